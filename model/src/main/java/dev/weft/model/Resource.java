@@ -1,0 +1,35 @@
+package dev.weft.model;
+
+/**
+ * One loaded document: its kind, the apiVersion as written, metadata, the typed body and where it came
+ * from. Immutable.
+ *
+ * @param <S> the body record type, {@link Kind#specType()}
+ */
+public record Resource<S extends Record>(
+    Kind kind, String apiVersion, ObjectMeta metadata, S spec, Origin origin) {
+
+  public String name() {
+    return metadata.name();
+  }
+
+  public String namespace() {
+    return metadata.namespace();
+  }
+
+  /** Istio's way of naming a resource in messages: {@code VirtualService default/reviews}. */
+  public String displayName() {
+    return kind.isNamespaced()
+        ? kind.kindName() + " " + metadata.namespace() + "/" + metadata.name()
+        : kind.kindName() + " " + metadata.name();
+  }
+
+  /** This resource with its body type checked, for callers that hold a {@code Resource<?>}. */
+  @SuppressWarnings("unchecked")
+  public <T extends Record> Resource<T> as(Class<T> type) {
+    if (!type.isInstance(spec)) {
+      throw new IllegalArgumentException(displayName() + " has no " + type.getSimpleName() + " body");
+    }
+    return (Resource<T>) this;
+  }
+}

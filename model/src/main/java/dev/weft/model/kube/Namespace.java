@@ -1,0 +1,5 @@
+package dev.weft.model.kube;
+
+/** Namespace (core/v1): labels live in metadata. */
+public record Namespace(
+    NamespaceSpec spec) {}

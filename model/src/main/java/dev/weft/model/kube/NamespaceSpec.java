@@ -1,0 +1,7 @@
+package dev.weft.model.kube;
+
+import java.util.List;
+
+/** Namespace spec (finalizers). */
+public record NamespaceSpec(
+    List<String> finalizers) {}

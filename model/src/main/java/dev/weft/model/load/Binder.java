@@ -1,0 +1,450 @@
+package dev.weft.model.load;
+
+import dev.weft.model.FqdnHost;
+import dev.weft.model.HostNames;
+import dev.weft.model.NullWhenAbsent;
+import dev.weft.model.ObjectMeta;
+import dev.weft.model.Position;
+import dev.weft.model.common.IntOrString;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Binds a node tree to records, using the record components as the schema: one binder for every kind.
+ * Records every visited field's position and scalar text, and collects problems (wrong types, unknown
+ * fields of strict kinds, duplicate keys, bad enum values) with Kubernetes API server wording instead
+ * of failing.
+ */
+final class Binder {
+
+  /** A problem found while binding, before the document's origin exists. */
+  record Problem(String path, String message) {}
+
+  /** Thrown when a document expands past the node budget (an alias bomb); ends that document. */
+  static final class BudgetExceeded extends RuntimeException {
+    BudgetExceeded(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final Map<String, Position> positions = new LinkedHashMap<>();
+  private final Map<String, String> texts = new HashMap<>();
+  private final List<Problem> problems = new ArrayList<>();
+  private final String domainSuffix;
+  private int budget;
+  private String namespace = "";
+
+  Binder(String domainSuffix, int nodeBudget) {
+    this.domainSuffix = domainSuffix;
+    this.budget = nodeBudget;
+  }
+
+  /** Namespace used to expand {@link FqdnHost} fields bound from now on. */
+  void namespace(String ns) {
+    this.namespace = ns;
+  }
+
+  Map<String, Position> positions() {
+    return positions;
+  }
+
+  Map<String, String> texts() {
+    return texts;
+  }
+
+  List<Problem> problems() {
+    return problems;
+  }
+
+  void problem(String path, String message) {
+    problems.add(new Problem(path, message));
+  }
+
+  void mark(String path, Node node) {
+    positions.putIfAbsent(path, positionOf(node));
+  }
+
+  static Position positionOf(Node node) {
+    return new Position(node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+  }
+
+  /**
+   * Binds a mapping to a record. {@code skipKeys} are top-level keys handled by the caller (apiVersion,
+   * kind, metadata when a kind's fields live at the document root).
+   */
+  <R extends Record> R bindRecord(
+      Node node, Class<R> type, String path, boolean strict, List<String> skipKeys) {
+    spend(path);
+    if (!(node instanceof MappingNode mapping)) {
+      problem(path, typeMismatch(path, node, "object"));
+      return null;
+    }
+    boolean strictHere = strict && type != ObjectMeta.class;
+    RecordComponent[] components = type.getRecordComponents();
+    Map<String, RecordComponent> byName = new HashMap<>();
+    for (RecordComponent component : components) {
+      byName.put(component.getName(), component);
+    }
+    Map<String, Object> values = new HashMap<>();
+    Map<String, Node> seen = new HashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = keyText(tuple.getKeyNode());
+      if (skipKeys.contains(key)) {
+        continue;
+      }
+      String childPath = join(path, key);
+      Node previous = seen.putIfAbsent(key, tuple.getKeyNode());
+      if (previous != null) {
+        problem(childPath, "duplicate field \"" + key + "\" (first set at line "
+            + positionOf(previous).line() + ")");
+        continue;
+      }
+      RecordComponent component = byName.get(key);
+      if (component == null) {
+        if (strictHere) {
+          mark(childPath, tuple.getKeyNode());
+          problem(childPath, "unknown field \"" + key + "\"");
+        }
+        continue;
+      }
+      mark(childPath, tuple.getKeyNode());
+      values.put(key, bindValue(tuple.getValueNode(), component.getGenericType(), childPath, strictHere,
+          component.isAnnotationPresent(FqdnHost.class), component.isAnnotationPresent(NullWhenAbsent.class)));
+    }
+    Object[] args = new Object[components.length];
+    for (int i = 0; i < components.length; i++) {
+      RecordComponent component = components[i];
+      Object value = values.get(component.getName());
+      args[i] = value != null || component.isAnnotationPresent(NullWhenAbsent.class)
+          ? value
+          : defaultFor(component.getGenericType());
+    }
+    return construct(type, components, args);
+  }
+
+  private Object bindValue(
+      Node node, Type type, String path, boolean strict, boolean fqdn, boolean nullWhenAbsent) {
+    if (isNull(node)) {
+      return nullWhenAbsent ? null : defaultFor(type);
+    }
+    if (type instanceof ParameterizedType parameterized) {
+      Class<?> raw = (Class<?>) parameterized.getRawType();
+      Type[] arguments = parameterized.getActualTypeArguments();
+      if (raw == List.class) {
+        return bindList(node, arguments[0], path, strict, fqdn);
+      }
+      if (raw == Map.class) {
+        return bindMap(node, (Class<?>) arguments[0], arguments[1], path, strict);
+      }
+      throw new IllegalStateException("unsupported schema type " + type + " at " + path);
+    }
+    Class<?> target = (Class<?>) type;
+    if (target.isRecord() && target != IntOrString.class) {
+      return bindRecord(node, target.asSubclass(Record.class), path, strict, List.of());
+    }
+    spend(path);
+    if (!(node instanceof ScalarNode scalar)) {
+      problem(path, typeMismatch(path, node, schemaTypeName(target)));
+      return defaultFor(type);
+    }
+    texts.put(path, scalar.getValue());
+    Object value = bindScalar(scalar, target, path);
+    if (fqdn && value instanceof String host) {
+      return HostNames.toFqdn(host, namespace, domainSuffix);
+    }
+    return value == null ? defaultFor(type) : value;
+  }
+
+  private List<Object> bindList(Node node, Type elementType, String path, boolean strict, boolean fqdn) {
+    spend(path);
+    if (!(node instanceof SequenceNode sequence)) {
+      problem(path, typeMismatch(path, node, "array"));
+      return List.of();
+    }
+    List<Object> out = new ArrayList<>();
+    List<Node> items = sequence.getValue();
+    for (int i = 0; i < items.size(); i++) {
+      String itemPath = path + "[" + i + "]";
+      Node item = items.get(i);
+      mark(itemPath, item);
+      if (isNull(item)) {
+        problem(itemPath, typeMismatch(itemPath, item, schemaTypeName(rawClass(elementType))));
+        continue;
+      }
+      Object value = bindValue(item, elementType, itemPath, strict, fqdn, false);
+      if (value != null) {
+        out.add(value);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private Map<Object, Object> bindMap(Node node, Class<?> keyType, Type valueType, String path, boolean strict) {
+    spend(path);
+    if (!(node instanceof MappingNode mapping)) {
+      problem(path, typeMismatch(path, node, "object"));
+      return Map.of();
+    }
+    Map<Object, Object> out = new LinkedHashMap<>();
+    Map<String, Node> seen = new HashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = keyText(tuple.getKeyNode());
+      String entryPath = path + "[" + key + "]";
+      Node previous = seen.putIfAbsent(key, tuple.getKeyNode());
+      if (previous != null) {
+        problem(entryPath, "duplicate field \"" + key + "\" (first set at line "
+            + positionOf(previous).line() + ")");
+        continue;
+      }
+      mark(entryPath, tuple.getKeyNode());
+      Object typedKey = key;
+      if (keyType == Integer.class) {
+        typedKey = parseLong(key) != null && fitsInt(parseLong(key)) ? (Object) parseLong(key).intValue() : null;
+        if (typedKey == null) {
+          problem(entryPath, "Invalid value: \"" + key + "\": type conversion error from string to integer");
+          continue;
+        }
+      }
+      Node valueNode = tuple.getValueNode();
+      Object value = isNull(valueNode) && valueType == String.class
+          ? ""
+          : bindValue(valueNode, valueType, entryPath, strict, false, false);
+      if (value == null) {
+        problem(entryPath, typeMismatch(entryPath, valueNode, schemaTypeName(rawClass(valueType))));
+        continue;
+      }
+      out.put(typedKey, value);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private Object bindScalar(ScalarNode scalar, Class<?> target, String path) {
+    String text = scalar.getValue();
+    Tag tag = scalar.getTag();
+    if (target == String.class) {
+      return text;
+    }
+    if (target == int.class || target == Integer.class || target == long.class || target == Long.class) {
+      Long number = parseLong(text);
+      if (number == null) {
+        problem(path, typeMismatch(path, scalar, "integer"));
+        return null;
+      }
+      if (target == int.class || target == Integer.class) {
+        if (!fitsInt(number)) {
+          problem(path, "Invalid value: " + text + ": " + path + " in body should be less than or equal to "
+              + Integer.MAX_VALUE);
+          return null;
+        }
+        return number.intValue();
+      }
+      return number;
+    }
+    if (target == double.class || target == Double.class) {
+      try {
+        return Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        problem(path, typeMismatch(path, scalar, "number"));
+        return null;
+      }
+    }
+    if (target == boolean.class || target == Boolean.class) {
+      return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+        case "true", "yes", "on" -> Boolean.TRUE;
+        case "false", "no", "off" -> Boolean.FALSE;
+        default -> {
+          problem(path, typeMismatch(path, scalar, "boolean"));
+          yield null;
+        }
+      };
+    }
+    if (target.isEnum()) {
+      return enumConstant(target, text, path);
+    }
+    if (target == Duration.class) {
+      Duration duration = DurationText.parse(text);
+      if (duration == null) {
+        problem(path, "Invalid value: \"" + text + "\": must be a valid duration greater than or equal to 0s"
+            + " (such as 1.5s, 300ms or 1h)");
+      }
+      return duration;
+    }
+    if (target == Instant.class) {
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeException e) {
+        problem(path, "Invalid value: \"" + text + "\": must be an RFC 3339 timestamp");
+        return null;
+      }
+    }
+    if (target == IntOrString.class) {
+      return Tag.INT.equals(tag) && parseLong(text) != null && fitsInt(parseLong(text))
+          ? new IntOrString(parseLong(text).intValue(), null)
+          : new IntOrString(null, text);
+    }
+    throw new IllegalStateException("unsupported schema type " + target + " at " + path);
+  }
+
+  private Object enumConstant(Class<?> target, String text, String path) {
+    for (Object constant : target.getEnumConstants()) {
+      if (((Enum<?>) constant).name().equals(text)) {
+        return constant;
+      }
+    }
+    String supported = Arrays.stream(target.getEnumConstants())
+        .map(c -> "\"" + ((Enum<?>) c).name() + "\"")
+        .collect(Collectors.joining(", "));
+    problem(path, "Unsupported value: \"" + text + "\": supported values: " + supported);
+    return null;
+  }
+
+  private void spend(String path) {
+    if (--budget < 0) {
+      throw new BudgetExceeded("document expands to too many nodes (alias expansion?) at " + path);
+    }
+  }
+
+  private static Object defaultFor(Type type) {
+    Class<?> raw = rawClass(type);
+    if (raw == List.class) {
+      return List.of();
+    }
+    if (raw == Map.class) {
+      return Map.of();
+    }
+    if (raw == String.class) {
+      return "";
+    }
+    if (raw == int.class) {
+      return 0;
+    }
+    if (raw == long.class) {
+      return 0L;
+    }
+    if (raw == double.class) {
+      return 0.0;
+    }
+    if (raw == boolean.class) {
+      return false;
+    }
+    if (raw.isEnum()) {
+      return raw.getEnumConstants()[0];
+    }
+    return null;
+  }
+
+  private static <R extends Record> R construct(Class<R> type, RecordComponent[] components, Object[] args) {
+    Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+    try {
+      Constructor<R> constructor = type.getDeclaredConstructor(types);
+      return constructor.newInstance(args);
+    } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
+      throw new IllegalStateException("cannot construct " + type.getName(), e);
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException("cannot construct " + type.getName(), e.getCause());
+    }
+  }
+
+  static boolean isNull(Node node) {
+    return node == null || (node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag()));
+  }
+
+  static String keyText(Node key) {
+    return key instanceof ScalarNode scalar ? scalar.getValue() : "<" + nodeTypeName(key) + ">";
+  }
+
+  static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private static Class<?> rawClass(Type type) {
+    return type instanceof ParameterizedType parameterized
+        ? (Class<?>) parameterized.getRawType()
+        : (Class<?>) type;
+  }
+
+  private static Long parseLong(String text) {
+    try {
+      return new BigInteger(text.replace("_", "")).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
+    }
+  }
+
+  private static boolean fitsInt(long value) {
+    return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE;
+  }
+
+  /** Kubernetes' wording: {@code spec.x: Invalid value: "string": spec.x in body must be of type integer: "string"}. */
+  static String typeMismatch(String path, Node node, String expected) {
+    String actual = nodeTypeName(node);
+    return "Invalid value: \"" + actual + "\": " + path + " in body must be of type " + expected + ": \""
+        + actual + "\"";
+  }
+
+  private static String schemaTypeName(Class<?> type) {
+    if (type == String.class || type == Duration.class || type == Instant.class || type.isEnum()) {
+      return "string";
+    }
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+      return "integer";
+    }
+    if (type == double.class || type == Double.class) {
+      return "number";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "boolean";
+    }
+    if (type == List.class) {
+      return "array";
+    }
+    if (type == IntOrString.class) {
+      return "integer or string";
+    }
+    return "object";
+  }
+
+  static String nodeTypeName(Node node) {
+    if (isNull(node)) {
+      return "null";
+    }
+    if (node instanceof MappingNode) {
+      return "object";
+    }
+    if (node instanceof SequenceNode) {
+      return "array";
+    }
+    Tag tag = node.getTag();
+    if (Tag.INT.equals(tag)) {
+      return "integer";
+    }
+    if (Tag.FLOAT.equals(tag)) {
+      return "number";
+    }
+    if (Tag.BOOL.equals(tag)) {
+      return "boolean";
+    }
+    return "string";
+  }
+}

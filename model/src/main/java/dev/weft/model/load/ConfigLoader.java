@@ -1,0 +1,149 @@
+package dev.weft.model.load;
+
+import dev.weft.model.ConfigError;
+import dev.weft.model.Resource;
+import dev.weft.model.Severity;
+import dev.weft.model.validation.ConfigValidator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Loads Istio and Kubernetes configuration from files, directories (recursively, {@code *.yaml},
+ * {@code *.yml}, {@code *.json}, sorted) and strings; binds, normalises and validates every document.
+ * Never throws for bad input: every problem becomes a {@link ConfigError}.
+ */
+public final class ConfigLoader {
+  private static final int MAX_DIRECTORY_DEPTH = 32;
+
+  private final LoadOptions options;
+  private final DocumentBinder binder;
+  private final ConfigValidator validator;
+
+  public ConfigLoader(LoadOptions options) {
+    this.options = options;
+    this.binder = new DocumentBinder(options);
+    this.validator = new ConfigValidator();
+  }
+
+  public ConfigLoader() {
+    this(LoadOptions.defaults());
+  }
+
+  /** Loads files and directories, in the order given; each directory's files sorted by path. */
+  public LoadResult load(List<Path> paths) {
+    Accumulator all = new Accumulator();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        loadDirectory(path, all);
+      } else {
+        loadFile(path, all);
+      }
+    }
+    return all.result();
+  }
+
+  public LoadResult load(Path... paths) {
+    return load(List.of(paths));
+  }
+
+  /** Loads a YAML or JSON stream given as text; {@code sourceName} labels its messages. */
+  public LoadResult loadString(String content, String sourceName) {
+    Accumulator all = new Accumulator();
+    if (content.length() > options.limits().maxFileBytes()) {
+      all.errors.add(tooLarge(sourceName, content.length()));
+    } else {
+      loadText(sourceName, content, all);
+    }
+    return all.result();
+  }
+
+  private void loadDirectory(Path directory, Accumulator all) {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(directory, MAX_DIRECTORY_DEPTH)) {
+      files = walk.filter(Files::isRegularFile)
+          .filter(ConfigLoader::isConfigFile)
+          .sorted(Comparator.comparing(Path::toString))
+          .toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      all.errors.add(fileError(directory.toString(), "cannot read directory: " + e.getMessage()));
+      return;
+    }
+    files.forEach(file -> loadFile(file, all));
+  }
+
+  private static boolean isConfigFile(Path path) {
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+  }
+
+  private void loadFile(Path file, Accumulator all) {
+    String source = file.toString();
+    try {
+      long size = Files.size(file);
+      if (size > options.limits().maxFileBytes()) {
+        all.errors.add(tooLarge(source, size));
+        return;
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+      loadText(source, text, all);
+    } catch (CharacterCodingException e) {
+      all.errors.add(fileError(source, "file is not valid UTF-8"));
+    } catch (IOException e) {
+      all.errors.add(fileError(source, "cannot read file: " + e.getMessage()));
+    }
+  }
+
+  private void loadText(String source, String text, Accumulator all) {
+    YamlDocuments.Parsed parsed = YamlDocuments.parse(source, text, options.limits());
+    parsed.documents().forEach(document -> {
+      if (Binder.isNull(document)) {
+        return;
+      }
+      DocumentBinder.Bound bound = binder.bind(source, document);
+      List<ConfigError> errors = new ArrayList<>(bound.errors());
+      bound.resource().ifPresent(resource -> {
+        errors.addAll(validator.validate(resource));
+        all.resources.add(resource);
+        if (errors.stream().noneMatch(ConfigError::isError)) {
+          all.accepted.add(resource);
+        }
+      });
+      all.errors.addAll(errors);
+    });
+    all.errors.addAll(parsed.errors());
+  }
+
+  private ConfigError tooLarge(String source, long size) {
+    return fileError(source, "input too large: " + size + " bytes, the limit is "
+        + options.limits().maxFileBytes() + " bytes");
+  }
+
+  private static ConfigError fileError(String source, String message) {
+    return new ConfigError(Severity.ERROR, source, 1, "", "", message);
+  }
+
+  private static final class Accumulator {
+    final List<Resource<?>> resources = new ArrayList<>();
+    final List<Resource<?>> accepted = new ArrayList<>();
+    final List<ConfigError> errors = new ArrayList<>();
+
+    LoadResult result() {
+      return new LoadResult(resources, accepted, errors);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.weft.model.load;
+
+import dev.weft.model.ConfigError;
+import dev.weft.model.Kind;
+import dev.weft.model.ObjectMeta;
+import dev.weft.model.Origin;
+import dev.weft.model.Resource;
+import dev.weft.model.Severity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/** Turns one document's node tree into a typed {@link Resource}, or into errors saying why not. */
+final class DocumentBinder {
+  private static final Set<String> ENVELOPE = Set.of("apiVersion", "kind", "metadata", "spec", "status");
+
+  /** The resource when it bound, and every finding about the document. */
+  record Bound(Optional<Resource<?>> resource, List<ConfigError> errors) {}
+
+  private final LoadOptions options;
+
+  DocumentBinder(LoadOptions options) {
+    this.options = options;
+  }
+
+  Bound bind(String source, Node root) {
+    List<ConfigError> errors = new ArrayList<>();
+    int line = Binder.positionOf(root).line();
+    if (!(root instanceof MappingNode mapping)) {
+      errors.add(new ConfigError(Severity.ERROR, source, line, "", "",
+          "document must be a mapping with apiVersion, kind, metadata and spec, not a " + Binder.nodeTypeName(root)));
+      return new Bound(Optional.empty(), errors);
+    }
+    Map<String, Node> top = new HashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      top.putIfAbsent(Binder.keyText(tuple.getKeyNode()), tuple.getValueNode());
+    }
+    String apiVersion = scalar(top.get("apiVersion"));
+    String kindName = scalar(top.get("kind"));
+    if (apiVersion.isEmpty() || kindName.isEmpty()) {
+      String missing = apiVersion.isEmpty() ? "apiVersion" : "kind";
+      errors.add(new ConfigError(Severity.ERROR, source, line, "", missing, "Required value"));
+      return new Bound(Optional.empty(), errors);
+    }
+    int slash = apiVersion.lastIndexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    String version = apiVersion.substring(slash + 1);
+    Optional<Kind> found = Kind.find(group, kindName);
+    if (found.isEmpty()) {
+      boolean istio = group.endsWith("istio.io");
+      errors.add(new ConfigError(istio ? Severity.ERROR : Severity.WARNING, source, line, "", "kind",
+          istio
+              ? "unknown kind \"" + kindName + "\" in apiVersion \"" + apiVersion + "\""
+              : "kind \"" + kindName + "\" (" + apiVersion + ") is not used by the mesh: ignored"));
+      return new Bound(Optional.empty(), errors);
+    }
+    Kind kind = found.get();
+    if (!kind.versions().contains(version)) {
+      errors.add(new ConfigError(Severity.ERROR, source, line, "", "apiVersion",
+          "no matches for kind \"" + kindName + "\" in version \"" + apiVersion + "\" (supported: "
+              + String.join(", ", kind.versions()) + ")"));
+      return new Bound(Optional.empty(), errors);
+    }
+    Binder binder = new Binder(options.domainSuffix(), options.limits().maxNodesPerDocument());
+    try {
+      return bindKind(source, mapping, top, kind, apiVersion, binder, line);
+    } catch (Binder.BudgetExceeded e) {
+      errors.add(new ConfigError(Severity.ERROR, source, line, "", "", e.getMessage()));
+      return new Bound(Optional.empty(), errors);
+    }
+  }
+
+  private Bound bindKind(
+      String source, MappingNode mapping, Map<String, Node> top, Kind kind, String apiVersion, Binder binder,
+      int line) {
+    binder.mark("", mapping);
+    Map<String, Node> seen = new HashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = Binder.keyText(tuple.getKeyNode());
+      binder.mark(key, tuple.getKeyNode());
+      Node previous = seen.putIfAbsent(key, tuple.getKeyNode());
+      if (previous != null) {
+        binder.problem(key, "duplicate field \"" + key + "\" (first set at line "
+            + Binder.positionOf(previous).line() + ")");
+      } else if (kind.isIstio() && !ENVELOPE.contains(key)) {
+        binder.problem(key, "unknown field \"" + key + "\"");
+      }
+    }
+    ObjectMeta metadata = bindMetadata(top.get("metadata"), kind, binder);
+    binder.namespace(metadata.namespace());
+    Record spec = bindBody(mapping, top, kind, binder);
+
+    String display = kind.kindName() + " "
+        + (kind.isNamespaced() ? metadata.namespace() + "/" : "") + metadata.name();
+    Origin origin = new Origin(source, Binder.positionOf(mapping), binder.positions(), binder.texts());
+    List<ConfigError> errors = new ArrayList<>();
+    for (Binder.Problem problem : binder.problems()) {
+      errors.add(new ConfigError(Severity.ERROR, source, origin.lineOf(problem.path()), display,
+          problem.path(), problem.message()));
+    }
+    if (!errors.isEmpty() || spec == null || metadata.name().isEmpty()) {
+      return new Bound(Optional.empty(), errors);
+    }
+    return new Bound(Optional.of(new Resource<>(kind, apiVersion, metadata, spec, origin)), errors);
+  }
+
+  private ObjectMeta bindMetadata(Node node, Kind kind, Binder binder) {
+    ObjectMeta bound = Binder.isNull(node) ? null : binder.bindRecord(node, ObjectMeta.class, "metadata", false, List.of());
+    if (bound == null) {
+      bound = new ObjectMeta("", "", Map.of(), Map.of(), null);
+    }
+    if (bound.name().isEmpty()) {
+      binder.problem("metadata.name", "Required value: name or generateName is required");
+    }
+    String namespace = !kind.isNamespaced() ? "" : bound.namespace().isEmpty() ? options.defaultNamespace() : bound.namespace();
+    return new ObjectMeta(bound.name(), namespace, bound.labels(), bound.annotations(), bound.creationTimestamp());
+  }
+
+  private Record bindBody(MappingNode mapping, Map<String, Node> top, Kind kind, Binder binder) {
+    boolean strict = kind.isIstio();
+    if (kind.body() == Kind.Body.ROOT) {
+      return binder.bindRecord(mapping, kind.specType(), "", false, List.of("apiVersion", "kind", "metadata"));
+    }
+    Node spec = top.get("spec");
+    if (Binder.isNull(spec)) {
+      if (kind.isIstio()) {
+        binder.problem("spec", "Required value");
+        return null;
+      }
+      return binder.bindRecord(new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), null),
+          kind.specType(), "spec", false, List.of());
+    }
+    return binder.bindRecord(spec, kind.specType(), "spec", strict, List.of());
+  }
+
+  private static String scalar(Node node) {
+    return node instanceof ScalarNode scalar && !Binder.isNull(node) ? scalar.getValue().strip() : "";
+  }
+}

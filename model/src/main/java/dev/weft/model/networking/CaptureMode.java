@@ -1,0 +1,8 @@
+package dev.weft.model.networking;
+
+/** How traffic reaches a sidecar listener. */
+public enum CaptureMode {
+  DEFAULT,
+  IPTABLES,
+  NONE
+}

@@ -1,0 +1,6 @@
+package dev.weft.model.networking;
+
+/** An attribute of a generated hash cookie. */
+public record CookieAttribute(
+    String name,
+    String value) {}

@@ -1,0 +1,6 @@
+package dev.weft.model.networking;
+
+/** An HTTP header name and value. */
+public record HTTPHeader(
+    String name,
+    String value) {}

@@ -1,0 +1,6 @@
+package dev.weft.model.networking;
+
+/** One mirror target with its share of traffic. */
+public record HTTPMirrorPolicy(
+    Destination destination,
+    Percent percentage) {}

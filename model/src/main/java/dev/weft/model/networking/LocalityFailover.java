@@ -1,0 +1,6 @@
+package dev.weft.model.networking;
+
+/** Failover from one region to another. */
+public record LocalityFailover(
+    String from,
+    String to) {}

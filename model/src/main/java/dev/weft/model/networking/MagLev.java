@@ -1,0 +1,5 @@
+package dev.weft.model.networking;
+
+/** Maglev algorithm settings. */
+public record MagLev(
+    long tableSize) {}

@@ -1,0 +1,5 @@
+package dev.weft.model.networking;
+
+/** PROXY protocol header sent upstream. */
+public record ProxyProtocol(
+    ProxyProtocolVersion version) {}

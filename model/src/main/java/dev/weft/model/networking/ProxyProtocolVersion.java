@@ -1,0 +1,7 @@
+package dev.weft.model.networking;
+
+/** PROXY protocol version. */
+public enum ProxyProtocolVersion {
+  V1,
+  V2
+}

@@ -1,0 +1,5 @@
+package dev.weft.model.networking;
+
+/** Ring hash algorithm settings. */
+public record RingHash(
+    long minimumRingSize) {}

@@ -1,0 +1,6 @@
+package dev.weft.model.security;
+
+/** Copies a claim into a request header. */
+public record ClaimToHeader(
+    String header,
+    String claim) {}

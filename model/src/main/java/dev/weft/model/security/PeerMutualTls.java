@@ -1,0 +1,5 @@
+package dev.weft.model.security;
+
+/** Mutual TLS setting. */
+public record PeerMutualTls(
+    MtlsMode mode) {}

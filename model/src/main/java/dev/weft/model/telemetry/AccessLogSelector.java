@@ -1,0 +1,5 @@
+package dev.weft.model.telemetry;
+
+/** Traffic direction an access log rule applies to. */
+public record AccessLogSelector(
+    WorkloadMode mode) {}

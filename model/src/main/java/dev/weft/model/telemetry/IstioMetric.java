@@ -1,0 +1,16 @@
+package dev.weft.model.telemetry;
+
+/** Standard Istio metrics. */
+public enum IstioMetric {
+  ALL_METRICS,
+  REQUEST_COUNT,
+  REQUEST_DURATION,
+  REQUEST_SIZE,
+  RESPONSE_SIZE,
+  TCP_OPENED_CONNECTIONS,
+  TCP_CLOSED_CONNECTIONS,
+  TCP_SENT_BYTES,
+  TCP_RECEIVED_BYTES,
+  GRPC_REQUEST_MESSAGES,
+  GRPC_RESPONSE_MESSAGES
+}

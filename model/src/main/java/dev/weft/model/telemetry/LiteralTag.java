@@ -1,0 +1,5 @@
+package dev.weft.model.telemetry;
+
+/** A constant tag value. */
+public record LiteralTag(
+    String value) {}

@@ -1,0 +1,7 @@
+package dev.weft.model.telemetry;
+
+/** Which metric and direction an override applies to. */
+public record MetricSelector(
+    IstioMetric metric,
+    String customMetric,
+    WorkloadMode mode) {}

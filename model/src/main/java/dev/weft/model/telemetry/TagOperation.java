@@ -1,0 +1,7 @@
+package dev.weft.model.telemetry;
+
+/** Tag override operations. */
+public enum TagOperation {
+  UPSERT,
+  REMOVE
+}

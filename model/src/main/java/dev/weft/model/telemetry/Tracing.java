@@ -1,0 +1,13 @@
+package dev.weft.model.telemetry;
+
+import java.util.List;
+import java.util.Map;
+
+/** Tracing configuration. */
+public record Tracing(
+    TracingSelector match,
+    List<ProviderRef> providers,
+    Double randomSamplingPercentage,
+    Boolean disableSpanReporting,
+    Map<String, CustomTag> customTags,
+    Boolean useRequestIdForTraceSampling) {}

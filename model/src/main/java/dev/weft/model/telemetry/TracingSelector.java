@@ -1,0 +1,5 @@
+package dev.weft.model.telemetry;
+
+/** Traffic direction a tracing rule applies to. */
+public record TracingSelector(
+    WorkloadMode mode) {}
