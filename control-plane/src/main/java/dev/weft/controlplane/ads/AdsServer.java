@@ -1,0 +1,98 @@
+package dev.weft.controlplane.ads;
+
+import com.google.protobuf.Any;
+import dev.weft.controlplane.push.PushRequest;
+import dev.weft.xds.mesh.ProxyNode;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.stub.StreamObserver;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Aggregated Discovery Service: serves CDS/EDS/LDS/RDS over one gRPC stream per proxy, state of the
+ * world or delta, and re-sends on {@link #push}. Resources come from the injected generator, so this class
+ * knows nothing about Istio config.
+ */
+public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
+
+    private static final Logger LOG = Logger.getLogger(AdsServer.class.getName());
+
+    private final ResourceGenerator generator;
+    private final ProxyLifecycle lifecycle;
+    private final Set<ProxyStream> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicLong versions = new AtomicLong(1);
+
+    public AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle) {
+        this.generator = Objects.requireNonNull(generator, "generator");
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+    }
+
+    @Override
+    public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
+        return new SotwStream(this, responses);
+    }
+
+    @Override
+    public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
+            StreamObserver<DeltaDiscoveryResponse> responses) {
+        return new DeltaStream(this, responses);
+    }
+
+    /** Sends what changed to every connected proxy; callers have already swapped in the new snapshot. */
+    public void push(PushRequest request) {
+        String version = Long.toString(versions.incrementAndGet());
+        for (ProxyStream stream : streams) {
+            stream.push(request, version);
+        }
+    }
+
+    public List<ProxyStatus> statuses() {
+        return streams.stream()
+                .map(ProxyStream::status)
+                .sorted(Comparator.comparing(ProxyStatus::proxyId))
+                .toList();
+    }
+
+    public Optional<ProxyNode> connectedProxy(String proxyId) {
+        return streams.stream().map(ProxyStream::proxy)
+                .filter(p -> p != null && (p.nodeId().equals(proxyId) || p.id().equals(proxyId)))
+                .findFirst();
+    }
+
+    String currentVersion() {
+        return Long.toString(versions.get());
+    }
+
+    /** Empty when generation failed: a generator bug must not wipe the proxy's config, it keeps what it has. */
+    Optional<SortedMap<String, Any>> generate(ProxyNode proxy, XdsType type) {
+        try {
+            return Optional.of(generator.generate(proxy, type));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "generating " + type.shortName() + " for " + proxy.nodeId() + " failed", e);
+            return Optional.empty();
+        }
+    }
+
+    void opened(ProxyStream stream) {
+        streams.add(stream);
+        lifecycle.connected(stream.proxy());
+    }
+
+    void closed(ProxyStream stream) {
+        if (streams.remove(stream)) {
+            lifecycle.disconnected(stream.proxy());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.weft.controlplane.push;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs a {@link Debouncer} of push requests on one thread and hands each due burst to the push function
+ * on that same thread, so pushes never overlap and a burst arriving during a push waits for the next one.
+ */
+public final class DebouncedPusher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DebouncedPusher.class.getName());
+
+    private final Debouncer<PushRequest> debouncer;
+    private final Clock clock;
+    private final Consumer<PushRequest> push;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "weftd-push");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public DebouncedPusher(Duration quietPeriod, Duration maxDelay, Clock clock, Consumer<PushRequest> push) {
+        this.debouncer = new Debouncer<>(quietPeriod, maxDelay, PushRequest::merge);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.push = Objects.requireNonNull(push, "push");
+    }
+
+    public void request(PushRequest request) {
+        thread.execute(() -> {
+            debouncer.offer(request, clock.instant());
+            schedule();
+        });
+    }
+
+    private void schedule() {
+        debouncer.deadline().ifPresent(deadline -> {
+            long delay = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
+            thread.schedule(this::fireIfDue, delay, TimeUnit.NANOSECONDS);
+        });
+    }
+
+    private void fireIfDue() {
+        Instant now = clock.instant();
+        debouncer.takeIfDue(now).ifPresent(request -> {
+            try {
+                push.accept(request);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "push failed: " + request, e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.weft.controlplane.ads;
+
+import com.google.protobuf.Any;
+import dev.weft.xds.mesh.ProxyNode;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An in-memory generator for ADS protocol tests: resources are set per type by the test. */
+final class MapResourceGenerator implements ResourceGenerator {
+
+    private final Map<XdsType, SortedMap<String, Any>> resources =
+            Collections.synchronizedMap(new EnumMap<>(XdsType.class));
+    final Map<String, ProxyNode> generatedFor = new ConcurrentHashMap<>();
+    volatile boolean failing;
+
+    void clusters(String... names) {
+        SortedMap<String, Any> byName = new TreeMap<>();
+        for (String name : names) {
+            byName.put(name, Any.pack(Cluster.newBuilder().setName(name).build()));
+        }
+        resources.put(XdsType.CLUSTER, byName);
+    }
+
+    /** One assignment per name, each with {@code endpoints} empty locality groups so tests can vary content. */
+    void endpoints(int endpoints, String... names) {
+        SortedMap<String, Any> byName = new TreeMap<>();
+        for (String name : names) {
+            ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(name);
+            for (int i = 0; i < endpoints; i++) {
+                cla.addEndpointsBuilder().setPriority(i);
+            }
+            byName.put(name, Any.pack(cla.build()));
+        }
+        resources.put(XdsType.ENDPOINT, byName);
+    }
+
+    @Override
+    public SortedMap<String, Any> generate(ProxyNode proxy, XdsType type) {
+        if (failing) {
+            throw new IllegalStateException("generator broken on purpose");
+        }
+        generatedFor.put(proxy.nodeId(), proxy);
+        return resources.getOrDefault(type, new TreeMap<>());
+    }
+}

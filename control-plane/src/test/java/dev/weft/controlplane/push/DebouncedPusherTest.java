@@ -1,0 +1,40 @@
+package dev.weft.controlplane.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class DebouncedPusherTest {
+
+    @Test
+    void burstBecomesOneMergedPush() {
+        List<PushRequest> pushes = new CopyOnWriteArrayList<>();
+        try (DebouncedPusher pusher = new DebouncedPusher(
+                Duration.ofMillis(50), Duration.ofSeconds(5), Clock.systemUTC(), pushes::add)) {
+            pusher.request(PushRequest.endpointsOnly("we a"));
+            pusher.request(PushRequest.full("vs b"));
+            pusher.request(PushRequest.endpointsOnly("we c"));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !pushes.isEmpty());
+        }
+        assertThat(pushes).hasSize(1);
+        assertThat(pushes.get(0).full()).isTrue();
+        assertThat(pushes.get(0).reasons()).containsExactlyInAnyOrder("we a", "vs b", "we c");
+    }
+
+    @Test
+    void endpointOnlyBurstStaysEndpointOnly() {
+        List<PushRequest> pushes = new CopyOnWriteArrayList<>();
+        try (DebouncedPusher pusher = new DebouncedPusher(
+                Duration.ZERO, Duration.ZERO, Clock.systemUTC(), pushes::add)) {
+            pusher.request(PushRequest.endpointsOnly("we a"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> pushes.size() == 1);
+        }
+        assertThat(pushes.get(0).full()).isFalse();
+    }
+}
