@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -20,19 +20,22 @@ import java.util.concurrent.Executors;
  * and a {@code GET /health} endpoint. Every request gets a status code: an endpoint that throws yields 500.
  */
 public final class HttpApp implements RunningApp {
-    /** Seconds that in-flight requests get to finish when the app stops. */
-    private static final int STOP_GRACE_SECONDS = 1;
+    /** How long in-flight requests get to finish when the app stops. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
     private static final int MAX_REQUEST_BODY_BYTES = 1 << 20;
 
     private final String name;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final InFlight inFlight;
     private final List<AutoCloseable> resources;
 
-    private HttpApp(String name, HttpServer server, ExecutorService executor, List<AutoCloseable> resources) {
+    private HttpApp(String name, HttpServer server, ExecutorService executor, InFlight inFlight,
+            List<AutoCloseable> resources) {
         this.name = name;
         this.server = server;
         this.executor = executor;
+        this.inFlight = inFlight;
         this.resources = List.copyOf(resources);
     }
 
@@ -57,10 +60,11 @@ public final class HttpApp implements RunningApp {
         }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext("/", exchange -> serve(name, withHealth, exchange)).getFilters()
+        InFlight inFlight = new InFlight();
+        server.createContext("/", exchange -> serve(name, withHealth, inFlight, exchange)).getFilters()
                 .add(new RequestLog(name, log, clock));
         server.start();
-        return new HttpApp(name, server, executor, new ArrayList<>(List.of(resources)));
+        return new HttpApp(name, server, executor, inFlight, List.of(resources));
     }
 
     @Override
@@ -80,7 +84,10 @@ public final class HttpApp implements RunningApp {
 
     @Override
     public void close() {
-        server.stop(STOP_GRACE_SECONDS);
+        if (!inFlight.awaitIdle(STOP_GRACE)) {
+            System.err.println(name + ": stopping with requests still in flight after " + STOP_GRACE.toMillis() + "ms");
+        }
+        server.stop(0);
         executor.shutdownNow();
         for (AutoCloseable resource : resources) {
             try {
@@ -91,7 +98,9 @@ public final class HttpApp implements RunningApp {
         }
     }
 
-    private static void serve(String name, Routes routes, HttpExchange exchange) throws IOException {
+    private static void serve(String name, Routes routes, InFlight inFlight, HttpExchange exchange)
+            throws IOException {
+        inFlight.enter();
         try (exchange) {
             Response response;
             byte[] body = readBody(exchange.getRequestBody());
@@ -103,6 +112,8 @@ public final class HttpApp implements RunningApp {
                         exchange.getRemoteAddress().getAddress().getHostAddress(), Map.of()));
             }
             send(exchange, response);
+        } finally {
+            inFlight.exit();
         }
     }
 
