@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Calls peer services over HTTP/1.1. With a proxy every call goes to it in absolute form
@@ -17,18 +18,30 @@ import java.util.Optional;
  * receives an app's traffic in explicit capture mode; without one the call goes straight to the peer.
  */
 public final class PeerClient implements AutoCloseable {
-    private final HttpClient client;
+    /**
+     * Building the JDK's HttpClient loads a few hundred classes; doing it beside the server's start instead of
+     * before it lets the app listen (and pass its health check) sooner.
+     */
+    private final CompletableFuture<HttpClient> client;
 
-    private PeerClient(HttpClient client) {
+    private PeerClient(CompletableFuture<HttpClient> client) {
         this.client = client;
     }
 
     public static PeerClient create(Optional<InetSocketAddress> proxy) {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        proxy.ifPresent(address -> builder.proxy(ProxySelector.of(address)));
-        return new PeerClient(builder.build());
+        CompletableFuture<HttpClient> client = new CompletableFuture<>();
+        Thread.ofVirtual().name("peer-client-init").start(() -> {
+            try {
+                HttpClient.Builder builder = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .followRedirects(HttpClient.Redirect.NEVER);
+                proxy.ifPresent(address -> builder.proxy(ProxySelector.of(address)));
+                client.complete(builder.build());
+            } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+            }
+        });
+        return new PeerClient(client);
     }
 
     /** One GET with the given context headers; never throws for network trouble, it returns NoAnswer. */
@@ -36,7 +49,7 @@ public final class PeerClient implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout);
         try {
             headers.applyTo(request);
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.join().send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new PeerReply.Answer(response.statusCode(), response.body());
         } catch (HttpTimeoutException e) {
             return new PeerReply.NoAnswer("no answer from " + uri + " within " + timeout.toMillis() + "ms");
@@ -52,6 +65,6 @@ public final class PeerClient implements AutoCloseable {
 
     @Override
     public void close() {
-        client.shutdownNow();
+        client.thenAccept(HttpClient::shutdownNow);
     }
 }
