@@ -1,5 +1,6 @@
 package dev.weft.examples.app;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -61,8 +62,9 @@ public final class HttpApp implements RunningApp {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         InFlight inFlight = new InFlight();
-        server.createContext("/", exchange -> serve(name, withHealth, inFlight, exchange)).getFilters()
-                .add(new RequestLog(name, log, clock));
+        List<Filter> filters = server.createContext("/", exchange -> serve(name, withHealth, exchange)).getFilters();
+        filters.add(inFlight);
+        filters.add(new RequestLog(name, log, clock));
         server.start();
         return new HttpApp(name, server, executor, inFlight, List.of(resources));
     }
@@ -98,9 +100,7 @@ public final class HttpApp implements RunningApp {
         }
     }
 
-    private static void serve(String name, Routes routes, InFlight inFlight, HttpExchange exchange)
-            throws IOException {
-        inFlight.enter();
+    private static void serve(String name, Routes routes, HttpExchange exchange) throws IOException {
         try (exchange) {
             Response response;
             byte[] body = readBody(exchange.getRequestBody());
@@ -112,8 +112,6 @@ public final class HttpApp implements RunningApp {
                         exchange.getRemoteAddress().getAddress().getHostAddress(), Map.of()));
             }
             send(exchange, response);
-        } finally {
-            inFlight.exit();
         }
     }
 

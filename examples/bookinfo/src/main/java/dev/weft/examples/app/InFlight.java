@@ -1,20 +1,38 @@
 package dev.weft.examples.app;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Counts requests inside an app's handlers, so stopping can wait for exactly those. (The JDK server's own
- * grace period also counts a kept-alive connection that a client is closing, and then waits it out in full.)
+ * Counts requests inside an app's handlers and filters (its access log included), so stopping can wait for
+ * exactly those. (The JDK server's own grace period also counts a kept-alive connection that a client is
+ * closing, and then waits it out in full.)
  */
-final class InFlight {
+final class InFlight extends Filter {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private int count;
 
-    void enter() {
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        enter();
+        try {
+            chain.doFilter(exchange);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public String description() {
+        return "counts requests in flight";
+    }
+
+    private void enter() {
         lock.lock();
         try {
             count++;
@@ -23,7 +41,7 @@ final class InFlight {
         }
     }
 
-    void exit() {
+    private void exit() {
         lock.lock();
         try {
             count--;
