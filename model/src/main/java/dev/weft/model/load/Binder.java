@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -55,9 +56,12 @@ final class Binder {
   private int budget;
   private String namespace = "";
 
-  Binder(String domainSuffix, int nodeBudget) {
+  private final List<String> sourceLines;
+
+  Binder(String domainSuffix, int nodeBudget, List<String> sourceLines) {
     this.domainSuffix = domainSuffix;
     this.budget = nodeBudget;
+    this.sourceLines = sourceLines;
   }
 
   /** Namespace used to expand {@link FqdnHost} fields bound from now on. */
@@ -164,6 +168,7 @@ final class Binder {
       return bindRecord(node, target.asSubclass(Record.class), path, strict, List.of());
     }
     spend(path);
+    node = asPlainScalar(node);
     if (!(node instanceof ScalarNode scalar)) {
       problem(path, typeMismatch(path, node, schemaTypeName(target)));
       return defaultFor(type);
@@ -304,6 +309,36 @@ final class Binder {
           : new IntOrString(null, text);
     }
     throw new IllegalStateException("unsupported schema type " + target + " at " + path);
+  }
+
+  /**
+   * YAML 1.1 reads {@code [1.2.3.4, 2001:db8::]} as a sequence holding a one-pair mapping, where Kubernetes
+   * (YAML 1.2) reads the string {@code 2001:db8::}. Where a scalar is expected, such a single-line flow
+   * pair is read back as the text it was written as.
+   */
+  private Node asPlainScalar(Node node) {
+    if (!(node instanceof MappingNode mapping)
+        || mapping.getFlowStyle() != DumperOptions.FlowStyle.FLOW
+        || mapping.getValue().size() != 1
+        || !(mapping.getValue().getFirst().getKeyNode() instanceof ScalarNode)
+        || !(mapping.getValue().getFirst().getValueNode() instanceof ScalarNode)) {
+      return node;
+    }
+    int line = node.getStartMark().getLine();
+    int from = node.getStartMark().getColumn();
+    if (line >= sourceLines.size() || from >= sourceLines.get(line).length()) {
+      return node;
+    }
+    String source = sourceLines.get(line);
+    int to = from;
+    while (to < source.length() && ",]}#".indexOf(source.charAt(to)) < 0) {
+      to++;
+    }
+    String text = source.substring(from, to).strip();
+    if (text.isEmpty() || text.startsWith("{") || text.contains(": ")) {
+      return node;
+    }
+    return new ScalarNode(Tag.STR, text, node.getStartMark(), node.getEndMark(), DumperOptions.ScalarStyle.PLAIN);
   }
 
   private Object enumConstant(Class<?> target, String text, String path) {

@@ -5,6 +5,7 @@ import dev.weft.model.Resource;
 import dev.weft.model.Severity;
 import dev.weft.model.validation.ConfigValidator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Loads Istio and Kubernetes configuration from files, directories (recursively, {@code *.yaml},
@@ -74,7 +77,7 @@ public final class ConfigLoader {
           .filter(ConfigLoader::isConfigFile)
           .sorted(Comparator.comparing(Path::toString))
           .toList();
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       all.errors.add(fileError(directory.toString(), "cannot read directory: " + e.getMessage()));
       return;
     }
@@ -110,14 +113,15 @@ public final class ConfigLoader {
 
   private void loadText(String source, String text, Accumulator all) {
     YamlDocuments.Parsed parsed = YamlDocuments.parse(source, text, options.limits());
+    List<String> lines = text.lines().toList();
     parsed.documents().forEach(document -> {
       if (Binder.isNull(document)) {
         return;
       }
-      DocumentBinder.Bound bound = binder.bind(source, document);
+      DocumentBinder.Bound bound = bindSafely(source, lines, document);
       List<ConfigError> errors = new ArrayList<>(bound.errors());
       bound.resource().ifPresent(resource -> {
-        errors.addAll(validator.validate(resource));
+        errors.addAll(validateSafely(resource));
         all.resources.add(resource);
         if (errors.stream().noneMatch(ConfigError::isError)) {
           all.accepted.add(resource);
@@ -126,6 +130,26 @@ public final class ConfigLoader {
       all.errors.addAll(errors);
     });
     all.errors.addAll(parsed.errors());
+  }
+
+  /** A bug in the binder or a validator must not escape as an exception: it rejects the document. */
+  private DocumentBinder.Bound bindSafely(String source, List<String> lines, Node document) {
+    try {
+      return binder.bind(source, lines, document);
+    } catch (RuntimeException e) {
+      int line = document.getStartMark() == null ? 1 : document.getStartMark().getLine() + 1;
+      return new DocumentBinder.Bound(Optional.empty(), List.of(new ConfigError(Severity.ERROR, source,
+          line, "", "", "internal error while reading this document: " + e)));
+    }
+  }
+
+  private List<ConfigError> validateSafely(Resource<?> resource) {
+    try {
+      return validator.validate(resource);
+    } catch (RuntimeException e) {
+      return List.of(new ConfigError(Severity.ERROR, resource.origin().file(), resource.origin().line(),
+          resource.displayName(), "", "internal error while validating: " + e));
+    }
   }
 
   private ConfigError tooLarge(String source, long size) {

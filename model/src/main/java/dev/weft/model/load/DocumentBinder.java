@@ -12,13 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /** Turns one document's node tree into a typed {@link Resource}, or into errors saying why not. */
 final class DocumentBinder {
+  /** Kinds whose CRD schema requires a spec; for the others a missing spec means an empty one. */
+  private static final Set<Kind> SPEC_REQUIRED = Set.of(Kind.SERVICE_ENTRY, Kind.WORKLOAD_ENTRY);
   private static final Set<String> ENVELOPE = Set.of("apiVersion", "kind", "metadata", "spec", "status");
 
   /** The resource when it bound, and every finding about the document. */
@@ -30,7 +34,7 @@ final class DocumentBinder {
     this.options = options;
   }
 
-  Bound bind(String source, Node root) {
+  Bound bind(String source, List<String> sourceLines, Node root) {
     List<ConfigError> errors = new ArrayList<>();
     int line = Binder.positionOf(root).line();
     if (!(root instanceof MappingNode mapping)) {
@@ -68,7 +72,7 @@ final class DocumentBinder {
               + String.join(", ", kind.versions()) + ")"));
       return new Bound(Optional.empty(), errors);
     }
-    Binder binder = new Binder(options.domainSuffix(), options.limits().maxNodesPerDocument());
+    Binder binder = new Binder(options.domainSuffix(), options.limits().maxNodesPerDocument(), sourceLines);
     try {
       return bindKind(source, mapping, top, kind, apiVersion, binder, line);
     } catch (Binder.BudgetExceeded e) {
@@ -130,12 +134,12 @@ final class DocumentBinder {
     }
     Node spec = top.get("spec");
     if (Binder.isNull(spec)) {
-      if (kind.isIstio()) {
+      if (SPEC_REQUIRED.contains(kind)) {
         binder.problem("spec", "Required value");
         return null;
       }
-      return binder.bindRecord(new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), null),
-          kind.specType(), "spec", false, List.of());
+      return binder.bindRecord(new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO),
+          kind.specType(), "spec", strict, List.of());
     }
     return binder.bindRecord(spec, kind.specType(), "spec", strict, List.of());
   }

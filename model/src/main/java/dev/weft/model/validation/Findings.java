@@ -5,6 +5,7 @@ import dev.weft.model.Resource;
 import dev.weft.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Collects the findings about one resource, locating each by its field path. */
 final class Findings {
@@ -31,6 +32,11 @@ final class Findings {
   /** Whether the field was written in the source (absent and empty look alike after binding). */
   boolean present(String path) {
     return resource.origin().has(path);
+  }
+
+  /** The scalar as written in the source, before normalisation. */
+  Optional<String> textOf(String path) {
+    return resource.origin().textOf(path);
   }
 
   String namespace() {
