@@ -1,0 +1,137 @@
+package dev.weft.xds.cluster;
+
+import dev.weft.model.networking.Subset;
+import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.mesh.ProxyType;
+import dev.weft.xds.mesh.Resolution;
+import dev.weft.xds.mesh.Service;
+import dev.weft.xds.mesh.ServiceInstances;
+import dev.weft.xds.mesh.ServicePort;
+import dev.weft.xds.mesh.WorkloadInstance;
+import dev.weft.xds.push.MergedDestinationRule;
+import dev.weft.xds.push.PushContext;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * CDS: one outbound cluster per visible service port, one more per DestinationRule subset, inbound clusters
+ * for the proxy's own workload ports, and the passthrough and blackhole clusters. Pure and sorted by name.
+ */
+public final class ClusterGenerator {
+
+    private ClusterGenerator() {
+    }
+
+    public static List<Cluster> generate(PushContext push, ProxyNode proxy) {
+        Map<String, Cluster> clusters = new TreeMap<>();
+        for (ServiceInstances instances : push.servicesFor(proxy)) {
+            Service service = instances.service();
+            Optional<MergedDestinationRule> rule = push.destinationRule(proxy.namespace(), service);
+            for (ServicePort port : service.ports()) {
+                Cluster base = outbound(service, instances, port, null, rule);
+                clusters.put(base.getName(), base);
+                for (Subset subset : rule.map(MergedDestinationRule::subsets).orElse(List.of())) {
+                    Cluster cluster = outbound(service, instances, port, subset, rule);
+                    clusters.put(cluster.getName(), cluster);
+                }
+            }
+        }
+        if (proxy.type() == ProxyType.SIDECAR) {
+            for (InboundPort inbound : InboundPort.of(push, proxy)) {
+                Cluster cluster = inboundCluster(inbound);
+                clusters.put(cluster.getName(), cluster);
+            }
+        }
+        clusters.put(ClusterNames.BLACKHOLE, Cluster.newBuilder()
+                .setName(ClusterNames.BLACKHOLE)
+                .setType(Cluster.DiscoveryType.STATIC)
+                .setConnectTimeout(Durations.seconds(10))
+                .build());
+        clusters.put(ClusterNames.PASSTHROUGH, Cluster.newBuilder()
+                .setName(ClusterNames.PASSTHROUGH)
+                .setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+                .setConnectTimeout(Durations.seconds(10))
+                .build());
+        return List.copyOf(clusters.values());
+    }
+
+    private static Cluster outbound(Service service, ServiceInstances instances, ServicePort port, Subset subset,
+            Optional<MergedDestinationRule> rule) {
+        String name = ClusterNames.outbound(port.number(), subset == null ? null : subset.name(), service.hostname());
+        Cluster.Builder cluster = Cluster.newBuilder().setName(name);
+        switch (service.resolution()) {
+            case NONE -> cluster.setType(Cluster.DiscoveryType.ORIGINAL_DST);
+            case DNS, DNS_ROUND_ROBIN -> {
+                cluster.setType(service.resolution() == Resolution.DNS
+                        ? Cluster.DiscoveryType.STRICT_DNS : Cluster.DiscoveryType.LOGICAL_DNS);
+                cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_ONLY);
+                cluster.setLoadAssignment(dnsAssignment(name, instances, port,
+                        subset == null ? Map.of() : subset.labels()));
+            }
+            case STATIC -> cluster.setType(Cluster.DiscoveryType.EDS).setEdsClusterConfig(
+                    Cluster.EdsClusterConfig.newBuilder().setServiceName(name).setEdsConfig(ads()));
+        }
+        ClusterPolicies.apply(cluster, rule.map(r -> r.policyFor(port.number(), subset == null ? null : subset.name()))
+                .orElse(dev.weft.xds.push.EffectivePolicy.DEFAULTS), port.protocol().isHttp2());
+        return cluster.build();
+    }
+
+    static ConfigSource ads() {
+        return ConfigSource.newBuilder()
+                .setAds(AggregatedConfigSource.getDefaultInstance())
+                .setResourceApiVersion(ApiVersion.V3)
+                .build();
+    }
+
+    /** DNS clusters carry their endpoints inline; with no endpoints the host name itself is resolved. */
+    private static ClusterLoadAssignment dnsAssignment(String name, ServiceInstances instances, ServicePort port,
+            Map<String, String> labels) {
+        List<LbEndpoint> endpoints = new ArrayList<>();
+        List<WorkloadInstance> workloads = instances.workloads().stream().filter(w -> w.hasLabels(labels)).toList();
+        if (workloads.isEmpty() && instances.workloads().isEmpty()) {
+            endpoints.add(endpoint(instances.service().hostname(), port.effectiveTargetPort()));
+        }
+        workloads.stream()
+                .sorted(Comparator.comparing(WorkloadInstance::address))
+                .forEach(w -> endpoints.add(endpoint(w.address(), w.portFor(port))));
+        return ClusterLoadAssignment.newBuilder()
+                .setClusterName(name)
+                .addEndpoints(LocalityLbEndpoints.newBuilder().addAllLbEndpoints(endpoints))
+                .build();
+    }
+
+    static LbEndpoint endpoint(String address, int port) {
+        return LbEndpoint.newBuilder()
+                .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder().setAddress(
+                        Address.newBuilder().setSocketAddress(
+                                SocketAddress.newBuilder().setAddress(address).setPortValue(port))))
+                .build();
+    }
+
+    private static Cluster inboundCluster(InboundPort inbound) {
+        String name = ClusterNames.inbound(inbound.port());
+        return Cluster.newBuilder()
+                .setName(name)
+                .setType(Cluster.DiscoveryType.STATIC)
+                .setConnectTimeout(Durations.seconds(10))
+                .setLoadAssignment(ClusterLoadAssignment.newBuilder()
+                        .setClusterName(name)
+                        .addEndpoints(LocalityLbEndpoints.newBuilder()
+                                .addLbEndpoints(endpoint("127.0.0.1", inbound.appPort()))))
+                .build();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.weft.xds.cluster;
+
+/** Istio's cluster naming: {@code outbound|9080|v1|reviews.default.svc.cluster.local}, {@code inbound|9080||}. */
+public final class ClusterNames {
+
+    public static final String BLACKHOLE = "BlackHoleCluster";
+    public static final String PASSTHROUGH = "PassthroughCluster";
+
+    private ClusterNames() {
+    }
+
+    public static String outbound(int port, String subset, String host) {
+        return "outbound|" + port + "|" + (subset == null ? "" : subset) + "|" + host;
+    }
+
+    public static String inbound(int port) {
+        return "inbound|" + port + "||";
+    }
+}

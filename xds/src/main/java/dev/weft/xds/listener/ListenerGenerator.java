@@ -1,0 +1,307 @@
+package dev.weft.xds.listener;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
+import com.google.protobuf.UInt32Value;
+import dev.weft.model.Resource;
+import dev.weft.model.networking.Gateway;
+import dev.weft.model.networking.Server;
+import dev.weft.model.networking.VirtualService;
+import dev.weft.xds.cluster.ClusterNames;
+import dev.weft.xds.cluster.InboundPort;
+import dev.weft.xds.mesh.Protocol;
+import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.mesh.ProxyType;
+import dev.weft.xds.mesh.Service;
+import dev.weft.xds.mesh.ServiceInstances;
+import dev.weft.xds.mesh.ServicePort;
+import dev.weft.xds.push.HostMatch;
+import dev.weft.xds.push.PushContext;
+import dev.weft.xds.route.RouteGenerator;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.CidrRange;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * LDS. Sidecars: the 15001 virtual outbound listener (passthrough or blackhole), a listener per outbound
+ * service port (HTTP via RDS named by port, TCP via tcp_proxy, TLS by SNI), and inbound listeners to the
+ * app. A local-runtime sidecar has no capture: it gets one HTTP listener on its outbound port (routing
+ * by Host across all services) and one listener per workload port, all on 127.0.0.1.
+ * Gateways: a listener per Gateway server port. Pure and sorted by name.
+ */
+public final class ListenerGenerator {
+
+    public static final String VIRTUAL_OUTBOUND = "virtualOutbound";
+    public static final String VIRTUAL_INBOUND = "virtualInbound";
+    public static final String LOCAL_OUTBOUND = "local-outbound";
+    static final int OUTBOUND_CAPTURE_PORT = 15001;
+    static final int INBOUND_CAPTURE_PORT = 15006;
+
+    private ListenerGenerator() {
+    }
+
+    public static List<Listener> generate(PushContext push, ProxyNode proxy) {
+        Map<String, Listener> listeners = new TreeMap<>();
+        List<Listener> generated = proxy.type() == ProxyType.ROUTER ? gateway(push, proxy) : sidecar(push, proxy);
+        generated.forEach(l -> listeners.put(l.getName(), l));
+        return List.copyOf(listeners.values());
+    }
+
+    private static List<Listener> sidecar(PushContext push, ProxyNode proxy) {
+        List<Listener> listeners = new ArrayList<>();
+        boolean allowAny = push.sidecarScope(proxy).allowAnyOutbound();
+        String fallback = allowAny ? ClusterNames.PASSTHROUGH : ClusterNames.BLACKHOLE;
+        boolean local = proxy.localPorts().isPresent();
+        if (local) {
+            int port = proxy.localPorts().get().outbound();
+            listeners.add(Listener.newBuilder()
+                    .setName(LOCAL_OUTBOUND)
+                    .setAddress(address("127.0.0.1", port))
+                    .addFilterChains(FilterChain.newBuilder().addFilters(
+                            NetworkFilters.httpWithRds("outbound_local", RouteGenerator.LOCAL_OUTBOUND, false)))
+                    .build());
+        } else {
+            listeners.add(Listener.newBuilder()
+                    .setName(VIRTUAL_OUTBOUND)
+                    .setAddress(address("0.0.0.0", OUTBOUND_CAPTURE_PORT))
+                    .setUseOriginalDst(BoolValue.of(true))
+                    .addListenerFilters(ListenerFilter.newBuilder().setName("envoy.filters.listener.original_dst")
+                            .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())))
+                    .setDefaultFilterChain(FilterChain.newBuilder().setName(fallback)
+                            .addFilters(NetworkFilters.tcpProxy(fallback, WeightedTargets.single(fallback))))
+                    .build());
+        }
+        if (!local) {
+            // Without capture nothing reaches per-port listeners: the local runtime uses local-outbound.
+            listeners.addAll(outboundPortListeners(push, proxy, fallback));
+        }
+        listeners.addAll(inbound(push, proxy));
+        return listeners;
+    }
+
+    /** Listeners per outbound port, reached through capture (bind_to_port false) on 0.0.0.0. */
+    private static List<Listener> outboundPortListeners(PushContext push, ProxyNode proxy, String fallback) {
+        Map<Integer, List<Map.Entry<Service, ServicePort>>> byPort = new TreeMap<>();
+        for (ServiceInstances instances : push.servicesFor(proxy)) {
+            for (ServicePort port : instances.service().ports()) {
+                if (port.protocol() != Protocol.UDP) {
+                    byPort.computeIfAbsent(port.number(), p -> new ArrayList<>())
+                            .add(Map.entry(instances.service(), port));
+                }
+            }
+        }
+        List<Resource<VirtualService>> virtualServices = push.virtualServices(PushContext.MESH_GATEWAY, proxy.namespace());
+        List<Listener> listeners = new ArrayList<>();
+        byPort.forEach((port, services) -> {
+            List<FilterChain> chains = new ArrayList<>();
+            boolean http = services.stream().anyMatch(e -> e.getValue().protocol().isHttp());
+            boolean needsTlsInspector = false;
+            boolean defaultTaken = http;
+            String prefix = "outbound_0.0.0.0_" + port;
+            for (Map.Entry<Service, ServicePort> entry : services) {
+                Service service = entry.getKey();
+                ServicePort servicePort = entry.getValue();
+                if (servicePort.protocol().isHttp()) {
+                    continue;
+                }
+                if (servicePort.protocol().isTls()) {
+                    needsTlsInspector = true;
+                    chains.addAll(tlsChains(service, port, virtualServices, push, proxy, prefix));
+                    continue;
+                }
+                WeightedTargets targets = tcpTargets(service, port, virtualServices, push, proxy);
+                if (!service.addresses().isEmpty()) {
+                    FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
+                    service.addresses().forEach(a -> match.addPrefixRanges(cidr(a)));
+                    chains.add(FilterChain.newBuilder().setName(service.hostname()).setFilterChainMatch(match)
+                            .addFilters(NetworkFilters.tcpProxy(targets.clusters().getFirst().name(), targets)).build());
+                } else if (!defaultTaken) {
+                    defaultTaken = true;
+                    chains.add(FilterChain.newBuilder().setName(service.hostname())
+                            .addFilters(NetworkFilters.tcpProxy(targets.clusters().getFirst().name(), targets)).build());
+                }
+            }
+            if (http) {
+                chains.add(FilterChain.newBuilder().setName("http")
+                        .addFilters(NetworkFilters.httpWithRds(prefix, RouteGenerator.sidecarRouteName(port), false))
+                        .build());
+            }
+            Listener.Builder listener = Listener.newBuilder()
+                    .setName("0.0.0.0_" + port)
+                    .setAddress(address("0.0.0.0", port))
+                    .setBindToPort(BoolValue.of(false))
+                    .addAllFilterChains(chains);
+            if (!defaultTaken) {
+                listener.setDefaultFilterChain(FilterChain.newBuilder().setName(fallback)
+                        .addFilters(NetworkFilters.tcpProxy(fallback, WeightedTargets.single(fallback))));
+            }
+            if (needsTlsInspector) {
+                listener.addListenerFilters(tlsInspector());
+            }
+            listeners.add(listener.build());
+        });
+        return listeners;
+    }
+
+    private static WeightedTargets tcpTargets(Service service, int port, List<Resource<VirtualService>> virtualServices,
+            PushContext push, ProxyNode proxy) {
+        for (Resource<VirtualService> vs : virtualServices) {
+            if (vs.spec().hosts().stream().anyMatch(h -> HostMatch.matches(h, service.hostname()))) {
+                var targets = L4Routes.tcp(vs, push, proxy, PushContext.MESH_GATEWAY, port);
+                if (targets.isPresent()) {
+                    return targets.get();
+                }
+            }
+        }
+        return WeightedTargets.single(ClusterNames.outbound(port, null, service.hostname()));
+    }
+
+    private static List<FilterChain> tlsChains(Service service, int port, List<Resource<VirtualService>> virtualServices,
+            PushContext push, ProxyNode proxy, String prefix) {
+        List<FilterChain> chains = new ArrayList<>();
+        for (Resource<VirtualService> vs : virtualServices) {
+            if (vs.spec().hosts().stream().anyMatch(h -> HostMatch.matches(h, service.hostname()))) {
+                for (var rule : L4Routes.tls(vs, push, proxy, PushContext.MESH_GATEWAY, port)) {
+                    chains.add(sniChain(rule.getKey(), rule.getValue()));
+                }
+            }
+        }
+        if (chains.isEmpty()) {
+            chains.add(sniChain(List.of(service.hostname()),
+                    WeightedTargets.single(ClusterNames.outbound(port, null, service.hostname()))));
+        }
+        return chains;
+    }
+
+    private static FilterChain sniChain(List<String> serverNames, WeightedTargets targets) {
+        return FilterChain.newBuilder()
+                .setName(String.join(",", serverNames))
+                .setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(serverNames))
+                .addFilters(NetworkFilters.tcpProxy(targets.clusters().getFirst().name(), targets))
+                .build();
+    }
+
+    private static List<Listener> inbound(PushContext push, ProxyNode proxy) {
+        List<InboundPort> ports = InboundPort.of(push, proxy);
+        List<Listener> listeners = new ArrayList<>();
+        if (proxy.localPorts().isPresent()) {
+            for (InboundPort port : ports) {
+                port.listenPort().ifPresent(listen -> listeners.add(Listener.newBuilder()
+                        .setName("inbound_" + port.port())
+                        .setAddress(address("127.0.0.1", listen))
+                        .addFilterChains(inboundChain(port).toBuilder().clearFilterChainMatch())
+                        .build()));
+            }
+            return listeners;
+        }
+        Listener.Builder virtualInbound = Listener.newBuilder()
+                .setName(VIRTUAL_INBOUND)
+                .setAddress(address("0.0.0.0", INBOUND_CAPTURE_PORT))
+                .setUseOriginalDst(BoolValue.of(true))
+                .addListenerFilters(ListenerFilter.newBuilder().setName("envoy.filters.listener.original_dst")
+                        .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())));
+        ports.forEach(port -> virtualInbound.addFilterChains(inboundChain(port)));
+        listeners.add(virtualInbound.build());
+        return listeners;
+    }
+
+    private static FilterChain inboundChain(InboundPort port) {
+        String prefix = "inbound_0.0.0.0_" + port.port();
+        FilterChain.Builder chain = FilterChain.newBuilder()
+                .setName(ClusterNames.inbound(port.port()))
+                .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(port.port())));
+        if (port.protocol().isHttp()) {
+            chain.addFilters(NetworkFilters.httpInbound(prefix, port.port()));
+        } else {
+            chain.addFilters(NetworkFilters.tcpProxy(prefix, WeightedTargets.single(ClusterNames.inbound(port.port()))));
+        }
+        return chain.build();
+    }
+
+    private static List<Listener> gateway(PushContext push, ProxyNode proxy) {
+        Map<Integer, List<Map.Entry<Resource<Gateway>, Server>>> byPort = new TreeMap<>();
+        for (Resource<Gateway> gateway : push.gatewaysFor(proxy)) {
+            for (Server server : gateway.spec().servers()) {
+                if (server.port() != null) {
+                    byPort.computeIfAbsent(server.port().number(), p -> new ArrayList<>()).add(Map.entry(gateway, server));
+                }
+            }
+        }
+        String bind = proxy.localPorts().isPresent() ? "127.0.0.1" : "0.0.0.0";
+        List<Listener> listeners = new ArrayList<>();
+        byPort.forEach((port, servers) -> {
+            int bound = GatewayPorts.targetPort(push, proxy, port);
+            List<FilterChain> chains = new ArrayList<>();
+            boolean http = false;
+            boolean tls = false;
+            for (Map.Entry<Resource<Gateway>, Server> entry : servers) {
+                String gatewayKey = entry.getKey().namespace() + "/" + entry.getKey().name();
+                Protocol protocol = Protocol.parse(entry.getValue().port().protocol());
+                if (GatewayPorts.terminatesHttp(entry.getValue())) {
+                    http = true;
+                } else if (protocol.isTls()) {
+                    tls = true;
+                    for (Resource<VirtualService> vs : push.virtualServices(gatewayKey, entry.getKey().namespace())) {
+                        for (var rule : L4Routes.tls(vs, push, proxy, gatewayKey, port)) {
+                            chains.add(sniChain(rule.getKey(), rule.getValue()));
+                        }
+                    }
+                } else {
+                    for (Resource<VirtualService> vs : push.virtualServices(gatewayKey, entry.getKey().namespace())) {
+                        var targets = L4Routes.tcp(vs, push, proxy, gatewayKey, port);
+                        if (targets.isPresent() && chains.stream().noneMatch(c -> !c.hasFilterChainMatch())) {
+                            chains.add(FilterChain.newBuilder().setName(gatewayKey)
+                                    .addFilters(NetworkFilters.tcpProxy(targets.get().clusters().getFirst().name(),
+                                            targets.get())).build());
+                        }
+                    }
+                }
+            }
+            if (http) {
+                chains.add(FilterChain.newBuilder().setName("http")
+                        .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound,
+                                RouteGenerator.gatewayRouteName(port), true))
+                        .build());
+            }
+            if (chains.isEmpty()) {
+                return;
+            }
+            Listener.Builder listener = Listener.newBuilder()
+                    .setName("0.0.0.0_" + bound)
+                    .setAddress(address(bind, bound))
+                    .addAllFilterChains(chains);
+            if (tls) {
+                listener.addListenerFilters(tlsInspector());
+            }
+            listeners.add(listener.build());
+        });
+        return listeners;
+    }
+
+    private static ListenerFilter tlsInspector() {
+        return ListenerFilter.newBuilder().setName("envoy.filters.listener.tls_inspector")
+                .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())).build();
+    }
+
+    static Address address(String ip, int port) {
+        return Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress(ip).setPortValue(port))
+                .build();
+    }
+
+    private static CidrRange cidr(String address) {
+        int slash = address.indexOf('/');
+        String ip = slash < 0 ? address : address.substring(0, slash);
+        int length = slash < 0 ? (ip.contains(":") ? 128 : 32) : Integer.parseInt(address.substring(slash + 1));
+        return CidrRange.newBuilder().setAddressPrefix(ip).setPrefixLen(UInt32Value.of(length)).build();
+    }
+}

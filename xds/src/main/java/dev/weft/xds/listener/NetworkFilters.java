@@ -1,0 +1,94 @@
+package dev.weft.xds.listener;
+
+import com.google.protobuf.Any;
+import dev.weft.xds.cluster.ClusterNames;
+import dev.weft.xds.cluster.Durations;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.List;
+
+/** The network filters listeners are built from: HTTP connection managers and TCP proxies. */
+final class NetworkFilters {
+
+    static final String HCM = "envoy.filters.network.http_connection_manager";
+    static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
+
+    private NetworkFilters() {
+    }
+
+    /** An HCM whose routes come over RDS, with the filters VirtualService features need, router last. */
+    static Filter httpWithRds(String statPrefix, String routeName, boolean gateway) {
+        HttpConnectionManager.Builder hcm = base(statPrefix, gateway)
+                .setRds(Rds.newBuilder().setRouteConfigName(routeName).setConfigSource(ConfigSource.newBuilder()
+                        .setAds(AggregatedConfigSource.getDefaultInstance())
+                        .setResourceApiVersion(ApiVersion.V3)));
+        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm.build())).build();
+    }
+
+    /** Inbound HTTP: an inline route to the local app, retrying only requests that never reached it. */
+    static Filter httpInbound(String statPrefix, int port) {
+        String cluster = ClusterNames.inbound(port);
+        RouteConfiguration routes = RouteConfiguration.newBuilder()
+                .setName(cluster)
+                .addVirtualHosts(VirtualHost.newBuilder()
+                        .setName("inbound|http|" + port)
+                        .addDomains("*")
+                        .addRoutes(Route.newBuilder()
+                                .setName("default")
+                                .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                .setRoute(RouteAction.newBuilder()
+                                        .setCluster(cluster)
+                                        .setTimeout(Durations.seconds(0))
+                                        .setRetryPolicy(RetryPolicy.newBuilder()
+                                                .setRetryOn("reset-before-request")
+                                                .setNumRetries(com.google.protobuf.UInt32Value.of(2))))))
+                .build();
+        HttpConnectionManager hcm = base(statPrefix, false).setRouteConfig(routes).build();
+        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm)).build();
+    }
+
+    private static HttpConnectionManager.Builder base(String statPrefix, boolean gateway) {
+        HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
+                .setStatPrefix(statPrefix)
+                .setCodecType(HttpConnectionManager.CodecType.AUTO)
+                .addAllHttpFilters(List.of(
+                        HttpFilter.newBuilder().setName("envoy.filters.http.fault")
+                                .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())).build(),
+                        HttpFilter.newBuilder().setName("envoy.filters.http.cors")
+                                .setTypedConfig(Any.pack(Cors.getDefaultInstance())).build(),
+                        HttpFilter.newBuilder().setName("envoy.filters.http.router")
+                                .setTypedConfig(Any.pack(Router.getDefaultInstance())).build()));
+        if (gateway) {
+            hcm.setUseRemoteAddress(com.google.protobuf.BoolValue.of(true));
+        }
+        return hcm;
+    }
+
+    static Filter tcpProxy(String statPrefix, WeightedTargets targets) {
+        TcpProxy.Builder proxy = TcpProxy.newBuilder().setStatPrefix(statPrefix);
+        if (targets.clusters().size() == 1) {
+            proxy.setCluster(targets.clusters().getFirst().name());
+        } else {
+            TcpProxy.WeightedCluster.Builder weighted = TcpProxy.WeightedCluster.newBuilder();
+            targets.clusters().forEach(c -> weighted.addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder()
+                    .setName(c.name()).setWeight(c.weight())));
+            proxy.setWeightedClusters(weighted);
+        }
+        return Filter.newBuilder().setName(TCP_PROXY).setTypedConfig(Any.pack(proxy.build())).build();
+    }
+}

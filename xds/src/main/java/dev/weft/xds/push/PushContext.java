@@ -1,0 +1,203 @@
+package dev.weft.xds.push;
+
+import dev.weft.model.ConfigSnapshot;
+import dev.weft.model.Resource;
+import dev.weft.model.networking.DestinationRule;
+import dev.weft.model.networking.Gateway;
+import dev.weft.model.networking.Subset;
+import dev.weft.model.networking.VirtualService;
+import dev.weft.xds.mesh.ExportTo;
+import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.mesh.RegistrySnapshot;
+import dev.weft.xds.mesh.Service;
+import dev.weft.xds.mesh.ServiceInstances;
+import dev.weft.xds.mesh.WorkloadInstance;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Everything one push needs, indexed once: the config snapshot, the registry and the lookups the
+ * generators make per proxy. Immutable; a new one is built for every push and swapped in whole.
+ */
+public final class PushContext {
+
+    /** The reserved gateway name for all sidecars. */
+    public static final String MESH_GATEWAY = "mesh";
+
+    private final ConfigSnapshot config;
+    private final RegistrySnapshot registry;
+    private final MeshSettings mesh;
+    private final Map<String, List<ServiceInstances>> servicesByHost = new TreeMap<>();
+    private final Map<String, List<Resource<VirtualService>>> virtualServicesByGateway = new TreeMap<>();
+    private final Map<String, List<Resource<DestinationRule>>> destinationRulesByNamespace = new TreeMap<>();
+
+    public PushContext(ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.mesh = Objects.requireNonNull(mesh, "mesh");
+        for (ServiceInstances instances : registry.services()) {
+            servicesByHost.computeIfAbsent(instances.service().hostname(), h -> new ArrayList<>()).add(instances);
+        }
+        for (Resource<VirtualService> vs : byAge(config.virtualServices())) {
+            if (vs.spec().hosts().isEmpty()) {
+                continue;
+            }
+            for (String gateway : gatewaysOf(vs)) {
+                virtualServicesByGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(vs);
+            }
+        }
+        for (Resource<DestinationRule> dr : byAge(config.destinationRules())) {
+            destinationRulesByNamespace.computeIfAbsent(dr.namespace(), n -> new ArrayList<>()).add(dr);
+        }
+    }
+
+    public static PushContext empty() {
+        return new PushContext(ConfigSnapshot.empty(), RegistrySnapshot.EMPTY, MeshSettings.DEFAULT);
+    }
+
+    public ConfigSnapshot config() {
+        return config;
+    }
+
+    public RegistrySnapshot registry() {
+        return registry;
+    }
+
+    public MeshSettings mesh() {
+        return mesh;
+    }
+
+    /** Oldest first (creationTimestamp, then load order), which is how Istio breaks ties. */
+    private static <S extends Record> List<Resource<S>> byAge(List<Resource<S>> resources) {
+        return resources.stream()
+                .sorted(Comparator.comparing((Resource<S> r) -> Optional.ofNullable(r.metadata().creationTimestamp())
+                        .orElse(Instant.EPOCH)))
+                .toList();
+    }
+
+    /** {@code mesh} or {@code namespace/name}; an omitted list means mesh. */
+    static List<String> gatewaysOf(Resource<VirtualService> vs) {
+        List<String> gateways = vs.spec().gateways();
+        if (gateways.isEmpty()) {
+            return List.of(MESH_GATEWAY);
+        }
+        return gateways.stream().map(g -> qualifyGateway(g, vs.namespace())).distinct().toList();
+    }
+
+    public static String qualifyGateway(String gateway, String namespace) {
+        return gateway.equals(MESH_GATEWAY) || gateway.contains("/") ? gateway : namespace + "/" + gateway;
+    }
+
+    /** Services the proxy may see: exported to its namespace and admitted by its Sidecar. */
+    public List<ServiceInstances> servicesFor(ProxyNode proxy) {
+        SidecarScope scope = sidecarScope(proxy);
+        List<ServiceInstances> visible = new ArrayList<>();
+        Set<String> hosts = new HashSet<>();
+        for (ServiceInstances instances : registry.services()) {
+            Service service = instances.service();
+            if (service.isVisibleTo(proxy.namespace()) && scope.admits(service) && hosts.add(service.hostname())) {
+                visible.add(instances);
+            }
+        }
+        return visible;
+    }
+
+    /** The service with this host visible from {@code clientNamespace}, preferring the client's own namespace. */
+    public Optional<ServiceInstances> service(String host, String clientNamespace) {
+        List<ServiceInstances> candidates = servicesByHost.getOrDefault(host, List.of());
+        return candidates.stream().filter(s -> s.service().namespace().equals(clientNamespace)).findFirst()
+                .or(() -> candidates.stream().filter(s -> s.service().isVisibleTo(clientNamespace)).findFirst());
+    }
+
+    public SidecarScope sidecarScope(ProxyNode proxy) {
+        return SidecarScope.resolve(config.sidecars(), proxy.namespace(), proxy.labels(), mesh);
+    }
+
+    /** VirtualServices bound to a gateway ({@code mesh} or {@code ns/name}) and exported to the namespace, oldest first. */
+    public List<Resource<VirtualService>> virtualServices(String gateway, String clientNamespace) {
+        return virtualServicesByGateway.getOrDefault(gateway, List.of()).stream()
+                .filter(vs -> vs.namespace().equals(clientNamespace)
+                        || ExportTo.of(vs.spec().exportTo(), vs.namespace()).isVisibleTo(clientNamespace))
+                .toList();
+    }
+
+    /** A delegate VirtualService (one without hosts) by name. */
+    public Optional<Resource<VirtualService>> delegate(String namespace, String name) {
+        return config.virtualServices().stream()
+                .filter(vs -> vs.namespace().equals(namespace) && vs.name().equals(name) && vs.spec().hosts().isEmpty())
+                .findFirst();
+    }
+
+    /** Gateways whose selector picks this proxy's labels (all namespaces, as Istio by default). */
+    public List<Resource<Gateway>> gatewaysFor(ProxyNode proxy) {
+        return config.gateways().stream()
+                .filter(g -> proxy.labels().entrySet().containsAll(g.spec().selector().entrySet()))
+                .sorted(Comparator.comparing(Resource<Gateway>::namespace).thenComparing(Resource::name))
+                .toList();
+    }
+
+    /**
+     * The DestinationRule for traffic from {@code clientNamespace} to {@code service}: the client's namespace
+     * first, then the service's, then the root namespace; the most specific host within a namespace.
+     */
+    public Optional<MergedDestinationRule> destinationRule(String clientNamespace, Service service) {
+        List<String> lookup = java.util.stream.Stream.of(clientNamespace, service.namespace(), mesh.rootNamespace())
+                .distinct().toList();
+        for (String namespace : lookup) {
+            Optional<MergedDestinationRule> found = destinationRuleIn(namespace, clientNamespace, service.hostname());
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<MergedDestinationRule> destinationRuleIn(String namespace, String clientNamespace, String host) {
+        List<Resource<DestinationRule>> matching = destinationRulesByNamespace.getOrDefault(namespace, List.of()).stream()
+                .filter(dr -> dr.spec().workloadSelector() == null)
+                .filter(dr -> ExportTo.of(dr.spec().exportTo(), dr.namespace()).isVisibleTo(clientNamespace))
+                .filter(dr -> HostMatch.matches(dr.spec().host(), host))
+                .toList();
+        if (matching.isEmpty()) {
+            return Optional.empty();
+        }
+        int best = matching.stream().mapToInt(dr -> HostMatch.specificity(dr.spec().host())).max().orElseThrow();
+        List<Resource<DestinationRule>> mostSpecific = matching.stream()
+                .filter(dr -> HostMatch.specificity(dr.spec().host()) == best)
+                .toList();
+        Resource<DestinationRule> oldest = mostSpecific.getFirst();
+        List<Subset> subsets = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Resource<DestinationRule> dr : mostSpecific) {
+            for (Subset subset : dr.spec().subsets()) {
+                if (names.add(subset.name())) {
+                    subsets.add(subset);
+                }
+            }
+        }
+        return Optional.of(new MergedDestinationRule(oldest.spec().host(), namespace,
+                oldest.spec().trafficPolicy(), subsets));
+    }
+
+    /** Workloads of the services that select this proxy's workload (its labels, in its namespace). */
+    public List<ServiceInstances> servicesOf(ProxyNode proxy) {
+        return registry.services().stream()
+                .filter(s -> s.service().namespace().equals(proxy.namespace())
+                        && !s.service().workloadSelector().isEmpty()
+                        && proxy.labels().entrySet().containsAll(s.service().workloadSelector().entrySet()))
+                .toList();
+    }
+
+    /** The workloads selected by labels among a service's instances (a subset's endpoints). */
+    public static List<WorkloadInstance> withLabels(ServiceInstances instances, Map<String, String> labels) {
+        return instances.workloads().stream().filter(w -> w.hasLabels(labels)).toList();
+    }
+}
