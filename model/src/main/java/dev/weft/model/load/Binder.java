@@ -39,8 +39,12 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class Binder {
 
-  /** A problem found while binding, before the document's origin exists. */
-  record Problem(String path, String message) {}
+  /**
+   * A problem found while binding, before the document's origin exists.
+   *
+   * @param line where to point, or 0 for the line of {@code path}
+   */
+  record Problem(String path, String message, int line) {}
 
   /** Thrown when a document expands past the node budget (an alias bomb); ends that document. */
   static final class BudgetExceeded extends RuntimeException {
@@ -82,7 +86,13 @@ final class Binder {
   }
 
   void problem(String path, String message) {
-    problems.add(new Problem(path, message));
+    problems.add(new Problem(path, message, 0));
+  }
+
+  /** A repeated key: points at the repetition, names the line of the first. */
+  void duplicate(String path, String key, Node first, Node repeated) {
+    problems.add(new Problem(path, "duplicate field \"" + key + "\" (first set at line " + positionOf(first).line()
+        + ")", positionOf(repeated).line()));
   }
 
   void mark(String path, Node node) {
@@ -120,8 +130,7 @@ final class Binder {
       String childPath = join(path, key);
       Node previous = seen.putIfAbsent(key, tuple.getKeyNode());
       if (previous != null) {
-        problem(childPath, "duplicate field \"" + key + "\" (first set at line "
-            + positionOf(previous).line() + ")");
+        duplicate(childPath, key, previous, tuple.getKeyNode());
         continue;
       }
       RecordComponent component = byName.get(key);
@@ -218,8 +227,7 @@ final class Binder {
       String entryPath = path + "[" + key + "]";
       Node previous = seen.putIfAbsent(key, tuple.getKeyNode());
       if (previous != null) {
-        problem(entryPath, "duplicate field \"" + key + "\" (first set at line "
-            + positionOf(previous).line() + ")");
+        duplicate(entryPath, key, previous, tuple.getKeyNode());
         continue;
       }
       mark(entryPath, tuple.getKeyNode());

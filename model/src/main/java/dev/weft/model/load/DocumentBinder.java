@@ -91,8 +91,7 @@ final class DocumentBinder {
       binder.mark(key, tuple.getKeyNode());
       Node previous = seen.putIfAbsent(key, tuple.getKeyNode());
       if (previous != null) {
-        binder.problem(key, "duplicate field \"" + key + "\" (first set at line "
-            + Binder.positionOf(previous).line() + ")");
+        binder.duplicate(key, key, previous, tuple.getKeyNode());
       } else if (kind.isIstio() && !ENVELOPE.contains(key)) {
         binder.problem(key, "unknown field \"" + key + "\"");
       }
@@ -106,8 +105,8 @@ final class DocumentBinder {
     Origin origin = new Origin(source, Binder.positionOf(mapping), binder.positions(), binder.texts());
     List<ConfigError> errors = new ArrayList<>();
     for (Binder.Problem problem : binder.problems()) {
-      errors.add(new ConfigError(Severity.ERROR, source, origin.lineOf(problem.path()), display,
-          problem.path(), problem.message()));
+      int problemLine = problem.line() > 0 ? problem.line() : origin.lineOf(problem.path());
+      errors.add(new ConfigError(Severity.ERROR, source, problemLine, display, problem.path(), problem.message()));
     }
     if (!errors.isEmpty() || spec == null || metadata.name().isEmpty()) {
       return new Bound(Optional.empty(), errors);
