@@ -1,0 +1,76 @@
+package dev.weft.proxy;
+
+import dev.weft.proxy.bootstrap.BootstrapLoader;
+import dev.weft.proxy.bootstrap.BootstrapResult;
+import dev.weft.proxy.server.ProxyOptions;
+import dev.weft.proxy.server.ProxyServer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * {@code weft-proxy --bootstrap FILE}: runs the proxy from an Envoy v3 bootstrap until it is stopped (signal or
+ * the admin's /quitquitquit). Logs go to stderr. The CLI calls {@link #run} for {@code weft proxy}.
+ */
+public final class ProxyMain {
+
+    private ProxyMain() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "[%1$tFT%1$tT.%1$tLZ] [%4$s] %3$s: %5$s%6$s%n");
+        }
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the proxy and blocks until it stops. Returns the process exit code: 0 stopped, 1 bad config, 2 usage. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Path bootstrapFile = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--bootstrap", "-c", "--config-path" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("weft-proxy: " + args[i] + " needs a file");
+                        return 2;
+                    }
+                    bootstrapFile = Path.of(args[++i]);
+                }
+                case "-h", "--help" -> {
+                    out.println("usage: weft-proxy --bootstrap FILE\n\nRuns the data plane from an Envoy v3 bootstrap"
+                            + " (YAML or JSON): static listeners and clusters, admin, and an ADS source.");
+                    return 0;
+                }
+                default -> {
+                    err.println("weft-proxy: unknown argument " + args[i] + " (try --help)");
+                    return 2;
+                }
+            }
+        }
+        if (bootstrapFile == null) {
+            err.println("weft-proxy: --bootstrap FILE is required");
+            return 2;
+        }
+        BootstrapResult result = new BootstrapLoader().load(bootstrapFile);
+        if (result instanceof BootstrapResult.Invalid invalid) {
+            err.println("weft-proxy: " + invalid.message());
+            return 1;
+        }
+        ProxyServer server = ProxyServer.start(((BootstrapResult.Valid) result).bootstrap(), ProxyOptions.defaults());
+        if (!server.configErrors().isEmpty()) {
+            server.configErrors().forEach(e -> err.println("weft-proxy: rejected " + e));
+            server.close();
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "weft-proxy-shutdown"));
+        server.snapshot().clusters().keySet().stream().sorted()
+                .forEach(c -> err.println("weft-proxy: cluster " + c));
+        err.println("weft-proxy: started" + (server.adminPort() > 0 ? ", admin on 127.0.0.1:" + server.adminPort() : ""));
+        try {
+            server.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.weft.proxy.filter.fault;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.Durations;
+import dev.weft.proxy.filter.HttpFilterConfigParser;
+import dev.weft.proxy.filter.Percentages;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Parses {@code envoy.extensions.filters.http.fault.v3.HTTPFault}. */
+public final class FaultFilterParser {
+
+    public static final String CONFIG_TYPE = HTTPFault.getDescriptor().getFullName();
+
+    private FaultFilterParser() {
+    }
+
+    public static HttpFilterConfigParser parser() {
+        return (any, context) -> {
+            FaultConfig config = compile(unpack(any));
+            AtomicLong active = new AtomicLong();
+            LongAdder injected = context.stats().counter("http." + context.statPrefix() + ".fault.faults_injected");
+            return () -> new FaultFilter(config, active, injected);
+        };
+    }
+
+    private static HTTPFault unpack(Any any) {
+        try {
+            return any.unpack(HTTPFault.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ConfigException("fault filter config does not parse: " + e.getMessage());
+        }
+    }
+
+    static FaultConfig compile(HTTPFault p) {
+        FaultConfig.Delay delay = null;
+        if (p.hasDelay()) {
+            var d = p.getDelay();
+            var pct = d.getPercentage();
+            boolean header = d.hasHeaderDelay();
+            if (!header && !d.hasFixedDelay()) {
+                throw new ConfigException("fault delay needs fixed_delay or header_delay");
+            }
+            delay = new FaultConfig.Delay(header ? null : Durations.of(d.getFixedDelay()), header,
+                    d.hasPercentage() ? pct.getNumerator() : 100, d.hasPercentage() ? Percentages.denominator(pct) : 100);
+        }
+        FaultConfig.Abort abort = null;
+        if (p.hasAbort()) {
+            var a = p.getAbort();
+            var pct = a.getPercentage();
+            int http = a.getHttpStatus();
+            if (a.hasHttpStatus() && (http < 200 || http >= 600)) {
+                throw new ConfigException("fault abort http_status " + http + " must be in [200, 600)");
+            }
+            abort = new FaultConfig.Abort(http, a.hasGrpcStatus() ? a.getGrpcStatus() : -1, a.hasHeaderAbort(),
+                    a.hasPercentage() ? pct.getNumerator() : 100, a.hasPercentage() ? Percentages.denominator(pct) : 100);
+        }
+        long max = p.hasMaxActiveFaults() ? p.getMaxActiveFaults().getValue() : Long.MAX_VALUE;
+        return new FaultConfig(delay, abort, max);
+    }
+}

@@ -1,0 +1,567 @@
+package dev.weft.proxy.filter.router;
+
+import dev.weft.proxy.filter.FilterStatus;
+import dev.weft.proxy.filter.HttpFilter;
+import dev.weft.proxy.http.HttpExchange;
+import dev.weft.proxy.http.ResponseFlag;
+import dev.weft.proxy.router.ClusterSpecifier;
+import dev.weft.proxy.router.HashPolicies;
+import dev.weft.proxy.router.HeaderMutation;
+import dev.weft.proxy.router.MirrorPolicy;
+import dev.weft.proxy.router.Route;
+import dev.weft.proxy.router.RouteAction;
+import dev.weft.proxy.router.RetryPolicy;
+import dev.weft.proxy.upstream.ClusterConfig;
+import dev.weft.proxy.upstream.Host;
+import dev.weft.proxy.upstream.UpstreamCluster;
+import dev.weft.proxy.upstream.UpstreamFailure;
+import dev.weft.proxy.upstream.UpstreamStream;
+import dev.weft.proxy.upstream.UpstreamStreamListener;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The terminal filter: answers direct responses and redirects, or forwards the request to a cluster with timeouts,
+ * retries and mirroring, streaming bodies both ways. The request body is kept for replay only while it fits in
+ * {@link #RETRY_BUFFER_LIMIT}; past that, retries stop being possible, as in Envoy.
+ */
+final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener {
+
+    static final int RETRY_BUFFER_LIMIT = 64 * 1024;
+
+    private HttpExchange exchange;
+    private RouteAction.Forward action;
+    private UpstreamCluster cluster;
+    private RetryPolicy retry;
+    private Long hash;
+    private HttpRequest upstreamHeaders;
+    private boolean upstreamHttp2;
+    private HeaderMutation targetResponseHeaders = HeaderMutation.NONE;
+    private final List<HttpContent> body = new ArrayList<>();
+    private int bufferedBytes;
+    private boolean replayable = true;
+    private int attemptCount;
+    private int retriesUsed;
+    private boolean retryBudgetHeld;
+    private boolean requestCounted;
+    private Attempt current;
+    private final Set<Host> triedHosts = new HashSet<>(4);
+    private ScheduledFuture<?> globalTimer;
+    private boolean done;
+    private long startNanos;
+    private final List<Mirror> mirrors = new ArrayList<>(0);
+
+    @Override
+    public FilterStatus onRequestHeaders(HttpExchange ex) {
+        this.exchange = ex;
+        Route route = ex.route();
+        if (route == null) {
+            ex.sendLocalReply(404, "", ResponseFlag.NO_ROUTE_FOUND);
+            return FilterStatus.STOP;
+        }
+        switch (route.action()) {
+            case RouteAction.DirectResponse d -> ex.sendLocalReply(d.status(), d.body(), null);
+            case RouteAction.Redirect r -> redirect(route);
+            case RouteAction.Forward f -> forward(route, f);
+        }
+        return FilterStatus.STOP;
+    }
+
+    private void redirect(Route route) {
+        HttpHeaders h = exchange.request().headers();
+        String authority = h.get(HttpHeaderNames.HOST, "");
+        String scheme = h.get("x-forwarded-proto", "http");
+        String location = route.redirectLocation(exchange.routeRequest(), scheme, authority);
+        RouteAction.Redirect r = (RouteAction.Redirect) route.action();
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(r.status()), Unpooled.EMPTY_BUFFER);
+        response.headers().set(HttpHeaderNames.LOCATION, location);
+        exchange.sendResponseHeaders(response);
+    }
+
+    private void forward(Route route, RouteAction.Forward f) {
+        this.action = f;
+        HttpHeaders headers = exchange.request().headers();
+        String clusterName;
+        if (f.clusters() instanceof ClusterSpecifier.Weighted w) {
+            ClusterSpecifier.WeightedTarget target = w.pick(exchange.worker().random());
+            clusterName = target.cluster();
+            target.requestHeaders().apply(headers);
+            targetResponseHeaders = target.responseHeaders();
+        } else {
+            clusterName = f.clusters().choose(headers, exchange.worker().random());
+        }
+        cluster = clusterName == null ? null : exchange.snapshot().clusters().get(clusterName);
+        if (cluster == null) {
+            exchange.sendLocalReply(503, "", ResponseFlag.NO_CLUSTER_FOUND);
+            return;
+        }
+        route.requestHeaders().apply(headers);
+        exchange.virtualHost().requestHeaders().apply(headers);
+        exchange.routeTable().requestHeaders().apply(headers);
+        String uri = route.rewritePath(exchange.routeRequest());
+        if (!uri.equals(exchange.request().uri())) {
+            headers.set("x-envoy-original-path", exchange.request().uri());
+        }
+        if (f.hostRewrite() != null) {
+            headers.set(HttpHeaderNames.HOST, f.hostRewrite());
+        }
+        retry = f.retryPolicy().overriddenBy(headers.get("x-envoy-retry-on"), headers.get("x-envoy-max-retries"));
+        hash = f.hashPolicies().isEmpty() ? null
+                : HashPolicies.compute(f.hashPolicies(), exchange.routeRequest(), exchange.remoteAddress());
+        ClusterConfig.UpstreamProtocol protocol = cluster.config().protocol();
+        upstreamHttp2 = protocol == ClusterConfig.UpstreamProtocol.HTTP2
+                || (protocol == ClusterConfig.UpstreamProtocol.DOWNSTREAM && exchange.isHttp2());
+        upstreamHeaders = new DefaultHttpRequest(HttpVersion.HTTP_1_1, exchange.request().method(), uri, headers);
+        if (!upstreamHttp2 && exchange.requestHasBody() && !HttpUtil.isContentLengthSet(upstreamHeaders)) {
+            HttpUtil.setTransferEncodingChunked(upstreamHeaders, true);
+        }
+        if (!cluster.circuitBreakers().tryAcquireRequest()) {
+            cluster.overflowed();
+            exchange.sendLocalReply(503, "upstream connect error or disconnect/reset before headers. reset reason: overflow",
+                    ResponseFlag.UPSTREAM_OVERFLOW);
+            return;
+        }
+        requestCounted = true;
+        startNanos = exchange.worker().ticker().nanos();
+        exchange.setDownstreamListener(this);
+        Duration timeout = timeout(headers, f.timeout());
+        if (!timeout.isZero()) {
+            globalTimer = exchange.eventLoop().schedule(this::onGlobalTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        startMirrors(f.mirrors(), headers, uri);
+        exchange.setRequestBodyConsumer(this::onRequestBody);
+        startAttempt();
+    }
+
+    /** The route timeout, unless the request asks for less with x-envoy-upstream-rq-timeout-ms or grpc-timeout. */
+    private static Duration timeout(HttpHeaders headers, Duration routeTimeout) {
+        Duration t = routeTimeout;
+        String override = headers.get("x-envoy-upstream-rq-timeout-ms");
+        if (override != null) {
+            try {
+                t = Duration.ofMillis(Long.parseLong(override.trim()));
+            } catch (NumberFormatException ignored) {
+                // A malformed override is ignored, as Envoy does.
+            }
+            headers.remove("x-envoy-upstream-rq-timeout-ms");
+        }
+        Duration grpc = GrpcTimeout.parse(headers.get("grpc-timeout"));
+        if (grpc != null && (t.isZero() || grpc.compareTo(t) < 0)) {
+            t = grpc;
+        }
+        if (!t.isZero()) {
+            headers.set("x-envoy-expected-rq-timeout-ms", Long.toString(t.toMillis()));
+        }
+        return t;
+    }
+
+    private void startMirrors(List<MirrorPolicy> policies, HttpHeaders headers, String uri) {
+        for (MirrorPolicy m : policies) {
+            if (exchange.worker().random().nextInt(m.denominator()) >= m.numerator()) {
+                continue;
+            }
+            UpstreamCluster target = exchange.snapshot().clusters().get(m.cluster());
+            if (target == null) {
+                continue;
+            }
+            HttpHeaders copy = headers.copy();
+            String host = copy.get(HttpHeaderNames.HOST, "");
+            int colon = host.lastIndexOf(':');
+            copy.set(HttpHeaderNames.HOST, colon > 0 ? host.substring(0, colon) + "-shadow" + host.substring(colon)
+                    : host + "-shadow");
+            HttpRequest shadow = new DefaultHttpRequest(HttpVersion.HTTP_1_1, exchange.request().method(), uri, copy);
+            Mirror mirror = Mirror.start(exchange, target, shadow);
+            if (mirror != null) {
+                mirrors.add(mirror);
+            }
+        }
+    }
+
+    private void onRequestBody(HttpContent content) {
+        for (Mirror m : mirrors) {
+            m.write(content.retainedDuplicate());
+        }
+        if (replayable) {
+            bufferedBytes += content.content().readableBytes();
+            body.add(content);
+            if (bufferedBytes > RETRY_BUFFER_LIMIT) {
+                replayable = false;
+            }
+        } else {
+            body.add(content);
+        }
+        if (current != null) {
+            current.flushBody();
+        }
+    }
+
+    private void startAttempt() {
+        attemptCount++;
+        Predicate<Host> previous = retry.previousHosts() ? triedHosts::contains : null;
+        Host host = exchange.worker().upstreams().chooseHost(cluster, hash, previous, retry.hostSelectionMaxAttempts());
+        if (host == null) {
+            fail(503, "no healthy upstream", ResponseFlag.NO_HEALTHY_UPSTREAM);
+            return;
+        }
+        triedHosts.add(host);
+        exchange.setUpstreamHost(host.label());
+        if (exchange.virtualHost().includeAttemptCount()) {
+            upstreamHeaders.headers().set("x-envoy-attempt-count", attemptCount);
+        }
+        cluster.requestStarted();
+        current = new Attempt(host);
+        exchange.worker().upstreams().newStream(cluster, host, upstreamHttp2, current);
+    }
+
+    private boolean mayRetry(int condition) {
+        return retry.has(condition) && canRetry();
+    }
+
+    private boolean canRetry() {
+        return !done && retriesUsed < retry.numRetries() && replayable && !exchange.responseStarted();
+    }
+
+    /** Schedules the next attempt after a jittered exponential back-off; false when the retry budget is spent. */
+    private boolean scheduleRetry() {
+        if (!retryBudgetHeld) {
+            if (!cluster.circuitBreakers().tryAcquireRetry()) {
+                cluster.overflowed();
+                return false;
+            }
+            retryBudgetHeld = true;
+        }
+        retriesUsed++;
+        cluster.retried();
+        long base = retry.backoffBase().toNanos();
+        long ceiling = Math.min(retry.backoffMax().toNanos(), base << Math.min(retriesUsed - 1, 20));
+        long delay = exchange.worker().random().nextLong(Math.max(1, ceiling));
+        exchange.eventLoop().schedule(() -> {
+            if (!done) {
+                startAttempt();
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+        return true;
+    }
+
+    private void onGlobalTimeout() {
+        if (done) {
+            return;
+        }
+        cluster.timedOut();
+        if (current != null) {
+            current.abandon();
+        }
+        fail(504, "upstream request timeout", ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
+    }
+
+    private void fail(int status, String message, ResponseFlag flag) {
+        if (done) {
+            return;
+        }
+        if (retriesUsed > 0 && flag != ResponseFlag.UPSTREAM_REQUEST_TIMEOUT) {
+            exchange.addFlag(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+        }
+        cleanup();
+        exchange.sendLocalReply(status, message, flag);
+    }
+
+    private void cleanup() {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (globalTimer != null) {
+            globalTimer.cancel(false);
+        }
+        if (current != null) {
+            current.finish();
+        }
+        if (requestCounted) {
+            cluster.circuitBreakers().releaseRequest();
+        }
+        if (retryBudgetHeld) {
+            cluster.circuitBreakers().releaseRetry();
+        }
+        body.forEach(ReferenceCountUtil::release);
+        body.clear();
+        for (Mirror m : mirrors) {
+            m.requestBodyDone();
+        }
+    }
+
+    @Override
+    public void onComplete(HttpExchange ex) {
+        if (!done && action != null) {
+            if (current != null) {
+                current.abandon();
+            }
+            cleanup();
+        }
+    }
+
+    @Override
+    public void onDownstreamWritable(boolean writable) {
+        if (current != null && current.stream != null) {
+            current.stream.setReading(writable);
+        }
+    }
+
+    @Override
+    public void onDownstreamReset() {
+        if (current != null) {
+            current.abandon();
+        }
+        cleanup();
+    }
+
+    /** One try against one host. Stale callbacks from an abandoned try are ignored. */
+    private final class Attempt implements UpstreamStreamListener {
+
+        private final Host host;
+        private UpstreamStream stream;
+        private int sent;
+        private boolean active = true;
+        private boolean responding;
+        private ScheduledFuture<?> perTryTimer;
+
+        Attempt(Host host) {
+            this.host = host;
+            host.activeRequests().incrementAndGet();
+            long perTry = retry.perTryTimeout().toNanos();
+            if (perTry > 0) {
+                perTryTimer = exchange.eventLoop().schedule(this::onPerTryTimeout, perTry, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void onReady(UpstreamStream s) {
+            if (!active) {
+                s.reset();
+                return;
+            }
+            this.stream = s;
+            HttpRequest headers = new DefaultHttpRequest(HttpVersion.HTTP_1_1, upstreamHeaders.method(),
+                    upstreamHeaders.uri(), upstreamHeaders.headers().copy());
+            s.write(headers);
+            flushBody();
+        }
+
+        void flushBody() {
+            if (stream == null || !active) {
+                return;
+            }
+            while (sent < body.size()) {
+                HttpContent c = body.get(sent);
+                if (replayable) {
+                    stream.write(c.retainedDuplicate());
+                    sent++;
+                } else {
+                    // Past the replay limit: hand chunks over instead of keeping copies.
+                    body.remove(sent);
+                    stream.write(c);
+                }
+            }
+            if (!stream.isWritable()) {
+                exchange.pauseRequestBody();
+            }
+        }
+
+        @Override
+        public void onWritabilityChanged(boolean writable) {
+            if (!active) {
+                return;
+            }
+            if (writable) {
+                exchange.resumeRequestBody();
+            } else {
+                exchange.pauseRequestBody();
+            }
+        }
+
+        @Override
+        public void onFailure(UpstreamFailure failure) {
+            if (!active) {
+                return;
+            }
+            finish();
+            if (responding) {
+                exchange.addFlag(ResponseFlag.UPSTREAM_CONNECTION_TERMINATION);
+                cleanup();
+                exchange.resetDownstream();
+                return;
+            }
+            switch (failure) {
+                case OVERFLOW -> {
+                    fail(503, "upstream connect error or disconnect/reset before headers. reset reason: overflow",
+                            ResponseFlag.UPSTREAM_OVERFLOW);
+                    return;
+                }
+                case CONNECT_FAILURE -> {
+                    if ((mayRetry(RetryPolicy.CONNECT_FAILURE) || mayRetry(RetryPolicy.RESET)
+                            || mayRetry(RetryPolicy.RESET_BEFORE_REQUEST)) && scheduleRetry()) {
+                        return;
+                    }
+                    fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure",
+                            ResponseFlag.UPSTREAM_CONNECTION_FAILURE);
+                    return;
+                }
+                case REFUSED_STREAM -> {
+                    if ((mayRetry(RetryPolicy.REFUSED_STREAM) || mayRetry(RetryPolicy.RESET)) && scheduleRetry()) {
+                        return;
+                    }
+                }
+                default -> {
+                    if (mayRetry(RetryPolicy.RESET) && scheduleRetry()) {
+                        return;
+                    }
+                }
+            }
+            cluster.recordConnectFailure(host);
+            fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+                    failure == UpstreamFailure.CONNECTION_TERMINATION ? ResponseFlag.UPSTREAM_CONNECTION_TERMINATION
+                            : ResponseFlag.UPSTREAM_REMOTE_RESET);
+        }
+
+        private void onPerTryTimeout() {
+            if (!active || responding) {
+                return;
+            }
+            cluster.timedOut();
+            abandon();
+            if (canRetry() && scheduleRetry()) {
+                return;
+            }
+            fail(504, "upstream request timeout", ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
+        }
+
+        @Override
+        public void onResponse(HttpObject message) {
+            if (!active) {
+                ReferenceCountUtil.release(message);
+                return;
+            }
+            if (message instanceof HttpResponse response) {
+                onResponseHeaders(response);
+            } else if (message instanceof HttpContent content) {
+                boolean last = content instanceof LastHttpContent;
+                if (last) {
+                    finish();
+                    cleanup();
+                }
+                exchange.sendResponseContent(content);
+                if (!last && !exchange.downstreamWritable() && stream != null) {
+                    stream.setReading(false);
+                }
+            }
+        }
+
+        private void onResponseHeaders(HttpResponse response) {
+            int status = response.status().code();
+            if (status >= 100 && status < 200 && status != 101) {
+                ReferenceCountUtil.release(response);
+                return;
+            }
+            cluster.recordResponse(host, status);
+            int grpcStatus = grpcStatus(response);
+            if (retry.retriesResponse(status, grpcStatus) && canRetry()) {
+                abandon();
+                if (scheduleRetry()) {
+                    ReferenceCountUtil.release(response);
+                    return;
+                }
+                responseAfterAbandon(response);
+                return;
+            }
+            if (retriesUsed > 0 && retry.retriesResponse(status, grpcStatus)) {
+                exchange.addFlag(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+            }
+            cancelPerTry();
+            responding = true;
+            decorate(response);
+            boolean last = response instanceof LastHttpContent;
+            if (last) {
+                finish();
+                cleanup();
+            }
+            exchange.sendResponseHeaders(response);
+        }
+
+        /** The retry budget ran out after this try was abandoned: pass on its headers as the final answer. */
+        private void responseAfterAbandon(HttpResponse response) {
+            DefaultFullHttpResponse full = new DefaultFullHttpResponse(response.protocolVersion(), response.status(),
+                    Unpooled.EMPTY_BUFFER, response.headers(), EmptyHttpHeaders.INSTANCE);
+            full.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            ReferenceCountUtil.release(response);
+            decorate(full);
+            cleanup();
+            exchange.sendResponseHeaders(full);
+        }
+
+        private void decorate(HttpResponse response) {
+            long millis = (exchange.worker().ticker().nanos() - startNanos) / 1_000_000;
+            response.headers().set("x-envoy-upstream-service-time", millis);
+            targetResponseHeaders.apply(response.headers());
+        }
+
+        private static int grpcStatus(HttpResponse response) {
+            String s = response.headers().get("grpc-status");
+            if (s == null) {
+                return -1;
+            }
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        private void cancelPerTry() {
+            if (perTryTimer != null) {
+                perTryTimer.cancel(false);
+                perTryTimer = null;
+            }
+        }
+
+        /** Stops this try and drops its stream; the connection is not reused. */
+        void abandon() {
+            if (!active) {
+                return;
+            }
+            finish();
+            if (stream != null) {
+                stream.reset();
+            }
+        }
+
+        void finish() {
+            if (!active) {
+                return;
+            }
+            active = false;
+            cancelPerTry();
+            host.activeRequests().decrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package dev.weft.proxy.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The downstream end of an HTTP/1 connection or of one HTTP/2 stream: turns decoded messages into
+ * {@link HttpExchange}s, one at a time, rejects malformed requests, and never lets an exception escape.
+ */
+final class DownstreamHandler extends ChannelDuplexHandler {
+
+    private static final Logger LOG = Logger.getLogger(DownstreamHandler.class.getName());
+    /** Pipelined HTTP/1 messages held while a request is in flight; past this, reading pauses. */
+    private static final int MAX_PIPELINED = 64;
+
+    private final HttpConnectionManagerConfig config;
+    private final HttpWorkerContext worker;
+    private final boolean http2;
+    private final HeaderReadTimeoutHandler headerTimeout;
+    private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>();
+    private HttpExchange current;
+    private boolean readingWanted = true;
+    private boolean closing;
+
+    DownstreamHandler(HttpConnectionManagerConfig config, HttpWorkerContext worker, boolean http2,
+            HeaderReadTimeoutHandler headerTimeout) {
+        this.config = config;
+        this.worker = worker;
+        this.http2 = http2;
+        this.headerTimeout = headerTimeout;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpObject obj) || closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (current != null && current.requestComplete() && !current.finished()) {
+            pipelined.add(obj);
+            if (pipelined.size() > MAX_PIPELINED) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
+        try {
+            dispatch(ctx, obj);
+        } catch (RuntimeException e) {
+            handlerFailure(ctx, e);
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, HttpObject obj) {
+        if (obj instanceof HttpRequest request) {
+            if (headerTimeout != null) {
+                headerTimeout.headersReceived();
+            }
+            DecoderResult result = request.decoderResult();
+            if (result.isFailure()) {
+                ReferenceCountUtil.release(obj);
+                rejectMalformed(ctx, result.cause());
+                return;
+            }
+            current = new HttpExchange(ctx, this, config, worker, request, http2);
+            current.start();
+            if (obj instanceof FullHttpRequest full) {
+                // The exchange keeps the headers; the body goes on as an ordinary last chunk.
+                current.onRequestContent(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+            }
+        } else if (obj instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(content);
+                rejectMalformed(ctx, content.decoderResult().cause());
+            } else if (current == null || current.finished()) {
+                ReferenceCountUtil.release(content);
+            } else {
+                current.onRequestContent(content);
+            }
+        }
+    }
+
+    private void rejectMalformed(ChannelHandlerContext ctx, Throwable cause) {
+        config.stats().protocolErrors.increment();
+        int status = cause instanceof TooLongHttpHeaderException ? 431
+                : cause instanceof TooLongHttpLineException ? 414
+                : cause instanceof TooLongFrameException ? 431 : 400;
+        if (current != null && !current.finished()) {
+            current.addFlag(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+            current.sendLocalReply(status, "", null);
+            closeAfterFlush(ctx);
+            return;
+        }
+        closeWith(ctx, status);
+    }
+
+    /** Answers with a bare status and closes, for failures that happen outside any exchange. */
+    private void closeWith(ChannelHandlerContext ctx, int status) {
+        closing = true;
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), Unpooled.EMPTY_BUFFER);
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        response.headers().set(HttpHeaderNames.CONNECTION, "close");
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeAfterFlush(ChannelHandlerContext ctx) {
+        closing = true;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void handlerFailure(ChannelHandlerContext ctx, RuntimeException e) {
+        config.stats().handlerErrors.increment();
+        LOG.log(Level.WARNING, "request handling failed; answering 500", e);
+        if (current != null && !current.finished()) {
+            current.sendLocalReply(500, "internal error", null);
+            if (!current.finished()) {
+                current.resetDownstream();
+            }
+        } else {
+            closeWith(ctx, 500);
+        }
+    }
+
+    /** Called by the exchange when its response is written and its request is read (or abandoned). */
+    void exchangeDone(ChannelHandlerContext ctx, HttpExchange exchange, boolean keepAlive) {
+        if (current == exchange) {
+            current = null;
+        }
+        if (http2) {
+            return;
+        }
+        if (!keepAlive) {
+            closeAfterFlush(ctx);
+            pipelined.forEach(ReferenceCountUtil::release);
+            pipelined.clear();
+            return;
+        }
+        if (headerTimeout != null) {
+            headerTimeout.requestDone();
+        }
+        readingWanted = true;
+        ctx.channel().config().setAutoRead(true);
+        while (!pipelined.isEmpty() && (current == null || !current.requestComplete() || current.finished())) {
+            HttpObject next = pipelined.poll();
+            try {
+                dispatch(ctx, next);
+            } catch (RuntimeException e) {
+                handlerFailure(ctx, e);
+            }
+        }
+    }
+
+    /** Pauses or resumes reading from the client, for body backpressure. */
+    void setReading(ChannelHandlerContext ctx, boolean reading) {
+        if (readingWanted == reading) {
+            return;
+        }
+        readingWanted = reading;
+        ctx.channel().config().setAutoRead(reading);
+        if (reading) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null) {
+            try {
+                current.onWritabilityChanged(ctx.channel().isWritable());
+            } catch (RuntimeException e) {
+                handlerFailure(ctx, e);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pipelined.forEach(ReferenceCountUtil::release);
+        pipelined.clear();
+        if (current != null) {
+            HttpExchange c = current;
+            current = null;
+            try {
+                c.onDownstreamReset();
+            } catch (RuntimeException e) {
+                config.stats().handlerErrors.increment();
+                LOG.log(Level.WARNING, "cleanup after downstream close failed", e);
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        config.stats().handlerErrors.increment();
+        LOG.log(Level.FINE, "downstream connection error", cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.weft.proxy.http;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.proxy.accesslog.AccessLogSink;
+import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.Durations;
+import dev.weft.proxy.filter.FilterContext;
+import dev.weft.proxy.filter.HttpFilterConfigParser;
+import dev.weft.proxy.filter.HttpFilterFactory;
+import dev.weft.proxy.filter.HttpFilterRegistry;
+import dev.weft.proxy.router.RouteTable;
+import dev.weft.proxy.router.RouteTableCompiler;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
+import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
+import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Compiles an {@link HttpConnectionManager} into an {@link HttpConnectionManagerConfig}, or throws. */
+public final class HttpConnectionManagerCompiler {
+
+    private final HttpFilterRegistry filters;
+    private final Function<String, FilterContext> filterContexts;
+    private final Function<String, AccessLogSink> fileSinks;
+
+    /**
+     * @param filterContexts the filter context for a stat prefix
+     * @param fileSinks opens (or reuses) the sink for an access log path
+     */
+    public HttpConnectionManagerCompiler(HttpFilterRegistry filters, Function<String, FilterContext> filterContexts,
+            Function<String, AccessLogSink> fileSinks) {
+        this.filters = filters;
+        this.filterContexts = filterContexts;
+        this.fileSinks = fileSinks;
+    }
+
+    public HttpConnectionManagerConfig compile(HttpConnectionManager p) {
+        if (p.getStatPrefix().isEmpty()) {
+            throw new ConfigException("http_connection_manager needs a stat_prefix");
+        }
+        RouteTable inline = null;
+        String rds = null;
+        switch (p.getRouteSpecifierCase()) {
+            case ROUTE_CONFIG -> inline = RouteTableCompiler.compile(p.getRouteConfig());
+            case RDS -> {
+                rds = p.getRds().getRouteConfigName();
+                if (rds.isEmpty()) {
+                    throw new ConfigException("rds needs a route_config_name");
+                }
+            }
+            default -> throw new ConfigException("http_connection_manager needs route_config or rds (scoped routes are not supported)");
+        }
+        HttpConnectionManagerConfig.CodecType codec = switch (p.getCodecType()) {
+            case HTTP1 -> HttpConnectionManagerConfig.CodecType.HTTP1;
+            case HTTP2 -> HttpConnectionManagerConfig.CodecType.HTTP2;
+            case AUTO -> HttpConnectionManagerConfig.CodecType.AUTO;
+            default -> throw new ConfigException("unsupported codec_type " + p.getCodecType());
+        };
+        FilterContext context = filterContexts.apply(p.getStatPrefix());
+        List<HttpFilterFactory> chain = filterChain(p.getHttpFiltersList(), context);
+        Duration idle = p.hasStreamIdleTimeout() ? Durations.of(p.getStreamIdleTimeout()) : Duration.ofMinutes(5);
+        Duration request = p.hasRequestTimeout() ? Durations.of(p.getRequestTimeout()) : Duration.ZERO;
+        Duration headers = p.hasRequestHeadersTimeout() ? Durations.of(p.getRequestHeadersTimeout()) : Duration.ZERO;
+        int maxHeaders = (p.hasMaxRequestHeadersKb() ? p.getMaxRequestHeadersKb().getValue() : 60) * 1024;
+        boolean websocket = p.getUpgradeConfigsList().stream()
+                .anyMatch(u -> u.getUpgradeType().equalsIgnoreCase("websocket") && (!u.hasEnabled() || u.getEnabled().getValue()));
+        return new HttpConnectionManagerConfig(p.getStatPrefix(), codec, inline, rds, chain,
+                p.hasUseRemoteAddress() && p.getUseRemoteAddress().getValue(), p.getXffNumTrustedHops(),
+                !p.hasGenerateRequestId() || p.getGenerateRequestId().getValue(), p.getPreserveExternalRequestId(),
+                idle, request, headers, maxHeaders, p.getServerName().isEmpty() ? "weft" : p.getServerName(), websocket,
+                accessLogs(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()));
+    }
+
+    private List<HttpFilterFactory> filterChain(List<HttpFilter> protos, FilterContext context) {
+        if (protos.isEmpty()) {
+            throw new ConfigException("http_filters must end with the router filter");
+        }
+        List<HttpFilterFactory> chain = new ArrayList<>();
+        for (int i = 0; i < protos.size(); i++) {
+            HttpFilter f = protos.get(i);
+            String typeUrl = f.getTypedConfig().getTypeUrl();
+            if (!f.hasTypedConfig()) {
+                throw new ConfigException("http filter '" + f.getName() + "' needs a typed_config");
+            }
+            boolean last = i == protos.size() - 1;
+            if (filters.isTerminal(typeUrl) != last) {
+                throw new ConfigException(last ? "the last http filter must be the router, not '" + f.getName() + "'"
+                        : "the router filter must be the last http filter");
+            }
+            var parser = filters.parser(typeUrl);
+            if (parser.isEmpty()) {
+                if (f.getIsOptional() || f.getDisabled()) {
+                    continue;
+                }
+                throw new ConfigException("http filter '" + f.getName() + "' has an unknown type " + typeUrl);
+            }
+            if (f.getDisabled()) {
+                continue;
+            }
+            HttpFilterConfigParser p = parser.get();
+            try {
+                chain.add(p.parse(f.getTypedConfig(), context));
+            } catch (ConfigException e) {
+                throw new ConfigException("http filter '" + f.getName() + "': " + e.getMessage());
+            }
+        }
+        return chain;
+    }
+
+    private List<AccessLogSink> accessLogs(List<AccessLog> logs) {
+        List<AccessLogSink> sinks = new ArrayList<>();
+        for (AccessLog log : logs) {
+            Any any = log.getTypedConfig();
+            try {
+                if (any.is(FileAccessLog.class)) {
+                    String path = any.unpack(FileAccessLog.class).getPath();
+                    if (path.isEmpty()) {
+                        throw new ConfigException("file access log needs a path");
+                    }
+                    sinks.add(path.equals("/dev/stdout") ? AccessLogSink.stream(System.out)
+                            : path.equals("/dev/stderr") ? AccessLogSink.stream(System.err)
+                            : fileSinks.apply(Path.of(path).toString()));
+                } else if (any.is(StdoutAccessLog.class)) {
+                    sinks.add(AccessLogSink.stream(System.out));
+                } else if (any.is(StderrAccessLog.class)) {
+                    sinks.add(AccessLogSink.stream(System.err));
+                } else {
+                    throw new ConfigException("unsupported access log type " + any.getTypeUrl());
+                }
+            } catch (InvalidProtocolBufferException e) {
+                throw new ConfigException("access log config does not parse: " + e.getMessage());
+            }
+        }
+        return sinks;
+    }
+}

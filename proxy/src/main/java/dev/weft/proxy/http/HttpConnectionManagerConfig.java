@@ -1,0 +1,25 @@
+package dev.weft.proxy.http;
+
+import dev.weft.proxy.accesslog.AccessLogSink;
+import dev.weft.proxy.filter.HttpFilterFactory;
+import dev.weft.proxy.router.RouteTable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A validated http_connection_manager. Exactly one of {@code inlineRoutes} and {@code rdsName} is set.
+ * Zero durations mean "no timeout".
+ */
+public record HttpConnectionManagerConfig(String statPrefix, CodecType codecType, RouteTable inlineRoutes,
+        String rdsName, List<HttpFilterFactory> filters, boolean useRemoteAddress, int xffNumTrustedHops,
+        boolean generateRequestId, boolean preserveExternalRequestId, Duration streamIdleTimeout,
+        Duration requestTimeout, Duration requestHeadersTimeout, int maxRequestHeadersBytes, String serverName,
+        boolean websocketUpgrade, List<AccessLogSink> accessLogs, HttpStats stats) {
+
+    public HttpConnectionManagerConfig {
+        filters = List.copyOf(filters);
+        accessLogs = List.copyOf(accessLogs);
+    }
+
+    public enum CodecType { AUTO, HTTP1, HTTP2 }
+}

@@ -1,0 +1,543 @@
+package dev.weft.proxy.http;
+
+import dev.weft.proxy.accesslog.AccessLogEntry;
+import dev.weft.proxy.accesslog.AccessLogFormatter;
+import dev.weft.proxy.accesslog.AccessLogSink;
+import dev.weft.proxy.config.ProxySnapshot;
+import dev.weft.proxy.filter.FilterStatus;
+import dev.weft.proxy.filter.HttpFilter;
+import dev.weft.proxy.filter.HttpFilterFactory;
+import dev.weft.proxy.router.Route;
+import dev.weft.proxy.router.RouteRequest;
+import dev.weft.proxy.router.RouteTable;
+import dev.weft.proxy.router.VirtualHost;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One request and its response on the downstream side: headers, filter chain, body streaming in both directions,
+ * timeouts, local replies, and the access log line. Lives on one event loop; nothing here is shared.
+ */
+public final class HttpExchange {
+
+    /** Request body held while no consumer is attached yet; past this, reading from the client pauses. */
+    private static final int MAX_PENDING_BODY_BYTES = 1 << 20;
+
+    private final ChannelHandlerContext ctx;
+    private final DownstreamHandler owner;
+    private final HttpConnectionManagerConfig config;
+    private final HttpWorkerContext worker;
+    private final ProxySnapshot snapshot;
+    private final HttpRequest request;
+    private final RouteRequest routeRequest;
+    private final boolean http2;
+    private final boolean keepAlive;
+    private final long startNanos;
+    private final Instant startTime;
+    private final List<HttpFilter> filters;
+    private final String originalPath;
+    private final String protocol;
+    private final boolean requestHasBody;
+    private int nextFilter;
+    private RouteTable routeTable;
+    private VirtualHost virtualHost;
+    private Route route;
+    private int flags;
+    private long bytesReceived;
+    private long bytesSent;
+    private int responseStatus;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean requestComplete;
+    private boolean finished;
+    private String upstreamHost;
+    private String upstreamServiceTime;
+    private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+    private int pendingBytes;
+    private Consumer<HttpContent> bodyConsumer;
+    private DownstreamListener listener;
+    private ScheduledFuture<?> idleTimer;
+    private ScheduledFuture<?> requestTimer;
+    private long lastActivityNanos;
+
+    /** What the upstream side wants to hear about the downstream connection. */
+    public interface DownstreamListener {
+        void onDownstreamWritable(boolean writable);
+
+        void onDownstreamReset();
+    }
+
+    HttpExchange(ChannelHandlerContext ctx, DownstreamHandler owner, HttpConnectionManagerConfig config,
+            HttpWorkerContext worker, HttpRequest request, boolean http2) {
+        this.ctx = ctx;
+        this.owner = owner;
+        this.config = config;
+        this.worker = worker;
+        this.snapshot = worker.snapshots().get();
+        this.request = request;
+        this.http2 = http2;
+        this.keepAlive = http2 || HttpUtil.isKeepAlive(request);
+        this.startNanos = worker.ticker().nanos();
+        this.lastActivityNanos = startNanos;
+        this.startTime = worker.clock().instant();
+        this.protocol = http2 ? "HTTP/2" : request.protocolVersion().text();
+        this.originalPath = request.uri();
+        this.requestHasBody = http2 ? !(request instanceof FullHttpRequest)
+                : HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        HopByHopHeaders.stripRequest(request.headers(), http2);
+        if (http2 && !request.headers().contains(HttpHeaderNames.HOST)) {
+            request.headers().set(HttpHeaderNames.HOST, "");
+        }
+        this.routeRequest = new RouteRequest(request.method().name(), request.uri(), request.headers());
+        List<HttpFilter> created = new ArrayList<>(config.filters().size());
+        for (HttpFilterFactory f : config.filters()) {
+            created.add(f.create());
+        }
+        this.filters = created;
+    }
+
+    void start() {
+        config.stats().requests.increment();
+        config.stats().active.increment();
+        decorateRequest();
+        routeTable = config.inlineRoutes() != null ? config.inlineRoutes() : snapshot.routes().get(config.rdsName());
+        if (routeTable != null) {
+            virtualHost = routeTable.virtualHost(request.headers().get(HttpHeaderNames.HOST));
+            route = virtualHost == null ? null : virtualHost.match(routeRequest);
+        }
+        armTimers();
+        resume();
+    }
+
+    private void decorateRequest() {
+        HttpHeaders h = request.headers();
+        if (config.generateRequestId() && (!config.preserveExternalRequestId() || !h.contains("x-request-id"))
+                && !h.contains("x-request-id")) {
+            h.set("x-request-id", newRequestId());
+        }
+        if (config.useRemoteAddress()) {
+            InetSocketAddress remote = remoteAddress();
+            if (remote != null) {
+                String ip = remote.getAddress().getHostAddress();
+                String xff = h.get("x-forwarded-for");
+                h.set("x-forwarded-for", xff == null || xff.isEmpty() ? ip : xff + ", " + ip);
+            }
+            h.set("x-forwarded-proto", "http");
+        } else if (!h.contains("x-forwarded-proto")) {
+            h.set("x-forwarded-proto", "http");
+        }
+    }
+
+    private String newRequestId() {
+        long hi = (worker.random().nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (worker.random().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
+    }
+
+    private void armTimers() {
+        long idle = config.streamIdleTimeout().toNanos();
+        if (idle > 0) {
+            idleTimer = ctx.executor().schedule(this::checkIdle, idle, TimeUnit.NANOSECONDS);
+        }
+        long total = config.requestTimeout().toNanos();
+        if (total > 0) {
+            requestTimer = ctx.executor().schedule(() -> {
+                if (!requestComplete && !finished) {
+                    sendLocalReply(408, "request timeout", null);
+                }
+            }, total, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkIdle() {
+        if (finished) {
+            return;
+        }
+        long idle = config.streamIdleTimeout().toNanos();
+        long quiet = worker.ticker().nanos() - lastActivityNanos;
+        if (quiet < idle) {
+            idleTimer = ctx.executor().schedule(this::checkIdle, idle - quiet, TimeUnit.NANOSECONDS);
+            return;
+        }
+        config.stats().idleTimeouts.increment();
+        addFlag(ResponseFlag.STREAM_IDLE_TIMEOUT);
+        sendLocalReply(408, "stream timeout", null);
+    }
+
+    /** Runs the next filters until one stops or the chain ends. Filters that stopped call this to go on. */
+    public void resume() {
+        while (!finished && !responseStarted && nextFilter < filters.size()) {
+            HttpFilter f = filters.get(nextFilter++);
+            if (f.onRequestHeaders(this) == FilterStatus.STOP) {
+                return;
+            }
+        }
+        if (!finished && !responseStarted && nextFilter >= filters.size()) {
+            // Envoy answers 404 when no terminal filter handled the request.
+            addFlag(ResponseFlag.NO_ROUTE_FOUND);
+            sendLocalReply(404, "", null);
+        }
+    }
+
+    void onRequestContent(HttpContent content) {
+        lastActivityNanos = worker.ticker().nanos();
+        bytesReceived += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+            cancel(requestTimer);
+        }
+        if (finished || responseComplete) {
+            ReferenceCountUtil.release(content);
+            if (last && responseComplete) {
+                finish();
+            }
+            return;
+        }
+        if (bodyConsumer != null) {
+            bodyConsumer.accept(content);
+            return;
+        }
+        pendingBody.add(content);
+        pendingBytes += content.content().readableBytes();
+        if (pendingBytes > MAX_PENDING_BODY_BYTES) {
+            pauseRequestBody();
+        }
+    }
+
+    /** Attaches the consumer of the request body; content that already arrived is delivered first. */
+    public void setRequestBodyConsumer(Consumer<HttpContent> consumer) {
+        this.bodyConsumer = consumer;
+        HttpContent c;
+        while ((c = pendingBody.poll()) != null) {
+            consumer.accept(c);
+        }
+        pendingBytes = 0;
+        resumeRequestBody();
+    }
+
+    public void pauseRequestBody() {
+        owner.setReading(ctx, false);
+    }
+
+    public void resumeRequestBody() {
+        owner.setReading(ctx, true);
+    }
+
+    public void setDownstreamListener(DownstreamListener l) {
+        this.listener = l;
+    }
+
+    public boolean downstreamWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    void onWritabilityChanged(boolean writable) {
+        if (listener != null) {
+            listener.onDownstreamWritable(writable);
+        }
+    }
+
+    void onDownstreamReset() {
+        if (finished) {
+            return;
+        }
+        if (!responseComplete) {
+            addFlag(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
+        }
+        DownstreamListener l = listener;
+        listener = null;
+        if (l != null) {
+            l.onDownstreamReset();
+        }
+        complete();
+        finished = true;
+    }
+
+    /** Sends response headers downstream after header mutations and filters' response hooks. */
+    public void sendResponseHeaders(HttpResponse response) {
+        if (finished || responseStarted) {
+            ReferenceCountUtil.release(response);
+            return;
+        }
+        lastActivityNanos = worker.ticker().nanos();
+        responseStarted = true;
+        responseStatus = response.status().code();
+        HttpHeaders h = response.headers();
+        HopByHopHeaders.stripResponse(h);
+        if (route != null) {
+            route.responseHeaders().apply(h);
+        }
+        if (virtualHost != null) {
+            virtualHost.responseHeaders().apply(h);
+        }
+        if (routeTable != null) {
+            routeTable.responseHeaders().apply(h);
+        }
+        for (int i = Math.min(nextFilter, filters.size()) - 1; i >= 0; i--) {
+            filters.get(i).onResponseHeaders(this, response);
+        }
+        upstreamServiceTime = h.get("x-envoy-upstream-service-time");
+        h.set(HttpHeaderNames.SERVER, config.serverName());
+        boolean last = response instanceof LastHttpContent;
+        if (!http2) {
+            response.setProtocolVersion(HttpVersion.HTTP_1_1);
+            if (last) {
+                HttpUtil.setContentLength(response, ((FullHttpResponse) response).content().readableBytes());
+            } else if (!HttpUtil.isContentLengthSet(response) && !bodylessStatus(responseStatus)) {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+            if (!keepAlive) {
+                h.set(HttpHeaderNames.CONNECTION, "close");
+            }
+        }
+        if (last) {
+            bytesSent += ((FullHttpResponse) response).content().readableBytes();
+            ctx.writeAndFlush(response);
+            onResponseComplete();
+        } else {
+            ctx.writeAndFlush(response);
+        }
+    }
+
+    private static boolean bodylessStatus(int status) {
+        return status == 204 || status == 304 || (status >= 100 && status < 200);
+    }
+
+    /** Sends a body chunk downstream; a {@link LastHttpContent} ends the response (and may carry trailers). */
+    public void sendResponseContent(HttpContent content) {
+        if (finished || !responseStarted || responseComplete) {
+            ReferenceCountUtil.release(content);
+            return;
+        }
+        lastActivityNanos = worker.ticker().nanos();
+        bytesSent += content.content().readableBytes();
+        ctx.writeAndFlush(content);
+        if (content instanceof LastHttpContent) {
+            onResponseComplete();
+        }
+    }
+
+    /** Answers locally, or resets the stream when response headers already went out. */
+    public void sendLocalReply(int status, String body, ResponseFlag flag) {
+        if (flag != null) {
+            addFlag(flag);
+        }
+        if (finished) {
+            return;
+        }
+        if (responseStarted) {
+            resetDownstream();
+            return;
+        }
+        FullHttpResponse response;
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType != null && contentType.startsWith("application/grpc")) {
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
+            response.headers().set("grpc-status", GrpcStatus.fromHttp(status, flags));
+            response.headers().set("grpc-message", body);
+        } else {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                    Unpooled.wrappedBuffer(bytes));
+            if (bytes.length > 0) {
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+            }
+        }
+        sendResponseHeaders(response);
+    }
+
+    /** Answers a gRPC request locally: HTTP 200 with the given grpc-status, trailers-only. */
+    public void sendGrpcLocalReply(int grpcStatus, String message, ResponseFlag flag) {
+        if (flag != null) {
+            addFlag(flag);
+        }
+        if (finished || responseStarted) {
+            resetDownstream();
+            return;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.EMPTY_BUFFER);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
+        response.headers().set("grpc-status", grpcStatus);
+        response.headers().set("grpc-message", message);
+        sendResponseHeaders(response);
+    }
+
+    /** Aborts the downstream stream: closes an HTTP/1 connection or resets an HTTP/2 stream. */
+    public void resetDownstream() {
+        if (finished) {
+            return;
+        }
+        addFlag(ResponseFlag.LOCAL_RESET);
+        ctx.channel().close();
+        onDownstreamReset();
+    }
+
+    private void onResponseComplete() {
+        responseComplete = true;
+        if (requestComplete || http2) {
+            finish();
+        } else {
+            // The client is still sending a body nobody will read: finish and close rather than drain it.
+            finishAndClose();
+        }
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        complete();
+        finished = true;
+        owner.exchangeDone(ctx, this, keepAlive);
+    }
+
+    private void finishAndClose() {
+        if (finished) {
+            return;
+        }
+        complete();
+        finished = true;
+        owner.exchangeDone(ctx, this, false);
+    }
+
+    private void complete() {
+        cancel(idleTimer);
+        cancel(requestTimer);
+        HttpContent c;
+        while ((c = pendingBody.poll()) != null) {
+            ReferenceCountUtil.release(c);
+        }
+        config.stats().active.decrement();
+        config.stats().recordResponse(responseStatus);
+        for (HttpFilter f : filters) {
+            try {
+                f.onComplete(this);
+            } catch (RuntimeException e) {
+                config.stats().handlerErrors.increment();
+            }
+        }
+        if (!config.accessLogs().isEmpty()) {
+            String line = AccessLogFormatter.format(accessLogEntry());
+            for (AccessLogSink sink : config.accessLogs()) {
+                sink.write(line);
+            }
+        }
+    }
+
+    private AccessLogEntry accessLogEntry() {
+        HttpHeaders h = request.headers();
+        long durationMillis = (worker.ticker().nanos() - startNanos) / 1_000_000;
+        return new AccessLogEntry(startTime, request.method().name(), originalPath, protocol, responseStatus,
+                ResponseFlag.format(flags), bytesReceived, bytesSent, durationMillis, upstreamServiceTime,
+                h.get("x-forwarded-for"), h.get(HttpHeaderNames.USER_AGENT), h.get("x-request-id"),
+                h.get(HttpHeaderNames.HOST), upstreamHost);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    public void addFlag(ResponseFlag flag) {
+        flags |= flag.bit();
+    }
+
+    public boolean hasFlag(ResponseFlag flag) {
+        return (flags & flag.bit()) != 0;
+    }
+
+    public void setUpstreamHost(String host) {
+        this.upstreamHost = host;
+    }
+
+    public HttpRequest request() {
+        return request;
+    }
+
+    public RouteRequest routeRequest() {
+        return routeRequest;
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    public VirtualHost virtualHost() {
+        return virtualHost;
+    }
+
+    public RouteTable routeTable() {
+        return routeTable;
+    }
+
+    public ProxySnapshot snapshot() {
+        return snapshot;
+    }
+
+    public HttpWorkerContext worker() {
+        return worker;
+    }
+
+    public EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    public boolean isHttp2() {
+        return http2;
+    }
+
+    /** Whether the request carries a body (chunked, a content length, or an HTTP/2 stream left open). */
+    public boolean requestHasBody() {
+        return requestHasBody;
+    }
+
+    public boolean requestComplete() {
+        return requestComplete;
+    }
+
+    public boolean responseStarted() {
+        return responseStarted;
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a
+                : ctx.channel().parent() != null && ctx.channel().parent().remoteAddress() instanceof InetSocketAddress p ? p
+                : null;
+    }
+}

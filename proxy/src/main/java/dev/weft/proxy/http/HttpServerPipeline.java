@@ -1,0 +1,99 @@
+package dev.weft.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import java.util.List;
+
+/** Installs the downstream HTTP codec for a connection: HTTP/1.1, HTTP/2 (h2c prior knowledge), or sniffing. */
+public final class HttpServerPipeline {
+
+    /** Envoy's default request header read timeout is off; an open proxy needs one against slowloris. */
+    static final long DEFAULT_HEADER_TIMEOUT_NANOS = 10_000_000_000L;
+
+    private HttpServerPipeline() {
+    }
+
+    public static void install(Channel channel, HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+        switch (config.codecType()) {
+            case HTTP1 -> installHttp1(channel.pipeline(), config, worker);
+            case HTTP2 -> installHttp2(channel.pipeline(), config, worker);
+            case AUTO -> channel.pipeline().addLast("protocol-sniffer", new ProtocolSniffer(config, worker));
+        }
+    }
+
+    static void installHttp1(ChannelPipeline p, HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+        long headerTimeout = config.requestHeadersTimeout().isZero() ? DEFAULT_HEADER_TIMEOUT_NANOS
+                : config.requestHeadersTimeout().toNanos();
+        HeaderReadTimeoutHandler timeout = new HeaderReadTimeoutHandler(headerTimeout, config.stats());
+        p.addLast("header-timeout", timeout);
+        p.addLast("http1", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(16 * 1024)
+                .setMaxHeaderSize(config.maxRequestHeadersBytes())
+                .setMaxChunkSize(64 * 1024)));
+        p.addLast("expect-continue", new HttpServerExpectContinueHandler());
+        p.addLast("downstream", new DownstreamHandler(config, worker, false, timeout));
+    }
+
+    static void installHttp2(ChannelPipeline p, HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+        p.addLast("http2", Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxHeaderListSize(config.maxRequestHeadersBytes())
+                        .maxConcurrentStreams(1024))
+                .validateHeaders(true)
+                .build());
+        p.addLast("http2-multiplex", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
+                stream.pipeline().addLast(new DownstreamHandler(config, worker, true, null));
+            }
+        }));
+    }
+
+    /** Reads just enough of the first bytes to tell the HTTP/2 connection preface from HTTP/1. */
+    static final class ProtocolSniffer extends ByteToMessageDecoder {
+
+        private final HttpConnectionManagerConfig config;
+        private final HttpWorkerContext worker;
+
+        ProtocolSniffer(HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+            this.config = config;
+            this.worker = worker;
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            ByteBuf preface = Http2CodecUtil.connectionPrefaceBuf();
+            try {
+                int n = Math.min(in.readableBytes(), preface.readableBytes());
+                boolean prefixMatches = ByteBufUtil.equals(in, in.readerIndex(), preface, 0, n);
+                if (prefixMatches && n < preface.readableBytes()) {
+                    return;
+                }
+                ChannelPipeline p = ctx.pipeline();
+                if (prefixMatches) {
+                    installHttp2(p, config, worker);
+                } else {
+                    installHttp1(p, config, worker);
+                }
+                p.remove(this);
+            } finally {
+                preface.release();
+            }
+        }
+    }
+}

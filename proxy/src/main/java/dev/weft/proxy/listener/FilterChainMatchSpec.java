@@ -1,0 +1,18 @@
+package dev.weft.proxy.listener;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The parts of an Envoy {@code filter_chain_match} this proxy selects on. Empty means "any". A destination
+ * port of 0 means any port.
+ */
+record FilterChainMatchSpec(int destinationPort, Set<String> serverNames, String transportProtocol,
+        Set<String> applicationProtocols, List<CidrRange> sourcePrefixes) {
+
+    FilterChainMatchSpec {
+        serverNames = Set.copyOf(serverNames);
+        applicationProtocols = Set.copyOf(applicationProtocols);
+        sourcePrefixes = List.copyOf(sourcePrefixes);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.weft.proxy.listener;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.http.HttpConnectionManagerCompiler;
+import dev.weft.proxy.stats.Stats;
+import dev.weft.proxy.tcp.TcpProxyCompiler;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector;
+import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Compiles a {@link Listener} proto into a {@link ListenerConfig}, or throws {@link ConfigException}. */
+public final class ListenerCompiler {
+
+    private final HttpConnectionManagerCompiler http;
+    private final Stats stats;
+
+    public ListenerCompiler(HttpConnectionManagerCompiler http, Stats stats) {
+        this.http = http;
+        this.stats = stats;
+    }
+
+    public ListenerConfig compile(Listener l) {
+        if (l.getName().isEmpty()) {
+            throw new ConfigException("listener needs a name");
+        }
+        if (!l.getAddress().hasSocketAddress()) {
+            throw new ConfigException("listener needs address.socket_address");
+        }
+        var sa = l.getAddress().getSocketAddress();
+        boolean tls = false;
+        boolean httpInspector = false;
+        for (var f : l.getListenerFiltersList()) {
+            var any = f.getTypedConfig();
+            if (any.is(TlsInspector.class) || f.getName().equals("envoy.filters.listener.tls_inspector")) {
+                tls = true;
+            } else if (any.is(HttpInspector.class) || f.getName().equals("envoy.filters.listener.http_inspector")) {
+                httpInspector = true;
+            } else if (!any.is(OriginalDst.class) && !f.getName().equals("envoy.filters.listener.original_dst")) {
+                throw new ConfigException("unsupported listener filter '" + f.getName() + "'");
+            }
+        }
+        List<FilterChainConfig> chains = new ArrayList<>();
+        for (FilterChain fc : l.getFilterChainsList()) {
+            chains.add(chain(fc));
+        }
+        FilterChainConfig fallback = l.hasDefaultFilterChain() ? chain(l.getDefaultFilterChain()) : null;
+        if (chains.isEmpty() && fallback == null) {
+            throw new ConfigException("listener has no filter chains");
+        }
+        return new ListenerConfig(l.getName(), sa.getAddress().isEmpty() ? "0.0.0.0" : sa.getAddress(),
+                sa.getPortValue(), chains, fallback, tls, httpInspector);
+    }
+
+    private FilterChainConfig chain(FilterChain fc) {
+        var m = fc.getFilterChainMatch();
+        if (m.getPrefixRangesCount() > 0 || m.getDirectSourcePrefixRangesCount() > 0 || m.getSourcePortsCount() > 0) {
+            throw new ConfigException("filter chain '" + fc.getName()
+                    + "': prefix_ranges, direct_source_prefix_ranges and source_ports are not supported yet");
+        }
+        List<CidrRange> sources = m.getSourcePrefixRangesList().stream()
+                .map(r -> CidrRange.parse(r.getAddressPrefix(), r.hasPrefixLen() ? r.getPrefixLen().getValue() : 32))
+                .toList();
+        FilterChainMatchSpec spec = new FilterChainMatchSpec(m.hasDestinationPort() ? m.getDestinationPort().getValue() : 0,
+                java.util.Set.copyOf(m.getServerNamesList()), m.getTransportProtocol(),
+                java.util.Set.copyOf(m.getApplicationProtocolsList()), sources);
+        if (fc.hasTransportSocket()) {
+            throw new ConfigException("filter chain '" + fc.getName() + "': TLS transport sockets are not supported yet");
+        }
+        if (fc.getFiltersCount() == 0) {
+            throw new ConfigException("filter chain '" + fc.getName() + "' has no network filters");
+        }
+        var last = fc.getFilters(fc.getFiltersCount() - 1);
+        var any = last.getTypedConfig();
+        try {
+            NetworkFilter filter;
+            if (any.is(HttpConnectionManager.class)) {
+                filter = new NetworkFilter.Http(http.compile(any.unpack(HttpConnectionManager.class)));
+            } else if (any.is(TcpProxy.class)) {
+                filter = new NetworkFilter.Tcp(TcpProxyCompiler.compile(any.unpack(TcpProxy.class), stats));
+            } else {
+                throw new ConfigException("unsupported network filter '" + last.getName() + "' (" + any.getTypeUrl() + ")");
+            }
+            return new FilterChainConfig(fc.getName(), spec, filter);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ConfigException("network filter '" + last.getName() + "' does not parse: " + e.getMessage());
+        } catch (ConfigException e) {
+            throw new ConfigException("filter chain '" + fc.getName() + "': " + e.getMessage());
+        }
+    }
+}

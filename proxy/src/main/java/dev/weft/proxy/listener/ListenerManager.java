@@ -1,0 +1,116 @@
+package dev.weft.proxy.listener;
+
+import dev.weft.proxy.config.ConfigError;
+import dev.weft.proxy.http.HttpWorkerContext;
+import dev.weft.proxy.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * Binds listeners and keeps them in step with config. A listener whose address is unchanged gets its new
+ * config by an atomic swap: connections accepted later use it, open ones keep theirs. A removed listener stops
+ * accepting; its open connections finish on the config they started with.
+ */
+public final class ListenerManager {
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Transport transport;
+    private final ConnectionSetup setup;
+    private final Map<String, Bound> listeners = new LinkedHashMap<>();
+
+    private record Bound(AtomicReference<ListenerConfig> config, Channel serverChannel) {
+    }
+
+    public ListenerManager(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Transport transport,
+            Function<EventLoop, HttpWorkerContext> workers) {
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.transport = transport;
+        this.setup = new ConnectionSetup(workers, transport.clientChannel());
+    }
+
+    /** Makes the bound listeners match {@code wanted}; returns the listeners that could not be bound. */
+    public synchronized List<ConfigError> update(List<ListenerConfig> wanted) {
+        List<ConfigError> errors = new ArrayList<>();
+        Map<String, ListenerConfig> byName = new LinkedHashMap<>();
+        wanted.forEach(l -> byName.put(l.name(), l));
+        for (var it = listeners.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            ListenerConfig next = byName.get(e.getKey());
+            ListenerConfig now = e.getValue().config().get();
+            if (next == null || !next.address().equals(now.address()) || (next.port() != now.port() && next.port() != 0)) {
+                e.getValue().serverChannel().close();
+                it.remove();
+            }
+        }
+        for (ListenerConfig l : byName.values()) {
+            Bound existing = listeners.get(l.name());
+            if (existing != null) {
+                existing.config().set(l);
+                continue;
+            }
+            try {
+                listeners.put(l.name(), bind(l));
+            } catch (RuntimeException e) {
+                errors.add(new ConfigError("listener", l.name(), "cannot bind " + l.address() + ":" + l.port() + ": "
+                        + e.getMessage()));
+            }
+        }
+        return errors;
+    }
+
+    private Bound bind(ListenerConfig l) {
+        AtomicReference<ListenerConfig> ref = new AtomicReference<>(l);
+        ServerBootstrap b = new ServerBootstrap().group(bossGroup, workerGroup).channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ListenerConfig config = ref.get();
+                        if (config.inspectTls() || config.inspectHttp()) {
+                            ch.pipeline().addLast("inspector", new ProtocolInspector(config, setup));
+                        } else {
+                            setup.install(ch, config, "raw_buffer", null, null);
+                        }
+                    }
+                });
+        Channel server = b.bind(new InetSocketAddress(l.address(), l.port())).syncUninterruptibly().channel();
+        return new Bound(ref, server);
+    }
+
+    /** The port a listener is bound to (useful when the config asked for port 0), or -1. */
+    public synchronized int port(String name) {
+        Bound b = listeners.get(name);
+        return b == null ? -1 : ((InetSocketAddress) b.serverChannel().localAddress()).getPort();
+    }
+
+    public synchronized List<ListenerConfig> active() {
+        return listeners.values().stream().map(b -> b.config().get()).toList();
+    }
+
+    public synchronized Map<String, InetSocketAddress> addresses() {
+        Map<String, InetSocketAddress> out = new LinkedHashMap<>();
+        listeners.forEach((k, v) -> out.put(k, (InetSocketAddress) v.serverChannel().localAddress()));
+        return out;
+    }
+
+    /** Stops accepting on every listener (admin /drain_listeners, shutdown). */
+    public synchronized void closeAll() {
+        listeners.values().forEach(b -> b.serverChannel().close().syncUninterruptibly());
+        listeners.clear();
+    }
+}

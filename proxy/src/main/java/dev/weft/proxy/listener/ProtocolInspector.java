@@ -1,0 +1,91 @@
+package dev.weft.proxy.listener;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The tls_inspector and http_inspector listener filters: peeks at the first bytes to learn the transport
+ * (tls / raw_buffer) and, for plain text, the HTTP version (h2c / http/1.1 / http/1.0), then lets the chain be
+ * chosen. The peeked bytes stay in the stream for the chosen chain. If the client says nothing for the timeout
+ * (a server-first protocol), the chain is chosen with what is known.
+ */
+final class ProtocolInspector extends ByteToMessageDecoder {
+
+    private static final int MAX_PEEK = 8192;
+    private static final long TIMEOUT_MILLIS = 15_000;
+
+    private final ListenerConfig listener;
+    private final ConnectionSetup setup;
+    private ScheduledFuture<?> timeout;
+    private boolean decided;
+
+    ProtocolInspector(ListenerConfig listener, ConnectionSetup setup) {
+        this.listener = listener;
+        this.setup = setup;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        timeout = ctx.executor().schedule(() -> decide(ctx, null, null), TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (decided || !in.isReadable()) {
+            return;
+        }
+        int first = in.getUnsignedByte(in.readerIndex());
+        if (first == 0x16) {
+            decide(ctx, "tls", null);
+            return;
+        }
+        if (!listener.inspectHttp()) {
+            decide(ctx, "raw_buffer", null);
+            return;
+        }
+        ByteBuf preface = Http2CodecUtil.connectionPrefaceBuf();
+        try {
+            int n = Math.min(in.readableBytes(), preface.readableBytes());
+            if (ByteBufUtil.equals(in, in.readerIndex(), preface, 0, n)) {
+                if (n == preface.readableBytes()) {
+                    decide(ctx, "raw_buffer", "h2c");
+                }
+                return;
+            }
+        } finally {
+            preface.release();
+        }
+        int eol = in.indexOf(in.readerIndex(), Math.min(in.writerIndex(), in.readerIndex() + MAX_PEEK), (byte) '\n');
+        if (eol < 0) {
+            if (in.readableBytes() >= MAX_PEEK) {
+                decide(ctx, "raw_buffer", null);
+            }
+            return;
+        }
+        String line = in.toString(in.readerIndex(), eol - in.readerIndex(), StandardCharsets.ISO_8859_1).trim();
+        String protocol = line.endsWith(" HTTP/1.1") ? "http/1.1" : line.endsWith(" HTTP/1.0") ? "http/1.0" : null;
+        decide(ctx, "raw_buffer", protocol);
+    }
+
+    private void decide(ChannelHandlerContext ctx, String transport, String applicationProtocol) {
+        if (decided) {
+            return;
+        }
+        decided = true;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        setup.install(ctx.channel(), listener, transport, null,
+                applicationProtocol == null ? null : List.of(applicationProtocol));
+        if (ctx.channel().isActive()) {
+            ctx.pipeline().remove(this);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.weft.proxy.router;
+
+import dev.weft.proxy.config.ConfigException;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.List;
+
+/** A compiled {@code config.route.v3.HeaderMatcher}. */
+final class HeaderMatcher {
+
+    private final String name;
+    private final StringMatcher value;
+    private final boolean presentMatch;
+    private final boolean invert;
+    private final boolean missingAsEmpty;
+    private final long rangeStart;
+    private final long rangeEnd;
+    private final boolean range;
+
+    private HeaderMatcher(String name, StringMatcher value, boolean presentMatch, boolean invert,
+            boolean missingAsEmpty, boolean range, long rangeStart, long rangeEnd) {
+        this.name = name;
+        this.value = value;
+        this.presentMatch = presentMatch;
+        this.invert = invert;
+        this.missingAsEmpty = missingAsEmpty;
+        this.range = range;
+        this.rangeStart = rangeStart;
+        this.rangeEnd = rangeEnd;
+    }
+
+    static HeaderMatcher compile(io.envoyproxy.envoy.config.route.v3.HeaderMatcher p) {
+        if (p.getName().isEmpty()) {
+            throw new ConfigException("header matcher needs a name");
+        }
+        String name = p.getName().toLowerCase(java.util.Locale.ROOT);
+        boolean inv = p.getInvertMatch();
+        boolean empty = p.getTreatMissingHeaderAsEmpty();
+        return switch (p.getHeaderMatchSpecifierCase()) {
+            case STRING_MATCH -> new HeaderMatcher(name, StringMatcher.compile(p.getStringMatch()), false, inv, empty, false, 0, 0);
+            case EXACT_MATCH -> new HeaderMatcher(name, StringMatcher.exact(p.getExactMatch()), false, inv, empty, false, 0, 0);
+            case PREFIX_MATCH -> new HeaderMatcher(name, StringMatcher.prefix(p.getPrefixMatch()), false, inv, empty, false, 0, 0);
+            case SAFE_REGEX_MATCH -> new HeaderMatcher(name, StringMatcher.regex(p.getSafeRegexMatch().getRegex()), false, inv, empty, false, 0, 0);
+            case RANGE_MATCH -> new HeaderMatcher(name, null, false, inv, empty, true,
+                    p.getRangeMatch().getStart(), p.getRangeMatch().getEnd());
+            case PRESENT_MATCH -> new HeaderMatcher(name, null, true, inv != !p.getPresentMatch(), empty, false, 0, 0);
+            case HEADERMATCHSPECIFIER_NOT_SET -> new HeaderMatcher(name, null, true, inv, empty, false, 0, 0);
+            default -> throw new ConfigException("unsupported header matcher on " + name + ": " + p.getHeaderMatchSpecifierCase());
+        };
+    }
+
+    boolean matches(HttpHeaders headers) {
+        List<String> values = headers.getAll(name);
+        String actual = values.isEmpty() ? (missingAsEmpty ? "" : null) : String.join(",", values);
+        boolean result;
+        if (presentMatch) {
+            result = actual != null;
+        } else if (actual == null) {
+            // A missing header never matches, not even an inverted matcher (Envoy semantics).
+            return false;
+        } else if (range) {
+            result = inRange(actual);
+        } else {
+            result = value.matches(actual);
+        }
+        return result != invert;
+    }
+
+    private boolean inRange(String actual) {
+        try {
+            long v = Long.parseLong(actual.trim());
+            return v >= rangeStart && v < rangeEnd;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    static boolean allMatch(List<HeaderMatcher> matchers, HttpHeaders headers) {
+        for (HeaderMatcher m : matchers) {
+            if (!m.matches(headers)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.weft.proxy.router;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** What a matched route does. */
+public sealed interface RouteAction {
+
+    /** Send the request to a cluster. A zero timeout means none. */
+    record Forward(ClusterSpecifier clusters, String prefixRewrite, Pattern regexRewrite, String regexSubstitution,
+            String hostRewrite, boolean autoHostRewrite, Duration timeout, Duration idleTimeout, RetryPolicy retryPolicy,
+            List<HashPolicy> hashPolicies, List<MirrorPolicy> mirrors, CorsPolicy cors) implements RouteAction {
+
+        public Forward {
+            hashPolicies = List.copyOf(hashPolicies);
+            mirrors = List.copyOf(mirrors);
+        }
+    }
+
+    /** Answer with a redirect. Null fields keep the request's own value. */
+    record Redirect(int status, String scheme, String host, int port, String path, String prefixRewrite,
+            boolean stripQuery) implements RouteAction {
+    }
+
+    /** Answer locally with a status and an optional body. */
+    record DirectResponse(int status, String body) implements RouteAction {
+    }
+}

@@ -1,0 +1,70 @@
+package dev.weft.proxy.router;
+
+import dev.weft.proxy.config.ConfigException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** A compiled {@code envoy.type.matcher.v3.StringMatcher}: the regex is compiled once, at config time. */
+public final class StringMatcher {
+
+    private enum Kind { EXACT, PREFIX, SUFFIX, CONTAINS, REGEX }
+
+    private final Kind kind;
+    private final String value;
+    private final boolean ignoreCase;
+    private final Pattern pattern;
+
+    private StringMatcher(Kind kind, String value, boolean ignoreCase, Pattern pattern) {
+        this.kind = kind;
+        this.ignoreCase = ignoreCase;
+        this.value = ignoreCase ? value.toLowerCase(Locale.ROOT) : value;
+        this.pattern = pattern;
+    }
+
+    public static StringMatcher compile(io.envoyproxy.envoy.type.matcher.v3.StringMatcher proto) {
+        boolean ic = proto.getIgnoreCase();
+        return switch (proto.getMatchPatternCase()) {
+            case EXACT -> new StringMatcher(Kind.EXACT, proto.getExact(), ic, null);
+            case PREFIX -> new StringMatcher(Kind.PREFIX, proto.getPrefix(), ic, null);
+            case SUFFIX -> new StringMatcher(Kind.SUFFIX, proto.getSuffix(), ic, null);
+            case CONTAINS -> new StringMatcher(Kind.CONTAINS, proto.getContains(), ic, null);
+            case SAFE_REGEX -> regex(proto.getSafeRegex().getRegex());
+            default -> throw new ConfigException("string matcher needs one of exact, prefix, suffix, contains, safe_regex");
+        };
+    }
+
+    public static StringMatcher exact(String value) {
+        return new StringMatcher(Kind.EXACT, value, false, null);
+    }
+
+    public static StringMatcher prefix(String value) {
+        return new StringMatcher(Kind.PREFIX, value, false, null);
+    }
+
+    public static StringMatcher regex(String regex) {
+        return new StringMatcher(Kind.REGEX, regex, false, compileRegex(regex));
+    }
+
+    static Pattern compileRegex(String regex) {
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException("invalid regex '" + regex + "': " + e.getDescription());
+        }
+    }
+
+    public boolean matches(String input) {
+        if (input == null) {
+            return false;
+        }
+        String s = ignoreCase ? input.toLowerCase(Locale.ROOT) : input;
+        return switch (kind) {
+            case EXACT -> s.equals(value);
+            case PREFIX -> s.startsWith(value);
+            case SUFFIX -> s.endsWith(value);
+            case CONTAINS -> s.contains(value);
+            case REGEX -> pattern.matcher(input).matches();
+        };
+    }
+}

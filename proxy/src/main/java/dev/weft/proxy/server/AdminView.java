@@ -1,0 +1,210 @@
+package dev.weft.proxy.server;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.weft.proxy.admin.AdminHandler;
+import dev.weft.proxy.admin.AdminResponse;
+import dev.weft.proxy.bootstrap.TypeRegistries;
+import dev.weft.proxy.stats.PrometheusFormat;
+import dev.weft.proxy.upstream.Host;
+import dev.weft.proxy.upstream.UpstreamCluster;
+import io.envoyproxy.envoy.admin.v3.BootstrapConfigDump;
+import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
+import io.envoyproxy.envoy.admin.v3.ConfigDump;
+import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
+import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** The admin endpoints, in Envoy's shapes, over a running {@link ProxyServer}. */
+final class AdminView implements AdminHandler {
+
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().usingTypeRegistry(
+            JsonFormat.TypeRegistry.newBuilder()
+                    .add(TypeRegistries.descriptors())
+                    .add(BootstrapConfigDump.getDescriptor())
+                    .add(ClustersConfigDump.getDescriptor())
+                    .add(ListenersConfigDump.getDescriptor())
+                    .add(RoutesConfigDump.getDescriptor())
+                    .build());
+
+    private final ProxyServer server;
+
+    AdminView(ProxyServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public AdminResponse handle(String method, String path, Map<String, List<String>> query) {
+        return switch (path) {
+            case "/ready" -> ready();
+            case "/config_dump" -> configDump();
+            case "/clusters" -> AdminResponse.text(200, clusters());
+            case "/listeners" -> AdminResponse.text(200, listeners());
+            case "/stats" -> stats(query);
+            case "/stats/prometheus" -> new AdminResponse(200, "text/plain; version=0.0.4", PrometheusFormat.render(
+                    server.stats(), server.snapshot().clusters().keySet()));
+            case "/logging" -> logging(method, query);
+            case "/healthcheck/fail" -> post(method, () -> server.setHealthFailed(true));
+            case "/healthcheck/ok" -> post(method, () -> server.setHealthFailed(false));
+            case "/drain_listeners" -> post(method, server::drainListeners);
+            case "/quitquitquit" -> post(method, () -> Thread.ofPlatform().daemon().start(server::close));
+            default -> AdminResponse.text(404, "unknown admin endpoint " + path + "\n");
+        };
+    }
+
+    private AdminResponse ready() {
+        if (!server.warmingListeners().isEmpty()) {
+            return AdminResponse.text(503, "PRE_INITIALIZING\n");
+        }
+        if (server.draining() || server.healthFailed()) {
+            return AdminResponse.text(503, "DRAINING\n");
+        }
+        return AdminResponse.text(200, "LIVE\n");
+    }
+
+    private static AdminResponse post(String method, Runnable action) {
+        if (!method.equals("POST")) {
+            return AdminResponse.text(405, "this endpoint needs POST\n");
+        }
+        action.run();
+        return AdminResponse.text(200, "OK\n");
+    }
+
+    private AdminResponse configDump() {
+        var r = server.resources();
+        ClustersConfigDump.Builder clusters = ClustersConfigDump.newBuilder();
+        r.clusters.forEach((name, c) -> {
+            if (r.staticClusters.contains(name)) {
+                clusters.addStaticClusters(ClustersConfigDump.StaticCluster.newBuilder().setCluster(Any.pack(c)));
+            } else {
+                clusters.addDynamicActiveClusters(ClustersConfigDump.DynamicCluster.newBuilder().setCluster(Any.pack(c)));
+            }
+        });
+        ListenersConfigDump.Builder listeners = ListenersConfigDump.newBuilder();
+        r.listeners.forEach((name, l) -> {
+            if (r.staticListeners.contains(name)) {
+                listeners.addStaticListeners(ListenersConfigDump.StaticListener.newBuilder().setListener(Any.pack(l)));
+            } else {
+                var state = ListenersConfigDump.DynamicListenerState.newBuilder().setListener(Any.pack(l));
+                var dynamic = ListenersConfigDump.DynamicListener.newBuilder().setName(name);
+                if (server.warmingListeners().contains(name)) {
+                    dynamic.setWarmingState(state);
+                } else {
+                    dynamic.setActiveState(state);
+                }
+                listeners.addDynamicListeners(dynamic);
+            }
+        });
+        RoutesConfigDump.Builder routes = RoutesConfigDump.newBuilder();
+        r.routes.values().forEach(rc -> routes.addDynamicRouteConfigs(
+                RoutesConfigDump.DynamicRouteConfig.newBuilder().setRouteConfig(Any.pack(rc))));
+        ConfigDump dump = ConfigDump.newBuilder()
+                .addConfigs(Any.pack(BootstrapConfigDump.newBuilder().setBootstrap(server.bootstrap()).build()))
+                .addConfigs(Any.pack(clusters.build()))
+                .addConfigs(Any.pack(listeners.build()))
+                .addConfigs(Any.pack(routes.build()))
+                .build();
+        try {
+            return AdminResponse.json(JSON.print(dump));
+        } catch (InvalidProtocolBufferException e) {
+            return AdminResponse.text(500, "config dump failed: " + e.getMessage() + "\n");
+        }
+    }
+
+    private String clusters() {
+        StringBuilder out = new StringBuilder();
+        for (UpstreamCluster c : new TreeMap<>(server.snapshot().clusters()).values()) {
+            String n = c.name();
+            var cb = c.config().circuitBreakers();
+            out.append(n).append("::observability_name::").append(n).append('\n');
+            out.append(n).append("::default_priority::max_connections::").append(cb.maxConnections()).append('\n');
+            out.append(n).append("::default_priority::max_pending_requests::").append(cb.maxPendingRequests()).append('\n');
+            out.append(n).append("::default_priority::max_requests::").append(cb.maxRequests()).append('\n');
+            out.append(n).append("::default_priority::max_retries::").append(cb.maxRetries()).append('\n');
+            for (Host h : c.hosts()) {
+                String p = n + "::" + h.label() + "::";
+                out.append(p).append("rq_active::").append(h.activeRequests().get()).append('\n');
+                out.append(p).append("health_flags::").append(healthFlags(h)).append('\n');
+                out.append(p).append("weight::").append(h.weight()).append('\n');
+                out.append(p).append("priority::").append(h.config().priority()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String healthFlags(Host h) {
+        if (h.healthy()) {
+            return "healthy";
+        }
+        StringBuilder s = new StringBuilder();
+        if (h.failedActiveHealthCheck()) {
+            s.append("/failed_active_hc");
+        }
+        if (h.isEjected()) {
+            s.append(s.isEmpty() ? "" : "|").append("/failed_outlier_check");
+        }
+        return s.toString();
+    }
+
+    private String listeners() {
+        StringBuilder out = new StringBuilder();
+        server.listeners().addresses().forEach((name, a) ->
+                out.append(name).append("::").append(a.getAddress().getHostAddress()).append(':').append(a.getPort()).append('\n'));
+        return out.toString();
+    }
+
+    private AdminResponse stats(Map<String, List<String>> query) {
+        Pattern filter = null;
+        List<String> f = query.get("filter");
+        if (f != null && !f.isEmpty()) {
+            try {
+                filter = Pattern.compile(f.get(0));
+            } catch (PatternSyntaxException e) {
+                return AdminResponse.text(400, "invalid filter regex: " + e.getDescription() + "\n");
+            }
+        }
+        Map<String, Long> all = new TreeMap<>(server.stats().counterSnapshot());
+        all.putAll(server.stats().gaugeSnapshot());
+        StringBuilder out = new StringBuilder();
+        for (var e : all.entrySet()) {
+            if (filter == null || filter.matcher(e.getKey()).find()) {
+                out.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+            }
+        }
+        return AdminResponse.text(200, out.toString());
+    }
+
+    private static AdminResponse logging(String method, Map<String, List<String>> query) {
+        Logger root = Logger.getLogger("dev.weft");
+        List<String> level = query.get("level");
+        if (level != null && !level.isEmpty()) {
+            if (!method.equals("POST")) {
+                return AdminResponse.text(405, "changing log levels needs POST\n");
+            }
+            Level l = switch (level.get(0).toLowerCase(Locale.ROOT)) {
+                case "trace" -> Level.FINEST;
+                case "debug" -> Level.FINE;
+                case "info" -> Level.INFO;
+                case "warning", "warn" -> Level.WARNING;
+                case "error", "critical" -> Level.SEVERE;
+                case "off" -> Level.OFF;
+                default -> null;
+            };
+            if (l == null) {
+                return AdminResponse.text(400, "unknown level " + level.get(0)
+                        + "; use trace, debug, info, warning, error, critical or off\n");
+            }
+            root.setLevel(l);
+        }
+        Level now = root.getLevel() == null ? Level.INFO : root.getLevel();
+        return AdminResponse.text(200, "active loggers:\n  dev.weft: " + now.getName().toLowerCase(Locale.ROOT) + "\n");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.weft.proxy.server;
+
+import dev.weft.proxy.config.Ticker;
+import dev.weft.proxy.filter.HttpFilterRegistry;
+import dev.weft.proxy.filter.fault.FaultFilterParser;
+import dev.weft.proxy.filter.ratelimit.LocalRateLimitFilterParser;
+import dev.weft.proxy.filter.router.RouterFilterParser;
+import dev.weft.proxy.transport.Transport;
+import java.time.Clock;
+
+/**
+ * How to run a proxy: worker threads, time, randomness (a seed makes tests repeatable), socket transport and
+ * the HTTP filters it knows. {@code randomSeed} null means seeded from the clock.
+ */
+public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long randomSeed, Transport transport,
+        HttpFilterRegistry filters) {
+
+    public static ProxyOptions defaults() {
+        return new ProxyOptions(Math.max(1, Runtime.getRuntime().availableProcessors()), Ticker.SYSTEM,
+                Clock.systemUTC(), null, Transport.best(), defaultFilters());
+    }
+
+    /** The filters this proxy ships with: fault, local_ratelimit and the router. */
+    public static HttpFilterRegistry defaultFilters() {
+        return HttpFilterRegistry.builder()
+                .register(RouterFilterParser.CONFIG_TYPE, RouterFilterParser.parser())
+                .register(FaultFilterParser.CONFIG_TYPE, FaultFilterParser.parser())
+                .register(LocalRateLimitFilterParser.CONFIG_TYPE, LocalRateLimitFilterParser.parser())
+                .build();
+    }
+
+    public ProxyOptions withWorkerThreads(int threads) {
+        return new ProxyOptions(threads, ticker, clock, randomSeed, transport, filters);
+    }
+
+    public ProxyOptions withRandomSeed(long seed) {
+        return new ProxyOptions(workerThreads, ticker, clock, seed, transport, filters);
+    }
+
+    public ProxyOptions withTicker(Ticker newTicker) {
+        return new ProxyOptions(workerThreads, newTicker, clock, randomSeed, transport, filters);
+    }
+}

@@ -1,0 +1,386 @@
+package dev.weft.proxy.server;
+
+import dev.weft.proxy.accesslog.AccessLogSink;
+import dev.weft.proxy.admin.AdminServer;
+import dev.weft.proxy.config.ConfigError;
+import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.ProxySnapshot;
+import dev.weft.proxy.filter.FilterContext;
+import dev.weft.proxy.http.HttpConnectionManagerCompiler;
+import dev.weft.proxy.http.HttpWorkerContext;
+import dev.weft.proxy.listener.ListenerCompiler;
+import dev.weft.proxy.listener.ListenerConfig;
+import dev.weft.proxy.listener.ListenerManager;
+import dev.weft.proxy.router.RouteTable;
+import dev.weft.proxy.router.RouteTableCompiler;
+import dev.weft.proxy.stats.Stats;
+import dev.weft.proxy.upstream.ClusterCompiler;
+import dev.weft.proxy.upstream.ClusterConfig;
+import dev.weft.proxy.upstream.DnsResolution;
+import dev.weft.proxy.upstream.EndpointConfig;
+import dev.weft.proxy.upstream.UpstreamCluster;
+import dev.weft.proxy.upstream.UpstreamWorker;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * A running proxy: event loops, listeners, clusters, route tables and the admin server. Config arrives as Envoy
+ * protos (from the bootstrap or xDS), is compiled, and is published with one atomic swap of the
+ * {@link ProxySnapshot}. A resource that fails to compile is reported as a {@link ConfigError} and the last good
+ * version of it stays in force.
+ */
+public final class ProxyServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ProxyServer.class.getName());
+
+    private final ProxyOptions options;
+    private final Stats stats = new Stats();
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Map<EventLoop, HttpWorkerContext> workerContexts;
+    private final AtomicReference<ProxySnapshot> snapshot = new AtomicReference<>(ProxySnapshot.EMPTY);
+    private final ListenerManager listenerManager;
+    private final ListenerCompiler listenerCompiler;
+    private final ScheduledExecutorService dns;
+    private final Map<String, AccessLogSink> fileSinks = new ConcurrentHashMap<>();
+    private final ConfigResources resources = new ConfigResources();
+    private final Map<String, ListenerConfig> warming = new LinkedHashMap<>();
+    private final List<ConfigError> bootstrapErrors = new ArrayList<>();
+    private final Bootstrap bootstrap;
+    private AdminServer admin;
+    private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean draining;
+    private volatile boolean healthFailed;
+    private long version;
+
+    private ProxyServer(Bootstrap bootstrap, ProxyOptions options) {
+        this.bootstrap = bootstrap;
+        this.options = options;
+        this.boss = options.transport().newGroup(1);
+        this.workers = options.transport().newGroup(options.workerThreads());
+        Map<EventLoop, HttpWorkerContext> contexts = new IdentityHashMap<>();
+        long seed = options.randomSeed() != null ? options.randomSeed() : System.nanoTime();
+        int i = 0;
+        Supplier<ProxySnapshot> snapshots = snapshot::get;
+        for (EventExecutor e : workers) {
+            EventLoop loop = (EventLoop) e;
+            SplittableRandom random = new SplittableRandom(seed + 31L * i++);
+            contexts.put(loop, new HttpWorkerContext(snapshots, options.ticker(), options.clock(), random,
+                    new UpstreamWorker(loop, options.transport(), random)));
+        }
+        this.workerContexts = contexts;
+        this.listenerManager = new ListenerManager(boss, workers, options.transport(), workerContexts::get);
+        HttpConnectionManagerCompiler http = new HttpConnectionManagerCompiler(options.filters(),
+                prefix -> new FilterContext(options.ticker(), () -> new SplittableRandom(), stats, prefix),
+                path -> fileSinks.computeIfAbsent(path, p -> AccessLogSink.file(java.nio.file.Path.of(p))));
+        this.listenerCompiler = new ListenerCompiler(http, stats);
+        this.dns = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weft-dns");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts a proxy from a bootstrap. Rejected static resources are in {@link #configErrors()}. */
+    public static ProxyServer start(Bootstrap bootstrap, ProxyOptions options) {
+        ProxyServer server = new ProxyServer(bootstrap, options);
+        var statics = bootstrap.getStaticResources();
+        server.bootstrapErrors.addAll(server.applyClusters(statics.getClustersList(), false));
+        server.bootstrapErrors.addAll(server.applyListeners(statics.getListenersList(), false));
+        if (bootstrap.hasAdmin() && bootstrap.getAdmin().getAddress().hasSocketAddress()) {
+            var sa = bootstrap.getAdmin().getAddress().getSocketAddress();
+            server.admin = AdminServer.start(server.boss, server.workers, options.transport(),
+                    sa.getAddress().isEmpty() ? "127.0.0.1" : sa.getAddress(), sa.getPortValue(), new AdminView(server));
+        }
+        server.bootstrapErrors.forEach(e -> LOG.warning("config rejected: " + e));
+        return server;
+    }
+
+    public List<ConfigError> configErrors() {
+        return List.copyOf(bootstrapErrors);
+    }
+
+    // ---- config application (xDS and bootstrap) ----
+
+    /** Replaces the cluster set (state of the world). Rejected clusters keep their last good version. */
+    public synchronized List<ConfigError> applyClusters(List<Cluster> protos, boolean dynamic) {
+        List<ConfigError> errors = new ArrayList<>();
+        ProxySnapshot now = snapshot.get();
+        Map<String, UpstreamCluster> next = new HashMap<>();
+        Map<String, Cluster> accepted = new LinkedHashMap<>();
+        for (Cluster p : protos) {
+            try {
+                UpstreamCluster existing = now.clusters().get(p.getName());
+                Cluster previous = resources.clusters.get(p.getName());
+                if (existing != null && p.equals(previous)) {
+                    next.put(p.getName(), existing);
+                } else {
+                    next.put(p.getName(), build(ClusterCompiler.compile(p), existing));
+                }
+                accepted.put(p.getName(), p);
+            } catch (ConfigException e) {
+                errors.add(new ConfigError("cluster", p.getName(), e.getMessage()));
+                UpstreamCluster existing = now.clusters().get(p.getName());
+                if (existing != null) {
+                    next.put(p.getName(), existing);
+                    accepted.put(p.getName(), resources.clusters.get(p.getName()));
+                }
+            }
+        }
+        if (!dynamic) {
+            resources.staticClusters.addAll(accepted.keySet());
+        } else {
+            // Static clusters are not part of the dynamic state of the world.
+            for (String name : resources.staticClusters) {
+                next.putIfAbsent(name, now.clusters().get(name));
+                accepted.putIfAbsent(name, resources.clusters.get(name));
+            }
+        }
+        resources.clusters = accepted;
+        publish(next, now.routes());
+        return errors;
+    }
+
+    private UpstreamCluster build(ClusterConfig config, UpstreamCluster previous) {
+        return switch (config.type()) {
+            case STATIC -> UpstreamCluster.withStaticHosts(config, options.ticker(), stats);
+            case EDS -> {
+                ClusterLoadAssignment cla = resources.endpoints.get(config.name());
+                ClusterConfig withEndpoints = cla == null ? config : config.withEndpoints(ClusterCompiler.endpoints(cla));
+                yield UpstreamCluster.withStaticHosts(withEndpoints, options.ticker(), stats);
+            }
+            case STRICT_DNS, LOGICAL_DNS -> {
+                UpstreamCluster c = new UpstreamCluster(config,
+                        DnsResolution.resolve(config, previous == null ? List.of() : previous.hosts()), options.ticker(), stats);
+                long every = Math.max(1, config.dnsRefreshRate().toMillis());
+                dns.scheduleWithFixedDelay(() -> {
+                    if (snapshot.get().clusters().get(config.name()) == c) {
+                        c.replaceHosts(DnsResolution.resolve(config, c.hosts()));
+                    }
+                }, every, every, TimeUnit.MILLISECONDS);
+                yield c;
+            }
+            case ORIGINAL_DST -> new UpstreamCluster(config, List.of(), options.ticker(), stats);
+        };
+    }
+
+    /** Applies endpoint assignments for EDS clusters. */
+    public synchronized List<ConfigError> applyEndpoints(List<ClusterLoadAssignment> assignments) {
+        List<ConfigError> errors = new ArrayList<>();
+        ProxySnapshot now = snapshot.get();
+        Map<String, UpstreamCluster> next = new HashMap<>(now.clusters());
+        for (ClusterLoadAssignment cla : assignments) {
+            try {
+                List<EndpointConfig> endpoints = ClusterCompiler.endpoints(cla);
+                resources.endpoints.put(cla.getClusterName(), cla);
+                UpstreamCluster c = now.clusters().get(cla.getClusterName());
+                if (c != null && c.config().type() == ClusterConfig.DiscoveryType.EDS) {
+                    next.put(c.name(), UpstreamCluster.withStaticHosts(c.config().withEndpoints(endpoints),
+                            options.ticker(), stats));
+                }
+            } catch (ConfigException e) {
+                errors.add(new ConfigError("endpoints", cla.getClusterName(), e.getMessage()));
+            }
+        }
+        publish(next, now.routes());
+        return errors;
+    }
+
+    /** Replaces the RDS route tables; listeners waiting for them are activated. */
+    public synchronized List<ConfigError> applyRoutes(List<RouteConfiguration> protos, boolean dynamic) {
+        List<ConfigError> errors = new ArrayList<>();
+        ProxySnapshot now = snapshot.get();
+        Map<String, RouteTable> next = new HashMap<>();
+        Map<String, RouteConfiguration> accepted = new LinkedHashMap<>();
+        for (RouteConfiguration p : protos) {
+            try {
+                next.put(p.getName(), RouteTableCompiler.compile(p));
+                accepted.put(p.getName(), p);
+            } catch (ConfigException e) {
+                errors.add(new ConfigError("route", p.getName(), e.getMessage()));
+                if (now.routes().containsKey(p.getName())) {
+                    next.put(p.getName(), now.routes().get(p.getName()));
+                    accepted.put(p.getName(), resources.routes.get(p.getName()));
+                }
+            }
+        }
+        resources.routes = accepted;
+        publish(now.clusters(), next);
+        if (!warming.isEmpty()) {
+            activateWarmListeners(errors);
+        }
+        return errors;
+    }
+
+    /** Replaces the listener set. A listener that needs RDS routes not yet known waits (warms) for them. */
+    public synchronized List<ConfigError> applyListeners(List<Listener> protos, boolean dynamic) {
+        List<ConfigError> errors = new ArrayList<>();
+        Map<String, ListenerConfig> byName = new LinkedHashMap<>();
+        for (ListenerConfig active : listenerManager.active()) {
+            byName.put(active.name(), active);
+        }
+        Map<String, ListenerConfig> wanted = new LinkedHashMap<>();
+        Map<String, Listener> accepted = new LinkedHashMap<>();
+        for (Listener p : protos) {
+            try {
+                wanted.put(p.getName(), listenerCompiler.compile(p));
+                accepted.put(p.getName(), p);
+            } catch (ConfigException e) {
+                errors.add(new ConfigError("listener", p.getName(), e.getMessage()));
+                if (byName.containsKey(p.getName())) {
+                    wanted.put(p.getName(), byName.get(p.getName()));
+                    accepted.put(p.getName(), resources.listeners.get(p.getName()));
+                }
+            }
+        }
+        if (dynamic) {
+            for (String name : resources.staticListeners) {
+                if (byName.containsKey(name)) {
+                    wanted.putIfAbsent(name, byName.get(name));
+                    accepted.putIfAbsent(name, resources.listeners.get(name));
+                }
+            }
+        } else {
+            resources.staticListeners.addAll(accepted.keySet());
+        }
+        resources.listeners = accepted;
+        warming.clear();
+        List<ListenerConfig> ready = new ArrayList<>();
+        for (ListenerConfig l : wanted.values()) {
+            boolean routesKnown = snapshot.get().routes().keySet().containsAll(l.rdsNames());
+            if (routesKnown || byName.containsKey(l.name())) {
+                ready.add(l);
+            } else {
+                warming.put(l.name(), l);
+            }
+        }
+        errors.addAll(listenerManager.update(ready));
+        return errors;
+    }
+
+    private void activateWarmListeners(List<ConfigError> errors) {
+        List<ListenerConfig> all = new ArrayList<>(listenerManager.active());
+        boolean changed = false;
+        for (var it = warming.values().iterator(); it.hasNext();) {
+            ListenerConfig l = it.next();
+            if (snapshot.get().routes().keySet().containsAll(l.rdsNames())) {
+                all.add(l);
+                it.remove();
+                changed = true;
+            }
+        }
+        if (changed) {
+            errors.addAll(listenerManager.update(all));
+        }
+    }
+
+    private void publish(Map<String, UpstreamCluster> clusters, Map<String, RouteTable> routes) {
+        snapshot.set(new ProxySnapshot(++version, clusters, routes));
+    }
+
+    // ---- views ----
+
+    public ProxySnapshot snapshot() {
+        return snapshot.get();
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /** The bound port of a listener, or -1 when it is not bound (unknown, rejected or warming). */
+    public int listenerPort(String name) {
+        return listenerManager.port(name);
+    }
+
+    public List<String> warmingListeners() {
+        synchronized (this) {
+            return List.copyOf(warming.keySet());
+        }
+    }
+
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    Bootstrap bootstrap() {
+        return bootstrap;
+    }
+
+    ConfigResources resources() {
+        return resources;
+    }
+
+    ListenerManager listeners() {
+        return listenerManager;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    boolean healthFailed() {
+        return healthFailed;
+    }
+
+    void setHealthFailed(boolean failed) {
+        healthFailed = failed;
+    }
+
+    /** Stops accepting connections; open ones finish. */
+    void drainListeners() {
+        draining = true;
+        listenerManager.closeAll();
+    }
+
+    /** Blocks until the proxy is closed (for example by the admin's /quitquitquit). */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        listenerManager.closeAll();
+        if (admin != null) {
+            admin.close();
+        }
+        dns.shutdownNow();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        terminated.countDown();
+    }
+
+    /** The protos in force, for /config_dump; rejected resources are not here, their last good versions are. */
+    static final class ConfigResources {
+        volatile Map<String, Cluster> clusters = Map.of();
+        volatile Map<String, RouteConfiguration> routes = Map.of();
+        volatile Map<String, Listener> listeners = Map.of();
+        final Map<String, ClusterLoadAssignment> endpoints = new ConcurrentHashMap<>();
+        final java.util.Set<String> staticClusters = ConcurrentHashMap.newKeySet();
+        final java.util.Set<String> staticListeners = ConcurrentHashMap.newKeySet();
+    }
+}

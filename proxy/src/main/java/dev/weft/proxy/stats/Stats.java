@@ -1,0 +1,49 @@
+package dev.weft.proxy.stats;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The proxy's counters and gauges, named as Envoy names them (e.g. {@code cluster.web.upstream_rq_total}).
+ * Counters are {@link LongAdder}s: many event loops add without contention; callers keep the handle they get
+ * from {@link #counter} so the hot path does no map look-up.
+ */
+public final class Stats {
+
+    private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> gauges = new ConcurrentHashMap<>();
+
+    public LongAdder counter(String name) {
+        return counters.computeIfAbsent(name, n -> new LongAdder());
+    }
+
+    /** A gauge goes up and down; it is a {@link LongAdder} too, so increments need no lock. */
+    public LongAdder gauge(String name) {
+        return gauges.computeIfAbsent(name, n -> new LongAdder());
+    }
+
+    public long value(String name) {
+        LongAdder c = counters.get(name);
+        if (c != null) {
+            return c.sum();
+        }
+        LongAdder g = gauges.get(name);
+        return g == null ? 0 : g.sum();
+    }
+
+    /** Counters sorted by name. */
+    public Map<String, Long> counterSnapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** Gauges sorted by name. */
+    public Map<String, Long> gaugeSnapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        gauges.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}

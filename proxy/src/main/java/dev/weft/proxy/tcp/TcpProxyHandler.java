@@ -1,0 +1,199 @@
+package dev.weft.proxy.tcp;
+
+import dev.weft.proxy.config.ProxySnapshot;
+import dev.weft.proxy.upstream.Host;
+import dev.weft.proxy.upstream.UpstreamCluster;
+import dev.weft.proxy.upstream.UpstreamWorker;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * tcp_proxy: connects each downstream connection to a host of the chosen cluster and relays bytes both ways,
+ * reading from one side only while the other can take more. Either side closing, or no bytes either way for the
+ * idle timeout, closes both.
+ */
+public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
+
+    private final TcpProxyConfig config;
+    private final ProxySnapshot snapshot;
+    private final UpstreamWorker upstreams;
+    private final Class<? extends Channel> channelClass;
+    private final Set<Host> tried = new HashSet<>(2);
+    private Channel downstream;
+    private Channel upstream;
+    private UpstreamCluster cluster;
+    private int attempts;
+    private boolean closed;
+
+    public TcpProxyHandler(TcpProxyConfig config, ProxySnapshot snapshot, UpstreamWorker upstreams,
+            Class<? extends Channel> channelClass) {
+        this.config = config;
+        this.snapshot = snapshot;
+        this.upstreams = upstreams;
+        this.channelClass = channelClass;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        downstream = ctx.channel();
+        config.stats().connections.increment();
+        config.stats().active.increment();
+        downstream.config().setAutoRead(false);
+        ctx.pipeline().addBefore(ctx.name(), null, new IdleStateHandler(0, 0, config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+        String name = config.clusters().choose(null, upstreams.random());
+        cluster = name == null ? null : snapshot.clusters().get(name);
+        if (cluster == null) {
+            config.stats().noRoute.increment();
+            downstream.close();
+            return;
+        }
+        connect();
+    }
+
+    private void connect() {
+        attempts++;
+        Host host = upstreams.chooseHost(cluster, null, tried::contains, 3);
+        if (host == null) {
+            downstream.close();
+            return;
+        }
+        tried.add(host);
+        if (!cluster.circuitBreakers().tryAcquireConnection()) {
+            cluster.overflowed();
+            downstream.close();
+            return;
+        }
+        host.activeRequests().incrementAndGet();
+        Bootstrap b = new Bootstrap().group(downstream.eventLoop()).channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cluster.config().connectTimeout().toMillis()))
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new Relay());
+        b.connect(host.address()).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                host.activeRequests().decrementAndGet();
+                cluster.circuitBreakers().releaseConnection();
+                cluster.recordConnectFailure(host);
+                config.stats().connectFailures.increment();
+                if (attempts < config.maxConnectAttempts() && downstream.isActive()) {
+                    connect();
+                } else {
+                    downstream.close();
+                }
+                return;
+            }
+            upstream = f.channel();
+            upstream.closeFuture().addListener(x -> {
+                host.activeRequests().decrementAndGet();
+                cluster.circuitBreakers().releaseConnection();
+                closeBoth();
+            });
+            if (!downstream.isActive()) {
+                upstream.close();
+                return;
+            }
+            upstream.read();
+            downstream.read();
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (upstream == null || !(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        config.stats().receivedBytes.add(buf.readableBytes());
+        relay(buf, downstream, upstream);
+    }
+
+    private static void relay(ByteBuf buf, Channel from, Channel to) {
+        to.writeAndFlush(buf).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                from.close();
+            } else if (to.isWritable()) {
+                from.read();
+            }
+        });
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && upstream != null) {
+            upstream.read();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            config.stats().idleTimeouts.increment();
+            closeBoth();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closeBoth();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        closeBoth();
+    }
+
+    private void closeBoth() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        config.stats().active.decrement();
+        // Flush what was already relayed before closing, so a server's last words reach the client.
+        downstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (upstream != null) {
+            upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The upstream side: bytes from the host go to the client, with the same flow control. */
+    private final class Relay extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof ByteBuf buf)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            config.stats().sentBytes.add(buf.readableBytes());
+            relay(buf, ctx.channel(), downstream);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                downstream.read();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

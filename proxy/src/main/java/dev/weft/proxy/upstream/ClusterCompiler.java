@@ -1,0 +1,164 @@
+package dev.weft.proxy.upstream;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.Durations;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Compiles a {@link Cluster} proto into a {@link ClusterConfig}, or throws {@link ConfigException}. */
+public final class ClusterCompiler {
+
+    private static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+    private ClusterCompiler() {
+    }
+
+    public static ClusterConfig compile(Cluster c) {
+        if (c.getName().isEmpty()) {
+            throw new ConfigException("cluster needs a name");
+        }
+        ClusterConfig.DiscoveryType type = switch (c.getType()) {
+            case STATIC -> ClusterConfig.DiscoveryType.STATIC;
+            case STRICT_DNS -> ClusterConfig.DiscoveryType.STRICT_DNS;
+            case LOGICAL_DNS -> ClusterConfig.DiscoveryType.LOGICAL_DNS;
+            case EDS -> ClusterConfig.DiscoveryType.EDS;
+            case ORIGINAL_DST -> ClusterConfig.DiscoveryType.ORIGINAL_DST;
+            default -> throw new ConfigException("unsupported cluster type " + c.getType());
+        };
+        ClusterConfig.LbPolicy lb = switch (c.getLbPolicy()) {
+            case ROUND_ROBIN -> ClusterConfig.LbPolicy.ROUND_ROBIN;
+            case LEAST_REQUEST -> ClusterConfig.LbPolicy.LEAST_REQUEST;
+            case RANDOM -> ClusterConfig.LbPolicy.RANDOM;
+            case RING_HASH -> ClusterConfig.LbPolicy.RING_HASH;
+            case MAGLEV -> ClusterConfig.LbPolicy.MAGLEV;
+            case CLUSTER_PROVIDED -> ClusterConfig.LbPolicy.CLUSTER_PROVIDED;
+            default -> throw new ConfigException("unsupported lb_policy " + c.getLbPolicy());
+        };
+        if (type == ClusterConfig.DiscoveryType.ORIGINAL_DST && lb != ClusterConfig.LbPolicy.CLUSTER_PROVIDED) {
+            throw new ConfigException("ORIGINAL_DST clusters need lb_policy CLUSTER_PROVIDED");
+        }
+        Duration connectTimeout = c.hasConnectTimeout() ? Durations.of(c.getConnectTimeout()) : Duration.ofSeconds(5);
+        if (connectTimeout.isZero() || connectTimeout.isNegative()) {
+            throw new ConfigException("connect_timeout must be greater than zero");
+        }
+        List<EndpointConfig> endpoints = endpoints(c.getLoadAssignment());
+        if (type == ClusterConfig.DiscoveryType.LOGICAL_DNS && endpoints.size() != 1) {
+            throw new ConfigException("LOGICAL_DNS clusters need exactly one endpoint, found " + endpoints.size());
+        }
+        ProtocolAndIdle protocol = protocol(c);
+        long minRing = c.getRingHashLbConfig().hasMinimumRingSize() ? c.getRingHashLbConfig().getMinimumRingSize().getValue() : 1024;
+        Duration dnsRefresh = c.hasDnsRefreshRate() ? Durations.of(c.getDnsRefreshRate()) : Duration.ofSeconds(5);
+        return new ClusterConfig(c.getName(), type, lb, connectTimeout, endpoints, circuitBreakers(c),
+                c.hasOutlierDetection() ? outlier(c.getOutlierDetection()) : null,
+                c.getHealthChecksCount() > 0 ? healthCheck(c.getHealthChecks(0)) : null,
+                protocol.protocol(), protocol.idleTimeout(), protocol.maxRequestsPerConnection(), minRing, dnsRefresh);
+    }
+
+    /** Endpoints of a load assignment, flattened with their priority and locality. */
+    public static List<EndpointConfig> endpoints(ClusterLoadAssignment assignment) {
+        List<EndpointConfig> out = new ArrayList<>();
+        for (LocalityLbEndpoints locality : assignment.getEndpointsList()) {
+            String where = locality.getLocality().getRegion() + "/" + locality.getLocality().getZone() + "/"
+                    + locality.getLocality().getSubZone();
+            for (LbEndpoint e : locality.getLbEndpointsList()) {
+                var address = e.getEndpoint().getAddress();
+                if (!address.hasSocketAddress()) {
+                    throw new ConfigException("endpoint needs a socket_address");
+                }
+                var sa = address.getSocketAddress();
+                if (sa.getAddress().isEmpty() || sa.getPortValue() == 0) {
+                    throw new ConfigException("endpoint socket_address needs an address and a port_value");
+                }
+                if (e.getHealthStatusValue() == 2 /* UNHEALTHY */ || e.getHealthStatusValue() == 3 /* DRAINING */) {
+                    continue;
+                }
+                int weight = e.hasLoadBalancingWeight() ? e.getLoadBalancingWeight().getValue() : 1;
+                if (weight < 1) {
+                    throw new ConfigException("endpoint load_balancing_weight must be at least 1");
+                }
+                out.add(new EndpointConfig(sa.getAddress(), sa.getPortValue(), weight, locality.getPriority(), where));
+            }
+        }
+        return out;
+    }
+
+    private static CircuitBreakerThresholds circuitBreakers(Cluster c) {
+        for (var t : c.getCircuitBreakers().getThresholdsList()) {
+            if (t.getPriority() == RoutingPriority.DEFAULT) {
+                var d = CircuitBreakerThresholds.DEFAULTS;
+                return new CircuitBreakerThresholds(
+                        t.hasMaxConnections() ? t.getMaxConnections().getValue() : d.maxConnections(),
+                        t.hasMaxPendingRequests() ? t.getMaxPendingRequests().getValue() : d.maxPendingRequests(),
+                        t.hasMaxRequests() ? t.getMaxRequests().getValue() : d.maxRequests(),
+                        t.hasMaxRetries() ? t.getMaxRetries().getValue() : d.maxRetries());
+            }
+        }
+        return CircuitBreakerThresholds.DEFAULTS;
+    }
+
+    private static OutlierDetectionConfig outlier(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection o) {
+        return new OutlierDetectionConfig(
+                o.hasConsecutive5Xx() ? o.getConsecutive5Xx().getValue() : 5,
+                o.hasConsecutiveGatewayFailure() ? o.getConsecutiveGatewayFailure().getValue() : 5,
+                o.hasInterval() ? Durations.of(o.getInterval()) : Duration.ofSeconds(10),
+                o.hasBaseEjectionTime() ? Durations.of(o.getBaseEjectionTime()) : Duration.ofSeconds(30),
+                o.hasMaxEjectionPercent() ? o.getMaxEjectionPercent().getValue() : 10,
+                o.hasMaxEjectionTime() ? Durations.of(o.getMaxEjectionTime()) : Duration.ofSeconds(300));
+    }
+
+    private static HealthCheckConfig healthCheck(io.envoyproxy.envoy.config.core.v3.HealthCheck h) {
+        if (!h.hasInterval() || !h.hasTimeout()) {
+            throw new ConfigException("health check needs interval and timeout");
+        }
+        String path = h.hasHttpHealthCheck() ? h.getHttpHealthCheck().getPath() : null;
+        if (!h.hasHttpHealthCheck() && !h.hasTcpHealthCheck()) {
+            throw new ConfigException("only http_health_check and tcp_health_check are supported");
+        }
+        return new HealthCheckConfig(Durations.of(h.getInterval()), Durations.of(h.getTimeout()),
+                h.hasUnhealthyThreshold() ? h.getUnhealthyThreshold().getValue() : 1,
+                h.hasHealthyThreshold() ? h.getHealthyThreshold().getValue() : 1,
+                path, h.hasHttpHealthCheck() ? h.getHttpHealthCheck().getHost() : null);
+    }
+
+    private record ProtocolAndIdle(ClusterConfig.UpstreamProtocol protocol, Duration idleTimeout, int maxRequestsPerConnection) {
+    }
+
+    /** Idle upstream connections close after 50s by default: below common 60s server keep-alives, so no 503 UC race. */
+    private static ProtocolAndIdle protocol(Cluster c) {
+        ClusterConfig.UpstreamProtocol protocol = c.hasHttp2ProtocolOptions()
+                ? ClusterConfig.UpstreamProtocol.HTTP2 : ClusterConfig.UpstreamProtocol.HTTP1;
+        Duration idle = Duration.ofSeconds(50);
+        int maxPerConnection = 0;
+        Any any = c.getTypedExtensionProtocolOptionsMap().get(HTTP_PROTOCOL_OPTIONS);
+        if (any != null) {
+            HttpProtocolOptions options;
+            try {
+                options = any.unpack(HttpProtocolOptions.class);
+            } catch (InvalidProtocolBufferException e) {
+                throw new ConfigException("typed_extension_protocol_options " + HTTP_PROTOCOL_OPTIONS + " does not parse: " + e.getMessage());
+            }
+            if (options.hasExplicitHttpConfig()) {
+                protocol = options.getExplicitHttpConfig().hasHttp2ProtocolOptions()
+                        ? ClusterConfig.UpstreamProtocol.HTTP2 : ClusterConfig.UpstreamProtocol.HTTP1;
+            } else if (options.hasUseDownstreamProtocolConfig()) {
+                protocol = ClusterConfig.UpstreamProtocol.DOWNSTREAM;
+            }
+            if (options.getCommonHttpProtocolOptions().hasIdleTimeout()) {
+                idle = Durations.of(options.getCommonHttpProtocolOptions().getIdleTimeout());
+            }
+            if (options.getCommonHttpProtocolOptions().hasMaxRequestsPerConnection()) {
+                maxPerConnection = options.getCommonHttpProtocolOptions().getMaxRequestsPerConnection().getValue();
+            }
+        }
+        return new ProtocolAndIdle(protocol, idle, maxPerConnection);
+    }
+}

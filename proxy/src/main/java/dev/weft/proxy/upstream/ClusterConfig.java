@@ -1,0 +1,26 @@
+package dev.weft.proxy.upstream;
+
+import java.time.Duration;
+import java.util.List;
+
+/** A validated cluster: everything the data plane needs, and nothing protobuf. */
+public record ClusterConfig(String name, DiscoveryType type, LbPolicy lbPolicy, Duration connectTimeout,
+        List<EndpointConfig> endpoints, CircuitBreakerThresholds circuitBreakers, OutlierDetectionConfig outlierDetection,
+        HealthCheckConfig healthCheck, UpstreamProtocol protocol, Duration idleTimeout, int maxRequestsPerConnection,
+        long minRingSize, Duration dnsRefreshRate) {
+
+    public ClusterConfig {
+        endpoints = List.copyOf(endpoints);
+    }
+
+    public enum DiscoveryType { STATIC, STRICT_DNS, LOGICAL_DNS, EDS, ORIGINAL_DST }
+
+    public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV, CLUSTER_PROVIDED }
+
+    public enum UpstreamProtocol { HTTP1, HTTP2, DOWNSTREAM }
+
+    public ClusterConfig withEndpoints(List<EndpointConfig> newEndpoints) {
+        return new ClusterConfig(name, type, lbPolicy, connectTimeout, newEndpoints, circuitBreakers, outlierDetection,
+                healthCheck, protocol, idleTimeout, maxRequestsPerConnection, minRingSize, dnsRefreshRate);
+    }
+}

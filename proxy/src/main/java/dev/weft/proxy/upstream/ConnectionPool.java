@@ -1,0 +1,11 @@
+package dev.weft.proxy.upstream;
+
+/** The connections of one event loop to one host. */
+interface ConnectionPool {
+
+    /** Gets a stream for the listener, now or once a connection is ready; failures go to the listener too. */
+    void newStream(UpstreamStreamListener listener);
+
+    /** Closes every connection, idle or not; for a host that left its cluster. */
+    void close();
+}

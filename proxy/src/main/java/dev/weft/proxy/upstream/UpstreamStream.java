@@ -1,0 +1,18 @@
+package dev.weft.proxy.upstream;
+
+import io.netty.handler.codec.http.HttpObject;
+
+/** One request/response exchange on an upstream connection (an HTTP/1 connection or an HTTP/2 stream). */
+public interface UpstreamStream {
+
+    /** Writes and flushes a request part: the request headers, then body chunks, then a last chunk. */
+    void write(HttpObject message);
+
+    boolean isWritable();
+
+    /** Pauses or resumes reading the response, for backpressure towards a slow client. */
+    void setReading(boolean reading);
+
+    /** Abandons the exchange: the connection is not reused (HTTP/1) or the stream is reset (HTTP/2). */
+    void reset();
+}

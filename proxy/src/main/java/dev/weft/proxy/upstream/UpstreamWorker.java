@@ -1,0 +1,84 @@
+package dev.weft.proxy.upstream;
+
+import dev.weft.proxy.lb.LoadBalancer;
+import dev.weft.proxy.lb.LoadBalancers;
+import dev.weft.proxy.transport.Transport;
+import io.netty.channel.EventLoop;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * The upstream state of one event loop: a load balancer per cluster host set and connection pools per host.
+ * Only its own event loop touches it, so nothing here is synchronised.
+ */
+public final class UpstreamWorker {
+
+    private final EventLoop loop;
+    private final Transport transport;
+    private final RandomGenerator random;
+    private final Map<UpstreamCluster, Balancers> balancers = new WeakHashMap<>();
+    private final Map<Host, ConnectionPool> http1Pools = new HashMap<>();
+    private final Map<Host, ConnectionPool> http2Pools = new HashMap<>();
+
+    private record Balancers(HostSet hostSet, LoadBalancer[] byPriority) {
+    }
+
+    public UpstreamWorker(EventLoop loop, Transport transport, RandomGenerator random) {
+        this.loop = loop;
+        this.transport = transport;
+        this.random = random;
+    }
+
+    /**
+     * Picks a host: a priority level by its share of load, then the level's load balancer. {@code avoid} (e.g.
+     * hosts already tried) is honoured for up to {@code attempts} picks. Null when the cluster has no hosts.
+     */
+    public Host chooseHost(UpstreamCluster cluster, Long hash, Predicate<Host> avoid, int attempts) {
+        HostSet set = cluster.hostSet();
+        if (set.isEmpty()) {
+            return null;
+        }
+        Balancers b = balancers.get(cluster);
+        if (b == null || b.hostSet() != set) {
+            LoadBalancer[] lbs = new LoadBalancer[set.priorityCount()];
+            for (int p = 0; p < lbs.length; p++) {
+                if (!set.hosts(p).isEmpty()) {
+                    lbs[p] = LoadBalancers.create(cluster.config().lbPolicy(), set.hosts(p),
+                            cluster.config().minRingSize(), random);
+                }
+            }
+            b = new Balancers(set, lbs);
+            balancers.put(cluster, b);
+        }
+        int priority = set.priorityFor(random.nextInt(100));
+        LoadBalancer lb = b.byPriority()[priority];
+        if (lb == null) {
+            return null;
+        }
+        Host chosen = lb.choose(hash);
+        for (int i = 1; i < attempts && avoid != null && avoid.test(chosen); i++) {
+            chosen = lb.choose(hash == null ? null : hash + i);
+        }
+        return chosen;
+    }
+
+    /** Opens a stream to {@code host}; the listener hears of readiness or failure on this event loop. */
+    public void newStream(UpstreamCluster cluster, Host host, boolean http2, UpstreamStreamListener listener) {
+        Map<Host, ConnectionPool> pools = http2 ? http2Pools : http1Pools;
+        ConnectionPool pool = pools.computeIfAbsent(host, h -> http2
+                ? new Http2ConnectionPool(loop, cluster, h, transport.clientChannel())
+                : new Http1ConnectionPool(loop, cluster, h, transport.clientChannel()));
+        pool.newStream(listener);
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    public RandomGenerator random() {
+        return random;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.weft.proxy.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BootstrapLoaderTest {
+
+    private final BootstrapLoader loader = new BootstrapLoader();
+
+    @Test
+    void parsesYamlWithTypedConfigs() throws Exception {
+        BootstrapResult result = loader.parse("""
+                node: { id: sidecar~10.0.0.1~web.default~default.svc.cluster.local, cluster: web }
+                admin:
+                  address: { socket_address: { address: 127.0.0.1, port_value: 15000 } }
+                static_resources:
+                  listeners:
+                  - name: l
+                    address: { socket_address: { address: 0.0.0.0, port_value: 8080 } }
+                    filter_chains:
+                    - filters:
+                      - name: hcm
+                        typed_config:
+                          "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                          stat_prefix: s
+                          rds: { route_config_name: r }
+                dynamic_resources:
+                  ads_config: { api_type: GRPC, grpc_services: [ { envoy_grpc: { cluster_name: xds } } ] }
+                """);
+
+        assertThat(result).isInstanceOf(BootstrapResult.Valid.class);
+        var bootstrap = ((BootstrapResult.Valid) result).bootstrap();
+        assertThat(bootstrap.getNode().getCluster()).isEqualTo("web");
+        assertThat(bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue()).isEqualTo(15000);
+        var hcm = bootstrap.getStaticResources().getListeners(0).getFilterChains(0).getFilters(0).getTypedConfig()
+                .unpack(HttpConnectionManager.class);
+        assertThat(hcm.getRds().getRouteConfigName()).isEqualTo("r");
+        assertThat(bootstrap.getDynamicResources().hasAdsConfig()).isTrue();
+    }
+
+    @Test
+    void loadsJsonFromAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bootstrap.json");
+        Files.writeString(file, "{\"node\": {\"id\": \"n1\"}}");
+        BootstrapResult result = loader.load(file);
+        assertThat(((BootstrapResult.Valid) result).bootstrap().getNode().getId()).isEqualTo("n1");
+    }
+
+    @Test
+    void reportsSyntaxErrorsWithALine() {
+        BootstrapResult result = loader.parse("node:\n  id: [unclosed\n");
+        assertThat(result).isInstanceOfSatisfying(BootstrapResult.Invalid.class,
+                r -> assertThat(r.message()).contains("not valid YAML").contains("line"));
+    }
+
+    @Test
+    void reportsUnknownFieldsAndTypes() {
+        assertThat(loader.parse("nodes: {}")).isInstanceOfSatisfying(BootstrapResult.Invalid.class,
+                r -> assertThat(r.message()).contains("nodes"));
+        assertThat(loader.parse("""
+                static_resources:
+                  listeners:
+                  - name: l
+                    filter_chains:
+                    - filters:
+                      - name: x
+                        typed_config: { "@type": type.googleapis.com/no.such.Type }
+                """)).isInstanceOfSatisfying(BootstrapResult.Invalid.class,
+                r -> assertThat(r.message()).contains("no.such.Type"));
+    }
+
+    @Test
+    void reportsAMissingFile(@TempDir Path dir) {
+        assertThat(loader.load(dir.resolve("missing.yaml"))).isInstanceOfSatisfying(BootstrapResult.Invalid.class,
+                r -> assertThat(r.message()).contains("cannot read bootstrap"));
+    }
+}
