@@ -1,0 +1,150 @@
+package dev.weft.model.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.model.load.ConfigLoader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Behaviours beyond Istio's test grid: lines, levels and the documented divergences. */
+class AnalyzerBehaviourTest {
+  private static final String SERVICE_AND_RULE = """
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: ratings
+      spec:
+        selector:
+          app: ratings
+        ports:
+        - name: http
+          port: 9080
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: ratings-v1
+      spec:
+        selector:
+          matchLabels:
+            app: ratings
+        template:
+          metadata:
+            labels:
+              app: ratings
+              version: v1
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata:
+        name: ratings
+      spec:
+        host: ratings
+        subsets:
+        - name: v1
+          labels:
+            version: v1
+        - name: v2
+          labels:
+            version: v2
+      """;
+
+  private static List<Message> analyze(String yaml) {
+    return Analysis.analyze(new ConfigLoader().loadString(yaml, "test.yaml"), "cluster.local");
+  }
+
+  @Test
+  void deploymentTemplatesCountAsWorkloadsAndSpareSubsetsAreWarnings() {
+    List<Message> messages = analyze(SERVICE_AND_RULE);
+    assertThat(messages).singleElement().satisfies(m -> {
+      assertThat(m.type()).isEqualTo(MessageType.DESTINATION_RULE_SUBSET_NOT_SELECT_PODS);
+      assertThat(m.level()).isEqualTo(Level.WARNING);
+      assertThat(m.text()).contains("Subset v2");
+      assertThat(m.line()).isEqualTo(36);
+    });
+  }
+
+  @Test
+  void anEmptySubsetThatARouteTargetsIsAnError() {
+    List<Message> messages = analyze(SERVICE_AND_RULE + """
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: ratings
+        spec:
+          hosts: [ratings]
+          http:
+          - route:
+            - destination:
+                host: ratings
+                subset: v2
+        """);
+    assertThat(messages).filteredOn(m -> m.type() == MessageType.DESTINATION_RULE_SUBSET_NOT_SELECT_PODS)
+        .singleElement().extracting(Message::level).isEqualTo(Level.ERROR);
+  }
+
+  @Test
+  void messagesPointAtTheOffendingLine() {
+    List<Message> messages = analyze("""
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: reviews
+          namespace: default
+        spec:
+          hosts: [reviews]
+          http:
+          - route:
+            - destination:
+                host: ratings
+        """);
+    assertThat(messages).singleElement().hasToString(
+        "Error [IST0101] (VirtualService default/reviews test.yaml:11) Referenced host not found: \"ratings\"");
+  }
+
+  @Test
+  void anAnalyzerBugBecomesAnInternalErrorMessage() {
+    Analyzer broken = new Analyzer() {
+      @Override
+      public String name() {
+        return "test.Broken";
+      }
+
+      @Override
+      public void analyze(AnalysisContext context) {
+        throw new IllegalStateException("boom");
+      }
+    };
+    List<Message> messages = Analysis.analyze(new ConfigLoader().loadString("", "empty.yaml"), "cluster.local",
+        List.of(broken));
+    assertThat(messages).singleElement().satisfies(m -> {
+      assertThat(m.type()).isEqualTo(MessageType.INTERNAL_ERROR);
+      assertThat(m.text()).contains("test.Broken").contains("boom");
+    });
+  }
+
+  @Test
+  void hostPatternsFollowIstioWildcards() {
+    assertThat(HostPatterns.covers("*.example.com", "a.b.example.com")).isTrue();
+    assertThat(HostPatterns.covers("*.example.com", "example.com")).isFalse();
+    assertThat(HostPatterns.covers("*", "anything.org")).isTrue();
+    assertThat(HostPatterns.covers("*.example.com", "*.eu.example.com")).isTrue();
+    assertThat(HostPatterns.overlap("foo.com", "*.com")).isTrue();
+    assertThat(AuthorizationPoliciesAnalyzer.matches("prod-*", "prod-httpbin")).isTrue();
+    assertThat(AuthorizationPoliciesAnalyzer.matches("*-test", "httpbin-test")).isTrue();
+    assertThat(AuthorizationPoliciesAnalyzer.matches("*", "")).isFalse();
+  }
+
+  @Test
+  void exportScopesFollowIstioSyntax() {
+    assertThat(ExportScope.of(List.of(), "a").visibleIn("b")).isTrue();
+    assertThat(ExportScope.of(List.of("."), "a").visibleIn("b")).isFalse();
+    assertThat(ExportScope.of(List.of("."), "a").visibleIn("a")).isTrue();
+    assertThat(ExportScope.of(List.of("~"), "a").visibleIn("a")).isFalse();
+    assertThat(ExportScope.ofAnnotation("hello1,hello2,.", "hello").visibleIn("hello")).isTrue();
+    assertThat(ExportScope.of(List.of("."), "a").overlaps(ExportScope.of(List.of("*"), "b"))).isTrue();
+    assertThat(ExportScope.of(List.of("."), "a").overlaps(ExportScope.of(List.of("."), "b"))).isFalse();
+    assertThat(ExportScope.of(List.of("~"), "a").overlaps(ExportScope.of(List.of(), "b"))).isFalse();
+  }
+}
