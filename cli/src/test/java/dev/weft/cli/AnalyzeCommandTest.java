@@ -1,0 +1,160 @@
+package dev.weft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyzeCommandTest {
+
+  static Path bookinfo() {
+    String shared = System.getProperty("weft.shared.dir");
+    assertThat(shared).as("system property weft.shared.dir").isNotBlank();
+    Path dir = Path.of(shared, "istio/corpus/samples/bookinfo");
+    assertThat(dir).as("Istio's Bookinfo sample").isDirectory();
+    return dir;
+  }
+
+  /** Bookinfo as Istio's tasks deploy it: the apps, the gateway, all destination rules, all-v1 routing. */
+  static String[] bookinfoDeployment(String... extra) {
+    Path dir = bookinfo();
+    String[] files = {
+        dir.resolve("platform/kube/bookinfo.yaml").toString(),
+        dir.resolve("networking/bookinfo-gateway.yaml").toString(),
+        dir.resolve("networking/destination-rule-all.yaml").toString(),
+        dir.resolve("networking/virtual-service-all-v1.yaml").toString()};
+    String[] args = new String[extra.length + files.length + 1];
+    args[0] = "analyze";
+    System.arraycopy(extra, 0, args, 1, extra.length);
+    System.arraycopy(files, 0, args, 1 + extra.length, files.length);
+    return args;
+  }
+
+  @Test
+  void bookinfoAnalyzesWithoutErrors() {
+    CliRun run = CliRun.of(bookinfoDeployment());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).doesNotContain("Error [");
+    // Istio's spare subsets (ratings v2-mysql, ...) select nothing and nothing routes to them.
+    assertThat(run.out()).contains("Warning [IST0173] (DestinationRule default/ratings");
+  }
+
+  @Test
+  void warningsFailWhenTheThresholdIsWarning() {
+    CliRun run = CliRun.of(bookinfoDeployment("--fail-threshold", "Warning"));
+    assertThat(run.exitCode()).isEqualTo(1);
+    CliRun errorsOnly = CliRun.of(bookinfoDeployment("--output-threshold", "Error"));
+    assertThat(errorsOnly.out()).startsWith("\u2714 No validation issues found");
+  }
+
+  @Test
+  void eachBookinfoRoutingSampleIsCleanWithTheDestinationRules() throws IOException {
+    Path dir = bookinfo();
+    try (var samples = Files.list(dir.resolve("networking"))) {
+      for (Path sample : samples.filter(p -> p.getFileName().toString().startsWith("virtual-service-")).sorted().toList()) {
+        CliRun run = CliRun.of("analyze", dir.resolve("platform/kube/bookinfo.yaml").toString(),
+            dir.resolve("platform/kube/bookinfo-ratings-v2.yaml").toString(),
+            dir.resolve("networking/destination-rule-all.yaml").toString(), sample.toString());
+        assertThat(run.out()).as(sample.getFileName().toString()).doesNotContain("[IST0106]", "[IST0101]");
+      }
+    }
+  }
+
+  @Test
+  void aBrokenFileIsReportedAtItsLine(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("reviews.yaml");
+    Files.writeString(file, """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: reviews
+        spec:
+          hosts: [reviews]
+          http:
+          - route:
+            - destination:
+                host: reviews
+              weight: heavy
+        """);
+    CliRun run = CliRun.of("analyze", "-f", file.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("Error [IST0106] (VirtualService default/reviews " + file + ":11)")
+        .contains("spec.http[0].route[0].weight");
+  }
+
+  @Test
+  void malformedYamlIsReportedAtItsLine(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "apiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n");
+    CliRun run = CliRun.of("analyze", file.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("Error [IST0106] (" + file + ":");
+  }
+
+  @Test
+  void jsonOutputCarriesCodesAndLocations(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("vs.yaml");
+    Files.writeString(file, """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: reviews
+          namespace: team
+        spec:
+          hosts: [reviews]
+          gateways: [missing-gateway]
+          http:
+          - route:
+            - destination:
+                host: reviews
+        """);
+    CliRun run = CliRun.of("analyze", "-A", "-o", "json", file.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    JsonNode messages = new ObjectMapper().readTree(run.out());
+    assertThat(messages.findValuesAsText("code")).contains("IST0101", "IST0132");
+    JsonNode gatewayMissing = messages.get(0);
+    assertThat(gatewayMissing.get("origin").asText()).isEqualTo("VirtualService team/reviews");
+    assertThat(gatewayMissing.get("line").asInt()).isPositive();
+  }
+
+  @Test
+  void namespaceSelectsWhatIsReported(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("vs.yaml");
+    Files.writeString(file, """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: reviews
+          namespace: team
+        spec:
+          hosts: [reviews]
+          http:
+          - route:
+            - destination:
+                host: nowhere
+        """);
+    assertThat(CliRun.of("analyze", file.toString()).exitCode()).isZero();
+    assertThat(CliRun.of("analyze", "-n", "team", file.toString()).exitCode()).isEqualTo(1);
+    assertThat(CliRun.of("analyze", "-A", "-o", "yaml", file.toString()).out()).contains("code: \"IST0101\"");
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    assertThat(CliRun.of("analyze").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("analyze", "/no/such/file.yaml").err()).contains("no such file or directory");
+    assertThat(CliRun.of("analyze", "/no/such/file.yaml").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("analyze", "--fail-threshold", "Fatal", "x.yaml").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void listsAnalyzers() {
+    CliRun run = CliRun.of("analyze", "-L");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("virtualservice.DestinationHostAnalyzer", "gateway.ConflictingGatewayAnalyzer");
+  }
+}
