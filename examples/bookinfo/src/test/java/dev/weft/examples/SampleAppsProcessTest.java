@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +78,18 @@ class SampleAppsProcessTest {
         assertThat(process.exitValue()).isEqualTo(2);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stderr).containsExactly(
                 "details: PORT=\"eighty\" is invalid: expected a port number from 0 to 65535"));
+    }
+
+    @Test
+    void aTakenPortExitsWithStatusOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            launch(Map.of("PORT", String.valueOf(taken.getLocalPort())), "ratings");
+
+            assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stderr).singleElement()
+                    .asString().startsWith("ratings cannot listen on 127.0.0.1:" + taken.getLocalPort()));
+        }
     }
 
     @Test

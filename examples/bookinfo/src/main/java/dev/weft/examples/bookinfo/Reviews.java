@@ -30,7 +30,8 @@ public final class Reviews {
     static final String RATINGS_UNAVAILABLE = "Ratings service is currently unavailable";
 
     private static final List<Map.Entry<String, String>> TEXTS = List.of(
-            Map.entry("Reviewer1", "A lively comedy of mistaken identities; the twin confusion never stops being funny."),
+            Map.entry("Reviewer1",
+                    "A lively comedy of mistaken identities; the twin confusion never stops being funny."),
             Map.entry("Reviewer2", "Great fun to read aloud, though lighter in its themes than the later plays."));
 
     /**

@@ -19,6 +19,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +89,33 @@ class HttpAppTest {
 
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void closeWaitsForAnInFlightRequestWithoutInterruptingIt() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (HttpApp slow = HttpApp.start("slow", ListenAddress.loopbackAnyPort(), Routes.builder()
+                .get("/wait", request -> {
+                    entered.countDown();
+                    try {
+                        release.await();
+                        return Response.text(200, "finished");
+                    } catch (InterruptedException e) {
+                        return Response.text(503, "interrupted");
+                    }
+                }).build(), log, Clock.systemUTC())) {
+            CompletableFuture<HttpResponse<String>> response =
+                    CompletableFuture.supplyAsync(() -> Http.get(slow.baseUri().resolve("/wait")));
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(slow::close);
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> !closing.isDone());
+            release.countDown();
+
+            assertThat(response.get(5, TimeUnit.SECONDS).body()).isEqualTo("finished");
+            closing.get(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test

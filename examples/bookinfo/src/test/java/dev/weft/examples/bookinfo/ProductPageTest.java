@@ -2,8 +2,6 @@ package dev.weft.examples.bookinfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.assertj.core.api.InstanceOfAssertFactories;
-
 import dev.weft.examples.app.Json;
 import dev.weft.examples.app.RunningApp;
 import dev.weft.examples.fixture.Http;
@@ -16,6 +14,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -196,7 +195,8 @@ class ProductPageTest {
                 "RATINGS_URL", ratings.baseUri().toString());
         URI api = productPage.baseUri().resolve("/api/v1/products");
 
-        assertThat(Json.parse(Http.get(api).body())).asList().singleElement()
+        assertThat(Json.parse(Http.get(api).body()))
+                .asInstanceOf(InstanceOfAssertFactories.LIST).singleElement()
                 .asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsEntry("id", 0L).containsEntry("title", "The Comedy of Errors");
         assertThat(json(productPage, "/api/v1/products/0")).containsEntry("author", "William Shakespeare");
