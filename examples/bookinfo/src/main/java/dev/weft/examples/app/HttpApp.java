@@ -56,6 +56,7 @@ public final class HttpApp implements RunningApp {
         try {
             server = HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 0);
         } catch (IOException e) {
+            closeAll(name, List.of(resources));
             throw new UncheckedIOException(
                     name + " cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage(), e);
         }
@@ -91,6 +92,10 @@ public final class HttpApp implements RunningApp {
         }
         server.stop(0);
         executor.shutdownNow();
+        closeAll(name, resources);
+    }
+
+    private static void closeAll(String name, List<AutoCloseable> resources) {
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

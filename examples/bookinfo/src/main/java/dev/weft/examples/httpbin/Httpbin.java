@@ -66,11 +66,13 @@ public final class Httpbin {
     }
 
     private Response status(Request request) {
-        StatusChoice.Result parsed = StatusChoice.parse(request.pathParam("codes"));
-        if (parsed.error().isPresent()) {
-            return error(parsed.error().get());
+        int status;
+        switch (StatusChoice.parse(request.pathParam("codes"))) {
+            case StatusChoice.Invalid invalid -> {
+                return error(invalid.message());
+            }
+            case StatusChoice.Valid valid -> status = valid.choice().pick(random);
         }
-        int status = parsed.choice().orElseThrow().pick(random);
         Response response = Response.empty(status);
         if (status >= 300 && status < 400) {
             response = response.withHeader("Location", "/redirect/1");

@@ -20,17 +20,26 @@ record StatusChoice(List<Weighted> options) {
         options = List.copyOf(options);
     }
 
-    /** The parsed choice, or an error message for the caller's 400 answer. */
-    static Result parse(String text) {
+    /** What parsing gave: a choice, or a message for the caller's 400 answer. */
+    sealed interface Parsed {
+    }
+
+    record Valid(StatusChoice choice) implements Parsed {
+    }
+
+    record Invalid(String message) implements Parsed {
+    }
+
+    static Parsed parse(String text) {
         List<Weighted> options = new ArrayList<>();
         for (String part : text.split(",", -1)) {
             String[] codeAndWeight = part.split(":", -1);
             if (codeAndWeight.length > 2) {
-                return Result.error("invalid status entry \"" + part + "\": expected CODE or CODE:WEIGHT");
+                return new Invalid("invalid status entry \"" + part + "\": expected CODE or CODE:WEIGHT");
             }
             Optional<Integer> status = parseStatus(codeAndWeight[0].strip());
             if (status.isEmpty()) {
-                return Result.error("invalid status code \"" + codeAndWeight[0].strip() + "\": expected "
+                return new Invalid("invalid status code \"" + codeAndWeight[0].strip() + "\": expected "
                         + MIN_STATUS + " to " + MAX_STATUS);
             }
             double weight = 1;
@@ -41,21 +50,15 @@ record StatusChoice(List<Weighted> options) {
                     weight = -1;
                 }
                 if (!(weight >= 0) || Double.isInfinite(weight)) {
-                    return Result.error("invalid weight \"" + codeAndWeight[1].strip() + "\": expected a number >= 0");
+                    return new Invalid("invalid weight \"" + codeAndWeight[1].strip() + "\": expected a number >= 0");
                 }
             }
             options.add(new Weighted(status.get(), weight));
         }
         if (options.stream().mapToDouble(Weighted::weight).sum() <= 0) {
-            return Result.error("at least one status needs a weight above 0");
+            return new Invalid("at least one status needs a weight above 0");
         }
-        return new Result(Optional.of(new StatusChoice(options)), Optional.empty());
-    }
-
-    record Result(Optional<StatusChoice> choice, Optional<String> error) {
-        static Result error(String message) {
-            return new Result(Optional.empty(), Optional.of(message));
-        }
+        return new Valid(new StatusChoice(options));
     }
 
     int pick(RandomGenerator random) {

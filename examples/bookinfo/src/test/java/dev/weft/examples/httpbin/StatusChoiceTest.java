@@ -20,9 +20,13 @@ class StatusChoiceTest {
         }
     }
 
+    private static StatusChoice valid(String text) {
+        return ((StatusChoice.Valid) StatusChoice.parse(text)).choice();
+    }
+
     @Test
     void weightsSplitTheRangeInOrder() {
-        StatusChoice choice = StatusChoice.parse("200:0.9,503:0.1").choice().orElseThrow();
+        StatusChoice choice = valid("200:0.9,503:0.1");
 
         assertThat(choice.pick(new FixedFraction(0.0))).isEqualTo(200);
         assertThat(choice.pick(new FixedFraction(0.89))).isEqualTo(200);
@@ -32,7 +36,7 @@ class StatusChoiceTest {
 
     @Test
     void unweightedCodesShareEqually() {
-        StatusChoice choice = StatusChoice.parse("200, 404 ,500").choice().orElseThrow();
+        StatusChoice choice = valid("200, 404 ,500");
 
         assertThat(choice.options()).extracting(StatusChoice.Weighted::status).containsExactly(200, 404, 500);
         assertThat(List.of(0.1, 0.5, 0.9)).map(f -> choice.pick(new FixedFraction(f))).containsExactly(200, 404, 500);
@@ -40,9 +44,12 @@ class StatusChoiceTest {
 
     @Test
     void errorsNameTheBadPart() {
-        assertThat(StatusChoice.parse("20x").error()).hasValue("invalid status code \"20x\": expected 200 to 599");
-        assertThat(StatusChoice.parse("200:-1").error()).hasValue("invalid weight \"-1\": expected a number >= 0");
-        assertThat(StatusChoice.parse("200:1:2").error()).hasValueSatisfying(m -> assertThat(m).contains("CODE:WEIGHT"));
-        assertThat(StatusChoice.parse("200:0").error()).hasValue("at least one status needs a weight above 0");
+        assertThat(StatusChoice.parse("20x"))
+                .isEqualTo(new StatusChoice.Invalid("invalid status code \"20x\": expected 200 to 599"));
+        assertThat(StatusChoice.parse("200:-1"))
+                .isEqualTo(new StatusChoice.Invalid("invalid weight \"-1\": expected a number >= 0"));
+        assertThat(StatusChoice.parse("200:1:2")).asString().contains("CODE:WEIGHT");
+        assertThat(StatusChoice.parse("200:0"))
+                .isEqualTo(new StatusChoice.Invalid("at least one status needs a weight above 0"));
     }
 }
