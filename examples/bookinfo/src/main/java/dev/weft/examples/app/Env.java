@@ -39,6 +39,19 @@ public record Env(Map<String, String> variables) {
         return optional(name).map(value -> parsePort(name, value)).orElse(fallback);
     }
 
+    /** A port given some other way (tcp-echo takes them as arguments), checked like {@link #port}. */
+    public static int parsePort(String name, String value) {
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        throw new InvalidSettingException(name, value, "a port number from 0 to 65535");
+    }
+
     /** A duration in Istio's notation: {@code 3s}, {@code 2.5s}, {@code 250ms}, {@code 1m}. */
     public Duration duration(String name, Duration fallback) {
         return optional(name).map(value -> parseDuration(name, value)).orElse(fallback);
@@ -87,18 +100,6 @@ public record Env(Map<String, String> variables) {
         } catch (URISyntaxException e) {
             throw new InvalidSettingException(name, value, expected);
         }
-    }
-
-    private static int parsePort(String name, String value) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the expected form
-        }
-        throw new InvalidSettingException(name, value, "a port number from 0 to 65535");
     }
 
     private static Duration parseDuration(String name, String value) {

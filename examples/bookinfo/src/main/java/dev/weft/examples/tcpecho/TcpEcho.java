@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +56,7 @@ public final class TcpEcho implements RunningApp {
         private static List<Integer> parsePorts(String list) {
             List<Integer> ports = new ArrayList<>();
             for (String port : list.split(",")) {
-                ports.add(Env.of(Map.of("port argument", port)).port("port argument", -1));
+                ports.add(Env.parsePort("port argument", port));
             }
             return ports;
         }
