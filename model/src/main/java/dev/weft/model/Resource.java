@@ -17,6 +17,14 @@ public record Resource<S extends Record>(
     return metadata.namespace();
   }
 
+  /**
+   * Whether {@code metadata.namespace} was written in the source; when not, {@link #namespace()} is the
+   * loader's default namespace (Istio's analyzer messages omit the namespace in that case).
+   */
+  public boolean hasExplicitNamespace() {
+    return origin.has("metadata.namespace");
+  }
+
   /** Istio's way of naming a resource in messages: {@code VirtualService default/reviews}. */
   public String displayName() {
     return kind.isNamespaced()

@@ -112,7 +112,8 @@ public final class ConfigLoader {
   }
 
   private void loadText(String source, String text, Accumulator all) {
-    YamlDocuments.Parsed parsed = YamlDocuments.parse(source, text, options.limits());
+    String yaml = looksLikeJson(source, text) ? text.replace('\t', ' ') : text;
+    YamlDocuments.Parsed parsed = YamlDocuments.parse(source, yaml, options.limits());
     List<String> lines = text.lines().toList();
     parsed.documents().forEach(document -> {
       if (Binder.isNull(document)) {
@@ -130,6 +131,18 @@ public final class ConfigLoader {
       all.errors.addAll(errors);
     });
     all.errors.addAll(parsed.errors());
+  }
+
+  /**
+   * JSON is read as YAML, which forbids tabs as whitespace. Valid JSON has no raw tab inside strings, so
+   * tabs can become spaces without moving any position.
+   */
+  private static boolean looksLikeJson(String source, String text) {
+    if (source.toLowerCase(Locale.ROOT).endsWith(".json")) {
+      return true;
+    }
+    String start = text.stripLeading();
+    return start.startsWith("{") || start.startsWith("[");
   }
 
   /** A bug in the binder or a validator must not escape as an exception: it rejects the document. */

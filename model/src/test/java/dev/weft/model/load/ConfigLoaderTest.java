@@ -109,4 +109,19 @@ class ConfigLoaderTest {
     assertThat(second.ports().get(1).targetPort().name()).isEqualTo("grpc");
     assertThat(result.snapshot().find(Kind.SERVICE, "shop", "second")).isPresent();
   }
+
+  @Test
+  void readsTabIndentedJson(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("ns.json");
+    Files.writeString(file, "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Namespace\",\n"
+        + "\t\"metadata\": {\n\t\t\"name\": \"tabbed\",\n\t\t\"labels\": {\"istio-injection\": \"enabled\"}\n\t}\n}\n");
+
+    LoadResult result = loader.load(file);
+
+    assertThat(result.errors()).isEmpty();
+    Resource<?> namespace = result.snapshot().namespaces().getFirst();
+    assertThat(namespace.metadata().labels()).containsEntry("istio-injection", "enabled");
+    assertThat(namespace.namespace()).as("cluster-scoped").isEmpty();
+    assertThat(namespace.origin().lineOf("metadata.labels[istio-injection]")).isEqualTo(6);
+  }
 }
