@@ -11,9 +11,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -216,6 +221,22 @@ class ProductPageTest {
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(Json.parse(response.body()))
                     .isEqualTo(Map.of("error", "Sorry, product reviews are currently unavailable for this book."));
+        }
+    }
+
+    @Test
+    void concurrentPageLoadsAllSucceed() throws Exception {
+        RunningApp productPage = stack.bookinfo("v3");
+        int requests = 60;
+
+        List<CompletableFuture<String>> pages = new ArrayList<>();
+        try (ExecutorService clients = Executors.newFixedThreadPool(12)) {
+            for (int i = 0; i < requests; i++) {
+                pages.add(CompletableFuture.supplyAsync(() -> page(productPage), clients));
+            }
+            for (CompletableFuture<String> page : pages) {
+                assertThat(page.get(20, TimeUnit.SECONDS)).contains("<font color=\"red\">", "ISBN-13");
+            }
         }
     }
 
