@@ -25,13 +25,21 @@ public final class HashPolicies {
         return result;
     }
 
-    /** A 64-bit FNV-1a hash: stable across runs, cheap, and well spread for short keys. */
+    /**
+     * A 64-bit FNV-1a hash finished with MurmurHash3's mixer: stable across runs and cheap, and the mixer spreads
+     * short, similar keys ("10.0.0.1:80_0", "10.0.0.1:80_1") over the whole range, which a hash ring needs.
+     */
     public static long hashString(String s) {
         long h = 0xcbf29ce484222325L;
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xff;
             h *= 0x100000001b3L;
         }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
         return h;
     }
 }

@@ -1,0 +1,124 @@
+package dev.weft.proxy.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.proxy.Bootstraps;
+import dev.weft.proxy.ManualTicker;
+import dev.weft.proxy.ProxyHarness;
+import dev.weft.proxy.server.ProxyOptions;
+import dev.weft.testing.upstream.FakeHttpUpstream;
+import dev.weft.testing.upstream.FakeResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UpstreamIntegrationTest {
+
+    private final List<FakeHttpUpstream> ups = FakeHttpUpstream.startMany("u", 3);
+    private ProxyHarness proxy;
+
+    @AfterEach
+    void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        ups.forEach(FakeHttpUpstream::close);
+    }
+
+    private void start(String routeAction, String lb, String clusterExtra, ProxyOptions options) {
+        String yaml = Bootstraps.http("", Bootstraps.anyHost("""
+                - match: { prefix: / }
+                  route: { cluster: web %s }
+                """.formatted(routeAction)), "",
+                Bootstraps.staticCluster("web", lb, clusterExtra, ups.stream().mapToInt(FakeHttpUpstream::port).toArray()));
+        proxy = options == null ? ProxyHarness.start(yaml) : ProxyHarness.start(yaml, options);
+    }
+
+    private Map<String, Integer> served(int n, String... headers) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = proxy.get("/", headers);
+            assertThat(r.statusCode()).isEqualTo(200);
+            counts.merge(r.headers().firstValue(FakeHttpUpstream.NAME_HEADER).orElseThrow(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Test
+    void randomSpreadsOverAllHosts() {
+        start("", "RANDOM", "", null);
+        Map<String, Integer> c = served(300);
+        assertThat(c).hasSize(3);
+        c.values().forEach(v -> assertThat(v).isBetween(60, 140));
+    }
+
+    @Test
+    void leastRequestServesEveryHost() {
+        start("", "LEAST_REQUEST", "", null);
+        assertThat(served(60)).hasSize(3);
+    }
+
+    @Test
+    void ringHashAndMaglevKeepAUserOnOneHost() {
+        for (String lb : List.of("RING_HASH", "MAGLEV")) {
+            start(", hash_policy: [ { header: { header_name: x-user } } ]", lb, "", null);
+            Set<String> hostsSeen = new HashSet<>();
+            for (int user = 0; user < 20; user++) {
+                Map<String, Integer> c = served(5, "x-user", "user-" + user);
+                assertThat(c).as(lb + " user " + user).hasSize(1);
+                hostsSeen.addAll(c.keySet());
+            }
+            assertThat(hostsSeen).as(lb + " spreads users").hasSizeGreaterThan(1);
+            proxy.close();
+            proxy = null;
+        }
+    }
+
+    @Test
+    void circuitBreakerOverflowIs503UO() {
+        ups.forEach(u -> u.respondWith(r -> FakeResponse.of(200, "slow").withDelay(Duration.ofMillis(600))));
+        start("", "ROUND_ROBIN", """
+                circuit_breakers:
+                  thresholds: [ { max_requests: 2 } ]
+                """, null);
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            inFlight.add(proxy.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        Map<Integer, Integer> statuses = new HashMap<>();
+        inFlight.forEach(f -> statuses.merge(f.join().statusCode(), 1, Integer::sum));
+        assertThat(statuses.get(200)).isEqualTo(2);
+        assertThat(statuses.get(503)).isEqualTo(3);
+        assertThat(proxy.server().stats().value("cluster.web.upstream_rq_pending_overflow")).isEqualTo(3);
+    }
+
+    @Test
+    void outlierDetectionEjectsAFailingHostAndBringsItBack() {
+        FakeHttpUpstream bad = ups.get(0);
+        bad.respondWith(r -> FakeResponse.of(500, "broken"));
+        ManualTicker ticker = new ManualTicker();
+        start("", "ROUND_ROBIN", """
+                outlier_detection: { consecutive_5xx: 2, interval: 1s, base_ejection_time: 10s, max_ejection_percent: 50 }
+                """, ProxyOptions.defaults().withWorkerThreads(1).withRandomSeed(1).withTicker(ticker));
+        for (int i = 0; i < 12; i++) {
+            proxy.get("/");
+        }
+        assertThat(bad.requestCount()).isEqualTo(2);
+        assertThat(proxy.server().stats().value("cluster.web.outlier_detection.ejections_enforced_total")).isEqualTo(1);
+        assertThat(served(10)).doesNotContainKey(bad.name());
+
+        ticker.advance(Duration.ofSeconds(11));
+        bad.respondWith(FakeHttpUpstream::echo);
+        assertThat(served(9)).containsEntry(bad.name(), 3);
+    }
+}
