@@ -1,0 +1,87 @@
+package dev.weft.controlplane;
+
+import dev.weft.controlplane.ads.AdsServer;
+import dev.weft.controlplane.config.AggregateConfigStore;
+import dev.weft.controlplane.config.ConfigStore;
+import dev.weft.controlplane.config.DirectoryConfigStore;
+import dev.weft.controlplane.config.InMemoryConfigStore;
+import dev.weft.controlplane.debug.DebugServer;
+import dev.weft.controlplane.push.PushContextGenerator;
+import dev.weft.controlplane.push.PushPipeline;
+import dev.weft.controlplane.registry.AutoRegisteredWorkloads;
+import dev.weft.controlplane.registry.MeshServiceRegistry;
+import dev.weft.model.load.ConfigLoader;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A running control plane: config stores, registry, push pipeline, ADS server and HTTP API, wired together. */
+public final class Weftd implements AutoCloseable {
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final InMemoryConfigStore applied;
+    private final PushPipeline pipeline;
+    private final AdsServer ads;
+    private final Server grpc;
+    private final DebugServer http;
+
+    private Weftd(WeftdOptions options) throws IOException {
+        ConfigLoader loader = new ConfigLoader();
+        List<ConfigStore> stores = new ArrayList<>();
+        if (options.configDir().isPresent()) {
+            DirectoryConfigStore directory = new DirectoryConfigStore(options.configDir().get(), loader);
+            directory.start();
+            resources.add(directory);
+            stores.add(directory);
+        }
+        applied = new InMemoryConfigStore(loader);
+        stores.add(applied);
+        ConfigStore config = new AggregateConfigStore(stores);
+        AutoRegisteredWorkloads workloads = new AutoRegisteredWorkloads();
+        pipeline = new PushPipeline(config, new MeshServiceRegistry(config, workloads, options.mesh().domainSuffix()),
+                options.mesh(), options.quietPeriod(), options.maxDelay(), Clock.systemUTC());
+        resources.add(pipeline);
+        ads = new AdsServer(new PushContextGenerator(pipeline::current), workloads);
+        pipeline.pushTo(ads);
+        grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()))
+                .addService(ads)
+                .build()
+                .start();
+        http = new DebugServer(new InetSocketAddress(options.bindAddress(), options.httpPort()), ads, config, applied,
+                pipeline::current);
+    }
+
+    public static Weftd start(WeftdOptions options) throws IOException {
+        return new Weftd(options);
+    }
+
+    public int xdsPort() {
+        return grpc.getPort();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public AdsServer ads() {
+        return ads;
+    }
+
+    public InMemoryConfigStore applied() {
+        return applied;
+    }
+
+    @Override
+    public void close() throws Exception {
+        http.close();
+        grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        for (AutoCloseable resource : resources.reversed()) {
+            resource.close();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.weft.controlplane;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code weftd --config-dir DIR --xds-port N --http-port N [--quiet-period-ms N] [--max-delay-ms N]}.
+ * Prints the bound ports (useful with 0) and runs until the process is stopped.
+ */
+public final class WeftdMain {
+
+    private WeftdMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        WeftdOptions options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("weftd: " + e.getMessage());
+            System.err.println("usage: weftd [--config-dir DIR] [--xds-port N] [--http-port N]"
+                    + " [--quiet-period-ms N] [--max-delay-ms N]");
+            System.exit(2);
+            return;
+        }
+        Weftd weftd = Weftd.start(options);
+        System.out.println("weftd xds-port=" + weftd.xdsPort() + " http-port=" + weftd.httpPort());
+        System.out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                weftd.close();
+            } catch (Exception e) {
+                System.err.println("weftd: shutdown: " + e.getMessage());
+            }
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+
+    static WeftdOptions parse(String[] args) {
+        WeftdOptions options = WeftdOptions.defaults();
+        Duration quiet = options.quietPeriod();
+        Duration max = options.maxDelay();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--config-dir" -> {
+                    Path dir = Path.of(value);
+                    if (!Files.isDirectory(dir)) {
+                        throw new IllegalArgumentException("--config-dir " + value + " is not a directory");
+                    }
+                    options = options.withConfigDir(dir);
+                }
+                case "--xds-port" -> options = options.withPorts(port(flag, value), options.httpPort());
+                case "--http-port" -> options = options.withPorts(options.xdsPort(), port(flag, value));
+                case "--quiet-period-ms" -> quiet = Duration.ofMillis(number(flag, value));
+                case "--max-delay-ms" -> max = Duration.ofMillis(number(flag, value));
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        return options.withDebounce(quiet, max);
+    }
+
+    private static int port(String flag, String value) {
+        int port = number(flag, value);
+        if (port > 65535) {
+            throw new IllegalArgumentException(flag + " " + value + " is not a port (0-65535)");
+        }
+        return port;
+    }
+
+    private static int number(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 0) {
+                throw new IllegalArgumentException(flag + " " + value + " must not be negative");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " " + value + " is not a number");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.weft.controlplane;
+
+import dev.weft.xds.push.MeshSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How to run weftd. Ports may be 0 (the OS picks; {@link Weftd} reports the bound ports).
+ *
+ * @param configDir a watched directory of YAML, if any; applied config always works
+ */
+public record WeftdOptions(
+        Optional<Path> configDir,
+        String bindAddress,
+        int xdsPort,
+        int httpPort,
+        Duration quietPeriod,
+        Duration maxDelay,
+        MeshSettings mesh) {
+
+    public static WeftdOptions defaults() {
+        return new WeftdOptions(Optional.empty(), "127.0.0.1", 15010, 15014,
+                Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT);
+    }
+
+    public WeftdOptions withConfigDir(Path dir) {
+        return new WeftdOptions(Optional.of(dir), bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh);
+    }
+
+    public WeftdOptions withPorts(int xds, int http) {
+        return new WeftdOptions(configDir, bindAddress, xds, http, quietPeriod, maxDelay, mesh);
+    }
+
+    public WeftdOptions withDebounce(Duration quiet, Duration max) {
+        return new WeftdOptions(configDir, bindAddress, xdsPort, httpPort, quiet, max, mesh);
+    }
+}

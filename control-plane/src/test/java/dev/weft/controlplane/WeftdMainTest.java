@@ -1,0 +1,39 @@
+package dev.weft.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WeftdMainTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void parsesEveryOption() {
+        WeftdOptions options = WeftdMain.parse(new String[] {"--config-dir", dir.toString(), "--xds-port", "0",
+                "--http-port", "0", "--quiet-period-ms", "10", "--max-delay-ms", "500"});
+
+        assertThat(options.configDir()).contains(dir);
+        assertThat(options.xdsPort()).isZero();
+        assertThat(options.httpPort()).isZero();
+        assertThat(options.quietPeriod()).isEqualTo(Duration.ofMillis(10));
+        assertThat(options.maxDelay()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void rejectsBadArgumentsWithAReason() {
+        assertThatThrownBy(() -> WeftdMain.parse(new String[] {"--xds-port", "70000"}))
+                .hasMessageContaining("is not a port");
+        assertThatThrownBy(() -> WeftdMain.parse(new String[] {"--xds-port"})).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> WeftdMain.parse(new String[] {"--config-dir", dir.resolve("missing").toString()}))
+                .hasMessageContaining("is not a directory");
+        assertThatThrownBy(() -> WeftdMain.parse(new String[] {"--colour", "blue"}))
+                .hasMessageContaining("unknown option --colour");
+        assertThatThrownBy(() -> WeftdMain.parse(new String[] {"--http-port", "x"})).hasMessageContaining("not a number");
+    }
+}

@@ -1,0 +1,267 @@
+package dev.weft.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.weft.controlplane.ads.XdsType;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** weftd end to end over loopback: a config directory, the HTTP API and real ADS clients. */
+class WeftdTest {
+
+    private static final String REVIEWS_HOST = "reviews.default.svc.cluster.local";
+    private static final String REVIEWS_CLUSTER = "outbound|9080||" + REVIEWS_HOST;
+
+    private static final String MESH = """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: reviews
+              namespace: default
+            spec:
+              selector:
+                app: reviews
+              ports:
+              - name: http
+                port: 9080
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata:
+              name: reviews
+              namespace: default
+            spec:
+              host: reviews
+              subsets:
+              - name: v1
+                labels:
+                  version: v1
+              - name: v2
+                labels:
+                  version: v2
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata:
+              name: reviews
+              namespace: default
+            spec:
+              hosts:
+              - reviews
+              http:
+              - route:
+                - destination:
+                    host: reviews
+                    subset: v1
+            """;
+
+    private static final String SPLIT = """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata:
+              name: reviews
+              namespace: default
+            spec:
+              hosts:
+              - reviews
+              http:
+              - route:
+                - destination:
+                    host: reviews
+                    subset: v1
+                  weight: 80
+                - destination:
+                    host: reviews
+                    subset: v2
+                  weight: 20
+            """;
+
+    @TempDir
+    Path configDir;
+
+    private Weftd weftd;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.writeString(configDir.resolve("mesh.yaml"), MESH);
+        weftd = Weftd.start(WeftdOptions.defaults().withConfigDir(configDir).withPorts(0, 0)
+                .withDebounce(Duration.ofMillis(10), Duration.ofMillis(100)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        weftd.close();
+    }
+
+    private static Node sidecar(String id, String app, String version) {
+        Struct labels = Struct.newBuilder()
+                .putFields("app", Value.newBuilder().setStringValue(app).build())
+                .putFields("version", Value.newBuilder().setStringValue(version).build())
+                .build();
+        return Node.newBuilder().setId(id)
+                .setMetadata(Struct.newBuilder().putFields("LABELS", Value.newBuilder().setStructValue(labels).build()))
+                .build();
+    }
+
+    private static Node productpage() {
+        return sidecar("sidecar~127.0.0.1~productpage-v1-abc.default~default.svc.cluster.local", "productpage", "v1");
+    }
+
+    private static Route reviewsRoute(RecordingProxy proxy) {
+        RouteConfiguration routes = (RouteConfiguration) proxy.accepted(XdsType.ROUTE).get("9080");
+        VirtualHost reviews = routes.getVirtualHostsList().stream()
+                .filter(v -> v.getName().equals(REVIEWS_HOST + ":9080")).findFirst().orElseThrow();
+        return reviews.getRoutes(0);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + weftd.httpPort() + path));
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = send("GET", path, null);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    @Test
+    void servesEveryTypeAndAConfigChangeReachesTheProxy() throws Exception {
+        try (RecordingProxy proxy = new RecordingProxy(weftd.xdsPort(), productpage())) {
+            proxy.subscribe(XdsType.CLUSTER);
+            proxy.subscribe(XdsType.LISTENER);
+            proxy.subscribe(XdsType.ROUTE, "9080");
+            proxy.subscribe(XdsType.ENDPOINT, REVIEWS_CLUSTER);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.accepted(XdsType.ROUTE).containsKey("9080")
+                    && proxy.accepted(XdsType.ENDPOINT).containsKey(REVIEWS_CLUSTER));
+            assertThat(proxy.accepted(XdsType.CLUSTER)).containsKeys(REVIEWS_CLUSTER,
+                    "outbound|9080|v1|" + REVIEWS_HOST, "outbound|9080|v2|" + REVIEWS_HOST, "PassthroughCluster");
+            assertThat(proxy.accepted(XdsType.LISTENER)).containsKeys("virtualOutbound", "0.0.0.0_9080");
+            assertThat(reviewsRoute(proxy).getRoute().getCluster()).isEqualTo("outbound|9080|v1|" + REVIEWS_HOST);
+
+            HttpResponse<String> applied = send("POST", "/apply", SPLIT);
+            assertThat(applied.statusCode()).isEqualTo(200);
+            assertThat(applied.body()).contains("VirtualService default/reviews");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> reviewsRoute(proxy).getRoute().hasWeightedClusters());
+            assertThat(reviewsRoute(proxy).getRoute().getWeightedClusters().getClustersList())
+                    .extracting(c -> c.getName() + "=" + c.getWeight().getValue())
+                    .containsExactly("outbound|9080|v1|" + REVIEWS_HOST + "=80", "outbound|9080|v2|" + REVIEWS_HOST + "=20");
+
+            JsonNode syncz = get("/debug/syncz");
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    get("/debug/syncz").get(0).get("types").get("RDS").get("status").asText().equals("SYNCED"));
+            assertThat(syncz.get(0).get("proxyID").asText()).contains("productpage-v1-abc.default");
+
+            JsonNode dump = get("/debug/config_dump?proxyID=productpage-v1-abc.default");
+            assertThat(dump.get("clusters").toString()).contains(REVIEWS_CLUSTER);
+            assertThat(dump.get("routes").toString()).contains("weightedClusters");
+        }
+    }
+
+    @Test
+    void aConnectingSidecarRegistersItsWorkloadThroughAnEndpointOnlyPush() throws Exception {
+        try (RecordingProxy productpage = new RecordingProxy(weftd.xdsPort(), productpage())) {
+            productpage.subscribe(XdsType.CLUSTER);
+            productpage.subscribe(XdsType.ENDPOINT, REVIEWS_CLUSTER);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    productpage.accepted(XdsType.ENDPOINT).containsKey(REVIEWS_CLUSTER));
+            assertThat(((ClusterLoadAssignment) productpage.accepted(XdsType.ENDPOINT).get(REVIEWS_CLUSTER))
+                    .getEndpointsCount()).isZero();
+            long clustersBefore = productpage.responsesOf(XdsType.CLUSTER);
+
+            try (RecordingProxy reviews = new RecordingProxy(weftd.xdsPort(),
+                    sidecar("sidecar~127.0.0.1~reviews-v1-xyz.default~default.svc.cluster.local", "reviews", "v1"))) {
+                reviews.subscribe(XdsType.CLUSTER);
+
+                await().atMost(Duration.ofSeconds(5)).until(() -> endpointCount(productpage) == 1);
+                ClusterLoadAssignment assignment =
+                        (ClusterLoadAssignment) productpage.accepted(XdsType.ENDPOINT).get(REVIEWS_CLUSTER);
+                assertThat(assignment.getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress()
+                        .getPortValue()).isEqualTo(9080);
+                assertThat(productpage.responsesOf(XdsType.CLUSTER)).as("no CDS on an endpoint-only push")
+                        .isEqualTo(clustersBefore);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> endpointCount(productpage) == 0);
+        }
+    }
+
+    private static int endpointCount(RecordingProxy proxy) {
+        ClusterLoadAssignment cla = (ClusterLoadAssignment) proxy.accepted(XdsType.ENDPOINT).get(REVIEWS_CLUSTER);
+        return cla == null ? -1 : cla.getEndpointsList().stream().mapToInt(l -> l.getLbEndpointsCount()).sum();
+    }
+
+    @Test
+    void anInvalidFileIsRejectedAndTheOldConfigKeepsBeingServed() throws Exception {
+        try (RecordingProxy proxy = new RecordingProxy(weftd.xdsPort(), productpage())) {
+            proxy.subscribe(XdsType.ROUTE, "9080");
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.accepted(XdsType.ROUTE).containsKey("9080"));
+
+            Path staged = Files.writeString(configDir.resolveSibling(configDir.getFileName() + ".staged"),
+                    MESH.replace("subset: v1", "subset: v2") + "---\n"
+                            + SPLIT.replace("name: reviews\n  namespace", "name: broken\n  namespace")
+                                    .replace("weight: 20", "weight: -20"));
+            Files.move(staged, configDir.resolve("mesh.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> get("/debug/configz").get("errors").size() > 0);
+            assertThat(get("/debug/configz").get("errors").get(0).asText()).contains("mesh.yaml");
+            assertThat(reviewsRoute(proxy).getRoute().getCluster()).isEqualTo("outbound|9080|v1|" + REVIEWS_HOST);
+            assertThat(get("/debug/configz").get("resources").toString()).contains("\"reviews\"");
+
+            HttpResponse<String> rejected = send("POST", "/apply", SPLIT.replace("weight: 20", "weight: -20"));
+            assertThat(rejected.statusCode()).isEqualTo(400);
+            assertThat(rejected.body()).contains("weight");
+        }
+    }
+
+    @Test
+    void aNackIsVisibleWithTheProxysError() throws Exception {
+        try (RecordingProxy proxy = new RecordingProxy(weftd.xdsPort(), productpage())) {
+            proxy.subscribe(XdsType.ROUTE, "9080");
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.accepted(XdsType.ROUTE).containsKey("9080"));
+            proxy.nackNext(XdsType.ROUTE, "route 9080: unknown cluster");
+
+            assertThat(send("POST", "/apply", SPLIT).statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    get("/debug/syncz").get(0).get("types").get("RDS").get("nack").asText()
+                            .equals("route 9080: unknown cluster"));
+            JsonNode rds = get("/debug/syncz").get(0).get("types").get("RDS");
+            assertThat(rds.get("status").asText()).isEqualTo("STALE");
+            assertThat(rds.get("acked").asText()).isNotEqualTo(rds.get("sent").asText());
+            assertThat(reviewsRoute(proxy).getRoute().getCluster()).as("the proxy kept what it had")
+                    .isEqualTo("outbound|9080|v1|" + REVIEWS_HOST);
+        }
+    }
+
+    @Test
+    void answersReadinessAndUnknownProxies() throws Exception {
+        assertThat(get("/ready").get("ready").asBoolean()).isTrue();
+        assertThat(send("GET", "/debug/config_dump?proxyID=nobody", null).statusCode()).isEqualTo(404);
+        assertThat(send("PUT", "/apply", "x").statusCode()).isEqualTo(405);
+    }
+}
