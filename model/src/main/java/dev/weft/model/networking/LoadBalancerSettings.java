@@ -8,4 +8,5 @@ public record LoadBalancerSettings(
     ConsistentHashLB consistentHash,
     LocalityLoadBalancerSetting localityLbSetting,
     Duration warmupDurationSecs,
-    WarmupConfiguration warmup) {}
+    WarmupConfiguration warmup,
+    ZoneAwareLoadBalancerSetting zoneAwareLbSetting) {}

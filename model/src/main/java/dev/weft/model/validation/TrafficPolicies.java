@@ -13,12 +13,15 @@ import dev.weft.model.networking.SimpleLB;
 import dev.weft.model.networking.TrafficPolicy;
 import dev.weft.model.networking.TunnelSettings;
 import dev.weft.model.networking.WarmupConfiguration;
+import dev.weft.model.networking.ZoneAwareLoadBalancerSetting;
 import java.util.HashSet;
 import java.util.Set;
 
 /** TrafficPolicy rules of DestinationRule (top level, per port and per subset). */
 final class TrafficPolicies {
   private static final int MAX_PORT_SETTINGS = 4096;
+  private static final Set<String> TOPOLOGY_LABELS =
+      Set.of("topology.kubernetes.io/region", "topology.kubernetes.io/zone", "topology.istio.io/subzone");
 
   private TrafficPolicies() {}
 
@@ -77,6 +80,10 @@ final class TrafficPolicies {
     }
     checkConsistentHash(lb.consistentHash(), path + ".consistentHash", findings);
     checkLocality(lb.localityLbSetting(), path + ".localityLbSetting", findings);
+    checkZoneAware(lb.zoneAwareLbSetting(), path + ".zoneAwareLbSetting", findings);
+    if (lb.localityLbSetting() != null && lb.zoneAwareLbSetting() != null) {
+      findings.error(path, "only one of localityLbSetting or zoneAwareLbSetting may be set");
+    }
     WarmupConfiguration warmup = lb.warmup();
     if (warmup != null) {
       String warmupPath = path + ".warmup";
@@ -171,6 +178,28 @@ final class TrafficPolicies {
       if (failover.from().contains("/") || failover.to().contains("/")) {
         findings.error(itemPath, "locality lb failover only specify region");
       }
+    }
+  }
+
+  /** Region, zone and subzone are handled by zone-aware balancing itself, so they cannot be priorities. */
+  private static void checkZoneAware(ZoneAwareLoadBalancerSetting zoneAware, String path, Findings findings) {
+    if (zoneAware == null) {
+      return;
+    }
+    for (int i = 0; i < zoneAware.failoverPriority().size(); i++) {
+      if (TOPOLOGY_LABELS.contains(zoneAware.failoverPriority().get(i))) {
+        findings.error(path + ".failoverPriority[" + i + "]", "failoverPriority must not include the topology label "
+            + zoneAware.failoverPriority().get(i) + " with zone-aware load balancing");
+      }
+    }
+    for (int i = 0; i < zoneAware.failover().size(); i++) {
+      LocalityFailover failover = zoneAware.failover().get(i);
+      if (failover.from().equals(failover.to())) {
+        findings.error(path + ".failover[" + i + "]", "locality lb failover settings must specify different regions");
+      }
+    }
+    if (zoneAware.minClusterSize() != null && zoneAware.minClusterSize() < 0) {
+      findings.error(path + ".minClusterSize", "minClusterSize must be non-negative");
     }
   }
 

@@ -137,4 +137,21 @@ class DestinationRuleValidatorTest {
             "spec.trafficPolicy.tunnel.protocol: Unsupported value: \"GET\": supported values: \"CONNECT\", \"POST\"",
             "spec.trafficPolicy.tunnel.targetPort: Invalid value: 0: port must be between 1-65535");
   }
+
+  @Test
+  void zoneAwareBalancing() {
+    assertThat(errors(rule("trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN, zoneAwareLbSetting: {enabled: true,"
+        + " minClusterSize: 3, failover: [{from: us-east, to: eu-west}]}}}"))).isEmpty();
+    assertThat(errors(rule("""
+        trafficPolicy:
+          loadBalancer:
+            localityLbSetting: {enabled: true}
+            zoneAwareLbSetting:
+              enabled: true
+              failoverPriority: [topology.kubernetes.io/zone]
+        """))).containsExactly(
+        "spec.trafficPolicy.loadBalancer.zoneAwareLbSetting.failoverPriority[0]: failoverPriority must not include the"
+            + " topology label topology.kubernetes.io/zone with zone-aware load balancing",
+        "spec.trafficPolicy.loadBalancer: only one of localityLbSetting or zoneAwareLbSetting may be set");
+  }
 }
