@@ -1,0 +1,87 @@
+package dev.weft.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.proxy.Bootstraps;
+import dev.weft.proxy.ProxyHarness;
+import dev.weft.testing.upstream.FakeHttp2Upstream;
+import dev.weft.testing.upstream.FakeHttpUpstream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Downstream and upstream protocols are independent: h1 -> h2, h2 -> h1 and h2 -> h2, with trailers. */
+class Http2IntegrationTest {
+
+    private final FakeHttp2Upstream h2 = FakeHttp2Upstream.start("h2");
+    private final FakeHttpUpstream h1 = FakeHttpUpstream.start("h1");
+    private ProxyHarness proxy;
+
+    @AfterEach
+    void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        h2.close();
+        h1.close();
+    }
+
+    private void start() {
+        proxy = ProxyHarness.start(Bootstraps.http("", Bootstraps.anyHost("""
+                - match: { prefix: /h2 }
+                  route: { cluster: h2 }
+                - match: { prefix: / }
+                  route: { cluster: h1 }
+                """), "", Bootstraps.staticCluster("h2", "ROUND_ROBIN", """
+                typed_extension_protocol_options:
+                  envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+                    "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                    explicit_http_config: { http2_protocol_options: {} }
+                """, h2.port()) + Bootstraps.staticCluster("h1", "ROUND_ROBIN", "", h1.port())));
+    }
+
+    private record CurlResult(int exit, String output) {
+    }
+
+    private CurlResult curl(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        return new CurlResult(p.exitValue(), out);
+    }
+
+    @Test
+    void http1ClientToHttp2Upstream() {
+        start();
+        HttpResponse<String> response = proxy.get("/h2/x?y=1", "x-test", "1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-protocol")).contains("h2");
+        assertThat(response.body()).startsWith("GET /h2/x?y=1 HTTP/2").contains("x-test: 1");
+        assertThat(proxy.get("/h2/again").statusCode()).isEqualTo(200);
+        assertThat(h2.connectionCount()).as("one multiplexed connection per event loop").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void http2PriorKnowledgeClientToHttp1Upstream() throws Exception {
+        start();
+        CurlResult r = curl("--http2-prior-knowledge", "-i", "-d", "hello-body", "http://127.0.0.1:" + proxy.port() + "/plain");
+        assertThat(r.exit()).isZero();
+        assertThat(r.output()).startsWith("HTTP/2 200").contains("x-upstream: h1").contains("POST /plain HTTP/1.1")
+                .contains("hello-body");
+    }
+
+    @Test
+    void http2EndToEndCarriesTrailers() throws Exception {
+        start();
+        CurlResult r = curl("--http2-prior-knowledge", "-i", "http://127.0.0.1:" + proxy.port() + "/h2/t");
+        assertThat(r.exit()).isZero();
+        assertThat(r.output()).startsWith("HTTP/2 200").contains("x-protocol: h2").contains("x-trailer: done");
+    }
+}
