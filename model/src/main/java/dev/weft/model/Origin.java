@@ -3,6 +3,7 @@ package dev.weft.model;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -76,6 +77,18 @@ public final class Origin {
   private static String parentOf(String path) {
     int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
     return cut <= 0 ? "" : path.substring(0, cut);
+  }
+
+  /** Value equality, so reloading unchanged text yields equal resources. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Origin that && file.equals(that.file) && start.equals(that.start)
+        && positions.equals(that.positions) && texts.equals(that.texts);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(file, start, positions, texts);
   }
 
   @Override

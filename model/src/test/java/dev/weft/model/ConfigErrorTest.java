@@ -2,6 +2,7 @@ package dev.weft.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigErrorTest {
@@ -30,8 +31,8 @@ class ConfigErrorTest {
 
   @Test
   void originFallsBackToTheNearestAncestorLine() {
-    Origin origin = new Origin("f.yaml", new Position(3, 1), java.util.Map.of(
-        "spec", new Position(6, 1), "spec.http[0]", new Position(8, 3)), java.util.Map.of());
+    Origin origin = new Origin("f.yaml", new Position(3, 1), Map.of(
+        "spec", new Position(6, 1), "spec.http[0]", new Position(8, 3)), Map.of());
 
     assertThat(origin.lineOf("spec.http[0].route[2].weight")).isEqualTo(8);
     assertThat(origin.lineOf("spec.tcp")).isEqualTo(6);

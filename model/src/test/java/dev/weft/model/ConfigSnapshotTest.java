@@ -1,6 +1,7 @@
 package dev.weft.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.LoadResult;
@@ -76,12 +77,12 @@ class ConfigSnapshotTest {
   void snapshotIsImmutable() {
     ConfigSnapshot snapshot = result.snapshot();
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> snapshot.gateways().clear())
+    assertThatThrownBy(() -> snapshot.gateways().clear())
         .isInstanceOf(UnsupportedOperationException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    assertThatThrownBy(
             () -> snapshot.gateways().getFirst().spec().servers().getFirst().hosts().add("x"))
         .isInstanceOf(UnsupportedOperationException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    assertThatThrownBy(
             () -> snapshot.secrets().getFirst().spec().data().put("x", "y"))
         .isInstanceOf(UnsupportedOperationException.class);
   }

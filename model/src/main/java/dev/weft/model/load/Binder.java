@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.DumperOptions;
@@ -57,10 +58,9 @@ final class Binder {
   private final Map<String, String> texts = new HashMap<>();
   private final List<Problem> problems = new ArrayList<>();
   private final String domainSuffix;
+  private final List<String> sourceLines;
   private int budget;
   private String namespace = "";
-
-  private final List<String> sourceLines;
 
   Binder(String domainSuffix, int nodeBudget, List<String> sourceLines) {
     this.domainSuffix = domainSuffix;
@@ -233,11 +233,12 @@ final class Binder {
       mark(entryPath, tuple.getKeyNode());
       Object typedKey = key;
       if (keyType == Integer.class) {
-        typedKey = parseLong(key) != null && fitsInt(parseLong(key)) ? (Object) parseLong(key).intValue() : null;
-        if (typedKey == null) {
+        Long number = parseLong(key);
+        if (number == null || !fitsInt(number)) {
           problem(entryPath, "Invalid value: \"" + key + "\": type conversion error from string to integer");
           continue;
         }
+        typedKey = number.intValue();
       }
       Node valueNode = tuple.getValueNode();
       Object value = isNull(valueNode) && valueType == String.class
@@ -283,7 +284,7 @@ final class Binder {
       }
     }
     if (target == boolean.class || target == Boolean.class) {
-      return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+      return switch (text.toLowerCase(Locale.ROOT)) {
         case "true", "yes", "on" -> Boolean.TRUE;
         case "false", "no", "off" -> Boolean.FALSE;
         default -> {
@@ -312,9 +313,8 @@ final class Binder {
       }
     }
     if (target == IntOrString.class) {
-      return Tag.INT.equals(tag) && parseLong(text) != null && fitsInt(parseLong(text))
-          ? new IntOrString(parseLong(text).intValue(), null)
-          : new IntOrString(null, text);
+      Long number = Tag.INT.equals(tag) ? parseLong(text) : null;
+      return number != null && fitsInt(number) ? new IntOrString(number.intValue(), null) : new IntOrString(null, text);
     }
     throw new IllegalStateException("unsupported schema type " + target + " at " + path);
   }

@@ -1,5 +1,6 @@
 package dev.weft.model.validation;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,7 +29,7 @@ final class Ports {
 
   /** Istio protocol names are case-insensitive; unknown ones are treated as TCP by Istio but rejected here. */
   static void checkProtocol(String protocol, String path, Findings findings) {
-    if (!protocol.isEmpty() && !PROTOCOLS.contains(protocol.toUpperCase(java.util.Locale.ROOT))) {
+    if (!protocol.isEmpty() && !PROTOCOLS.contains(protocol.toUpperCase(Locale.ROOT))) {
       findings.error(path, "Unsupported value: \"" + protocol + "\": supported values: "
           + String.join(", ", PROTOCOLS.stream().sorted().map(p -> "\"" + p + "\"").toList()));
     }

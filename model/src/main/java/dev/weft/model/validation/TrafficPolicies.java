@@ -14,6 +14,7 @@ import dev.weft.model.networking.TrafficPolicy;
 import dev.weft.model.networking.TunnelSettings;
 import dev.weft.model.networking.WarmupConfiguration;
 import dev.weft.model.networking.ZoneAwareLoadBalancerSetting;
+import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -144,7 +145,7 @@ final class TrafficPolicies {
   }
 
   private static boolean isPrime(long value) {
-    return value > 1 && java.math.BigInteger.valueOf(value).isProbablePrime(30);
+    return value > 1 && BigInteger.valueOf(value).isProbablePrime(30);
   }
 
   private static void checkLocality(LocalityLoadBalancerSetting locality, String path, Findings findings) {

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -215,7 +216,7 @@ final class VirtualServiceValidator {
       if (MATCH_PSEUDO_KEYS.contains(name)) {
         return;
       }
-      if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+      if (!name.equals(name.toLowerCase(Locale.ROOT))) {
         findings.error(entry, "header match " + name + " must be lowercase");
       } else if (name.isEmpty()) {
         findings.error(entry, "header name must not be empty");

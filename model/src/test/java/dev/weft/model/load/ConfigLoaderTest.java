@@ -124,4 +124,12 @@ class ConfigLoaderTest {
     assertThat(namespace.namespace()).as("cluster-scoped").isEmpty();
     assertThat(namespace.origin().lineOf("metadata.labels[istio-injection]")).isEqualTo(6);
   }
+
+  @Test
+  void reloadingTheSameTextGivesEqualResources() {
+    assertThat(loader.loadString(REVIEWS, "reviews.yaml").resources())
+        .isEqualTo(loader.loadString(REVIEWS, "reviews.yaml").resources());
+    assertThat(loader.loadString(REVIEWS, "reviews.yaml").resources())
+        .isNotEqualTo(loader.loadString(REVIEWS.replace("weight: 30", "weight: 31"), "reviews.yaml").resources());
+  }
 }

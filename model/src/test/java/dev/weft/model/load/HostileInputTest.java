@@ -7,6 +7,7 @@ import dev.weft.model.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -253,7 +254,7 @@ class HostileInputTest {
     bomb.append("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for (int level = 1; level <= 12; level++) {
       bomb.append("l").append(level).append(": &l").append(level).append(" [")
-          .append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (level - 1)))).append("]\n");
+          .append(String.join(", ", Collections.nCopies(9, "*l" + (level - 1)))).append("]\n");
     }
 
     ConfigError error = onlyError(loader.loadString(bomb.toString(), "bomb.yaml"));

@@ -6,6 +6,7 @@ import static dev.weft.model.validation.ValidationFixture.warnings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.model.telemetry.IstioMetric;
+import dev.weft.model.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
 
 /** ServiceEntry, WorkloadEntry, WorkloadGroup and Telemetry rules beyond the Istio corpus. */
@@ -91,7 +92,7 @@ class OtherKindsValidatorTest {
         "spec.tracing[0].customTags[both]: must specify exactly one of literal, environment or header",
         "spec.metrics[0].overrides[0].tagOverrides[request_protocol].value: Required value: must be set for UPSERT");
     assertThat(load(telemetry).resources().getFirst().spec())
-        .isInstanceOfSatisfying(dev.weft.model.telemetry.Telemetry.class, t ->
+        .isInstanceOfSatisfying(Telemetry.class, t ->
             assertThat(t.metrics().getFirst().overrides().getFirst().match().metric())
                 .isEqualTo(IstioMetric.REQUEST_COUNT));
   }
