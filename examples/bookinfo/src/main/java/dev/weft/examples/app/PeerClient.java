@@ -1,6 +1,5 @@
 package dev.weft.examples.app;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -11,6 +10,9 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Calls peer services over HTTP/1.1. With a proxy every call goes to it in absolute form
@@ -44,23 +46,41 @@ public final class PeerClient implements AutoCloseable {
         return new PeerClient(client);
     }
 
-    /** One GET with the given context headers; never throws for network trouble, it returns NoAnswer. */
+    /**
+     * One GET with the given context headers. The timeout bounds the whole call, body included (the JDK's
+     * request timeout alone stops at the response headers). Never throws for network trouble: it returns
+     * NoAnswer.
+     */
     public PeerReply get(URI uri, PropagatedHeaders headers, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout);
+        CompletableFuture<HttpResponse<String>> call = null;
         try {
             headers.applyTo(request);
-            HttpResponse<String> response = client.join().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            call = client.join().sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return new PeerReply.Answer(response.statusCode(), response.body());
-        } catch (HttpTimeoutException e) {
-            return new PeerReply.NoAnswer("no answer from " + uri + " within " + timeout.toMillis() + "ms");
-        } catch (IOException e) {
-            return new PeerReply.NoAnswer("call to " + uri + " failed: " + e);
+        } catch (TimeoutException e) {
+            return new PeerReply.NoAnswer(noAnswerWithin(uri, timeout));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+                return new PeerReply.NoAnswer(noAnswerWithin(uri, timeout));
+            }
+            return new PeerReply.NoAnswer("call to " + uri + " failed: " + e.getCause());
         } catch (IllegalArgumentException e) {
             return new PeerReply.NoAnswer("call to " + uri + " not sent: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new PeerReply.NoAnswer("call to " + uri + " interrupted");
+        } finally {
+            if (call != null) {
+                // Cancelling a finished call does nothing; an unfinished one is aborted and its connection freed.
+                call.cancel(true);
+            }
         }
+    }
+
+    private static String noAnswerWithin(URI uri, Duration timeout) {
+        return "no answer from " + uri + " within " + timeout.toMillis() + "ms";
     }
 
     @Override

@@ -1,12 +1,18 @@
 package dev.weft.examples.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.weft.examples.fixture.Http;
 import dev.weft.examples.fixture.RecordingPeer;
 import dev.weft.examples.fixture.RecordingProxy;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +56,37 @@ class PeerClientTest {
     }
 
     @Test
+    void aBodyThatStallsAfterTheHeadersIsNoAnswerAfterTheTimeout() throws Exception {
+        try (ServerSocket stalling = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofVirtual().start(() -> answerHeadersThenStall(stalling));
+            URI uri = URI.create("http://127.0.0.1:" + stalling.getLocalPort() + "/stall");
+
+            PeerReply reply = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> direct.get(uri, PropagatedHeaders.none(), Duration.ofMillis(200)));
+
+            assertThat(reply).isEqualTo(new PeerReply.NoAnswer("no answer from " + uri + " within 200ms"));
+            server.interrupt();
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsNoAnswer() {
         URI nowhere = URI.create("http://127.0.0.1:" + Http.closedPort() + "/x");
 
         assertThat(direct.get(nowhere, PropagatedHeaders.none(), TIMEOUT)).isInstanceOf(PeerReply.NoAnswer.class);
+    }
+
+    /** Promises 100 bytes of body, sends 3, and keeps the connection open until the socket is closed. */
+    private static void answerHeadersThenStall(ServerSocket listener) {
+        try (Socket socket = listener.accept()) {
+            socket.getInputStream().read(new byte[4096]);
+            socket.getOutputStream().write(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.getInputStream().read();
+        } catch (IOException e) {
+            // The test is over and closed the listener.
+        }
     }
 
     @Test
