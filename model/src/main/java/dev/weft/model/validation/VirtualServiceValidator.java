@@ -286,9 +286,16 @@ final class VirtualServiceValidator {
   }
 
   private static void checkRedirect(HTTPRedirect redirect, HTTPRoute route, String path, Findings findings) {
-    if (redirect.uri().isEmpty() && redirect.authority().isEmpty() && redirect.scheme().isEmpty()
-        && redirect.port() == 0 && redirect.derivePort() == null) {
+    if (redirect.uri().isEmpty() && redirect.prefixRewrite().isEmpty() && redirect.authority().isEmpty()
+        && redirect.scheme().isEmpty() && redirect.port() == 0 && redirect.derivePort() == null) {
       findings.error(path, "redirect must specify URI, authority, scheme, or port");
+    }
+    if (!redirect.uri().isEmpty() && !redirect.prefixRewrite().isEmpty()) {
+      findings.error(path, "only one of uri or prefixRewrite may be set");
+    }
+    if (!redirect.prefixRewrite().isEmpty() && (route.match().isEmpty()
+        || route.match().stream().anyMatch(match -> match.uri() == null || match.uri().prefix() == null))) {
+      findings.error(path + ".prefixRewrite", "prefixRewrite requires every match of the route to be a uri prefix match");
     }
     if (redirect.redirectCode() != 0 && (redirect.redirectCode() < 300 || redirect.redirectCode() > 399)) {
       findings.error(path + ".redirectCode", redirect.redirectCode() + " is not a valid redirect code, must be 3xx");

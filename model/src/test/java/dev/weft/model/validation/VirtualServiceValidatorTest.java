@@ -108,6 +108,12 @@ class VirtualServiceValidatorTest {
     assertThat(errors(httpRoute("redirect: {uri: /x, redirectCode: 200}"))).containsExactly(
         "spec.http[0].redirect.redirectCode: 200 is not a valid redirect code, must be 3xx");
     assertThat(errors(httpRoute("redirect: {derivePort: FROM_REQUEST_PORT}"))).isEmpty();
+    assertThat(errors(httpRoute("match: [{uri: {prefix: /old}}]\nredirect: {prefixRewrite: /new}"))).isEmpty();
+    assertThat(errors(httpRoute("match: [{uri: {exact: /old}}]\nredirect: {prefixRewrite: /new, uri: /x}")))
+        .containsExactly(
+            "spec.http[0].redirect: only one of uri or prefixRewrite may be set",
+            "spec.http[0].redirect.prefixRewrite: prefixRewrite requires every match of the route to be a uri prefix"
+                + " match");
   }
 
   @Test
