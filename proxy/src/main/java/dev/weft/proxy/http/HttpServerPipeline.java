@@ -62,6 +62,7 @@ public final class HttpServerPipeline {
                 stream.pipeline().addLast(new DownstreamHandler(config, worker, true, null));
             }
         }));
+        p.addLast("connection-errors", new ConnectionErrorHandler(config.stats()));
     }
 
     /** Reads just enough of the first bytes to tell the HTTP/2 connection preface from HTTP/1. */
