@@ -1,0 +1,189 @@
+package dev.weft.xds.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.weft.model.load.ConfigLoader;
+import dev.weft.model.load.LoadResult;
+import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.mesh.Service;
+import dev.weft.xds.mesh.ServiceInstances;
+import dev.weft.xds.registry.ConfigRegistry;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PushContextTest {
+
+    private static final String SERVICES = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: reviews, namespace: bookinfo}
+            spec:
+              selector: {app: reviews}
+              ports: [{name: http, port: 9080}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: ratings, namespace: bookinfo}
+            spec:
+              selector: {app: ratings}
+              ports: [{name: http, port: 9080}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: private, namespace: bookinfo}
+            spec:
+              hosts: [private.bookinfo.internal]
+              exportTo: ["."]
+              ports: [{number: 80, name: http}]
+              resolution: NONE
+            """;
+
+    private static PushContext push(String extra) {
+        LoadResult loaded = new ConfigLoader().loadString(SERVICES + "---\n" + extra, "test.yaml");
+        assertThat(loaded.errors()).isEmpty();
+        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"),
+                MeshSettings.DEFAULT);
+    }
+
+    /** A sidecar in the namespace with labels written {@code k=v,k2=v2}. */
+    private static ProxyNode sidecar(String namespace, String labels) {
+        Struct.Builder labelStruct = Struct.newBuilder();
+        for (String pair : labels.split(",")) {
+            if (!pair.isEmpty()) {
+                String[] kv = pair.split("=");
+                labelStruct.putFields(kv[0], Value.newBuilder().setStringValue(kv[1]).build());
+            }
+        }
+        return ProxyNode.fromNode(Node.newBuilder()
+                .setId("sidecar~10.0.0.9~client." + namespace + "~" + namespace + ".svc.cluster.local")
+                .setMetadata(Struct.newBuilder().putFields("LABELS", Value.newBuilder().setStructValue(labelStruct).build()))
+                .build());
+    }
+
+    private static Service reviews(PushContext push) {
+        return push.service("reviews.bookinfo.svc.cluster.local", "bookinfo").map(ServiceInstances::service).orElseThrow();
+    }
+
+    private static String dr(String name, String namespace, String host, String subset) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  host: "%s"
+                  subsets: [{name: %s, labels: {version: %s}}]
+                """.formatted(name, namespace, host, subset, subset);
+    }
+
+    @Test
+    void destinationRuleLookupPrefersClientThenServiceThenRootNamespace() {
+        PushContext push = push(dr("root", "istio-system", "reviews.bookinfo.svc.cluster.local", "root")
+                + "---\n" + dr("svc", "bookinfo", "reviews", "svc")
+                + "---\n" + dr("client", "frontend", "reviews.bookinfo.svc.cluster.local", "client"));
+
+        assertThat(push.destinationRule("frontend", reviews(push)).orElseThrow().subsets())
+                .extracting(s -> s.name()).containsExactly("client");
+        assertThat(push.destinationRule("bookinfo", reviews(push)).orElseThrow().subsets())
+                .extracting(s -> s.name()).containsExactly("svc");
+        assertThat(push.destinationRule("elsewhere", reviews(push)).orElseThrow().subsets())
+                .extracting(s -> s.name()).containsExactly("svc");
+    }
+
+    @Test
+    void mostSpecificHostWinsAndSameHostRulesMergeSubsetsOldestPolicyFirst() {
+        PushContext push = push(dr("wild", "bookinfo", "*.bookinfo.svc.cluster.local", "wild")
+                + "---\n" + dr("a", "bookinfo", "reviews", "v1")
+                + "---\n" + dr("b", "bookinfo", "reviews", "v2")
+                + "---\n" + dr("c", "bookinfo", "reviews", "v1"));
+
+        MergedDestinationRule rule = push.destinationRule("bookinfo", reviews(push)).orElseThrow();
+
+        assertThat(rule.subsets()).extracting(s -> s.name()).containsExactly("v1", "v2");
+        Service ratings = push.service("ratings.bookinfo.svc.cluster.local", "bookinfo").orElseThrow().service();
+        assertThat(push.destinationRule("bookinfo", ratings).orElseThrow().subsets())
+                .extracting(s -> s.name()).containsExactly("wild");
+    }
+
+    @Test
+    void destinationRulesNotExportedToTheClientAreIgnored() {
+        PushContext push = push(dr("private", "bookinfo", "reviews", "v1").replace("spec:\n",
+                "spec:\n  exportTo: [\".\"]\n"));
+
+        assertThat(push.destinationRule("bookinfo", reviews(push))).isPresent();
+        assertThat(push.destinationRule("frontend", reviews(push))).isEmpty();
+    }
+
+    @Test
+    void servicesFollowExportTo() {
+        PushContext push = push("");
+
+        assertThat(push.servicesFor(sidecar("bookinfo", ""))).extracting(s -> s.service().hostname())
+                .contains("private.bookinfo.internal");
+        assertThat(push.servicesFor(sidecar("frontend", ""))).extracting(s -> s.service().hostname())
+                .containsExactly("ratings.bookinfo.svc.cluster.local", "reviews.bookinfo.svc.cluster.local");
+    }
+
+    @Test
+    void sidecarWithSelectorBeatsNamespaceDefaultWhichBeatsRootDefault() {
+        PushContext push = push("""
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata: {name: default, namespace: istio-system}
+                spec:
+                  egress: [{hosts: ["*/ratings.bookinfo.svc.cluster.local"]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata: {name: default, namespace: frontend}
+                spec:
+                  egress: [{hosts: ["bookinfo/reviews.bookinfo.svc.cluster.local"]}]
+                  outboundTrafficPolicy: {mode: REGISTRY_ONLY}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata: {name: special, namespace: frontend}
+                spec:
+                  workloadSelector: {labels: {app: special}}
+                  egress: [{hosts: ["~/*"]}]
+                """);
+
+        assertThat(push.servicesFor(sidecar("other", ""))).extracting(s -> s.service().hostname())
+                .containsExactly("ratings.bookinfo.svc.cluster.local");
+        assertThat(push.sidecarScope(sidecar("other", "")).allowAnyOutbound()).isTrue();
+        assertThat(push.servicesFor(sidecar("frontend", ""))).extracting(s -> s.service().hostname())
+                .containsExactly("reviews.bookinfo.svc.cluster.local");
+        assertThat(push.sidecarScope(sidecar("frontend", "")).allowAnyOutbound()).isFalse();
+        assertThat(push.servicesFor(sidecar("frontend", "app=special"))).isEmpty();
+    }
+
+    @Test
+    void virtualServicesAreIndexedByGatewayWithMeshAsDefault() {
+        PushContext push = push("""
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: both, namespace: bookinfo}
+                spec:
+                  hosts: [reviews]
+                  gateways: [mesh, ingress, other/edge]
+                  http: [{route: [{destination: {host: reviews}}]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: default-mesh, namespace: bookinfo}
+                spec:
+                  hosts: [ratings]
+                  exportTo: ["."]
+                  http: [{route: [{destination: {host: ratings}}]}]
+                """);
+
+        assertThat(push.virtualServices(PushContext.MESH_GATEWAY, "bookinfo")).extracting(r -> r.name())
+                .containsExactly("both", "default-mesh");
+        assertThat(push.virtualServices(PushContext.MESH_GATEWAY, "frontend")).extracting(r -> r.name())
+                .containsExactly("both");
+        assertThat(push.virtualServices("bookinfo/ingress", "bookinfo")).extracting(r -> r.name()).containsExactly("both");
+        assertThat(push.virtualServices("other/edge", "other")).extracting(r -> r.name()).containsExactly("both");
+    }
+}
