@@ -17,12 +17,13 @@ import java.util.List;
 
 /**
  * Istio's field-by-field validation (the webhook and CRD schema rules) for one resource. Kubernetes kinds
- * are only checked by binding.
+ * get the API server's metadata rules; their bodies are only checked by binding.
  */
 public final class ConfigValidator {
 
   public List<ConfigError> validate(Resource<?> resource) {
     Findings findings = new Findings(resource);
+    MetadataValidator.validate(resource.metadata(), findings);
     switch (resource.spec()) {
       case VirtualService spec -> VirtualServiceValidator.validate(spec, findings);
       case DestinationRule spec -> DestinationRuleValidator.validate(spec, findings);
