@@ -83,7 +83,9 @@ public final class ProductPage {
                 .get("/api/v1/products/{id}/reviews", page.api(page.backends::reviews))
                 .get("/api/v1/products/{id}/ratings", page.api(page.backends::ratings))
                 .build();
-        return HttpApp.start(NAME, config.listen(), routes, client);
+        RunningApp app = HttpApp.start(NAME, config.listen(), routes, client);
+        client.warmUp(app.baseUri().resolve("/health"));
+        return app;
     }
 
     private Response productPage(Request request) {

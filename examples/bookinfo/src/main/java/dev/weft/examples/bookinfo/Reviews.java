@@ -78,7 +78,9 @@ public final class Reviews {
         PeerClient peers = PeerClient.create(config.httpProxy());
         Reviews reviews = new Reviews(config, peers);
         Routes routes = Routes.builder().get("/reviews/{id}", reviews::reviews).build();
-        return HttpApp.start(NAME, config.listen(), routes, peers);
+        RunningApp app = HttpApp.start(NAME, config.listen(), routes, peers);
+        peers.warmUp(app.baseUri().resolve("/health"));
+        return app;
     }
 
     private Response reviews(Request request) {

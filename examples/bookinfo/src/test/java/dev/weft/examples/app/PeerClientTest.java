@@ -1,6 +1,7 @@
 package dev.weft.examples.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.weft.examples.fixture.Http;
@@ -110,6 +111,21 @@ class PeerClientTest {
         assertThat(direct.get(URI.create("http://127.0.0.1:1/x"), bad, TIMEOUT))
                 .isInstanceOfSatisfying(PeerReply.NoAnswer.class,
                         noAnswer -> assertThat(noAnswer.reason()).contains("not sent"));
+    }
+
+    @Test
+    void warmUpCallsTheAppsOwnHealthDirectlyEvenWithAProxy() {
+        try (RecordingPeer self = RecordingPeer.replying(200, "{}");
+                RecordingProxy proxy = new RecordingProxy(Map.of());
+                PeerClient proxied = PeerClient.create(Optional.of(
+                        new InetSocketAddress("127.0.0.1", URI.create(proxy.address()).getPort())))) {
+
+            proxied.warmUp(self.baseUri().resolve("/health"));
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(self.received())
+                    .singleElement().extracting(RecordingPeer.Received::uri).isEqualTo(URI.create("/health")));
+            assertThat(proxy.seen()).isEmpty();
+        }
     }
 
     @Test
