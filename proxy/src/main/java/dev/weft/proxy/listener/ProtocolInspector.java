@@ -62,6 +62,10 @@ final class ProtocolInspector extends ByteToMessageDecoder {
         } finally {
             preface.release();
         }
+        if (!mayBeHttp1(in)) {
+            decide(ctx, "raw_buffer", null);
+            return;
+        }
         int eol = in.indexOf(in.readerIndex(), Math.min(in.writerIndex(), in.readerIndex() + MAX_PEEK), (byte) '\n');
         if (eol < 0) {
             if (in.readableBytes() >= MAX_PEEK) {
@@ -72,6 +76,21 @@ final class ProtocolInspector extends ByteToMessageDecoder {
         String line = in.toString(in.readerIndex(), eol - in.readerIndex(), StandardCharsets.ISO_8859_1).trim();
         String protocol = line.endsWith(" HTTP/1.1") ? "http/1.1" : line.endsWith(" HTTP/1.0") ? "http/1.0" : null;
         decide(ctx, "raw_buffer", protocol);
+    }
+
+    /** An HTTP/1 request starts with an upper-case method and a space; anything else is not HTTP. */
+    private static boolean mayBeHttp1(ByteBuf in) {
+        int n = Math.min(in.readableBytes(), 20);
+        for (int i = 0; i < n; i++) {
+            int c = in.getUnsignedByte(in.readerIndex() + i);
+            if (c == ' ') {
+                return i > 0;
+            }
+            if ((c < 'A' || c > 'Z') && c != '-' && c != '_') {
+                return false;
+            }
+        }
+        return n < 20;
     }
 
     private void decide(ChannelHandlerContext ctx, String transport, String applicationProtocol) {

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamWorker upstreams;
     private final Class<? extends Channel> channelClass;
     private final Set<Host> tried = new HashSet<>(2);
+    /** Bytes that arrived before the upstream connection was ready (e.g. peeked by a listener filter). */
+    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(1);
     private Channel downstream;
     private Channel upstream;
     private UpstreamCluster cluster;
@@ -103,6 +106,11 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
                 upstream.close();
                 return;
             }
+            ByteBuf buf;
+            while ((buf = early.poll()) != null) {
+                upstream.write(buf);
+            }
+            upstream.flush();
             upstream.read();
             downstream.read();
         });
@@ -110,11 +118,15 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (upstream == null || !(msg instanceof ByteBuf buf)) {
+        if (!(msg instanceof ByteBuf buf) || closed) {
             ReferenceCountUtil.release(msg);
             return;
         }
         config.stats().receivedBytes.add(buf.readableBytes());
+        if (upstream == null) {
+            early.add(buf);
+            return;
+        }
         relay(buf, downstream, upstream);
     }
 
@@ -163,6 +175,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         closed = true;
         config.stats().active.decrement();
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
         // Flush what was already relayed before closing, so a server's last words reach the client.
         downstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         if (upstream != null) {
