@@ -14,16 +14,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Loads Istio and Kubernetes configuration from files, directories (recursively, {@code *.yaml},
  * {@code *.yml}, {@code *.json}, sorted) and strings; binds, normalises and validates every document.
- * Never throws for bad input: every problem becomes a {@link ConfigError}.
+ * A {@code kind: List} document is read as its items. Never throws for bad input: every problem becomes a
+ * {@link ConfigError}. Stateless apart from its options, so one loader may be shared between threads.
  */
 public final class ConfigLoader {
   private static final int MAX_DIRECTORY_DEPTH = 32;
@@ -115,7 +121,7 @@ public final class ConfigLoader {
     String yaml = looksLikeJson(source, text) ? text.replace('\t', ' ') : text;
     YamlDocuments.Parsed parsed = YamlDocuments.parse(source, yaml, options.limits());
     List<String> lines = text.lines().toList();
-    parsed.documents().forEach(document -> {
+    parsed.documents().stream().flatMap(ConfigLoader::listItems).forEach(document -> {
       if (Binder.isNull(document)) {
         return;
       }
@@ -131,6 +137,20 @@ public final class ConfigLoader {
       all.errors.addAll(errors);
     });
     all.errors.addAll(parsed.errors());
+  }
+
+  /** A {@code kind: List} document (kubectl's output) stands for its items; any other for itself. */
+  private static Stream<Node> listItems(Node document) {
+    if (document instanceof MappingNode mapping) {
+      Map<String, Node> top = new HashMap<>();
+      mapping.getValue().forEach(tuple -> top.putIfAbsent(Binder.keyText(tuple.getKeyNode()), tuple.getValueNode()));
+      if (top.get("kind") instanceof ScalarNode kind && kind.getValue().equals("List")
+          && top.get("apiVersion") instanceof ScalarNode version && version.getValue().equals("v1")
+          && top.get("items") instanceof SequenceNode items) {
+        return items.getValue().stream();
+      }
+    }
+    return Stream.of(document);
   }
 
   /**

@@ -132,4 +132,27 @@ class ConfigLoaderTest {
     assertThat(loader.loadString(REVIEWS, "reviews.yaml").resources())
         .isNotEqualTo(loader.loadString(REVIEWS.replace("weight: 30", "weight: 31"), "reviews.yaml").resources());
   }
+
+  @Test
+  void kubectlListsStandForTheirItems() {
+    LoadResult result = loader.loadString("""
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: v1
+          kind: ServiceAccount
+          metadata: {name: reviews}
+        - apiVersion: networking.istio.io/v1
+          kind: Gateway
+          metadata: {name: broken}
+          spec: {servers: [{port: {number: 0, name: http, protocol: HTTP}, hosts: ["*"]}]}
+        """, "list.yaml");
+
+    assertThat(result.resources()).extracting(Resource::displayName)
+        .containsExactly("ServiceAccount default/reviews", "Gateway default/broken");
+    assertThat(result.errors()).singleElement().satisfies(error -> {
+      assertThat(error.line()).isEqualTo(10);
+      assertThat(error.path()).isEqualTo("spec.servers[0].port.number");
+    });
+  }
 }
