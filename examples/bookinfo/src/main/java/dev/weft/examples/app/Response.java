@@ -38,8 +38,8 @@ public record Response(int status, Headers headers, byte[] body, boolean chunked
         return new Response(status, new Headers(), new byte[0], false);
     }
 
-    /** A redirect to a path on the same server. */
-    public static Response seeOther(String location) {
+    /** A 302 redirect to a path on the same server, as after a login form. */
+    public static Response found(String location) {
         return empty(302).withHeader("Location", location);
     }
 

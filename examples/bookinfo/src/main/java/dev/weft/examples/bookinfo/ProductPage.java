@@ -105,11 +105,11 @@ public final class ProductPage {
         if (problem.isPresent()) {
             return Response.html(400, ProductPageView.loginRejected(problem.get()));
         }
-        return Response.seeOther("/productpage").withHeader("Set-Cookie", sessions.issue(user));
+        return Response.found("/productpage").withHeader("Set-Cookie", sessions.issue(user));
     }
 
     private Response logout(Request request) {
-        return Response.seeOther("/productpage").withHeader("Set-Cookie", sessions.clear());
+        return Response.found("/productpage").withHeader("Set-Cookie", sessions.clear());
     }
 
     private interface BackendCall {
