@@ -97,6 +97,8 @@ final class VirtualServiceValidator {
       String problem = DomainNames.checkWildcardDomain(host, false);
       if (problem != null) {
         findings.error(path, problem);
+      } else if (host.equals("*") && !gatewayOnly) {
+        findings.error(path, "wildcard host * is not allowed for virtual services bound to the mesh gateway");
       }
     }
   }

@@ -80,6 +80,14 @@ class VirtualServiceValidatorTest {
   }
 
   @Test
+  void catchAllHostOnlyForGatewayBoundRules() {
+    String route = "http: [{route: [{destination: {host: reviews}}]}]";
+    assertThat(errors(vs("hosts: [\"*\"]\n" + route))).containsExactly(
+        "spec.hosts[0]: wildcard host * is not allowed for virtual services bound to the mesh gateway");
+    assertThat(errors(vs("hosts: [\"*\"]\ngateways: [bookinfo-gateway]\n" + route))).isEmpty();
+  }
+
+  @Test
   void ipHostsOnlyForGatewayBoundRules() {
     String route = "http: [{route: [{destination: {host: reviews}}]}]";
     assertThat(errors(vs("hosts: [10.0.0.1]\n" + route))).singleElement().asString()
