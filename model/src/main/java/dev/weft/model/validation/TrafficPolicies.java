@@ -158,6 +158,15 @@ final class TrafficPolicies {
     if (!locality.distribute().isEmpty() && !locality.failoverPriority().isEmpty()) {
       findings.error(path, "can not simultaneously specify 'distribute' and 'failoverPriority'");
     }
+    if (!locality.failover().isEmpty()) {
+      for (int i = 0; i < locality.failoverPriority().size(); i++) {
+        String label = locality.failoverPriority().get(i);
+        if (TOPOLOGY_LABELS.contains(label)) {
+          findings.error(path + ".failoverPriority[" + i + "]", "can not simultaneously set 'failover' and topology"
+              + " label '" + label + "' in 'failover_priority'");
+        }
+      }
+    }
     Set<String> froms = new HashSet<>();
     for (int i = 0; i < locality.distribute().size(); i++) {
       LocalityDistribute distribute = locality.distribute().get(i);

@@ -79,6 +79,19 @@ class DestinationRuleValidatorTest {
   }
 
   @Test
+  void failoverWithTopologyPriorityLabelsIsRejected() {
+    assertThat(errors(rule("""
+        trafficPolicy:
+          loadBalancer:
+            localityLbSetting:
+              failover: [{from: us-west, to: us-east}]
+              failoverPriority: [topology.kubernetes.io/region, network]
+          outlierDetection: {consecutive5xxErrors: 5}
+        """))).containsExactly("spec.trafficPolicy.loadBalancer.localityLbSetting.failoverPriority[0]: can not"
+        + " simultaneously set 'failover' and topology label 'topology.kubernetes.io/region' in 'failover_priority'");
+  }
+
+  @Test
   void distributeWeightsSumTo100() {
     assertThat(errors(rule("trafficPolicy: {loadBalancer: {localityLbSetting: {distribute: [{from: a, to: {b: 50}}]}}}")))
         .containsExactly("spec.trafficPolicy.loadBalancer.localityLbSetting.distribute[0].to: if 'to' is specified,"
