@@ -52,9 +52,32 @@ public final class ListenerGenerator {
 
     public static List<Listener> generate(PushContext push, ProxyNode proxy) {
         Map<String, Listener> listeners = new TreeMap<>();
-        List<Listener> generated = proxy.type() == ProxyType.ROUTER ? gateway(push, proxy) : sidecar(push, proxy);
+        List<Listener> generated = proxy.type() == ProxyType.ROUTER ? gateway(push, proxy)
+                : proxy.proxylessGrpc() ? proxyless(push, proxy)
+                : sidecar(push, proxy);
         generated.forEach(l -> listeners.put(l.getName(), l));
         return List.copyOf(listeners.values());
+    }
+
+    /**
+     * A gRPC client resolves {@code xds:///host:port}: it asks for a listener of that name holding an
+     * api_listener, whose routes come over RDS under the same name.
+     */
+    private static List<Listener> proxyless(PushContext push, ProxyNode proxy) {
+        List<Listener> listeners = new ArrayList<>();
+        for (ServiceInstances instances : push.servicesFor(proxy)) {
+            for (ServicePort port : instances.service().ports()) {
+                if (port.protocol().isHttp()) {
+                    String name = RouteGenerator.proxylessRouteName(instances.service(), port.number());
+                    listeners.add(Listener.newBuilder()
+                            .setName(name)
+                            .setApiListener(io.envoyproxy.envoy.config.listener.v3.ApiListener.newBuilder()
+                                    .setApiListener(NetworkFilters.grpcConnectionManager(name)))
+                            .build());
+                }
+            }
+        }
+        return listeners;
     }
 
     private static List<Listener> sidecar(PushContext push, ProxyNode proxy) {

@@ -40,6 +40,21 @@ final class NetworkFilters {
         return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm.build())).build();
     }
 
+    /** For gRPC clients: only filters gRPC implements (fault injection, router), routes over RDS. */
+    static Any grpcConnectionManager(String routeName) {
+        HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
+                .setStatPrefix(routeName)
+                .setRds(Rds.newBuilder().setRouteConfigName(routeName).setConfigSource(ConfigSource.newBuilder()
+                        .setAds(AggregatedConfigSource.getDefaultInstance())
+                        .setResourceApiVersion(ApiVersion.V3)))
+                .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.fault")
+                        .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())))
+                .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router")
+                        .setTypedConfig(Any.pack(Router.getDefaultInstance())))
+                .build();
+        return Any.pack(hcm);
+    }
+
     /** Inbound HTTP: an inline route to the local app, retrying only requests that never reached it. */
     static Filter httpInbound(String statPrefix, int port) {
         String cluster = ClusterNames.inbound(port);

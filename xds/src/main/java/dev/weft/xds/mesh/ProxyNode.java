@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * The proxy being served, from its Istio-style node ID {@code type~ip~podName.namespace~dnsDomain}
- * and its node metadata (LABELS, NAMESPACE, SERVICE_ACCOUNT, INSTANCE_IPS, and our WEFT_LOCAL_PORTS).
+ * and its node metadata (LABELS, NAMESPACE, SERVICE_ACCOUNT, INSTANCE_IPS, GENERATOR, and our
+ * WEFT_LOCAL_PORTS). {@code proxylessGrpc} is Istio's {@code GENERATOR: grpc}: a gRPC library, not Envoy.
  */
 public record ProxyNode(
         String nodeId,
@@ -23,7 +24,8 @@ public record ProxyNode(
         String dnsDomain,
         Map<String, String> labels,
         String serviceAccount,
-        Optional<LocalPorts> localPorts) {
+        Optional<LocalPorts> localPorts,
+        boolean proxylessGrpc) {
 
     public static final String LOCAL_PORTS_KEY = "WEFT_LOCAL_PORTS";
 
@@ -74,7 +76,7 @@ public record ProxyNode(
             namespace = id.substring(dot + 1);
         }
         return new ProxyNode(nodeId, type, ips, id, namespace, parts[3], labels(metadata),
-                string(metadata, "SERVICE_ACCOUNT"), localPorts(metadata));
+                string(metadata, "SERVICE_ACCOUNT"), localPorts(metadata), string(metadata, "GENERATOR").equals("grpc"));
     }
 
     private static String requireIp(String ip, String nodeId) {

@@ -43,7 +43,29 @@ public final class RouteGenerator {
     }
 
     public static List<RouteConfiguration> generate(PushContext push, ProxyNode proxy) {
-        return proxy.type() == ProxyType.ROUTER ? gatewayRoutes(push, proxy) : sidecarRoutes(push, proxy);
+        if (proxy.type() == ProxyType.ROUTER) {
+            return gatewayRoutes(push, proxy);
+        }
+        return proxy.proxylessGrpc() ? proxylessRoutes(push, proxy) : sidecarRoutes(push, proxy);
+    }
+
+    /** A gRPC client's listener and routes are both named by the target it dials, {@code host:port}. */
+    public static String proxylessRouteName(Service service, int port) {
+        return service.hostname() + ":" + port;
+    }
+
+    private static List<RouteConfiguration> proxylessRoutes(PushContext push, ProxyNode proxy) {
+        List<Resource<VirtualService>> virtualServices = push.virtualServices(PushContext.MESH_GATEWAY, proxy.namespace());
+        List<RouteConfiguration> configs = new ArrayList<>();
+        httpServicesByPort(push, proxy).forEach((port, services) -> {
+            RouteContext context = new RouteContext(push, proxy, PushContext.MESH_GATEWAY, port);
+            for (ServiceInstances instances : services) {
+                VirtualHost host = serviceHost(instances.service(), port, virtualServices, context, proxy,
+                        new HashSet<>());
+                configs.add(routeConfiguration(proxylessRouteName(instances.service(), port), List.of(host)));
+            }
+        });
+        return configs;
     }
 
     /** Route names a proxy's listeners refer to; the same logic the listener generator uses. */

@@ -44,6 +44,17 @@ class ProxyNodeTest {
         assertThat(proxy.labels()).containsEntry("app", "reviews").containsEntry("version", "v1");
         assertThat(proxy.serviceAccount()).isEqualTo("bookinfo-reviews");
         assertThat(proxy.localPorts()).isEmpty();
+        assertThat(proxy.proxylessGrpc()).isFalse();
+    }
+
+    @Test
+    void grpcGeneratorMarksAProxylessClient() {
+        Node node = Node.newBuilder()
+                .setId("sidecar~127.0.0.1~client.default~default.svc.cluster.local")
+                .setMetadata(Struct.newBuilder().putFields("GENERATOR", str("grpc")))
+                .build();
+
+        assertThat(ProxyNode.fromNode(node).proxylessGrpc()).isTrue();
     }
 
     @Test
