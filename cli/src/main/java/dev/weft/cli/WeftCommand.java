@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = WeftVersion.class,
     description = "Weft: a service mesh that runs Istio configuration on a Java data plane.",
-    subcommands = {AnalyzeCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+        AnalyzeCommand.class, UpCommand.class, DemoCommand.class, DownCommand.class, StatusCommand.class,
+        LogsCommand.class, ApplyCommand.class, DeleteCommand.class, ProxyCommand.class, VersionCommand.class,
+        CommandLine.HelpCommand.class})
 public final class WeftCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

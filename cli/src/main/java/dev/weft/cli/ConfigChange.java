@@ -1,0 +1,93 @@
+package dev.weft.cli;
+
+import dev.weft.cli.local.RuntimeState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What {@code weft apply} and {@code weft delete} share: the files, the weftd to send them to, the report. */
+abstract class ConfigChange {
+
+  @Spec CommandSpec spec;
+  @Mixin StateDirOption state;
+
+  @Option(names = {"-f", "--filename"}, paramLabel = "FILE|DIR", required = true,
+      description = "A YAML file, or a directory of them (its files, sorted). Repeatable.")
+  List<Path> files = new ArrayList<>();
+
+  @Option(names = "--weftd", paramLabel = "URL",
+      description = "weftd's HTTP API (default: the local mesh's, from the state directory).")
+  URI weftd;
+
+  int run(boolean delete) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<URI> target;
+    String yaml;
+    try {
+      target = weftd != null ? Optional.of(weftd)
+          : state.store().read().map(RuntimeState::weftdUrl).filter(u -> !u.isEmpty()).map(URI::create);
+      yaml = read(files);
+    } catch (UncheckedIOException e) {
+      err.println("weft: " + e.getMessage());
+      return 1;
+    }
+    if (target.isEmpty()) {
+      err.println("weft: no local mesh is running (" + state.store().directory() + "); start one with weft up,"
+          + " or name a weftd with --weftd URL");
+      return 1;
+    }
+    WeftdApi api = new WeftdApi(target.get());
+    WeftdApi.Answer answer = delete ? api.delete(yaml) : api.apply(yaml);
+    answer.changed().forEach(c -> out.println(c + (delete ? " deleted" : " configured")));
+    answer.errors().forEach(e -> err.println("weft: " + e));
+    if (answer.accepted() && answer.changed().isEmpty()) {
+      out.println("weft: nothing changed");
+    }
+    return answer.accepted() ? 0 : 1;
+  }
+
+  private static String read(List<Path> paths) {
+    List<String> documents = new ArrayList<>();
+    for (Path path : paths) {
+      for (Path file : files(path)) {
+        try {
+          documents.add(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return String.join("\n---\n", documents);
+  }
+
+  private static List<Path> files(Path path) {
+    if (!Files.isDirectory(path)) {
+      if (!Files.isRegularFile(path)) {
+        throw new UncheckedIOException(new IOException(path + " does not exist"));
+      }
+      return List.of(path);
+    }
+    try (Stream<Path> list = Files.list(path)) {
+      return list.filter(Files::isRegularFile).filter(f -> {
+        String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+      }).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+    }
+  }
+}

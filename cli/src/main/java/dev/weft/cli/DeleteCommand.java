@@ -1,0 +1,15 @@
+package dev.weft.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code weft delete -f FILE}: removes the config the file names from the running weftd, like kubectl delete. */
+@Command(name = "delete", mixinStandardHelpOptions = true,
+    description = {"Delete the Istio config named in the files from the running mesh.",
+        "Exit status: 0 deleted, 1 rejected or no mesh running."})
+final class DeleteCommand extends ConfigChange implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    return run(true);
+  }
+}

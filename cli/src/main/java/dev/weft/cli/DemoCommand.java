@@ -1,0 +1,64 @@
+package dev.weft.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code weft demo}: {@code weft up} on Bookinfo with its destination rules, light traffic and next steps. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run the Bookinfo sample in the mesh (weft up examples/bookinfo/mesh) with light background traffic,",
+        "then print three things to try with `weft apply`."})
+final class DemoCommand implements Callable<Integer> {
+
+  static final String MESH_DIR = "examples/bookinfo/mesh";
+  static final List<String> NEXT_STEPS = List.of(
+      "route jason to reviews v2 (log in as jason to see black stars):",
+      "  weft apply -f " + MESH_DIR + "/networking/virtual-service-reviews-test-v2.yaml",
+      "inject a 7 s delay into ratings for jason:",
+      "  weft apply -f " + MESH_DIR + "/networking/virtual-service-ratings-test-delay.yaml",
+      "shift reviews 50/50 between v1 and v3 (red stars):",
+      "  weft apply -f " + MESH_DIR + "/networking/virtual-service-reviews-50-v3.yaml");
+
+  @Spec CommandSpec spec;
+  @Mixin StateDirOption state;
+  @Mixin AddressBlockOption addresses;
+
+  @Option(names = {"-d", "--detach"}, description = "Return once the mesh is up; `weft down` stops it.")
+  boolean detach;
+
+  @Option(names = "--mesh-dir", hidden = true, description = "The Bookinfo mesh directory (default: the repository's).")
+  Path meshDir;
+
+  @Override
+  public Integer call() {
+    Path directory = meshDir != null ? meshDir : home().resolve(MESH_DIR);
+    if (!Files.isDirectory(directory)) {
+      spec.commandLine().getErr().println("weft: cannot find " + MESH_DIR + " under " + home()
+          + "; run weft from the repository (./weft demo)");
+      return 1;
+    }
+    MeshRunner runner = new MeshRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), state.store(),
+        addresses.plan());
+    if (detach) {
+      return runner.detached(new ArrayList<>(List.of("demo", "--mesh-dir", directory.toAbsolutePath().toString(),
+          "--state-dir", state.store().directory().toString(), "--address-block", Integer.toString(addresses.block))));
+    }
+    return runner.foreground(directory, true, NEXT_STEPS);
+  }
+
+  /** The repository: {@code -Dweft.home} from the launcher, else the working directory. */
+  static Path home() {
+    String home = System.getProperty("weft.home");
+    return home != null && !home.isBlank() ? Path.of(home) : Path.of("").toAbsolutePath();
+  }
+}

@@ -1,0 +1,216 @@
+package dev.weft.cli;
+
+import dev.weft.cli.local.AddressPlan;
+import dev.weft.cli.local.BackgroundTraffic;
+import dev.weft.cli.local.ChildCommands;
+import dev.weft.cli.local.Leftovers;
+import dev.weft.cli.local.LocalMesh;
+import dev.weft.cli.local.LocalRuntime;
+import dev.weft.cli.local.MeshDirectory;
+import dev.weft.cli.local.Probe;
+import dev.weft.cli.local.ProcessRecord;
+import dev.weft.cli.local.Role;
+import dev.weft.cli.local.RuntimeState;
+import dev.weft.cli.local.StartException;
+import dev.weft.cli.local.StateStore;
+import dev.weft.cli.local.StopOrder;
+import dev.weft.cli.local.Supervisor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What {@code weft up} and {@code weft demo} share: read the directory, clean up after a killed run, start the
+ * mesh, print where everything is, then stay in the foreground until stopped, or hand over to a detached
+ * copy of this command and return once it reports the mesh up.
+ */
+final class MeshRunner {
+
+  /** The last line of the summary; a detaching parent stops echoing its child's output there. */
+  static final String SUMMARY_END = "Stop the mesh with Ctrl-C or `weft down`.";
+  private static final Duration DEMO_TRAFFIC_PERIOD = Duration.ofSeconds(2);
+  private static final long DEMO_TRAFFIC_LIMIT = 1800;
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final StateStore store;
+  private final AddressPlan addresses;
+
+  MeshRunner(PrintWriter out, PrintWriter err, StateStore store, AddressPlan addresses) {
+    this.out = out;
+    this.err = err;
+    this.store = store;
+    this.addresses = addresses;
+  }
+
+  /** Runs the mesh in this process until it is stopped; the demo adds traffic and next steps. */
+  int foreground(Path directory, boolean demoTraffic, List<String> nextSteps) {
+    MeshDirectory.Result read = MeshDirectory.read(directory);
+    if (read.mesh().isEmpty()) {
+      err.println("weft: " + directory + " cannot run:");
+      read.errors().forEach(e -> err.println("  " + e));
+      err.flush();
+      return 1;
+    }
+    LocalMesh mesh = read.mesh().get();
+    Probe probe = new Probe();
+    StopOrder stopOrder = new StopOrder(probe, LocalRuntime.Options.defaults().stopGrace(), this::progress);
+    Leftovers leftovers = new Leftovers(store, stopOrder, Duration.ofSeconds(30), this::progress);
+    Optional<ProcessHandle> running = leftovers.liveSupervisor();
+    if (running.isPresent()) {
+      err.println("weft: a mesh is already running from " + store.directory() + " (weft up, pid "
+          + running.get().pid() + "); run `weft down` first");
+      err.flush();
+      return 1;
+    }
+    int cleaned = leftovers.stopAll();
+    if (cleaned > 0) {
+      progress("stopped " + cleaned + " processes left by a previous weft up");
+    }
+    progress("starting " + mesh.workloads().size() + " workloads from " + directory.toAbsolutePath().normalize()
+        + " (state in " + store.directory() + ")");
+    LocalRuntime runtime = new LocalRuntime(store, new Supervisor(probe, Clock.systemUTC(),
+        LocalRuntime.Options.defaults().readyTimeout()), ChildCommands.ofCurrentJvm(),
+        LocalRuntime.Options.defaults().withAddresses(addresses), this::progress);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      progress("stopping the mesh");
+      progress("stopped " + runtime.stop() + " processes");
+      stopped.countDown();
+    }, "weft-up-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    RuntimeState state;
+    try {
+      state = runtime.up(mesh);
+    } catch (StartException e) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      err.println("weft: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    BackgroundTraffic traffic = demoTraffic && !state.ingressUrl().isEmpty()
+        ? new BackgroundTraffic(URI.create(state.ingressUrl() + "/productpage"), DEMO_TRAFFIC_PERIOD,
+            DEMO_TRAFFIC_LIMIT)
+        : null;
+    summary(state, traffic != null, nextSteps);
+    awaitQuietly(stopped);
+    return 0;
+  }
+
+  /**
+   * Starts {@code childArgs} (this command without --detach) as a detached process logging to
+   * {@code supervisor.log}, echoes its progress, and returns once the mesh is up or the child failed.
+   */
+  int detached(List<String> childArgs) {
+    Path log = store.directory().resolve("supervisor.log");
+    List<String> command = new ArrayList<>(ChildCommands.ofCurrentJvm().java(WeftCommand.class.getName(),
+        childArgs, "128m"));
+    ProcessHandle child;
+    try {
+      Files.createDirectories(store.directory());
+      Files.deleteIfExists(log);
+      child = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .start().toHandle();
+    } catch (IOException e) {
+      err.println("weft: cannot start the detached weft up: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    long offset = 0;
+    while (true) {
+      boolean alive = child.isAlive();
+      StringBuilder fresh = new StringBuilder();
+      offset = readFrom(log, offset, fresh);
+      for (String line : fresh.toString().lines().toList()) {
+        out.println(line);
+        if (line.equals(SUMMARY_END)) {
+          out.println("weft up runs detached (pid " + child.pid() + "); its output goes to " + log);
+          out.flush();
+          return 0;
+        }
+      }
+      out.flush();
+      if (!alive) {
+        err.println("weft: the mesh did not start; see " + log);
+        err.flush();
+        return 1;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+  }
+
+  private static long readFrom(Path log, long offset, StringBuilder into) {
+    if (!Files.exists(log)) {
+      return offset;
+    }
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+      long length = file.length();
+      if (length <= offset) {
+        return offset;
+      }
+      byte[] bytes = new byte[(int) (length - offset)];
+      file.seek(offset);
+      file.readFully(bytes);
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      int lastNewline = text.lastIndexOf('\n');
+      if (lastNewline < 0) {
+        return offset;
+      }
+      into.append(text, 0, lastNewline + 1);
+      return offset + text.substring(0, lastNewline + 1).getBytes(StandardCharsets.UTF_8).length;
+    } catch (IOException e) {
+      return offset;
+    }
+  }
+
+  private void summary(RuntimeState state, boolean traffic, List<String> nextSteps) {
+    out.println();
+    out.println("The mesh is up.");
+    if (!state.ingressUrl().isEmpty()) {
+      out.println("  ingress:      " + state.ingressUrl() + "/productpage" + (traffic
+          ? "   (light background traffic: one request every " + DEMO_TRAFFIC_PERIOD.toSeconds() + " s)" : ""));
+    }
+    out.println("  weftd debug:  " + state.weftdUrl() + "/debug/configz   " + state.weftdUrl() + "/debug/syncz");
+    out.println("  logs:         " + store.logs() + "   (weft logs WORKLOAD [--proxy])");
+    for (ProcessRecord p : state.processes()) {
+      if (p.role() == Role.APP) {
+        out.println("  " + p.name() + ": app " + p.health().replaceFirst("/health$", "") + ", sidecar admin "
+            + state.processes().stream().filter(s -> s.role() == Role.SIDECAR && s.workload().equals(p.workload()))
+                .map(ProcessRecord::admin).findFirst().orElse("-"));
+      }
+    }
+    if (!nextSteps.isEmpty()) {
+      out.println();
+      out.println("Next steps to try:");
+      nextSteps.forEach(step -> out.println("  " + step));
+    }
+    out.println(SUMMARY_END);
+    out.flush();
+  }
+
+  private void progress(String line) {
+    out.println("weft: " + line);
+    out.flush();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.weft.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code weft up DIR}: the whole mesh of a directory on this machine. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Start weftd, an ingress gateway, and every workload of DIR with its own sidecar, on loopback.",
+        "DIR holds Istio/Kubernetes YAML and weft-workloads.yaml (the processes). Runs until Ctrl-C, or",
+        "detached with --detach. Exit status: 0 up (detached) or stopped, 1 the mesh could not start."})
+final class UpCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin StateDirOption state;
+  @Mixin AddressBlockOption addresses;
+
+  @Parameters(paramLabel = "DIR", description = "The mesh directory.")
+  Path directory;
+
+  @Option(names = {"-d", "--detach"}, description = "Return once the mesh is up; `weft down` stops it.")
+  boolean detach;
+
+  @Override
+  public Integer call() {
+    MeshRunner runner = new MeshRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), state.store(),
+        addresses.plan());
+    if (detach) {
+      List<String> args = new ArrayList<>(List.of("up", directory.toAbsolutePath().toString(),
+          "--state-dir", state.store().directory().toString(), "--address-block", Integer.toString(addresses.block)));
+      return runner.detached(args);
+    }
+    return runner.foreground(directory, false, List.of());
+  }
+}

@@ -1,0 +1,64 @@
+package dev.weft.cli.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command lines of child processes. Child JVMs run the same java binary and class path as this CLI (the sample
+ * apps, weftd and weft-proxy are all on it), small: a capped heap and the serial collector. Children are put in
+ * their own session with {@code setsid} when it exists, so a Ctrl-C at the terminal reaches only {@code weft up},
+ * which then stops them in order.
+ */
+public final class ChildCommands {
+
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+  private final String java;
+  private final String classPath;
+  private final boolean detachSession;
+
+  public ChildCommands(String java, String classPath, boolean detachSession) {
+    this.java = java;
+    this.classPath = classPath;
+    this.detachSession = detachSession;
+  }
+
+  /** Children like the running JVM. */
+  public static ChildCommands ofCurrentJvm() {
+    String java = ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return new ChildCommands(java, System.getProperty("java.class.path"), Files.isExecutable(SETSID));
+  }
+
+  public List<String> java(String mainClass, List<String> args, String maxHeap) {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-Xmx" + maxHeap);
+    command.add("-Xss512k");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Xshare:auto");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(classPath);
+    command.add(mainClass);
+    command.addAll(args);
+    return inSession(command);
+  }
+
+  public List<String> executable(List<String> command) {
+    return inSession(command);
+  }
+
+  private List<String> inSession(List<String> command) {
+    if (!detachSession) {
+      return List.copyOf(command);
+    }
+    List<String> wrapped = new ArrayList<>();
+    wrapped.add(SETSID.toString());
+    wrapped.addAll(command);
+    return wrapped;
+  }
+}

@@ -1,0 +1,252 @@
+package dev.weft.cli.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Brings a {@link LocalMesh} up: weftd, then the ingress gateway and every sidecar, then each app once its
+ * sidecar is ready; records every process in the state file as it starts, so nothing is lost if this process
+ * dies. A job app that exits takes its sidecar down with it.
+ */
+public final class LocalRuntime {
+
+  static final String WEFTD_MAIN = "dev.weft.controlplane.WeftdMain";
+  static final String PROXY_MAIN = "dev.weft.proxy.ProxyMain";
+  private static final Pattern WEFTD_PORTS = Pattern.compile("weftd xds-port=(\\d+) http-port=(\\d+)");
+
+  /** Sizes and limits of a run. */
+  public record Options(AddressPlan addresses, Duration readyTimeout, Duration stopGrace, String appHeap,
+      String proxyHeap, String weftdHeap) {
+    public static Options defaults() {
+      return new Options(AddressPlan.DEFAULT, Duration.ofSeconds(60), Duration.ofSeconds(5), "48m", "64m", "128m");
+    }
+
+    public Options withAddresses(AddressPlan plan) {
+      return new Options(plan, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap);
+    }
+  }
+
+  private final StateStore store;
+  private final Supervisor supervisor;
+  private final ChildCommands commands;
+  private final Options options;
+  private final Consumer<String> progress;
+  private final AtomicReference<RuntimeState> state = new AtomicReference<>();
+
+  public LocalRuntime(StateStore store, Supervisor supervisor, ChildCommands commands, Options options,
+      Consumer<String> progress) {
+    this.store = store;
+    this.supervisor = supervisor;
+    this.commands = commands;
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /** Starts everything; on failure whatever started is stopped again before the exception leaves. */
+  public RuntimeState up(LocalMesh mesh) throws StartException {
+    ProcessHandle self = ProcessHandle.current();
+    state.set(new RuntimeState(self.pid(), self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L),
+        RuntimeState.STARTING, mesh.directory().toString(), "", 0, "", List.of()));
+    store.write(state.get());
+    try {
+      prepareDirectories(mesh);
+      startWeftd();
+      List<Supervisor.Started> proxies = startProxies(mesh);
+      for (Supervisor.Started proxy : proxies) {
+        supervisor.awaitHealthy(proxy);
+      }
+      progress.accept("proxies ready: " + proxies.size());
+      startApps(mesh);
+      String ingress = mesh.ingressPort().map(p -> "http://" + AddressPlan.GATEWAY_IP + ":" + p).orElse("");
+      update(s -> s.running(ingress));
+      return state.get();
+    } catch (StartException | RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  /** The current state (after {@link #up}, the running mesh). */
+  public RuntimeState state() {
+    return state.get();
+  }
+
+  /** Stops every process this runtime started, in order, and removes the state file. */
+  public int stop() {
+    RuntimeState now = state.get();
+    if (now == null) {
+      return 0;
+    }
+    int stopped = new StopOrder(supervisor.probe(), options.stopGrace(), progress).stop(now.processes());
+    store.clear();
+    return stopped;
+  }
+
+  private void prepareDirectories(LocalMesh mesh) {
+    try {
+      Files.createDirectories(store.logs());
+      Files.createDirectories(store.bootstraps());
+      Path config = store.config();
+      if (Files.isDirectory(config)) {
+        try (var old = Files.list(config)) {
+          for (Path file : old.toList()) {
+            Files.delete(file);
+          }
+        }
+      }
+      Files.createDirectories(config);
+      for (Path file : mesh.configFiles()) {
+        Files.copy(file, config.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + store.directory() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void startWeftd() throws StartException {
+    Supervisor.Started weftd = supervisor.start("weftd", Role.WEFTD, "",
+        commands.java(WEFTD_MAIN, List.of("--config-dir", store.config().toString(), "--xds-port", "0",
+            "--http-port", "0"), options.weftdHeap()),
+        Map.of(), fresh(store.logs().resolve("weftd.log")), "", "");
+    update(s -> s.with(weftd.record()));
+    Matcher ports = supervisor.awaitLogLine(weftd, WEFTD_PORTS);
+    int xdsPort = Integer.parseInt(ports.group(1));
+    String url = "http://127.0.0.1:" + ports.group(2);
+    ProcessRecord withHealth = new ProcessRecord(weftd.record().name(), Role.WEFTD, "", weftd.record().pid(),
+        weftd.record().startedAtMillis(), weftd.record().log(), url + "/ready", "");
+    update(s -> new RuntimeState(s.supervisorPid(), s.supervisorStartedAtMillis(), s.phase(), s.directory(), url,
+        xdsPort, s.ingressUrl(), List.of(withHealth)));
+    supervisor.awaitHealthy(new Supervisor.Started(weftd.process(), withHealth));
+    progress.accept("weftd ready: xDS on 127.0.0.1:" + xdsPort + ", API on " + url);
+  }
+
+  private List<Supervisor.Started> startProxies(LocalMesh mesh) throws StartException {
+    List<Supervisor.Started> proxies = new ArrayList<>();
+    int xdsPort = state.get().xdsPort();
+    if (mesh.ingressPort().isPresent()) {
+      proxies.add(startProxy(ProxyBootstrap.ingressGateway(), Role.GATEWAY, "", "istio-ingressgateway", xdsPort));
+    }
+    for (int i = 0; i < mesh.workloads().size(); i++) {
+      WorkloadSpec workload = mesh.workloads().get(i);
+      ProxyBootstrap.Node node = ProxyBootstrap.sidecar(workload, options.addresses().workloadIp(i));
+      proxies.add(startProxy(node, Role.SIDECAR, workload.name(), workload.name() + ".proxy", xdsPort));
+    }
+    return proxies;
+  }
+
+  private Supervisor.Started startProxy(ProxyBootstrap.Node node, Role role, String workload, String name,
+      int xdsPort) throws StartException {
+    Path bootstrap = store.bootstraps().resolve(name + ".yaml");
+    try {
+      Files.writeString(bootstrap, ProxyBootstrap.yaml(node, xdsPort));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + bootstrap + ": " + e.getMessage(), e);
+    }
+    String admin = "http://" + node.ip() + ":" + AddressPlan.ADMIN;
+    Supervisor.Started proxy = supervisor.start(name, role, workload,
+        commands.java(PROXY_MAIN, List.of("--bootstrap", bootstrap.toString()), options.proxyHeap()),
+        Map.of(), fresh(store.logs().resolve(name + ".log")), admin + "/ready", admin);
+    update(s -> s.with(proxy.record()));
+    progress.accept("started " + name + " (" + node.id() + ")");
+    return proxy;
+  }
+
+  private void startApps(LocalMesh mesh) throws StartException {
+    List<Supervisor.Started> apps = new ArrayList<>();
+    for (int i = 0; i < mesh.workloads().size(); i++) {
+      WorkloadSpec workload = mesh.workloads().get(i);
+      String ip = options.addresses().workloadIp(i);
+      List<String> command = switch (workload.launch()) {
+        case WorkloadSpec.JavaMain main -> commands.java(main.mainClass(), main.args(), options.appHeap());
+        case WorkloadSpec.Executable exe -> commands.executable(exe.command());
+      };
+      Supervisor.Started app = supervisor.start(workload.name(), Role.APP, workload.name(), command,
+          appEnvironment(workload, ip, mesh.services()), fresh(store.logs().resolve(workload.name() + ".log")),
+          health(workload, ip), "");
+      update(s -> s.with(app.record()));
+      if (workload.job()) {
+        app.process().onExit().thenRun(() -> jobFinished(workload, app.process()));
+      }
+      apps.add(app);
+    }
+    for (Supervisor.Started app : apps) {
+      if (!app.record().health().isEmpty()) {
+        supervisor.awaitHealthy(app);
+      }
+      progress.accept("app ready: " + app.record().name());
+    }
+  }
+
+  private void jobFinished(WorkloadSpec workload, Process app) {
+    progress.accept("job " + workload.name() + " exited with status " + app.exitValue() + ": stopping its sidecar");
+    StopOrder stop = new StopOrder(supervisor.probe(), options.stopGrace(), progress);
+    state.get().processes().stream()
+        .filter(p -> p.role() == Role.SIDECAR && p.workload().equals(workload.name()))
+        .forEach(p -> p.live().ifPresent(handle -> stop.stop(p, handle)));
+  }
+
+  /**
+   * Explicit capture: the app reaches every peer by name through its sidecar's outbound listener, as an HTTP
+   * proxy, and is told each Service's URL. The workload's own env wins.
+   */
+  static Map<String, String> appEnvironment(WorkloadSpec workload, String ip, List<LocalMesh.ServiceRef> services) {
+    Map<String, String> env = new LinkedHashMap<>();
+    String proxy = "http://" + ip + ":" + AddressPlan.OUTBOUND;
+    env.put("HTTP_PROXY", proxy);
+    env.put("http_proxy", proxy);
+    env.put("BIND", ip);
+    workload.ports().stream().findFirst().ifPresent(port -> env.put("PORT", Integer.toString(port)));
+    env.put("POD_NAME", workload.name());
+    env.put("POD_NAMESPACE", workload.namespace());
+    env.put("INSTANCE_IP", ip);
+    env.put("SERVICE_ACCOUNT", workload.serviceAccount());
+    for (LocalMesh.ServiceRef service : services) {
+      env.put(service.urlVariable(), service.url(workload.namespace()));
+    }
+    env.putAll(workload.env());
+    return env;
+  }
+
+  static String health(WorkloadSpec workload, String ip) {
+    if (workload.job() || workload.ports().isEmpty()) {
+      return "";
+    }
+    int port = workload.ports().getFirst();
+    return workload.healthPath().map(path -> "http://" + ip + ":" + port + path).orElse("tcp://" + ip + ":" + port);
+  }
+
+  private static Path fresh(Path log) {
+    try {
+      Files.deleteIfExists(log);
+      return log;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reset log " + log + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void update(java.util.function.UnaryOperator<RuntimeState> change) {
+    store.write(state.updateAndGet(change));
+  }
+
+  /** The record of a workload's app or sidecar, for {@code weft logs}. */
+  public static Optional<ProcessRecord> find(RuntimeState state, String workload, boolean proxy) {
+    Role role = proxy ? Role.SIDECAR : Role.APP;
+    return state.processes().stream()
+        .filter(p -> (p.workload().equals(workload) && p.role() == role) || (p.name().equals(workload)
+            && p.workload().isEmpty()))
+        .findFirst();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.weft.cli.local;
+
+import dev.weft.model.ConfigError;
+import dev.weft.model.Kind;
+import dev.weft.model.Resource;
+import dev.weft.model.kube.ServicePort;
+import dev.weft.model.kube.ServiceSpec;
+import dev.weft.model.load.ConfigLoader;
+import dev.weft.model.load.LoadResult;
+import dev.weft.model.networking.Gateway;
+import dev.weft.model.networking.Server;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads a local mesh directory. Only the files directly in it are the mesh's config: subdirectories hold
+ * files to {@code weft apply} later (the demo's next steps), so they are not loaded at start.
+ */
+public final class MeshDirectory {
+
+  /** The labels Istio's ingress gateway deployment carries, which Gateways select. */
+  public static final Map<String, String> INGRESS_LABELS = Map.of("istio", "ingressgateway");
+
+  /** The mesh, or every reason it cannot run. */
+  public record Result(Optional<LocalMesh> mesh, List<String> errors) {
+    public Result {
+      errors = List.copyOf(errors);
+    }
+  }
+
+  private MeshDirectory() {}
+
+  public static Result read(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return failed(directory + " is not a directory");
+    }
+    Path workloadFile = directory.resolve(WorkloadFile.FILE_NAME);
+    if (!Files.isRegularFile(workloadFile)) {
+      return failed(directory + " has no " + WorkloadFile.FILE_NAME + " (the processes to run; see cli/README.md)");
+    }
+    List<Path> configFiles;
+    try (Stream<Path> files = Files.list(directory)) {
+      configFiles = files.filter(Files::isRegularFile).filter(MeshDirectory::isConfigFile)
+          .filter(f -> !f.getFileName().toString().equals(WorkloadFile.FILE_NAME)).sorted().toList();
+    } catch (IOException e) {
+      return failed("cannot list " + directory + ": " + e.getMessage());
+    }
+    LoadResult loaded = new ConfigLoader().load(configFiles);
+    List<String> errors = new ArrayList<>();
+    loaded.errors().stream().filter(ConfigError::isError).map(ConfigError::toString).forEach(errors::add);
+    String workloadText;
+    try {
+      workloadText = Files.readString(workloadFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return failed("cannot read " + workloadFile + ": " + e.getMessage());
+    }
+    WorkloadFile.Result workloads = WorkloadFile.parse(workloadText, workloadFile.toString(), loaded.accepted());
+    errors.addAll(workloads.errors());
+    if (!errors.isEmpty()) {
+      return new Result(Optional.empty(), errors);
+    }
+    return new Result(Optional.of(new LocalMesh(directory, configFiles, workloads.workloads(),
+        services(loaded.accepted()), ingressPort(loaded.accepted()))), List.of());
+  }
+
+  private static Result failed(String error) {
+    return new Result(Optional.empty(), List.of(error));
+  }
+
+  private static boolean isConfigFile(Path path) {
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+  }
+
+  private static List<LocalMesh.ServiceRef> services(List<Resource<?>> resources) {
+    List<LocalMesh.ServiceRef> services = new ArrayList<>();
+    for (Resource<?> resource : resources) {
+      if (resource.kind() == Kind.SERVICE) {
+        ServiceSpec spec = resource.as(ServiceSpec.class).spec();
+        if (spec.ports() != null && !spec.ports().isEmpty()) {
+          services.add(new LocalMesh.ServiceRef(resource.name(), resource.namespace(), spec.ports().getFirst().port()));
+        }
+      }
+    }
+    return services;
+  }
+
+  /**
+   * The port the gateway binds for the first Gateway server that selects the ingress labels: as Istio does,
+   * a server port that is a port of the gateway's own Service is bound at that port's target port.
+   */
+  static Optional<Integer> ingressPort(List<Resource<?>> resources) {
+    for (Resource<?> resource : resources) {
+      if (resource.kind() != Kind.GATEWAY) {
+        continue;
+      }
+      Gateway gateway = resource.as(Gateway.class).spec();
+      if (gateway.selector() == null || !INGRESS_LABELS.entrySet().containsAll(gateway.selector().entrySet())) {
+        continue;
+      }
+      for (Server server : gateway.servers()) {
+        if (server.port() != null) {
+          return Optional.of(targetPortOf(resources, server.port().number()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int targetPortOf(List<Resource<?>> resources, int serverPort) {
+    for (Resource<?> resource : resources) {
+      if (resource.kind() != Kind.SERVICE) {
+        continue;
+      }
+      ServiceSpec spec = resource.as(ServiceSpec.class).spec();
+      if (spec.selector() == null || spec.selector().isEmpty() || spec.ports() == null
+          || !INGRESS_LABELS.entrySet().containsAll(spec.selector().entrySet())) {
+        continue;
+      }
+      for (ServicePort port : spec.ports()) {
+        if (port.port() == serverPort && port.targetPort() != null && port.targetPort().number() != null) {
+          return port.targetPort().number();
+        }
+      }
+    }
+    return serverPort;
+  }
+}

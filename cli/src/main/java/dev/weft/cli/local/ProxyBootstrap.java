@@ -1,0 +1,117 @@
+package dev.weft.cli.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The Envoy v3 bootstrap of a local proxy: an Istio-shaped node ({@code sidecar~ip~name.ns~ns.svc.cluster.local}
+ * with LABELS, NAMESPACE, SERVICE_ACCOUNT, INSTANCE_IPS and the {@code WEFT_LOCAL_PORTS} block weftd's node
+ * parser reads), admin on the proxy's own address, and ADS to weftd through a static {@code xds-grpc} cluster.
+ */
+public final class ProxyBootstrap {
+
+  public static final String XDS_CLUSTER = "xds-grpc";
+  private static final String DOMAIN_SUFFIX = "svc.cluster.local";
+
+  /** One workload port: clients reach {@code port} at the sidecar's {@code proxy} port; the app serves {@code app}. */
+  public record PortMapping(int port, int proxy, int app) {}
+
+  /**
+   * Everything that differs between proxies.
+   *
+   * @param type {@code sidecar} or {@code router} (a gateway)
+   * @param name the pod-name part of the node ID
+   */
+  public record Node(String type, String ip, String name, String namespace, String serviceAccount,
+      Map<String, String> labels, List<PortMapping> ports) {
+    public Node {
+      labels = Map.copyOf(labels);
+      ports = List.copyOf(ports);
+    }
+
+    public String id() {
+      return type + "~" + ip + "~" + name + "." + namespace + "~" + namespace + "." + DOMAIN_SUFFIX;
+    }
+  }
+
+  private ProxyBootstrap() {}
+
+  /** The sidecar of a workload that listens on {@code ip}. */
+  public static Node sidecar(WorkloadSpec workload, String ip) {
+    List<PortMapping> ports = new ArrayList<>();
+    for (int i = 0; i < workload.ports().size(); i++) {
+      int port = workload.ports().get(i);
+      ports.add(new PortMapping(port, AddressPlan.inboundPort(i), port));
+    }
+    return new Node("sidecar", ip, workload.name(), workload.namespace(), workload.serviceAccount(),
+        workload.labels(), ports);
+  }
+
+  /** Istio's ingress gateway: labels {@code istio=ingressgateway} in istio-system. */
+  public static Node ingressGateway() {
+    return new Node("router", AddressPlan.GATEWAY_IP, "istio-ingressgateway", "istio-system",
+        "istio-ingressgateway-service-account",
+        Map.of("istio", "ingressgateway", "app", "istio-ingressgateway"), List.of());
+  }
+
+  public static String yaml(Node node, int xdsPort) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("node", node(node));
+    root.put("admin", Map.of("address", socketAddress(node.ip(), AddressPlan.ADMIN)));
+    root.put("dynamic_resources", Map.of(
+        "ads_config", Map.of(
+            "api_type", "GRPC",
+            "transport_api_version", "V3",
+            "grpc_services", List.of(Map.of("envoy_grpc", Map.of("cluster_name", XDS_CLUSTER)))),
+        "cds_config", Map.of("ads", Map.of(), "resource_api_version", "V3"),
+        "lds_config", Map.of("ads", Map.of(), "resource_api_version", "V3")));
+    Map<String, Object> endpoint = Map.of("endpoint", Map.of("address", socketAddress("127.0.0.1", xdsPort)));
+    Map<String, Object> xds = Map.of(
+        "name", XDS_CLUSTER,
+        "type", "STATIC",
+        "connect_timeout", "1s",
+        "typed_extension_protocol_options", Map.of(
+            "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Map.of(
+                "@type", "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+                "explicit_http_config", Map.of("http2_protocol_options", Map.of()))),
+        "load_assignment", Map.of(
+            "cluster_name", XDS_CLUSTER,
+            "endpoints", List.of(Map.of("lb_endpoints", List.of(endpoint)))));
+    root.put("static_resources", Map.of("clusters", List.of(xds)));
+    try {
+      return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+          .writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a bootstrap of plain maps always serialises", e);
+    }
+  }
+
+  private static Map<String, Object> node(Node node) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("NAMESPACE", node.namespace());
+    metadata.put("SERVICE_ACCOUNT", node.serviceAccount());
+    metadata.put("LABELS", new TreeMap<>(node.labels()));
+    metadata.put("INSTANCE_IPS", node.ip());
+    metadata.put("WORKLOAD_NAME", node.name());
+    List<Map<String, Object>> workloadPorts = node.ports().stream()
+        .map(p -> Map.<String, Object>of("port", p.port(), "proxy", p.proxy(), "app", p.app())).toList();
+    metadata.put("WEFT_LOCAL_PORTS", Map.of(
+        "outbound", AddressPlan.OUTBOUND, "admin", AddressPlan.ADMIN, "workload", workloadPorts));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", node.id());
+    out.put("cluster", node.labels().getOrDefault("app", node.name()) + "." + node.namespace());
+    out.put("metadata", metadata);
+    return out;
+  }
+
+  private static Map<String, Object> socketAddress(String ip, int port) {
+    return Map.of("socket_address", Map.of("address", ip, "port_value", port));
+  }
+}

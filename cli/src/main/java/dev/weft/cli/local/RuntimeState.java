@@ -1,0 +1,43 @@
+package dev.weft.cli.local;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The state file of a running local mesh ({@code state.json} in the state directory): who supervises it,
+ * where it is reached, and every process it started.
+ *
+ * @param phase {@code starting} until everything is ready, then {@code running}
+ * @param ingressUrl empty when the mesh has no ingress Gateway
+ */
+public record RuntimeState(long supervisorPid, long supervisorStartedAtMillis, String phase, String directory,
+    String weftdUrl, int xdsPort, String ingressUrl, List<ProcessRecord> processes) {
+
+  public static final String STARTING = "starting";
+  public static final String RUNNING = "running";
+
+  public RuntimeState {
+    processes = List.copyOf(processes);
+  }
+
+  public Optional<ProcessHandle> liveSupervisor() {
+    return new ProcessRecord("weft up", Role.WEFTD, "", supervisorPid, supervisorStartedAtMillis, "", "", "").live();
+  }
+
+  public RuntimeState with(ProcessRecord process) {
+    List<ProcessRecord> more = new java.util.ArrayList<>(processes);
+    more.add(process);
+    return new RuntimeState(supervisorPid, supervisorStartedAtMillis, phase, directory, weftdUrl, xdsPort,
+        ingressUrl, more);
+  }
+
+  public RuntimeState withWeftd(String url, int xds) {
+    return new RuntimeState(supervisorPid, supervisorStartedAtMillis, phase, directory, url, xds, ingressUrl,
+        processes);
+  }
+
+  public RuntimeState running(String ingress) {
+    return new RuntimeState(supervisorPid, supervisorStartedAtMillis, RUNNING, directory, weftdUrl, xdsPort,
+        ingress, processes);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.weft.cli.local;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * The state directory of a local mesh: {@code state.json}, {@code logs/} and {@code bootstrap/}. The state file
+ * is replaced atomically, so a reader never sees half of it.
+ */
+public final class StateStore {
+
+  private final Path directory;
+  private final ObjectMapper json = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public StateStore(Path directory) {
+    this.directory = directory.toAbsolutePath().normalize();
+  }
+
+  /** {@code --state-dir}, else {@code WEFT_STATE_DIR}, else {@code ~/.weft/local}. */
+  public static Path defaultDirectory() {
+    String fromEnv = System.getenv("WEFT_STATE_DIR");
+    return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv)
+        : Path.of(System.getProperty("user.home"), ".weft", "local");
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public Path logs() {
+    return directory.resolve("logs");
+  }
+
+  public Path bootstraps() {
+    return directory.resolve("bootstrap");
+  }
+
+  /** The copy of the mesh's top-level config files that weftd watches. */
+  public Path config() {
+    return directory.resolve("config");
+  }
+
+  public Path stateFile() {
+    return directory.resolve("state.json");
+  }
+
+  /** The state, or empty when there is none; an unreadable file is reported, not ignored. */
+  public Optional<RuntimeState> read() {
+    if (!Files.exists(stateFile())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(json.readValue(stateFile().toFile(), RuntimeState.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException("state file " + stateFile() + " is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  public void write(RuntimeState state) {
+    try {
+      Files.createDirectories(directory);
+      Path temp = Files.createTempFile(directory, "state", ".tmp");
+      json.writeValue(temp.toFile(), state);
+      Files.move(temp, stateFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + stateFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void clear() {
+    try {
+      Files.deleteIfExists(stateFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + stateFile() + ": " + e.getMessage(), e);
+    }
+  }
+}
