@@ -23,6 +23,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class DocumentBinder {
   /** Kinds whose CRD schema requires a spec; for the others a missing spec means an empty one. */
   private static final Set<Kind> SPEC_REQUIRED = Set.of(Kind.SERVICE_ENTRY, Kind.WORKLOAD_ENTRY);
+  /** Real Istio kinds that Weft does not implement: ignored with a warning, unlike misspelt kinds. */
+  private static final Set<String> UNSUPPORTED_ISTIO_KINDS =
+      Set.of("EnvoyFilter", "ProxyConfig", "WasmPlugin", "IstioOperator");
   private static final Set<String> ENVELOPE = Set.of("apiVersion", "kind", "metadata", "spec", "status");
 
   /** The resource when it bound, and every finding about the document. */
@@ -58,11 +61,11 @@ final class DocumentBinder {
     String version = apiVersion.substring(slash + 1);
     Optional<Kind> found = Kind.find(group, kindName);
     if (found.isEmpty()) {
-      boolean istio = group.endsWith("istio.io");
-      errors.add(new ConfigError(istio ? Severity.ERROR : Severity.WARNING, source, line, "", "kind",
-          istio
+      boolean typo = group.endsWith("istio.io") && !UNSUPPORTED_ISTIO_KINDS.contains(kindName);
+      errors.add(new ConfigError(typo ? Severity.ERROR : Severity.WARNING, source, line, "", "kind",
+          typo
               ? "unknown kind \"" + kindName + "\" in apiVersion \"" + apiVersion + "\""
-              : "kind \"" + kindName + "\" (" + apiVersion + ") is not used by the mesh: ignored"));
+              : "kind \"" + kindName + "\" (" + apiVersion + ") is not used by Weft: ignored"));
       return new Bound(Optional.empty(), errors);
     }
     Kind kind = found.get();

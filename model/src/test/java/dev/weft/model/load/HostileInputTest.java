@@ -133,6 +133,20 @@ class HostileInputTest {
   }
 
   @Test
+  void istioKindsWeftDoesNotImplementAreIgnoredWithAWarning() {
+    LoadResult result = loader.loadString("""
+        apiVersion: networking.istio.io/v1alpha3
+        kind: EnvoyFilter
+        metadata: {name: lua}
+        spec: {configPatches: []}
+        """, "ef.yaml");
+
+    assertThat(result.hasErrors()).isFalse();
+    assertThat(result.errors()).singleElement().extracting(ConfigError::message).asString()
+        .isEqualTo("kind \"EnvoyFilter\" (networking.istio.io/v1alpha3) is not used by Weft: ignored");
+  }
+
+  @Test
   void unknownFieldOfIstioKindIsAnErrorButKubernetesFieldsAreIgnored() {
     LoadResult result = loader.loadString("""
         apiVersion: networking.istio.io/v1
