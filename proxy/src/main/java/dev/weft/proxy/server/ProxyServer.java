@@ -20,6 +20,12 @@ import dev.weft.proxy.upstream.DnsResolution;
 import dev.weft.proxy.upstream.EndpointConfig;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamWorker;
+import dev.weft.proxy.xds.AdsClient;
+import dev.weft.proxy.xds.XdsResourceSink;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -61,13 +67,14 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicReference<ProxySnapshot> snapshot = new AtomicReference<>(ProxySnapshot.EMPTY);
     private final ListenerManager listenerManager;
     private final ListenerCompiler listenerCompiler;
-    private final ScheduledExecutorService dns;
+    private final ScheduledExecutorService background;
     private final Map<String, AccessLogSink> fileSinks = new ConcurrentHashMap<>();
     private final ConfigResources resources = new ConfigResources();
     private final Map<String, ListenerConfig> warming = new LinkedHashMap<>();
     private final List<ConfigError> bootstrapErrors = new ArrayList<>();
     private final Bootstrap bootstrap;
     private AdminServer admin;
+    private AdsClient ads;
     private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean draining;
@@ -95,8 +102,8 @@ public final class ProxyServer implements AutoCloseable {
                 prefix -> new FilterContext(options.ticker(), () -> new SplittableRandom(), stats, prefix),
                 path -> fileSinks.computeIfAbsent(path, p -> AccessLogSink.file(java.nio.file.Path.of(p))));
         this.listenerCompiler = new ListenerCompiler(http, stats);
-        this.dns = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "weft-dns");
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weft-background");
             t.setDaemon(true);
             return t;
         });
@@ -114,7 +121,64 @@ public final class ProxyServer implements AutoCloseable {
                     sa.getAddress().isEmpty() ? "127.0.0.1" : sa.getAddress(), sa.getPortValue(), new AdminView(server));
         }
         server.bootstrapErrors.forEach(e -> LOG.warning("config rejected: " + e));
+        if (bootstrap.getDynamicResources().hasAdsConfig()) {
+            server.startAds(bootstrap);
+        }
         return server;
+    }
+
+    /** Connects to the ADS server named by the bootstrap: an envoy_grpc cluster (first host) or a google_grpc target. */
+    private void startAds(Bootstrap b) {
+        var services = b.getDynamicResources().getAdsConfig().getGrpcServicesList();
+        if (services.isEmpty()) {
+            bootstrapErrors.add(new ConfigError("ads_config", "-", "ads_config needs one grpc_services entry"));
+            return;
+        }
+        var service = services.get(0);
+        ManagedChannel channel;
+        if (service.hasEnvoyGrpc()) {
+            UpstreamCluster cluster = snapshot.get().clusters().get(service.getEnvoyGrpc().getClusterName());
+            if (cluster == null || cluster.hosts().isEmpty()) {
+                bootstrapErrors.add(new ConfigError("ads_config", service.getEnvoyGrpc().getClusterName(),
+                        "the xDS cluster is not a static cluster with an endpoint"));
+                return;
+            }
+            var address = cluster.hosts().get(0).address();
+            channel = Grpc.newChannelBuilderForAddress(address.getHostString(), address.getPort(),
+                    InsecureChannelCredentials.create()).build();
+        } else if (service.hasGoogleGrpc()) {
+            channel = Grpc.newChannelBuilder(service.getGoogleGrpc().getTargetUri(), InsecureChannelCredentials.create()).build();
+        } else {
+            bootstrapErrors.add(new ConfigError("ads_config", "-", "grpc_services needs envoy_grpc or google_grpc"));
+            return;
+        }
+        ads = new AdsClient(channel, b.getNode(), new XdsResourceSink() {
+            @Override
+            public List<ConfigError> clusters(List<Cluster> clusters) {
+                return applyClusters(clusters, true);
+            }
+
+            @Override
+            public List<ConfigError> endpoints(List<ClusterLoadAssignment> assignments) {
+                return applyEndpoints(assignments);
+            }
+
+            @Override
+            public List<ConfigError> listeners(List<Listener> listeners) {
+                return applyListeners(listeners, true);
+            }
+
+            @Override
+            public List<ConfigError> routes(List<RouteConfiguration> routes) {
+                return applyRoutes(routes, true);
+            }
+        }, background, new SplittableRandom(), Duration.ofMillis(500), Duration.ofSeconds(30));
+        ads.start();
+    }
+
+    /** The ADS client, or null when the bootstrap has no ads_config. */
+    public AdsClient ads() {
+        return ads;
     }
 
     public List<ConfigError> configErrors() {
@@ -174,7 +238,7 @@ public final class ProxyServer implements AutoCloseable {
                 UpstreamCluster c = new UpstreamCluster(config,
                         DnsResolution.resolve(config, previous == null ? List.of() : previous.hosts()), options.ticker(), stats);
                 long every = Math.max(1, config.dnsRefreshRate().toMillis());
-                dns.scheduleWithFixedDelay(() -> {
+                background.scheduleWithFixedDelay(() -> {
                     if (snapshot.get().clusters().get(config.name()) == c) {
                         c.replaceHosts(DnsResolution.resolve(config, c.hosts()));
                     }
@@ -368,7 +432,10 @@ public final class ProxyServer implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
-        dns.shutdownNow();
+        if (ads != null) {
+            ads.close();
+        }
+        background.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         terminated.countDown();

@@ -1,0 +1,232 @@
+package dev.weft.proxy.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import dev.weft.proxy.config.ConfigError;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+/**
+ * A state-of-the-world ADS client. It subscribes to clusters and listeners, then to the endpoints and routes they
+ * name. Every response is applied and answered: an ACK with its version, or a NACK that keeps the last accepted
+ * version and says why in {@code error_detail}. When the stream fails it reconnects after a jittered exponential
+ * back-off; the proxy keeps serving its last good config meanwhile.
+ */
+public final class AdsClient implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AdsClient.class.getName());
+    private static final int INVALID_ARGUMENT = 3;
+
+    private final ManagedChannel channel;
+    private final Node node;
+    private final XdsResourceSink sink;
+    private final ScheduledExecutorService scheduler;
+    private final RandomGenerator random;
+    private final Duration baseBackoff;
+    private final Duration maxBackoff;
+    private final Map<String, String> acceptedVersions = new HashMap<>();
+    private final Map<String, Set<String>> subscriptions = new HashMap<>();
+    private StreamObserver<DiscoveryRequest> requests;
+    private int failures;
+    private boolean closed;
+    private long acksSent;
+    private long nacksSent;
+
+    public AdsClient(ManagedChannel channel, Node node, XdsResourceSink sink, ScheduledExecutorService scheduler,
+            RandomGenerator random, Duration baseBackoff, Duration maxBackoff) {
+        this.channel = channel;
+        this.node = node;
+        this.sink = sink;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.baseBackoff = baseBackoff;
+        this.maxBackoff = maxBackoff;
+        subscriptions.put(TypeUrls.CLUSTER, Set.of());
+        subscriptions.put(TypeUrls.LISTENER, Set.of());
+    }
+
+    public synchronized void start() {
+        if (closed) {
+            return;
+        }
+        Stream stream = new Stream();
+        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(stream);
+        stream.requests = requests;
+        for (String type : List.of(TypeUrls.CLUSTER, TypeUrls.ENDPOINT, TypeUrls.LISTENER, TypeUrls.ROUTE)) {
+            if (subscriptions.containsKey(type)) {
+                send(type, acceptedVersions.getOrDefault(type, ""), "", null);
+            }
+        }
+    }
+
+    private void send(String type, String version, String nonce, String error) {
+        DiscoveryRequest.Builder b = DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(type)
+                .setVersionInfo(version).setResponseNonce(nonce)
+                .addAllResourceNames(subscriptions.getOrDefault(type, Set.of()));
+        if (error != null) {
+            b.setErrorDetail(com.google.rpc.Status.newBuilder().setCode(INVALID_ARGUMENT).setMessage(error));
+        }
+        requests.onNext(b.build());
+    }
+
+    private synchronized void onResponse(Stream from, DiscoveryResponse response) {
+        if (from.requests != requests) {
+            return;
+        }
+        failures = 0;
+        String type = response.getTypeUrl();
+        List<ConfigError> errors = new ArrayList<>();
+        try {
+            errors.addAll(apply(type, response.getResourcesList()));
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            errors.add(new ConfigError(type, "-", "cannot decode resources: " + e.getMessage()));
+        }
+        if (errors.isEmpty()) {
+            acceptedVersions.put(type, response.getVersionInfo());
+            acksSent++;
+            send(type, response.getVersionInfo(), response.getNonce(), null);
+        } else {
+            nacksSent++;
+            String detail = errors.stream().map(ConfigError::toString).collect(Collectors.joining("; "));
+            LOG.warning("NACK " + type + " version " + response.getVersionInfo() + ": " + detail);
+            send(type, acceptedVersions.getOrDefault(type, ""), response.getNonce(), detail);
+        }
+    }
+
+    private List<ConfigError> apply(String type, List<Any> resources) throws InvalidProtocolBufferException {
+        switch (type) {
+            case TypeUrls.CLUSTER -> {
+                List<Cluster> clusters = unpack(resources, Cluster.class);
+                List<ConfigError> errors = sink.clusters(clusters);
+                subscribe(TypeUrls.ENDPOINT, clusters.stream()
+                        .filter(c -> c.getType() == Cluster.DiscoveryType.EDS)
+                        .map(c -> c.getEdsClusterConfig().getServiceName().isEmpty() ? c.getName()
+                                : c.getEdsClusterConfig().getServiceName())
+                        .collect(Collectors.toCollection(TreeSet::new)));
+                return errors;
+            }
+            case TypeUrls.ENDPOINT -> {
+                return sink.endpoints(unpack(resources, ClusterLoadAssignment.class));
+            }
+            case TypeUrls.LISTENER -> {
+                List<Listener> listeners = unpack(resources, Listener.class);
+                List<ConfigError> errors = sink.listeners(listeners);
+                subscribe(TypeUrls.ROUTE, routeNames(listeners));
+                return errors;
+            }
+            case TypeUrls.ROUTE -> {
+                return sink.routes(unpack(resources, RouteConfiguration.class));
+            }
+            default -> {
+                return List.of(new ConfigError(type, "-", "unsupported resource type"));
+            }
+        }
+    }
+
+    private static Set<String> routeNames(List<Listener> listeners) throws InvalidProtocolBufferException {
+        Set<String> names = new TreeSet<>();
+        for (Listener l : listeners) {
+            for (var chain : l.getFilterChainsList()) {
+                for (var f : chain.getFiltersList()) {
+                    if (f.getTypedConfig().is(HttpConnectionManager.class)) {
+                        HttpConnectionManager hcm = f.getTypedConfig().unpack(HttpConnectionManager.class);
+                        if (hcm.hasRds()) {
+                            names.add(hcm.getRds().getRouteConfigName());
+                        }
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Sends a new request for a type when the set of names it needs changed. */
+    private void subscribe(String type, Set<String> names) {
+        if (names.equals(subscriptions.get(type))) {
+            return;
+        }
+        subscriptions.put(type, new LinkedHashSet<>(names));
+        send(type, acceptedVersions.getOrDefault(type, ""), "", null);
+    }
+
+    private static <T extends Message> List<T> unpack(List<Any> resources, Class<T> type) throws InvalidProtocolBufferException {
+        List<T> out = new ArrayList<>(resources.size());
+        for (Any a : resources) {
+            out.add(a.unpack(type));
+        }
+        return out;
+    }
+
+    private synchronized void onStreamEnded(Stream from, Throwable error) {
+        if (from.requests != requests || closed) {
+            return;
+        }
+        failures++;
+        long ceiling = Math.min(maxBackoff.toNanos(), baseBackoff.toNanos() << Math.min(failures - 1, 20));
+        long delay = ceiling / 2 + random.nextLong(Math.max(1, ceiling / 2));
+        LOG.warning("ADS stream ended (" + (error == null ? "completed" : error.getMessage()) + "); reconnecting in "
+                + TimeUnit.NANOSECONDS.toMillis(delay) + " ms");
+        scheduler.schedule(this::start, delay, TimeUnit.NANOSECONDS);
+    }
+
+    public synchronized long acksSent() {
+        return acksSent;
+    }
+
+    public synchronized long nacksSent() {
+        return nacksSent;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (requests != null) {
+            requests.onCompleted();
+        }
+        channel.shutdownNow();
+    }
+
+    /** One ADS stream; callbacks from a stream that was replaced are ignored. */
+    private final class Stream implements StreamObserver<DiscoveryResponse> {
+
+        private StreamObserver<DiscoveryRequest> requests;
+
+        @Override
+        public void onNext(DiscoveryResponse response) {
+            onResponse(this, response);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            onStreamEnded(this, t);
+        }
+
+        @Override
+        public void onCompleted() {
+            onStreamEnded(this, null);
+        }
+    }
+}

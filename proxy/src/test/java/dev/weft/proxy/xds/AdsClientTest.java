@@ -1,0 +1,138 @@
+package dev.weft.proxy.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.proxy.ProxyHarness;
+import dev.weft.proxy.Protos;
+import dev.weft.testing.Template;
+import dev.weft.testing.upstream.FakeHttpUpstream;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AdsClientTest {
+
+    private static final String BOOTSTRAP = """
+            node: { id: sidecar~127.0.0.1~web-1.default~default.svc.cluster.local, cluster: web }
+            dynamic_resources:
+              ads_config: { api_type: GRPC, transport_api_version: V3, grpc_services: [ { envoy_grpc: { cluster_name: xds } } ] }
+              cds_config: { ads: {}, resource_api_version: V3 }
+              lds_config: { ads: {}, resource_api_version: V3 }
+            static_resources:
+              clusters:
+              - name: xds
+                http2_protocol_options: {}
+                load_assignment: { cluster_name: xds, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${xds} } } } } ] } ] }
+            """;
+
+    private final FakeAdsServer ads = new FakeAdsServer();
+    private final FakeHttpUpstream up = FakeHttpUpstream.start("up");
+    private final HttpClient client = HttpClient.newHttpClient();
+    private ProxyHarness proxy;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (proxy != null) {
+            proxy.close();
+        }
+        ads.close();
+        up.close();
+    }
+
+    private static Cluster edsCluster() {
+        return Protos.fromYaml("""
+                name: web
+                type: EDS
+                connect_timeout: 1s
+                eds_cluster_config: { eds_config: { ads: {} } }
+                """, Cluster.newBuilder());
+    }
+
+    private ClusterLoadAssignment endpoints() {
+        return Protos.fromYaml("""
+                cluster_name: web
+                endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } } } ] } ]
+                """.formatted(up.port()), ClusterLoadAssignment.newBuilder());
+    }
+
+    private static Listener listener() {
+        return Protos.fromYaml("""
+                name: dyn
+                address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+                filter_chains:
+                - filters:
+                  - name: hcm
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                      stat_prefix: dyn
+                      rds: { route_config_name: r1, config_source: { ads: {} } }
+                      http_filters: [ { name: router, typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router } } ]
+                """, Listener.newBuilder());
+    }
+
+    private static RouteConfiguration routes(String domains) {
+        return Protos.fromYaml("""
+                name: r1
+                virtual_hosts:
+                - { name: a, domains: %s, routes: [ { match: { prefix: / }, route: { cluster: web } } ] }
+                - { name: b, domains: ["b.example"], routes: [ { match: { prefix: / }, direct_response: { status: 204 } } ] }
+                """.formatted(domains), RouteConfiguration.newBuilder());
+    }
+
+    private int get() throws Exception {
+        int port = proxy.server().listenerPort("dyn");
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void stateOfTheWorldWithWarmingAckNackAndReconnect() throws Exception {
+        proxy = ProxyHarness.start(Template.of(BOOTSTRAP).render(Map.of("xds", ads.port())));
+
+        DiscoveryRequest cds = ads.next(TypeUrls.CLUSTER);
+        assertThat(cds.getNode().getId()).startsWith("sidecar~");
+        ads.next(TypeUrls.LISTENER);
+
+        String nonce = ads.push(TypeUrls.CLUSTER, "c1", edsCluster());
+        DiscoveryRequest cdsAck = ads.next(TypeUrls.CLUSTER);
+        assertThat(cdsAck.getVersionInfo()).isEqualTo("c1");
+        assertThat(cdsAck.getResponseNonce()).isEqualTo(nonce);
+        assertThat(cdsAck.hasErrorDetail()).isFalse();
+        assertThat(ads.next(TypeUrls.ENDPOINT).getResourceNamesList()).containsExactly("web");
+
+        ads.push(TypeUrls.LISTENER, "l1", listener());
+        assertThat(ads.next(TypeUrls.LISTENER).getVersionInfo()).isEqualTo("l1");
+        assertThat(ads.next(TypeUrls.ROUTE).getResourceNamesList()).containsExactly("r1");
+        assertThat(proxy.server().warmingListeners()).containsExactly("dyn");
+        assertThat(proxy.server().listenerPort("dyn")).isEqualTo(-1);
+
+        ads.push(TypeUrls.ENDPOINT, "e1", endpoints());
+        ads.push(TypeUrls.ROUTE, "r1", routes("[\"*\"]"));
+        assertThat(ads.next(TypeUrls.ROUTE).getVersionInfo()).isEqualTo("r1");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server().listenerPort("dyn") > 0);
+        assertThat(get()).isEqualTo(200);
+
+        ads.push(TypeUrls.ROUTE, "r2", routes("[\"b.example\"]"));
+        DiscoveryRequest nack = ads.next(TypeUrls.ROUTE);
+        assertThat(nack.getVersionInfo()).isEqualTo("r1");
+        assertThat(nack.getErrorDetail().getMessage()).contains("route r1").contains("domain 'b.example'");
+        assertThat(get()).as("the last good routes keep serving").isEqualTo(200);
+
+        ads.dropStream();
+        DiscoveryRequest again = ads.next(TypeUrls.CLUSTER);
+        assertThat(again.getVersionInfo()).as("a new stream resumes from the accepted version").isEqualTo("c1");
+        assertThat(ads.streamCount()).isEqualTo(2);
+        assertThat(get()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.weft.proxy.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An ADS server driven by the test: it records requests and sends the responses the test pushes. */
+final class FakeAdsServer implements AutoCloseable {
+
+    private final Map<String, LinkedBlockingQueue<DiscoveryRequest>> requests = new ConcurrentHashMap<>();
+    private final AtomicInteger nonces = new AtomicInteger();
+    private final AtomicInteger streams = new AtomicInteger();
+    private final Server server;
+    private volatile StreamObserver<DiscoveryResponse> current;
+
+    FakeAdsServer() {
+        try {
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .addService(new AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase() {
+                        @Override
+                        public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> out) {
+                            current = out;
+                            streams.incrementAndGet();
+                            return new StreamObserver<>() {
+                                @Override
+                                public void onNext(DiscoveryRequest r) {
+                                    queue(r.getTypeUrl()).add(r);
+                                }
+
+                                @Override
+                                public void onError(Throwable t) {
+                                }
+
+                                @Override
+                                public void onCompleted() {
+                                }
+                            };
+                        }
+                    }).build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    int streamCount() {
+        return streams.get();
+    }
+
+    /** Sends a state of the world for one type; returns the nonce. */
+    String push(String typeUrl, String version, Message... resources) {
+        String nonce = "n" + nonces.incrementAndGet();
+        DiscoveryResponse.Builder b = DiscoveryResponse.newBuilder().setTypeUrl(typeUrl).setVersionInfo(version).setNonce(nonce);
+        for (Message m : resources) {
+            b.addResources(Any.pack(m));
+        }
+        synchronized (this) {
+            current.onNext(b.build());
+        }
+        return nonce;
+    }
+
+    private LinkedBlockingQueue<DiscoveryRequest> queue(String typeUrl) {
+        return requests.computeIfAbsent(typeUrl, t -> new LinkedBlockingQueue<>());
+    }
+
+    /** The next request of the given type; fails after 10 seconds. */
+    DiscoveryRequest next(String typeUrl) throws InterruptedException {
+        DiscoveryRequest r = queue(typeUrl).poll(10, TimeUnit.SECONDS);
+        if (r == null) {
+            throw new AssertionError("no " + typeUrl + " request arrived");
+        }
+        return r;
+    }
+
+    void dropStream() {
+        current.onError(Status.UNAVAILABLE.withDescription("test drops the stream").asRuntimeException());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+}
