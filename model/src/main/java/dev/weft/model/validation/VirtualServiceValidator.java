@@ -45,6 +45,8 @@ final class VirtualServiceValidator {
       "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "*");
   private static final Set<String> MATCH_PSEUDO_KEYS = Set.of("uri", "scheme", "method", "authority");
   private static final int MAX_DIRECT_RESPONSE_BYTES = 1024 * 1024;
+  /** Header keys naming a JWT claim (gateways only); claim names are case-sensitive. */
+  private static final String JWT_CLAIM_PREFIX = "@request.auth.claims";
 
   private VirtualServiceValidator() {}
 
@@ -218,7 +220,7 @@ final class VirtualServiceValidator {
       if (MATCH_PSEUDO_KEYS.contains(name)) {
         return;
       }
-      if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+      if (!name.startsWith(JWT_CLAIM_PREFIX) && !name.equals(name.toLowerCase(Locale.ROOT))) {
         findings.error(entry, "header match " + name + " must be lowercase");
       } else if (name.isEmpty()) {
         findings.error(entry, "header name must not be empty");

@@ -184,6 +184,8 @@ class VirtualServiceValidatorTest {
     String route = "route: [{destination: {host: a}}]\n";
     assertThat(errors(httpRoute(route + "match: [{headers: {End-User: {exact: jason}}}]"))).containsExactly(
         "spec.http[0].match[0].headers[End-User]: header match End-User must be lowercase");
+    assertThat(errors(httpRoute(route + "match: [{headers: {\"@request.auth.claims.Groups\": {exact: admin}}}]")))
+        .as("JWT claim names keep their case").isEmpty();
     assertThat(errors(httpRoute(route + "match: [{uri: {prefix: \"\"}}]"))).containsExactly(
         "spec.http[0].match[0].uri.prefix: prefix string match should not be empty");
     assertThat(errors(httpRoute(route + "match: [{uri: {regex: \"(unclosed\"}}]"))).singleElement().asString()
