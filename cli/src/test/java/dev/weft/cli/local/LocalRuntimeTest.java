@@ -1,0 +1,70 @@
+package dev.weft.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LocalRuntimeTest {
+
+  private static WorkloadSpec workload(Map<String, String> env, Optional<String> health, boolean job) {
+    return new WorkloadSpec("productpage-v1", "default", "bookinfo-productpage", Map.of("app", "productpage"),
+        job ? List.of() : List.of(9080), new WorkloadSpec.JavaMain("dev.weft.examples.SampleApps",
+            List.of("productpage")), env, health, job);
+  }
+
+  @Test
+  void anAppCallsPeersByNameThroughItsSidecarsOutboundListener() {
+    Map<String, String> env = LocalRuntime.appEnvironment(workload(Map.of(), Optional.empty(), false), "127.0.1.7",
+        List.of(new LocalMesh.ServiceRef("details", "default", 9080),
+            new LocalMesh.ServiceRef("ratings", "shop", 9080)));
+    assertThat(env).containsEntry("HTTP_PROXY", "http://127.0.1.7:15001")
+        .containsEntry("http_proxy", "http://127.0.1.7:15001")
+        .containsEntry("BIND", "127.0.1.7")
+        .containsEntry("PORT", "9080")
+        .containsEntry("POD_NAME", "productpage-v1")
+        .containsEntry("SERVICE_ACCOUNT", "bookinfo-productpage")
+        .containsEntry("DETAILS_URL", "http://details:9080")
+        .containsEntry("RATINGS_URL", "http://ratings.shop:9080");
+  }
+
+  @Test
+  void theWorkloadsOwnEnvironmentWins() {
+    Map<String, String> env = LocalRuntime.appEnvironment(
+        workload(Map.of("DETAILS_URL", "http://elsewhere:1", "PORT", "9999"), Optional.empty(), false), "127.0.1.7",
+        List.of(new LocalMesh.ServiceRef("details", "default", 9080)));
+    assertThat(env).containsEntry("DETAILS_URL", "http://elsewhere:1").containsEntry("PORT", "9999");
+  }
+
+  @Test
+  void healthIsTheHttpPathOrTheFirstPortAndNoneForAJob() {
+    assertThat(LocalRuntime.health(workload(Map.of(), Optional.of("/health"), false), "127.0.1.7"))
+        .isEqualTo("http://127.0.1.7:9080/health");
+    assertThat(LocalRuntime.health(workload(Map.of(), Optional.empty(), false), "127.0.1.7"))
+        .isEqualTo("tcp://127.0.1.7:9080");
+    assertThat(LocalRuntime.health(workload(Map.of(), Optional.empty(), true), "127.0.1.7")).isEmpty();
+  }
+
+  @Test
+  void logsAreFoundByWorkloadAndRole() {
+    ProcessRecord app = new ProcessRecord("details-v1", Role.APP, "details-v1", 1, 0, "app.log", "", "");
+    ProcessRecord sidecar = new ProcessRecord("details-v1.proxy", Role.SIDECAR, "details-v1", 2, 0, "proxy.log", "",
+        "");
+    ProcessRecord weftd = new ProcessRecord("weftd", Role.WEFTD, "", 3, 0, "weftd.log", "", "");
+    RuntimeState state = new RuntimeState(0, 0, RuntimeState.RUNNING, "", "", 0, "", List.of(weftd, sidecar, app));
+    assertThat(LocalRuntime.find(state, "details-v1", false)).contains(app);
+    assertThat(LocalRuntime.find(state, "details-v1", true)).contains(sidecar);
+    assertThat(LocalRuntime.find(state, "weftd", false)).contains(weftd);
+    assertThat(LocalRuntime.find(state, "nobody", false)).isEmpty();
+  }
+
+  @Test
+  void processStatsReadResidentMemoryAndCpu() {
+    ProcessStats stats = ProcessStats.of(ProcessHandle.current(), Instant.now()).orElseThrow();
+    assertThat(stats.rssKiB()).isGreaterThan(1024);
+    assertThat(stats.cpuPercent()).isGreaterThan(0);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.weft.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MeshDirectoryTest {
+
+  static final Path BOOKINFO = Path.of("..", "examples", "bookinfo", "mesh");
+
+  @Test
+  void theBookinfoMeshHasSixWorkloadsFourServicesAndAnIngressOn8080() {
+    MeshDirectory.Result result = MeshDirectory.read(BOOKINFO);
+    assertThat(result.errors()).isEmpty();
+    LocalMesh mesh = result.mesh().orElseThrow();
+    assertThat(mesh.workloads()).extracting(WorkloadSpec::name).containsExactly(
+        "details-v1", "ratings-v1", "reviews-v1", "reviews-v2", "reviews-v3", "productpage-v1");
+    assertThat(mesh.workloads()).extracting(WorkloadSpec::serviceAccount).containsExactly(
+        "bookinfo-details", "bookinfo-ratings", "bookinfo-reviews", "bookinfo-reviews", "bookinfo-reviews",
+        "bookinfo-productpage");
+    assertThat(mesh.services()).extracting(LocalMesh.ServiceRef::urlVariable)
+        .containsExactly("DETAILS_URL", "RATINGS_URL", "REVIEWS_URL", "PRODUCTPAGE_URL");
+    assertThat(mesh.ingressPort()).contains(8080);
+  }
+
+  @Test
+  void onlyTopLevelFilesAreConfigSubdirectoriesAreForLater() {
+    LocalMesh mesh = MeshDirectory.read(BOOKINFO).mesh().orElseThrow();
+    assertThat(mesh.configFiles()).extracting(p -> p.getFileName().toString())
+        .containsExactly("bookinfo-gateway.yaml", "bookinfo.yaml", "destination-rule-all.yaml");
+  }
+
+  @Test
+  void aGatewayServerPortIsBoundAtTheIngressServiceTargetPort(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("weft-workloads.yaml"), "workloads:\n- {name: a, command: [x], ports: [80]}\n");
+    Files.writeString(dir.resolve("gateway.yaml"), """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: istio-ingressgateway, namespace: istio-system}
+        spec:
+          selector: {istio: ingressgateway}
+          ports:
+          - {name: http2, port: 80, targetPort: 8081}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: gw}
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+          - port: {number: 80, name: http, protocol: HTTP}
+            hosts: ["*"]
+        """);
+    assertThat(MeshDirectory.read(dir).mesh().orElseThrow().ingressPort()).contains(8081);
+  }
+
+  @Test
+  void aMeshWithoutAnIngressGatewayHasNoIngressPort(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("weft-workloads.yaml"), "workloads:\n- {name: a, command: [x], ports: [80]}\n");
+    assertThat(MeshDirectory.read(dir).mesh().orElseThrow().ingressPort()).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void invalidIstioConfigAndAMissingWorkloadFileAreErrors(@TempDir Path dir) throws IOException {
+    assertThat(MeshDirectory.read(dir).errors()).singleElement().asString()
+        .contains("has no weft-workloads.yaml");
+    Files.writeString(dir.resolve("weft-workloads.yaml"), "workloads:\n- {name: a, command: [x], ports: [80]}\n");
+    Files.writeString(dir.resolve("vs.yaml"), """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: broken}
+        spec:
+          hosts: [reviews]
+          http:
+          - route:
+            - destination: {host: reviews}
+              weight: -5
+        """);
+    MeshDirectory.Result result = MeshDirectory.read(dir);
+    assertThat(result.mesh()).isEmpty();
+    assertThat(result.errors()).isNotEmpty().allSatisfy(e -> assertThat(e).contains("vs.yaml"));
+    assertThat(MeshDirectory.read(dir.resolve("nowhere")).errors()).containsExactly(dir.resolve("nowhere")
+        + " is not a directory");
+  }
+
+  @Test
+  void aServiceUrlUsesTheShortNameInItsOwnNamespace() {
+    LocalMesh.ServiceRef ratings = new LocalMesh.ServiceRef("ratings", "default", 9080);
+    assertThat(ratings.url("default")).isEqualTo("http://ratings:9080");
+    assertThat(ratings.url("other")).isEqualTo("http://ratings.default:9080");
+    assertThat(new LocalMesh.ServiceRef("tcp-echo", "default", 9000).urlVariable()).isEqualTo("TCP_ECHO_URL");
+  }
+}

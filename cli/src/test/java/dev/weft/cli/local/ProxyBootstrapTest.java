@@ -1,0 +1,74 @@
+package dev.weft.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.proxy.bootstrap.BootstrapLoader;
+import dev.weft.proxy.bootstrap.BootstrapResult;
+import dev.weft.xds.mesh.LocalPorts;
+import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.mesh.ProxyType;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The bootstrap must satisfy both readers: the proxy's bootstrap loader and weftd's node parser. */
+class ProxyBootstrapTest {
+
+  private static final WorkloadSpec REVIEWS = new WorkloadSpec("reviews-v2", "default", "bookinfo-reviews",
+      Map.of("app", "reviews", "version", "v2"), List.of(9080, 9443),
+      new WorkloadSpec.JavaMain("dev.weft.examples.SampleApps", List.of("reviews")), Map.of(), Optional.empty(),
+      false);
+
+  private static Bootstrap load(String yaml) {
+    BootstrapResult result = new BootstrapLoader().parse(yaml);
+    assertThat(result).isInstanceOf(BootstrapResult.Valid.class);
+    return ((BootstrapResult.Valid) result).bootstrap();
+  }
+
+  @Test
+  void aSidecarIsAnIstioNodeOnItsOwnAddressWithIstioPorts() {
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, "127.0.1.5"), 15010));
+    ProxyNode node = ProxyNode.fromNode(bootstrap.getNode());
+    assertThat(node.nodeId()).isEqualTo("sidecar~127.0.1.5~reviews-v2.default~default.svc.cluster.local");
+    assertThat(node.type()).isEqualTo(ProxyType.SIDECAR);
+    assertThat(node.ipAddresses()).containsExactly("127.0.1.5");
+    assertThat(node.namespace()).isEqualTo("default");
+    assertThat(node.workloadName()).isEqualTo("reviews-v2");
+    assertThat(node.serviceAccount()).isEqualTo("bookinfo-reviews");
+    assertThat(node.labels()).isEqualTo(Map.of("app", "reviews", "version", "v2"));
+    assertThat(node.localPorts()).contains(new LocalPorts(15001, 15000, List.of(
+        new LocalPorts.WorkloadPort(9080, 15006, 9080), new LocalPorts.WorkloadPort(9443, 15007, 9443))));
+  }
+
+  @Test
+  void adminListensOnTheProxyAddressAndAdsGoesToWeftd() {
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, "127.0.1.5"), 40123));
+    var admin = bootstrap.getAdmin().getAddress().getSocketAddress();
+    assertThat(admin.getAddress()).isEqualTo("127.0.1.5");
+    assertThat(admin.getPortValue()).isEqualTo(15000);
+    var ads = bootstrap.getDynamicResources().getAdsConfig();
+    assertThat(ads.getGrpcServices(0).getEnvoyGrpc().getClusterName()).isEqualTo(ProxyBootstrap.XDS_CLUSTER);
+    assertThat(bootstrap.getDynamicResources().getCdsConfig().hasAds()).isTrue();
+    assertThat(bootstrap.getDynamicResources().getLdsConfig().hasAds()).isTrue();
+    var xds = bootstrap.getStaticResources().getClusters(0);
+    assertThat(xds.getName()).isEqualTo(ProxyBootstrap.XDS_CLUSTER);
+    var endpoint = xds.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress()
+        .getSocketAddress();
+    assertThat(endpoint.getAddress()).isEqualTo("127.0.0.1");
+    assertThat(endpoint.getPortValue()).isEqualTo(40123);
+    assertThat(xds.getTypedExtensionProtocolOptionsMap()).containsKey(
+        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions");
+  }
+
+  @Test
+  void theIngressGatewayIsARouterWithIstiosLabels() {
+    ProxyNode node = ProxyNode.fromNode(load(ProxyBootstrap.yaml(ProxyBootstrap.ingressGateway(), 15010)).getNode());
+    assertThat(node.type()).isEqualTo(ProxyType.ROUTER);
+    assertThat(node.nodeId())
+        .isEqualTo("router~127.0.0.1~istio-ingressgateway.istio-system~istio-system.svc.cluster.local");
+    assertThat(node.labels()).containsEntry("istio", "ingressgateway");
+    assertThat(node.namespace()).isEqualTo("istio-system");
+  }
+}
