@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
@@ -45,6 +46,7 @@ public final class TypeRegistries {
                 TcpProxy.getDescriptor(),
                 Router.getDescriptor(),
                 HTTPFault.getDescriptor(),
+                Cors.getDescriptor(),
                 LocalRateLimit.getDescriptor(),
                 TlsInspector.getDescriptor(),
                 HttpInspector.getDescriptor(),

@@ -2,6 +2,7 @@ package dev.weft.proxy.server;
 
 import dev.weft.proxy.config.Ticker;
 import dev.weft.proxy.filter.HttpFilterRegistry;
+import dev.weft.proxy.filter.cors.CorsFilterParser;
 import dev.weft.proxy.filter.fault.FaultFilterParser;
 import dev.weft.proxy.filter.ratelimit.LocalRateLimitFilterParser;
 import dev.weft.proxy.filter.router.RouterFilterParser;
@@ -20,11 +21,12 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 Clock.systemUTC(), null, Transport.best(), defaultFilters());
     }
 
-    /** The filters this proxy ships with: fault, local_ratelimit and the router. */
+    /** The filters this proxy ships with: fault, cors, local_ratelimit and the router. */
     public static HttpFilterRegistry defaultFilters() {
         return HttpFilterRegistry.builder()
                 .register(RouterFilterParser.CONFIG_TYPE, RouterFilterParser.parser())
                 .register(FaultFilterParser.CONFIG_TYPE, FaultFilterParser.parser())
+                .register(CorsFilterParser.CONFIG_TYPE, CorsFilterParser.parser())
                 .register(LocalRateLimitFilterParser.CONFIG_TYPE, LocalRateLimitFilterParser.parser())
                 .build();
     }
