@@ -2,6 +2,9 @@ package dev.weft.model.validation;
 
 import dev.weft.model.ConfigError;
 import dev.weft.model.Resource;
+import dev.weft.model.kube.DeploymentSpec;
+import dev.weft.model.kube.PodSpec;
+import dev.weft.model.kube.ServiceSpec;
 import dev.weft.model.networking.DestinationRule;
 import dev.weft.model.networking.Gateway;
 import dev.weft.model.networking.ServiceEntry;
@@ -16,8 +19,8 @@ import dev.weft.model.telemetry.Telemetry;
 import java.util.List;
 
 /**
- * Istio's field-by-field validation (the webhook and CRD schema rules) for one resource. Kubernetes kinds
- * get the API server's metadata rules; their bodies are only checked by binding.
+ * Istio's field-by-field validation (the webhook and CRD schema rules) for one resource; for Kubernetes
+ * kinds, the API server's rules for the fields the mesh reads.
  */
 public final class ConfigValidator {
 
@@ -36,8 +39,11 @@ public final class ConfigValidator {
       case RequestAuthentication spec -> RequestAuthenticationValidator.validate(spec, findings);
       case AuthorizationPolicy spec -> AuthorizationPolicyValidator.validate(spec, findings);
       case Telemetry spec -> TelemetryValidator.validate(spec, findings);
+      case ServiceSpec spec -> KubernetesValidator.validateService(spec, findings);
+      case PodSpec spec -> KubernetesValidator.validatePod(spec, "spec", findings);
+      case DeploymentSpec spec -> KubernetesValidator.validateDeployment(spec, findings);
       default -> {
-        // Kubernetes kinds: binding already checked the types the mesh reads.
+        // ServiceAccount, Namespace, Secret: binding already checked the fields the mesh reads.
       }
     }
     return findings.errors();
