@@ -1,0 +1,112 @@
+package dev.weft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.cli.local.RuntimeState;
+import dev.weft.cli.local.StateStore;
+import dev.weft.controlplane.Weftd;
+import dev.weft.controlplane.WeftdOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code weft apply} and {@code weft delete} against a real weftd on a free loopback port. */
+class ApplyCommandTest {
+
+  private static final String REVIEWS = """
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata:
+        name: reviews
+      spec:
+        hosts: [reviews]
+        http:
+        - route:
+          - destination: {host: reviews, subset: v1}
+      """;
+
+  @TempDir Path dir;
+  private Weftd weftd;
+  private String url;
+
+  @BeforeEach
+  void start() throws Exception {
+    weftd = Weftd.start(WeftdOptions.defaults().withPorts(0, 0));
+    url = "http://127.0.0.1:" + weftd.httpPort();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    weftd.close();
+  }
+
+  private String configz() throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/debug/configz")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
+  void applyThenDeleteChangesWeftdsConfig() throws Exception {
+    Path file = Files.writeString(dir.resolve("reviews.yaml"), REVIEWS);
+    CliRun applied = CliRun.of("apply", "-f", file.toString(), "--weftd", url);
+    assertThat(applied.exitCode()).isZero();
+    assertThat(applied.out()).isEqualTo("VirtualService default/reviews configured\n");
+    assertThat(configz()).contains("\"name\" : \"reviews\"");
+
+    CliRun deleted = CliRun.of("delete", "-f", file.toString(), "--weftd", url);
+    assertThat(deleted.exitCode()).isZero();
+    assertThat(deleted.out()).isEqualTo("VirtualService default/reviews deleted\n");
+    assertThat(configz()).doesNotContain("\"name\" : \"reviews\"");
+  }
+
+  @Test
+  void theWeftdOfTheLocalMeshIsFoundInTheStateDirectory() throws Exception {
+    Files.createDirectories(dir.resolve("config"));
+    Path file = Files.writeString(dir.resolve("config/reviews.yaml"), REVIEWS);
+    Path state = dir.resolve("state");
+    new StateStore(state).write(new RuntimeState(1, 0, RuntimeState.RUNNING, "/mesh", url, 0, "", List.of()));
+    CliRun applied = CliRun.of("apply", "-f", dir.resolve("config").toString(), "--state-dir", state.toString());
+    assertThat(applied.exitCode()).isZero();
+    assertThat(applied.out()).contains("VirtualService default/reviews configured");
+    assertThat(file).exists();
+  }
+
+  @Test
+  void invalidConfigIsRejectedWithWeftdsMessage() throws Exception {
+    Path file = Files.writeString(dir.resolve("bad.yaml"), REVIEWS.replace("subset: v1}", "subset: v1, weight: -1}"));
+    CliRun run = CliRun.of("apply", "-f", file.toString(), "--weftd", url);
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("weft: ").contains("weight");
+    assertThat(configz()).doesNotContain("\"name\" : \"reviews\"");
+  }
+
+  @Test
+  void withoutARunningMeshApplySaysHowToStartOne() throws Exception {
+    Path file = Files.writeString(dir.resolve("reviews.yaml"), REVIEWS);
+    CliRun run = CliRun.of("apply", "-f", file.toString(), "--state-dir", dir.resolve("none").toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("no local mesh is running").contains("weft up");
+  }
+
+  @Test
+  void aMissingFileOrAnUnreachableWeftdIsAClearError() throws Exception {
+    CliRun missing = CliRun.of("apply", "-f", dir.resolve("nope.yaml").toString(), "--weftd", url);
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("nope.yaml does not exist");
+
+    Path file = Files.writeString(dir.resolve("reviews.yaml"), REVIEWS);
+    weftd.close();
+    CliRun unreachable = CliRun.of("apply", "-f", file.toString(), "--weftd", url);
+    assertThat(unreachable.exitCode()).isEqualTo(1);
+    assertThat(unreachable.err()).contains("weftd at " + url + " did not answer");
+    weftd = Weftd.start(WeftdOptions.defaults().withPorts(0, 0));
+  }
+}
