@@ -12,6 +12,7 @@ import dev.weft.proxy.router.RouteRequest;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -62,6 +63,7 @@ public final class HttpExchange {
     private final String originalPath;
     private final String protocol;
     private final boolean requestHasBody;
+    private final boolean websocketUpgrade;
     private int nextFilter;
     private RouteTable routeTable;
     private VirtualHost virtualHost;
@@ -108,7 +110,14 @@ public final class HttpExchange {
         this.originalPath = request.uri();
         this.requestHasBody = http2 ? !(request instanceof FullHttpRequest)
                 : HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        this.websocketUpgrade = !http2 && config.websocketUpgrade()
+                && "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
+                && request.headers().containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
         HopByHopHeaders.stripRequest(request.headers(), http2);
+        if (websocketUpgrade) {
+            request.headers().set(HttpHeaderNames.CONNECTION, "upgrade");
+            request.headers().set(HttpHeaderNames.UPGRADE, "websocket");
+        }
         if (http2 && !request.headers().contains(HttpHeaderNames.HOST)) {
             request.headers().set(HttpHeaderNames.HOST, "");
         }
@@ -370,6 +379,50 @@ public final class HttpExchange {
             }
         }
         sendResponseHeaders(response);
+    }
+
+    /** Whether this is a WebSocket upgrade request the connection manager allows. */
+    public boolean isWebSocketUpgrade() {
+        return websocketUpgrade;
+    }
+
+    /**
+     * Completes a WebSocket upgrade: sends the upstream's 101 downstream, then turns both connections into a byte
+     * tunnel. The upstream channel must have no HTTP handlers left.
+     */
+    public void upgradeTo(HttpResponse switching, Channel upstream) {
+        if (finished) {
+            ReferenceCountUtil.release(switching);
+            upstream.close();
+            return;
+        }
+        responseStarted = true;
+        responseStatus = switching.status().code();
+        switching.headers().set(HttpHeaderNames.CONNECTION, "upgrade");
+        switching.headers().set(HttpHeaderNames.UPGRADE, "websocket");
+        switching.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        Channel downstream = ctx.channel();
+        ctx.writeAndFlush(switching).addListener(f -> {
+            if (!f.isSuccess()) {
+                upstream.close();
+                return;
+            }
+            var p = downstream.pipeline();
+            for (String name : new String[] {"header-timeout", "http1", "expect-continue"}) {
+                if (p.get(name) != null) {
+                    p.remove(name);
+                }
+            }
+            p.addLast("tunnel", new ByteRelay(upstream));
+            upstream.pipeline().addLast("tunnel", new ByteRelay(downstream));
+            p.remove("downstream");
+            downstream.config().setAutoRead(true);
+            upstream.config().setAutoRead(true);
+            upstream.read();
+        });
+        responseComplete = true;
+        complete();
+        finished = true;
     }
 
     /** Answers a gRPC request locally: HTTP 200 with the given grpc-status, trailers-only. */

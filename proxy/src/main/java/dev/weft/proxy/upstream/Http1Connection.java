@@ -3,11 +3,13 @@ package dev.weft.proxy.upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 
 /** One pooled HTTP/1.1 upstream connection, and the {@link UpstreamStream} of the exchange it is serving. */
@@ -81,6 +83,19 @@ final class Http1Connection extends ChannelDuplexHandler implements UpstreamStre
         listener = null;
         reusable = false;
         ctx.channel().close();
+    }
+
+    @Override
+    public Channel detach() {
+        listener = null;
+        reusable = false;
+        Channel ch = ctx.channel();
+        ch.pipeline().remove(HttpClientCodec.class);
+        if (ch.pipeline().get(IdleStateHandler.class) != null) {
+            ch.pipeline().remove(IdleStateHandler.class);
+        }
+        ch.pipeline().remove(this);
+        return ch;
     }
 
     void close() {

@@ -1,5 +1,6 @@
 package dev.weft.proxy.upstream;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpObject;
@@ -47,6 +48,11 @@ final class Http2UpstreamStream extends ChannelDuplexHandler implements Upstream
         if (reading) {
             ctx.read();
         }
+    }
+
+    @Override
+    public Channel detach() {
+        return null;
     }
 
     @Override

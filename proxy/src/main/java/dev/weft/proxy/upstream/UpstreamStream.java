@@ -1,5 +1,6 @@
 package dev.weft.proxy.upstream;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpObject;
 
 /** One request/response exchange on an upstream connection (an HTTP/1 connection or an HTTP/2 stream). */
@@ -12,6 +13,12 @@ public interface UpstreamStream {
 
     /** Pauses or resumes reading the response, for backpressure towards a slow client. */
     void setReading(boolean reading);
+
+    /**
+     * Takes the connection out of the pool for a protocol switch (WebSocket): the HTTP handlers are removed and
+     * the raw channel is returned, or null when this stream cannot be detached (HTTP/2).
+     */
+    Channel detach();
 
     /** Abandons the exchange: the connection is not reused (HTTP/1) or the stream is reset (HTTP/2). */
     void reset();

@@ -18,6 +18,7 @@ import dev.weft.proxy.upstream.UpstreamFailure;
 import dev.weft.proxy.upstream.UpstreamStream;
 import dev.weft.proxy.upstream.UpstreamStreamListener;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -131,8 +132,8 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         hash = f.hashPolicies().isEmpty() ? null
                 : HashPolicies.compute(f.hashPolicies(), exchange.routeRequest(), exchange.remoteAddress());
         ClusterConfig.UpstreamProtocol protocol = cluster.config().protocol();
-        upstreamHttp2 = protocol == ClusterConfig.UpstreamProtocol.HTTP2
-                || (protocol == ClusterConfig.UpstreamProtocol.DOWNSTREAM && exchange.isHttp2());
+        upstreamHttp2 = !exchange.isWebSocketUpgrade() && (protocol == ClusterConfig.UpstreamProtocol.HTTP2
+                || (protocol == ClusterConfig.UpstreamProtocol.DOWNSTREAM && exchange.isHttp2()));
         upstreamHeaders = new DefaultHttpRequest(HttpVersion.HTTP_1_1, exchange.request().method(), uri, headers);
         if (!upstreamHttp2 && exchange.requestHasBody() && !HttpUtil.isContentLengthSet(upstreamHeaders)) {
             HttpUtil.setTransferEncodingChunked(upstreamHeaders, true);
@@ -484,6 +485,17 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
                 return;
             }
             cluster.recordResponse(host, status);
+            if (status == 101 && exchange.isWebSocketUpgrade() && stream != null) {
+                Channel tunnel = stream.detach();
+                if (tunnel != null) {
+                    cancelPerTry();
+                    decorate(response);
+                    finish();
+                    cleanup();
+                    exchange.upgradeTo(response, tunnel);
+                    return;
+                }
+            }
             int grpcStatus = grpcStatus(response);
             if (retry.retriesResponse(status, grpcStatus) && canRetry()) {
                 abandon();
