@@ -126,7 +126,6 @@ final class ServiceEntryValidator {
           }
         }
       }
-      default -> throw new IllegalStateException("unhandled resolution " + entry.resolution());
     }
     for (int i = 0; i < entry.endpoints().size(); i++) {
       WorkloadEntry endpoint = entry.endpoints().get(i);
