@@ -1,0 +1,133 @@
+package dev.weft.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@code weft up examples/bookinfo/mesh --detach}: weftd, the ingress gateway, six sidecars and six Bookinfo
+ * apps as real processes on loopback, then {@code weft apply}/{@code delete}, {@code status}, {@code logs} and
+ * {@code down}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BookinfoMeshTest {
+
+  private static final int BLOCK = 201;
+  private static final List<String> WORKLOADS = List.of(
+      "details-v1", "ratings-v1", "reviews-v1", "reviews-v2", "reviews-v3", "productpage-v1");
+
+  private Path stateDir;
+  private Weft.Run up;
+  private MeshState mesh;
+
+  @BeforeAll
+  void up() throws Exception {
+    stateDir = Files.createTempDirectory("weft-e2e-bookinfo");
+    up = Weft.run("up", Weft.BOOKINFO_MESH.toString(), "--detach", "--state-dir", stateDir.toString(),
+        "--address-block", Integer.toString(BLOCK));
+    assertThat(up.exitCode()).as(up.output()).isZero();
+    mesh = MeshState.read(stateDir).orElseThrow();
+  }
+
+  @AfterAll
+  void down() {
+    Weft.Run down = Weft.run("down", "--state-dir", stateDir.toString());
+    assertThat(down.exitCode()).as(down.output()).isZero();
+    assertThat(down.output()).contains("the mesh is down (14 processes were running)");
+    assertThat(mesh.processes()).allSatisfy(p -> assertThat(p.live()).as(p.name() + " left running").isEmpty());
+    assertThat(ProcessHandle.of(mesh.supervisorPid()).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(MeshState.read(stateDir)).isEmpty();
+  }
+
+  private static String ip(int index) {
+    return "127.0." + BLOCK + "." + (index + 2);
+  }
+
+  @Test
+  void upPrintsProgressAndWhereEverythingIs() {
+    assertThat(up.output())
+        .contains("weft: weftd ready: xDS on 127.0.0.1:")
+        .contains("weft: started reviews-v2.proxy (sidecar~" + ip(3) + "~reviews-v2.default~default.svc.cluster.local)")
+        .contains("weft: app ready: productpage-v1")
+        .contains("ingress:      http://127.0.0.1:8080/productpage")
+        .contains("weftd debug:  " + mesh.weftdUrl() + "/debug/configz")
+        .contains("logs:         " + stateDir.resolve("logs"))
+        .contains("weft up runs detached (pid " + mesh.supervisorPid() + ")");
+    assertThat(mesh.processes()).extracting(MeshState.Proc::role).containsOnly("WEFTD", "GATEWAY", "SIDECAR", "APP");
+    assertThat(mesh.processes()).hasSize(14);
+  }
+
+  @Test
+  void everyAppServesItsRealPortOnItsOwnAddressBesideItsSidecar() {
+    for (int i = 0; i < WORKLOADS.size(); i++) {
+      assertThat(Http.get("http://" + ip(i) + ":9080/health").status()).as(WORKLOADS.get(i)).isEqualTo(200);
+      assertThat(Http.get("http://" + ip(i) + ":15000/ready").status()).as(WORKLOADS.get(i) + " sidecar")
+          .isEqualTo(200);
+    }
+    assertThat(Http.get("http://" + ip(5) + ":9080/productpage").body()).contains("The Comedy of Errors");
+  }
+
+  @Test
+  void statusListsEveryProcessHealthyWithMemoryAndCpu() {
+    Weft.Run status = Weft.run("status", "--state-dir", stateDir.toString());
+    assertThat(status.exitCode()).as(status.output()).isZero();
+    List<String> rows = status.output().lines()
+        .filter(l -> l.matches("^\\S+ +(weftd|gateway|sidecar|app) +\\d+ .*"))
+        .toList();
+    assertThat(rows).hasSize(14).allSatisfy(row -> assertThat(row).contains(" ready ").contains(" MB").contains("%"));
+  }
+
+  @Test
+  void weftdServesTheDirectorysConfigButNotTheNextSteps() throws Exception {
+    assertThat(configResources()).contains("Gateway default/bookinfo-gateway", "VirtualService default/bookinfo",
+        "DestinationRule default/reviews", "Service default/reviews", "Deployment default/reviews-v3");
+    assertThat(configResources()).doesNotContain("VirtualService default/reviews");
+  }
+
+  @Test
+  void applyAndDeleteChangeTheRunningMeshsConfigWithinASecond() throws Exception {
+    String file = Weft.BOOKINFO_MESH.resolve("networking/virtual-service-reviews-test-v2.yaml").toString();
+    Weft.Run apply = Weft.run("apply", "-f", file, "--state-dir", stateDir.toString());
+    assertThat(apply.exitCode()).as(apply.output()).isZero();
+    assertThat(apply.output()).contains("VirtualService default/reviews configured");
+    await().atMost(Duration.ofSeconds(1))
+        .until(() -> configResources().contains("VirtualService default/reviews"));
+
+    Weft.Run delete = Weft.run("delete", "-f", file, "--state-dir", stateDir.toString());
+    assertThat(delete.exitCode()).as(delete.output()).isZero();
+    assertThat(delete.output()).contains("VirtualService default/reviews deleted");
+    await().atMost(Duration.ofSeconds(1))
+        .until(() -> !configResources().contains("VirtualService default/reviews"));
+  }
+
+  @Test
+  void logsShowAnAppsAccessLogAndItsSidecarsLog() {
+    Http.get("http://" + ip(1) + ":9080/ratings/0");
+    Weft.Run app = Weft.run("logs", "ratings-v1", "--state-dir", stateDir.toString());
+    assertThat(app.exitCode()).isZero();
+    assertThat(app.output()).contains("ratings listening on " + ip(1) + ":9080").contains("\"GET /ratings/0 HTTP/1.1\" 200");
+    Weft.Run proxy = Weft.run("logs", "ratings-v1", "--proxy", "--state-dir", stateDir.toString());
+    assertThat(proxy.exitCode()).isZero();
+    assertThat(proxy.output()).contains("weft-proxy: started");
+  }
+
+  /** weftd's config as {@code Kind namespace/name}, from /debug/configz. */
+  private List<String> configResources() throws Exception {
+    JsonNode configz = new ObjectMapper().readTree(Http.get(mesh.weftdUrl() + "/debug/configz").body());
+    List<String> resources = new ArrayList<>();
+    configz.path("resources").forEach(r -> resources.add(r.path("kind").asText() + " "
+        + r.path("namespace").asText() + "/" + r.path("name").asText()));
+    return resources;
+  }
+}
