@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,18 +78,38 @@ public final class ConfigLoader {
     return all.result();
   }
 
+  /**
+   * Loads every config file under a directory separately, so a caller can reject one bad file and keep the
+   * others (a watched config directory). Files in sorted order; an unreadable directory maps to its error.
+   */
+  public Map<Path, LoadResult> loadEachFile(Path directory) {
+    Map<Path, LoadResult> results = new LinkedHashMap<>();
+    Accumulator listing = new Accumulator();
+    for (Path file : configFiles(directory, listing)) {
+      Accumulator one = new Accumulator();
+      loadFile(file, one);
+      results.put(file, one.result());
+    }
+    if (!listing.errors.isEmpty()) {
+      results.put(directory, listing.result());
+    }
+    return Collections.unmodifiableMap(results);
+  }
+
   private void loadDirectory(Path directory, Accumulator all) {
-    List<Path> files;
+    configFiles(directory, all).forEach(file -> loadFile(file, all));
+  }
+
+  private static List<Path> configFiles(Path directory, Accumulator all) {
     try (Stream<Path> walk = Files.walk(directory, MAX_DIRECTORY_DEPTH)) {
-      files = walk.filter(Files::isRegularFile)
+      return walk.filter(Files::isRegularFile)
           .filter(ConfigLoader::isConfigFile)
           .sorted(Comparator.comparing(Path::toString))
           .toList();
     } catch (IOException | UncheckedIOException e) {
       all.errors.add(fileError(directory.toString(), "cannot read directory: " + e.getMessage()));
-      return;
+      return List.of();
     }
-    files.forEach(file -> loadFile(file, all));
   }
 
   private static boolean isConfigFile(Path path) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,5 +155,19 @@ class ConfigLoaderTest {
       assertThat(error.line()).isEqualTo(10);
       assertThat(error.path()).isEqualTo("spec.servers[0].port.number");
     });
+  }
+
+  @Test
+  void loadsEachFileOfADirectorySeparately(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("good.yaml"), REVIEWS);
+    Files.writeString(dir.resolve("bad.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: [\n");
+
+    Map<Path, LoadResult> results = loader.loadEachFile(dir);
+
+    assertThat(results.keySet()).containsExactly(dir.resolve("bad.yaml"), dir.resolve("good.yaml"));
+    assertThat(results.get(dir.resolve("bad.yaml")).hasErrors()).isTrue();
+    assertThat(results.get(dir.resolve("good.yaml")).accepted()).hasSize(1);
+    assertThat(loader.loadEachFile(dir.resolve("missing")).values()).singleElement()
+        .satisfies(result -> assertThat(result.errors().getFirst().message()).startsWith("cannot read directory"));
   }
 }
