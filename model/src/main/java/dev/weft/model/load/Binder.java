@@ -54,6 +54,8 @@ final class Binder {
     }
   }
 
+  static final int MAX_PROBLEMS = 100;
+
   private final Map<String, Position> positions = new LinkedHashMap<>();
   private final Map<String, String> texts = new HashMap<>();
   private final List<Problem> problems = new ArrayList<>();
@@ -86,13 +88,21 @@ final class Binder {
   }
 
   void problem(String path, String message) {
-    problems.add(new Problem(path, message, 0));
+    add(new Problem(path, message, 0));
   }
 
   /** A repeated key: points at the repetition, names the line of the first. */
   void duplicate(String path, String key, Node first, Node repeated) {
-    problems.add(new Problem(path, "duplicate field \"" + key + "\" (first set at line " + positionOf(first).line()
+    add(new Problem(path, "duplicate field \"" + key + "\" (first set at line " + positionOf(first).line()
         + ")", positionOf(repeated).line()));
+  }
+
+  /** Hostile input can hold millions of bad keys: stop the document after a screenful of problems. */
+  private void add(Problem problem) {
+    problems.add(problem);
+    if (problems.size() >= MAX_PROBLEMS) {
+      throw new BudgetExceeded("too many problems in this document: stopped after " + MAX_PROBLEMS);
+    }
   }
 
   void mark(String path, Node node) {

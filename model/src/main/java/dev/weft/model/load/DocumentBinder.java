@@ -79,6 +79,11 @@ final class DocumentBinder {
     try {
       return bindKind(source, mapping, top, kind, apiVersion, binder, line);
     } catch (Binder.BudgetExceeded e) {
+      Origin partial = new Origin(source, Binder.positionOf(mapping), binder.positions(), Map.of());
+      for (Binder.Problem problem : binder.problems()) {
+        int problemLine = problem.line() > 0 ? problem.line() : partial.lineOf(problem.path());
+        errors.add(new ConfigError(Severity.ERROR, source, problemLine, "", problem.path(), problem.message()));
+      }
       errors.add(new ConfigError(Severity.ERROR, source, line, "", "", e.getMessage()));
       return new Bound(Optional.empty(), errors);
     }

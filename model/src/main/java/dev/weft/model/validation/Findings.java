@@ -9,6 +9,8 @@ import java.util.Optional;
 
 /** Collects the findings about one resource, locating each by its field path. */
 final class Findings {
+  private static final int MAX_FINDINGS = 100;
+
   private final Resource<?> resource;
   private final List<ConfigError> errors = new ArrayList<>();
 
@@ -47,7 +49,16 @@ final class Findings {
     return List.copyOf(errors);
   }
 
+  /** A screenful of findings is enough; hostile input must not turn into millions of them. */
   private void add(Severity severity, String path, String message) {
+    if (errors.size() > MAX_FINDINGS) {
+      return;
+    }
+    if (errors.size() == MAX_FINDINGS) {
+      errors.add(new ConfigError(Severity.ERROR, resource.origin().file(), resource.origin().line(),
+          resource.displayName(), "", "too many problems in this resource: stopped after " + MAX_FINDINGS));
+      return;
+    }
     errors.add(new ConfigError(severity, resource.origin().file(), resource.origin().lineOf(path),
         resource.displayName(), path, message));
   }

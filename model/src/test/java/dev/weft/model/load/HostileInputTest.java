@@ -306,6 +306,36 @@ class HostileInputTest {
   }
 
   @Test
+  void millionsOfBadKeysStopAfterAScreenful() {
+    StringBuilder yaml = new StringBuilder("apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
+        + "metadata: {name: noisy}\nspec:\n");
+    for (int i = 0; i < 200_000; i++) {
+      yaml.append("  k").append(i).append(": 1\n");
+    }
+
+    LoadResult result = loader.loadString(yaml.toString(), "noisy.yaml");
+
+    assertThat(result.errors()).hasSize(Binder.MAX_PROBLEMS + 1);
+    assertThat(result.errors().getFirst().detail()).isEqualTo("spec.k0: unknown field \"k0\"");
+    assertThat(result.errors().getFirst().line()).isEqualTo(5);
+    assertThat(result.errors().getLast().message()).isEqualTo("too many problems in this document: stopped after 100");
+  }
+
+  @Test
+  void validationFindingsAreCappedToo() {
+    StringBuilder yaml = new StringBuilder("apiVersion: networking.istio.io/v1\nkind: ServiceEntry\n"
+        + "metadata: {name: noisy}\nspec:\n  hosts: [a.com]\n  addresses:\n");
+    for (int i = 0; i < 250; i++) {
+      yaml.append("  - not-an-ip-").append(i).append('\n');
+    }
+
+    LoadResult result = loader.loadString(yaml.toString(), "noisy.yaml");
+
+    assertThat(result.errors()).hasSize(101);
+    assertThat(result.errors().getLast().message()).isEqualTo("too many problems in this resource: stopped after 100");
+  }
+
+  @Test
   void invalidUtf8FileIsAnError(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("latin1.yaml");
     Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xE9, '\n'});
