@@ -18,6 +18,7 @@ import dev.weft.proxy.upstream.ClusterCompiler;
 import dev.weft.proxy.upstream.ClusterConfig;
 import dev.weft.proxy.upstream.DnsResolution;
 import dev.weft.proxy.upstream.EndpointConfig;
+import dev.weft.proxy.upstream.HealthChecker;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamWorker;
 import dev.weft.proxy.xds.AdsClient;
@@ -227,6 +228,15 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private UpstreamCluster build(ClusterConfig config, UpstreamCluster previous) {
+        UpstreamCluster cluster = buildHosts(config, previous);
+        if (config.healthCheck() != null) {
+            HealthChecker checker = new HealthChecker(cluster, background, stats);
+            whileActive(cluster, checker::checkAll, config.healthCheck().interval().toMillis());
+        }
+        return cluster;
+    }
+
+    private UpstreamCluster buildHosts(ClusterConfig config, UpstreamCluster previous) {
         return switch (config.type()) {
             case STATIC -> UpstreamCluster.withStaticHosts(config, options.ticker(), stats);
             case EDS -> {
@@ -237,16 +247,30 @@ public final class ProxyServer implements AutoCloseable {
             case STRICT_DNS, LOGICAL_DNS -> {
                 UpstreamCluster c = new UpstreamCluster(config,
                         DnsResolution.resolve(config, previous == null ? List.of() : previous.hosts()), options.ticker(), stats);
-                long every = Math.max(1, config.dnsRefreshRate().toMillis());
-                background.scheduleWithFixedDelay(() -> {
-                    if (snapshot.get().clusters().get(config.name()) == c) {
-                        c.replaceHosts(DnsResolution.resolve(config, c.hosts()));
-                    }
-                }, every, every, TimeUnit.MILLISECONDS);
+                whileActive(c, () -> c.replaceHosts(DnsResolution.resolve(config, c.hosts())),
+                        config.dnsRefreshRate().toMillis());
                 yield c;
             }
             case ORIGINAL_DST -> new UpstreamCluster(config, List.of(), options.ticker(), stats);
         };
+    }
+
+    /**
+     * Runs a background task for a cluster every {@code everyMillis} from the moment the cluster is published
+     * until it is replaced or removed (or the proxy closes).
+     */
+    private void whileActive(UpstreamCluster cluster, Runnable task, long everyMillis) {
+        var published = new java.util.concurrent.atomic.AtomicBoolean();
+        var handle = new AtomicReference<java.util.concurrent.ScheduledFuture<?>>();
+        handle.set(background.scheduleWithFixedDelay(() -> {
+            boolean current = snapshot.get().clusters().get(cluster.name()) == cluster;
+            if (current) {
+                published.set(true);
+                task.run();
+            } else if (published.get() || closed.get()) {
+                handle.get().cancel(false);
+            }
+        }, 0, Math.max(1, everyMillis), TimeUnit.MILLISECONDS));
     }
 
     /** Applies endpoint assignments for EDS clusters. */

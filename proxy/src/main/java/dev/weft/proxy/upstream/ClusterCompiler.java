@@ -60,7 +60,8 @@ public final class ClusterCompiler {
         return new ClusterConfig(c.getName(), type, lb, connectTimeout, endpoints, circuitBreakers(c),
                 c.hasOutlierDetection() ? outlier(c.getOutlierDetection()) : null,
                 c.getHealthChecksCount() > 0 ? healthCheck(c.getHealthChecks(0)) : null,
-                protocol.protocol(), protocol.idleTimeout(), protocol.maxRequestsPerConnection(), minRing, dnsRefresh);
+                protocol.protocol(), protocol.idleTimeout(), protocol.maxRequestsPerConnection(), minRing, dnsRefresh,
+                c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY);
     }
 
     /** Endpoints of a load assignment, flattened with their priority and locality. */

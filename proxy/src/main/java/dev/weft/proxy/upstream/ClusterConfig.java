@@ -7,7 +7,7 @@ import java.util.List;
 public record ClusterConfig(String name, DiscoveryType type, LbPolicy lbPolicy, Duration connectTimeout,
         List<EndpointConfig> endpoints, CircuitBreakerThresholds circuitBreakers, OutlierDetectionConfig outlierDetection,
         HealthCheckConfig healthCheck, UpstreamProtocol protocol, Duration idleTimeout, int maxRequestsPerConnection,
-        long minRingSize, Duration dnsRefreshRate) {
+        long minRingSize, Duration dnsRefreshRate, boolean ipv4Only) {
 
     public ClusterConfig {
         endpoints = List.copyOf(endpoints);
@@ -21,6 +21,6 @@ public record ClusterConfig(String name, DiscoveryType type, LbPolicy lbPolicy, 
 
     public ClusterConfig withEndpoints(List<EndpointConfig> newEndpoints) {
         return new ClusterConfig(name, type, lbPolicy, connectTimeout, newEndpoints, circuitBreakers, outlierDetection,
-                healthCheck, protocol, idleTimeout, maxRequestsPerConnection, minRingSize, dnsRefreshRate);
+                healthCheck, protocol, idleTimeout, maxRequestsPerConnection, minRingSize, dnsRefreshRate, ipv4Only);
     }
 }

@@ -28,6 +28,10 @@ public final class DnsResolution {
             InetAddress[] addresses;
             try {
                 addresses = InetAddress.getAllByName(e.address());
+                if (config.ipv4Only()) {
+                    addresses = java.util.Arrays.stream(addresses).filter(a -> a instanceof java.net.Inet4Address)
+                            .toArray(InetAddress[]::new);
+                }
             } catch (UnknownHostException ex) {
                 continue;
             }
