@@ -306,10 +306,10 @@ class HostileInputTest {
   }
 
   @Test
-  void millionsOfBadKeysStopAfterAScreenful() {
+  void thousandsOfBadKeysStopAfterAScreenful() {
     StringBuilder yaml = new StringBuilder("apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n"
         + "metadata: {name: noisy}\nspec:\n");
-    for (int i = 0; i < 200_000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       yaml.append("  k").append(i).append(": 1\n");
     }
 
