@@ -99,6 +99,9 @@ final class Binder {
 
   /** Hostile input can hold millions of bad keys: stop the document after a screenful of problems. */
   private void add(Problem problem) {
+    if (problems.contains(problem)) {
+      return; // root-level kinds see their top-level keys twice
+    }
     problems.add(problem);
     if (problems.size() >= MAX_PROBLEMS) {
       throw new BudgetExceeded("too many problems in this document: stopped after " + MAX_PROBLEMS);

@@ -42,7 +42,8 @@ final class DocumentBinder {
     int line = Binder.positionOf(root).line();
     if (!(root instanceof MappingNode mapping)) {
       errors.add(new ConfigError(Severity.ERROR, source, line, "", "",
-          "document must be a mapping with apiVersion, kind, metadata and spec, not a " + Binder.nodeTypeName(root)));
+          "document must be a mapping with apiVersion, kind, metadata and spec, not a "
+              + Binder.nodeTypeName(root)));
       return new Bound(Optional.empty(), errors);
     }
     Map<String, Node> top = new HashMap<>();
@@ -77,7 +78,7 @@ final class DocumentBinder {
     }
     Binder binder = new Binder(options.domainSuffix(), options.limits().maxNodesPerDocument(), sourceLines);
     try {
-      return bindKind(source, mapping, top, kind, apiVersion, binder, line);
+      return bindKind(source, mapping, top, kind, apiVersion, binder);
     } catch (Binder.BudgetExceeded e) {
       Origin partial = new Origin(source, Binder.positionOf(mapping), binder.positions(), Map.of());
       for (Binder.Problem problem : binder.problems()) {
@@ -90,8 +91,7 @@ final class DocumentBinder {
   }
 
   private Bound bindKind(
-      String source, MappingNode mapping, Map<String, Node> top, Kind kind, String apiVersion, Binder binder,
-      int line) {
+      String source, MappingNode mapping, Map<String, Node> top, Kind kind, String apiVersion, Binder binder) {
     binder.mark("", mapping);
     Map<String, Node> seen = new HashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
@@ -123,14 +123,18 @@ final class DocumentBinder {
   }
 
   private ObjectMeta bindMetadata(Node node, Kind kind, Binder binder) {
-    ObjectMeta bound = Binder.isNull(node) ? null : binder.bindRecord(node, ObjectMeta.class, "metadata", false, List.of());
+    ObjectMeta bound = Binder.isNull(node)
+        ? null
+        : binder.bindRecord(node, ObjectMeta.class, "metadata", false, List.of());
     if (bound == null) {
       bound = new ObjectMeta("", "", Map.of(), Map.of(), null);
     }
     if (bound.name().isEmpty()) {
       binder.problem("metadata.name", "Required value: name or generateName is required");
     }
-    String namespace = !kind.isNamespaced() ? "" : bound.namespace().isEmpty() ? options.defaultNamespace() : bound.namespace();
+    String namespace = !kind.isNamespaced()
+        ? ""
+        : bound.namespace().isEmpty() ? options.defaultNamespace() : bound.namespace();
     return new ObjectMeta(bound.name(), namespace, bound.labels(), bound.annotations(), bound.creationTimestamp());
   }
 

@@ -217,6 +217,20 @@ class HostileInputTest {
   }
 
   @Test
+  void duplicateKeyOfARootLevelKindIsReportedOnce() {
+    ConfigError error = onlyError(loader.loadString("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: cert}
+        type: Opaque
+        type: kubernetes.io/tls
+        """, "dup.yaml"));
+
+    assertThat(error.detail()).isEqualTo("type: duplicate field \"type\" (first set at line 4)");
+    assertThat(error.line()).isEqualTo(5);
+  }
+
+  @Test
   void oversizedStringIsRejectedBeforeParsing() {
     ConfigLoader small = new ConfigLoader(LoadOptions.defaults()
         .withLimits(new LoadLimits(64, 10, 64, 10, 1000)));
