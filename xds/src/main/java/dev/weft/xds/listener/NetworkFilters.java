@@ -84,7 +84,8 @@ final class NetworkFilters {
                 .addAllHttpFilters(List.of(
                         HttpFilter.newBuilder().setName("envoy.filters.http.fault")
                                 .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())).build(),
-                        HttpFilter.newBuilder().setName("envoy.filters.http.cors")
+                        // Optional: a data plane without CORS may still take the rest of the config.
+                        HttpFilter.newBuilder().setName("envoy.filters.http.cors").setIsOptional(true)
                                 .setTypedConfig(Any.pack(Cors.getDefaultInstance())).build(),
                         HttpFilter.newBuilder().setName("envoy.filters.http.router")
                                 .setTypedConfig(Any.pack(Router.getDefaultInstance())).build()));
