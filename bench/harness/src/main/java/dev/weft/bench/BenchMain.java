@@ -1,0 +1,107 @@
+package dev.weft.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point used by bench/run.sh. Options are {@code --name value} pairs; see bench/README.md. Writes
+ * {@code <out>/<timestamp>.json} (every round, raw) and {@code <out>/<timestamp>.md} (the tables).
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        if (options == null) {
+            System.err.println("""
+                    usage: BenchMain --configs DIR --work DIR --out DIR --proxy-java JAVA --proxy-classpath CP
+                             [--commit SHA] [--rounds 2] [--duration 10] [--warmup 3] [--rate 1000]
+                             [--proxy-cpus 0] [--load-cpus 1] [--systems direct,weft-proxy,...] [--scenarios id,...]
+                             [--clock-ticks 100]""");
+            System.exit(2);
+        }
+        Path work = Files.createDirectories(Path.of(options.get("work")).toAbsolutePath());
+        BenchSettings settings = new BenchSettings(Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "10"))),
+                Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "3"))),
+                Double.parseDouble(options.getOrDefault("rate", "1000")),
+                Integer.parseInt(options.getOrDefault("rounds", "2")), options.getOrDefault("proxy-cpus", "0"),
+                options.getOrDefault("load-cpus", "1"), "/1kb",
+                Long.parseLong(options.getOrDefault("clock-ticks", "100")), work);
+        String java = options.get("proxy-java");
+        List<SystemSpec> systems = select(Systems.all(java, options.get("proxy-classpath")),
+                options.get("systems"));
+        List<Scenario> scenarios = options.containsKey("scenarios")
+                ? List.of(options.get("scenarios").split(",")).stream()
+                        .map(id -> List.of(Scenario.values()).stream().filter(s -> s.id().equals(id)).findFirst()
+                                .orElseThrow(() -> new IllegalArgumentException("unknown scenario " + id)))
+                        .toList()
+                : List.of(Scenario.values());
+
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        RunMeta meta = new RunMeta(now.format(DateTimeFormatter.ISO_INSTANT), HostFacts.cpuModel(),
+                HostFacts.cpus(), options.getOrDefault("commit", "unknown"),
+                HostFacts.loadAverage(), null, placement(settings), HostFacts.toolVersions(java),
+                RunMeta.BenchSettingsView.of(settings), systems.stream().map(s -> new RunMeta.SystemView(s.name(),
+                        s.description(), s.isDirect() ? "" : displayed(settings.pinnedToProxyCpus(s.command()), options.get("proxy-classpath"))))
+                        .toList());
+        List<SystemRound> rounds = new BenchRun(settings, Path.of(options.get("configs")), systems, scenarios).run();
+        BenchReport report = new BenchReport(meta.withLoadAverageAfter(HostFacts.loadAverage()), rounds);
+
+        Path out = Files.createDirectories(Path.of(options.get("out")));
+        String stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve(stamp + ".json").toFile(), report);
+        Path markdown = out.resolve(stamp + ".md");
+        Files.writeString(markdown, new ResultsMarkdown(report).render());
+        System.out.println(markdown);
+    }
+
+    /** A command as the report shows it: the long proxy classpath is named rather than spelled out. */
+    private static String displayed(List<String> command, String proxyClasspath) {
+        return String.join(" ", command).replace(proxyClasspath, "$PROXY_CP");
+    }
+
+    private static String placement(BenchSettings s) {
+        return "system under test on CPU " + (s.proxyCpus().isEmpty() ? "any" : s.proxyCpus())
+                + "; load generators, upstream nginx, TCP sink and this harness on CPU "
+                + (s.loadCpus().isEmpty() ? "any" : s.loadCpus()) + " (taskset)";
+    }
+
+    private static List<SystemSpec> select(List<SystemSpec> all, String names) {
+        if (names == null) {
+            return all;
+        }
+        List<SystemSpec> chosen = new ArrayList<>();
+        for (String name : names.split(",")) {
+            chosen.add(all.stream().filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown system " + name)));
+        }
+        return chosen;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                return null;
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        boolean complete = args.length % 2 == 0 && List.of("configs", "work", "out", "proxy-java", "proxy-classpath")
+                .stream().allMatch(options::containsKey);
+        return complete ? options : null;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.weft.bench;
+
+/** CPU time and resident memory of a process tree at one instant. */
+record ProcessUsage(long cpuTicks, long rssKb) {
+
+    ProcessUsage plus(ProcessUsage other) {
+        return new ProcessUsage(cpuTicks + other.cpuTicks, rssKb + other.rssKb);
+    }
+}

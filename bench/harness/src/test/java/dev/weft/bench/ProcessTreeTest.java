@@ -1,0 +1,50 @@
+package dev.weft.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+class ProcessTreeTest {
+
+    @Test
+    void readsCpuTicksAfterACommandNameWithSpacesAndParentheses() {
+        String stat = "4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 900 0 0 0 123 45 0 0 20 0 3 0 100 0 0";
+
+        assertThat(ProcessTree.cpuTicks(stat)).isEqualTo(123 + 45);
+    }
+
+    @Test
+    void readsRssFromStatus() {
+        assertThat(ProcessTree.rssKb("Name:\tnginx\nVmPeak:\t  20000 kB\nVmRSS:\t   13204 kB\nThreads:\t1\n"))
+                .isEqualTo(13204);
+    }
+
+    @Test
+    void sumsAProcessAndItsChildren() throws IOException, InterruptedException {
+        Process shell = new ProcessBuilder("sh", "-c", "sleep 30 & sleep 30 & wait").start();
+        try {
+            ProcessTree tree = new ProcessTree(shell.pid());
+            Awaitility.await().until(() -> shell.descendants().count() == 2);
+            long shellOnly = ProcessTree.rssKb(Files.readString(Path.of("/proc", Long.toString(shell.pid()), "status")));
+
+            assertThat(tree.sample().rssKb()).isGreaterThan(shellOnly);
+        } finally {
+            shell.descendants().forEach(ProcessHandle::destroy);
+            shell.destroy();
+            shell.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aProcessThatHasExitedCountsAsNothing() throws Exception {
+        Process done = new ProcessBuilder("true").start();
+        done.waitFor(5, TimeUnit.SECONDS);
+
+        assertThat(new ProcessTree(done.pid()).sample()).isEqualTo(new ProcessUsage(0, 0));
+    }
+}
