@@ -127,8 +127,7 @@ public final class LocalRuntime {
     String url = "http://127.0.0.1:" + ports.group(2);
     ProcessRecord withHealth = new ProcessRecord(weftd.record().name(), Role.WEFTD, "", weftd.record().pid(),
         weftd.record().startedAtMillis(), weftd.record().log(), url + "/ready", "");
-    update(s -> new RuntimeState(s.supervisorPid(), s.supervisorStartedAtMillis(), s.phase(), s.directory(), url,
-        xdsPort, s.ingressUrl(), List.of(withHealth)));
+    update(s -> s.withWeftd(url, xdsPort, withHealth));
     supervisor.awaitHealthy(new Supervisor.Started(weftd.process(), withHealth));
     progress.accept("weftd ready: xDS on 127.0.0.1:" + xdsPort + ", API on " + url);
   }

@@ -31,9 +31,11 @@ public record RuntimeState(long supervisorPid, long supervisorStartedAtMillis, S
         ingressUrl, more);
   }
 
-  public RuntimeState withWeftd(String url, int xds) {
+  /** weftd is up: its URL and xDS port are known, and its record gains its health probe. */
+  public RuntimeState withWeftd(String url, int xds, ProcessRecord weftd) {
+    List<ProcessRecord> updated = processes.stream().map(p -> p.pid() == weftd.pid() ? weftd : p).toList();
     return new RuntimeState(supervisorPid, supervisorStartedAtMillis, phase, directory, url, xds, ingressUrl,
-        processes);
+        updated);
   }
 
   public RuntimeState running(String ingress) {

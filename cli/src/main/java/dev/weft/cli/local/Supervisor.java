@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -128,9 +127,5 @@ public final class Supervisor {
   /** The probe this supervisor checks readiness with. */
   public Probe probe() {
     return probe;
-  }
-
-  static Optional<ProcessHandle> handle(ProcessRecord record) {
-    return record.live();
   }
 }
