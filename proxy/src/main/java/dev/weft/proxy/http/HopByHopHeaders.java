@@ -31,6 +31,7 @@ final class HopByHopHeaders {
         h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
     }
 
+    @SuppressWarnings("deprecation") // deprecated fields still arrive from control planes and old clients
     private static void stripConnectionHeaders(HttpHeaders h) {
         String connection = h.get(HttpHeaderNames.CONNECTION);
         if (connection != null) {

@@ -28,6 +28,7 @@ final class HeaderMatcher {
         this.rangeEnd = rangeEnd;
     }
 
+    @SuppressWarnings("deprecation") // deprecated fields still arrive from control planes and old clients
     static HeaderMatcher compile(io.envoyproxy.envoy.config.route.v3.HeaderMatcher p) {
         if (p.getName().isEmpty()) {
             throw new ConfigException("header matcher needs a name");

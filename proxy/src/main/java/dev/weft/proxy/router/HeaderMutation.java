@@ -27,22 +27,16 @@ public record HeaderMutation(List<Add> adds, List<String> removes) {
         return new HeaderMutation(adds, toRemove.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList());
     }
 
+    /** Reads the deprecated {@code append} flag too: control planes (Istio among them) still send it. */
+    @SuppressWarnings("deprecation")
     private static Add add(HeaderValueOption o) {
-        boolean append;
-        boolean onlyIfAbsent = false;
-        switch (o.getAppendAction()) {
-            case OVERWRITE_IF_EXISTS_OR_ADD -> append = false;
-            case ADD_IF_ABSENT -> {
-                append = false;
-                onlyIfAbsent = true;
-            }
-            case OVERWRITE_IF_EXISTS -> append = false;
-            default -> append = !o.hasAppend() || o.getAppend().getValue();
-        }
-        if (o.hasAppend()) {
-            append = o.getAppend().getValue();
-        }
-        return new Add(o.getHeader().getKey().toLowerCase(Locale.ROOT), o.getHeader().getValue(), append, onlyIfAbsent);
+        String name = o.getHeader().getKey().toLowerCase(Locale.ROOT);
+        String value = o.getHeader().getValue();
+        return switch (o.getAppendAction()) {
+            case ADD_IF_ABSENT -> new Add(name, value, false, true);
+            case OVERWRITE_IF_EXISTS_OR_ADD, OVERWRITE_IF_EXISTS -> new Add(name, value, false, false);
+            default -> new Add(name, value, !o.hasAppend() || o.getAppend().getValue(), false);
+        };
     }
 
     public void apply(HttpHeaders headers) {

@@ -108,6 +108,7 @@ public final class RouteTableCompiler {
                 HeaderMutation.compile(p.getResponseHeadersToAddList(), p.getResponseHeadersToRemoveList()));
     }
 
+    @SuppressWarnings("deprecation") // deprecated fields still arrive from control planes and old clients
     private static RouteAction.Forward forward(io.envoyproxy.envoy.config.route.v3.RouteAction p, RetryPolicy vhRetry) {
         ClusterSpecifier clusters = switch (p.getClusterSpecifierCase()) {
             case CLUSTER -> new ClusterSpecifier.Single(p.getCluster());

@@ -22,6 +22,7 @@ public final class ClusterCompiler {
     private ClusterCompiler() {
     }
 
+    @SuppressWarnings("deprecation") // deprecated fields still arrive from control planes and old clients
     public static ClusterConfig compile(Cluster c) {
         if (c.getName().isEmpty()) {
             throw new ConfigException("cluster needs a name");
@@ -134,6 +135,7 @@ public final class ClusterCompiler {
     }
 
     /** Idle upstream connections close after 50s by default: below common 60s server keep-alives, so no 503 UC race. */
+    @SuppressWarnings("deprecation") // deprecated fields still arrive from control planes and old clients
     private static ProtocolAndIdle protocol(Cluster c) {
         ClusterConfig.UpstreamProtocol protocol = c.hasHttp2ProtocolOptions()
                 ? ClusterConfig.UpstreamProtocol.HTTP2 : ClusterConfig.UpstreamProtocol.HTTP1;
