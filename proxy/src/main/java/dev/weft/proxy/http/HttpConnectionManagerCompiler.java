@@ -7,7 +7,8 @@ import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
-import dev.weft.proxy.filter.HttpFilterFactory;
+import dev.weft.proxy.filter.NamedFilter;
+import dev.weft.proxy.filter.PerRouteFilterConfigs;
 import dev.weft.proxy.filter.HttpFilterRegistry;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.RouteTableCompiler;
@@ -48,7 +49,8 @@ public final class HttpConnectionManagerCompiler {
         RouteTable inline = null;
         String rds = null;
         switch (p.getRouteSpecifierCase()) {
-            case ROUTE_CONFIG -> inline = RouteTableCompiler.compile(p.getRouteConfig());
+            case ROUTE_CONFIG -> inline = RouteTableCompiler.compile(p.getRouteConfig(),
+                    new PerRouteFilterConfigs(filters, filterContexts.apply(p.getStatPrefix())));
             case RDS -> {
                 rds = p.getRds().getRouteConfigName();
                 if (rds.isEmpty()) {
@@ -64,7 +66,7 @@ public final class HttpConnectionManagerCompiler {
             default -> throw new ConfigException("unsupported codec_type " + p.getCodecType());
         };
         FilterContext context = filterContexts.apply(p.getStatPrefix());
-        List<HttpFilterFactory> chain = filterChain(p.getHttpFiltersList(), context);
+        List<NamedFilter> chain = filterChain(p.getHttpFiltersList(), context);
         Duration idle = p.hasStreamIdleTimeout() ? Durations.of(p.getStreamIdleTimeout()) : Duration.ofMinutes(5);
         Duration request = p.hasRequestTimeout() ? Durations.of(p.getRequestTimeout()) : Duration.ZERO;
         Duration headers = p.hasRequestHeadersTimeout() ? Durations.of(p.getRequestHeadersTimeout()) : Duration.ZERO;
@@ -78,11 +80,11 @@ public final class HttpConnectionManagerCompiler {
                 accessLogs(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()));
     }
 
-    private List<HttpFilterFactory> filterChain(List<HttpFilter> protos, FilterContext context) {
+    private List<NamedFilter> filterChain(List<HttpFilter> protos, FilterContext context) {
         if (protos.isEmpty()) {
             throw new ConfigException("http_filters must end with the router filter");
         }
-        List<HttpFilterFactory> chain = new ArrayList<>();
+        List<NamedFilter> chain = new ArrayList<>();
         for (int i = 0; i < protos.size(); i++) {
             HttpFilter f = protos.get(i);
             String typeUrl = f.getTypedConfig().getTypeUrl();
@@ -106,7 +108,7 @@ public final class HttpConnectionManagerCompiler {
             }
             HttpFilterConfigParser p = parser.get();
             try {
-                chain.add(p.parse(f.getTypedConfig(), context));
+                chain.add(new NamedFilter(f.getName(), p.parse(f.getTypedConfig(), context)));
             } catch (ConfigException e) {
                 throw new ConfigException("http filter '" + f.getName() + "': " + e.getMessage());
             }

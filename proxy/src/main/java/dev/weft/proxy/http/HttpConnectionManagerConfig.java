@@ -1,7 +1,7 @@
 package dev.weft.proxy.http;
 
 import dev.weft.proxy.accesslog.AccessLogSink;
-import dev.weft.proxy.filter.HttpFilterFactory;
+import dev.weft.proxy.filter.NamedFilter;
 import dev.weft.proxy.router.RouteTable;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.List;
  * Zero durations mean "no timeout".
  */
 public record HttpConnectionManagerConfig(String statPrefix, CodecType codecType, RouteTable inlineRoutes,
-        String rdsName, List<HttpFilterFactory> filters, boolean useRemoteAddress, int xffNumTrustedHops,
+        String rdsName, List<NamedFilter> filters, boolean useRemoteAddress, int xffNumTrustedHops,
         boolean generateRequestId, boolean preserveExternalRequestId, Duration streamIdleTimeout,
         Duration requestTimeout, Duration requestHeadersTimeout, int maxRequestHeadersBytes, String serverName,
         boolean websocketUpgrade, List<AccessLogSink> accessLogs, HttpStats stats) {

@@ -7,6 +7,7 @@ import dev.weft.proxy.config.ProxySnapshot;
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.HttpFilterFactory;
+import dev.weft.proxy.filter.NamedFilter;
 import dev.weft.proxy.router.Route;
 import dev.weft.proxy.router.RouteRequest;
 import dev.weft.proxy.router.RouteTable;
@@ -59,7 +60,7 @@ public final class HttpExchange {
     private final boolean keepAlive;
     private final long startNanos;
     private final Instant startTime;
-    private final List<HttpFilter> filters;
+    private List<HttpFilter> filters = List.of();
     private final String originalPath;
     private final String protocol;
     private final boolean requestHasBody;
@@ -122,11 +123,19 @@ public final class HttpExchange {
             request.headers().set(HttpHeaderNames.HOST, "");
         }
         this.routeRequest = new RouteRequest(request.method().name(), request.uri(), request.headers());
+    }
+
+    /** One filter instance per chain entry; a route's (or else its virtual host's) per-filter config wins. */
+    private List<HttpFilter> createFilters() {
         List<HttpFilter> created = new ArrayList<>(config.filters().size());
-        for (HttpFilterFactory f : config.filters()) {
-            created.add(f.create());
+        for (NamedFilter f : config.filters()) {
+            HttpFilterFactory factory = route != null ? route.filterOverride(f.name()) : null;
+            if (factory == null && virtualHost != null) {
+                factory = virtualHost.filterOverride(f.name());
+            }
+            created.add((factory != null ? factory : f.factory()).create());
         }
-        this.filters = created;
+        return created;
     }
 
     void start() {
@@ -138,6 +147,7 @@ public final class HttpExchange {
             virtualHost = routeTable.virtualHost(request.headers().get(HttpHeaderNames.HOST));
             route = virtualHost == null ? null : virtualHost.match(routeRequest);
         }
+        filters = createFilters();
         armTimers();
         resume();
     }

@@ -1,6 +1,8 @@
 package dev.weft.proxy.router;
 
+import dev.weft.proxy.filter.HttpFilterFactory;
 import java.util.List;
+import java.util.Map;
 
 /** One compiled route: its match, its action, and the header mutations it adds. */
 public final class Route {
@@ -12,9 +14,11 @@ public final class Route {
     private final RouteAction action;
     private final HeaderMutation requestHeaders;
     private final HeaderMutation responseHeaders;
+    private final Map<String, HttpFilterFactory> filterOverrides;
 
     Route(String name, PathMatcher path, List<HeaderMatcher> headers, List<QueryParameterMatcher> queryParameters,
-            RouteAction action, HeaderMutation requestHeaders, HeaderMutation responseHeaders) {
+            RouteAction action, HeaderMutation requestHeaders, HeaderMutation responseHeaders,
+            Map<String, HttpFilterFactory> filterOverrides) {
         this.name = name;
         this.path = path;
         this.headers = List.copyOf(headers);
@@ -22,6 +26,12 @@ public final class Route {
         this.action = action;
         this.requestHeaders = requestHeaders;
         this.responseHeaders = responseHeaders;
+        this.filterOverrides = Map.copyOf(filterOverrides);
+    }
+
+    /** The factory that replaces the chain's filter of this name for this route (typed_per_filter_config), or null. */
+    public HttpFilterFactory filterOverride(String filterName) {
+        return filterOverrides.get(filterName);
     }
 
     public String name() {

@@ -1,7 +1,9 @@
 package dev.weft.proxy.router;
 
 import dev.weft.proxy.config.ConfigException;
+import com.google.protobuf.Any;
 import dev.weft.proxy.config.Durations;
+import dev.weft.proxy.filter.HttpFilterFactory;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
@@ -23,13 +25,17 @@ public final class RouteTableCompiler {
     }
 
     public static RouteTable compile(RouteConfiguration config) {
+        return compile(config, PerFilterConfigParser.NONE);
+    }
+
+    public static RouteTable compile(RouteConfiguration config, PerFilterConfigParser perFilter) {
         List<VirtualHost> hosts = new ArrayList<>();
         Map<String, VirtualHost> exact = new HashMap<>();
         List<Map.Entry<String, VirtualHost>> suffixes = new ArrayList<>();
         List<Map.Entry<String, VirtualHost>> prefixes = new ArrayList<>();
         VirtualHost fallback = null;
         for (var vhProto : config.getVirtualHostsList()) {
-            VirtualHost vh = virtualHost(vhProto);
+            VirtualHost vh = virtualHost(vhProto, perFilter);
             hosts.add(vh);
             for (String raw : vh.domains()) {
                 String d = raw.toLowerCase(Locale.ROOT);
@@ -59,7 +65,7 @@ public final class RouteTableCompiler {
                 HeaderMutation.compile(config.getResponseHeadersToAddList(), config.getResponseHeadersToRemoveList()));
     }
 
-    private static VirtualHost virtualHost(io.envoyproxy.envoy.config.route.v3.VirtualHost p) {
+    private static VirtualHost virtualHost(io.envoyproxy.envoy.config.route.v3.VirtualHost p, PerFilterConfigParser perFilter) {
         if (p.getDomainsCount() == 0) {
             throw new ConfigException("virtual host '" + p.getName() + "' has no domains");
         }
@@ -73,7 +79,7 @@ public final class RouteTableCompiler {
         List<Route> routes = new ArrayList<>();
         for (var r : p.getRoutesList()) {
             try {
-                routes.add(route(r, vhRetry));
+                routes.add(route(r, vhRetry, perFilter));
             } catch (ConfigException e) {
                 throw new ConfigException("virtual host '" + p.getName() + "' route '" + r.getName() + "': " + e.getMessage());
             }
@@ -81,10 +87,21 @@ public final class RouteTableCompiler {
         return new VirtualHost(p.getName(), p.getDomainsList(), routes,
                 HeaderMutation.compile(p.getRequestHeadersToAddList(), p.getRequestHeadersToRemoveList()),
                 HeaderMutation.compile(p.getResponseHeadersToAddList(), p.getResponseHeadersToRemoveList()),
-                vhRetry, p.getIncludeRequestAttemptCount());
+                vhRetry, p.getIncludeRequestAttemptCount(), overrides(p.getTypedPerFilterConfigMap(), perFilter));
     }
 
-    private static Route route(io.envoyproxy.envoy.config.route.v3.Route p, RetryPolicy vhRetry) {
+    private static Map<String, HttpFilterFactory> overrides(Map<String, Any> configs, PerFilterConfigParser perFilter) {
+        Map<String, HttpFilterFactory> out = new HashMap<>();
+        configs.forEach((name, any) -> {
+            HttpFilterFactory f = perFilter.parse(name, any);
+            if (f != null) {
+                out.put(name, f);
+            }
+        });
+        return out;
+    }
+
+    private static Route route(io.envoyproxy.envoy.config.route.v3.Route p, RetryPolicy vhRetry, PerFilterConfigParser perFilter) {
         var match = p.getMatch();
         RouteAction action = switch (p.getActionCase()) {
             case ROUTE -> forward(p.getRoute(), vhRetry);
@@ -105,7 +122,8 @@ public final class RouteTableCompiler {
                 match.getQueryParametersList().stream().map(QueryParameterMatcher::compile).toList(),
                 action,
                 HeaderMutation.compile(p.getRequestHeadersToAddList(), p.getRequestHeadersToRemoveList()),
-                HeaderMutation.compile(p.getResponseHeadersToAddList(), p.getResponseHeadersToRemoveList()));
+                HeaderMutation.compile(p.getResponseHeadersToAddList(), p.getResponseHeadersToRemoveList()),
+                overrides(p.getTypedPerFilterConfigMap(), perFilter));
     }
 
     @SuppressWarnings("deprecation") // deprecated fields still arrive from control planes and old clients

@@ -6,6 +6,7 @@ import dev.weft.proxy.config.ConfigError;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.ProxySnapshot;
 import dev.weft.proxy.filter.FilterContext;
+import dev.weft.proxy.filter.PerRouteFilterConfigs;
 import dev.weft.proxy.http.HttpConnectionManagerCompiler;
 import dev.weft.proxy.http.HttpWorkerContext;
 import dev.weft.proxy.listener.ListenerCompiler;
@@ -68,6 +69,7 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicReference<ProxySnapshot> snapshot = new AtomicReference<>(ProxySnapshot.EMPTY);
     private final ListenerManager listenerManager;
     private final ListenerCompiler listenerCompiler;
+    private final PerRouteFilterConfigs perRouteFilters;
     private final ScheduledExecutorService background;
     private final Map<String, AccessLogSink> fileSinks = new ConcurrentHashMap<>();
     private final ConfigResources resources = new ConfigResources();
@@ -103,6 +105,8 @@ public final class ProxyServer implements AutoCloseable {
                 prefix -> new FilterContext(options.ticker(), () -> new SplittableRandom(), stats, prefix),
                 path -> fileSinks.computeIfAbsent(path, p -> AccessLogSink.file(java.nio.file.Path.of(p))));
         this.listenerCompiler = new ListenerCompiler(http, stats);
+        this.perRouteFilters = new PerRouteFilterConfigs(options.filters(),
+                new FilterContext(options.ticker(), SplittableRandom::new, stats, "rds"));
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-background");
             t.setDaemon(true);
@@ -303,7 +307,7 @@ public final class ProxyServer implements AutoCloseable {
         Map<String, RouteConfiguration> accepted = new LinkedHashMap<>();
         for (RouteConfiguration p : protos) {
             try {
-                next.put(p.getName(), RouteTableCompiler.compile(p));
+                next.put(p.getName(), RouteTableCompiler.compile(p, perRouteFilters));
                 accepted.put(p.getName(), p);
             } catch (ConfigException e) {
                 errors.add(new ConfigError("route", p.getName(), e.getMessage()));

@@ -125,6 +125,35 @@ class FaultAndRateLimitTest {
     }
 
     @Test
+    void perRouteFaultConfigAsIstioSendsIt() {
+        String yaml = Bootstraps.http("", Bootstraps.anyHost("""
+                - match: { prefix: /faulty }
+                  route: { cluster: up }
+                  typed_per_filter_config:
+                    envoy.filters.http.fault:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault
+                      abort: { http_status: 418, percentage: { numerator: 100 } }
+                - match: { prefix: /off }
+                  route: { cluster: up }
+                  typed_per_filter_config:
+                    envoy.filters.http.fault:
+                      "@type": type.googleapis.com/envoy.config.route.v3.FilterConfig
+                      disabled: true
+                - match: { prefix: / }
+                  route: { cluster: up }
+                """), Bootstraps.indent("""
+                - name: envoy.filters.http.fault
+                  typed_config:
+                    "@type": type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault
+                    abort: { http_status: 503, percentage: { numerator: 100 } }
+                """, 10), Bootstraps.staticCluster("up", "ROUND_ROBIN", "", up.port()));
+        proxy = ProxyHarness.start(yaml);
+        assertThat(proxy.get("/faulty").statusCode()).isEqualTo(418);
+        assertThat(proxy.get("/off").statusCode()).isEqualTo(200);
+        assertThat(proxy.get("/other").statusCode()).isEqualTo(503);
+    }
+
+    @Test
     void badFilterConfigIsRejectedWithAMessage() {
         String yaml = Bootstraps.http("", Bootstraps.anyHost("""
                 - match: { prefix: / }

@@ -7,7 +7,9 @@ import dev.weft.proxy.ProxyHarness;
 import dev.weft.testing.upstream.FakeHttpUpstream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +75,8 @@ class BasicProxyTest {
         startProxy();
         HttpResponse<String> response = proxy.get("/", "x-fake-status", "418");
         assertThat(response.statusCode()).isEqualTo(418);
-        assertThat(proxy.server().stats().value("http.ingress_http.downstream_rq_4xx")).isEqualTo(1);
+        // Stats are recorded when the exchange completes, just after the last byte is written.
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                proxy.server().stats().value("http.ingress_http.downstream_rq_4xx") == 1);
     }
 }

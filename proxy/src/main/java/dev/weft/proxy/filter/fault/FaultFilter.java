@@ -62,6 +62,7 @@ final class FaultFilter implements HttpFilter {
             return false;
         }
         counted = true;
+        injected.increment();
         return true;
     }
 
@@ -134,7 +135,6 @@ final class FaultFilter implements HttpFilter {
         }
         if (counted) {
             activeFaults.decrementAndGet();
-            injected.increment();
         }
     }
 }
