@@ -36,6 +36,7 @@ public final class FakeHttpUpstream implements AutoCloseable {
     private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger completed = new AtomicInteger();
     private volatile Function<RecordedRequest, FakeResponse> responder = FakeHttpUpstream::echo;
 
     private FakeHttpUpstream(String name) {
@@ -85,6 +86,11 @@ public final class FakeHttpUpstream implements AutoCloseable {
         return requests.size();
     }
 
+    /** Requests whose response was written completely. */
+    public int completedCount() {
+        return completed.get();
+    }
+
     /** The highest number of requests this upstream was serving at the same time. */
     public int maxConcurrentRequests() {
         return maxInFlight.get();
@@ -123,6 +129,7 @@ public final class FakeHttpUpstream implements AutoCloseable {
                     out.write(body);
                 }
             }
+            completed.incrementAndGet();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
