@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command for the whole benchmark: installs the tools (Debian), builds weft-proxy and the harness, runs every
+# One command for the whole benchmark: installs the tools (Debian), builds weft-proxy and the harness (build.sh), runs every
 # scenario against direct, weft-proxy, nginx and HAProxy taking turns, and writes bench/results/<timestamp>.{md,json}.
 #   bench/run.sh                  full run (2 rounds x 5 systems x 6 scenarios of 10 s, about 12 minutes)
 #   bench/run.sh --quick          smoke run (1 round, 2 s measurements, 1 s warm-up)
@@ -7,7 +7,6 @@
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$bench_dir/.." && pwd)
 work=${WEFT_BENCH_WORK:-$bench_dir/target/work}
 proxy_java=${WEFT_PROXY_JAVA:-}
 
@@ -34,18 +33,11 @@ if [ -z "$proxy_java" ]; then
 fi
 [ -n "$proxy_java" ] || { echo "run.sh: no JDK found under /usr/lib/jvm or JAVA_HOME" >&2; exit 1; }
 
-cd "$root"
-./mvnw -B -q ${WEFT_BENCH_MAVEN_FLAGS:-} package -DskipTests -pl proxy,bench/harness -am \
-  dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/bench-runtime.cp
-# Snapshot the built jars: teammates' builds rewrite target/ while a run is in progress, and a JVM CDS archive
-# accepts jars only.
-mkdir -p "$work/lib"
-cp proxy/target/weft-proxy-*.jar "$work/lib/weft-proxy.jar"
-cp bench/harness/target/weft-bench-harness-*.jar "$work/lib/weft-bench-harness.jar"
-proxy_cp="$work/lib/weft-proxy.jar:$(cat proxy/target/bench-runtime.cp)"
-harness_cp="$work/lib/weft-bench-harness.jar:$(cat bench/harness/target/bench-runtime.cp)"
-
-commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- proxy bench 2>/dev/null || echo '+local changes')"
+"$bench_dir/build.sh"
+mkdir -p "$work"
+proxy_cp=$(cat "$work/proxy.cp")
+harness_cp=$(cat "$work/harness.cp")
+commit=$(cat "$work/commit")
 args=(--configs "$bench_dir/configs" --work "$work" --out "$bench_dir/results" --proxy-java "$proxy_java"
       --proxy-classpath "$proxy_cp" --commit "$commit" --clock-ticks "$(getconf CLK_TCK)")
 if [ "${1:-}" = "--quick" ]; then

@@ -53,12 +53,12 @@ public final class BenchMain {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         RunMeta meta = new RunMeta(now.format(DateTimeFormatter.ISO_INSTANT), HostFacts.cpuModel(),
                 HostFacts.cpus(), options.getOrDefault("commit", "unknown"),
-                HostFacts.loadAverage(), null, placement(settings), HostFacts.toolVersions(java),
+                HostFacts.loadAverage(), null, HostFacts.cpuPressure(), null, placement(settings), HostFacts.toolVersions(java),
                 RunMeta.BenchSettingsView.of(settings), systems.stream().map(s -> new RunMeta.SystemView(s.name(),
                         s.description(), s.isDirect() ? "" : displayed(settings.pinnedToProxyCpus(s.command()), options.get("proxy-classpath"))))
                         .toList());
         List<SystemRound> rounds = new BenchRun(settings, Path.of(options.get("configs")), systems, scenarios).run();
-        BenchReport report = new BenchReport(meta.withLoadAverageAfter(HostFacts.loadAverage()), rounds);
+        BenchReport report = new BenchReport(meta.withMachineStateAfter(HostFacts.loadAverage(), HostFacts.cpuPressure()), rounds);
 
         Path out = Files.createDirectories(Path.of(options.get("out")));
         String stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Facts about the machine and tools, read from /proc and the tools' own version output. */
 final class HostFacts {
+
+    private static final Pattern PSI_SOME = Pattern.compile("some avg10=([\\d.]+) avg60=([\\d.]+)");
 
     private HostFacts() {
     }
@@ -28,6 +32,19 @@ final class HostFacts {
     static String loadAverage() {
         String[] fields = readOr(Path.of("/proc/loadavg"), "? ? ?").trim().split(" ");
         return fields[0] + " " + fields[1] + " " + fields[2];
+    }
+
+    /**
+     * The share of the last 10 and 60 seconds in which some runnable task waited for a CPU (Linux PSI), a direct
+     * measure of how contended a shared machine was.
+     */
+    static String cpuPressure() {
+        return cpuPressure(readOr(Path.of("/proc/pressure/cpu"), ""));
+    }
+
+    static String cpuPressure(String psi) {
+        Matcher m = PSI_SOME.matcher(psi);
+        return m.find() ? m.group(1) + " % over 10 s, " + m.group(2) + " % over 60 s" : "unavailable";
     }
 
     static Map<String, String> toolVersions(String java) {

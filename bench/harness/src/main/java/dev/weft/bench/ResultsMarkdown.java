@@ -31,6 +31,8 @@ final class ResultsMarkdown {
         md.append("- CPU: ").append(m.cpuModel()).append(", ").append(m.cpus()).append(" cores\n");
         md.append("- Load average (1/5/15 min) before: ").append(m.loadAverageBefore()).append(", after: ")
                 .append(m.loadAverageAfter()).append("\n");
+        md.append("- CPU pressure (share of time some task waited for a CPU, Linux PSI) before: ")
+                .append(m.cpuPressureBefore()).append(", after: ").append(m.cpuPressureAfter()).append("\n");
         md.append("- Placement: ").append(m.placement()).append("\n");
         RunMeta.BenchSettingsView s = m.settings();
         md.append("- Each measurement ").append(s.durationSeconds()).append(" s after a ").append(s.warmupSeconds())

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** What a reader needs to reproduce or discount a run: when, where, which commit, how loaded, how placed. */
 record RunMeta(String date, String cpuModel, int cpus, String commit, String loadAverageBefore,
-        String loadAverageAfter, String placement, Map<String, String> toolVersions, BenchSettingsView settings,
+        String loadAverageAfter, String cpuPressureBefore, String cpuPressureAfter, String placement, Map<String, String> toolVersions, BenchSettingsView settings,
         List<SystemView> systems) {
 
     RunMeta {
@@ -25,8 +25,8 @@ record RunMeta(String date, String cpuModel, int cpus, String commit, String loa
     record SystemView(String name, String description, String command) {
     }
 
-    RunMeta withLoadAverageAfter(String after) {
-        return new RunMeta(date, cpuModel, cpus, commit, loadAverageBefore, after, placement, toolVersions, settings,
-                systems);
+    RunMeta withMachineStateAfter(String loadAverage, String cpuPressure) {
+        return new RunMeta(date, cpuModel, cpus, commit, loadAverageBefore, loadAverage, cpuPressureBefore,
+                cpuPressure, placement, toolVersions, settings, systems);
     }
 }

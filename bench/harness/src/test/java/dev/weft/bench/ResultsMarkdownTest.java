@@ -24,7 +24,7 @@ class ResultsMarkdownTest {
 
     private static BenchReport report() {
         RunMeta meta = new RunMeta("2026-01-01T00:00:00Z", "Test CPU", 2, "abc123", "1.00 1.00 1.00",
-                "2.00 2.00 2.00", "proxy on CPU 0", Map.of("wrk", "wrk 4.1.0"),
+                "2.00 2.00 2.00", "5.00 % over 10 s, 4.00 % over 60 s", "50.00 % over 10 s, 40.00 % over 60 s", "proxy on CPU 0", Map.of("wrk", "wrk 4.1.0"),
                 new RunMeta.BenchSettingsView(10, 3, 1000, 2, "0", "1", "/1kb"),
                 List.of(new RunMeta.SystemView("direct", "straight", "")));
         return new BenchReport(meta, List.of(
@@ -56,7 +56,8 @@ class ResultsMarkdownTest {
         String md = new ResultsMarkdown(report()).render();
 
         assertThat(md).contains("| weft-proxy | 300 | 20.0 | 40.0 | 48.8 |");
-        assertThat(md).contains("Load average (1/5/15 min) before: 1.00 1.00 1.00, after: 2.00 2.00 2.00");
+        assertThat(md).contains("Load average (1/5/15 min) before: 1.00 1.00 1.00, after: 2.00 2.00 2.00")
+                .contains("before: 5.00 % over 10 s, 4.00 % over 60 s, after: 50.00 % over 10 s, 40.00 % over 60 s");
     }
 
     @Test

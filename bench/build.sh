@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds weft-proxy, the harness and the JMH benchmarks in a private copy of the sources under $work/src, so a
+# benchmark never races other builds in the checkout's target/ directories, and writes:
+#   $work/proxy.cp $work/harness.cp $work/jmh.cp   runtime classpaths
+#   $work/commit                                   what was built
+# WEFT_BENCH_SOURCE=head (default) builds the committed HEAD; =worktree builds the working tree as it is.
+set -euo pipefail
+
+bench_dir=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$bench_dir/.." && pwd)
+work=${WEFT_BENCH_WORK:-$bench_dir/target/work}
+src="$work/src"
+
+rm -rf "$src"
+mkdir -p "$src"
+case "${WEFT_BENCH_SOURCE:-head}" in
+  head)
+    git -C "$root" archive HEAD | tar -x -C "$src"
+    git -C "$root" rev-parse --short HEAD > "$work/commit"
+    ;;
+  worktree)
+    tar -C "$root" --exclude=./.git --exclude='*/target' --exclude=./target -c . | tar -x -C "$src"
+    echo "$(git -C "$root" rev-parse --short HEAD) + uncommitted working tree" > "$work/commit"
+    ;;
+  *) echo "build.sh: WEFT_BENCH_SOURCE must be head or worktree" >&2; exit 2 ;;
+esac
+
+(cd "$src" && ./mvnw -B -q ${WEFT_BENCH_MAVEN_FLAGS:-} package -DskipTests -pl proxy,bench/harness,bench/jmh -am \
+  dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/bench-runtime.cp)
+# A CDS archive accepts jars only, so the proxy runs from its jar.
+echo "$(ls "$src"/proxy/target/weft-proxy-*.jar):$(cat "$src/proxy/target/bench-runtime.cp")" > "$work/proxy.cp"
+echo "$src/bench/harness/target/classes:$(cat "$src/bench/harness/target/bench-runtime.cp")" > "$work/harness.cp"
+echo "$src/bench/jmh/target/classes:$(cat "$src/bench/jmh/target/bench-runtime.cp")" > "$work/jmh.cp"
