@@ -594,10 +594,6 @@ public final class HttpExchange {
         return finished;
     }
 
-    public String protocol() {
-        return protocol;
-    }
-
     public InetSocketAddress remoteAddress() {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a
                 : ctx.channel().parent() != null && ctx.channel().parent().remoteAddress() instanceof InetSocketAddress p ? p

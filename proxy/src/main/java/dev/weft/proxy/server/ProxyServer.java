@@ -97,7 +97,7 @@ public final class ProxyServer implements AutoCloseable {
             EventLoop loop = (EventLoop) e;
             SplittableRandom random = new SplittableRandom(seed + 31L * i++);
             contexts.put(loop, new HttpWorkerContext(snapshots, options.ticker(), options.clock(), random,
-                    new UpstreamWorker(loop, options.transport(), random)));
+                    new UpstreamWorker(loop, options.transport(), random, snapshots)));
         }
         this.workerContexts = contexts;
         this.listenerManager = new ListenerManager(boss, workers, options.transport(), workerContexts::get);

@@ -47,14 +47,6 @@ public final class CircuitBreakers {
         connections.decrementAndGet();
     }
 
-    public int activeConnections() {
-        return connections.get();
-    }
-
-    public int activeRequests() {
-        return requests.get();
-    }
-
     private static boolean tryAcquire(AtomicInteger counter, int max) {
         while (true) {
             int now = counter.get();

@@ -168,8 +168,4 @@ final class Http1Connection extends ChannelDuplexHandler implements UpstreamStre
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         context.close();
     }
-
-    Channel channel() {
-        return ctx.channel();
-    }
 }

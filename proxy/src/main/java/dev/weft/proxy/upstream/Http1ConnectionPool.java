@@ -109,6 +109,7 @@ final class Http1ConnectionPool implements ConnectionPool {
         idle.remove(conn);
     }
 
+    /** Closes idle connections now and busy ones when their exchange ends. */
     @Override
     public void close() {
         closed = true;

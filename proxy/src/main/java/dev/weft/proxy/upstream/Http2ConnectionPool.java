@@ -29,6 +29,7 @@ final class Http2ConnectionPool implements ConnectionPool {
     private Channel connection;
     private boolean connecting;
     private int activeStreams;
+    private boolean closed;
 
     Http2ConnectionPool(EventLoop loop, UpstreamCluster cluster, Host host, Class<? extends Channel> channelClass) {
         this.loop = loop;
@@ -110,7 +111,7 @@ final class Http2ConnectionPool implements ConnectionPool {
 
     private void open(UpstreamStreamListener listener) {
         activeStreams++;
-        Http2UpstreamStream stream = new Http2UpstreamStream(listener, () -> activeStreams--);
+        Http2UpstreamStream stream = new Http2UpstreamStream(listener, this::streamClosed);
         new Http2StreamChannelBootstrap(connection)
                 .handler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
@@ -130,9 +131,19 @@ final class Http2ConnectionPool implements ConnectionPool {
                 });
     }
 
+    private void streamClosed() {
+        activeStreams--;
+        if (closed && activeStreams == 0 && connection != null) {
+            connection.close();
+        }
+    }
+
+    /** Stops new streams; the connection closes once its open streams finish. */
     @Override
     public void close() {
-        if (connection != null) {
+        closed = true;
+        failPending(UpstreamFailure.CONNECTION_TERMINATION);
+        if (connection != null && activeStreams == 0) {
             connection.close();
         }
     }

@@ -101,10 +101,6 @@ public final class UpstreamCluster {
         return set;
     }
 
-    long healthVersion() {
-        return healthVersion.get();
-    }
-
     public void requestStarted() {
         requestsTotal.increment();
     }

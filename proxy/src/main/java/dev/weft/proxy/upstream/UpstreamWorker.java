@@ -1,13 +1,19 @@
 package dev.weft.proxy.upstream;
 
+import dev.weft.proxy.config.ProxySnapshot;
 import dev.weft.proxy.lb.LoadBalancer;
 import dev.weft.proxy.lb.LoadBalancers;
 import dev.weft.proxy.transport.Transport;
 import io.netty.channel.EventLoop;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,10 +32,14 @@ public final class UpstreamWorker {
     private record Balancers(HostSet hostSet, LoadBalancer[] byPriority) {
     }
 
-    public UpstreamWorker(EventLoop loop, Transport transport, RandomGenerator random) {
+    private final Supplier<ProxySnapshot> snapshots;
+    private long prunedAtVersion = -1;
+
+    public UpstreamWorker(EventLoop loop, Transport transport, RandomGenerator random, Supplier<ProxySnapshot> snapshots) {
         this.loop = loop;
         this.transport = transport;
         this.random = random;
+        this.snapshots = snapshots;
     }
 
     /**
@@ -67,6 +77,11 @@ public final class UpstreamWorker {
 
     /** Opens a stream to {@code host}; the listener hears of readiness or failure on this event loop. */
     public void newStream(UpstreamCluster cluster, Host host, boolean http2, UpstreamStreamListener listener) {
+        ProxySnapshot now = snapshots.get();
+        if (now.version() != prunedAtVersion) {
+            prunedAtVersion = now.version();
+            prune(now);
+        }
         Map<Host, ConnectionPool> pools = http2 ? http2Pools : http1Pools;
         ConnectionPool pool = pools.computeIfAbsent(host, h -> http2
                 ? new Http2ConnectionPool(loop, cluster, h, transport.clientChannel())
@@ -74,8 +89,21 @@ public final class UpstreamWorker {
         pool.newStream(listener);
     }
 
-    public EventLoop eventLoop() {
-        return loop;
+    /** After a config change: pools of hosts no cluster has any more are closed (gracefully) and forgotten. */
+    private void prune(ProxySnapshot now) {
+        Set<Host> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (UpstreamCluster c : now.clusters().values()) {
+            live.addAll(c.hosts());
+        }
+        for (Map<Host, ConnectionPool> pools : List.of(http1Pools, http2Pools)) {
+            for (var it = pools.entrySet().iterator(); it.hasNext();) {
+                var e = it.next();
+                if (!live.contains(e.getKey())) {
+                    e.getValue().close();
+                    it.remove();
+                }
+            }
+        }
     }
 
     public RandomGenerator random() {
