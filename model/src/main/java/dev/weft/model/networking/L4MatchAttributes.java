@@ -7,6 +7,7 @@ import java.util.Map;
 public record L4MatchAttributes(
     List<String> destinationSubnets,
     int port,
+    String sourceSubnet,
     Map<String, String> sourceLabels,
     List<String> gateways,
     String sourceNamespace) {}

@@ -1,6 +1,9 @@
 package dev.weft.model.networking;
 
-/** Limit on concurrent retries relative to active requests. */
+import java.time.Duration;
+
+/** Limit on concurrent retries relative to active requests (within budgetInterval when set, Istio 1.31). */
 public record RetryBudget(
     Double percent,
-    int minRetryConcurrency) {}
+    int minRetryConcurrency,
+    Duration budgetInterval) {}

@@ -2,6 +2,6 @@ package dev.weft.model.networking;
 
 import java.util.Map;
 
-/** Label selector of networking resources (DestinationRule, ServiceEntry, Sidecar), in the resource's namespace. */
+/** Label selector of ServiceEntry and Sidecar ({@code labels}), in the resource's namespace. */
 public record WorkloadSelector(
     Map<String, String> labels) {}

@@ -9,5 +9,7 @@ public record Tracing(
     List<ProviderRef> providers,
     Double randomSamplingPercentage,
     Boolean disableSpanReporting,
+    Boolean disableContextPropagation,
     Map<String, CustomTag> customTags,
-    Boolean useRequestIdForTraceSampling) {}
+    Boolean useRequestIdForTraceSampling,
+    Boolean enableIstioTags) {}

@@ -20,7 +20,7 @@ final class DestinationRuleValidator {
     }
     ExportTo.check(rule.exportTo(), false, "spec.exportTo", findings);
     if (rule.workloadSelector() != null) {
-      Labels.checkSelector(rule.workloadSelector().labels(), "spec.workloadSelector.labels", findings);
+      Labels.checkSelector(rule.workloadSelector().matchLabels(), "spec.workloadSelector.matchLabels", findings);
       boolean onlyOwnNamespace = rule.exportTo().stream()
           .allMatch(e -> e.equals(".") || e.equals(findings.namespace()));
       if (!onlyOwnNamespace) {

@@ -528,6 +528,9 @@ final class VirtualServiceValidator {
       L4MatchAttributes match = route.match().get(i);
       String matchPath = path + ".match[" + i + "]";
       checkSubnets(match.destinationSubnets(), matchPath + ".destinationSubnets", findings);
+      if (!match.sourceSubnet().isEmpty()) {
+        checkSubnet(match.sourceSubnet(), matchPath + ".sourceSubnet", findings);
+      }
       if (match.port() != 0) {
         Ports.check(match.port(), matchPath + ".port", findings);
       }
@@ -542,9 +545,13 @@ final class VirtualServiceValidator {
 
   private static void checkSubnets(List<String> subnets, String path, Findings findings) {
     for (int i = 0; i < subnets.size(); i++) {
-      if (!IpAddresses.isIpOrCidr(subnets.get(i))) {
-        findings.error(path + "[" + i + "]", "Invalid value: \"" + subnets.get(i) + "\": must be an IP address or CIDR block");
-      }
+      checkSubnet(subnets.get(i), path + "[" + i + "]", findings);
+    }
+  }
+
+  private static void checkSubnet(String subnet, String path, Findings findings) {
+    if (!IpAddresses.isIpOrCidr(subnet)) {
+      findings.error(path, "Invalid value: \"" + subnet + "\": must be an IP address or CIDR block");
     }
   }
 }

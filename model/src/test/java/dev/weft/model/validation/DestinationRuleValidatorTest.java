@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.model.networking.ClientTLSMode;
 import dev.weft.model.networking.SimpleLB;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DestinationRuleValidatorTest {
@@ -43,6 +44,25 @@ class DestinationRuleValidatorTest {
     assertThat(rule.spec().trafficPolicy().outlierDetection().consecutiveGatewayErrors()).as("unset wrapper").isNull();
     assertThat(rule.spec().trafficPolicy().tls().mode()).isEqualTo(ClientTLSMode.ISTIO_MUTUAL);
     assertThat(rule.spec().subsets()).extracting(s -> s.name()).containsExactly("v1", "v2");
+  }
+
+  @Test
+  void workloadSelectorTakesMatchLabelsLikeIstiosTypeSelector() {
+    var rule = load(rule("workloadSelector: {matchLabels: {app: ratings}}")).snapshot().destinationRules().getFirst();
+    assertThat(rule.spec().workloadSelector().matchLabels()).containsExactly(Map.entry("app", "ratings"));
+    assertThat(errors(rule("workloadSelector: {labels: {app: ratings}}"))).containsExactly(
+        "spec.workloadSelector.labels: unknown field \"labels\"");
+    assertThat(errors(rule("workloadSelector: {matchLabels: {\"a b\": x}}"))).hasSize(1)
+        .allSatisfy(e -> assertThat(e).startsWith("spec.workloadSelector.matchLabels"));
+  }
+
+  @Test
+  void retryBudgetBindsItsInterval() {
+    var budget = load(rule("trafficPolicy: {retryBudget: {percent: 25.5, minRetryConcurrency: 4, budgetInterval: 10s}}"))
+        .snapshot().destinationRules().getFirst().spec().trafficPolicy().retryBudget();
+    assertThat(budget.percent()).isEqualTo(25.5);
+    assertThat(budget.minRetryConcurrency()).isEqualTo(4);
+    assertThat(budget.budgetInterval()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
@@ -139,7 +159,7 @@ class DestinationRuleValidatorTest {
 
   @Test
   void workloadSelectorRulesOnlyExportToTheirNamespace() {
-    assertThat(errors(rule("workloadSelector: {labels: {app: a}}\nexportTo: [other]"))).containsExactly(
+    assertThat(errors(rule("workloadSelector: {matchLabels: {app: a}}\nexportTo: [other]"))).containsExactly(
         "spec.exportTo: destination rule with a workloadSelector can only be exported to its own namespace");
   }
 

@@ -66,6 +66,26 @@ class OtherKindsValidatorTest {
   }
 
   @Test
+  void telemetryTracingFlagsBind() {
+    String telemetry = """
+        apiVersion: telemetry.istio.io/v1
+        kind: Telemetry
+        metadata: {name: egress, namespace: istio-system}
+        spec:
+          tracing:
+          - {disableContextPropagation: true, enableIstioTags: false}
+          - {}
+        """;
+    assertThat(errors(telemetry)).isEmpty();
+    assertThat(load(telemetry).resources().getFirst().spec())
+        .isInstanceOfSatisfying(Telemetry.class, t -> {
+          assertThat(t.tracing().getFirst().disableContextPropagation()).isTrue();
+          assertThat(t.tracing().getFirst().enableIstioTags()).isFalse();
+          assertThat(t.tracing().get(1).enableIstioTags()).as("unset wrapper").isNull();
+        });
+  }
+
+  @Test
   void telemetryBindsAndChecksRanges() {
     String telemetry = """
         apiVersion: telemetry.istio.io/v1

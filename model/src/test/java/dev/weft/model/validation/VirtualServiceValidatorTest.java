@@ -235,6 +235,15 @@ class VirtualServiceValidatorTest {
   }
 
   @Test
+  void tcpSourceSubnetMustBeAnIpOrCidr() {
+    String route = "hosts: [db]\ntcp: [{match: [{sourceSubnet: %s}], route: [{destination: {host: db}}]}]";
+    var accepted = load(vs(route.formatted("10.1.0.0/16"))).snapshot().virtualServices().getFirst();
+    assertThat(accepted.spec().tcp().getFirst().match().getFirst().sourceSubnet()).isEqualTo("10.1.0.0/16");
+    assertThat(errors(vs(route.formatted("10.1.0.0/99")))).containsExactly(
+        "spec.tcp[0].match[0].sourceSubnet: Invalid value: \"10.1.0.0/99\": must be an IP address or CIDR block");
+  }
+
+  @Test
   void tcpRoutesNeedDestinations() {
     assertThat(errors(vs("hosts: [db]\ntcp: [{match: [{port: 70000}]}]"))).containsExactly(
         "spec.tcp[0].match[0].port: Invalid value: 70000: port must be between 1-65535",
