@@ -41,8 +41,9 @@ public final class BenchMain {
                 options.getOrDefault("load-cpus", "1"), "/1kb",
                 Long.parseLong(options.getOrDefault("clock-ticks", "100")), work);
         String java = options.get("proxy-java");
-        List<SystemSpec> systems = select(Systems.all(java, options.get("proxy-classpath")),
-                options.get("systems"));
+        List<SystemSpec> systems = options.containsKey("systems")
+                ? select(Systems.known(java, options.get("proxy-classpath")), options.get("systems"))
+                : Systems.comparison(java, options.get("proxy-classpath"));
         List<Scenario> scenarios = options.containsKey("scenarios")
                 ? List.of(options.get("scenarios").split(",")).stream()
                         .map(id -> List.of(Scenario.values()).stream().filter(s -> s.id().equals(id)).findFirst()
@@ -81,9 +82,6 @@ public final class BenchMain {
     }
 
     private static List<SystemSpec> select(List<SystemSpec> all, String names) {
-        if (names == null) {
-            return all;
-        }
         List<SystemSpec> chosen = new ArrayList<>();
         for (String name : names.split(",")) {
             chosen.add(all.stream().filter(s -> s.name().equals(name)).findFirst()

@@ -17,7 +17,8 @@ final class Systems {
     private Systems() {
     }
 
-    static List<SystemSpec> all(String java, String proxyClasspath) {
+    /** The side-by-side comparison a plain run does. */
+    static List<SystemSpec> comparison(String java, String proxyClasspath) {
         return List.of(
                 SystemSpec.direct(),
                 weft("weft-proxy", "weft-proxy, JDK defaults", java, proxyClasspath, List.of()),
@@ -28,6 +29,38 @@ final class Systems {
                                 "${config}")),
                 new SystemSpec("haproxy", "HAProxy (1 thread, http-reuse always)", "haproxy.cfg",
                         List.of("haproxy", "-db", "-f", "${config}")));
+    }
+
+    /**
+     * weft-proxy with the footprint flags added one at a time (each step keeps the ones before), plus ZGC and
+     * C1-only variants: select them with {@code --systems} to see what each flag buys.
+     */
+    static List<SystemSpec> jvmFlagSteps(String java, String proxyClasspath) {
+        List<List<String>> steps = List.of(
+                List.of("-XX:+UseSerialGC"),
+                List.of("-Xms8m", "-Xmx64m"),
+                List.of("-XX:+UseCompactObjectHeaders"),
+                List.of("-Xss256k", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m"));
+        List<String> names = List.of("weft-jvm-serial", "weft-jvm-heap64", "weft-jvm-coh", "weft-jvm-stacks");
+        List<SystemSpec> specs = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            flags.addAll(steps.get(i));
+            specs.add(weft(names.get(i), "weft-proxy with " + String.join(" ", flags), java, proxyClasspath, flags));
+        }
+        List<String> zgc = new ArrayList<>(List.of("-XX:+UseZGC", "-Xms8m", "-Xmx64m", "-XX:+UseCompactObjectHeaders"));
+        specs.add(weft("weft-jvm-zgc", "weft-proxy with " + String.join(" ", zgc), java, proxyClasspath, zgc));
+        List<String> c1 = new ArrayList<>(SMALL_FOOTPRINT_FLAGS);
+        c1.add("-XX:TieredStopAtLevel=1");
+        specs.add(weft("weft-jvm-c1", "weft-proxy, small-footprint flags and C1 only", java, proxyClasspath, c1));
+        return List.copyOf(specs);
+    }
+
+    /** Every system a run can select by name. */
+    static List<SystemSpec> known(String java, String proxyClasspath) {
+        List<SystemSpec> all = new ArrayList<>(comparison(java, proxyClasspath));
+        all.addAll(jvmFlagSteps(java, proxyClasspath));
+        return List.copyOf(all);
     }
 
     static SystemSpec weft(String name, String description, String java, String proxyClasspath,
