@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class ProtocolInspector extends ByteToMessageDecoder {
 
     private static final int MAX_PEEK = 8192;
+    /** A ClientHello larger than this is not waited for; the chain is chosen without SNI. */
+    private static final int MAX_CLIENT_HELLO = 16 * 1024 + 5;
     private static final long TIMEOUT_MILLIS = 15_000;
 
     private final ListenerConfig listener;
@@ -33,7 +35,7 @@ final class ProtocolInspector extends ByteToMessageDecoder {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        timeout = ctx.executor().schedule(() -> decide(ctx, null, null), TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        timeout = ctx.executor().schedule(() -> decide(ctx, null, null, null), TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -43,11 +45,17 @@ final class ProtocolInspector extends ByteToMessageDecoder {
         }
         int first = in.getUnsignedByte(in.readerIndex());
         if (first == 0x16) {
-            decide(ctx, "tls", null);
+            int length = ClientHello.recordLength(in);
+            if (!listener.inspectTls()) {
+                decide(ctx, "tls", null, null);
+            } else if (length > 0 && (in.readableBytes() >= length || length > MAX_CLIENT_HELLO)) {
+                ClientHello hello = in.readableBytes() >= length ? ClientHello.parse(in) : ClientHello.EMPTY;
+                decide(ctx, "tls", hello.serverName(), hello.alpn().isEmpty() ? null : hello.alpn());
+            }
             return;
         }
         if (!listener.inspectHttp()) {
-            decide(ctx, "raw_buffer", null);
+            decide(ctx, "raw_buffer", null, null);
             return;
         }
         ByteBuf preface = Http2CodecUtil.connectionPrefaceBuf();
@@ -55,7 +63,7 @@ final class ProtocolInspector extends ByteToMessageDecoder {
             int n = Math.min(in.readableBytes(), preface.readableBytes());
             if (ByteBufUtil.equals(in, in.readerIndex(), preface, 0, n)) {
                 if (n == preface.readableBytes()) {
-                    decide(ctx, "raw_buffer", "h2c");
+                    decide(ctx, "raw_buffer", null, List.of("h2c"));
                 }
                 return;
             }
@@ -63,19 +71,19 @@ final class ProtocolInspector extends ByteToMessageDecoder {
             preface.release();
         }
         if (!mayBeHttp1(in)) {
-            decide(ctx, "raw_buffer", null);
+            decide(ctx, "raw_buffer", null, null);
             return;
         }
         int eol = in.indexOf(in.readerIndex(), Math.min(in.writerIndex(), in.readerIndex() + MAX_PEEK), (byte) '\n');
         if (eol < 0) {
             if (in.readableBytes() >= MAX_PEEK) {
-                decide(ctx, "raw_buffer", null);
+                decide(ctx, "raw_buffer", null, null);
             }
             return;
         }
         String line = in.toString(in.readerIndex(), eol - in.readerIndex(), StandardCharsets.ISO_8859_1).trim();
         String protocol = line.endsWith(" HTTP/1.1") ? "http/1.1" : line.endsWith(" HTTP/1.0") ? "http/1.0" : null;
-        decide(ctx, "raw_buffer", protocol);
+        decide(ctx, "raw_buffer", null, protocol == null ? null : List.of(protocol));
     }
 
     /** An HTTP/1 request starts with an upper-case method and a space; anything else is not HTTP. */
@@ -93,7 +101,7 @@ final class ProtocolInspector extends ByteToMessageDecoder {
         return n < 20;
     }
 
-    private void decide(ChannelHandlerContext ctx, String transport, String applicationProtocol) {
+    private void decide(ChannelHandlerContext ctx, String transport, String serverName, List<String> alpn) {
         if (decided) {
             return;
         }
@@ -101,8 +109,7 @@ final class ProtocolInspector extends ByteToMessageDecoder {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        setup.install(ctx.channel(), listener, transport, null,
-                applicationProtocol == null ? null : List.of(applicationProtocol));
+        setup.install(ctx.channel(), listener, transport, serverName, alpn);
         if (ctx.channel().isActive()) {
             ctx.pipeline().remove(this);
         }
