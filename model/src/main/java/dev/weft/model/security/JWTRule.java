@@ -16,5 +16,4 @@ public record JWTRule(
     boolean forwardOriginalToken,
     List<ClaimToHeader> outputClaimToHeaders,
     Duration timeout,
-    List<String> spaceDelimitedClaims,
-    JwtPresence presence) {}
+    List<String> spaceDelimitedClaims) {}
