@@ -234,6 +234,10 @@ public final class ListenerGenerator {
                 .addListenerFilters(ListenerFilter.newBuilder().setName("envoy.filters.listener.original_dst")
                         .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())));
         ports.forEach(port -> virtualInbound.addFilterChains(inboundChain(port)));
+        // Traffic to ports no service declares goes through to its original destination, as in Istio.
+        virtualInbound.setDefaultFilterChain(FilterChain.newBuilder().setName(ClusterNames.PASSTHROUGH)
+                .addFilters(NetworkFilters.tcpProxy("InboundPassthroughCluster",
+                        WeightedTargets.single(ClusterNames.PASSTHROUGH))));
         listeners.add(virtualInbound.build());
         return listeners;
     }

@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.LoadResult;
+import dev.weft.proxy.config.Ticker;
+import dev.weft.proxy.filter.FilterContext;
+import dev.weft.proxy.http.HttpConnectionManagerCompiler;
+import dev.weft.proxy.listener.ListenerCompiler;
 import dev.weft.proxy.router.RouteTableCompiler;
+import dev.weft.proxy.server.ProxyOptions;
+import dev.weft.proxy.stats.Stats;
 import dev.weft.proxy.upstream.ClusterCompiler;
 import dev.weft.xds.cluster.ClusterGenerator;
+import dev.weft.xds.listener.ListenerGenerator;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
@@ -18,14 +25,28 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every golden feature's clusters and routes compile in weft-proxy without a NACK-worthy error. */
+/** Every golden feature's clusters, routes and listeners compile in weft-proxy: nothing it would NACK. */
 class ProxyAcceptanceTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
+    /**
+     * Standard Envoy config weft-proxy does not take yet; each entry is a gap to close in the proxy, not
+     * here: filter_chain_match.prefix_ranges (TCP services told apart by VIP).
+     */
+    private static final Set<String> KNOWN_PROXY_GAPS = Set.of("tcp-tls-routes/0.0.0.0_27017");
+
+    private static final ListenerCompiler LISTENERS = new ListenerCompiler(new HttpConnectionManagerCompiler(
+            ProxyOptions.defaultFilters(),
+            prefix -> new FilterContext(Ticker.SYSTEM, SplittableRandom::new, new Stats(), prefix),
+            path -> {
+                throw new AssertionError("generated listeners write no access log files");
+            }), new Stats());
 
     @TestFactory
     Stream<DynamicTest> proxyAcceptsGeneratedClustersAndRoutes() throws IOException {
@@ -45,6 +66,11 @@ class ProxyAcceptanceTest {
             }
             for (var routes : RouteGenerator.generate(push, proxy)) {
                 assertThatCode(() -> RouteTableCompiler.compile(routes)).as(routes.getName()).doesNotThrowAnyException();
+            }
+            for (var listener : ListenerGenerator.generate(push, proxy)) {
+                if (!listener.hasApiListener() && !KNOWN_PROXY_GAPS.contains(dir.getFileName() + "/" + listener.getName())) {
+                    assertThatCode(() -> LISTENERS.compile(listener)).as(listener.getName()).doesNotThrowAnyException();
+                }
             }
         }));
     }
