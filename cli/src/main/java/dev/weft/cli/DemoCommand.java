@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     Path directory = meshDir != null ? meshDir : home().resolve(MESH_DIR);
     if (!Files.isDirectory(directory)) {
-      spec.commandLine().getErr().println("weft: cannot find " + MESH_DIR + " under " + home()
+      spec.commandLine().getErr().println("weft: cannot find the Bookinfo mesh directory " + directory
           + "; run weft from the repository (./weft demo)");
       return 1;
     }

@@ -69,10 +69,14 @@ class BookinfoMeshTest {
   }
 
   @Test
-  void everyAppServesItsRealPortOnItsOwnAddressBesideItsSidecar() {
+  void everyAppServesItsRealPortOnItsOwnAddressBesideItsSidecarsIstioPorts() {
     for (int i = 0; i < WORKLOADS.size(); i++) {
       assertThat(Http.get("http://" + ip(i) + ":9080/health").status()).as(WORKLOADS.get(i)).isEqualTo(200);
       assertThat(Http.get("http://" + ip(i) + ":15000/ready").status()).as(WORKLOADS.get(i) + " sidecar")
+          .isEqualTo(200);
+      assertThat(Http.get("http://" + ip(i) + ":15021/healthz/ready").status()).as(WORKLOADS.get(i) + " health")
+          .isEqualTo(200);
+      assertThat(Http.get("http://" + ip(i) + ":15090/stats/prometheus").status()).as(WORKLOADS.get(i) + " stats")
           .isEqualTo(200);
     }
     assertThat(Http.get("http://" + ip(5) + ":9080/productpage").body()).contains("The Comedy of Errors");

@@ -157,7 +157,8 @@ public final class LocalRuntime {
     String admin = "http://" + node.ip() + ":" + AddressPlan.ADMIN;
     Supervisor.Started proxy = supervisor.start(name, role, workload,
         commands.java(PROXY_MAIN, List.of("--bootstrap", bootstrap.toString()), options.proxyHeap()),
-        Map.of(), fresh(store.logs().resolve(name + ".log")), admin + "/ready", admin);
+        Map.of(), fresh(store.logs().resolve(name + ".log")),
+        "http://" + node.ip() + ":" + AddressPlan.HEALTH + "/healthz/ready", admin);
     update(s -> s.with(proxy.record()));
     progress.accept("started " + name + " (" + node.id() + ")");
     return proxy;

@@ -13,11 +13,14 @@ import java.util.TreeMap;
 /**
  * The Envoy v3 bootstrap of a local proxy: an Istio-shaped node ({@code sidecar~ip~name.ns~ns.svc.cluster.local}
  * with LABELS, NAMESPACE, SERVICE_ACCOUNT, INSTANCE_IPS and the {@code WEFT_LOCAL_PORTS} block weftd's node
- * parser reads), admin on the proxy's own address, and ADS to weftd through a static {@code xds-grpc} cluster.
+ * parser reads), admin on the proxy's own address, Istio's health (15021, {@code /healthz/ready}) and Prometheus
+ * (15090, {@code /stats/prometheus}) ports served from the admin, and ADS to weftd through a static
+ * {@code xds-grpc} cluster.
  */
 public final class ProxyBootstrap {
 
   public static final String XDS_CLUSTER = "xds-grpc";
+  static final String AGENT_CLUSTER = "agent";
   private static final String DOMAIN_SUFFIX = "svc.cluster.local";
 
   /** One workload port: clients reach {@code port} at the sidecar's {@code proxy} port; the app serves {@code app}. */
@@ -84,7 +87,12 @@ public final class ProxyBootstrap {
         "load_assignment", Map.of(
             "cluster_name", XDS_CLUSTER,
             "endpoints", List.of(Map.of("lb_endpoints", List.of(endpoint)))));
-    root.put("static_resources", Map.of("clusters", List.of(xds)));
+    root.put("static_resources", Map.of(
+        "clusters", List.of(xds, agentCluster(node.ip())),
+        "listeners", List.of(
+            agentListener("health", node.ip(), AddressPlan.HEALTH, "/healthz/ready", "/ready"),
+            agentListener("prometheus_stats", node.ip(), AddressPlan.STATS, "/stats/prometheus",
+                "/stats/prometheus"))));
     try {
       return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
           .writeValueAsString(root);
@@ -109,6 +117,38 @@ public final class ProxyBootstrap {
     out.put("cluster", node.labels().getOrDefault("app", node.name()) + "." + node.namespace());
     out.put("metadata", metadata);
     return out;
+  }
+
+  /** The proxy's own admin, as a cluster the health and stats listeners forward to. */
+  private static Map<String, Object> agentCluster(String ip) {
+    Map<String, Object> endpoint = Map.of("endpoint", Map.of("address", socketAddress(ip, AddressPlan.ADMIN)));
+    return Map.of(
+        "name", AGENT_CLUSTER,
+        "type", "STATIC",
+        "connect_timeout", "1s",
+        "load_assignment", Map.of(
+            "cluster_name", AGENT_CLUSTER,
+            "endpoints", List.of(Map.of("lb_endpoints", List.of(endpoint)))));
+  }
+
+  /** Istio's 15021 and 15090: one path of the admin, published on a port of its own. */
+  private static Map<String, Object> agentListener(String name, String ip, int port, String path, String adminPath) {
+    Map<String, Object> route = Map.of(
+        "match", Map.of("prefix", path),
+        "route", Map.of("cluster", AGENT_CLUSTER, "prefix_rewrite", adminPath));
+    Map<String, Object> manager = Map.of(
+        "@type", "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3"
+            + ".HttpConnectionManager",
+        "stat_prefix", name,
+        "route_config", Map.of("name", name, "virtual_hosts", List.of(Map.of(
+            "name", name, "domains", List.of("*"), "routes", List.of(route)))),
+        "http_filters", List.of(Map.of("name", "envoy.filters.http.router", "typed_config", Map.of(
+            "@type", "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"))));
+    return Map.of(
+        "name", name,
+        "address", socketAddress(ip, port),
+        "filter_chains", List.of(Map.of("filters", List.of(Map.of(
+            "name", "envoy.filters.network.http_connection_manager", "typed_config", manager)))));
   }
 
   private static Map<String, Object> socketAddress(String ip, int port) {

@@ -142,6 +142,9 @@ public final class WorkloadFile {
         job = node.get("job").asBoolean();
       }
     }
+    if (ports.size() > AddressPlan.MAX_PORTS) {
+      errors.add(where + ": at most " + AddressPlan.MAX_PORTS + " ports (its sidecar's inbound ports are 15006-15020)");
+    }
     if (ports.isEmpty() && !job) {
       errors.add(where + ": needs at least one port (or job: true)");
     }

@@ -23,6 +23,8 @@ class AddressPlanTest {
     assertThatThrownBy(() -> new AddressPlan(0)).hasMessageContaining("not in 1-254");
     assertThat(AddressPlan.inboundPort(0)).isEqualTo(15006);
     assertThat(AddressPlan.inboundPort(1)).isEqualTo(15007);
+    assertThat(AddressPlan.inboundPort(14)).isEqualTo(15020);
+    assertThatThrownBy(() -> AddressPlan.inboundPort(15)).hasMessageContaining("at most 15 ports");
   }
 
   /**

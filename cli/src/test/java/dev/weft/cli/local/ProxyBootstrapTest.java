@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.proxy.bootstrap.BootstrapLoader;
 import dev.weft.proxy.bootstrap.BootstrapResult;
+import dev.weft.proxy.server.ProxyOptions;
+import dev.weft.proxy.server.ProxyServer;
 import dev.weft.xds.mesh.LocalPorts;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.ProxyType;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +66,25 @@ class ProxyBootstrapTest {
     assertThat(endpoint.getPortValue()).isEqualTo(40123);
     assertThat(xds.getTypedExtensionProtocolOptionsMap()).containsKey(
         "envoy.extensions.upstreams.http.v3.HttpProtocolOptions");
+  }
+
+  /** A real proxy runs the bootstrap and answers Istio's health and Prometheus ports on its own address. */
+  @Test
+  void theProxyServesHealthAndStatsOnIstiosPorts() throws Exception {
+    String ip = new AddressPlan(230).workloadIp(0);
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ip), 1));
+    try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
+      assertThat(proxy.configErrors()).isEmpty();
+      HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+          URI.create("http://" + ip + ":15021/healthz/ready")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).isEqualTo("LIVE\n");
+      HttpResponse<String> stats = http.send(HttpRequest.newBuilder(
+          URI.create("http://" + ip + ":15090/stats/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(stats.statusCode()).isEqualTo(200);
+      assertThat(stats.body()).contains("# TYPE");
+    }
   }
 
   @Test

@@ -104,6 +104,9 @@ class WorkloadFileTest {
           ports: [80]
         - name: noports
           command: [x]
+        - name: many
+          command: [x]
+          ports: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
         - name: twice
           command: [x]
           ports: [80]
@@ -123,6 +126,7 @@ class WorkloadFileTest {
         "weft-workloads.yaml: workload \"typo\": unknown field \"comand\" (known: args, command, deployment, env,"
             + " health, job, labels, main, name, namespace, ports, serviceAccount)",
         "weft-workloads.yaml: workload \"noports\": needs at least one port (or job: true)",
+        "weft-workloads.yaml: workload \"many\": at most 15 ports (its sidecar's inbound ports are 15006-15020)",
         "weft-workloads.yaml: workload \"twice\": name is used twice in namespace default");
   }
 
