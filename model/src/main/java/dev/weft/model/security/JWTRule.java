@@ -16,4 +16,5 @@ public record JWTRule(
     boolean forwardOriginalToken,
     List<ClaimToHeader> outputClaimToHeaders,
     Duration timeout,
-    List<String> spaceDelimitedClaims) {}
+    List<String> spaceDelimitedClaims,
+    JwtPresence presence) {}

@@ -1,0 +1,7 @@
+package dev.weft.model.security;
+
+/** Whether a token is required. */
+public enum JwtPresence {
+  OPTIONAL,
+  REQUIRED
+}
