@@ -12,6 +12,7 @@ import dev.weft.proxy.router.Route;
 import dev.weft.proxy.router.RouteRequest;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
+import dev.weft.proxy.transport.OriginalDestination;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -592,6 +593,15 @@ public final class HttpExchange {
 
     public boolean finished() {
         return finished;
+    }
+
+    /** The connection's destination before redirection, when its listener uses the original destination. */
+    public InetSocketAddress originalDestination() {
+        InetSocketAddress own = ctx.channel().attr(OriginalDestination.ATTRIBUTE).get();
+        if (own == null && ctx.channel().parent() != null) {
+            own = ctx.channel().parent().attr(OriginalDestination.ATTRIBUTE).get();
+        }
+        return own;
     }
 
     public InetSocketAddress remoteAddress() {

@@ -3,6 +3,7 @@ package dev.weft.proxy.listener;
 import dev.weft.proxy.http.HttpServerPipeline;
 import dev.weft.proxy.http.HttpWorkerContext;
 import dev.weft.proxy.tcp.TcpProxyHandler;
+import dev.weft.proxy.transport.OriginalDestination;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
@@ -23,6 +24,10 @@ final class ConnectionSetup {
     /** Installs the chosen chain's filter, or closes the connection when no chain matches (Envoy's NR). */
     void install(Channel ch, ListenerConfig listener, String transport, String serverName, List<String> alpn) {
         InetSocketAddress local = (InetSocketAddress) ch.localAddress();
+        if (listener.useOriginalDst()) {
+            local = OriginalDestination.of(ch);
+            ch.attr(OriginalDestination.ATTRIBUTE).set(local);
+        }
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
         FilterChainConfig chain = FilterChainSelector.select(listener, new FilterChainSelector.ConnectionFacts(
                 local.getPort(), serverName, transport, alpn, remote == null ? null : remote.getAddress()));

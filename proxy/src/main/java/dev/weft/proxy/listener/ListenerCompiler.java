@@ -36,13 +36,16 @@ public final class ListenerCompiler {
         var sa = l.getAddress().getSocketAddress();
         boolean tls = false;
         boolean httpInspector = false;
+        boolean originalDst = l.hasUseOriginalDst() && l.getUseOriginalDst().getValue();
         for (var f : l.getListenerFiltersList()) {
             var any = f.getTypedConfig();
             if (any.is(TlsInspector.class) || f.getName().equals("envoy.filters.listener.tls_inspector")) {
                 tls = true;
             } else if (any.is(HttpInspector.class) || f.getName().equals("envoy.filters.listener.http_inspector")) {
                 httpInspector = true;
-            } else if (!any.is(OriginalDst.class) && !f.getName().equals("envoy.filters.listener.original_dst")) {
+            } else if (any.is(OriginalDst.class) || f.getName().equals("envoy.filters.listener.original_dst")) {
+                originalDst = true;
+            } else {
                 throw new ConfigException("unsupported listener filter '" + f.getName() + "'");
             }
         }
@@ -55,7 +58,7 @@ public final class ListenerCompiler {
             throw new ConfigException("listener has no filter chains");
         }
         return new ListenerConfig(l.getName(), sa.getAddress().isEmpty() ? "0.0.0.0" : sa.getAddress(),
-                sa.getPortValue(), chains, fallback, tls, httpInspector);
+                sa.getPortValue(), chains, fallback, tls, httpInspector, originalDst);
     }
 
     private FilterChainConfig chain(FilterChain fc) {

@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * A validated listener. {@code inspectTls}/{@code inspectHttp} say whether the first bytes must be read to
- * learn the transport and application protocol before choosing a chain.
+ * learn the transport and application protocol before choosing a chain; {@code useOriginalDst} whether
+ * connections carry the destination they had before redirection (the original_dst listener filter).
  */
 public record ListenerConfig(String name, String address, int port, List<FilterChainConfig> chains,
-        FilterChainConfig defaultChain, boolean inspectTls, boolean inspectHttp) {
+        FilterChainConfig defaultChain, boolean inspectTls, boolean inspectHttp, boolean useOriginalDst) {
 
     public ListenerConfig {
         chains = List.copyOf(chains);

@@ -4,6 +4,7 @@ import dev.weft.proxy.config.ProxySnapshot;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamWorker;
+import dev.weft.proxy.transport.OriginalDestination;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -67,7 +68,13 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void connect() {
         attempts++;
-        Host host = upstreams.chooseHost(cluster, null, tried::contains, 3);
+        Host host;
+        if (cluster.config().type() == dev.weft.proxy.upstream.ClusterConfig.DiscoveryType.ORIGINAL_DST) {
+            var destination = downstream.attr(OriginalDestination.ATTRIBUTE).get();
+            host = destination == null ? null : cluster.originalDstHost(destination);
+        } else {
+            host = upstreams.chooseHost(cluster, null, tried::contains, 3);
+        }
         if (host == null) {
             downstream.close();
             return;

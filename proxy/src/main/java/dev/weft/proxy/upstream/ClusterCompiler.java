@@ -62,7 +62,15 @@ public final class ClusterCompiler {
                 c.hasOutlierDetection() ? outlier(c.getOutlierDetection()) : null,
                 c.getHealthChecksCount() > 0 ? healthCheck(c.getHealthChecks(0)) : null,
                 protocol.protocol(), protocol.idleTimeout(), protocol.maxRequestsPerConnection(), minRing, dnsRefresh,
-                c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY);
+                c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY, originalDstHeader(c));
+    }
+
+    private static String originalDstHeader(Cluster c) {
+        var o = c.getOriginalDstLbConfig();
+        if (!o.getUseHttpHeader()) {
+            return null;
+        }
+        return o.getHttpHeaderName().isEmpty() ? "x-envoy-original-dst-host" : o.getHttpHeaderName().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Endpoints of a load assignment, flattened with their priority and locality. */

@@ -4,6 +4,7 @@ import dev.weft.proxy.config.Ticker;
 import dev.weft.proxy.stats.Stats;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -29,6 +30,10 @@ public final class UpstreamCluster {
 
     private record CachedHostSet(long version, HostSet set) {
     }
+
+    /** Hosts of an ORIGINAL_DST cluster, made on first use; bounded so hostile destinations cannot grow it forever. */
+    private final ConcurrentHashMap<InetSocketAddress, Host> originalDstHosts = new ConcurrentHashMap<>();
+    private static final int MAX_ORIGINAL_DST_HOSTS = 4096;
 
     public UpstreamCluster(ClusterConfig config, List<Host> hosts, Ticker ticker, Stats stats) {
         this.config = config;
@@ -70,6 +75,15 @@ public final class UpstreamCluster {
 
     public CircuitBreakers circuitBreakers() {
         return circuitBreakers;
+    }
+
+    /** The host for an original destination (ORIGINAL_DST clusters). */
+    public Host originalDstHost(InetSocketAddress destination) {
+        if (originalDstHosts.size() >= MAX_ORIGINAL_DST_HOSTS) {
+            originalDstHosts.clear();
+        }
+        return originalDstHosts.computeIfAbsent(destination, a -> new Host(
+                new EndpointConfig(a.getAddress().getHostAddress(), a.getPort(), 1, 0, ""), a));
     }
 
     /** Replaces the host list (DNS re-resolution, EDS); hosts with the same address keep their state. */

@@ -32,7 +32,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -220,8 +222,14 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
 
     private void startAttempt() {
         attemptCount++;
-        Predicate<Host> previous = retry.previousHosts() ? triedHosts::contains : null;
-        Host host = exchange.worker().upstreams().chooseHost(cluster, hash, previous, retry.hostSelectionMaxAttempts());
+        Host host;
+        if (cluster.config().type() == ClusterConfig.DiscoveryType.ORIGINAL_DST) {
+            InetSocketAddress destination = originalDestination();
+            host = destination == null ? null : cluster.originalDstHost(destination);
+        } else {
+            Predicate<Host> previous = retry.previousHosts() ? triedHosts::contains : null;
+            host = exchange.worker().upstreams().chooseHost(cluster, hash, previous, retry.hostSelectionMaxAttempts());
+        }
         if (host == null) {
             fail(503, "no healthy upstream", ResponseFlag.NO_HEALTHY_UPSTREAM);
             return;
@@ -234,6 +242,32 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         cluster.requestStarted();
         current = new Attempt(host);
         exchange.worker().upstreams().newStream(cluster, host, upstreamHttp2, current);
+    }
+
+    /** For ORIGINAL_DST clusters: the configured header ("ip:port") if the cluster reads one, else the connection's. */
+    private InetSocketAddress originalDestination() {
+        String header = cluster.config().originalDstHeader();
+        if (header == null) {
+            return exchange.originalDestination();
+        }
+        String value = exchange.request().headers().get(header);
+        if (value == null) {
+            return null;
+        }
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        try {
+            // Only IP literals: a name here would mean a DNS lookup on the event loop.
+            byte[] ip = NetUtil.createByteArrayFromIpAddressString(value.substring(0, colon).replace("[", "").replace("]", ""));
+            if (ip == null) {
+                return null;
+            }
+            return new InetSocketAddress(java.net.InetAddress.getByAddress(ip), Integer.parseInt(value.substring(colon + 1)));
+        } catch (java.net.UnknownHostException | NumberFormatException e) {
+            return null;
+        }
     }
 
     private boolean mayRetry(int condition) {
