@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds weft-proxy, the harness and the JMH benchmarks in a private copy of the sources under $work/src, so a
+# Builds weft-proxy, weftd, the harness and the JMH benchmarks in a private copy of the sources under $work/src, so a
 # benchmark never races other builds in the checkout's target/ directories, and writes:
-#   $work/proxy.cp $work/harness.cp $work/jmh.cp   runtime classpaths
+#   $work/proxy.cp $work/weftd.cp $work/harness.cp $work/jmh.cp   runtime classpaths
 #   $work/commit                                   what was built
 # WEFT_BENCH_SOURCE=head (default) builds the committed HEAD; =worktree builds the working tree as it is.
 set -euo pipefail
@@ -25,9 +25,10 @@ case "${WEFT_BENCH_SOURCE:-head}" in
   *) echo "build.sh: WEFT_BENCH_SOURCE must be head or worktree" >&2; exit 2 ;;
 esac
 
-(cd "$src" && ./mvnw -B -q ${WEFT_BENCH_MAVEN_FLAGS:-} package -DskipTests -pl proxy,bench/harness,bench/jmh -am \
+(cd "$src" && ./mvnw -B -q ${WEFT_BENCH_MAVEN_FLAGS:-} package -Dmaven.test.skip=true -pl proxy,control-plane,bench/harness,bench/jmh -am \
   dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/bench-runtime.cp)
 # A CDS archive accepts jars only, so the proxy runs from its jar.
 echo "$(ls "$src"/proxy/target/weft-proxy-*.jar):$(cat "$src/proxy/target/bench-runtime.cp")" > "$work/proxy.cp"
+echo "$src/control-plane/target/classes:$(cat "$src/control-plane/target/bench-runtime.cp")" > "$work/weftd.cp"
 echo "$src/bench/harness/target/classes:$(cat "$src/bench/harness/target/bench-runtime.cp")" > "$work/harness.cp"
 echo "$src/bench/jmh/target/classes:$(cat "$src/bench/jmh/target/bench-runtime.cp")" > "$work/jmh.cp"

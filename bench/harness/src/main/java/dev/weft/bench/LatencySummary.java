@@ -3,9 +3,9 @@ package dev.weft.bench;
 import java.util.Arrays;
 
 /** Latency percentiles in microseconds, by the nearest-rank method. */
-record LatencySummary(long count, double p50Micros, double p90Micros, double p99Micros, double maxMicros) {
+public record LatencySummary(long count, double p50Micros, double p90Micros, double p99Micros, double maxMicros) {
 
-    static LatencySummary ofNanos(long[] nanos) {
+    public static LatencySummary ofNanos(long[] nanos) {
         if (nanos.length == 0) {
             return new LatencySummary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }

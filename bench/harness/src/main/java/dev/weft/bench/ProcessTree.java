@@ -10,18 +10,18 @@ import java.nio.file.Path;
  * Reads CPU ticks and RSS from /proc for a process and all its descendants, so multi-process servers (nginx's
  * master and worker) are measured the same way as single-process ones.
  */
-final class ProcessTree {
+public final class ProcessTree {
 
     /** utime and stime are fields 14 and 15 of /proc/PID/stat; counted after the ")" ending field 2 they are 11 and 12. */
     private static final int UTIME_AFTER_COMM = 11;
 
     private final long rootPid;
 
-    ProcessTree(long rootPid) {
+    public ProcessTree(long rootPid) {
         this.rootPid = rootPid;
     }
 
-    ProcessUsage sample() {
+    public ProcessUsage sample() {
         ProcessUsage total = sampleOne(rootPid);
         for (long pid : ProcessHandle.of(rootPid).stream().flatMap(ProcessHandle::descendants)
                 .mapToLong(ProcessHandle::pid).toArray()) {

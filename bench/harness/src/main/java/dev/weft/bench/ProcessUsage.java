@@ -1,7 +1,7 @@
 package dev.weft.bench;
 
 /** CPU time and resident memory of a process tree at one instant. */
-record ProcessUsage(long cpuTicks, long rssKb) {
+public record ProcessUsage(long cpuTicks, long rssKb) {
 
     ProcessUsage plus(ProcessUsage other) {
         return new ProcessUsage(cpuTicks + other.cpuTicks, rssKb + other.rssKb);
