@@ -50,8 +50,10 @@ final class DemoCommand implements Callable<Integer> {
     MeshRunner runner = new MeshRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), state.store(),
         addresses.plan());
     if (detach) {
-      return runner.detached(new ArrayList<>(List.of("demo", "--mesh-dir", directory.toAbsolutePath().toString(),
-          "--state-dir", state.store().directory().toString(), "--address-block", Integer.toString(addresses.block))));
+      List<String> args = new ArrayList<>(List.of("demo", "--mesh-dir", directory.toAbsolutePath().toString(),
+          "--state-dir", state.store().directory().toString()));
+      args.addAll(addresses.args());
+      return runner.detached(args);
     }
     return runner.foreground(directory, true, NEXT_STEPS);
   }

@@ -37,7 +37,8 @@ final class UpCommand implements Callable<Integer> {
         addresses.plan());
     if (detach) {
       List<String> args = new ArrayList<>(List.of("up", directory.toAbsolutePath().toString(),
-          "--state-dir", state.store().directory().toString(), "--address-block", Integer.toString(addresses.block)));
+          "--state-dir", state.store().directory().toString()));
+      args.addAll(addresses.args());
       return runner.detached(args);
     }
     return runner.foreground(directory, false, List.of());

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BookinfoMeshTest {
 
-  private static final int BLOCK = 201;
+  /** Default addressing (port blocks): workload i owns 26000 + 100*i .. +99 on 127.0.0.1. */
+  private static final int BLOCK = 4;
+  private static final int FIRST_PORT = 26000;
   private static final List<String> WORKLOADS = List.of(
       "details-v1", "ratings-v1", "reviews-v1", "reviews-v2", "reviews-v3", "productpage-v1");
 
@@ -50,15 +52,16 @@ class BookinfoMeshTest {
     assertThat(MeshState.read(stateDir)).isEmpty();
   }
 
-  private static String ip(int index) {
-    return "127.0." + BLOCK + "." + (index + 2);
+  /** Port {@code offset} of workload {@code index}'s block: +0 admin, +21 health, +50 app, +90 stats. */
+  private static String url(int index, int offset) {
+    return "http://127.0.0.1:" + (FIRST_PORT + 100 * index + offset);
   }
 
   @Test
   void upPrintsProgressAndWhereEverythingIs() {
     assertThat(up.output())
         .contains("weft: weftd ready: xDS on 127.0.0.1:")
-        .contains("weft: started reviews-v2.proxy (sidecar~" + ip(3) + "~reviews-v2.default~default.svc.cluster.local)")
+        .contains("weft: started reviews-v2.proxy (sidecar~127.0.0.1~reviews-v2.default~default.svc.cluster.local)")
         .contains("weft: app ready: productpage-v1")
         .contains("ingress:      http://127.0.0.1:8080/productpage")
         .contains("weftd debug:  " + mesh.weftdUrl() + "/debug/configz")
@@ -69,17 +72,29 @@ class BookinfoMeshTest {
   }
 
   @Test
-  void everyAppServesItsRealPortOnItsOwnAddressBesideItsSidecarsIstioPorts() {
+  void everyAppAndSidecarServesOnItsOwnPortBlock() {
     for (int i = 0; i < WORKLOADS.size(); i++) {
-      assertThat(Http.get("http://" + ip(i) + ":9080/health").status()).as(WORKLOADS.get(i)).isEqualTo(200);
-      assertThat(Http.get("http://" + ip(i) + ":15000/ready").status()).as(WORKLOADS.get(i) + " sidecar")
-          .isEqualTo(200);
-      assertThat(Http.get("http://" + ip(i) + ":15021/healthz/ready").status()).as(WORKLOADS.get(i) + " health")
-          .isEqualTo(200);
-      assertThat(Http.get("http://" + ip(i) + ":15090/stats/prometheus").status()).as(WORKLOADS.get(i) + " stats")
+      assertThat(Http.get(url(i, 50) + "/health").status()).as(WORKLOADS.get(i)).isEqualTo(200);
+      assertThat(Http.get(url(i, 0) + "/ready").status()).as(WORKLOADS.get(i) + " sidecar").isEqualTo(200);
+      assertThat(Http.get(url(i, 21) + "/healthz/ready").status()).as(WORKLOADS.get(i) + " health").isEqualTo(200);
+      assertThat(Http.get(url(i, 90) + "/stats/prometheus").status()).as(WORKLOADS.get(i) + " stats")
           .isEqualTo(200);
     }
-    assertThat(Http.get("http://" + ip(5) + ":9080/productpage").body()).contains("The Comedy of Errors");
+    assertThat(Http.get(url(5, 50) + "/productpage").body()).contains("The Comedy of Errors");
+  }
+
+  /** A sidecar is ready only once weftd's config reached it, so its inbound listener serves the app. */
+  @Test
+  void eachSidecarGotItsListenersFromWeftdAndForwardsInboundTrafficToItsApp() {
+    for (int i = 0; i < WORKLOADS.size(); i++) {
+      String app = WORKLOADS.get(i).substring(0, WORKLOADS.get(i).indexOf('-'));
+      Http.Reply health = Http.get(url(i, 6) + "/health");
+      assertThat(health.status()).as(WORKLOADS.get(i) + " through its sidecar").isEqualTo(200);
+      assertThat(health.body()).contains(app + " is healthy");
+    }
+    String syncz = Http.get(mesh.weftdUrl() + "/debug/syncz").body();
+    assertThat(syncz).contains("sidecar~127.0.0.1~productpage-v1.default~default.svc.cluster.local")
+        .contains("router~127.0.0.1~istio-ingressgateway.istio-system~istio-system.svc.cluster.local");
   }
 
   @Test
@@ -117,10 +132,10 @@ class BookinfoMeshTest {
 
   @Test
   void logsShowAnAppsAccessLogAndItsSidecarsLog() {
-    Http.get("http://" + ip(1) + ":9080/ratings/0");
+    Http.get(url(1, 50) + "/ratings/0");
     Weft.Run app = Weft.run("logs", "ratings-v1", "--state-dir", stateDir.toString());
     assertThat(app.exitCode()).isZero();
-    assertThat(app.output()).contains("ratings listening on " + ip(1) + ":9080").contains("\"GET /ratings/0 HTTP/1.1\" 200");
+    assertThat(app.output()).contains("ratings listening on 127.0.0.1:" + (FIRST_PORT + 150)).contains("\"GET /ratings/0 HTTP/1.1\" 200");
     Weft.Run proxy = Weft.run("logs", "ratings-v1", "--proxy", "--state-dir", stateDir.toString());
     assertThat(proxy.exitCode()).isZero();
     assertThat(proxy.output()).contains("weft-proxy: started");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LifecycleTest {
 
-  private static final int BLOCK = 202;
+  private static final int BLOCK = 5;
 
   @TempDir Path dir;
 
@@ -36,7 +36,7 @@ class LifecycleTest {
           - /bin/bash
           - -c
           - |
-            exec 3<>/dev/tcp/$INSTANCE_IP/15000
+            exec 3<>/dev/tcp/$INSTANCE_IP/$PROXY_ADMIN_PORT
             printf 'GET /ready HTTP/1.0\\r\\n\\r\\n' >&3
             head -1 <&3 > %s
         """.formatted(dir.resolve("sidecar-seen-by-job")));

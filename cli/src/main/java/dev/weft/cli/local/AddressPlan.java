@@ -1,13 +1,25 @@
 package dev.weft.cli.local;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Where each process of a local mesh listens. Linux routes all of 127.0.0.0/8 to the loopback device, so
- * every workload gets its own address, {@code 127.0.<block>.<2+i>}, like a pod IP: its app keeps its real
- * port (9080) and its sidecar keeps Istio's ports ({@link #ADMIN} 15000, {@link #OUTBOUND} 15001,
- * {@link #INBOUND} 15006, {@link #HEALTH} 15021, {@link #STATS} 15090) without colliding with any other workload. The ingress gateway and weftd
- * listen on 127.0.0.1, where a browser reaches them. {@code block} separates meshes run side by side.
+ * Where each process of a local mesh listens; weftd and the ingress gateway's listeners are on 127.0.0.1.
+ *
+ * <p>{@link Mode#ADDRESSES}, the design target: Linux routes all of 127.0.0.0/8 to the loopback device, so every
+ * workload gets its own address, {@code 127.0.<block>.<2+i>}, like a pod IP. Its app keeps its real port (9080)
+ * and its sidecar keeps Istio's ports (admin 15000, outbound 15001, inbound 15006+k, health 15021, Prometheus
+ * 15090). This needs weftd to bind a local sidecar's listeners on the sidecar's own address.
+ *
+ * <p>{@link Mode#PORT_BLOCKS}, what weftd's local mode serves today (it binds local listeners on 127.0.0.1):
+ * every process is on 127.0.0.1 and workload {@code i} owns the 100 ports from
+ * {@code 20000 + 2000*(block-1) + 100*i}, laid out like Istio's: +0 admin, +1 outbound, +6+k inbound, +21 health,
+ * +90 Prometheus, and +50+k for the app's k-th port.
  */
-public record AddressPlan(int block) {
+public record AddressPlan(Mode mode, int block) {
+
+  /** How workloads are told apart on loopback. */
+  public enum Mode { ADDRESSES, PORT_BLOCKS }
 
   public static final int ADMIN = 15000;
   public static final int OUTBOUND = 15001;
@@ -17,33 +29,61 @@ public record AddressPlan(int block) {
   public static final String GATEWAY_IP = "127.0.0.1";
   /** Ports per workload: inbound listeners 15006.. stop short of 15021. */
   public static final int MAX_PORTS = HEALTH - INBOUND;
-  /** Workloads per block: .2 to .254. */
-  public static final int MAX_WORKLOADS = 253;
+  /** Workloads per mesh with their own addresses: .2 to .254. */
+  static final int MAX_ADDRESSED_WORKLOADS = 253;
+  /** Workloads per mesh with port blocks: 19 blocks of 100 ports, the 20th is the gateway's. */
+  static final int MAX_BLOCKED_WORKLOADS = 19;
+  private static final int FIRST_BLOCK_PORT = 20000;
+  private static final int PORTS_PER_MESH = 2000;
+  private static final int PORTS_PER_WORKLOAD = 100;
+  private static final int APP_OFFSET = 50;
 
-  public static final AddressPlan DEFAULT = new AddressPlan(1);
+  public static final AddressPlan DEFAULT = new AddressPlan(Mode.PORT_BLOCKS, 1);
 
   public AddressPlan {
-    if (block < 1 || block > 254) {
-      throw new IllegalArgumentException("address block " + block + " is not in 1-254");
+    int maxBlock = mode == Mode.ADDRESSES ? 254 : (65536 - FIRST_BLOCK_PORT) / PORTS_PER_MESH;
+    if (block < 1 || block > maxBlock) {
+      throw new IllegalArgumentException("address block " + block + " is not in 1-" + maxBlock);
     }
   }
 
-  /** The address of the {@code index}-th workload (0-based) of the mesh. */
-  public String workloadIp(int index) {
-    if (index < 0 || index >= MAX_WORKLOADS) {
-      throw new IllegalArgumentException("a local mesh holds at most " + MAX_WORKLOADS + " workloads");
-    }
-    return "127.0." + block + "." + (index + 2);
-  }
-
-  /**
-   * Without capture, a sidecar cannot share an app's port on the same address: the {@code i}-th port of a
-   * workload is accepted by its sidecar on {@code 15006 + i} and forwarded to the app's real port.
-   */
-  public static int inboundPort(int portIndex) {
-    if (portIndex < 0 || portIndex >= MAX_PORTS) {
+  /** The {@code index}-th workload (0-based) of the mesh, serving {@code ports}. */
+  public WorkloadAddress workload(int index, List<Integer> ports) {
+    if (ports.size() > MAX_PORTS) {
       throw new IllegalArgumentException("a workload has at most " + MAX_PORTS + " ports");
     }
-    return INBOUND + portIndex;
+    int max = mode == Mode.ADDRESSES ? MAX_ADDRESSED_WORKLOADS : MAX_BLOCKED_WORKLOADS;
+    if (index < 0 || index >= max) {
+      throw new IllegalArgumentException("a local mesh holds at most " + max + " workloads in " + mode + " mode");
+    }
+    if (mode == Mode.ADDRESSES) {
+      List<WorkloadAddress.PortMapping> mappings = new ArrayList<>();
+      for (int k = 0; k < ports.size(); k++) {
+        mappings.add(new WorkloadAddress.PortMapping(ports.get(k), INBOUND + k, ports.get(k)));
+      }
+      return new WorkloadAddress("127.0." + block + "." + (index + 2), ADMIN, OUTBOUND, HEALTH, STATS, mappings);
+    }
+    return portBlock(blockStart() + PORTS_PER_WORKLOAD * index, ports);
+  }
+
+  /** The ingress gateway: on 127.0.0.1, where a browser reaches it. */
+  public WorkloadAddress gateway() {
+    if (mode == Mode.ADDRESSES) {
+      return new WorkloadAddress(GATEWAY_IP, ADMIN, OUTBOUND, HEALTH, STATS, List.of());
+    }
+    return portBlock(blockStart() + PORTS_PER_WORKLOAD * MAX_BLOCKED_WORKLOADS, List.of());
+  }
+
+  private int blockStart() {
+    return FIRST_BLOCK_PORT + PORTS_PER_MESH * (block - 1);
+  }
+
+  private static WorkloadAddress portBlock(int start, List<Integer> ports) {
+    List<WorkloadAddress.PortMapping> mappings = new ArrayList<>();
+    for (int k = 0; k < ports.size(); k++) {
+      mappings.add(new WorkloadAddress.PortMapping(ports.get(k), start + INBOUND % 100 + k, start + APP_OFFSET + k));
+    }
+    return new WorkloadAddress(GATEWAY_IP, start + ADMIN % 100, start + OUTBOUND % 100, start + HEALTH % 100,
+        start + STATS % 100, mappings);
   }
 }

@@ -70,7 +70,7 @@ public final class LocalRuntime {
       }
       progress.accept("proxies ready: " + proxies.size());
       startApps(mesh);
-      String ingress = mesh.ingressPort().map(p -> "http://" + AddressPlan.GATEWAY_IP + ":" + p).orElse("");
+      String ingress = mesh.ingressPort().map(p -> options.addresses().gateway().url(p)).orElse("");
       update(s -> s.running(ingress));
       return state.get();
     } catch (StartException | RuntimeException e) {
@@ -136,11 +136,12 @@ public final class LocalRuntime {
     List<Supervisor.Started> proxies = new ArrayList<>();
     int xdsPort = state.get().xdsPort();
     if (mesh.ingressPort().isPresent()) {
-      proxies.add(startProxy(ProxyBootstrap.ingressGateway(), Role.GATEWAY, "", "istio-ingressgateway", xdsPort));
+      proxies.add(startProxy(ProxyBootstrap.ingressGateway(options.addresses().gateway()), Role.GATEWAY, "",
+          "istio-ingressgateway", xdsPort));
     }
     for (int i = 0; i < mesh.workloads().size(); i++) {
       WorkloadSpec workload = mesh.workloads().get(i);
-      ProxyBootstrap.Node node = ProxyBootstrap.sidecar(workload, options.addresses().workloadIp(i));
+      ProxyBootstrap.Node node = ProxyBootstrap.sidecar(workload, address(i, workload));
       proxies.add(startProxy(node, Role.SIDECAR, workload.name(), workload.name() + ".proxy", xdsPort));
     }
     return proxies;
@@ -154,11 +155,11 @@ public final class LocalRuntime {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + bootstrap + ": " + e.getMessage(), e);
     }
-    String admin = "http://" + node.ip() + ":" + AddressPlan.ADMIN;
+    String admin = node.address().url(node.address().admin());
     Supervisor.Started proxy = supervisor.start(name, role, workload,
         commands.java(PROXY_MAIN, List.of("--bootstrap", bootstrap.toString()), options.proxyHeap()),
         Map.of(), fresh(store.logs().resolve(name + ".log")),
-        "http://" + node.ip() + ":" + AddressPlan.HEALTH + "/healthz/ready", admin);
+        node.address().url(node.address().health()) + "/healthz/ready", admin);
     update(s -> s.with(proxy.record()));
     progress.accept("started " + name + " (" + node.id() + ")");
     return proxy;
@@ -168,14 +169,14 @@ public final class LocalRuntime {
     List<Supervisor.Started> apps = new ArrayList<>();
     for (int i = 0; i < mesh.workloads().size(); i++) {
       WorkloadSpec workload = mesh.workloads().get(i);
-      String ip = options.addresses().workloadIp(i);
+      WorkloadAddress address = address(i, workload);
       List<String> command = switch (workload.launch()) {
         case WorkloadSpec.JavaMain main -> commands.java(main.mainClass(), main.args(), options.appHeap());
         case WorkloadSpec.Executable exe -> commands.executable(exe.command());
       };
       Supervisor.Started app = supervisor.start(workload.name(), Role.APP, workload.name(), command,
-          appEnvironment(workload, ip, mesh.services()), fresh(store.logs().resolve(workload.name() + ".log")),
-          health(workload, ip), "");
+          appEnvironment(workload, address, mesh.services()), fresh(store.logs().resolve(workload.name() + ".log")),
+          health(workload, address), "");
       update(s -> s.with(app.record()));
       if (workload.job()) {
         app.process().onExit().thenRun(() -> jobFinished(workload, app.process()));
@@ -202,16 +203,18 @@ public final class LocalRuntime {
    * Explicit capture: the app reaches every peer by name through its sidecar's outbound listener, as an HTTP
    * proxy, and is told each Service's URL. The workload's own env wins.
    */
-  static Map<String, String> appEnvironment(WorkloadSpec workload, String ip, List<LocalMesh.ServiceRef> services) {
+  static Map<String, String> appEnvironment(WorkloadSpec workload, WorkloadAddress address,
+      List<LocalMesh.ServiceRef> services) {
     Map<String, String> env = new LinkedHashMap<>();
-    String proxy = "http://" + ip + ":" + AddressPlan.OUTBOUND;
+    String proxy = address.url(address.outbound());
     env.put("HTTP_PROXY", proxy);
     env.put("http_proxy", proxy);
-    env.put("BIND", ip);
-    workload.ports().stream().findFirst().ifPresent(port -> env.put("PORT", Integer.toString(port)));
+    env.put("BIND", address.ip());
+    address.ports().stream().findFirst().ifPresent(port -> env.put("PORT", Integer.toString(port.app())));
     env.put("POD_NAME", workload.name());
     env.put("POD_NAMESPACE", workload.namespace());
-    env.put("INSTANCE_IP", ip);
+    env.put("INSTANCE_IP", address.ip());
+    env.put("PROXY_ADMIN_PORT", Integer.toString(address.admin()));
     env.put("SERVICE_ACCOUNT", workload.serviceAccount());
     for (LocalMesh.ServiceRef service : services) {
       env.put(service.urlVariable(), service.url(workload.namespace()));
@@ -220,12 +223,16 @@ public final class LocalRuntime {
     return env;
   }
 
-  static String health(WorkloadSpec workload, String ip) {
-    if (workload.job() || workload.ports().isEmpty()) {
+  static String health(WorkloadSpec workload, WorkloadAddress address) {
+    if (workload.job() || address.ports().isEmpty()) {
       return "";
     }
-    int port = workload.ports().getFirst();
-    return workload.healthPath().map(path -> "http://" + ip + ":" + port + path).orElse("tcp://" + ip + ":" + port);
+    int port = address.ports().getFirst().app();
+    return workload.healthPath().map(path -> address.url(port) + path).orElse("tcp://" + address.ip() + ":" + port);
+  }
+
+  private WorkloadAddress address(int index, WorkloadSpec workload) {
+    return options.addresses().workload(index, workload.ports());
   }
 
   private static Path fresh(Path log) {

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 /**
  * The Envoy v3 bootstrap of a local proxy: an Istio-shaped node ({@code sidecar~ip~name.ns~ns.svc.cluster.local}
  * with LABELS, NAMESPACE, SERVICE_ACCOUNT, INSTANCE_IPS and the {@code WEFT_LOCAL_PORTS} block weftd's node
- * parser reads), admin on the proxy's own address, Istio's health (15021, {@code /healthz/ready}) and Prometheus
- * (15090, {@code /stats/prometheus}) ports served from the admin, and ADS to weftd through a static
+ * parser reads), admin, Istio's health ({@code /healthz/ready}) and Prometheus ({@code /stats/prometheus})
+ * listeners served from the admin, all where the {@link WorkloadAddress} says, and ADS to weftd through a static
  * {@code xds-grpc} cluster.
  */
 public final class ProxyBootstrap {
@@ -23,51 +23,46 @@ public final class ProxyBootstrap {
   static final String AGENT_CLUSTER = "agent";
   private static final String DOMAIN_SUFFIX = "svc.cluster.local";
 
-  /** One workload port: clients reach {@code port} at the sidecar's {@code proxy} port; the app serves {@code app}. */
-  public record PortMapping(int port, int proxy, int app) {}
-
   /**
    * Everything that differs between proxies.
    *
    * @param type {@code sidecar} or {@code router} (a gateway)
    * @param name the pod-name part of the node ID
    */
-  public record Node(String type, String ip, String name, String namespace, String serviceAccount,
-      Map<String, String> labels, List<PortMapping> ports) {
+  public record Node(String type, String name, String namespace, String serviceAccount, Map<String, String> labels,
+      WorkloadAddress address) {
     public Node {
       labels = Map.copyOf(labels);
-      ports = List.copyOf(ports);
+    }
+
+    public String ip() {
+      return address.ip();
     }
 
     public String id() {
-      return type + "~" + ip + "~" + name + "." + namespace + "~" + namespace + "." + DOMAIN_SUFFIX;
+      return type + "~" + ip() + "~" + name + "." + namespace + "~" + namespace + "." + DOMAIN_SUFFIX;
     }
   }
 
   private ProxyBootstrap() {}
 
-  /** The sidecar of a workload that listens on {@code ip}. */
-  public static Node sidecar(WorkloadSpec workload, String ip) {
-    List<PortMapping> ports = new ArrayList<>();
-    for (int i = 0; i < workload.ports().size(); i++) {
-      int port = workload.ports().get(i);
-      ports.add(new PortMapping(port, AddressPlan.inboundPort(i), port));
-    }
-    return new Node("sidecar", ip, workload.name(), workload.namespace(), workload.serviceAccount(),
-        workload.labels(), ports);
+  /** The sidecar of a workload. */
+  public static Node sidecar(WorkloadSpec workload, WorkloadAddress address) {
+    return new Node("sidecar", workload.name(), workload.namespace(), workload.serviceAccount(), workload.labels(),
+        address);
   }
 
   /** Istio's ingress gateway: labels {@code istio=ingressgateway} in istio-system. */
-  public static Node ingressGateway() {
-    return new Node("router", AddressPlan.GATEWAY_IP, "istio-ingressgateway", "istio-system",
-        "istio-ingressgateway-service-account",
-        Map.of("istio", "ingressgateway", "app", "istio-ingressgateway"), List.of());
+  public static Node ingressGateway(WorkloadAddress address) {
+    return new Node("router", "istio-ingressgateway", "istio-system", "istio-ingressgateway-service-account",
+        Map.of("istio", "ingressgateway", "app", "istio-ingressgateway"), address);
   }
 
   public static String yaml(Node node, int xdsPort) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("node", node(node));
-    root.put("admin", Map.of("address", socketAddress(node.ip(), AddressPlan.ADMIN)));
+    WorkloadAddress address = node.address();
+    root.put("admin", Map.of("address", socketAddress(address.ip(), address.admin())));
     root.put("dynamic_resources", Map.of(
         "ads_config", Map.of(
             "api_type", "GRPC",
@@ -88,10 +83,10 @@ public final class ProxyBootstrap {
             "cluster_name", XDS_CLUSTER,
             "endpoints", List.of(Map.of("lb_endpoints", List.of(endpoint)))));
     root.put("static_resources", Map.of(
-        "clusters", List.of(xds, agentCluster(node.ip())),
+        "clusters", List.of(xds, agentCluster(address)),
         "listeners", List.of(
-            agentListener("health", node.ip(), AddressPlan.HEALTH, "/healthz/ready", "/ready"),
-            agentListener("prometheus_stats", node.ip(), AddressPlan.STATS, "/stats/prometheus",
+            agentListener("health", address.ip(), address.health(), "/healthz/ready", "/ready"),
+            agentListener("prometheus_stats", address.ip(), address.stats(), "/stats/prometheus",
                 "/stats/prometheus"))));
     try {
       return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
@@ -108,10 +103,10 @@ public final class ProxyBootstrap {
     metadata.put("LABELS", new TreeMap<>(node.labels()));
     metadata.put("INSTANCE_IPS", node.ip());
     metadata.put("WORKLOAD_NAME", node.name());
-    List<Map<String, Object>> workloadPorts = node.ports().stream()
+    List<Map<String, Object>> workloadPorts = node.address().ports().stream()
         .map(p -> Map.<String, Object>of("port", p.port(), "proxy", p.proxy(), "app", p.app())).toList();
     metadata.put("WEFT_LOCAL_PORTS", Map.of(
-        "outbound", AddressPlan.OUTBOUND, "admin", AddressPlan.ADMIN, "workload", workloadPorts));
+        "outbound", node.address().outbound(), "admin", node.address().admin(), "workload", workloadPorts));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", node.id());
     out.put("cluster", node.labels().getOrDefault("app", node.name()) + "." + node.namespace());
@@ -120,8 +115,9 @@ public final class ProxyBootstrap {
   }
 
   /** The proxy's own admin, as a cluster the health and stats listeners forward to. */
-  private static Map<String, Object> agentCluster(String ip) {
-    Map<String, Object> endpoint = Map.of("endpoint", Map.of("address", socketAddress(ip, AddressPlan.ADMIN)));
+  private static Map<String, Object> agentCluster(WorkloadAddress address) {
+    Map<String, Object> endpoint = Map.of("endpoint", Map.of("address",
+        socketAddress(address.ip(), address.admin())));
     return Map.of(
         "name", AGENT_CLUSTER,
         "type", "STATIC",

@@ -10,44 +10,86 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AddressPlanTest {
 
+  private static final AddressPlan ADDRESSES = new AddressPlan(AddressPlan.Mode.ADDRESSES, 7);
+  private static final AddressPlan BLOCKS = new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 2);
+
   @Test
-  void workloadsGetConsecutiveAddressesInTheirBlock() {
-    AddressPlan plan = new AddressPlan(7);
-    assertThat(plan.workloadIp(0)).isEqualTo("127.0.7.2");
-    assertThat(plan.workloadIp(252)).isEqualTo("127.0.7.254");
-    assertThatThrownBy(() -> plan.workloadIp(253)).hasMessageContaining("at most 253 workloads");
-    assertThatThrownBy(() -> new AddressPlan(0)).hasMessageContaining("not in 1-254");
-    assertThat(AddressPlan.inboundPort(0)).isEqualTo(15006);
-    assertThat(AddressPlan.inboundPort(1)).isEqualTo(15007);
-    assertThat(AddressPlan.inboundPort(14)).isEqualTo(15020);
-    assertThatThrownBy(() -> AddressPlan.inboundPort(15)).hasMessageContaining("at most 15 ports");
+  void withAddressesEachWorkloadKeepsItsPortsAndIstiosSidecarPorts() {
+    assertThat(ADDRESSES.workload(0, List.of(9080, 9443))).isEqualTo(new WorkloadAddress("127.0.7.2", 15000, 15001,
+        15021, 15090, List.of(new WorkloadAddress.PortMapping(9080, 15006, 9080),
+            new WorkloadAddress.PortMapping(9443, 15007, 9443))));
+    assertThat(ADDRESSES.workload(252, List.of()).ip()).isEqualTo("127.0.7.254");
+    assertThat(ADDRESSES.gateway()).isEqualTo(new WorkloadAddress("127.0.0.1", 15000, 15001, 15021, 15090, List.of()));
+    assertThatThrownBy(() -> ADDRESSES.workload(253, List.of())).hasMessageContaining("at most 253 workloads");
+    assertThatThrownBy(() -> new AddressPlan(AddressPlan.Mode.ADDRESSES, 0)).hasMessageContaining("not in 1-254");
+  }
+
+  @Test
+  void withPortBlocksEachWorkloadOwnsAHundredPortsLaidOutLikeIstios() {
+    assertThat(BLOCKS.workload(1, List.of(9080, 9443))).isEqualTo(new WorkloadAddress("127.0.0.1", 22100, 22101,
+        22121, 22190, List.of(new WorkloadAddress.PortMapping(9080, 22106, 22150),
+            new WorkloadAddress.PortMapping(9443, 22107, 22151))));
+    assertThat(BLOCKS.gateway().admin()).isEqualTo(23900);
+    assertThatThrownBy(() -> BLOCKS.workload(19, List.of())).hasMessageContaining("at most 19 workloads");
+    assertThatThrownBy(() -> new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 23)).hasMessageContaining("not in 1-22");
+  }
+
+  @Test
+  void noTwoListenersOfAMeshShareAnAddressAndPort() {
+    for (AddressPlan plan : List.of(ADDRESSES, BLOCKS)) {
+      List<String> endpoints = new java.util.ArrayList<>();
+      for (int i = 0; i < 19; i++) {
+        WorkloadAddress a = plan.workload(i, List.of(9080, 9090));
+        for (int port : List.of(a.admin(), a.outbound(), a.health(), a.stats())) {
+          endpoints.add(a.ip() + ":" + port);
+        }
+        a.ports().forEach(p -> {
+          endpoints.add(a.ip() + ":" + p.proxy());
+          endpoints.add(a.ip() + ":" + p.app());
+        });
+      }
+      WorkloadAddress gateway = plan.gateway();
+      endpoints.add(gateway.ip() + ":" + gateway.admin());
+      assertThat(endpoints).as(plan.mode().name()).doesNotHaveDuplicates();
+      assertThat(Collections.frequency(endpoints, "127.0.0.1:8080")).isZero();
+    }
+  }
+
+  @Test
+  void aWorkloadHasAtMostFifteenPorts() {
+    List<Integer> sixteen = java.util.stream.IntStream.rangeClosed(1, 16).boxed().toList();
+    assertThatThrownBy(() -> BLOCKS.workload(0, sixteen)).hasMessageContaining("at most 15 ports");
   }
 
   /**
-   * The design rests on this: two workloads bind the same port on their own loopback addresses, and each
-   * address reaches its own listener. Port 0 picks a port free on the first address.
+   * The ADDRESSES design rests on this: two workloads bind the same port on their own loopback addresses, and
+   * each address reaches its own listener. Port 0 picks a port free on the first address.
    */
   @Test
   void twoWorkloadsShareAPortOnTheirOwnAddresses() throws IOException {
-    AddressPlan plan = new AddressPlan(231);
-    try (ServerSocket first = new ServerSocket(0, 50, InetAddress.getByName(plan.workloadIp(0)))) {
-      int port = first.getLocalPort();
-      try (ServerSocket second = new ServerSocket(port, 50, InetAddress.getByName(plan.workloadIp(1)))) {
-        assertThat(answer(first, plan.workloadIp(0), port)).isEqualTo('1');
-        assertThat(answer(second, plan.workloadIp(1), port)).isEqualTo('2');
+    AddressPlan plan = new AddressPlan(AddressPlan.Mode.ADDRESSES, 231);
+    String first = plan.workload(0, List.of()).ip();
+    String second = plan.workload(1, List.of()).ip();
+    try (ServerSocket one = new ServerSocket(0, 50, InetAddress.getByName(first))) {
+      int port = one.getLocalPort();
+      try (ServerSocket two = new ServerSocket(port, 50, InetAddress.getByName(second))) {
+        assertThat(answer(one, first, port, '1')).isEqualTo('1');
+        assertThat(answer(two, second, port, '2')).isEqualTo('2');
       }
     }
   }
 
-  private static char answer(ServerSocket server, String ip, int port) throws IOException {
+  private static char answer(ServerSocket server, String ip, int port, char mark) throws IOException {
     try (Socket client = new Socket()) {
       client.connect(new InetSocketAddress(ip, port), 1000);
       try (Socket accepted = server.accept(); OutputStream out = accepted.getOutputStream()) {
-        out.write(server.getInetAddress().getHostAddress().endsWith(".2") ? '1' : '2');
+        out.write(mark);
         out.flush();
         InputStream in = client.getInputStream();
         return (char) in.read();

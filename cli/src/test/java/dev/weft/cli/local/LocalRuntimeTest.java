@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class LocalRuntimeTest {
 
+  private static final WorkloadAddress ADDRESS = new AddressPlan(AddressPlan.Mode.ADDRESSES, 1)
+      .workload(5, List.of(9080));
+
   private static WorkloadSpec workload(Map<String, String> env, Optional<String> health, boolean job) {
     return new WorkloadSpec("productpage-v1", "default", "bookinfo-productpage", Map.of("app", "productpage"),
         job ? List.of() : List.of(9080), new WorkloadSpec.JavaMain("dev.weft.examples.SampleApps",
@@ -18,7 +21,7 @@ class LocalRuntimeTest {
 
   @Test
   void anAppCallsPeersByNameThroughItsSidecarsOutboundListener() {
-    Map<String, String> env = LocalRuntime.appEnvironment(workload(Map.of(), Optional.empty(), false), "127.0.1.7",
+    Map<String, String> env = LocalRuntime.appEnvironment(workload(Map.of(), Optional.empty(), false), ADDRESS,
         List.of(new LocalMesh.ServiceRef("details", "default", 9080),
             new LocalMesh.ServiceRef("ratings", "shop", 9080)));
     assertThat(env).containsEntry("HTTP_PROXY", "http://127.0.1.7:15001")
@@ -27,25 +30,37 @@ class LocalRuntimeTest {
         .containsEntry("PORT", "9080")
         .containsEntry("POD_NAME", "productpage-v1")
         .containsEntry("SERVICE_ACCOUNT", "bookinfo-productpage")
+        .containsEntry("PROXY_ADMIN_PORT", "15000")
         .containsEntry("DETAILS_URL", "http://details:9080")
         .containsEntry("RATINGS_URL", "http://ratings.shop:9080");
   }
 
   @Test
+  void withPortBlocksTheAppListensOnItsBlocksAppPort() {
+    WorkloadAddress block = new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1).workload(5, List.of(9080));
+    Map<String, String> env = LocalRuntime.appEnvironment(workload(Map.of(), Optional.empty(), false), block,
+        List.of(new LocalMesh.ServiceRef("details", "default", 9080)));
+    assertThat(env).containsEntry("BIND", "127.0.0.1").containsEntry("PORT", "20550")
+        .containsEntry("HTTP_PROXY", "http://127.0.0.1:20501").containsEntry("DETAILS_URL", "http://details:9080");
+    assertThat(LocalRuntime.health(workload(Map.of(), Optional.of("/health"), false), block))
+        .isEqualTo("http://127.0.0.1:20550/health");
+  }
+
+  @Test
   void theWorkloadsOwnEnvironmentWins() {
     Map<String, String> env = LocalRuntime.appEnvironment(
-        workload(Map.of("DETAILS_URL", "http://elsewhere:1", "PORT", "9999"), Optional.empty(), false), "127.0.1.7",
+        workload(Map.of("DETAILS_URL", "http://elsewhere:1", "PORT", "9999"), Optional.empty(), false), ADDRESS,
         List.of(new LocalMesh.ServiceRef("details", "default", 9080)));
     assertThat(env).containsEntry("DETAILS_URL", "http://elsewhere:1").containsEntry("PORT", "9999");
   }
 
   @Test
   void healthIsTheHttpPathOrTheFirstPortAndNoneForAJob() {
-    assertThat(LocalRuntime.health(workload(Map.of(), Optional.of("/health"), false), "127.0.1.7"))
+    assertThat(LocalRuntime.health(workload(Map.of(), Optional.of("/health"), false), ADDRESS))
         .isEqualTo("http://127.0.1.7:9080/health");
-    assertThat(LocalRuntime.health(workload(Map.of(), Optional.empty(), false), "127.0.1.7"))
+    assertThat(LocalRuntime.health(workload(Map.of(), Optional.empty(), false), ADDRESS))
         .isEqualTo("tcp://127.0.1.7:9080");
-    assertThat(LocalRuntime.health(workload(Map.of(), Optional.empty(), true), "127.0.1.7")).isEmpty();
+    assertThat(LocalRuntime.health(workload(Map.of(), Optional.empty(), true), ADDRESS)).isEmpty();
   }
 
   @Test

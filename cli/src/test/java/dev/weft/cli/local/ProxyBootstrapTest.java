@@ -26,6 +26,7 @@ class ProxyBootstrapTest {
       Map.of("app", "reviews", "version", "v2"), List.of(9080, 9443),
       new WorkloadSpec.JavaMain("dev.weft.examples.SampleApps", List.of("reviews")), Map.of(), Optional.empty(),
       false);
+  private static final AddressPlan ADDRESSES = new AddressPlan(AddressPlan.Mode.ADDRESSES, 1);
 
   private static Bootstrap load(String yaml) {
     BootstrapResult result = new BootstrapLoader().parse(yaml);
@@ -35,7 +36,7 @@ class ProxyBootstrapTest {
 
   @Test
   void aSidecarIsAnIstioNodeOnItsOwnAddressWithIstioPorts() {
-    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, "127.0.1.5"), 15010));
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports())), 15010));
     ProxyNode node = ProxyNode.fromNode(bootstrap.getNode());
     assertThat(node.nodeId()).isEqualTo("sidecar~127.0.1.5~reviews-v2.default~default.svc.cluster.local");
     assertThat(node.type()).isEqualTo(ProxyType.SIDECAR);
@@ -50,7 +51,7 @@ class ProxyBootstrapTest {
 
   @Test
   void adminListensOnTheProxyAddressAndAdsGoesToWeftd() {
-    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, "127.0.1.5"), 40123));
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports())), 40123));
     var admin = bootstrap.getAdmin().getAddress().getSocketAddress();
     assertThat(admin.getAddress()).isEqualTo("127.0.1.5");
     assertThat(admin.getPortValue()).isEqualTo(15000);
@@ -71,8 +72,9 @@ class ProxyBootstrapTest {
   /** A real proxy runs the bootstrap and answers Istio's health and Prometheus ports on its own address. */
   @Test
   void theProxyServesHealthAndStatsOnIstiosPorts() throws Exception {
-    String ip = new AddressPlan(230).workloadIp(0);
-    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ip), 1));
+    String ip = new AddressPlan(AddressPlan.Mode.ADDRESSES, 230).workload(0, List.of()).ip();
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS,
+        new AddressPlan(AddressPlan.Mode.ADDRESSES, 230).workload(0, REVIEWS.ports())), 1));
     try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
       assertThat(proxy.configErrors()).isEmpty();
       HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
@@ -88,8 +90,23 @@ class ProxyBootstrapTest {
   }
 
   @Test
+  void withPortBlocksTheNodeIsOnLoopbackWithItsBlocksPorts() {
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS,
+        new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1).workload(2, REVIEWS.ports())), 15010));
+    ProxyNode node = ProxyNode.fromNode(bootstrap.getNode());
+    assertThat(node.nodeId()).isEqualTo("sidecar~127.0.0.1~reviews-v2.default~default.svc.cluster.local");
+    assertThat(node.localPorts()).contains(new LocalPorts(20201, 20200, List.of(
+        new LocalPorts.WorkloadPort(9080, 20206, 20250), new LocalPorts.WorkloadPort(9443, 20207, 20251))));
+    assertThat(bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue()).isEqualTo(20200);
+    assertThat(bootstrap.getStaticResources().getListenersList()).extracting(
+        l -> l.getName() + "@" + l.getAddress().getSocketAddress().getAddress() + ":"
+            + l.getAddress().getSocketAddress().getPortValue())
+        .containsExactly("health@127.0.0.1:20221", "prometheus_stats@127.0.0.1:20290");
+  }
+
+  @Test
   void theIngressGatewayIsARouterWithIstiosLabels() {
-    ProxyNode node = ProxyNode.fromNode(load(ProxyBootstrap.yaml(ProxyBootstrap.ingressGateway(), 15010)).getNode());
+    ProxyNode node = ProxyNode.fromNode(load(ProxyBootstrap.yaml(ProxyBootstrap.ingressGateway(ADDRESSES.gateway()), 15010)).getNode());
     assertThat(node.type()).isEqualTo(ProxyType.ROUTER);
     assertThat(node.nodeId())
         .isEqualTo("router~127.0.0.1~istio-ingressgateway.istio-system~istio-system.svc.cluster.local");
