@@ -131,10 +131,11 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private void handlerFailure(ChannelHandlerContext ctx, RuntimeException e) {
         config.stats().handlerErrors.increment();
         LOG.log(Level.WARNING, "request handling failed; answering 500", e);
-        if (current != null && !current.finished()) {
-            current.sendLocalReply(500, "internal error", null);
-            if (!current.finished()) {
-                current.resetDownstream();
+        HttpExchange failed = current;
+        if (failed != null && !failed.finished()) {
+            failed.sendLocalReply(500, "internal error", null);
+            if (!failed.finished()) {
+                failed.resetDownstream();
             }
         } else {
             closeWith(ctx, 500);
@@ -213,7 +214,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        config.stats().handlerErrors.increment();
+        config.stats().connectionErrors.increment();
         LOG.log(Level.FINE, "downstream connection error", cause);
         ctx.close();
     }

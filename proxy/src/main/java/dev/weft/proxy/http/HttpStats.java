@@ -13,6 +13,7 @@ public final class HttpStats {
     final LongAdder headersTimeouts;
     final LongAdder idleTimeouts;
     final LongAdder handlerErrors;
+    final LongAdder connectionErrors;
 
     public HttpStats(Stats stats, String statPrefix) {
         String p = "http." + statPrefix + ".";
@@ -25,6 +26,7 @@ public final class HttpStats {
         headersTimeouts = stats.counter(p + "downstream_rq_header_timeout");
         idleTimeouts = stats.counter(p + "downstream_rq_idle_timeout");
         handlerErrors = stats.counter(p + "downstream_rq_handler_error");
+        connectionErrors = stats.counter(p + "downstream_cx_error");
     }
 
     void recordResponse(int status) {

@@ -39,6 +39,11 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
         return new ProxyOptions(workerThreads, ticker, clock, seed, transport, filters);
     }
 
+    /** Another filter registry, e.g. the defaults plus filters from other modules (jwt_authn, rbac, stats). */
+    public ProxyOptions withFilters(HttpFilterRegistry newFilters) {
+        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, newFilters);
+    }
+
     public ProxyOptions withTicker(Ticker newTicker) {
         return new ProxyOptions(workerThreads, newTicker, clock, randomSeed, transport, filters);
     }
