@@ -50,6 +50,9 @@ public final class BenchMain {
                                 .orElseThrow(() -> new IllegalArgumentException("unknown scenario " + id)))
                         .toList()
                 : List.of(Scenario.values());
+        if (scenarios.contains(Scenario.HTTP1_COLD_C16) && settings.warmup().toSeconds() < 1) {
+            throw new IllegalArgumentException("--warmup must be at least 1 s: the cold run is the warm-up");
+        }
 
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         RunMeta meta = new RunMeta(now.format(DateTimeFormatter.ISO_INSTANT), HostFacts.cpuModel(),

@@ -63,7 +63,6 @@ final class BenchRun {
     }
 
     private SystemRound directTurn(ScenarioRunner runner, Endpoints upstream, int round) throws InterruptedException {
-        runner.warmUp(upstream);
         List<ScenarioResult> measured = new ArrayList<>();
         for (Scenario s : scenarios) {
             measured.add(runner.run(s, upstream, null));
@@ -77,7 +76,6 @@ final class BenchRun {
         try (ProxyProcess proxy = startProxy(system, upstream, listen, "round" + round)) {
             LockSupport.parkNanos(SETTLE.toNanos());
             long idleRss = proxy.tree().sample().rssKb();
-            runner.warmUp(listen);
             List<ScenarioResult> measured = new ArrayList<>();
             for (Scenario s : scenarios) {
                 measured.add(runner.run(s, listen, proxy.tree()));

@@ -44,11 +44,13 @@ final class ResultsMarkdown {
 
         md.append("### HTTP/1.1 keep-alive, maximum rps (wrk)\n\n");
         table(md, List.of("system", "c16 rps", "vs direct", "vs HAProxy", "c64 rps", "vs direct", "vs HAProxy",
-                "proxy CPU s / 1k req (c64)", "errors"), system -> List.of(system,
+                "proxy CPU s / 1k req (c64)", "cold c16 rps (first " + s.warmupSeconds() + " s)", "errors"),
+                system -> List.of(system,
                 fmt(rps(system, Scenario.HTTP1_MAX_C16), 0), ratio(system, Scenario.HTTP1_MAX_C16, SystemSpec.DIRECT),
                 ratio(system, Scenario.HTTP1_MAX_C16, HAPROXY), fmt(rps(system, Scenario.HTTP1_MAX_C64), 0),
                 ratio(system, Scenario.HTTP1_MAX_C64, SystemSpec.DIRECT), ratio(system, Scenario.HTTP1_MAX_C64, HAPROXY),
                 fmt(median(system, Scenario.HTTP1_MAX_C64, ScenarioResult::cpuSecondsPer1000Requests), 3),
+                fmt(rps(system, Scenario.HTTP1_COLD_C16), 0),
                 errors(system, Scenario.HTTP1_MAX_C16, Scenario.HTTP1_MAX_C64)));
 
         for (Scenario rate : List.of(Scenario.HTTP1_RATE_C16, Scenario.HTTP1_RATE_C64)) {

@@ -1,10 +1,12 @@
 package dev.weft.bench;
 
 /**
- * The measured loads, in the order they run against each system: constant-rate runs first so that RSS "at
- * 1,000 rps" is not inflated by heap grown during a maximum-load run.
+ * The measured loads, in the order they run against each system. The first, right after start, is also the
+ * warm-up (a JVM's JIT needs traffic before it is fast; this shows how much). Constant-rate runs come before the
+ * maximum-load runs so that RSS "at 1,000 rps" is not inflated by heap grown at maximum load.
  */
 enum Scenario {
+    HTTP1_COLD_C16("http1-cold-c16", Load.WRK, 16),
     HTTP1_RATE_C16("http1-rate-c16", Load.CONSTANT_RATE, 16),
     HTTP1_RATE_C64("http1-rate-c64", Load.CONSTANT_RATE, 64),
     HTTP1_MAX_C16("http1-max-c16", Load.WRK, 16),
@@ -22,6 +24,11 @@ enum Scenario {
         this.id = id;
         this.load = load;
         this.connections = connections;
+    }
+
+    /** The cold run lasts the warm-up time; every other run the measurement time. */
+    boolean isWarmUp() {
+        return this == HTTP1_COLD_C16;
     }
 
     String id() {

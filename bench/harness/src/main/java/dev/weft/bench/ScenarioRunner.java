@@ -15,13 +15,6 @@ final class ScenarioRunner {
         this.sink = sink;
     }
 
-    /** Brings a system's JIT, pools and caches to steady state with wrk at 16 connections. */
-    void warmUp(Endpoints endpoints) {
-        if (!settings.warmup().isZero()) {
-            wrk(16, settings.warmup(), endpoints).run(settings.warmup().plus(BenchSettings.COMMAND_GRACE));
-        }
-    }
-
     /** {@code proxy} is null for direct. */
     ScenarioResult run(Scenario scenario, Endpoints endpoints, ProcessTree proxy) throws InterruptedException {
         ProcessUsage before = proxy == null ? null : proxy.sample();
@@ -48,7 +41,7 @@ final class ScenarioRunner {
     }
 
     private Measured measure(Scenario scenario, Endpoints endpoints) throws InterruptedException {
-        Duration d = settings.duration();
+        Duration d = scenario.isWarmUp() ? settings.warmup() : settings.duration();
         Duration bound = d.plus(BenchSettings.COMMAND_GRACE);
         return switch (scenario.load()) {
             case CONSTANT_RATE -> {

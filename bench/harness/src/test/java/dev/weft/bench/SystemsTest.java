@@ -10,7 +10,7 @@ class SystemsTest {
     @Test
     void theComparisonIsDirectTwoWeftJvmsNginxAndHaproxy() {
         assertThat(Systems.comparison("java", "cp").stream().map(SystemSpec::name))
-                .containsExactly("direct", "weft-proxy", "weft-proxy-small", "nginx", "haproxy");
+                .containsExactly("direct", "weft-proxy", "weft-proxy-tuned", "nginx", "haproxy");
     }
 
     @Test
