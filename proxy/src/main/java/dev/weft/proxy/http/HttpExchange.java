@@ -155,8 +155,7 @@ public final class HttpExchange {
 
     private void decorateRequest() {
         HttpHeaders h = request.headers();
-        if (config.generateRequestId() && (!config.preserveExternalRequestId() || !h.contains("x-request-id"))
-                && !h.contains("x-request-id")) {
+        if (config.generateRequestId() && !h.contains("x-request-id")) {
             h.set("x-request-id", newRequestId());
         }
         if (config.useRemoteAddress()) {

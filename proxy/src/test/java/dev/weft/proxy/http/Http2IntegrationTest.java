@@ -33,6 +33,8 @@ class Http2IntegrationTest {
 
     private void start() {
         proxy = ProxyHarness.start(Bootstraps.http("", Bootstraps.anyHost("""
+                - match: { prefix: /refused }
+                  route: { cluster: h2, retry_policy: { retry_on: refused-stream, num_retries: 2, retry_back_off: { base_interval: 0.001s } } }
                 - match: { prefix: /h2 }
                   route: { cluster: h2 }
                 - match: { prefix: / }
@@ -66,6 +68,22 @@ class Http2IntegrationTest {
         assertThat(response.body()).startsWith("GET /h2/x?y=1 HTTP/2").contains("x-test: 1");
         assertThat(proxy.get("/h2/again").statusCode()).isEqualTo(200);
         assertThat(h2.connectionCount()).as("one multiplexed connection per event loop").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void refusedStreamIsRetried() {
+        start();
+        h2.refuseNextStreams(1);
+        HttpResponse<String> response = proxy.get("/refused");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(h2.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void refusedStreamWithoutRetryIs503() {
+        start();
+        h2.refuseNextStreams(1);
+        assertThat(proxy.get("/h2/x").statusCode()).isEqualTo(503);
     }
 
     @Test

@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -37,6 +39,7 @@ public final class FakeHttp2Upstream implements AutoCloseable {
     private final Channel channel;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger toRefuse = new AtomicInteger();
 
     private FakeHttp2Upstream(String name) {
         this.name = name;
@@ -49,6 +52,10 @@ public final class FakeHttp2Upstream implements AutoCloseable {
                         ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                             @Override
                             protected void initChannel(Http2StreamChannel stream) {
+                                if (toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                                    stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
+                                    return;
+                                }
                                 stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
                                         new HttpObjectAggregator(1 << 20), new Echo());
                             }
@@ -64,6 +71,12 @@ public final class FakeHttp2Upstream implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Resets the next {@code n} streams with REFUSED_STREAM before reading them. */
+    public FakeHttp2Upstream refuseNextStreams(int n) {
+        toRefuse.set(n);
+        return this;
     }
 
     public int requestCount() {
