@@ -28,14 +28,14 @@ public final class BenchMain {
         if (options == null) {
             System.err.println("""
                     usage: BenchMain --configs DIR --work DIR --out DIR --proxy-java JAVA --proxy-classpath CP
-                             [--commit SHA] [--rounds 2] [--duration 10] [--warmup 3] [--rate 1000]
+                             [--commit SHA] [--rounds 2] [--duration 10] [--warmup 10] [--rate 1000]
                              [--proxy-cpus 0] [--load-cpus 1] [--systems direct,weft-proxy,...] [--scenarios id,...]
                              [--clock-ticks 100]""");
             System.exit(2);
         }
         Path work = Files.createDirectories(Path.of(options.get("work")).toAbsolutePath());
         BenchSettings settings = new BenchSettings(Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "10"))),
-                Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "3"))),
+                Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10"))),
                 Double.parseDouble(options.getOrDefault("rate", "1000")),
                 Integer.parseInt(options.getOrDefault("rounds", "2")), options.getOrDefault("proxy-cpus", "0"),
                 options.getOrDefault("load-cpus", "1"), "/1kb",

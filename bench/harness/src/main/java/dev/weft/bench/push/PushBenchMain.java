@@ -30,7 +30,7 @@ public final class PushBenchMain {
         if (!o.keySet().containsAll(List.of("weftd-java", "weftd-classpath", "work", "out"))) {
             System.err.println("usage: PushBenchMain --weftd-java JAVA --weftd-classpath CP --work DIR --out DIR"
                     + " [--proxies 1000,5000,10000] [--extra-services 100] [--quiet-ms 100] [--max-delay-ms 1000]"
-                    + " [--weftd-cpus 0] [--weftd-flags '-Xmx2g'] [--clock-ticks 100] [--commit SHA]");
+                    + " [--weftd-cpus 0] [--weftd-flags '-Xmx2g'] [--sync-bound-s 300] [--clock-ticks 100] [--commit SHA]");
             System.exit(2);
         }
         Path work = Files.createDirectories(Path.of(o.get("work")).toAbsolutePath());
@@ -42,7 +42,8 @@ public final class PushBenchMain {
                 Integer.parseInt(o.getOrDefault("extra-services", "100")),
                 Duration.ofMillis(Long.parseLong(o.getOrDefault("quiet-ms", "100"))),
                 Duration.ofMillis(Long.parseLong(o.getOrDefault("max-delay-ms", "1000"))),
-                Duration.ofSeconds(300), Duration.ofSeconds(3), Duration.ofSeconds(120),
+                Duration.ofSeconds(Long.parseLong(o.getOrDefault("sync-bound-s", "300"))), Duration.ofSeconds(3),
+                Duration.ofSeconds(120),
                 Long.parseLong(o.getOrDefault("clock-ticks", "100")), work);
         List<PushResult> results = new ArrayList<>();
         for (String n : o.getOrDefault("proxies", "1000,5000,10000").split(",")) {
