@@ -56,6 +56,7 @@ final class MeshRunner {
 
   /** Runs the mesh in this process until it is stopped; the demo adds traffic and next steps. */
   int foreground(Path directory, boolean demoTraffic, List<String> nextSteps) {
+    long startedNanos = System.nanoTime();
     MeshDirectory.Result read = MeshDirectory.read(directory);
     if (read.mesh().isEmpty()) {
       err.println("weft: " + directory + " cannot run:");
@@ -103,7 +104,7 @@ final class MeshRunner {
         ? new BackgroundTraffic(URI.create(state.ingressUrl() + "/productpage"), DEMO_TRAFFIC_PERIOD,
             DEMO_TRAFFIC_LIMIT)
         : null;
-    summary(state, traffic != null, nextSteps);
+    summary(state, Duration.ofNanos(System.nanoTime() - startedNanos), traffic != null, nextSteps);
     awaitQuietly(stopped);
     return 0;
   }
@@ -176,9 +177,9 @@ final class MeshRunner {
     }
   }
 
-  private void summary(RuntimeState state, boolean traffic, List<String> nextSteps) {
+  private void summary(RuntimeState state, Duration took, boolean traffic, List<String> nextSteps) {
     out.println();
-    out.println("The mesh is up.");
+    out.printf("The mesh is up (%d processes in %.1f s).%n", state.processes().size(), took.toMillis() / 1000.0);
     if (!state.ingressUrl().isEmpty()) {
       out.println("  ingress:      " + state.ingressUrl() + "/productpage" + (traffic
           ? "   (light background traffic: one request every " + DEMO_TRAFFIC_PERIOD.toSeconds() + " s)" : ""));

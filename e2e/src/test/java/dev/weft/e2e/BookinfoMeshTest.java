@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,9 @@ class BookinfoMeshTest {
 
   @Test
   void upPrintsProgressAndWhereEverythingIs() {
+    Matcher took = Pattern.compile("The mesh is up \\(14 processes in ([0-9.]+) s\\)").matcher(up.output());
+    assertThat(took.find()).as(up.output()).isTrue();
+    assertThat(Double.parseDouble(took.group(1))).as("seconds to start Bookinfo").isLessThan(60);
     assertThat(up.output())
         .contains("weft: weftd ready: xDS on 127.0.0.1:")
         .contains("weft: started reviews-v2.proxy (sidecar~127.0.0.1~reviews-v2.default~default.svc.cluster.local)")

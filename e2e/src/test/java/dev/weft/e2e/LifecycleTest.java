@@ -104,4 +104,30 @@ class LifecycleTest {
     process.destroyForcibly();
     process.onExit().join();
   }
+
+  @Test
+  void anAppThatCannotStartFailsUpWithItsLogAndLeavesNothingRunning() throws Exception {
+    Path mesh = Files.createDirectories(dir.resolve("broken"));
+    Files.writeString(mesh.resolve("weft-workloads.yaml"), """
+        workloads:
+        - name: details
+          ports: [9080]
+          main: dev.weft.examples.SampleApps
+          args: [details]
+          env: {PORT: eighty}
+        """);
+    Path state = dir.resolve("state");
+    Weft.Run up = Weft.run("up", mesh.toString(), "--detach", "--state-dir", state.toString(),
+        "--address-block", Integer.toString(BLOCK));
+    assertThat(up.exitCode()).isEqualTo(1);
+    assertThat(up.output()).contains("details exited with status 2 while waiting for it to answer")
+        .contains("details: PORT=\"eighty\" is invalid").contains("the mesh did not start");
+    assertThat(MeshState.read(state)).isEmpty();
+    assertThat(Files.readString(state.resolve("supervisor.log"))).contains("weft: started details.proxy");
+    for (String log : new String[] {"weftd.log", "details.proxy.log"}) {
+      assertThat(state.resolve("logs").resolve(log)).exists();
+    }
+    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> String.join(" ", a))
+        .orElse("").contains(state.toString())).toList()).isEmpty();
+  }
 }
