@@ -74,7 +74,7 @@ public final class HttpConnectionManagerCompiler {
         boolean websocket = p.getUpgradeConfigsList().stream()
                 .anyMatch(u -> u.getUpgradeType().equalsIgnoreCase("websocket") && (!u.hasEnabled() || u.getEnabled().getValue()));
         return new HttpConnectionManagerConfig(p.getStatPrefix(), codec, inline, rds, chain,
-                p.hasUseRemoteAddress() && p.getUseRemoteAddress().getValue(), p.getXffNumTrustedHops(),
+                p.hasUseRemoteAddress() && p.getUseRemoteAddress().getValue(),
                 !p.hasGenerateRequestId() || p.getGenerateRequestId().getValue(), p.getPreserveExternalRequestId(),
                 idle, request, headers, maxHeaders, p.getServerName().isEmpty() ? "weft" : p.getServerName(), websocket,
                 accessLogs(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()));

@@ -11,7 +11,7 @@ import java.util.List;
  * Zero durations mean "no timeout".
  */
 public record HttpConnectionManagerConfig(String statPrefix, CodecType codecType, RouteTable inlineRoutes,
-        String rdsName, List<NamedFilter> filters, boolean useRemoteAddress, int xffNumTrustedHops,
+        String rdsName, List<NamedFilter> filters, boolean useRemoteAddress,
         boolean generateRequestId, boolean preserveExternalRequestId, Duration streamIdleTimeout,
         Duration requestTimeout, Duration requestHeadersTimeout, int maxRequestHeadersBytes, String serverName,
         boolean websocketUpgrade, List<AccessLogSink> accessLogs, HttpStats stats) {

@@ -155,11 +155,15 @@ public final class HttpExchange {
 
     private void decorateRequest() {
         HttpHeaders h = request.headers();
-        if (config.generateRequestId() && !h.contains("x-request-id")) {
+        InetSocketAddress remote = remoteAddress();
+        // At the edge (use_remote_address) a request from outside the private ranges gets a fresh id, as in Envoy.
+        boolean external = config.useRemoteAddress() && remote != null
+                && !remote.getAddress().isLoopbackAddress() && !remote.getAddress().isSiteLocalAddress();
+        if (config.generateRequestId()
+                && (!h.contains("x-request-id") || (external && !config.preserveExternalRequestId()))) {
             h.set("x-request-id", newRequestId());
         }
         if (config.useRemoteAddress()) {
-            InetSocketAddress remote = remoteAddress();
             if (remote != null) {
                 String ip = remote.getAddress().getHostAddress();
                 String xff = h.get("x-forwarded-for");
