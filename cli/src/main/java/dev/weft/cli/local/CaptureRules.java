@@ -1,0 +1,48 @@
+package dev.weft.cli.local;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Transparent capture as istio-iptables sets it up in a workload's network namespace, as an
+ * {@code iptables-restore} input for the nat table: inbound TCP is redirected to the sidecar's inbound port
+ * except the sidecar's own ports; outbound TCP is redirected to its outbound port except traffic of the
+ * proxy's own user and group (so the proxy's connections leave) and traffic to 127.0.0.1. Traffic the proxy
+ * sends to its own workload over loopback (to an address other than 127.0.0.1) goes back through inbound, as
+ * in Istio. The proxy reads the original destination with SO_ORIGINAL_DST.
+ */
+public record CaptureRules(int proxyUid, int proxyGid, int inboundPort, int outboundPort, List<Integer> excludeInbound) {
+
+  /** Istio's defaults: proxy uid/gid 1337, 15006 inbound, 15001 outbound; 15090, 15021, 15020 not captured. */
+  public static final CaptureRules ISTIO = new CaptureRules(1337, 1337, 15006, 15001, List.of(15090, 15021, 15020));
+
+  public CaptureRules {
+    excludeInbound = List.copyOf(excludeInbound);
+  }
+
+  public String iptablesRestore() {
+    List<String> lines = new ArrayList<>();
+    lines.add("*nat");
+    for (String chain : List.of("ISTIO_INBOUND", "ISTIO_REDIRECT", "ISTIO_IN_REDIRECT", "ISTIO_OUTPUT")) {
+      lines.add(":" + chain + " - [0:0]");
+    }
+    lines.add("-A PREROUTING -p tcp -j ISTIO_INBOUND");
+    lines.add("-A OUTPUT -p tcp -j ISTIO_OUTPUT");
+    for (int port : excludeInbound) {
+      lines.add("-A ISTIO_INBOUND -p tcp --dport " + port + " -j RETURN");
+    }
+    lines.add("-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT");
+    lines.add("-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports " + inboundPort);
+    lines.add("-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports " + outboundPort);
+    lines.add("-A ISTIO_OUTPUT -o lo -s 127.0.0.6/32 -j RETURN");
+    for (String owner : List.of("--uid-owner " + proxyUid, "--gid-owner " + proxyGid)) {
+      lines.add("-A ISTIO_OUTPUT -o lo ! -d 127.0.0.1/32 -m owner " + owner + " -j ISTIO_IN_REDIRECT");
+      lines.add("-A ISTIO_OUTPUT -o lo -m owner ! " + owner + " -j RETURN");
+      lines.add("-A ISTIO_OUTPUT -m owner " + owner + " -j RETURN");
+    }
+    lines.add("-A ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN");
+    lines.add("-A ISTIO_OUTPUT -j ISTIO_REDIRECT");
+    lines.add("COMMIT");
+    return String.join("\n", lines) + "\n";
+  }
+}

@@ -1,0 +1,64 @@
+package dev.weft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IptablesCommandTest {
+
+  private static List<String> rules(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "iptables";
+    System.arraycopy(args, 0, all, 1, args.length);
+    CliRun run = CliRun.of(all);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return run.out().lines().toList();
+  }
+
+  @Test
+  void theOutputIsOneNatTableForIptablesRestore() {
+    List<String> rules = rules();
+    assertThat(rules.getFirst()).isEqualTo("*nat");
+    assertThat(rules.getLast()).isEqualTo("COMMIT");
+    assertThat(rules).contains(":ISTIO_INBOUND - [0:0]", ":ISTIO_OUTPUT - [0:0]",
+        "-A PREROUTING -p tcp -j ISTIO_INBOUND", "-A OUTPUT -p tcp -j ISTIO_OUTPUT");
+  }
+
+  @Test
+  void inboundTcpGoesTo15006ExceptTheSidecarsOwnPorts() {
+    List<String> rules = rules();
+    int catchAll = rules.indexOf("-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT");
+    for (int port : List.of(15090, 15021, 15020)) {
+      assertThat(rules.indexOf("-A ISTIO_INBOUND -p tcp --dport " + port + " -j RETURN")).isBetween(0, catchAll);
+    }
+    assertThat(rules).contains("-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 15006");
+  }
+
+  @Test
+  void outboundTcpGoesTo15001ExceptTheProxysOwnTraffic() {
+    List<String> rules = rules();
+    int redirect = rules.indexOf("-A ISTIO_OUTPUT -j ISTIO_REDIRECT");
+    assertThat(redirect).isEqualTo(rules.size() - 2);
+    assertThat(rules.indexOf("-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN")).isBetween(0, redirect);
+    assertThat(rules.indexOf("-A ISTIO_OUTPUT -m owner --gid-owner 1337 -j RETURN")).isBetween(0, redirect);
+    assertThat(rules.indexOf("-A ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN")).isBetween(0, redirect);
+    assertThat(rules).contains("-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 15001");
+  }
+
+  @Test
+  void portsAndTheProxyUserCanBeChosen() {
+    List<String> rules = rules("-u", "2000", "-g", "2001", "-b", "25006", "-p", "25001", "-d", "9999");
+    assertThat(rules).contains("-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 25006",
+        "-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 25001", "-A ISTIO_INBOUND -p tcp --dport 9999 -j RETURN",
+        "-A ISTIO_OUTPUT -m owner --uid-owner 2000 -j RETURN", "-A ISTIO_OUTPUT -m owner --gid-owner 2001 -j RETURN");
+    assertThat(rules).doesNotContain("-A ISTIO_INBOUND -p tcp --dport 15021 -j RETURN");
+  }
+
+  @Test
+  void aBadPortIsAUsageError() {
+    CliRun run = CliRun.of("iptables", "-b", "70000");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("70000 is not a port");
+  }
+}
