@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code weft up examples/bookinfo/mesh --detach}: weftd, the ingress gateway, six sidecars and six Bookinfo
@@ -31,13 +31,12 @@ class BookinfoMeshTest {
   private static final List<String> WORKLOADS = List.of(
       "details-v1", "ratings-v1", "reviews-v1", "reviews-v2", "reviews-v3", "productpage-v1");
 
-  private Path stateDir;
+  @TempDir static Path stateDir;
   private Weft.Run up;
   private MeshState mesh;
 
   @BeforeAll
-  void up() throws Exception {
-    stateDir = Files.createTempDirectory("weft-e2e-bookinfo");
+  void up() {
     up = Weft.run("up", Weft.BOOKINFO_MESH.toString(), "--detach", "--state-dir", stateDir.toString(),
         "--address-block", Integer.toString(BLOCK));
     assertThat(up.exitCode()).as(up.output()).isZero();
