@@ -203,6 +203,10 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
     }
 
     private void onRequestBody(HttpContent content) {
+        if (done) {
+            ReferenceCountUtil.release(content);
+            return;
+        }
         for (Mirror m : mirrors) {
             m.write(content.retainedDuplicate());
         }
