@@ -58,7 +58,8 @@ public final class ListenerCompiler {
             throw new ConfigException("listener has no filter chains");
         }
         return new ListenerConfig(l.getName(), sa.getAddress().isEmpty() ? "0.0.0.0" : sa.getAddress(),
-                sa.getPortValue(), chains, fallback, tls, httpInspector, originalDst);
+                sa.getPortValue(), chains, fallback, tls, httpInspector, originalDst,
+                l.hasTransparent() && l.getTransparent().getValue());
     }
 
     private FilterChainConfig chain(FilterChain fc) {

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,6 +89,12 @@ public final class ListenerManager {
                         }
                     }
                 });
+        if (l.transparent()) {
+            if (!transport.name().equals("epoll")) {
+                throw new IllegalStateException("transparent listeners need the epoll transport");
+            }
+            b.option(EpollChannelOption.IP_TRANSPARENT, true);
+        }
         Channel server = b.bind(new InetSocketAddress(l.address(), l.port())).syncUninterruptibly().channel();
         return new Bound(ref, server);
     }

@@ -39,7 +39,7 @@ class FilterChainSelectorTest {
                 chain("sni-wild", 0, Set.of("*.example.com"), "tls", Set.of(), List.of()),
                 chain("h2c", 0, Set.of(), "raw_buffer", Set.of("h2c"), List.of()),
                 chain("internal", 7000, Set.of(), "", Set.of(), List.of(CidrRange.parse("10.0.0.0", 8)))),
-                chain("default", 0, Set.of(), "", Set.of(), List.of()), true, true, false);
+                chain("default", 0, Set.of(), "", Set.of(), List.of()), true, true, false, false);
 
         assertThat(select(l, 9080, null, "raw_buffer", null, "1.2.3.4")).isEqualTo("port-9080");
         assertThat(select(l, 9080, null, "tls", null, "1.2.3.4")).isEqualTo("port-9080-tls");

@@ -59,6 +59,37 @@ class OriginalDstTest {
     }
 
     @Test
+    void aTransparentListenerBindsWithIpTransparentAndServes() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "needs epoll");
+        var result = new dev.weft.proxy.bootstrap.BootstrapLoader().parse("""
+                static_resources:
+                  listeners:
+                  - name: ingress
+                    transparent: true
+                    address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+                    filter_chains:
+                    - filters:
+                      - name: hcm
+                        typed_config:
+                          "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                          stat_prefix: h
+                          route_config: { virtual_hosts: [ { name: all, domains: ["*"], routes: [ { match: { prefix: / }, direct_response: { status: 204 } } ] } ] }
+                          http_filters: [ { name: router, typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router } } ]
+                """);
+        var bootstrap = ((dev.weft.proxy.bootstrap.BootstrapResult.Valid) result).bootstrap();
+        try (var server = dev.weft.proxy.server.ProxyServer.start(bootstrap,
+                dev.weft.proxy.server.ProxyOptions.defaults().withWorkerThreads(1))) {
+            // IP_TRANSPARENT needs CAP_NET_ADMIN: without it the listener is rejected with a message, never half-bound.
+            if (server.configErrors().isEmpty()) {
+                assertThat(server.listenerPort("ingress")).isPositive();
+            } else {
+                assertThat(server.configErrors().get(0).message()).contains("cannot bind");
+                assertThat(server.listenerPort("ingress")).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
     void aListenerUsingTheOriginalDestinationServesWithoutRedirection() throws Exception {
         try (TcpEchoServer echo = TcpEchoServer.start("E:")) {
             // No iptables here: SO_ORIGINAL_DST is absent, so the local address stands in and the chain still runs.
