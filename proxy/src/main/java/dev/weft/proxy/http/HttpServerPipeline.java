@@ -96,5 +96,10 @@ public final class HttpServerPipeline {
                 preface.release();
             }
         }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 }

@@ -114,4 +114,10 @@ final class ProtocolInspector extends ByteToMessageDecoder {
             ctx.pipeline().remove(this);
         }
     }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Nothing after this handler can take the error yet: close rather than let it reach the pipeline's end.
+        ctx.close();
+    }
 }
