@@ -130,4 +130,20 @@ class LifecycleTest {
     assertThat(ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> String.join(" ", a))
         .orElse("").contains(state.toString())).toList()).isEmpty();
   }
+
+  @Test
+  void aPortTakenByAnotherProgramFailsUpAtOnceSayingWhich() throws Exception {
+    Path state = dir.resolve("state");
+    int echoApp = 20000 + 2000 * (BLOCK - 1) + 50;
+    try (java.net.ServerSocket squatter = new java.net.ServerSocket(echoApp, 50,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      Weft.Run up = Weft.run("up", mesh().toString(), "--detach", "--state-dir", state.toString(),
+          "--address-block", Integer.toString(BLOCK));
+      assertThat(up.exitCode()).isEqualTo(1);
+      assertThat(up.output()).contains("the mesh needs 127.0.0.1:" + echoApp + ", already in use")
+          .doesNotContain("weftd ready");
+      assertThat(squatter.isBound()).isTrue();
+    }
+    assertThat(MeshState.read(state)).isEmpty();
+  }
 }

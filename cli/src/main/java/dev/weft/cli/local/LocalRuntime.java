@@ -62,6 +62,11 @@ public final class LocalRuntime {
         RuntimeState.STARTING, mesh.directory().toString(), "", 0, "", List.of()));
     store.write(state.get());
     try {
+      List<String> taken = PortCheck.taken(PortCheck.endpoints(mesh, options.addresses()));
+      if (!taken.isEmpty()) {
+        throw new StartException("the mesh needs " + String.join(", ", taken) + ", already in use (another mesh?"
+            + " try --address-block or weft down)");
+      }
       prepareDirectories(mesh);
       startWeftd();
       List<Supervisor.Started> proxies = startProxies(mesh);
