@@ -7,9 +7,17 @@ import java.net.UnknownHostException;
 /** An address prefix such as 10.0.0.0/8, compared bytewise. */
 record CidrRange(byte[] prefix, int length) {
 
+    /** A range; a negative length means the whole address (one host). Only IP literals are accepted. */
     static CidrRange parse(String address, int length) {
         try {
-            byte[] bytes = InetAddress.getByName(address).getAddress();
+            byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(address);
+            if (literal == null) {
+                throw new UnknownHostException(address);
+            }
+            byte[] bytes = InetAddress.getByAddress(literal).getAddress();
+            if (length < 0) {
+                length = bytes.length * 8;
+            }
             if (length < 0 || length > bytes.length * 8) {
                 throw new ConfigException("prefix length " + length + " is out of range for " + address);
             }

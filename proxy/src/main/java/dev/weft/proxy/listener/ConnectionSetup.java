@@ -30,7 +30,7 @@ final class ConnectionSetup {
         }
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
         FilterChainConfig chain = FilterChainSelector.select(listener, new FilterChainSelector.ConnectionFacts(
-                local.getPort(), serverName, transport, alpn, remote == null ? null : remote.getAddress()));
+                local.getPort(), local.getAddress(), serverName, transport, alpn, remote == null ? null : remote.getAddress()));
         if (chain == null) {
             ch.close();
             return;

@@ -16,7 +16,7 @@ final class FilterChainSelector {
     }
 
     /** What is known about a connection when its chain is chosen. Null fields are unknown. */
-    record ConnectionFacts(int destinationPort, String serverName, String transportProtocol,
+    record ConnectionFacts(int destinationPort, InetAddress destination, String serverName, String transportProtocol,
             List<String> applicationProtocols, InetAddress source) {
     }
 
@@ -24,6 +24,7 @@ final class FilterChainSelector {
         List<FilterChainConfig> candidates = listener.chains();
         candidates = narrow(candidates, m -> m.destinationPort() == 0,
                 m -> m.destinationPort() == facts.destinationPort());
+        candidates = narrowToLongestPrefix(candidates, facts.destination(), FilterChainMatchSpec::destinationPrefixes);
         candidates = narrow(candidates, m -> m.serverNames().isEmpty(),
                 m -> facts.serverName() != null && matchesServerName(m, facts.serverName()));
         candidates = narrow(candidates, m -> m.transportProtocol().isEmpty(),
@@ -31,8 +32,7 @@ final class FilterChainSelector {
         candidates = narrow(candidates, m -> m.applicationProtocols().isEmpty(),
                 m -> facts.applicationProtocols() != null
                         && facts.applicationProtocols().stream().anyMatch(m.applicationProtocols()::contains));
-        candidates = narrow(candidates, m -> m.sourcePrefixes().isEmpty(),
-                m -> facts.source() != null && m.sourcePrefixes().stream().anyMatch(c -> c.contains(facts.source())));
+        candidates = narrowToLongestPrefix(candidates, facts.source(), FilterChainMatchSpec::sourcePrefixes);
         return candidates.isEmpty() ? listener.defaultChain() : candidates.get(0);
     }
 
@@ -48,6 +48,38 @@ final class FilterChainSelector {
             }
         }
         return explicit.isEmpty() ? open : explicit;
+    }
+
+    /**
+     * Address ranges: the chains whose range contains the address with the longest prefix win; if none contains
+     * it, the chains without ranges stay.
+     */
+    private static List<FilterChainConfig> narrowToLongestPrefix(List<FilterChainConfig> in, InetAddress address,
+            java.util.function.Function<FilterChainMatchSpec, List<CidrRange>> ranges) {
+        List<FilterChainConfig> best = new ArrayList<>();
+        List<FilterChainConfig> open = new ArrayList<>();
+        int bestLength = -1;
+        for (FilterChainConfig c : in) {
+            List<CidrRange> rs = ranges.apply(c.match());
+            if (rs.isEmpty()) {
+                open.add(c);
+                continue;
+            }
+            int length = -1;
+            for (CidrRange r : rs) {
+                if (address != null && r.contains(address)) {
+                    length = Math.max(length, r.length());
+                }
+            }
+            if (length > bestLength) {
+                bestLength = length;
+                best.clear();
+            }
+            if (length >= 0 && length == bestLength) {
+                best.add(c);
+            }
+        }
+        return best.isEmpty() ? open : best;
     }
 
     /** Exact names first, then the longest "*.suffix" wildcard, as in Envoy. */

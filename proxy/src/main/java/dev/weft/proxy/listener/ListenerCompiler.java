@@ -64,15 +64,18 @@ public final class ListenerCompiler {
 
     private FilterChainConfig chain(FilterChain fc) {
         var m = fc.getFilterChainMatch();
-        if (m.getPrefixRangesCount() > 0 || m.getDirectSourcePrefixRangesCount() > 0 || m.getSourcePortsCount() > 0) {
+        if (m.getDirectSourcePrefixRangesCount() > 0 || m.getSourcePortsCount() > 0) {
             throw new ConfigException("filter chain '" + fc.getName()
-                    + "': prefix_ranges, direct_source_prefix_ranges and source_ports are not supported yet");
+                    + "': direct_source_prefix_ranges and source_ports are not supported yet");
         }
+        List<CidrRange> destinations = m.getPrefixRangesList().stream()
+                .map(r -> CidrRange.parse(r.getAddressPrefix(), r.hasPrefixLen() ? r.getPrefixLen().getValue() : -1))
+                .toList();
         List<CidrRange> sources = m.getSourcePrefixRangesList().stream()
-                .map(r -> CidrRange.parse(r.getAddressPrefix(), r.hasPrefixLen() ? r.getPrefixLen().getValue() : 32))
+                .map(r -> CidrRange.parse(r.getAddressPrefix(), r.hasPrefixLen() ? r.getPrefixLen().getValue() : -1))
                 .toList();
         FilterChainMatchSpec spec = new FilterChainMatchSpec(m.hasDestinationPort() ? m.getDestinationPort().getValue() : 0,
-                java.util.Set.copyOf(m.getServerNamesList()), m.getTransportProtocol(),
+                destinations, java.util.Set.copyOf(m.getServerNamesList()), m.getTransportProtocol(),
                 java.util.Set.copyOf(m.getApplicationProtocolsList()), sources);
         if (fc.hasTransportSocket()) {
             throw new ConfigException("filter chain '" + fc.getName() + "': TLS transport sockets are not supported yet");

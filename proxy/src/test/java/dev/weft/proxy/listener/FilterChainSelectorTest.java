@@ -16,15 +16,26 @@ class FilterChainSelectorTest {
 
     private static FilterChainConfig chain(String name, int port, Set<String> sni, String transport, Set<String> alpn,
             List<CidrRange> sources) {
+        return chain(name, port, List.of(), sni, transport, alpn, sources);
+    }
+
+    private static FilterChainConfig chain(String name, int port, List<CidrRange> destinations, Set<String> sni,
+            String transport, Set<String> alpn, List<CidrRange> sources) {
         TcpProxyConfig tcp = new TcpProxyConfig(name, new ClusterSpecifier.Single(name), Duration.ofHours(1), 1,
                 new TcpProxyStats(new Stats(), name));
-        return new FilterChainConfig(name, new FilterChainMatchSpec(port, sni, transport, alpn, sources),
+        return new FilterChainConfig(name, new FilterChainMatchSpec(port, destinations, sni, transport, alpn, sources),
                 new NetworkFilter.Tcp(tcp));
     }
 
     private static String select(ListenerConfig l, int port, String sni, String transport, List<String> alpn, String source)
             throws Exception {
-        FilterChainConfig c = FilterChainSelector.select(l, new FilterChainSelector.ConnectionFacts(port, sni, transport,
+        return select(l, port, "127.0.0.1", sni, transport, alpn, source);
+    }
+
+    private static String select(ListenerConfig l, int port, String destination, String sni, String transport,
+            List<String> alpn, String source) throws Exception {
+        FilterChainConfig c = FilterChainSelector.select(l, new FilterChainSelector.ConnectionFacts(port,
+                InetAddress.getByName(destination), sni, transport,
                 alpn, source == null ? null : InetAddress.getByName(source)));
         return c == null ? "none" : c.name();
     }
@@ -51,6 +62,19 @@ class FilterChainSelectorTest {
         assertThat(select(l, 80, null, "tls", null, null)).isEqualTo("any");
         assertThat(select(l, 7000, null, "raw_buffer", null, "10.1.2.3")).isEqualTo("internal");
         assertThat(select(l, 7000, null, "raw_buffer", null, "192.168.1.1")).isEqualTo("default");
+    }
+
+    @Test
+    void destinationPrefixRangesPreferTheLongestMatch() throws Exception {
+        ListenerConfig l = new ListenerConfig("l", "0.0.0.0", 9080, List.of(
+                chain("wide", 9080, List.of(CidrRange.parse("10.0.0.0", 8)), Set.of(), "", Set.of(), List.of()),
+                chain("narrow", 9080, List.of(CidrRange.parse("10.96.1.0", 24)), Set.of(), "", Set.of(), List.of()),
+                chain("host", 9080, List.of(CidrRange.parse("10.96.1.7", -1)), Set.of(), "", Set.of(), List.of()),
+                chain("rest", 9080, Set.of(), "", Set.of(), List.of())), null, false, false, true, false);
+        assertThat(select(l, 9080, "10.96.1.7", null, "raw_buffer", null, null)).isEqualTo("host");
+        assertThat(select(l, 9080, "10.96.1.8", null, "raw_buffer", null, null)).isEqualTo("narrow");
+        assertThat(select(l, 9080, "10.1.1.1", null, "raw_buffer", null, null)).isEqualTo("wide");
+        assertThat(select(l, 9080, "192.168.0.1", null, "raw_buffer", null, null)).isEqualTo("rest");
     }
 
     @Test
