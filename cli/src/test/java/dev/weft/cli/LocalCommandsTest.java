@@ -62,6 +62,24 @@ class LocalCommandsTest {
   }
 
   @Test
+  void logsFollowsALogUntilItsProcessExits() throws Exception {
+    Path log = dir.resolve("job.log");
+    Process job = new ProcessBuilder("/bin/sh", "-c", "echo first; read line; echo \"$line\"; echo last")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    new StateStore(dir).write(new RuntimeState(1, 0, RuntimeState.RUNNING, "/mesh", "", 0, "", List.of(
+        ProcessRecord.of("job", Role.APP, "job", job.toHandle(), log.toString(), "", ""))));
+    org.awaitility.Awaitility.await().until(() -> Files.readString(log).contains("first"));
+    var following = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> CliRun.of("logs", "job", "--follow", "--state-dir", dir.toString()));
+    try (var stdin = job.getOutputStream()) {
+      stdin.write("second\n".getBytes());
+    }
+    CliRun run = following.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("first\nsecond\nlast\n");
+  }
+
+  @Test
   void upRefusesADirectoryThatCannotRun() throws Exception {
     Files.writeString(dir.resolve("weft-workloads.yaml"), "workloads:\n- {name: a}\n");
     CliRun up = CliRun.of("up", dir.toString(), "--state-dir", dir.resolve("state").toString());
