@@ -86,6 +86,11 @@ public final class FakeHttpUpstream implements AutoCloseable {
         return requests.size();
     }
 
+    /** How many different client connections the recorded requests came on. */
+    public long connectionCount() {
+        return requests.stream().mapToInt(RecordedRequest::clientPort).distinct().count();
+    }
+
     /** Requests whose response was written completely. */
     public int completedCount() {
         return completed.get();
@@ -145,7 +150,7 @@ public final class FakeHttpUpstream implements AutoCloseable {
             body = in.readAllBytes();
         }
         return new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                exchange.getProtocol(), headers, body);
+                exchange.getProtocol(), headers, body, exchange.getRemoteAddress().getPort());
     }
 
     @Override

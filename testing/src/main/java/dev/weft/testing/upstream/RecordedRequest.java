@@ -4,8 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** One request as a fake upstream received it. Header names are lower case. */
-public record RecordedRequest(String method, String uri, String protocol, Map<String, List<String>> headers, byte[] body) {
+/**
+ * One request as a fake upstream received it. Header names are lower case. {@code clientPort} is the port of the
+ * connection it came on, so tests can tell whether connections were reused.
+ */
+public record RecordedRequest(String method, String uri, String protocol, Map<String, List<String>> headers, byte[] body,
+        int clientPort) {
 
     public RecordedRequest {
         headers = Map.copyOf(headers);
