@@ -184,7 +184,9 @@ public final class LocalRuntime {
           health(workload, address), "");
       update(s -> s.with(app.record()));
       if (workload.job()) {
-        app.process().onExit().thenRun(() -> jobFinished(workload, app.process()));
+        // Off the JDK's process-reaper thread: stopping the sidecar waits for it to exit.
+        app.process().onExit().thenRunAsync(() -> jobFinished(workload, app.process()),
+            task -> Thread.ofVirtual().start(task));
       }
       apps.add(app);
     }
