@@ -392,6 +392,10 @@ public final class HttpExchange {
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
             }
         }
+        if (flag == ResponseFlag.UPSTREAM_OVERFLOW) {
+            // Envoy marks requests dropped by circuit breaking, so callers know not to retry at once.
+            response.headers().set("x-envoy-overloaded", "true");
+        }
         sendResponseHeaders(response);
     }
 

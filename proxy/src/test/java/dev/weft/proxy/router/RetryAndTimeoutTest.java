@@ -91,6 +91,14 @@ class RetryAndTimeoutTest {
     }
 
     @Test
+    void anOverloadedUpstreamIsNotRetried() {
+        up.respondWith(r -> FakeResponse.of(503, "busy").withHeader("x-envoy-overloaded", "true"));
+        start("retry_policy: { retry_on: 5xx, num_retries: 2 }");
+        assertThat(proxy.get("/").statusCode()).isEqualTo(503);
+        assertThat(up.requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void retriableStatusCodes() {
         up.respondInSequence(418, 418);
         start("retry_policy: { retry_on: retriable-status-codes, retriable_status_codes: [418], num_retries: 3, retry_back_off: { base_interval: 0.001s } }");

@@ -96,7 +96,13 @@ class UpstreamIntegrationTest {
                     HttpResponse.BodyHandlers.ofString()));
         }
         Map<Integer, Integer> statuses = new HashMap<>();
-        inFlight.forEach(f -> statuses.merge(f.join().statusCode(), 1, Integer::sum));
+        inFlight.forEach(f -> {
+            HttpResponse<String> r = f.join();
+            statuses.merge(r.statusCode(), 1, Integer::sum);
+            if (r.statusCode() == 503) {
+                assertThat(r.headers().firstValue("x-envoy-overloaded")).contains("true");
+            }
+        });
         assertThat(statuses.get(200)).isEqualTo(2);
         assertThat(statuses.get(503)).isEqualTo(3);
         assertThat(proxy.server().stats().value("cluster.web.upstream_rq_pending_overflow")).isEqualTo(3);

@@ -535,7 +535,8 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
                 }
             }
             int grpcStatus = grpcStatus(response);
-            if (retry.retriesResponse(status, grpcStatus) && canRetry()) {
+            boolean overloaded = response.headers().contains("x-envoy-overloaded");
+            if (!overloaded && retry.retriesResponse(status, grpcStatus) && canRetry()) {
                 abandon();
                 if (scheduleRetry()) {
                     ReferenceCountUtil.release(response);
