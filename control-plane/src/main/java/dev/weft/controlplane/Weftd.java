@@ -24,9 +24,6 @@ import java.util.concurrent.TimeUnit;
 public final class Weftd implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final InMemoryConfigStore applied;
-    private final PushPipeline pipeline;
-    private final AdsServer ads;
     private final Server grpc;
     private final DebugServer http;
 
@@ -39,23 +36,45 @@ public final class Weftd implements AutoCloseable {
             resources.add(directory);
             stores.add(directory);
         }
-        applied = new InMemoryConfigStore(loader);
+        InMemoryConfigStore applied = new InMemoryConfigStore(loader);
         stores.add(applied);
         ConfigStore config = new AggregateConfigStore(stores);
         AutoRegisteredWorkloads workloads = new AutoRegisteredWorkloads();
-        pipeline = new PushPipeline(config, new MeshServiceRegistry(config, workloads, options.mesh().domainSuffix()),
-                options.mesh(), options.quietPeriod(), options.maxDelay(), Clock.systemUTC());
+        MeshServiceRegistry registry = new MeshServiceRegistry(config, workloads, options.mesh().domainSuffix());
+        PushPipeline pipeline = new PushPipeline(config, registry, options.mesh(), options.quietPeriod(),
+                options.maxDelay(), Clock.systemUTC());
         resources.add(pipeline);
-        ads = new AdsServer(new PushContextGenerator(pipeline::current), workloads);
+        AdsServer ads = new AdsServer(new PushContextGenerator(pipeline::current), workloads);
         pipeline.pushTo(ads);
-        grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()))
-                .addService(ads)
-                .build()
-                .start();
-        http = new DebugServer(new InetSocketAddress(options.bindAddress(), options.httpPort()), ads, config, applied,
-                pipeline::current);
+        Server startedGrpc = null;
+        try {
+            startedGrpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()))
+                    .addService(ads)
+                    .build()
+                    .start();
+            http = new DebugServer(new InetSocketAddress(options.bindAddress(), options.httpPort()), ads, config,
+                    applied, pipeline::current);
+        } catch (IOException | RuntimeException e) {
+            if (startedGrpc != null) {
+                startedGrpc.shutdownNow();
+            }
+            closeResources();
+            throw e;
+        }
+        grpc = startedGrpc;
     }
 
+    private void closeResources() {
+        for (AutoCloseable resource : resources.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                java.util.logging.Logger.getLogger(Weftd.class.getName()).warning("closing " + resource + ": " + e);
+            }
+        }
+    }
+
+    /** Starts everything, or nothing: a failure (a port in use) closes what had started. */
     public static Weftd start(WeftdOptions options) throws IOException {
         return new Weftd(options);
     }
@@ -68,20 +87,10 @@ public final class Weftd implements AutoCloseable {
         return http.port();
     }
 
-    public AdsServer ads() {
-        return ads;
-    }
-
-    public InMemoryConfigStore applied() {
-        return applied;
-    }
-
     @Override
     public void close() throws Exception {
         http.close();
         grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
+        closeResources();
     }
 }

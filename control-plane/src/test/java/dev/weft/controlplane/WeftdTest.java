@@ -259,6 +259,20 @@ class WeftdTest {
     }
 
     @Test
+    void aPortInUseFailsStartWithoutLeavingAnythingRunning() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            WeftdOptions clash = WeftdOptions.defaults().withConfigDir(configDir).withPorts(0, taken.getLocalPort());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Weftd.start(clash))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        await("only the running weftd's watcher is left").atMost(Duration.ofSeconds(5)).until(() ->
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals("weftd-config-watch") && t.isAlive()).count() == 1);
+    }
+
+    @Test
     void answersReadinessAndUnknownProxies() throws Exception {
         assertThat(get("/ready").get("ready").asBoolean()).isTrue();
         assertThat(send("GET", "/debug/config_dump?proxyID=nobody", null).statusCode()).isEqualTo(404);

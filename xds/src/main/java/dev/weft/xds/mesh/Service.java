@@ -35,10 +35,6 @@ public record Service(
         return ports.stream().filter(p -> p.number() == number).findFirst();
     }
 
-    public Optional<ServicePort> portNamed(String name) {
-        return ports.stream().filter(p -> p.name().equals(name)).findFirst();
-    }
-
     public boolean isVisibleTo(String clientNamespace) {
         return namespace.equals(clientNamespace) || exportTo.isVisibleTo(clientNamespace);
     }

@@ -63,14 +63,6 @@ public final class PushContext {
         return new PushContext(ConfigSnapshot.empty(), RegistrySnapshot.EMPTY, MeshSettings.DEFAULT);
     }
 
-    public ConfigSnapshot config() {
-        return config;
-    }
-
-    public RegistrySnapshot registry() {
-        return registry;
-    }
-
     public MeshSettings mesh() {
         return mesh;
     }

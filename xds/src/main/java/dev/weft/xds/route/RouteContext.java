@@ -6,7 +6,6 @@ import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.Service;
 import dev.weft.xds.mesh.ServiceInstances;
 import dev.weft.xds.push.EffectivePolicy;
-import dev.weft.xds.push.MergedDestinationRule;
 import dev.weft.xds.push.PushContext;
 import java.util.Optional;
 
@@ -40,9 +39,5 @@ record RouteContext(PushContext push, ProxyNode proxy, String gateway, int port)
                 .flatMap(s -> push.destinationRule(proxy.namespace(), s))
                 .map(rule -> rule.policyFor(portOf(destination), destination.subset()))
                 .orElse(EffectivePolicy.DEFAULTS);
-    }
-
-    Optional<MergedDestinationRule> rule(String host) {
-        return service(host).flatMap(s -> push.destinationRule(proxy.namespace(), s));
     }
 }
