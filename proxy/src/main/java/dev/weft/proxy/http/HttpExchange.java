@@ -78,6 +78,7 @@ public final class HttpExchange {
     private boolean responseComplete;
     private boolean requestComplete;
     private boolean finished;
+    private boolean closeAfterResponse;
     private String upstreamHost;
     private String upstreamServiceTime;
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
@@ -332,9 +333,14 @@ public final class HttpExchange {
             if (last) {
                 HttpUtil.setContentLength(response, ((FullHttpResponse) response).content().readableBytes());
             } else if (!HttpUtil.isContentLengthSet(response) && !bodylessStatus(responseStatus)) {
-                HttpUtil.setTransferEncodingChunked(response, true);
+                if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                    // HTTP/1.0 has no chunked encoding: the body ends when the connection closes.
+                    closeAfterResponse = true;
+                } else {
+                    HttpUtil.setTransferEncodingChunked(response, true);
+                }
             }
-            if (!keepAlive) {
+            if (!keepAlive || closeAfterResponse) {
                 h.set(HttpHeaderNames.CONNECTION, "close");
             }
         }
@@ -486,7 +492,7 @@ public final class HttpExchange {
         }
         complete();
         finished = true;
-        owner.exchangeDone(ctx, this, keepAlive);
+        owner.exchangeDone(ctx, this, keepAlive && !closeAfterResponse);
     }
 
     private void finishAndClose() {

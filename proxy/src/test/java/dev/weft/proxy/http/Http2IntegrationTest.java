@@ -71,6 +71,18 @@ class Http2IntegrationTest {
     }
 
     @Test
+    void http10ClientGetsACloseDelimitedBodyFromAnHttp2Upstream() throws Exception {
+        start();
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), proxy.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET /h2/old HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("transfer-encoding")
+                    .contains("connection: close").contains("GET /h2/old HTTP/2");
+        }
+    }
+
+    @Test
     void refusedStreamIsRetried() {
         start();
         h2.refuseNextStreams(1);
