@@ -101,15 +101,23 @@ public final class ClusterCompiler {
         return out;
     }
 
+    /**
+     * Thresholds are uint32 on the wire and Istio sends 2^32-1 for "unlimited", which a Java int reads as -1;
+     * anything past Integer.MAX_VALUE is as good as unlimited.
+     */
+    static int unsigned(int uint32) {
+        return (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(uint32));
+    }
+
     private static CircuitBreakerThresholds circuitBreakers(Cluster c) {
         for (var t : c.getCircuitBreakers().getThresholdsList()) {
             if (t.getPriority() == RoutingPriority.DEFAULT) {
                 var d = CircuitBreakerThresholds.DEFAULTS;
                 return new CircuitBreakerThresholds(
-                        t.hasMaxConnections() ? t.getMaxConnections().getValue() : d.maxConnections(),
-                        t.hasMaxPendingRequests() ? t.getMaxPendingRequests().getValue() : d.maxPendingRequests(),
-                        t.hasMaxRequests() ? t.getMaxRequests().getValue() : d.maxRequests(),
-                        t.hasMaxRetries() ? t.getMaxRetries().getValue() : d.maxRetries());
+                        t.hasMaxConnections() ? unsigned(t.getMaxConnections().getValue()) : d.maxConnections(),
+                        t.hasMaxPendingRequests() ? unsigned(t.getMaxPendingRequests().getValue()) : d.maxPendingRequests(),
+                        t.hasMaxRequests() ? unsigned(t.getMaxRequests().getValue()) : d.maxRequests(),
+                        t.hasMaxRetries() ? unsigned(t.getMaxRetries().getValue()) : d.maxRetries());
             }
         }
         return CircuitBreakerThresholds.DEFAULTS;
