@@ -38,6 +38,7 @@ public final class XdsJson {
             .add(PreviousHostsPredicate.getDescriptor())
             .add(HttpProtocolOptions.getDescriptor())
             .add(UpstreamTlsContext.getDescriptor())
+            .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor())
             .build();
 
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES);

@@ -274,7 +274,10 @@ public final class ListenerGenerator {
             for (Map.Entry<Resource<Gateway>, Server> entry : servers) {
                 String gatewayKey = entry.getKey().namespace() + "/" + entry.getKey().name();
                 Protocol protocol = Protocol.parse(entry.getValue().port().protocol());
-                if (GatewayPorts.terminatesHttp(entry.getValue())) {
+                var terminated = GatewayTls.of(entry.getValue().tls());
+                if (GatewayPorts.terminatesHttp(entry.getValue()) && terminated.isPresent()) {
+                    chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(), bound, port));
+                } else if (GatewayPorts.terminatesHttp(entry.getValue())) {
                     http = true;
                 } else if (protocol.isTls()) {
                     tls = true;
@@ -307,12 +310,31 @@ public final class ListenerGenerator {
                     .setName("0.0.0.0_" + bound)
                     .setAddress(address(bind, bound))
                     .addAllFilterChains(chains);
-            if (tls) {
+            if (tls || chains.stream().anyMatch(FilterChain::hasTransportSocket)) {
                 listener.addListenerFilters(tlsInspector());
             }
             listeners.add(listener.build());
         });
         return listeners;
+    }
+
+    /** One chain per TLS-terminating server, chosen by SNI when the server names hosts. */
+    private static FilterChain tlsTerminatingChain(Server server, io.envoyproxy.envoy.config.core.v3.TransportSocket tls,
+            int bound, int port) {
+        List<String> serverNames = server.hosts().stream()
+                .map(h -> h.contains("/") ? h.substring(h.indexOf('/') + 1) : h)
+                .filter(h -> !h.equals("*"))
+                .distinct()
+                .toList();
+        FilterChain.Builder chain = FilterChain.newBuilder()
+                .setName(server.port().name())
+                .setTransportSocket(tls)
+                .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound, RouteGenerator.gatewayRouteName(port),
+                        true));
+        if (!serverNames.isEmpty()) {
+            chain.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(serverNames));
+        }
+        return chain.build();
     }
 
     private static ListenerFilter tlsInspector() {
