@@ -110,6 +110,9 @@ public final class HttpExchange {
         this.lastActivityNanos = startNanos;
         this.startTime = worker.clock().instant();
         this.protocol = http2 ? "HTTP/2" : request.protocolVersion().text();
+        if (!http2) {
+            AbsoluteFormTarget.normalize(request);
+        }
         this.originalPath = request.uri();
         this.requestHasBody = http2 ? !(request instanceof FullHttpRequest)
                 : HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
