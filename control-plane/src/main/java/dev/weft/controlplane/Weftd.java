@@ -40,7 +40,7 @@ public final class Weftd implements AutoCloseable {
         stores.add(applied);
         ConfigStore config = new AggregateConfigStore(stores);
         AutoRegisteredWorkloads workloads = new AutoRegisteredWorkloads();
-        MeshServiceRegistry registry = new MeshServiceRegistry(config, workloads, options.mesh().domainSuffix());
+        MeshServiceRegistry registry = new MeshServiceRegistry(workloads, options.mesh().domainSuffix());
         PushPipeline pipeline = new PushPipeline(config, registry, options.mesh(), options.quietPeriod(),
                 options.maxDelay(), Clock.systemUTC());
         resources.add(pipeline);

@@ -73,8 +73,16 @@ public final class DirectoryConfigStore implements ConfigStore, AutoCloseable {
 
     /** Loads once, then reloads on every change under the directory until closed. */
     public void start() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new IOException(directory + " is not a directory");
+        }
         watcher = FileSystems.getDefault().newWatchService();
-        registerTree();
+        try {
+            registerTree();
+        } catch (IOException e) {
+            watcher.close();
+            throw e;
+        }
         reload();
         watchThread = new Thread(this::watch, "weftd-config-watch");
         watchThread.setDaemon(true);

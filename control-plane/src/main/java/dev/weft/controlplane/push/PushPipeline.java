@@ -3,6 +3,7 @@ package dev.weft.controlplane.push;
 import dev.weft.controlplane.ads.AdsServer;
 import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.registry.ServiceRegistry;
+import dev.weft.model.ConfigSnapshot;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
 import java.time.Clock;
@@ -46,8 +47,10 @@ public final class PushPipeline implements AutoCloseable {
         return current.get();
     }
 
+    /** Reads the config once, so services and routing rules in one push come from the same snapshot. */
     private PushContext build() {
-        return new PushContext(config.snapshot(), registry.snapshot(), mesh);
+        ConfigSnapshot snapshot = config.snapshot();
+        return new PushContext(snapshot, registry.snapshot(snapshot), mesh);
     }
 
     private void push(PushRequest request) {

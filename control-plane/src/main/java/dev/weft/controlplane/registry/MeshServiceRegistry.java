@@ -1,29 +1,27 @@
 package dev.weft.controlplane.registry;
 
-import dev.weft.controlplane.config.ConfigStore;
+import dev.weft.model.ConfigSnapshot;
 import dev.weft.xds.mesh.RegistrySnapshot;
 import dev.weft.xds.registry.ConfigRegistry;
 import java.util.Objects;
 
 /**
- * The aggregate registry: ServiceEntries, WorkloadEntries and Services from the config store, plus the
- * workloads that registered themselves. (The Kubernetes registry will be one more contributor.)
+ * The aggregate registry: ServiceEntries, WorkloadEntries and Services from config, plus the workloads
+ * that registered themselves. (The Kubernetes registry will be one more contributor.)
  */
 public final class MeshServiceRegistry implements ServiceRegistry {
 
-    private final ConfigStore config;
     private final AutoRegisteredWorkloads autoRegistered;
     private final String domainSuffix;
 
-    public MeshServiceRegistry(ConfigStore config, AutoRegisteredWorkloads autoRegistered, String domainSuffix) {
-        this.config = Objects.requireNonNull(config, "config");
+    public MeshServiceRegistry(AutoRegisteredWorkloads autoRegistered, String domainSuffix) {
         this.autoRegistered = Objects.requireNonNull(autoRegistered, "autoRegistered");
         this.domainSuffix = Objects.requireNonNull(domainSuffix, "domainSuffix");
     }
 
     @Override
-    public RegistrySnapshot snapshot() {
-        return ConfigRegistry.build(config.snapshot(), autoRegistered.workloads(), domainSuffix);
+    public RegistrySnapshot snapshot(ConfigSnapshot config) {
+        return ConfigRegistry.build(config, autoRegistered.workloads(), domainSuffix);
     }
 
     @Override

@@ -83,6 +83,14 @@ class DirectoryConfigStoreTest {
     }
 
     @Test
+    void aMissingDirectoryIsAClearError() {
+        DirectoryConfigStore store = new DirectoryConfigStore(dir.resolve("absent"), new ConfigLoader());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(store::start)
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("is not a directory");
+    }
+
+    @Test
     void watchesForChanges() throws Exception {
         try (DirectoryConfigStore store = new DirectoryConfigStore(dir, new ConfigLoader())) {
             store.start();
