@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
+import io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
@@ -22,6 +23,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsCont
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import java.util.List;
 
 /** The {@code Any} payload types that bootstrap files and xDS responses may carry. */
@@ -47,6 +49,8 @@ public final class TypeRegistries {
                 Router.getDescriptor(),
                 HTTPFault.getDescriptor(),
                 Cors.getDescriptor(),
+                CorsPolicy.getDescriptor(),
+                PreviousHostsPredicate.getDescriptor(),
                 LocalRateLimit.getDescriptor(),
                 TlsInspector.getDescriptor(),
                 HttpInspector.getDescriptor(),

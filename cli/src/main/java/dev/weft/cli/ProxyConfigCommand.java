@@ -1,0 +1,285 @@
+package dev.weft.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.weft.cli.local.ProcessRecord;
+import dev.weft.cli.local.RuntimeState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code weft proxy-config listeners|routes|clusters|endpoints|all PROXY}: what one proxy runs, read from its
+ * admin {@code /config_dump} (and {@code /clusters} for endpoints), as istioctl's tables or as JSON.
+ */
+@Command(name = "proxy-config", aliases = "pc", mixinStandardHelpOptions = true,
+    description = "Show the configuration a proxy runs, from its admin /config_dump.")
+final class ProxyConfigCommand implements Callable<Integer> {
+
+  enum Section { listeners, routes, clusters, endpoints, all }
+
+  enum Format { table, json }
+
+  @Spec CommandSpec spec;
+  @Mixin StateDirOption state;
+
+  @Parameters(index = "0", paramLabel = "SECTION", description = "One of: ${COMPLETION-CANDIDATES}.")
+  Section section;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "PROXY",
+      description = "A workload (its sidecar), a process name, or istio-ingressgateway; not needed with --admin.")
+  String proxy;
+
+  @Option(names = "--admin", paramLabel = "URL", description = "The proxy's admin URL, instead of a local mesh's.")
+  URI admin;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "table",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format output;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+      .proxy(HttpClient.Builder.NO_PROXY).build();
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<URI> target = admin != null ? Optional.of(admin) : findAdmin();
+    if (target.isEmpty()) {
+      err.println(proxy == null
+          ? "weft: name a proxy (a workload such as reviews-v1, or istio-ingressgateway) or give --admin URL"
+          : "weft: no proxy \"" + proxy + "\" in the local mesh (" + state.store().directory() + ")");
+      return 1;
+    }
+    try {
+      JsonNode dump = json.readTree(get(target.get(), "/config_dump"));
+      String clusterStats = section == Section.endpoints || section == Section.all ? get(target.get(), "/clusters") : "";
+      if (output == Format.json) {
+        out.println(json.writeValueAsString(section == Section.all ? dump : jsonSection(dump, clusterStats)));
+      } else {
+        printTables(out, dump, clusterStats);
+      }
+      out.flush();
+      return 0;
+    } catch (IOException e) {
+      err.println("weft: the proxy admin at " + target.get() + " did not answer: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  private Optional<URI> findAdmin() {
+    if (proxy == null) {
+      return Optional.empty();
+    }
+    return state.store().read().map(RuntimeState::processes).orElse(List.of()).stream()
+        .filter(p -> !p.admin().isEmpty())
+        .filter(p -> p.name().equals(proxy) || p.workload().equals(proxy) || p.name().equals(proxy + ".proxy"))
+        .map(ProcessRecord::admin)
+        .findFirst()
+        .map(URI::create);
+  }
+
+  private String get(URI base, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
+        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(path + " answered " + response.statusCode() + ": " + response.body().strip());
+    }
+    return response.body();
+  }
+
+  private JsonNode jsonSection(JsonNode dump, String clusterStats) {
+    ArrayNode items = json.createArrayNode();
+    switch (section) {
+      case listeners -> listeners(dump).forEach(items::add);
+      case routes -> routeConfigs(dump).forEach(items::add);
+      case clusters -> clusters(dump).forEach(items::add);
+      case endpoints -> endpoints(clusterStats).forEach(e -> items.add(json.valueToTree(e)));
+      case all -> { }
+    }
+    return items;
+  }
+
+  private void printTables(PrintWriter out, JsonNode dump, String clusterStats) {
+    boolean all = section == Section.all;
+    if (all || section == Section.clusters) {
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(List.of("SERVICE FQDN", "PORT", "SUBSET", "DIRECTION", "TYPE"));
+      for (JsonNode cluster : clusters(dump)) {
+        String name = cluster.path("name").asText();
+        String[] parts = name.split("\\|", -1);
+        String type = field(cluster, "type").asText("STATIC");
+        rows.add(parts.length == 4
+            ? List.of(parts[3].isEmpty() ? "-" : parts[3], parts[1], parts[2].isEmpty() ? "-" : parts[2], parts[0], type)
+            : List.of(name, "-", "-", "-", type));
+      }
+      ProxyStatusCommand.printTable(out, rows);
+    }
+    if (all || section == Section.listeners) {
+      separate(out, all);
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(List.of("NAME", "ADDRESS", "PORT", "FILTERS"));
+      for (JsonNode listener : listeners(dump)) {
+        JsonNode socket = field(field(listener, "address"), "socket_address", "socketAddress");
+        List<String> filters = new ArrayList<>();
+        for (JsonNode chain : field(listener, "filter_chains", "filterChains")) {
+          for (JsonNode filter : field(chain, "filters")) {
+            String name = filter.path("name").asText().replace("envoy.filters.network.", "");
+            if (!filters.contains(name)) {
+              filters.add(name);
+            }
+          }
+        }
+        rows.add(List.of(listener.path("name").asText(), field(socket, "address").asText(),
+            field(socket, "port_value", "portValue").asText(), String.join(",", filters)));
+      }
+      ProxyStatusCommand.printTable(out, rows);
+    }
+    if (all || section == Section.routes) {
+      separate(out, all);
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(List.of("NAME", "VIRTUAL SERVICE", "DOMAINS", "MATCH", "ACTION"));
+      for (JsonNode config : routeConfigs(dump)) {
+        for (JsonNode host : field(config, "virtual_hosts", "virtualHosts")) {
+          List<String> domains = new ArrayList<>();
+          field(host, "domains").forEach(d -> domains.add(d.asText()));
+          for (JsonNode route : field(host, "routes")) {
+            rows.add(List.of(config.path("name").asText(), host.path("name").asText(),
+                domains.isEmpty() ? "-" : domains.getFirst() + (domains.size() > 1 ? " +" + (domains.size() - 1) : ""),
+                match(field(route, "match")), action(route)));
+          }
+        }
+      }
+      ProxyStatusCommand.printTable(out, rows);
+    }
+    if (all || section == Section.endpoints) {
+      separate(out, all);
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(List.of("ENDPOINT", "STATUS", "CLUSTER"));
+      endpoints(clusterStats).forEach(e -> rows.add(List.of(e.endpoint(), e.status(), e.cluster())));
+      ProxyStatusCommand.printTable(out, rows);
+    }
+  }
+
+  private static void separate(PrintWriter out, boolean all) {
+    if (all) {
+      out.println();
+    }
+  }
+
+  /** One upstream host as the admin's {@code /clusters} lists it. */
+  record Endpoint(String endpoint, String status, String cluster) {}
+
+  static List<Endpoint> endpoints(String clusterStats) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (String line : clusterStats.split("\n")) {
+      String[] parts = line.split("::");
+      if (parts.length == 4 && parts[2].equals("health_flags")) {
+        endpoints.add(new Endpoint(parts[1], parts[3].equals("healthy") ? "HEALTHY" : "UNHEALTHY " + parts[3],
+            parts[0]));
+      }
+    }
+    return endpoints;
+  }
+
+  private static String match(JsonNode match) {
+    for (String key : List.of("prefix", "path", "path_separated_prefix", "pathSeparatedPrefix")) {
+      if (match.has(key)) {
+        return key.startsWith("path") && !key.equals("path") ? match.get(key).asText() + "/*"
+            : key.equals("prefix") ? match.get(key).asText() + "*" : match.get(key).asText();
+      }
+    }
+    JsonNode regex = field(match, "safe_regex", "safeRegex");
+    return regex.isMissingNode() ? "*" : "~" + regex.path("regex").asText();
+  }
+
+  private static String action(JsonNode route) {
+    JsonNode action = field(route, "route");
+    if (!action.isMissingNode()) {
+      if (action.has("cluster")) {
+        return action.get("cluster").asText();
+      }
+      JsonNode weighted = field(action, "weighted_clusters", "weightedClusters");
+      List<String> targets = new ArrayList<>();
+      field(weighted, "clusters").forEach(c -> targets.add(c.path("name").asText() + " " + c.path("weight").asText()));
+      return String.join(", ", targets);
+    }
+    if (route.has("redirect")) {
+      return "redirect";
+    }
+    JsonNode direct = field(route, "direct_response", "directResponse");
+    return direct.isMissingNode() ? "-" : "direct " + direct.path("status").asText();
+  }
+
+  /** A field in Envoy's snake_case or protobuf JSON's lowerCamelCase, whichever the dump uses. */
+  private static JsonNode field(JsonNode node, String... names) {
+    for (String name : names) {
+      if (node.has(name)) {
+        return node.get(name);
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  private static List<JsonNode> configsOfType(JsonNode dump, String suffix) {
+    List<JsonNode> found = new ArrayList<>();
+    field(dump, "configs").forEach(c -> {
+      if (c.path("@type").asText().endsWith(suffix)) {
+        found.add(c);
+      }
+    });
+    return found;
+  }
+
+  private static List<JsonNode> clusters(JsonNode dump) {
+    List<JsonNode> clusters = new ArrayList<>();
+    for (JsonNode config : configsOfType(dump, "ClustersConfigDump")) {
+      for (String key : List.of("static_clusters", "staticClusters", "dynamic_active_clusters",
+          "dynamicActiveClusters")) {
+        field(config, key).forEach(c -> clusters.add(c.path("cluster")));
+      }
+    }
+    return clusters;
+  }
+
+  private static List<JsonNode> listeners(JsonNode dump) {
+    List<JsonNode> listeners = new ArrayList<>();
+    for (JsonNode config : configsOfType(dump, "ListenersConfigDump")) {
+      field(config, "static_listeners", "staticListeners").forEach(l -> listeners.add(l.path("listener")));
+      field(config, "dynamic_listeners", "dynamicListeners").forEach(l ->
+          listeners.add(field(field(l, "active_state", "activeState"), "listener")));
+    }
+    return listeners;
+  }
+
+  private static List<JsonNode> routeConfigs(JsonNode dump) {
+    List<JsonNode> configs = new ArrayList<>();
+    for (JsonNode config : configsOfType(dump, "RoutesConfigDump")) {
+      for (String key : List.of("static_route_configs", "staticRouteConfigs", "dynamic_route_configs",
+          "dynamicRouteConfigs")) {
+        field(config, key).forEach(r -> configs.add(field(r, "route_config", "routeConfig")));
+      }
+    }
+    return configs;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.weft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.cli.local.AddressPlan;
+import dev.weft.cli.local.ProxyBootstrap;
+import dev.weft.cli.local.WorkloadAddress;
+import dev.weft.cli.local.WorkloadSpec;
+import dev.weft.controlplane.Weftd;
+import dev.weft.controlplane.WeftdOptions;
+import dev.weft.proxy.bootstrap.BootstrapLoader;
+import dev.weft.proxy.bootstrap.BootstrapResult;
+import dev.weft.proxy.server.ProxyOptions;
+import dev.weft.proxy.server.ProxyServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code weft proxy-config} on a real sidecar that got its config from a real weftd. */
+class ProxyConfigCommandTest {
+
+  private static final WorkloadSpec REVIEWS = new WorkloadSpec("reviews-v1", "default", "bookinfo-reviews",
+      Map.of("app", "reviews", "version", "v1"), List.of(9080),
+      new WorkloadSpec.JavaMain("dev.weft.examples.SampleApps", List.of("reviews")), Map.of(), Optional.empty(),
+      false);
+
+  private static final String CONFIG = """
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: ratings
+        namespace: default
+      spec:
+        selector: {app: ratings}
+        ports:
+        - name: http
+          port: 9080
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata:
+        name: ratings
+        namespace: default
+      spec:
+        host: ratings
+        subsets:
+        - name: v1
+          labels: {version: v1}
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata:
+        name: ratings
+        namespace: default
+      spec:
+        hosts: [ratings]
+        http:
+        - route:
+          - destination: {host: ratings, subset: v1}
+      """;
+
+  @Test
+  void showsListenersRoutesClustersAndEndpointsAsTablesAndJson(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("ratings.yaml"), CONFIG);
+    try (Weftd weftd = Weftd.start(WeftdOptions.defaults().withPorts(0, 0).withConfigDir(dir))) {
+      WorkloadAddress address = new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 10).workload(2, REVIEWS.ports());
+      String yaml = ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, address), weftd.xdsPort());
+      var bootstrap = ((BootstrapResult.Valid) new BootstrapLoader().parse(yaml)).bootstrap();
+      String admin = "http://127.0.0.1:" + bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue();
+      try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(CliRun.of("proxy-config", "routes", "--admin", admin).out()).contains("ratings"));
+
+        CliRun clusters = CliRun.of("proxy-config", "clusters", "--admin", admin);
+        assertThat(clusters.exitCode()).as(clusters.err()).isZero();
+        assertThat(clusters.out()).contains("SERVICE FQDN")
+            .containsPattern("ratings\\.default\\.svc\\.cluster\\.local +9080 +v1 +outbound +EDS");
+
+        CliRun listeners = CliRun.of("proxy-config", "listeners", "--admin", admin);
+        assertThat(listeners.out()).contains("local-outbound").contains("http_connection_manager");
+
+        CliRun routes = CliRun.of("proxy-config", "routes", "--admin", admin);
+        assertThat(routes.out()).containsPattern("ratings\\.default\\.svc\\.cluster\\.local:9080 .*"
+            + "outbound\\|9080\\|v1\\|ratings\\.default\\.svc\\.cluster\\.local");
+
+        CliRun endpoints = CliRun.of("proxy-config", "endpoints", "--admin", admin);
+        assertThat(endpoints.exitCode()).isZero();
+        assertThat(endpoints.out()).startsWith("ENDPOINT");
+
+        CliRun json = CliRun.of("proxy-config", "clusters", "--admin", admin, "-o", "json");
+        JsonNode parsed = new ObjectMapper().readTree(json.out());
+        assertThat(parsed.findValuesAsText("name")).contains("outbound|9080|v1|ratings.default.svc.cluster.local");
+      }
+    }
+  }
+
+  @Test
+  void anUnknownProxyIsAClearError() {
+    CliRun run = CliRun.of("proxy-config", "clusters", "nobody", "--state-dir", "/nonexistent-weft-state");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("no proxy \"nobody\"");
+  }
+
+  @Test
+  void parsesTheAdminsClusterListIntoEndpoints() {
+    assertThat(ProxyConfigCommand.endpoints("""
+        outbound|9080||ratings.default.svc.cluster.local::127.0.0.1:20150::rq_active::0
+        outbound|9080||ratings.default.svc.cluster.local::127.0.0.1:20150::health_flags::healthy
+        outbound|9080||reviews.default.svc.cluster.local::127.0.0.1:20250::health_flags::/failed_outlier_check
+        """)).containsExactly(
+        new ProxyConfigCommand.Endpoint("127.0.0.1:20150", "HEALTHY", "outbound|9080||ratings.default.svc.cluster.local"),
+        new ProxyConfigCommand.Endpoint("127.0.0.1:20250", "UNHEALTHY /failed_outlier_check",
+            "outbound|9080||reviews.default.svc.cluster.local"));
+  }
+}
