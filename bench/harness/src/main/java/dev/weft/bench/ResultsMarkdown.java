@@ -35,8 +35,9 @@ final class ResultsMarkdown {
                 .append(m.cpuPressureBefore()).append(", after: ").append(m.cpuPressureAfter()).append("\n");
         md.append("- Placement: ").append(m.placement()).append("\n");
         RunMeta.BenchSettingsView s = m.settings();
-        md.append("- Each measurement ").append(s.durationSeconds()).append(" s after a ").append(s.warmupSeconds())
-                .append(" s wrk warm-up per turn; ").append(s.rounds()).append(" rounds, systems taking turns; ")
+        md.append("- Each measurement ").append(s.durationSeconds()).append(" s; each turn starts the system fresh and")
+                .append(" first runs wrk for ").append(s.warmupSeconds()).append(" s (the cold run, also the warm-up); ")
+                .append(s.rounds()).append(" rounds, systems taking turns; ")
                 .append("constant rate ").append(fmt(s.rate(), 0)).append(" rps; response body ")
                 .append(Upstream.BODY_BYTES).append(" B (`").append(s.path()).append("`); values are medians over rounds\n");
         m.toolVersions().forEach((tool, version) -> md.append("- ").append(tool).append(": ").append(version).append('\n'));
