@@ -66,7 +66,7 @@ class ConfigUpdateTest {
         assertThat(proxy.server().applyListeners(List.<Listener>of(), false)).isEmpty();
         assertThat(proxy.server().listenerPort("ingress")).isEqualTo(-1);
 
-        assertThat(inFlight.get().body()).as("the in-flight request finished on its old config").isEqualTo("finished");
+        assertThat(inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS).body()).as("the in-flight request finished on its old config").isEqualTo("finished");
         try (var s = new java.net.Socket()) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                     s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000)).isInstanceOf(ConnectException.class);
