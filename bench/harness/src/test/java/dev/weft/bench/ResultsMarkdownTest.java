@@ -19,7 +19,7 @@ class ResultsMarkdownTest {
 
     private static SystemRound round(String system, int round, double rps, double p99, Double cpu) {
         return new SystemRound(system, round, cpu == null ? null : 300.0, cpu == null ? null : 20_480L, List.of(
-                rate(100, 150, p99, cpu), max(Scenario.HTTP1_MAX_C16, rps, cpu)));
+                max(Scenario.HTTP1_COLD_C16, rps / 4, cpu), rate(100, 150, p99, cpu), max(Scenario.HTTP1_MAX_C16, rps, cpu)));
     }
 
     private static BenchReport report() {
@@ -40,6 +40,14 @@ class ResultsMarkdownTest {
         // weft-proxy's median c16 rps is 10,000: 0.48 of direct's 21,000 and 1.00 of HAProxy's.
         assertThat(md).contains("| weft-proxy | 10,000 | 0.48 | 1.00 |");
         assertThat(md).contains("| direct | 21,000 | 1.00 | 2.10 |");
+    }
+
+    @Test
+    void theColdRunRightAfterStartIsShownBesideTheWarmMaximum() {
+        String md = new ResultsMarkdown(report()).render();
+
+        assertThat(md).contains("cold c16 rps (first 3 s)")
+                .containsPattern("\\| weft-proxy \\| 10,000 \\|.*\\| 2,500 \\| 0 \\|");
     }
 
     @Test
