@@ -1,13 +1,21 @@
 package dev.weft.proxy.router;
 
 import dev.weft.proxy.config.ConfigException;
-import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.List;
 
-/** A compiled {@code config.route.v3.HeaderMatcher}. */
+/**
+ * A compiled {@code config.route.v3.HeaderMatcher}. As in Envoy, it also sees the request's pseudo-headers
+ * ({@code :method}, {@code :authority}, {@code :path}, {@code :scheme}) on HTTP/1.1 as on HTTP/2: Istio
+ * translates VirtualService {@code method}, {@code authority} and {@code scheme} matches into them.
+ */
 final class HeaderMatcher {
 
+    /** Which part of the request a matcher reads: a regular header, or one of the pseudo-headers. */
+    private enum Source { HEADER, METHOD, AUTHORITY, PATH, SCHEME }
+
     private final String name;
+    private final Source source;
     private final StringMatcher value;
     private final boolean presentMatch;
     private final boolean invert;
@@ -19,6 +27,13 @@ final class HeaderMatcher {
     private HeaderMatcher(String name, StringMatcher value, boolean presentMatch, boolean invert,
             boolean missingAsEmpty, boolean range, long rangeStart, long rangeEnd) {
         this.name = name;
+        this.source = switch (name) {
+            case ":method" -> Source.METHOD;
+            case ":authority" -> Source.AUTHORITY;
+            case ":path" -> Source.PATH;
+            case ":scheme" -> Source.SCHEME;
+            default -> Source.HEADER;
+        };
         this.value = value;
         this.presentMatch = presentMatch;
         this.invert = invert;
@@ -49,8 +64,14 @@ final class HeaderMatcher {
         };
     }
 
-    boolean matches(HttpHeaders headers) {
-        List<String> values = headers.getAll(name);
+    boolean matches(RouteRequest request) {
+        List<String> values = switch (source) {
+            case METHOD -> List.of(request.method());
+            case AUTHORITY -> request.headers().getAll(HttpHeaderNames.HOST);
+            case PATH -> List.of(request.uri());
+            case SCHEME -> List.of(request.scheme());
+            case HEADER -> request.headers().getAll(name);
+        };
         String actual = values.isEmpty() ? (missingAsEmpty ? "" : null) : String.join(",", values);
         boolean result;
         if (presentMatch) {
@@ -75,9 +96,9 @@ final class HeaderMatcher {
         }
     }
 
-    static boolean allMatch(List<HeaderMatcher> matchers, HttpHeaders headers) {
+    static boolean allMatch(List<HeaderMatcher> matchers, RouteRequest request) {
         for (HeaderMatcher m : matchers) {
-            if (!m.matches(headers)) {
+            if (!m.matches(request)) {
                 return false;
             }
         }

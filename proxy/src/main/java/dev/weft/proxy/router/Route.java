@@ -51,7 +51,7 @@ public final class Route {
     }
 
     boolean matches(RouteRequest request) {
-        if (!path.matches(request.path()) || !HeaderMatcher.allMatch(headers, request.headers())) {
+        if (!path.matches(request.path()) || !HeaderMatcher.allMatch(headers, request)) {
             return false;
         }
         for (QueryParameterMatcher q : queryParameters) {

@@ -12,9 +12,16 @@ public final class RouteRequest {
     private final String uri;
     private final String path;
     private final HttpHeaders headers;
+    private final String scheme;
     private Map<String, List<String>> query;
 
+    /** A request that arrived in plaintext, which is every request until listeners terminate TLS. */
     public RouteRequest(String method, String uri, HttpHeaders headers) {
+        this(method, uri, headers, "http");
+    }
+
+    public RouteRequest(String method, String uri, HttpHeaders headers, String scheme) {
+        this.scheme = scheme;
         this.method = method;
         this.uri = uri;
         int q = uri.indexOf('?');
@@ -32,6 +39,11 @@ public final class RouteRequest {
 
     public String path() {
         return path;
+    }
+
+    /** The downstream scheme, {@code :scheme}. */
+    public String scheme() {
+        return scheme;
     }
 
     /** The query string including its leading '?', or empty. */

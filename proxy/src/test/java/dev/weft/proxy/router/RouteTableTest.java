@@ -153,4 +153,28 @@ class RouteTableTest {
                 - { name: a, domains: ["*"], routes: [ { name: r, match: { prefix: / }, route: { cluster: c, retry_policy: { retry_on: "5xx,bogus" } } } ] }
                 """)).isInstanceOf(ConfigException.class).hasMessageContaining("unknown retry_on condition 'bogus'");
     }
+
+    /** Istio sends VirtualService method/authority/scheme matches as pseudo-header matchers. */
+    @Test
+    void headerMatchersSeeTheRequestsPseudoHeaders() {
+        RouteTable t = table("""
+                name: r
+                virtual_hosts:
+                - name: svc
+                  domains: ["*"]
+                  routes:
+                  - { name: post, match: { prefix: /, headers: [ { name: ":method", string_match: { exact: POST } } ] }, direct_response: { status: 200 } }
+                  - { name: host, match: { prefix: /, headers: [ { name: ":authority", string_match: { prefix: "admin." } } ] }, direct_response: { status: 200 } }
+                  - { name: https, match: { prefix: /, headers: [ { name: ":scheme", string_match: { exact: https } } ] }, direct_response: { status: 200 } }
+                  - { name: path, match: { prefix: /, headers: [ { name: ":path", string_match: { suffix: "?debug=1" } } ] }, direct_response: { status: 200 } }
+                  - { name: rest, match: { prefix: / }, direct_response: { status: 200 } }
+                """);
+        VirtualHost vh = t.virtualHost("any");
+        HttpHeaders admin = new DefaultHttpHeaders().add("host", "admin.example.com");
+        assertThat(vh.match(new RouteRequest("POST", "/x", new DefaultHttpHeaders())).name()).isEqualTo("post");
+        assertThat(vh.match(new RouteRequest("GET", "/x", admin)).name()).isEqualTo("host");
+        assertThat(vh.match(new RouteRequest("GET", "/x", new DefaultHttpHeaders(), "https")).name()).isEqualTo("https");
+        assertThat(vh.match(new RouteRequest("GET", "/x?debug=1", new DefaultHttpHeaders())).name()).isEqualTo("path");
+        assertThat(vh.match(new RouteRequest("GET", "/x", new DefaultHttpHeaders())).name()).isEqualTo("rest");
+    }
 }
