@@ -1,6 +1,5 @@
 package dev.weft.cli;
 
-import dev.weft.cli.local.RuntimeState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,8 +37,7 @@ abstract class ConfigChange {
     Optional<URI> target;
     String yaml;
     try {
-      target = weftd != null ? Optional.of(weftd)
-          : state.store().read().map(RuntimeState::weftdUrl).filter(u -> !u.isEmpty()).map(URI::create);
+      target = state.weftd(weftd);
       yaml = read(files);
     } catch (UncheckedIOException e) {
       err.println("weft: " + e.getMessage());

@@ -2,7 +2,6 @@ package dev.weft.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.cli.local.RuntimeState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -44,8 +43,7 @@ final class ProxyStatusCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Optional<URI> target = weftd != null ? Optional.of(weftd)
-        : state.store().read().map(RuntimeState::weftdUrl).filter(u -> !u.isEmpty()).map(URI::create);
+    Optional<URI> target = state.weftd(weftd);
     if (target.isEmpty()) {
       err.println("weft: no local mesh is running; start one with weft up, or name a weftd with --weftd URL");
       return 1;

@@ -1,7 +1,10 @@
 package dev.weft.cli;
 
+import dev.weft.cli.local.RuntimeState;
 import dev.weft.cli.local.StateStore;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** {@code --state-dir}: where a local mesh keeps its state file, logs and bootstraps. */
@@ -13,5 +16,13 @@ final class StateDirOption {
 
   StateStore store() {
     return new StateStore(stateDir != null ? stateDir : StateStore.defaultDirectory());
+  }
+
+  /** weftd's HTTP API: the one named on the command line, else the running local mesh's. */
+  Optional<URI> weftd(URI named) {
+    if (named != null) {
+      return Optional.of(named);
+    }
+    return store().read().map(RuntimeState::weftdUrl).filter(u -> !u.isEmpty()).map(URI::create);
   }
 }
