@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Istio's traffic-management tasks on Bookinfo, with the task's own files applied through {@code weft apply}
- * to real processes: request routing, fault injection and traffic shifting, seen by a user at the ingress.
+ * to real processes: request routing, fault injection, traffic shifting and request timeouts, seen by a user at
+ * the ingress.
  * The tasks build on each other, as in Istio's docs, so they run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -160,5 +161,23 @@ class TrafficManagementTasksTest {
     apply("virtual-service-reviews-v3.yaml");
     await().atMost(Duration.ofSeconds(2)).until(() -> versions(user, 5).equals(Map.of("v3/red", 5L)));
     assertThat(versions(user, 20)).isEqualTo(Map.of("v3/red", 20L));
+  }
+
+  /**
+   * Istio's "request timeouts" task: ratings delayed 2 s, reviews v2 with a 0.5 s route timeout. productpage's
+   * sidecar cuts each call to reviews at 0.5 s (504 UT), productpage tries twice, so the page answers in about
+   * 1 s without reviews instead of taking 2 s.
+   */
+  @Test
+  @Order(7)
+  void aRouteTimeoutCutsASlowDependencyShort() {
+    apply("virtual-service-ratings-delay-2s.yaml");
+    apply("virtual-service-reviews-v2-timeout.yaml");
+    Bookinfo user = Bookinfo.anonymous(ingress());
+    await().atMost(Duration.ofSeconds(5)).until(() -> user.productPage().reviewsUnavailable());
+    Bookinfo.Page page = user.productPage();
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.reviewsUnavailable()).isTrue();
+    assertThat(page.took()).isBetween(Duration.ofMillis(900), Duration.ofMillis(1900));
   }
 }
