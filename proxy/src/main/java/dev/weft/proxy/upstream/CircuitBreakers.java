@@ -1,5 +1,7 @@
 package dev.weft.proxy.upstream;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Live counts against a cluster's thresholds. Shared by all event loops, so each count is an atomic. */
@@ -10,6 +12,8 @@ public final class CircuitBreakers {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger retries = new AtomicInteger();
+    /** Pools (on any event loop) with requests waiting for a connection slot, woken when one frees up. */
+    private final Queue<Runnable> connectionWaiters = new ConcurrentLinkedQueue<>();
 
     CircuitBreakers(CircuitBreakerThresholds limits) {
         this.limits = limits;
@@ -45,6 +49,18 @@ public final class CircuitBreakers {
 
     public void releaseConnection() {
         connections.decrementAndGet();
+        Runnable waiter;
+        while ((waiter = connectionWaiters.poll()) != null) {
+            waiter.run();
+        }
+    }
+
+    /**
+     * Calls {@code onFree} once, when the next connection is released. Every waiter is woken and re-checks, so
+     * a slot freed by one host's pool reaches requests waiting in another's.
+     */
+    public void awaitConnection(Runnable onFree) {
+        connectionWaiters.add(onFree);
     }
 
     private static boolean tryAcquire(AtomicInteger counter, int max) {

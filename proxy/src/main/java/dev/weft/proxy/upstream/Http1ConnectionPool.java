@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class Http1ConnectionPool implements ConnectionPool {
 
     private final EventLoop loop;
+    /** Registered with the circuit breaker for a freed connection slot; only touched on {@code loop}. */
+    private boolean awaitingConnectionSlot;
     private final UpstreamCluster cluster;
     private final Host host;
     private final Class<? extends Channel> channelClass;
@@ -49,8 +51,33 @@ final class Http1ConnectionPool implements ConnectionPool {
             return;
         }
         pending.add(listener);
-        if (connecting < pending.size() && cluster.circuitBreakers().tryAcquireConnection()) {
+        connectForWaiters();
+    }
+
+    /**
+     * Opens a connection when requests wait for more connections than are being opened, as far as the
+     * circuit breaker allows. Called again whenever a connection goes away, so waiters never starve when a
+     * connection retires (max requests per connection) or fails.
+     */
+    private void connectForWaiters() {
+        if (closed || connecting >= pending.size()) {
+            return;
+        }
+        CircuitBreakers breakers = cluster.circuitBreakers();
+        if (breakers.tryAcquireConnection()) {
             connect();
+            return;
+        }
+        if (!awaitingConnectionSlot) {
+            awaitingConnectionSlot = true;
+            breakers.awaitConnection(() -> loop.execute(() -> {
+                awaitingConnectionSlot = false;
+                connectForWaiters();
+            }));
+            // A slot freed between the failed try and the registration would wake nobody: try once more.
+            if (breakers.tryAcquireConnection()) {
+                connect();
+            }
         }
     }
 
@@ -76,7 +103,10 @@ final class Http1ConnectionPool implements ConnectionPool {
             connecting--;
             if (done.isSuccess()) {
                 Http1Connection conn = f.channel().pipeline().get(Http1Connection.class);
-                f.channel().closeFuture().addListener(x -> cluster.circuitBreakers().releaseConnection());
+                f.channel().closeFuture().addListener(x -> {
+                    cluster.circuitBreakers().releaseConnection();
+                    connectForWaiters();
+                });
                 release(conn);
             } else {
                 cluster.circuitBreakers().releaseConnection();
@@ -86,6 +116,7 @@ final class Http1ConnectionPool implements ConnectionPool {
                     cluster.recordConnectFailure(host);
                     waiting.onFailure(UpstreamFailure.CONNECT_FAILURE);
                 }
+                connectForWaiters();
             }
         });
     }

@@ -108,6 +108,35 @@ class UpstreamIntegrationTest {
         assertThat(proxy.server().stats().value("cluster.web.upstream_rq_pending_overflow")).isEqualTo(3);
     }
 
+    /**
+     * Istio's circuit-breaking task settings: one connection that retires after one request and one pending
+     * request. The waiting request (on another host, maybe another event loop) must get a connection when the
+     * first one retires, and nothing may stay counted afterwards (a leak would overflow every later request).
+     */
+    @Test
+    void aWaitingRequestGetsTheNextConnectionWhenOneRetires() {
+        ups.forEach(u -> u.respondWith(r -> FakeResponse.of(200, "slow").withDelay(Duration.ofMillis(300))));
+        start("", "ROUND_ROBIN", """
+                circuit_breakers:
+                  thresholds: [ { max_connections: 1, max_pending_requests: 1 } ]
+                typed_extension_protocol_options:
+                  envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+                    "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                    common_http_protocol_options: { max_requests_per_connection: 1 }
+                    explicit_http_config: { http_protocol_options: {} }
+                """, ProxyOptions.defaults().withWorkerThreads(2));
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            inFlight.add(proxy.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        inFlight.forEach(f -> assertThat(f.join().statusCode()).isEqualTo(200));
+        for (int i = 0; i < 3; i++) {
+            assertThat(proxy.get("/").statusCode()).as("request %d after the burst", i).isEqualTo(200);
+        }
+        assertThat(proxy.server().stats().value("cluster.web.upstream_rq_pending_overflow")).isZero();
+    }
+
     @Test
     void outlierDetectionEjectsAFailingHostAndBringsItBack() {
         FakeHttpUpstream bad = ups.get(0);
