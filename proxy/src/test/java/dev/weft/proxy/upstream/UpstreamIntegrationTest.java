@@ -1,6 +1,7 @@
 package dev.weft.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.weft.proxy.Bootstraps;
 import dev.weft.proxy.ManualTicker;
@@ -125,16 +126,22 @@ class UpstreamIntegrationTest {
                     common_http_protocol_options: { max_requests_per_connection: 1 }
                     explicit_http_config: { http_protocol_options: {} }
                 """, ProxyOptions.defaults().withWorkerThreads(2));
+        // The first request holds the only connection; the second then waits as the one pending request.
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            inFlight.add(proxy.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
-        }
+        inFlight.add(send());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> ups.stream().mapToInt(FakeHttpUpstream::requestCount).sum() == 1);
+        inFlight.add(send());
         inFlight.forEach(f -> assertThat(f.join().statusCode()).isEqualTo(200));
         for (int i = 0; i < 3; i++) {
             assertThat(proxy.get("/").statusCode()).as("request %d after the burst", i).isEqualTo(200);
         }
         assertThat(proxy.server().stats().value("cluster.web.upstream_rq_pending_overflow")).isZero();
+    }
+
+    private CompletableFuture<HttpResponse<String>> send() {
+        return proxy.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
