@@ -181,7 +181,8 @@ final class MeshRunner {
     out.println();
     out.printf("The mesh is up (%d processes in %.1f s).%n", state.processes().size(), took.toMillis() / 1000.0);
     if (!state.ingressUrl().isEmpty()) {
-      out.println("  ingress:      " + state.ingressUrl() + "/productpage" + (traffic
+      // The demo is Bookinfo, whose page is /productpage; any other mesh gets the ingress's root.
+      out.println("  ingress:      " + state.ingressUrl() + (traffic ? "/productpage" : "/") + (traffic
           ? "   (light background traffic: one request every " + DEMO_TRAFFIC_PERIOD.toSeconds() + " s)" : ""));
     }
     out.println("  weftd debug:  " + state.weftdUrl() + "/debug/configz   " + state.weftdUrl() + "/debug/syncz");
