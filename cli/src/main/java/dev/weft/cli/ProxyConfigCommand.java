@@ -133,7 +133,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
             ? List.of(parts[3].isEmpty() ? "-" : parts[3], parts[1], parts[2].isEmpty() ? "-" : parts[2], parts[0], type)
             : List.of(name, "-", "-", "-", type));
       }
-      ProxyStatusCommand.printTable(out, rows);
+      Table.print(out, rows);
     }
     if (all || section == Section.listeners) {
       separate(out, all);
@@ -153,7 +153,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
         rows.add(List.of(listener.path("name").asText(), field(socket, "address").asText(),
             field(socket, "port_value", "portValue").asText(), String.join(",", filters)));
       }
-      ProxyStatusCommand.printTable(out, rows);
+      Table.print(out, rows);
     }
     if (all || section == Section.routes) {
       separate(out, all);
@@ -170,14 +170,14 @@ final class ProxyConfigCommand implements Callable<Integer> {
           }
         }
       }
-      ProxyStatusCommand.printTable(out, rows);
+      Table.print(out, rows);
     }
     if (all || section == Section.endpoints) {
       separate(out, all);
       List<List<String>> rows = new ArrayList<>();
       rows.add(List.of("ENDPOINT", "STATUS", "CLUSTER"));
       endpoints(clusterStats).forEach(e -> rows.add(List.of(e.endpoint(), e.status(), e.cluster())));
-      ProxyStatusCommand.printTable(out, rows);
+      Table.print(out, rows);
     }
   }
 

@@ -79,27 +79,8 @@ final class ProxyStatusCommand implements Callable<Integer> {
       row.add("weftd@" + target.get().getAuthority());
       rows.add(row);
     }
-    printTable(out, rows);
+    Table.print(out, rows);
     out.flush();
     return allSynced ? 0 : 1;
-  }
-
-  static void printTable(PrintWriter out, List<List<String>> rows) {
-    int[] widths = new int[rows.getFirst().size()];
-    rows.forEach(row -> {
-      for (int i = 0; i < row.size(); i++) {
-        widths[i] = Math.max(widths[i], row.get(i).length());
-      }
-    });
-    for (List<String> row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.size(); i++) {
-        line.append(row.get(i));
-        if (i < row.size() - 1) {
-          line.append(" ".repeat(widths[i] - row.get(i).length() + 3));
-        }
-      }
-      out.println(line);
-    }
   }
 }
