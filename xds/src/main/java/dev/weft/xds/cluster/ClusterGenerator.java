@@ -41,17 +41,17 @@ public final class ClusterGenerator {
             Service service = instances.service();
             Optional<MergedDestinationRule> rule = push.destinationRule(proxy.namespace(), service);
             for (ServicePort port : service.ports()) {
-                Cluster base = outbound(service, instances, port, null, rule);
+                Cluster base = outbound(service, instances, port, null, rule, proxy);
                 clusters.put(base.getName(), base);
                 for (Subset subset : rule.map(MergedDestinationRule::subsets).orElse(List.of())) {
-                    Cluster cluster = outbound(service, instances, port, subset, rule);
+                    Cluster cluster = outbound(service, instances, port, subset, rule, proxy);
                     clusters.put(cluster.getName(), cluster);
                 }
             }
         }
         if (proxy.type() == ProxyType.SIDECAR) {
             for (InboundPort inbound : InboundPort.of(push, proxy)) {
-                Cluster cluster = inboundCluster(inbound);
+                Cluster cluster = inboundCluster(inbound, proxy);
                 clusters.put(cluster.getName(), cluster);
             }
         }
@@ -60,17 +60,18 @@ public final class ClusterGenerator {
                 .setType(Cluster.DiscoveryType.STATIC)
                 .setConnectTimeout(Durations.seconds(10))
                 .build());
-        clusters.put(ClusterNames.PASSTHROUGH, Cluster.newBuilder()
+        Cluster.Builder passthrough = Cluster.newBuilder()
                 .setName(ClusterNames.PASSTHROUGH)
                 .setType(Cluster.DiscoveryType.ORIGINAL_DST)
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
-                .setConnectTimeout(Durations.seconds(10))
-                .build());
+                .setConnectTimeout(Durations.seconds(10));
+        originalDestinationFromAuthority(passthrough, proxy);
+        clusters.put(ClusterNames.PASSTHROUGH, passthrough.build());
         return List.copyOf(clusters.values());
     }
 
     private static Cluster outbound(Service service, ServiceInstances instances, ServicePort port, Subset subset,
-            Optional<MergedDestinationRule> rule) {
+            Optional<MergedDestinationRule> rule, ProxyNode proxy) {
         String name = ClusterNames.outbound(port.number(), subset == null ? null : subset.name(), service.hostname());
         Cluster.Builder cluster = Cluster.newBuilder().setName(name);
         switch (service.resolution()) {
@@ -87,7 +88,22 @@ public final class ClusterGenerator {
         }
         ClusterPolicies.apply(cluster, rule.map(r -> r.policyFor(port.number(), subset == null ? null : subset.name()))
                 .orElse(dev.weft.xds.push.EffectivePolicy.DEFAULTS), port.protocol().isHttp2());
+        if (cluster.getType() == Cluster.DiscoveryType.ORIGINAL_DST) {
+            originalDestinationFromAuthority(cluster, proxy);
+        }
         return cluster.build();
+    }
+
+    /**
+     * A local-runtime sidecar is dialled as an HTTP proxy, not reached through capture: the connection's own
+     * destination is the sidecar, so the original destination is the request's authority ({@code ip:port}).
+     */
+    private static void originalDestinationFromAuthority(Cluster.Builder cluster, ProxyNode proxy) {
+        if (proxy.localPorts().isPresent()) {
+            cluster.setOriginalDstLbConfig(Cluster.OriginalDstLbConfig.newBuilder()
+                    .setUseHttpHeader(true)
+                    .setHttpHeaderName(":authority"));
+        }
     }
 
     static ConfigSource ads() {
@@ -122,7 +138,8 @@ public final class ClusterGenerator {
                 .build();
     }
 
-    private static Cluster inboundCluster(InboundPort inbound) {
+    /** The app listens on the loopback under capture; a local-runtime app on its workload's own address. */
+    private static Cluster inboundCluster(InboundPort inbound, ProxyNode proxy) {
         String name = ClusterNames.inbound(inbound.port());
         return Cluster.newBuilder()
                 .setName(name)
@@ -131,7 +148,8 @@ public final class ClusterGenerator {
                 .setLoadAssignment(ClusterLoadAssignment.newBuilder()
                         .setClusterName(name)
                         .addEndpoints(LocalityLbEndpoints.newBuilder()
-                                .addLbEndpoints(endpoint("127.0.0.1", inbound.appPort()))))
+                                .addLbEndpoints(endpoint(proxy.localPorts().isPresent() ? proxy.address() : "127.0.0.1",
+                                        inbound.appPort()))))
                 .build();
     }
 }

@@ -9,17 +9,15 @@ import dev.weft.model.networking.Server;
 import dev.weft.model.networking.VirtualService;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.InboundPort;
+import dev.weft.xds.mesh.LocalPorts;
 import dev.weft.xds.mesh.Protocol;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.ProxyType;
-import dev.weft.xds.mesh.Service;
 import dev.weft.xds.mesh.ServiceInstances;
 import dev.weft.xds.mesh.ServicePort;
-import dev.weft.xds.push.HostMatch;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.route.RouteGenerator;
 import io.envoyproxy.envoy.config.core.v3.Address;
-import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -36,7 +34,8 @@ import java.util.TreeMap;
  * LDS. Sidecars: the 15001 virtual outbound listener (passthrough or blackhole), a listener per outbound
  * service port (HTTP via RDS named by port, TCP via tcp_proxy, TLS by SNI), and inbound listeners to the
  * app. A local-runtime sidecar has no capture: it gets one HTTP listener on its outbound port (routing
- * by Host across all services) and one listener per workload port, all on 127.0.0.1.
+ * by Host across all services), one listener per declared egress port and one per workload port, all on
+ * its own address (the first instance IP).
  * Gateways: a listener per Gateway server port. Pure and sorted by name.
  */
 public final class ListenerGenerator {
@@ -84,15 +83,16 @@ public final class ListenerGenerator {
         List<Listener> listeners = new ArrayList<>();
         boolean allowAny = push.sidecarScope(proxy).allowAnyOutbound();
         String fallback = allowAny ? ClusterNames.PASSTHROUGH : ClusterNames.BLACKHOLE;
-        boolean local = proxy.localPorts().isPresent();
-        if (local) {
-            int port = proxy.localPorts().get().outbound();
+        if (proxy.localPorts().isPresent()) {
+            LocalPorts ports = proxy.localPorts().get();
             listeners.add(Listener.newBuilder()
                     .setName(LOCAL_OUTBOUND)
-                    .setAddress(address("127.0.0.1", port))
+                    .setAddress(address(proxy.address(), ports.outbound()))
                     .addFilterChains(FilterChain.newBuilder().addFilters(
                             NetworkFilters.httpWithRds("outbound_local", RouteGenerator.LOCAL_OUTBOUND, false)))
                     .build());
+            // Without capture nothing reaches per-port listeners: non-HTTP dependencies get an egress port each.
+            listeners.addAll(localEgress(push, proxy, ports));
         } else {
             listeners.add(Listener.newBuilder()
                     .setName(VIRTUAL_OUTBOUND)
@@ -103,115 +103,71 @@ public final class ListenerGenerator {
                     .setDefaultFilterChain(FilterChain.newBuilder().setName(fallback)
                             .addFilters(NetworkFilters.tcpProxy(fallback, WeightedTargets.single(fallback))))
                     .build());
-        }
-        if (!local) {
-            // Without capture nothing reaches per-port listeners: the local runtime uses local-outbound.
             listeners.addAll(outboundPortListeners(push, proxy, fallback));
         }
         listeners.addAll(inbound(push, proxy));
         return listeners;
     }
 
-    /** Listeners per outbound port, reached through capture (bind_to_port false) on 0.0.0.0. */
+    /**
+     * Listeners per outbound port, reached through capture (bind_to_port false). HTTP services share
+     * {@code 0.0.0.0_<port>}; a TCP or TLS service with a VIP gets {@code <vip>_<port>}, so it keeps working when
+     * an HTTP service uses the same port number (Envoy hands a connection to the listener of its exact original
+     * destination first).
+     */
     private static List<Listener> outboundPortListeners(PushContext push, ProxyNode proxy, String fallback) {
-        Map<Integer, List<Map.Entry<Service, ServicePort>>> byPort = new TreeMap<>();
+        Map<Integer, List<OutboundPortListener.Target>> byPort = new TreeMap<>();
         for (ServiceInstances instances : push.servicesFor(proxy)) {
             for (ServicePort port : instances.service().ports()) {
                 if (port.protocol() != Protocol.UDP) {
                     byPort.computeIfAbsent(port.number(), p -> new ArrayList<>())
-                            .add(Map.entry(instances.service(), port));
+                            .add(new OutboundPortListener.Target(instances.service(), port));
                 }
             }
         }
-        List<Resource<VirtualService>> virtualServices = push.virtualServices(PushContext.MESH_GATEWAY, proxy.namespace());
         List<Listener> listeners = new ArrayList<>();
-        byPort.forEach((port, services) -> {
-            List<FilterChain> chains = new ArrayList<>();
-            boolean http = services.stream().anyMatch(e -> e.getValue().protocol().isHttp());
-            boolean needsTlsInspector = false;
-            boolean defaultTaken = http;
-            String prefix = "outbound_0.0.0.0_" + port;
-            for (Map.Entry<Service, ServicePort> entry : services) {
-                Service service = entry.getKey();
-                ServicePort servicePort = entry.getValue();
-                if (servicePort.protocol().isHttp()) {
-                    continue;
+        byPort.forEach((port, targets) -> {
+            List<OutboundPortListener.Target> wildcard = new ArrayList<>();
+            for (OutboundPortListener.Target target : targets) {
+                List<String> vips = target.port().protocol().isHttp() ? List.of() : target.service().addresses().stream()
+                        .filter(a -> !a.contains("/")).toList();
+                if (vips.isEmpty()) {
+                    wildcard.add(target);
                 }
-                if (servicePort.protocol().isTls()) {
-                    needsTlsInspector = true;
-                    chains.addAll(tlsChains(service, port, virtualServices, push, proxy, prefix));
-                    continue;
-                }
-                WeightedTargets targets = tcpTargets(service, port, virtualServices, push, proxy);
-                if (!service.addresses().isEmpty()) {
-                    FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
-                    service.addresses().forEach(a -> match.addPrefixRanges(cidr(a)));
-                    chains.add(FilterChain.newBuilder().setName(service.hostname()).setFilterChainMatch(match)
-                            .addFilters(NetworkFilters.tcpProxy(targets.clusters().getFirst().name(), targets)).build());
-                } else if (!defaultTaken) {
-                    defaultTaken = true;
-                    chains.add(FilterChain.newBuilder().setName(service.hostname())
-                            .addFilters(NetworkFilters.tcpProxy(targets.clusters().getFirst().name(), targets)).build());
+                for (String vip : vips) {
+                    listeners.add(OutboundPortListener.build(vip + "_" + port, address(vip, port), false, port,
+                            List.of(target), false, push, proxy, fallback));
                 }
             }
-            if (http) {
-                chains.add(FilterChain.newBuilder().setName("http")
-                        .addFilters(NetworkFilters.httpWithRds(prefix, RouteGenerator.sidecarRouteName(port), false))
-                        .build());
+            if (!wildcard.isEmpty()) {
+                listeners.add(OutboundPortListener.build("0.0.0.0_" + port, address("0.0.0.0", port), false, port,
+                        wildcard, true, push, proxy, fallback));
             }
-            Listener.Builder listener = Listener.newBuilder()
-                    .setName("0.0.0.0_" + port)
-                    .setAddress(address("0.0.0.0", port))
-                    .setBindToPort(BoolValue.of(false))
-                    .addAllFilterChains(chains);
-            if (!defaultTaken) {
-                listener.setDefaultFilterChain(FilterChain.newBuilder().setName(fallback)
-                        .addFilters(NetworkFilters.tcpProxy(fallback, WeightedTargets.single(fallback))));
-            }
-            if (needsTlsInspector) {
-                listener.addListenerFilters(tlsInspector());
-            }
-            listeners.add(listener.build());
         });
         return listeners;
     }
 
-    private static WeightedTargets tcpTargets(Service service, int port, List<Resource<VirtualService>> virtualServices,
-            PushContext push, ProxyNode proxy) {
-        for (Resource<VirtualService> vs : virtualServices) {
-            if (vs.spec().hosts().stream().anyMatch(h -> HostMatch.matches(h, service.hostname()))) {
-                var targets = L4Routes.tcp(vs, push, proxy, PushContext.MESH_GATEWAY, port);
-                if (targets.isPresent()) {
-                    return targets.get();
-                }
-            }
+    /**
+     * Local runtime: each declared egress port acts as the outbound listener of one service port. Connections
+     * for an unknown host or port are closed (the blackhole): an original destination would be this listener.
+     */
+    private static List<Listener> localEgress(PushContext push, ProxyNode proxy, LocalPorts ports) {
+        List<ServiceInstances> visible = push.servicesFor(proxy);
+        List<Listener> listeners = new ArrayList<>();
+        for (LocalPorts.EgressPort egress : ports.egress()) {
+            List<OutboundPortListener.Target> targets = visible.stream()
+                    .map(ServiceInstances::service)
+                    .filter(s -> s.hostname().equals(egress.host()))
+                    .flatMap(s -> s.port(egress.port()).map(p -> new OutboundPortListener.Target(s, p)).stream())
+                    .toList();
+            listeners.add(OutboundPortListener.build(localEgressName(egress), address(proxy.address(), egress.listen()),
+                    true, egress.port(), targets, false, push, proxy, ClusterNames.BLACKHOLE));
         }
-        return WeightedTargets.single(ClusterNames.outbound(port, null, service.hostname()));
+        return listeners;
     }
 
-    private static List<FilterChain> tlsChains(Service service, int port, List<Resource<VirtualService>> virtualServices,
-            PushContext push, ProxyNode proxy, String prefix) {
-        List<FilterChain> chains = new ArrayList<>();
-        for (Resource<VirtualService> vs : virtualServices) {
-            if (vs.spec().hosts().stream().anyMatch(h -> HostMatch.matches(h, service.hostname()))) {
-                for (var rule : L4Routes.tls(vs, push, proxy, PushContext.MESH_GATEWAY, port)) {
-                    chains.add(sniChain(rule.getKey(), rule.getValue()));
-                }
-            }
-        }
-        if (chains.isEmpty()) {
-            chains.add(sniChain(List.of(service.hostname()),
-                    WeightedTargets.single(ClusterNames.outbound(port, null, service.hostname()))));
-        }
-        return chains;
-    }
-
-    private static FilterChain sniChain(List<String> serverNames, WeightedTargets targets) {
-        return FilterChain.newBuilder()
-                .setName(String.join(",", serverNames))
-                .setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(serverNames))
-                .addFilters(NetworkFilters.tcpProxy(targets.clusters().getFirst().name(), targets))
-                .build();
+    public static String localEgressName(LocalPorts.EgressPort egress) {
+        return "local-egress_" + egress.port() + "_" + egress.host();
     }
 
     private static List<Listener> inbound(PushContext push, ProxyNode proxy) {
@@ -221,7 +177,7 @@ public final class ListenerGenerator {
             for (InboundPort port : ports) {
                 port.listenPort().ifPresent(listen -> listeners.add(Listener.newBuilder()
                         .setName("inbound_" + port.port())
-                        .setAddress(address("127.0.0.1", listen))
+                        .setAddress(address(proxy.address(), listen))
                         .addFilterChains(inboundChain(port).toBuilder().clearFilterChainMatch())
                         .build()));
             }
@@ -283,7 +239,7 @@ public final class ListenerGenerator {
                     tls = true;
                     for (Resource<VirtualService> vs : push.virtualServices(gatewayKey, entry.getKey().namespace())) {
                         for (var rule : L4Routes.tls(vs, push, proxy, gatewayKey, port)) {
-                            chains.add(sniChain(rule.getKey(), rule.getValue()));
+                            chains.add(OutboundPortListener.sniChain(rule.getKey(), rule.getValue()));
                         }
                     }
                 } else {
@@ -337,7 +293,7 @@ public final class ListenerGenerator {
         return chain.build();
     }
 
-    private static ListenerFilter tlsInspector() {
+    static ListenerFilter tlsInspector() {
         return ListenerFilter.newBuilder().setName("envoy.filters.listener.tls_inspector")
                 .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())).build();
     }
@@ -345,12 +301,5 @@ public final class ListenerGenerator {
     static Address address(String ip, int port) {
         return Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress(ip).setPortValue(port))
                 .build();
-    }
-
-    private static CidrRange cidr(String address) {
-        int slash = address.indexOf('/');
-        String ip = slash < 0 ? address : address.substring(0, slash);
-        int length = slash < 0 ? (ip.contains(":") ? 128 : 32) : Integer.parseInt(address.substring(slash + 1));
-        return CidrRange.newBuilder().setAddressPrefix(ip).setPrefixLen(UInt32Value.of(length)).build();
     }
 }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
  * The proxy being served, from its Istio-style node ID {@code type~ip~podName.namespace~dnsDomain}
  * and its node metadata (LABELS, NAMESPACE, SERVICE_ACCOUNT, INSTANCE_IPS, GENERATOR, and our
  * WEFT_LOCAL_PORTS). {@code proxylessGrpc} is Istio's {@code GENERATOR: grpc}: a gRPC library, not Envoy.
+ * {@code locality} is the Envoy node's locality, which locality load balancing is relative to.
  */
 public record ProxyNode(
         String nodeId,
@@ -25,7 +26,8 @@ public record ProxyNode(
         Map<String, String> labels,
         String serviceAccount,
         Optional<LocalPorts> localPorts,
-        boolean proxylessGrpc) {
+        boolean proxylessGrpc,
+        Locality locality) {
 
     public static final String LOCAL_PORTS_KEY = "WEFT_LOCAL_PORTS";
 
@@ -35,6 +37,12 @@ public record ProxyNode(
         ipAddresses = List.copyOf(ipAddresses);
         labels = Map.copyOf(labels);
         Objects.requireNonNull(localPorts, "localPorts");
+        Objects.requireNonNull(locality, "locality");
+    }
+
+    /** The proxy's own address (the first instance IP), where a local-runtime sidecar binds its listeners. */
+    public String address() {
+        return ipAddresses.getFirst();
     }
 
     /** The workload name: the pod-name part of the ID. */
@@ -76,7 +84,8 @@ public record ProxyNode(
             namespace = id.substring(dot + 1);
         }
         return new ProxyNode(nodeId, type, ips, id, namespace, parts[3], labels(metadata),
-                string(metadata, "SERVICE_ACCOUNT"), localPorts(metadata), string(metadata, "GENERATOR").equals("grpc"));
+                string(metadata, "SERVICE_ACCOUNT"), localPorts(metadata), string(metadata, "GENERATOR").equals("grpc"),
+                new Locality(node.getLocality().getRegion(), node.getLocality().getZone(), node.getLocality().getSubZone()));
     }
 
     private static String requireIp(String ip, String nodeId) {
@@ -122,7 +131,27 @@ public record ProxyNode(
                         port(port, "port"), port(port, "proxy"), port(port, "app")));
             }
         }
-        return Optional.of(new LocalPorts(port(block, "outbound"), port(block, "admin"), workloadPorts));
+        return Optional.of(new LocalPorts(port(block, "outbound"), port(block, "admin"), workloadPorts,
+                egressPorts(block.getFieldsMap().get("egress"))));
+    }
+
+    private static List<LocalPorts.EgressPort> egressPorts(Value list) {
+        List<LocalPorts.EgressPort> egress = new ArrayList<>();
+        if (list == null) {
+            return egress;
+        }
+        if (!list.hasListValue()) {
+            throw new IllegalArgumentException(LOCAL_PORTS_KEY + " \"egress\" must be a list");
+        }
+        for (Value entry : list.getListValue().getValuesList()) {
+            Struct port = entry.getStructValue();
+            String host = string(port, "host");
+            if (host.isEmpty()) {
+                throw new IllegalArgumentException(LOCAL_PORTS_KEY + " egress entries need a \"host\"");
+            }
+            egress.add(new LocalPorts.EgressPort(host, port(port, "port"), port(port, "listen")));
+        }
+        return egress;
     }
 
     private static int port(Struct struct, String key) {

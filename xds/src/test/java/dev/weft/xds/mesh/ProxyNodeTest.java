@@ -93,6 +93,46 @@ class ProxyNodeTest {
     }
 
     @Test
+    void readsEgressPortsTheAddressAndTheLocality() {
+        Value egress = Value.newBuilder().setListValue(ListValue.newBuilder().addValues(struct(Map.of(
+                "host", str("tcp-echo.default.svc.cluster.local"), "port", num(9000), "listen", num(19000))))).build();
+        Node node = Node.newBuilder()
+                .setId("sidecar~127.0.4.7~reviews-v1.default~default.svc.cluster.local")
+                .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
+                        .setRegion("us-east").setZone("us-east-1a").setSubZone("rack-3"))
+                .setMetadata(Struct.newBuilder().putFields(ProxyNode.LOCAL_PORTS_KEY,
+                        struct(Map.of("outbound", num(15001), "admin", num(15000), "egress", egress))))
+                .build();
+
+        ProxyNode proxy = ProxyNode.fromNode(node);
+
+        assertThat(proxy.address()).isEqualTo("127.0.4.7");
+        assertThat(proxy.locality()).isEqualTo(new Locality("us-east", "us-east-1a", "rack-3"));
+        assertThat(proxy.localPorts().orElseThrow().egress()).containsExactly(
+                new LocalPorts.EgressPort("tcp-echo.default.svc.cluster.local", 9000, 19000));
+        assertThat(proxy.localPorts().orElseThrow().workloadPorts()).isEmpty();
+    }
+
+    @Test
+    void rejectsEgressEntriesWithoutAHostOrPort() {
+        Node.Builder node = Node.newBuilder().setId("sidecar~127.0.4.7~a.default~default.svc.cluster.local");
+        Value noHost = Value.newBuilder().setListValue(ListValue.newBuilder().addValues(struct(Map.of(
+                "port", num(9000), "listen", num(19000))))).build();
+        Value noListen = Value.newBuilder().setListValue(ListValue.newBuilder().addValues(struct(Map.of(
+                "host", str("a"), "port", num(9000))))).build();
+
+        assertThatThrownBy(() -> ProxyNode.fromNode(node.setMetadata(Struct.newBuilder().putFields(ProxyNode.LOCAL_PORTS_KEY,
+                struct(Map.of("outbound", num(1), "admin", num(2), "egress", noHost)))).build()))
+                .hasMessageContaining("egress entries need a \"host\"");
+        assertThatThrownBy(() -> ProxyNode.fromNode(node.setMetadata(Struct.newBuilder().putFields(ProxyNode.LOCAL_PORTS_KEY,
+                struct(Map.of("outbound", num(1), "admin", num(2), "egress", noListen)))).build()))
+                .hasMessageContaining("needs a numeric \"listen\"");
+        assertThatThrownBy(() -> ProxyNode.fromNode(node.setMetadata(Struct.newBuilder().putFields(ProxyNode.LOCAL_PORTS_KEY,
+                struct(Map.of("outbound", num(1), "admin", num(2), "egress", str("x"))))).build()))
+                .hasMessageContaining("\"egress\" must be a list");
+    }
+
+    @Test
     void rejectsMalformedIdsWithAClearMessage() {
         assertThatThrownBy(() -> ProxyNode.fromNode(Node.newBuilder().setId("sidecar~10.0.0.1").build()))
                 .isInstanceOf(IllegalArgumentException.class)

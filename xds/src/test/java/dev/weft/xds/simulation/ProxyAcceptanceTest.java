@@ -37,11 +37,9 @@ class ProxyAcceptanceTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
     /**
      * Standard Envoy config weft-proxy does not take yet; each entry is a gap to close in the proxy, not
-     * here: filter_chain_match.prefix_ranges (TCP services told apart by VIP) and TLS transport sockets
-     * (gateway servers that terminate TLS).
+     * here: TLS transport sockets (gateway servers that terminate TLS).
      */
-    private static final Set<String> KNOWN_PROXY_GAPS = Set.of("tcp-tls-routes/0.0.0.0_27017",
-            "gateway-ingress/0.0.0.0_8443");
+    private static final Set<String> KNOWN_PROXY_GAPS = Set.of("gateway-ingress/0.0.0.0_8443");
 
     private static final ListenerCompiler LISTENERS = new ListenerCompiler(new HttpConnectionManagerCompiler(
             ProxyOptions.defaultFilters(),

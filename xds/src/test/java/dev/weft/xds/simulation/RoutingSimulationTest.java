@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.proxy.router.RouteAction;
 import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.push.MeshSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,50 @@ class RoutingSimulationTest {
 
         assertThat(sim.request("9080", "unknown.example.com", "GET", "/").action())
                 .isInstanceOfSatisfying(RouteAction.DirectResponse.class, r -> assertThat(r.status()).isEqualTo(502));
+    }
+
+    @Test
+    void localOutboundReachesServiceEntriesByNameAndPassesUnknownHostsThrough() throws IOException {
+        Simulation sim = Simulation.of(golden("local-runtime-egress"), Simulation.goldenProxy("local-runtime-egress"));
+
+        assertThat(sim.request("local-outbound", "api.external.test:8080", "GET", "/").cluster())
+                .isEqualTo("outbound|8080||api.external.test");
+        assertThat(sim.request("local-outbound", "static.external.test:8081", "GET", "/").cluster())
+                .isEqualTo("outbound|8081||static.external.test");
+        assertThat(sim.request("local-outbound", "none.external.test:8082", "GET", "/").cluster())
+                .isEqualTo("outbound|8082||none.external.test");
+        assertThat(sim.request("local-outbound", "reviews:9080", "GET", "/").cluster())
+                .isEqualTo("outbound|9080||" + REVIEWS);
+        assertThat(sim.request("local-outbound", "127.0.0.1:18090", "GET", "/").cluster())
+                .as("ALLOW_ANY: to the request's authority").isEqualTo("PassthroughCluster");
+        assertThat(sim.request("9080", "reviews:9080", "GET", "/").cluster())
+                .as("the HTTP egress port's routes").isEqualTo("outbound|9080||" + REVIEWS);
+    }
+
+    @Test
+    void localOutboundUnderRegistryOnlyAnswersUnknownHostsWith502() throws IOException {
+        String sidecar = """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata:
+                  name: default
+                  namespace: default
+                spec:
+                  outboundTrafficPolicy:
+                    mode: REGISTRY_ONLY
+                """;
+        ProxyNode local = Simulation.goldenProxy("local-runtime-egress");
+        Simulation bySidecar = Simulation.of(golden("local-runtime-egress") + sidecar, local);
+        Simulation byMesh = Simulation.of(golden("local-runtime-egress"), local,
+                new MeshSettings("istio-system", "cluster.local", false));
+
+        for (Simulation sim : List.of(bySidecar, byMesh)) {
+            assertThat(sim.request("local-outbound", "127.0.0.1:18090", "GET", "/").action())
+                    .isInstanceOfSatisfying(RouteAction.DirectResponse.class, r -> assertThat(r.status()).isEqualTo(502));
+            assertThat(sim.request("local-outbound", "api.external.test:8080", "GET", "/").cluster())
+                    .as("registered hosts still pass").isEqualTo("outbound|8080||api.external.test");
+        }
     }
 
     @Test

@@ -17,7 +17,11 @@ import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.registry.ConfigRegistry;
 import dev.weft.xds.route.RouteGenerator;
+import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -39,11 +43,22 @@ final class Simulation {
     }
 
     static Simulation of(String config, ProxyNode proxy) {
+        return of(config, proxy, MeshSettings.DEFAULT);
+    }
+
+    static Simulation of(String config, ProxyNode proxy, MeshSettings mesh) {
         LoadResult loaded = new ConfigLoader().loadString(config, "simulation.yaml");
         assertThat(loaded.errors()).as("config loads cleanly").isEmpty();
         PushContext push = new PushContext(loaded.snapshot(),
-                ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"), MeshSettings.DEFAULT);
+                ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"), mesh);
         return new Simulation(RouteGenerator.generate(push, proxy));
+    }
+
+    /** The proxy of a golden feature, from its {@code proxy.json}. */
+    static ProxyNode goldenProxy(String feature) throws IOException {
+        Node.Builder node = Node.newBuilder();
+        JsonFormat.parser().merge(Files.readString(Path.of("src/test/resources/golden", feature, "proxy.json")), node);
+        return ProxyNode.fromNode(node.build());
     }
 
     static ProxyNode proxy(String nodeId, Map<String, String> labels) {
