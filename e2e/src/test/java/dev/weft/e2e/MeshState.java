@@ -13,7 +13,11 @@ import java.util.Optional;
 /** The state file a running {@code weft up} keeps, read as a user's script would read it. */
 record MeshState(long supervisorPid, String weftdUrl, String ingressUrl, List<Proc> processes) {
 
-  record Proc(String name, String role, String workload, long pid) {
+  /**
+   * @param health the URL {@code weft up} probes ({@code http://...} or {@code tcp://...}), empty for a job
+   * @param admin the proxy admin URL of a sidecar or gateway, empty otherwise
+   */
+  record Proc(String name, String role, String workload, long pid, String health, String admin) {
     Optional<ProcessHandle> live() {
       return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
     }
@@ -28,7 +32,7 @@ record MeshState(long supervisorPid, String weftdUrl, String ingressUrl, List<Pr
       JsonNode root = new ObjectMapper().readTree(file.toFile());
       List<Proc> processes = new ArrayList<>();
       root.path("processes").forEach(p -> processes.add(new Proc(p.path("name").asText(), p.path("role").asText(),
-          p.path("workload").asText(), p.path("pid").asLong())));
+          p.path("workload").asText(), p.path("pid").asLong(), p.path("health").asText(), p.path("admin").asText())));
       return Optional.of(new MeshState(root.path("supervisorPid").asLong(), root.path("weftdUrl").asText(),
           root.path("ingressUrl").asText(), List.copyOf(processes)));
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.weft.examples;
 
 import dev.weft.examples.bookinfo.Details;
+import dev.weft.examples.curl.Curl;
 import dev.weft.examples.bookinfo.ProductPage;
 import dev.weft.examples.bookinfo.Ratings;
 import dev.weft.examples.bookinfo.Reviews;
@@ -21,7 +22,8 @@ public final class SampleApps {
             Reviews.NAME, Reviews::main,
             Ratings.NAME, Ratings::main,
             Httpbin.NAME, Httpbin::main,
-            TcpEcho.NAME, TcpEcho::main);
+            TcpEcho.NAME, TcpEcho::main,
+            Curl.NAME, Curl::main);
 
     private SampleApps() {
     }

@@ -7,10 +7,12 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Writes one access-log line per request once it is answered:
- * {@code <time> <app> <client> "<method> <uri> <protocol>" <status> <millis>ms}.
+ * {@code <time> <app> <client> "<method> <uri> <protocol>" <status> <millis>ms host=<Host>}. The Host shows what
+ * the mesh sent: a mirrored copy arrives with Envoy's {@code -shadow} suffix.
  */
 final class RequestLog extends Filter {
     private final String app;
@@ -32,7 +34,8 @@ final class RequestLog extends Filter {
             long millis = Duration.between(start, clock.instant()).toMillis();
             out.println(start + " " + app + " " + exchange.getRemoteAddress().getAddress().getHostAddress()
                     + " \"" + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
-                    + exchange.getProtocol() + "\" " + exchange.getResponseCode() + " " + millis + "ms");
+                    + exchange.getProtocol() + "\" " + exchange.getResponseCode() + " " + millis + "ms host="
+                    + Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Host"), "-"));
         }
     }
 

@@ -98,6 +98,10 @@ public final class Routes {
             return add("POST", pattern, endpoint);
         }
 
+        public Builder delete(String pattern, Endpoint endpoint) {
+            return add("DELETE", pattern, endpoint);
+        }
+
         public Builder anyMethod(String pattern, Endpoint endpoint) {
             return add(ANY_METHOD, pattern, endpoint);
         }

@@ -25,10 +25,14 @@ public final class Httpbin {
     static final int MAX_BYTES = 100 * 1024;
     static final int MAX_STREAM_LINES = 100;
 
-    /** @param listen where to listen, env {@code BIND}/{@code PORT} (default 8000) */
-    public record Config(ListenAddress listen) {
+    /**
+     * @param listen   where to listen, env {@code BIND}/{@code PORT} (default 8000)
+     * @param hostname what {@code /hostname} answers, env {@code POD_NAME} (default {@code httpbin}), as the pod
+     *                 name is the host name of go-httpbin in Kubernetes
+     */
+    public record Config(ListenAddress listen, String hostname) {
         public static Config fromEnv(Env env) {
-            return new Config(ListenAddress.fromEnv(env, 8000));
+            return new Config(ListenAddress.fromEnv(env, 8000), env.text("POD_NAME", NAME));
         }
     }
 
@@ -49,7 +53,7 @@ public final class Httpbin {
     /** With the random source that picks among {@code /status} codes and fills {@code /bytes}. */
     static RunningApp start(Config config, RandomGenerator random) {
         Httpbin httpbin = new Httpbin(random);
-        Routes routes = Routes.builder()
+        Routes endpoints = Routes.builder()
                 .get("/get", request -> Response.prettyJson(200, RequestEcho.basic(request)))
                 .get("/headers", request -> Response.prettyJson(200, Map.of("headers", RequestEcho.headers(request))))
                 .get("/ip", request -> Response.prettyJson(200, Map.of("origin", RequestEcho.origin(request))))
@@ -61,6 +65,13 @@ public final class Httpbin {
                 .anyMethod("/anything/*", request -> Response.prettyJson(200, RequestEcho.withBody(request)))
                 .get("/bytes/{n}", httpbin::bytes)
                 .get("/stream/{n}", Httpbin::stream)
+                .get("/hostname", request -> Response.prettyJson(200, Map.of("hostname", config.hostname())))
+                .build();
+        SwitchableFault fault = new SwitchableFault();
+        Routes routes = Routes.builder()
+                .post("/fault/{status}", fault::set)
+                .delete("/fault", fault::clear)
+                .anyMethod("*", fault.guard(endpoints::dispatch))
                 .build();
         return HttpApp.start(NAME, config.listen(), routes);
     }

@@ -50,8 +50,8 @@ class HttpAppTest {
         Http.get(app.baseUri().resolve("/missing"));
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logLines()).containsExactly(
-                "2026-01-02T03:04:05Z demo 127.0.0.1 \"GET /hello?x=1 HTTP/1.1\" 200 0ms",
-                "2026-01-02T03:04:05Z demo 127.0.0.1 \"GET /missing HTTP/1.1\" 404 0ms"));
+                "2026-01-02T03:04:05Z demo 127.0.0.1 \"GET /hello?x=1 HTTP/1.1\" 200 0ms host=127.0.0.1:" + app.port(),
+                "2026-01-02T03:04:05Z demo 127.0.0.1 \"GET /missing HTTP/1.1\" 404 0ms host=127.0.0.1:" + app.port()));
     }
 
     @Test

@@ -163,6 +163,40 @@ class HttpbinTest {
     }
 
     @Test
+    void hostnameIsThePodName() {
+        try (RunningApp named = Httpbin.start(Httpbin.Config.fromEnv(Env.of(Map.of("PORT", "0", "POD_NAME", "httpbin-v2"))))) {
+            assertThat(json(Http.get(named.baseUri().resolve("/hostname")))).isEqualTo(Map.of("hostname", "httpbin-v2"));
+        }
+        assertThat(json(Http.get(uri("/hostname")))).isEqualTo(Map.of("hostname", "httpbin"));
+    }
+
+    @Test
+    void aSwitchedOnFaultAnswersEveryRequestButHealthUntilCleared() {
+        try (RunningApp faulty = Httpbin.start(Httpbin.Config.fromEnv(Env.of(Map.of("PORT", "0"))))) {
+            URI base = faulty.baseUri();
+            assertThat(Http.send(Http.request(base.resolve("/fault/503")).POST(HttpRequest.BodyPublishers.noBody()))
+                    .statusCode()).isEqualTo(200);
+            assertThat(Http.get(base.resolve("/get")).statusCode()).isEqualTo(503);
+            assertThat(Http.get(base.resolve("/status/200")).statusCode()).isEqualTo(503);
+            assertThat(Http.get(base.resolve("/health")).statusCode()).isEqualTo(200);
+
+            assertThat(Http.send(Http.request(base.resolve("/fault")).DELETE()).statusCode()).isEqualTo(204);
+            assertThat(Http.get(base.resolve("/get")).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aFaultStatusOutside200To599IsRejected() {
+        for (String bad : List.of("199", "600", "abc", "5033")) {
+            HttpResponse<String> response =
+                    Http.send(Http.request(uri("/fault/" + bad)).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(json(response)).as(bad).containsKey("error");
+        }
+        assertThat(Http.get(uri("/get")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void healthAndUnknownPaths() {
         assertThat(Http.get(uri("/health")).statusCode()).isEqualTo(200);
         assertThat(Http.get(uri("/nope")).statusCode()).isEqualTo(404);

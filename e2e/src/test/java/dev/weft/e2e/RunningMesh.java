@@ -1,0 +1,67 @@
+package dev.weft.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * A mesh one test class starts with {@code weft up DIR --detach}, and the commands a task runs against it, each
+ * through the {@code weft} command line as a user types them.
+ */
+final class RunningMesh {
+  private final Path stateDir;
+  private final MeshState state;
+
+  private RunningMesh(Path stateDir, MeshState state) {
+    this.stateDir = stateDir;
+    this.state = state;
+  }
+
+  /** Starts the mesh of {@code directory} on its own address block, so suites never share a port. */
+  static RunningMesh up(Path directory, Path stateDir, int addressBlock) {
+    Weft.Run up = Weft.run("up", directory.toString(), "--detach", "--state-dir", stateDir.toString(),
+        "--address-block", Integer.toString(addressBlock));
+    assertThat(up.exitCode()).as(up.output()).isZero();
+    return new RunningMesh(stateDir, MeshState.read(stateDir).orElseThrow());
+  }
+
+  void down() {
+    Weft.Run down = Weft.run("down", "--state-dir", stateDir.toString());
+    assertThat(down.exitCode()).as(down.output()).isZero();
+  }
+
+  void apply(Path file) {
+    Weft.Run apply = Weft.run("apply", "-f", file.toString(), "--state-dir", stateDir.toString());
+    assertThat(apply.exitCode()).as(apply.output()).isZero();
+  }
+
+  void delete(Path file) {
+    Weft.Run delete = Weft.run("delete", "-f", file.toString(), "--state-dir", stateDir.toString());
+    assertThat(delete.exitCode()).as(delete.output()).isZero();
+  }
+
+  /** The ingress gateway's root URL, ending in {@code /}. */
+  String ingress() {
+    return URI.create(state.ingressUrl()).resolve("/").toString();
+  }
+
+  /** Where a workload's app listens, reached directly as {@code kubectl port-forward} would. */
+  String app(String workload) {
+    return URI.create(state.process(workload).health()).resolve("/").toString();
+  }
+
+  /** The admin URL of a workload's sidecar ({@code /stats}, {@code /config_dump}). */
+  String sidecarAdmin(String workload) {
+    return state.process(workload + ".proxy").admin();
+  }
+
+  String gatewayAdmin() {
+    return state.processes().stream().filter(p -> p.role().equals("GATEWAY")).findFirst()
+        .orElseThrow(() -> new AssertionError("no gateway in " + state.processes())).admin();
+  }
+
+  Path log(String processName) {
+    return stateDir.resolve("logs").resolve(processName + ".log");
+  }
+}
