@@ -44,6 +44,12 @@ final class ClusterPolicies {
     }
 
     private static void applyLoadBalancer(Cluster.Builder cluster, LoadBalancerSettings lb) {
+        if (lb != null && lb.localityLbSetting() != null && !Boolean.FALSE.equals(lb.localityLbSetting().enabled())
+                && !lb.localityLbSetting().distribute().isEmpty()) {
+            // The assignment's locality weights (from distribute) only count under locality-weighted LB.
+            cluster.getCommonLbConfigBuilder().setLocalityWeightedLbConfig(
+                    Cluster.CommonLbConfig.LocalityWeightedLbConfig.getDefaultInstance());
+        }
         if (cluster.getType() == Cluster.DiscoveryType.ORIGINAL_DST) {
             cluster.setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
             return;

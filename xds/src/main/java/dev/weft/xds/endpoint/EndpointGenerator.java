@@ -10,6 +10,7 @@ import dev.weft.xds.mesh.Service;
 import dev.weft.xds.mesh.ServiceInstances;
 import dev.weft.xds.mesh.ServicePort;
 import dev.weft.xds.mesh.WorkloadInstance;
+import dev.weft.xds.push.EffectivePolicy;
 import dev.weft.xds.push.MergedDestinationRule;
 import dev.weft.xds.push.PushContext;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -21,11 +22,13 @@ import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * EDS: a ClusterLoadAssignment for every EDS cluster the proxy has, endpoints grouped by locality with
- * their weights; a subset's assignment holds only the workloads carrying its labels.
+ * their weights; a subset's assignment holds only the workloads carrying its labels. Locality load balancing
+ * makes the assignment depend on the client proxy's locality (and, for failoverPriority, its labels).
  */
 public final class EndpointGenerator {
 
@@ -42,45 +45,51 @@ public final class EndpointGenerator {
             if (service.resolution() != Resolution.STATIC) {
                 continue;
             }
-            List<Subset> subsets = push.destinationRule(proxy.namespace(), service)
-                    .map(MergedDestinationRule::subsets).orElse(List.of());
+            Optional<MergedDestinationRule> rule = push.destinationRule(proxy.namespace(), service);
+            List<Subset> subsets = rule.map(MergedDestinationRule::subsets).orElse(List.of());
             for (ServicePort port : service.ports()) {
                 String name = ClusterNames.outbound(port.number(), null, service.hostname());
-                assignments.put(name, assignment(name, instances.workloads(), port));
+                assignments.put(name, assignment(name, instances.workloads(), port, policy(rule, port, null), proxy));
                 for (Subset subset : subsets) {
                     String subsetName = ClusterNames.outbound(port.number(), subset.name(), service.hostname());
-                    assignments.put(subsetName,
-                            assignment(subsetName, PushContext.withLabels(instances, subset.labels()), port));
+                    assignments.put(subsetName, assignment(subsetName, PushContext.withLabels(instances, subset.labels()),
+                            port, policy(rule, port, subset.name()), proxy));
                 }
             }
         }
         return List.copyOf(assignments.values());
     }
 
-    private static ClusterLoadAssignment assignment(String name, List<WorkloadInstance> workloads, ServicePort port) {
+    private static EffectivePolicy policy(Optional<MergedDestinationRule> rule, ServicePort port, String subset) {
+        return rule.map(r -> r.policyFor(port.number(), subset)).orElse(EffectivePolicy.DEFAULTS);
+    }
+
+    private static ClusterLoadAssignment assignment(String name, List<WorkloadInstance> workloads, ServicePort port,
+            EffectivePolicy policy, ProxyNode proxy) {
         Map<Locality, List<WorkloadInstance>> byLocality = new TreeMap<>(LOCALITY_ORDER);
         for (WorkloadInstance workload : workloads) {
             byLocality.computeIfAbsent(workload.locality(), l -> new java.util.ArrayList<>()).add(workload);
         }
+        List<LocalityGroup> groups = byLocality.entrySet().stream()
+                .map(e -> LocalityGroup.of(e.getKey(), e.getValue())).toList();
         ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(name);
-        byLocality.forEach((locality, members) -> {
-            LocalityLbEndpoints.Builder group = LocalityLbEndpoints.newBuilder();
+        for (LocalityGroup localityGroup : LocalityLoadBalancing.apply(groups, policy, proxy)) {
+            Locality locality = localityGroup.locality();
+            LocalityLbEndpoints.Builder group = LocalityLbEndpoints.newBuilder().setPriority(localityGroup.priority());
             if (!locality.equals(Locality.UNKNOWN)) {
                 group.setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
                         .setRegion(locality.region()).setZone(locality.zone()).setSubZone(locality.subzone()));
             }
-            int total = 0;
-            for (WorkloadInstance workload : members) {
-                total += workload.effectiveWeight();
+            for (WorkloadInstance workload : localityGroup.workloads()) {
                 group.addLbEndpoints(LbEndpoint.newBuilder()
                         .setEndpoint(Endpoint.newBuilder().setAddress(Address.newBuilder().setSocketAddress(
                                 SocketAddress.newBuilder().setAddress(workload.address())
                                         .setPortValue(workload.portFor(port)))))
                         .setLoadBalancingWeight(UInt32Value.of(workload.effectiveWeight())));
             }
-            group.setLoadBalancingWeight(UInt32Value.of(total));
+            group.setLoadBalancingWeight(UInt32Value.of(localityGroup.weight()));
             cla.addEndpoints(group);
-        });
+        }
         return cla.build();
     }
 }

@@ -13,6 +13,7 @@ import dev.weft.proxy.server.ProxyOptions;
 import dev.weft.proxy.stats.Stats;
 import dev.weft.proxy.upstream.ClusterCompiler;
 import dev.weft.xds.cluster.ClusterGenerator;
+import dev.weft.xds.endpoint.EndpointGenerator;
 import dev.weft.xds.listener.ListenerGenerator;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.MeshSettings;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every golden feature's clusters, routes and listeners compile in weft-proxy: nothing it would NACK. */
+/** Every golden feature's clusters, endpoints, routes and listeners compile in weft-proxy: nothing it would NACK. */
 class ProxyAcceptanceTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
@@ -63,6 +64,10 @@ class ProxyAcceptanceTest {
             ProxyNode proxy = ProxyNode.fromNode(node.build());
             for (var cluster : ClusterGenerator.generate(push, proxy)) {
                 assertThatCode(() -> ClusterCompiler.compile(cluster)).as(cluster.getName()).doesNotThrowAnyException();
+            }
+            for (var assignment : EndpointGenerator.generate(push, proxy)) {
+                assertThatCode(() -> ClusterCompiler.endpoints(assignment)).as(assignment.getClusterName())
+                        .doesNotThrowAnyException();
             }
             for (var routes : RouteGenerator.generate(push, proxy)) {
                 assertThatCode(() -> RouteTableCompiler.compile(routes)).as(routes.getName()).doesNotThrowAnyException();
