@@ -1,7 +1,10 @@
 package dev.weft.cli.local;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where each process of a local mesh listens; weftd and the ingress gateway's listeners are on 127.0.0.1.
@@ -14,7 +17,7 @@ import java.util.List;
  * <p>{@link Mode#PORT_BLOCKS}, what weftd's local mode serves today (it binds local listeners on 127.0.0.1):
  * every process is on 127.0.0.1 and workload {@code i} owns the 100 ports from
  * {@code 20000 + 2000*(block-1) + 100*i}, laid out like Istio's: +0 admin, +1 outbound, +6+k inbound, +21 health,
- * +90 Prometheus, and +50+k for the app's k-th port.
+ * +90 Prometheus, +50+k for the app's k-th port, and +70.. for egress listeners (TCP dependencies).
  */
 public record AddressPlan(Mode mode, int block) {
 
@@ -37,6 +40,11 @@ public record AddressPlan(Mode mode, int block) {
   private static final int PORTS_PER_MESH = 2000;
   private static final int PORTS_PER_WORKLOAD = 100;
   private static final int APP_OFFSET = 50;
+  /** Egress listeners of a port block: +70 to +89. */
+  private static final int EGRESS_OFFSET = 70;
+  private static final int MAX_BLOCK_EGRESS = 20;
+  /** With addresses, where egress listeners go whose service port the workload already uses. */
+  private static final int SPARE_EGRESS_PORT = 15100;
 
   public static final AddressPlan DEFAULT = new AddressPlan(Mode.PORT_BLOCKS, 1);
 
@@ -47,7 +55,48 @@ public record AddressPlan(Mode mode, int block) {
     }
   }
 
-  /** The {@code index}-th workload (0-based) of the mesh, serving {@code ports}. */
+  /**
+   * The {@code index}-th workload (0-based) of the mesh, serving {@code ports}, with an egress listener for every
+   * TCP port of {@code services}.
+   */
+  public WorkloadAddress workload(int index, List<Integer> ports, List<LocalMesh.ServiceRef> services) {
+    WorkloadAddress address = workload(index, ports);
+    List<WorkloadAddress.Egress> egress = new ArrayList<>();
+    Set<Integer> taken = new HashSet<>();
+    if (mode == Mode.ADDRESSES) {
+      taken.addAll(List.of(address.admin(), address.outbound(), address.health(), address.stats()));
+      address.ports().forEach(p -> {
+        taken.add(p.proxy());
+        taken.add(p.app());
+      });
+    }
+    int next = mode == Mode.ADDRESSES ? SPARE_EGRESS_PORT : blockStart() + PORTS_PER_WORKLOAD * index + EGRESS_OFFSET;
+    List<LocalMesh.ServiceRef> sorted = services.stream()
+        .sorted(Comparator.comparing(LocalMesh.ServiceRef::host)).toList();
+    for (LocalMesh.ServiceRef service : sorted) {
+      for (int port : service.tcpPorts().stream().sorted().toList()) {
+        int listen;
+        if (mode == Mode.ADDRESSES && !taken.contains(port)) {
+          listen = port;
+        } else {
+          while (taken.contains(next)) {
+            next++;
+          }
+          listen = next;
+        }
+        taken.add(listen);
+        egress.add(new WorkloadAddress.Egress(service, port, listen));
+      }
+    }
+    if (mode == Mode.PORT_BLOCKS && egress.size() > MAX_BLOCK_EGRESS) {
+      throw new IllegalArgumentException("a workload has at most " + MAX_BLOCK_EGRESS + " TCP dependencies in "
+          + mode + " mode (the mesh's Services have " + egress.size() + " TCP ports); try --addressing ADDRESSES");
+    }
+    return new WorkloadAddress(address.ip(), address.admin(), address.outbound(), address.health(), address.stats(),
+        address.ports(), egress);
+  }
+
+  /** The {@code index}-th workload (0-based) of the mesh, serving {@code ports}, without egress listeners. */
   public WorkloadAddress workload(int index, List<Integer> ports) {
     if (ports.size() > MAX_PORTS) {
       throw new IllegalArgumentException("a workload has at most " + MAX_PORTS + " ports");

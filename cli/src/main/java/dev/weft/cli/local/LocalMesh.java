@@ -21,18 +21,41 @@ public record LocalMesh(
     services = List.copyOf(services);
   }
 
-  /** A Kubernetes Service an app may call by name: {@code http://<name>:<port>}. */
-  public record ServiceRef(String name, String namespace, int port) {
+  /**
+   * A Kubernetes Service an app may call by name: {@code http://<name>:<port>} for its first port, and through
+   * an egress listener of its sidecar for each of its {@code tcpPorts} (ports Istio does not treat as HTTP).
+   */
+  public record ServiceRef(String name, String namespace, int port, List<Integer> tcpPorts) {
+
+    private static final String DOMAIN_SUFFIX = ".svc.cluster.local";
+
+    public ServiceRef {
+      tcpPorts = List.copyOf(tcpPorts);
+    }
+
+    /** The fully qualified host name weftd knows it by. */
+    public String host() {
+      return name + "." + namespace + DOMAIN_SUFFIX;
+    }
 
     /** The environment variable that carries its URL, as the sample apps read it: {@code DETAILS_URL}. */
     public String urlVariable() {
-      return name.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_') + "_URL";
+      return variablePrefix() + "_URL";
+    }
+
+    /** The environment variable that carries {@code ip:port} of the egress listener for a TCP port. */
+    public String addressVariable(int tcpPort) {
+      return variablePrefix() + "_" + tcpPort + "_ADDR";
     }
 
     /** The URL in the caller's namespace: the short name there, {@code name.namespace} elsewhere. */
     public String url(String callerNamespace) {
       String host = namespace.equals(callerNamespace) ? name : name + "." + namespace;
       return "http://" + host + ":" + port;
+    }
+
+    private String variablePrefix() {
+      return name.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_');
     }
   }
 }

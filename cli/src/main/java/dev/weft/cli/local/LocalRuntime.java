@@ -78,6 +78,10 @@ public final class LocalRuntime {
       String ingress = mesh.ingressPort().map(p -> options.addresses().gateway().url(p)).orElse("");
       update(s -> s.running(ingress));
       return state.get();
+    } catch (IllegalArgumentException e) {
+      // A mesh that does not fit the address plan (too many workloads, ports or TCP dependencies).
+      stop();
+      throw new StartException(e.getMessage());
     } catch (StartException | RuntimeException e) {
       stop();
       throw e;
@@ -146,7 +150,7 @@ public final class LocalRuntime {
     }
     for (int i = 0; i < mesh.workloads().size(); i++) {
       WorkloadSpec workload = mesh.workloads().get(i);
-      ProxyBootstrap.Node node = ProxyBootstrap.sidecar(workload, address(i, workload));
+      ProxyBootstrap.Node node = ProxyBootstrap.sidecar(workload, address(i, workload, mesh.services()));
       proxies.add(startProxy(node, Role.SIDECAR, workload.name(), workload.name() + ".proxy", xdsPort));
     }
     return proxies;
@@ -174,7 +178,7 @@ public final class LocalRuntime {
     List<Supervisor.Started> apps = new ArrayList<>();
     for (int i = 0; i < mesh.workloads().size(); i++) {
       WorkloadSpec workload = mesh.workloads().get(i);
-      WorkloadAddress address = address(i, workload);
+      WorkloadAddress address = address(i, workload, mesh.services());
       List<String> command = switch (workload.launch()) {
         case WorkloadSpec.JavaMain main -> commands.java(main.mainClass(), main.args(), options.appHeap());
         case WorkloadSpec.Executable exe -> commands.executable(exe.command());
@@ -208,7 +212,8 @@ public final class LocalRuntime {
 
   /**
    * Explicit capture: the app reaches every peer by name through its sidecar's outbound listener, as an HTTP
-   * proxy, and is told each Service's URL. The workload's own env wins.
+   * proxy, and is told each Service's URL and where the egress listener of each TCP service port is. A Service
+   * of the app's own namespace wins over a namesake elsewhere; the workload's own env wins over everything.
    */
   static Map<String, String> appEnvironment(WorkloadSpec workload, WorkloadAddress address,
       List<LocalMesh.ServiceRef> services) {
@@ -223,9 +228,14 @@ public final class LocalRuntime {
     env.put("INSTANCE_IP", address.ip());
     env.put("PROXY_ADMIN_PORT", Integer.toString(address.admin()));
     env.put("SERVICE_ACCOUNT", workload.serviceAccount());
-    for (LocalMesh.ServiceRef service : services) {
+    List<LocalMesh.ServiceRef> ownNamespaceLast = services.stream()
+        .sorted(java.util.Comparator.comparing(s -> s.namespace().equals(workload.namespace()))).toList();
+    for (LocalMesh.ServiceRef service : ownNamespaceLast) {
       env.put(service.urlVariable(), service.url(workload.namespace()));
     }
+    address.egress().stream()
+        .sorted(java.util.Comparator.comparing(e -> e.service().namespace().equals(workload.namespace())))
+        .forEach(e -> env.put(e.service().addressVariable(e.port()), address.ip() + ":" + e.listen()));
     env.putAll(workload.env());
     return env;
   }
@@ -238,8 +248,8 @@ public final class LocalRuntime {
     return workload.healthPath().map(path -> address.url(port) + path).orElse("tcp://" + address.ip() + ":" + port);
   }
 
-  private WorkloadAddress address(int index, WorkloadSpec workload) {
-    return options.addresses().workload(index, workload.ports());
+  private WorkloadAddress address(int index, WorkloadSpec workload, List<LocalMesh.ServiceRef> services) {
+    return options.addresses().workload(index, workload.ports(), services);
   }
 
   private static Path fresh(Path log) {

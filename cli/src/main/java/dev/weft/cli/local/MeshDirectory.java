@@ -9,6 +9,7 @@ import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.LoadResult;
 import dev.weft.model.networking.Gateway;
 import dev.weft.model.networking.Server;
+import dev.weft.xds.mesh.Protocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,11 +87,23 @@ public final class MeshDirectory {
       if (resource.kind() == Kind.SERVICE) {
         ServiceSpec spec = resource.as(ServiceSpec.class).spec();
         if (spec.ports() != null && !spec.ports().isEmpty()) {
-          services.add(new LocalMesh.ServiceRef(resource.name(), resource.namespace(), spec.ports().getFirst().port()));
+          List<Integer> tcpPorts = spec.ports().stream().filter(MeshDirectory::isTcp).map(ServicePort::port)
+              .distinct().toList();
+          services.add(new LocalMesh.ServiceRef(resource.name(), resource.namespace(), spec.ports().getFirst().port(),
+              tcpPorts));
         }
       }
     }
     return services;
+  }
+
+  /** A port Istio serves as opaque TCP (or TLS): not HTTP by its protocol inference, and not UDP. */
+  private static boolean isTcp(ServicePort port) {
+    if ("UDP".equalsIgnoreCase(port.protocol()) || "SCTP".equalsIgnoreCase(port.protocol())) {
+      return false;
+    }
+    Protocol protocol = Protocol.infer(port.name(), port.appProtocol());
+    return !protocol.isHttp() && protocol != Protocol.UDP;
   }
 
   /**

@@ -26,8 +26,9 @@ public final class PortCheck {
       endpoints.add(gateway.ip() + ":" + mesh.ingressPort().get());
     }
     for (int i = 0; i < mesh.workloads().size(); i++) {
-      WorkloadAddress address = plan.workload(i, mesh.workloads().get(i).ports());
+      WorkloadAddress address = plan.workload(i, mesh.workloads().get(i).ports(), mesh.services());
       addProxy(endpoints, address);
+      address.egress().forEach(e -> endpoints.add(address.ip() + ":" + e.listen()));
       address.ports().forEach(p -> {
         endpoints.add(address.ip() + ":" + p.proxy());
         endpoints.add(address.ip() + ":" + p.app());

@@ -104,8 +104,16 @@ public final class ProxyBootstrap {
     metadata.put("WORKLOAD_NAME", node.name());
     List<Map<String, Object>> workloadPorts = node.address().ports().stream()
         .map(p -> Map.<String, Object>of("port", p.port(), "proxy", p.proxy(), "app", p.app())).toList();
-    metadata.put("WEFT_LOCAL_PORTS", Map.of(
-        "outbound", node.address().outbound(), "admin", node.address().admin(), "workload", workloadPorts));
+    List<Map<String, Object>> egress = node.address().egress().stream()
+        .map(e -> Map.<String, Object>of("host", e.service().host(), "port", e.port(), "listen", e.listen())).toList();
+    Map<String, Object> localPorts = new LinkedHashMap<>();
+    localPorts.put("outbound", node.address().outbound());
+    localPorts.put("admin", node.address().admin());
+    localPorts.put("workload", workloadPorts);
+    if (!egress.isEmpty()) {
+      localPorts.put("egress", egress);
+    }
+    metadata.put("WEFT_LOCAL_PORTS", localPorts);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", node.id());
     out.put("cluster", node.labels().getOrDefault("app", node.name()) + "." + node.namespace());

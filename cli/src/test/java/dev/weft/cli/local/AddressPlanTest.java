@@ -21,22 +21,22 @@ class AddressPlanTest {
 
   @Test
   void withAddressesEachWorkloadKeepsItsPortsAndIstiosSidecarPorts() {
-    assertThat(ADDRESSES.workload(0, List.of(9080, 9443))).isEqualTo(new WorkloadAddress("127.0.7.2", 15000, 15001,
+    assertThat(ADDRESSES.workload(0, List.of(9080, 9443), List.of())).isEqualTo(new WorkloadAddress("127.0.7.2", 15000, 15001,
         15021, 15090, List.of(new WorkloadAddress.PortMapping(9080, 15006, 9080),
             new WorkloadAddress.PortMapping(9443, 15007, 9443))));
-    assertThat(ADDRESSES.workload(252, List.of()).ip()).isEqualTo("127.0.7.254");
+    assertThat(ADDRESSES.workload(252, List.of(), List.of()).ip()).isEqualTo("127.0.7.254");
     assertThat(ADDRESSES.gateway()).isEqualTo(new WorkloadAddress("127.0.0.1", 15000, 15001, 15021, 15090, List.of()));
-    assertThatThrownBy(() -> ADDRESSES.workload(253, List.of())).hasMessageContaining("at most 253 workloads");
+    assertThatThrownBy(() -> ADDRESSES.workload(253, List.of(), List.of())).hasMessageContaining("at most 253 workloads");
     assertThatThrownBy(() -> new AddressPlan(AddressPlan.Mode.ADDRESSES, 0)).hasMessageContaining("not in 1-254");
   }
 
   @Test
   void withPortBlocksEachWorkloadOwnsAHundredPortsLaidOutLikeIstios() {
-    assertThat(BLOCKS.workload(1, List.of(9080, 9443))).isEqualTo(new WorkloadAddress("127.0.0.1", 22100, 22101,
+    assertThat(BLOCKS.workload(1, List.of(9080, 9443), List.of())).isEqualTo(new WorkloadAddress("127.0.0.1", 22100, 22101,
         22121, 22190, List.of(new WorkloadAddress.PortMapping(9080, 22106, 22150),
             new WorkloadAddress.PortMapping(9443, 22107, 22151))));
     assertThat(BLOCKS.gateway().admin()).isEqualTo(23900);
-    assertThatThrownBy(() -> BLOCKS.workload(19, List.of())).hasMessageContaining("at most 19 workloads");
+    assertThatThrownBy(() -> BLOCKS.workload(19, List.of(), List.of())).hasMessageContaining("at most 19 workloads");
     assertThatThrownBy(() -> new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 23)).hasMessageContaining("not in 1-22");
   }
 
@@ -45,7 +45,9 @@ class AddressPlanTest {
     for (AddressPlan plan : List.of(ADDRESSES, BLOCKS)) {
       List<String> endpoints = new java.util.ArrayList<>();
       for (int i = 0; i < 19; i++) {
-        WorkloadAddress a = plan.workload(i, List.of(9080, 9090));
+        WorkloadAddress a = plan.workload(i, List.of(9080, 9090),
+            List.of(new LocalMesh.ServiceRef("tcp-echo", "default", 9000, List.of(9000, 9090))));
+        a.egress().forEach(e -> endpoints.add(a.ip() + ":" + e.listen()));
         for (int port : List.of(a.admin(), a.outbound(), a.health(), a.stats())) {
           endpoints.add(a.ip() + ":" + port);
         }
@@ -62,9 +64,25 @@ class AddressPlanTest {
   }
 
   @Test
+  void egressListenersTakeTheServicePortOnTheWorkloadsAddressOrTheBlocksEgressRange() {
+    LocalMesh.ServiceRef echo = new LocalMesh.ServiceRef("tcp-echo", "default", 9000, List.of(9000));
+    LocalMesh.ServiceRef mongo = new LocalMesh.ServiceRef("mongodb", "default", 27017, List.of(27017, 9080));
+    List<LocalMesh.ServiceRef> services = List.of(echo, mongo);
+    assertThat(ADDRESSES.workload(0, List.of(9080), services).egress()).containsExactly(
+        new WorkloadAddress.Egress(mongo, 9080, 15100), new WorkloadAddress.Egress(mongo, 27017, 27017),
+        new WorkloadAddress.Egress(echo, 9000, 9000));
+    assertThat(BLOCKS.workload(1, List.of(9080), services).egress()).containsExactly(
+        new WorkloadAddress.Egress(mongo, 9080, 22170), new WorkloadAddress.Egress(mongo, 27017, 22171),
+        new WorkloadAddress.Egress(echo, 9000, 22172));
+    List<Integer> many = java.util.stream.IntStream.rangeClosed(1, 21).boxed().toList();
+    assertThatThrownBy(() -> BLOCKS.workload(0, List.of(), List.of(new LocalMesh.ServiceRef("big", "default", 1, many))))
+        .hasMessageContaining("at most 20 TCP dependencies");
+  }
+
+  @Test
   void aWorkloadHasAtMostFifteenPorts() {
     List<Integer> sixteen = java.util.stream.IntStream.rangeClosed(1, 16).boxed().toList();
-    assertThatThrownBy(() -> BLOCKS.workload(0, sixteen)).hasMessageContaining("at most 15 ports");
+    assertThatThrownBy(() -> BLOCKS.workload(0, sixteen, List.of())).hasMessageContaining("at most 15 ports");
   }
 
   /**
@@ -74,8 +92,8 @@ class AddressPlanTest {
   @Test
   void twoWorkloadsShareAPortOnTheirOwnAddresses() throws IOException {
     AddressPlan plan = new AddressPlan(AddressPlan.Mode.ADDRESSES, 231);
-    String first = plan.workload(0, List.of()).ip();
-    String second = plan.workload(1, List.of()).ip();
+    String first = plan.workload(0, List.of(), List.of()).ip();
+    String second = plan.workload(1, List.of(), List.of()).ip();
     try (ServerSocket one = new ServerSocket(0, 50, InetAddress.getByName(first))) {
       int port = one.getLocalPort();
       try (ServerSocket two = new ServerSocket(port, 50, InetAddress.getByName(second))) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LocalRuntimeTest {
 
   private static final WorkloadAddress ADDRESS = new AddressPlan(AddressPlan.Mode.ADDRESSES, 1)
-      .workload(5, List.of(9080));
+      .workload(5, List.of(9080), List.of());
 
   private static WorkloadSpec workload(Map<String, String> env, Optional<String> health, boolean job) {
     return new WorkloadSpec("productpage-v1", "default", "bookinfo-productpage", Map.of("app", "productpage"),
@@ -22,8 +22,8 @@ class LocalRuntimeTest {
   @Test
   void anAppCallsPeersByNameThroughItsSidecarsOutboundListener() {
     Map<String, String> env = LocalRuntime.appEnvironment(workload(Map.of(), Optional.empty(), false), ADDRESS,
-        List.of(new LocalMesh.ServiceRef("details", "default", 9080),
-            new LocalMesh.ServiceRef("ratings", "shop", 9080)));
+        List.of(new LocalMesh.ServiceRef("details", "default", 9080, List.of()),
+            new LocalMesh.ServiceRef("ratings", "shop", 9080, List.of())));
     assertThat(env).containsEntry("HTTP_PROXY", "http://127.0.1.7:15001")
         .containsEntry("http_proxy", "http://127.0.1.7:15001")
         .containsEntry("BIND", "127.0.1.7")
@@ -35,11 +35,25 @@ class LocalRuntimeTest {
         .containsEntry("RATINGS_URL", "http://ratings.shop:9080");
   }
 
+  /** A TCP dependency is reached through an egress listener of the sidecar, told to the app as host:port. */
+  @Test
+  void anAppIsToldWhereItsSidecarsEgressListenerForEachTcpServicePortIs() {
+    LocalMesh.ServiceRef echo = new LocalMesh.ServiceRef("tcp-echo", "default", 9000, List.of(9000, 9001));
+    LocalMesh.ServiceRef otherEcho = new LocalMesh.ServiceRef("tcp-echo", "shop", 9000, List.of(9000));
+    List<LocalMesh.ServiceRef> services = List.of(echo, otherEcho);
+    WorkloadAddress addressed = new AddressPlan(AddressPlan.Mode.ADDRESSES, 1).workload(5, List.of(9080), services);
+    assertThat(LocalRuntime.appEnvironment(workload(Map.of(), Optional.empty(), false), addressed, services))
+        .containsEntry("TCP_ECHO_9000_ADDR", "127.0.1.7:9000").containsEntry("TCP_ECHO_9001_ADDR", "127.0.1.7:9001");
+    WorkloadAddress block = new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1).workload(5, List.of(9080), services);
+    assertThat(LocalRuntime.appEnvironment(workload(Map.of(), Optional.empty(), false), block, services))
+        .containsEntry("TCP_ECHO_9000_ADDR", "127.0.0.1:20570").containsEntry("TCP_ECHO_9001_ADDR", "127.0.0.1:20571");
+  }
+
   @Test
   void withPortBlocksTheAppListensOnItsBlocksAppPort() {
-    WorkloadAddress block = new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1).workload(5, List.of(9080));
+    WorkloadAddress block = new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1).workload(5, List.of(9080), List.of());
     Map<String, String> env = LocalRuntime.appEnvironment(workload(Map.of(), Optional.empty(), false), block,
-        List.of(new LocalMesh.ServiceRef("details", "default", 9080)));
+        List.of(new LocalMesh.ServiceRef("details", "default", 9080, List.of())));
     assertThat(env).containsEntry("BIND", "127.0.0.1").containsEntry("PORT", "20550")
         .containsEntry("HTTP_PROXY", "http://127.0.0.1:20501").containsEntry("DETAILS_URL", "http://details:9080");
     assertThat(LocalRuntime.health(workload(Map.of(), Optional.of("/health"), false), block))
@@ -50,7 +64,7 @@ class LocalRuntimeTest {
   void theWorkloadsOwnEnvironmentWins() {
     Map<String, String> env = LocalRuntime.appEnvironment(
         workload(Map.of("DETAILS_URL", "http://elsewhere:1", "PORT", "9999"), Optional.empty(), false), ADDRESS,
-        List.of(new LocalMesh.ServiceRef("details", "default", 9080)));
+        List.of(new LocalMesh.ServiceRef("details", "default", 9080, List.of())));
     assertThat(env).containsEntry("DETAILS_URL", "http://elsewhere:1").containsEntry("PORT", "9999");
   }
 

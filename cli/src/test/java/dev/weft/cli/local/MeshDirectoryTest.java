@@ -90,10 +90,34 @@ class MeshDirectoryTest {
   }
 
   @Test
+  void servicePortsIstioDoesNotServeAsHttpAreTcpDependencies(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("weft-workloads.yaml"), "workloads:\n- {name: a, command: [x], ports: [80]}\n");
+    Files.writeString(dir.resolve("services.yaml"), """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: tcp-echo}
+        spec:
+          ports:
+          - {name: tcp, port: 9000}
+          - {name: http, port: 9001}
+          - {name: tcp-other, port: 9002}
+          - {name: dns, port: 53, protocol: UDP}
+          - {name: web, port: 8080, appProtocol: http}
+          - {name: mongo, port: 7000}
+        """);
+    MeshDirectory.Result read = MeshDirectory.read(dir);
+    assertThat(read.errors()).isEmpty();
+    LocalMesh.ServiceRef echo = read.mesh().orElseThrow().services().getFirst();
+    assertThat(echo.tcpPorts()).containsExactly(9000, 9002, 7000);
+    assertThat(echo.host()).isEqualTo("tcp-echo.default.svc.cluster.local");
+    assertThat(echo.addressVariable(9000)).isEqualTo("TCP_ECHO_9000_ADDR");
+  }
+
+  @Test
   void aServiceUrlUsesTheShortNameInItsOwnNamespace() {
-    LocalMesh.ServiceRef ratings = new LocalMesh.ServiceRef("ratings", "default", 9080);
+    LocalMesh.ServiceRef ratings = new LocalMesh.ServiceRef("ratings", "default", 9080, List.of());
     assertThat(ratings.url("default")).isEqualTo("http://ratings:9080");
     assertThat(ratings.url("other")).isEqualTo("http://ratings.default:9080");
-    assertThat(new LocalMesh.ServiceRef("tcp-echo", "default", 9000).urlVariable()).isEqualTo("TCP_ECHO_URL");
+    assertThat(new LocalMesh.ServiceRef("tcp-echo", "default", 9000, List.of()).urlVariable()).isEqualTo("TCP_ECHO_URL");
   }
 }

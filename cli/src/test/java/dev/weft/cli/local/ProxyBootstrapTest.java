@@ -36,7 +36,7 @@ class ProxyBootstrapTest {
 
   @Test
   void aSidecarIsAnIstioNodeOnItsOwnAddressWithIstioPorts() {
-    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports())), 15010));
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports(), List.of())), 15010));
     ProxyNode node = ProxyNode.fromNode(bootstrap.getNode());
     assertThat(node.nodeId()).isEqualTo("sidecar~127.0.1.5~reviews-v2.default~default.svc.cluster.local");
     assertThat(node.type()).isEqualTo(ProxyType.SIDECAR);
@@ -49,9 +49,22 @@ class ProxyBootstrapTest {
         new LocalPorts.WorkloadPort(9080, 15006, 9080), new LocalPorts.WorkloadPort(9443, 15007, 9443))));
   }
 
+  /** What weftd's node parser reads as WEFT_LOCAL_PORTS.egress (xds README "Local runtime"). */
+  @Test
+  void egressListenersAreInTheLocalPortsMetadata() {
+    LocalMesh.ServiceRef echo = new LocalMesh.ServiceRef("tcp-echo", "default", 9000, List.of(9000));
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS,
+        ADDRESSES.workload(3, REVIEWS.ports(), List.of(echo))), 15010));
+    var egress = bootstrap.getNode().getMetadata().getFieldsOrThrow("WEFT_LOCAL_PORTS").getStructValue()
+        .getFieldsOrThrow("egress").getListValue().getValues(0).getStructValue().getFieldsMap();
+    assertThat(egress.get("host").getStringValue()).isEqualTo("tcp-echo.default.svc.cluster.local");
+    assertThat(egress.get("port").getNumberValue()).isEqualTo(9000);
+    assertThat(egress.get("listen").getNumberValue()).isEqualTo(9000);
+  }
+
   @Test
   void adminListensOnTheProxyAddressAndAdsGoesToWeftd() {
-    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports())), 40123));
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports(), List.of())), 40123));
     var admin = bootstrap.getAdmin().getAddress().getSocketAddress();
     assertThat(admin.getAddress()).isEqualTo("127.0.1.5");
     assertThat(admin.getPortValue()).isEqualTo(15000);
@@ -72,9 +85,9 @@ class ProxyBootstrapTest {
   /** A real proxy runs the bootstrap and answers Istio's health and Prometheus ports on its own address. */
   @Test
   void theProxyServesHealthAndStatsOnIstiosPorts() throws Exception {
-    String ip = new AddressPlan(AddressPlan.Mode.ADDRESSES, 230).workload(0, List.of()).ip();
+    String ip = new AddressPlan(AddressPlan.Mode.ADDRESSES, 230).workload(0, List.of(), List.of()).ip();
     Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS,
-        new AddressPlan(AddressPlan.Mode.ADDRESSES, 230).workload(0, REVIEWS.ports())), 1));
+        new AddressPlan(AddressPlan.Mode.ADDRESSES, 230).workload(0, REVIEWS.ports(), List.of())), 1));
     try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
       assertThat(proxy.configErrors()).isEmpty();
       HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
@@ -92,7 +105,7 @@ class ProxyBootstrapTest {
   @Test
   void withPortBlocksTheNodeIsOnLoopbackWithItsBlocksPorts() {
     Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS,
-        new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1).workload(2, REVIEWS.ports())), 15010));
+        new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1).workload(2, REVIEWS.ports(), List.of())), 15010));
     ProxyNode node = ProxyNode.fromNode(bootstrap.getNode());
     assertThat(node.nodeId()).isEqualTo("sidecar~127.0.0.1~reviews-v2.default~default.svc.cluster.local");
     assertThat(node.localPorts()).contains(new LocalPorts(20201, 20200, List.of(
