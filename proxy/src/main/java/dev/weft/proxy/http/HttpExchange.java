@@ -29,6 +29,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -173,9 +175,9 @@ public final class HttpExchange {
                 String xff = h.get("x-forwarded-for");
                 h.set("x-forwarded-for", xff == null || xff.isEmpty() ? ip : xff + ", " + ip);
             }
-            h.set("x-forwarded-proto", "http");
+            h.set("x-forwarded-proto", scheme());
         } else if (!h.contains("x-forwarded-proto")) {
-            h.set("x-forwarded-proto", "http");
+            h.set("x-forwarded-proto", scheme());
         }
     }
 
@@ -618,6 +620,12 @@ public final class HttpExchange {
             own = ctx.channel().parent().attr(OriginalDestination.ATTRIBUTE).get();
         }
         return own;
+    }
+
+    /** "https" when the downstream connection (an HTTP/2 stream's parent) terminated TLS. */
+    private String scheme() {
+        Channel connection = ctx.channel() instanceof Http2StreamChannel s ? s.parent() : ctx.channel();
+        return connection.pipeline().get(SslHandler.class) != null ? "https" : "http";
     }
 
     public InetSocketAddress remoteAddress() {

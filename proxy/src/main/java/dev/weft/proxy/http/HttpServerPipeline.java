@@ -27,7 +27,27 @@ public final class HttpServerPipeline {
     private HttpServerPipeline() {
     }
 
-    public static void install(Channel channel, HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+    /**
+     * Installs the codec: the configured one, or for AUTO the ALPN result of a TLS handshake ({@code negotiated}
+     * "h2" or "http/1.1"), else sniffing the first bytes.
+     */
+    public static void install(Channel channel, HttpConnectionManagerConfig config, HttpWorkerContext worker,
+            String negotiated) {
+        if (config.codecType() == HttpConnectionManagerConfig.CodecType.AUTO) {
+            switch (negotiated) {
+                case "h2" -> {
+                    installHttp2(channel.pipeline(), config, worker);
+                    return;
+                }
+                case "http/1.1", "http/1.0" -> {
+                    installHttp1(channel.pipeline(), config, worker);
+                    return;
+                }
+                default -> {
+                    // No ALPN: sniff, as for plain text.
+                }
+            }
+        }
         switch (config.codecType()) {
             case HTTP1 -> installHttp1(channel.pipeline(), config, worker);
             case HTTP2 -> installHttp2(channel.pipeline(), config, worker);

@@ -35,9 +35,20 @@ final class ConnectionSetup {
             ch.close();
             return;
         }
+        if (chain.tls() != null) {
+            ch.pipeline().addLast("tls", chain.tls().context().newHandler(ch.alloc()));
+            ch.pipeline().addLast("tls-handshake", new DownstreamTlsHandshake(listener.sslStats(),
+                    negotiated -> installFilter(ch, chain, negotiated)));
+            return;
+        }
+        installFilter(ch, chain, "");
+    }
+
+    /** {@code negotiated} is the ALPN protocol of a TLS connection, "" for none or plain text. */
+    private void installFilter(Channel ch, FilterChainConfig chain, String negotiated) {
         HttpWorkerContext worker = workers.apply(ch.eventLoop());
         switch (chain.filter()) {
-            case NetworkFilter.Http h -> HttpServerPipeline.install(ch, h.config(), worker);
+            case NetworkFilter.Http h -> HttpServerPipeline.install(ch, h.config(), worker, negotiated);
             case NetworkFilter.Tcp t -> ch.pipeline().addLast(new TcpProxyHandler(t.config(), worker.snapshots().get(),
                     worker.upstreams(), clientChannel));
         }

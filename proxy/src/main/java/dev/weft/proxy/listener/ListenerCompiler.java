@@ -5,6 +5,9 @@ import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.http.HttpConnectionManagerCompiler;
 import dev.weft.proxy.stats.Stats;
 import dev.weft.proxy.tcp.TcpProxyCompiler;
+import dev.weft.proxy.tls.DownstreamTls;
+import dev.weft.proxy.tls.SecretLookup;
+import dev.weft.proxy.tls.TlsContextCompiler;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector;
@@ -26,7 +29,12 @@ public final class ListenerCompiler {
         this.stats = stats;
     }
 
+    /** Compiles with no SDS secrets known: chains that name one will wait for it. */
     public ListenerConfig compile(Listener l) {
+        return compile(l, SecretLookup.NONE);
+    }
+
+    public ListenerConfig compile(Listener l, SecretLookup secrets) {
         if (l.getName().isEmpty()) {
             throw new ConfigException("listener needs a name");
         }
@@ -51,18 +59,27 @@ public final class ListenerCompiler {
         }
         List<FilterChainConfig> chains = new ArrayList<>();
         for (FilterChain fc : l.getFilterChainsList()) {
-            chains.add(chain(fc));
+            chains.add(chain(fc, secrets));
         }
-        FilterChainConfig fallback = l.hasDefaultFilterChain() ? chain(l.getDefaultFilterChain()) : null;
+        FilterChainConfig fallback = l.hasDefaultFilterChain() ? chain(l.getDefaultFilterChain(), secrets) : null;
         if (chains.isEmpty() && fallback == null) {
             throw new ConfigException("listener has no filter chains");
         }
         return new ListenerConfig(l.getName(), sa.getAddress().isEmpty() ? "0.0.0.0" : sa.getAddress(),
                 sa.getPortValue(), chains, fallback, tls, httpInspector, originalDst,
-                l.hasTransparent() && l.getTransparent().getValue());
+                l.hasTransparent() && l.getTransparent().getValue(), SslStats.of(stats, statPrefix(l)));
     }
 
-    private FilterChainConfig chain(FilterChain fc) {
+    /** Envoy's listener stat prefix: the configured one, else "address_port". */
+    private static String statPrefix(Listener l) {
+        if (!l.getStatPrefix().isEmpty()) {
+            return l.getStatPrefix();
+        }
+        var sa = l.getAddress().getSocketAddress();
+        return (sa.getAddress().isEmpty() ? "0.0.0.0" : sa.getAddress()) + "_" + sa.getPortValue();
+    }
+
+    private FilterChainConfig chain(FilterChain fc, SecretLookup secrets) {
         var m = fc.getFilterChainMatch();
         if (m.getDirectSourcePrefixRangesCount() > 0 || m.getSourcePortsCount() > 0) {
             throw new ConfigException("filter chain '" + fc.getName()
@@ -77,15 +94,13 @@ public final class ListenerCompiler {
         FilterChainMatchSpec spec = new FilterChainMatchSpec(m.hasDestinationPort() ? m.getDestinationPort().getValue() : 0,
                 destinations, java.util.Set.copyOf(m.getServerNamesList()), m.getTransportProtocol(),
                 java.util.Set.copyOf(m.getApplicationProtocolsList()), sources);
-        if (fc.hasTransportSocket()) {
-            throw new ConfigException("filter chain '" + fc.getName() + "': TLS transport sockets are not supported yet");
-        }
         if (fc.getFiltersCount() == 0) {
             throw new ConfigException("filter chain '" + fc.getName() + "' has no network filters");
         }
         var last = fc.getFilters(fc.getFiltersCount() - 1);
         var any = last.getTypedConfig();
         try {
+            DownstreamTls tls = fc.hasTransportSocket() ? TlsContextCompiler.downstream(fc.getTransportSocket(), secrets) : null;
             NetworkFilter filter;
             if (any.is(HttpConnectionManager.class)) {
                 filter = new NetworkFilter.Http(http.compile(any.unpack(HttpConnectionManager.class)));
@@ -94,7 +109,7 @@ public final class ListenerCompiler {
             } else {
                 throw new ConfigException("unsupported network filter '" + last.getName() + "' (" + any.getTypeUrl() + ")");
             }
-            return new FilterChainConfig(fc.getName(), spec, filter);
+            return new FilterChainConfig(fc.getName(), spec, filter, tls);
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("network filter '" + last.getName() + "' does not parse: " + e.getMessage());
         } catch (ConfigException e) {

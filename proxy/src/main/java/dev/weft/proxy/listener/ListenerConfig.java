@@ -1,6 +1,7 @@
 package dev.weft.proxy.listener;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A validated listener. {@code inspectTls}/{@code inspectHttp} say whether the first bytes must be read to
@@ -10,10 +11,33 @@ import java.util.List;
  */
 public record ListenerConfig(String name, String address, int port, List<FilterChainConfig> chains,
         FilterChainConfig defaultChain, boolean inspectTls, boolean inspectHttp, boolean useOriginalDst,
-        boolean transparent) {
+        boolean transparent, SslStats sslStats) {
 
     public ListenerConfig {
         chains = List.copyOf(chains);
+    }
+
+    public ListenerConfig(String name, String address, int port, List<FilterChainConfig> chains,
+            FilterChainConfig defaultChain, boolean inspectTls, boolean inspectHttp, boolean useOriginalDst,
+            boolean transparent) {
+        this(name, address, port, chains, defaultChain, inspectTls, inspectHttp, useOriginalDst, transparent, SslStats.NONE);
+    }
+
+    /** SDS secrets this listener needs before it may serve (it warms until they arrive). */
+    public List<String> missingSecrets() {
+        return allChains().filter(c -> c.tls() != null)
+                .flatMap(c -> c.tls().missingSecrets().stream())
+                .distinct()
+                .toList();
+    }
+
+    /** Every chain's TLS termination, for the admin's /certs. */
+    public List<dev.weft.proxy.tls.DownstreamTls> tlsContexts() {
+        return allChains().filter(c -> c.tls() != null).map(FilterChainConfig::tls).toList();
+    }
+
+    private Stream<FilterChainConfig> allChains() {
+        return defaultChain == null ? chains.stream() : Stream.concat(chains.stream(), Stream.of(defaultChain));
     }
 
     /** Route configurations (RDS names) this listener needs before it may serve. */

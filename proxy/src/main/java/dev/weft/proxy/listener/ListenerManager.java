@@ -42,34 +42,45 @@ public final class ListenerManager {
         this.setup = new ConnectionSetup(workers, transport.clientChannel());
     }
 
-    /** Makes the bound listeners match {@code wanted}; returns the listeners that could not be bound. */
+    /**
+     * Makes the bound listeners match {@code wanted}; returns the listeners that could not be bound. A listener
+     * that moves to a new address is bound there before its old socket closes, so a failed bind (port taken,
+     * no permission) leaves the old one serving.
+     */
     public synchronized List<ConfigError> update(List<ListenerConfig> wanted) {
         List<ConfigError> errors = new ArrayList<>();
         Map<String, ListenerConfig> byName = new LinkedHashMap<>();
         wanted.forEach(l -> byName.put(l.name(), l));
         for (var it = listeners.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
-            ListenerConfig next = byName.get(e.getKey());
-            ListenerConfig now = e.getValue().config().get();
-            if (next == null || !next.address().equals(now.address()) || (next.port() != now.port() && next.port() != 0)) {
+            if (!byName.containsKey(e.getKey())) {
                 e.getValue().serverChannel().close();
                 it.remove();
             }
         }
         for (ListenerConfig l : byName.values()) {
             Bound existing = listeners.get(l.name());
-            if (existing != null) {
+            if (existing != null && sameAddress(existing.config().get(), l)) {
                 existing.config().set(l);
                 continue;
             }
             try {
-                listeners.put(l.name(), bind(l));
-            } catch (RuntimeException e) {
+                Bound bound = bind(l);
+                if (existing != null) {
+                    existing.serverChannel().close();
+                }
+                listeners.put(l.name(), bound);
+            } catch (Exception e) { // Netty rethrows the checked BindException unchecked
                 errors.add(new ConfigError("listener", l.name(), "cannot bind " + l.address() + ":" + l.port() + ": "
                         + e.getMessage()));
             }
         }
         return errors;
+    }
+
+    /** Port 0 asks for any port, so a listener already bound somewhere satisfies it. */
+    private static boolean sameAddress(ListenerConfig now, ListenerConfig next) {
+        return next.address().equals(now.address()) && (next.port() == now.port() || next.port() == 0);
     }
 
     private Bound bind(ListenerConfig l) {

@@ -22,6 +22,9 @@ import dev.weft.proxy.upstream.EndpointConfig;
 import dev.weft.proxy.upstream.HealthChecker;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamWorker;
+import dev.weft.proxy.tls.SecretLookup;
+import dev.weft.proxy.tls.SecretReferences;
+import dev.weft.proxy.tls.TlsSecret;
 import dev.weft.proxy.xds.AdsClient;
 import dev.weft.proxy.xds.XdsResourceSink;
 import io.grpc.Grpc;
@@ -33,16 +36,21 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,6 +88,7 @@ public final class ProxyServer implements AutoCloseable {
     private AdsClient ads;
     private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Map<String, TlsSecret> secrets = Map.of();
     private volatile boolean draining;
     private volatile boolean healthFailed;
     private long version;
@@ -118,6 +127,7 @@ public final class ProxyServer implements AutoCloseable {
     public static ProxyServer start(Bootstrap bootstrap, ProxyOptions options) {
         ProxyServer server = new ProxyServer(bootstrap, options);
         var statics = bootstrap.getStaticResources();
+        server.bootstrapErrors.addAll(server.applySecrets(statics.getSecretsList(), false));
         server.bootstrapErrors.addAll(server.applyClusters(statics.getClustersList(), false));
         server.bootstrapErrors.addAll(server.applyListeners(statics.getListenersList(), false));
         if (bootstrap.hasAdmin() && bootstrap.getAdmin().getAddress().hasSocketAddress()) {
@@ -177,6 +187,11 @@ public final class ProxyServer implements AutoCloseable {
             public List<ConfigError> routes(List<RouteConfiguration> routes) {
                 return applyRoutes(routes, true);
             }
+
+            @Override
+            public List<ConfigError> secrets(List<Secret> secrets) {
+                return applySecrets(secrets, true);
+            }
         }, background, new SplittableRandom(), Duration.ofMillis(500), Duration.ofSeconds(30));
         ads.start();
     }
@@ -205,7 +220,7 @@ public final class ProxyServer implements AutoCloseable {
                 if (existing != null && p.equals(previous)) {
                     next.put(p.getName(), existing);
                 } else {
-                    next.put(p.getName(), build(ClusterCompiler.compile(p), existing));
+                    next.put(p.getName(), build(ClusterCompiler.compile(p, secretLookup()), existing));
                 }
                 accepted.put(p.getName(), p);
             } catch (ConfigException e) {
@@ -277,6 +292,71 @@ public final class ProxyServer implements AutoCloseable {
         }, 0, Math.max(1, everyMillis), TimeUnit.MILLISECONDS));
     }
 
+    /**
+     * Adds or replaces SDS secrets (from the bootstrap, or pushed over ADS; a push never removes one). Listeners
+     * and clusters that use a changed secret are compiled again: new connections get the new certificate, open
+     * ones keep theirs, and listeners warming for it start serving.
+     */
+    public synchronized List<ConfigError> applySecrets(List<Secret> protos, boolean dynamic) {
+        List<ConfigError> errors = new ArrayList<>();
+        Map<String, TlsSecret> next = new HashMap<>(secrets);
+        Map<String, Secret> accepted = new LinkedHashMap<>(resources.secrets);
+        Set<String> changed = new TreeSet<>();
+        for (Secret p : protos) {
+            if (p.equals(accepted.get(p.getName()))) {
+                continue;
+            }
+            try {
+                next.put(p.getName(), TlsSecret.compile(p));
+                accepted.put(p.getName(), p);
+                changed.add(p.getName());
+                if (!dynamic) {
+                    resources.staticSecrets.add(p.getName());
+                }
+            } catch (ConfigException e) {
+                errors.add(new ConfigError("secret", p.getName(), e.getMessage()));
+            }
+        }
+        if (changed.isEmpty()) {
+            return errors;
+        }
+        secrets = Map.copyOf(next);
+        resources.secrets = accepted;
+        changed.forEach(name -> resources.secretsUpdated.put(name, options.clock().instant()));
+        errors.addAll(rebuildClustersUsing(changed));
+        List<ConfigError> listenerErrors = new ArrayList<>();
+        resources.listeners = installListeners(resources.listeners.values(), changed, listenerErrors);
+        errors.addAll(listenerErrors);
+        return errors;
+    }
+
+    private SecretLookup secretLookup() {
+        Map<String, TlsSecret> now = secrets;
+        return now::get;
+    }
+
+    private List<ConfigError> rebuildClustersUsing(Set<String> changedSecrets) {
+        List<ConfigError> errors = new ArrayList<>();
+        ProxySnapshot now = snapshot.get();
+        Map<String, UpstreamCluster> next = new HashMap<>(now.clusters());
+        boolean rebuilt = false;
+        for (Cluster p : resources.clusters.values()) {
+            if (Collections.disjoint(SecretReferences.of(p), changedSecrets)) {
+                continue;
+            }
+            try {
+                next.put(p.getName(), build(ClusterCompiler.compile(p, secretLookup()), now.clusters().get(p.getName())));
+                rebuilt = true;
+            } catch (ConfigException e) {
+                errors.add(new ConfigError("cluster", p.getName(), e.getMessage()));
+            }
+        }
+        if (rebuilt) {
+            publish(next, now.routes());
+        }
+        return errors;
+    }
+
     /** Applies endpoint assignments for EDS clusters. */
     public synchronized List<ConfigError> applyEndpoints(List<ClusterLoadAssignment> assignments) {
         List<ConfigError> errors = new ArrayList<>();
@@ -325,50 +405,81 @@ public final class ProxyServer implements AutoCloseable {
         return errors;
     }
 
-    /** Replaces the listener set. A listener that needs RDS routes not yet known waits (warms) for them. */
+    /**
+     * Replaces the listener set. A listener that needs RDS routes or SDS secrets not yet known waits (warms) for
+     * them; if it replaces a serving version, that version serves until the new one is warm.
+     */
     public synchronized List<ConfigError> applyListeners(List<Listener> protos, boolean dynamic) {
+        Map<String, Listener> incoming = new LinkedHashMap<>();
+        protos.forEach(p -> incoming.put(p.getName(), p));
+        if (dynamic) {
+            for (String name : resources.staticListeners) {
+                Listener l = resources.listeners.get(name);
+                if (l != null) {
+                    incoming.putIfAbsent(name, l);
+                }
+            }
+        }
         List<ConfigError> errors = new ArrayList<>();
-        Map<String, ListenerConfig> byName = new LinkedHashMap<>();
-        for (ListenerConfig active : listenerManager.active()) {
-            byName.put(active.name(), active);
+        Map<String, Listener> accepted = installListeners(incoming.values(), Set.of(), errors);
+        if (!dynamic) {
+            protos.stream().map(Listener::getName).filter(accepted::containsKey).forEach(resources.staticListeners::add);
+        }
+        resources.listeners = accepted;
+        return errors;
+    }
+
+    /**
+     * Compiles listeners and binds the ready ones. A listener whose proto is unchanged and that uses none of
+     * {@code changedSecrets} keeps its compiled config (and its filters' state). Returns the accepted protos.
+     */
+    private Map<String, Listener> installListeners(Collection<Listener> protos, Set<String> changedSecrets,
+            List<ConfigError> errors) {
+        Map<String, ListenerConfig> active = new LinkedHashMap<>();
+        for (ListenerConfig l : listenerManager.active()) {
+            active.put(l.name(), l);
         }
         Map<String, ListenerConfig> wanted = new LinkedHashMap<>();
         Map<String, Listener> accepted = new LinkedHashMap<>();
         for (Listener p : protos) {
+            String name = p.getName();
+            ListenerConfig current = active.get(name);
+            if (current != null && !warming.containsKey(name) && p.equals(resources.listeners.get(name))
+                    && Collections.disjoint(SecretReferences.of(p), changedSecrets)) {
+                wanted.put(name, current);
+                accepted.put(name, p);
+                continue;
+            }
             try {
-                wanted.put(p.getName(), listenerCompiler.compile(p));
-                accepted.put(p.getName(), p);
+                wanted.put(name, listenerCompiler.compile(p, secretLookup()));
+                accepted.put(name, p);
             } catch (ConfigException e) {
-                errors.add(new ConfigError("listener", p.getName(), e.getMessage()));
-                if (byName.containsKey(p.getName())) {
-                    wanted.put(p.getName(), byName.get(p.getName()));
-                    accepted.put(p.getName(), resources.listeners.get(p.getName()));
+                errors.add(new ConfigError("listener", name, e.getMessage()));
+                if (current != null) {
+                    wanted.put(name, current);
+                    accepted.put(name, resources.listeners.get(name));
                 }
             }
         }
-        if (dynamic) {
-            for (String name : resources.staticListeners) {
-                if (byName.containsKey(name)) {
-                    wanted.putIfAbsent(name, byName.get(name));
-                    accepted.putIfAbsent(name, resources.listeners.get(name));
-                }
-            }
-        } else {
-            resources.staticListeners.addAll(accepted.keySet());
-        }
-        resources.listeners = accepted;
         warming.clear();
         List<ListenerConfig> ready = new ArrayList<>();
         for (ListenerConfig l : wanted.values()) {
-            boolean routesKnown = snapshot.get().routes().keySet().containsAll(l.rdsNames());
-            if (routesKnown || byName.containsKey(l.name())) {
+            ListenerConfig current = active.get(l.name());
+            if (l.missingSecrets().isEmpty() && (routesKnown(l) || current != null)) {
                 ready.add(l);
             } else {
                 warming.put(l.name(), l);
+                if (current != null) {
+                    ready.add(current);
+                }
             }
         }
         errors.addAll(listenerManager.update(ready));
-        return errors;
+        return accepted;
+    }
+
+    private boolean routesKnown(ListenerConfig l) {
+        return snapshot.get().routes().keySet().containsAll(l.rdsNames());
     }
 
     private void activateWarmListeners(List<ConfigError> errors) {
@@ -376,7 +487,7 @@ public final class ProxyServer implements AutoCloseable {
         boolean changed = false;
         for (var it = warming.values().iterator(); it.hasNext();) {
             ListenerConfig l = it.next();
-            if (snapshot.get().routes().keySet().containsAll(l.rdsNames())) {
+            if (l.missingSecrets().isEmpty() && routesKnown(l)) {
                 all.add(l);
                 it.remove();
                 changed = true;
@@ -474,6 +585,9 @@ public final class ProxyServer implements AutoCloseable {
         volatile Map<String, Cluster> clusters = Map.of();
         volatile Map<String, RouteConfiguration> routes = Map.of();
         volatile Map<String, Listener> listeners = Map.of();
+        volatile Map<String, Secret> secrets = Map.of();
+        final Map<String, java.time.Instant> secretsUpdated = new ConcurrentHashMap<>();
+        final java.util.Set<String> staticSecrets = ConcurrentHashMap.newKeySet();
         final Map<String, ClusterLoadAssignment> endpoints = new ConcurrentHashMap<>();
         final java.util.Set<String> staticClusters = ConcurrentHashMap.newKeySet();
         final java.util.Set<String> staticListeners = ConcurrentHashMap.newKeySet();

@@ -4,6 +4,8 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
+import dev.weft.proxy.tls.SecretLookup;
+import dev.weft.proxy.tls.TlsContextCompiler;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -22,8 +24,13 @@ public final class ClusterCompiler {
     private ClusterCompiler() {
     }
 
-    @SuppressWarnings("deprecation") // deprecated fields still arrive from control planes and old clients
+    /** Compiles with no SDS secrets known: a TLS context naming one fails its connections until it arrives. */
     public static ClusterConfig compile(Cluster c) {
+        return compile(c, SecretLookup.NONE);
+    }
+
+    @SuppressWarnings("deprecation") // deprecated fields still arrive from control planes and old clients
+    public static ClusterConfig compile(Cluster c, SecretLookup secrets) {
         if (c.getName().isEmpty()) {
             throw new ConfigException("cluster needs a name");
         }
@@ -62,7 +69,8 @@ public final class ClusterCompiler {
                 c.hasOutlierDetection() ? outlier(c.getOutlierDetection()) : null,
                 c.getHealthChecksCount() > 0 ? healthCheck(c.getHealthChecks(0)) : null,
                 protocol.protocol(), protocol.idleTimeout(), protocol.maxRequestsPerConnection(), minRing, dnsRefresh,
-                c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY, originalDstHeader(c));
+                c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY, originalDstHeader(c),
+                c.hasTransportSocket() ? TlsContextCompiler.upstream(c.getTransportSocket(), secrets) : null);
     }
 
     private static String originalDstHeader(Cluster c) {

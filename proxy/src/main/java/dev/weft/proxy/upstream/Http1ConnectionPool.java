@@ -1,15 +1,9 @@
 package dev.weft.proxy.upstream;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/1.1 connections from one event loop to one host: one request at a time per connection, idle ones kept for
@@ -83,27 +77,16 @@ final class Http1ConnectionPool implements ConnectionPool {
 
     private void connect() {
         connecting++;
-        ClusterConfig config = cluster.config();
-        long idleMillis = config.idleTimeout().toMillis();
-        Bootstrap b = new Bootstrap().group(loop).channel(channelClass)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        if (idleMillis > 0) {
-                            ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
-                        }
-                        ch.pipeline().addLast(new HttpClientCodec());
-                        ch.pipeline().addLast(new Http1Connection(Http1ConnectionPool.this, config.maxRequestsPerConnection()));
-                    }
-                });
-        ChannelFuture f = b.connect(host.address());
-        f.addListener(done -> {
+        int maxRequests = cluster.config().maxRequestsPerConnection();
+        UpstreamConnector.connect(loop, channelClass, cluster, host, false, p -> {
+            p.addLast(new HttpClientCodec());
+            p.addLast(new Http1Connection(this, maxRequests));
+        }).addListener(done -> {
             connecting--;
             if (done.isSuccess()) {
-                Http1Connection conn = f.channel().pipeline().get(Http1Connection.class);
-                f.channel().closeFuture().addListener(x -> {
+                Channel ch = (Channel) done.getNow();
+                Http1Connection conn = ch.pipeline().get(Http1Connection.class);
+                ch.closeFuture().addListener(x -> {
                     cluster.circuitBreakers().releaseConnection();
                     connectForWaiters();
                 });

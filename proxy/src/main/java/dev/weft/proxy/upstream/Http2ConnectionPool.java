@@ -1,24 +1,25 @@
 package dev.weft.proxy.upstream;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
-/** One multiplexed HTTP/2 (h2c) connection from one event loop to one host; each request is a stream on it. */
+/**
+ * One multiplexed HTTP/2 connection from one event loop to one host; each request is a stream on it. A request
+ * that finds no usable connection, or finds it at the server's SETTINGS_MAX_CONCURRENT_STREAMS, waits as pending
+ * (within max_pending_requests, else 503 UO) until the connection is up, a stream closes, or a connection slot
+ * frees under max_connections.
+ */
 final class Http2ConnectionPool implements ConnectionPool {
 
     private final EventLoop loop;
@@ -28,6 +29,7 @@ final class Http2ConnectionPool implements ConnectionPool {
     private final ArrayDeque<UpstreamStreamListener> pending = new ArrayDeque<>();
     private Channel connection;
     private boolean connecting;
+    private boolean awaitingConnectionSlot;
     private int activeStreams;
     private boolean closed;
 
@@ -40,7 +42,7 @@ final class Http2ConnectionPool implements ConnectionPool {
 
     @Override
     public void newStream(UpstreamStreamListener listener) {
-        if (connection != null && connection.isActive()) {
+        if (pending.isEmpty() && hasStreamCapacity()) {
             open(listener);
             return;
         }
@@ -50,49 +52,65 @@ final class Http2ConnectionPool implements ConnectionPool {
             return;
         }
         pending.add(listener);
-        if (!connecting) {
-            if (!cluster.circuitBreakers().tryAcquireConnection()) {
-                failPending(UpstreamFailure.OVERFLOW);
-                return;
-            }
+        serveWaiters();
+    }
+
+    private boolean usable() {
+        return connection != null && connection.isActive();
+    }
+
+    /** The server's concurrent stream limit as the codec tracks it (Integer.MAX_VALUE until it says one). */
+    private boolean hasStreamCapacity() {
+        if (!usable()) {
+            return false;
+        }
+        Http2FrameCodec codec = connection.pipeline().get(Http2FrameCodec.class);
+        return codec == null || activeStreams < codec.connection().local().maxActiveStreams();
+    }
+
+    /** Opens streams for waiters while there is capacity, else makes sure a connection is on its way. */
+    private void serveWaiters() {
+        while (!pending.isEmpty() && hasStreamCapacity()) {
+            cluster.circuitBreakers().releasePending();
+            open(pending.poll());
+        }
+        if (pending.isEmpty() || closed || connecting || usable()) {
+            return;
+        }
+        if (cluster.circuitBreakers().tryAcquireConnection()) {
             connect();
+        } else if (!awaitingConnectionSlot) {
+            awaitingConnectionSlot = true;
+            cluster.circuitBreakers().awaitConnection(() -> loop.execute(() -> {
+                awaitingConnectionSlot = false;
+                serveWaiters();
+            }));
+            // A slot freed between the failed try and the registration would wake nobody: try once more.
+            if (cluster.circuitBreakers().tryAcquireConnection()) {
+                connect();
+            }
         }
     }
 
     private void connect() {
         connecting = true;
-        ClusterConfig config = cluster.config();
-        long idleMillis = config.idleTimeout().toMillis();
-        Bootstrap b = new Bootstrap().group(loop).channel(channelClass)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        if (idleMillis > 0) {
-                            ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
-                        }
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build());
-                        ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-                        ch.pipeline().addLast(new IdleCloser());
-                    }
-                });
-        ChannelFuture f = b.connect(host.address());
-        f.addListener(done -> {
+        UpstreamConnector.connect(loop, channelClass, cluster, host, true, p -> {
+            p.addLast(Http2FrameCodecBuilder.forClient().build());
+            p.addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+            p.addLast(new IdleCloser());
+        }).addListener(done -> {
             connecting = false;
             if (done.isSuccess()) {
-                connection = f.channel();
-                connection.closeFuture().addListener(x -> {
+                Channel ch = (Channel) done.getNow();
+                connection = ch;
+                ch.closeFuture().addListener(x -> {
                     cluster.circuitBreakers().releaseConnection();
-                    if (connection == f.channel()) {
+                    if (connection == ch) {
                         connection = null;
                     }
+                    serveWaiters();
                 });
-                UpstreamStreamListener l;
-                while ((l = pending.poll()) != null) {
-                    cluster.circuitBreakers().releasePending();
-                    open(l);
-                }
+                serveWaiters();
             } else {
                 cluster.circuitBreakers().releaseConnection();
                 cluster.recordConnectFailure(host);
@@ -135,7 +153,9 @@ final class Http2ConnectionPool implements ConnectionPool {
         activeStreams--;
         if (closed && activeStreams == 0 && connection != null) {
             connection.close();
+            return;
         }
+        serveWaiters();
     }
 
     /** Stops new streams; the connection closes once its open streams finish. */

@@ -27,6 +27,7 @@ public final class UpstreamCluster {
     final LongAdder[] responsesByClass;
     final LongAdder retries;
     final LongAdder timeouts;
+    final LongAdder tlsFailures;
 
     private record CachedHostSet(long version, HostSet set) {
     }
@@ -47,6 +48,7 @@ public final class UpstreamCluster {
         ejectionsTotal = stats.counter(p + "outlier_detection.ejections_enforced_total");
         retries = stats.counter(p + "upstream_rq_retry");
         timeouts = stats.counter(p + "upstream_rq_timeout");
+        tlsFailures = stats.counter(p + "ssl.connection_error");
         responsesByClass = new LongAdder[6];
         for (int i = 1; i <= 5; i++) {
             responsesByClass[i] = stats.counter(p + "upstream_rq_" + i + "xx");

@@ -4,12 +4,14 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.weft.proxy.config.ConfigError;
+import dev.weft.proxy.tls.SecretReferences;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -49,6 +51,8 @@ public final class AdsClient implements AutoCloseable {
     private final Duration maxBackoff;
     private final Map<String, String> acceptedVersions = new HashMap<>();
     private final Map<String, Set<String>> subscriptions = new HashMap<>();
+    private Set<String> clusterSecrets = Set.of();
+    private Set<String> listenerSecrets = Set.of();
     private StreamObserver<DiscoveryRequest> requests;
     private int failures;
     private boolean closed;
@@ -75,7 +79,7 @@ public final class AdsClient implements AutoCloseable {
         Stream stream = new Stream();
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(stream);
         stream.requests = requests;
-        for (String type : List.of(TypeUrls.CLUSTER, TypeUrls.ENDPOINT, TypeUrls.LISTENER, TypeUrls.ROUTE)) {
+        for (String type : List.of(TypeUrls.CLUSTER, TypeUrls.ENDPOINT, TypeUrls.LISTENER, TypeUrls.ROUTE, TypeUrls.SECRET)) {
             if (subscriptions.containsKey(type)) {
                 send(type, acceptedVersions.getOrDefault(type, ""), "", null);
             }
@@ -103,6 +107,10 @@ public final class AdsClient implements AutoCloseable {
             errors.addAll(apply(type, response.getResourcesList()));
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
             errors.add(new ConfigError(type, "-", "cannot decode resources: " + e.getMessage()));
+        } catch (Exception e) {
+            // Escaping into gRPC would cancel the stream and replay the same response forever; NACK it instead.
+            LOG.log(java.util.logging.Level.WARNING, "applying " + type + " failed", e);
+            errors.add(new ConfigError(type, "-", "cannot apply: " + e));
         }
         if (errors.isEmpty()) {
             acceptedVersions.put(type, response.getVersionInfo());
@@ -126,6 +134,9 @@ public final class AdsClient implements AutoCloseable {
                         .map(c -> c.getEdsClusterConfig().getServiceName().isEmpty() ? c.getName()
                                 : c.getEdsClusterConfig().getServiceName())
                         .collect(Collectors.toCollection(TreeSet::new)));
+                clusterSecrets = new TreeSet<>();
+                clusters.forEach(c -> clusterSecrets.addAll(SecretReferences.of(c)));
+                subscribeSecrets();
                 return errors;
             }
             case TypeUrls.ENDPOINT -> {
@@ -135,10 +146,16 @@ public final class AdsClient implements AutoCloseable {
                 List<Listener> listeners = unpack(resources, Listener.class);
                 List<ConfigError> errors = sink.listeners(listeners);
                 subscribe(TypeUrls.ROUTE, routeNames(listeners));
+                listenerSecrets = new TreeSet<>();
+                listeners.forEach(l -> listenerSecrets.addAll(SecretReferences.of(l)));
+                subscribeSecrets();
                 return errors;
             }
             case TypeUrls.ROUTE -> {
                 return sink.routes(unpack(resources, RouteConfiguration.class));
+            }
+            case TypeUrls.SECRET -> {
+                return sink.secrets(unpack(resources, Secret.class));
             }
             default -> {
                 return List.of(new ConfigError(type, "-", "unsupported resource type"));
@@ -161,6 +178,14 @@ public final class AdsClient implements AutoCloseable {
             }
         }
         return names;
+    }
+
+    private void subscribeSecrets() {
+        Set<String> names = new TreeSet<>(clusterSecrets);
+        names.addAll(listenerSecrets);
+        if (!names.isEmpty() || subscriptions.containsKey(TypeUrls.SECRET)) {
+            subscribe(TypeUrls.SECRET, names);
+        }
     }
 
     /** Sends a new request for a type when the set of names it needs changed. */
@@ -212,7 +237,9 @@ public final class AdsClient implements AutoCloseable {
     /** One ADS stream; callbacks from a stream that was replaced are ignored. */
     private final class Stream implements StreamObserver<DiscoveryResponse> {
 
-        private StreamObserver<DiscoveryRequest> requests;
+        private Set<String> clusterSecrets = Set.of();
+    private Set<String> listenerSecrets = Set.of();
+    private StreamObserver<DiscoveryRequest> requests;
 
         @Override
         public void onNext(DiscoveryResponse response) {

@@ -3,15 +3,12 @@ package dev.weft.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.proxy.Bootstraps;
+import dev.weft.proxy.Commands;
 import dev.weft.proxy.ProxyHarness;
 import dev.weft.testing.upstream.FakeHttp2Upstream;
 import dev.weft.testing.upstream.FakeHttpUpstream;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,18 +42,6 @@ class Http2IntegrationTest {
                     "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
                     explicit_http_config: { http2_protocol_options: {} }
                 """, h2.port()) + Bootstraps.staticCluster("h1", "ROUND_ROBIN", "", h1.port())));
-    }
-
-    private record CurlResult(int exit, String output) {
-    }
-
-    private CurlResult curl(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
-        return new CurlResult(p.exitValue(), out);
     }
 
     @Test
@@ -101,7 +86,7 @@ class Http2IntegrationTest {
     @Test
     void http2PriorKnowledgeClientToHttp1Upstream() throws Exception {
         start();
-        CurlResult r = curl("--http2-prior-knowledge", "-i", "-d", "hello-body", "http://127.0.0.1:" + proxy.port() + "/plain");
+        Commands.Result r = Commands.curl("--http2-prior-knowledge", "-i", "-d", "hello-body", "http://127.0.0.1:" + proxy.port() + "/plain");
         assertThat(r.exit()).isZero();
         assertThat(r.output()).startsWith("HTTP/2 200").contains("x-upstream: h1").contains("POST /plain HTTP/1.1")
                 .contains("hello-body");
@@ -110,7 +95,7 @@ class Http2IntegrationTest {
     @Test
     void http2EndToEndCarriesTrailers() throws Exception {
         start();
-        CurlResult r = curl("--http2-prior-knowledge", "-i", "http://127.0.0.1:" + proxy.port() + "/h2/t");
+        Commands.Result r = Commands.curl("--http2-prior-knowledge", "-i", "http://127.0.0.1:" + proxy.port() + "/h2/t");
         assertThat(r.exit()).isZero();
         assertThat(r.output()).startsWith("HTTP/2 200").contains("x-protocol: h2").contains("x-trailer: done");
     }

@@ -1,0 +1,180 @@
+package dev.weft.proxy.tls;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.proxy.config.ConfigException;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * Compiles the {@code envoy.transport_sockets.tls} transport socket into Netty {@link SslContext}s, once, when
+ * config arrives: certificates and keys are read and checked here, so a bad one rejects the listener or cluster
+ * with a message and never reaches a connection. Secrets named by SDS come from a {@link SecretLookup}.
+ */
+public final class TlsContextCompiler {
+
+    public static final String TLS = "envoy.transport_sockets.tls";
+    private static final String RAW_BUFFER = "envoy.transport_sockets.raw_buffer";
+
+    private TlsContextCompiler() {
+    }
+
+    /** Null for a plain-text transport socket (raw_buffer). */
+    public static DownstreamTls downstream(TransportSocket socket, SecretLookup secrets) {
+        DownstreamTlsContext proto = unpack(socket, DownstreamTlsContext.class);
+        if (proto == null) {
+            return null;
+        }
+        Material m = material(proto.getCommonTlsContext(), secrets);
+        if (m.certificate() == null && m.missing().isEmpty()) {
+            throw new ConfigException("DownstreamTlsContext needs tls_certificates or tls_certificate_sds_secret_configs");
+        }
+        boolean requireClient = proto.hasRequireClientCertificate() && proto.getRequireClientCertificate().getValue();
+        if (requireClient && m.validation().trustedCa().isEmpty() && m.missing().isEmpty()) {
+            throw new ConfigException("require_client_certificate needs a validation context with trusted_ca");
+        }
+        if (!m.missing().isEmpty()) {
+            return new DownstreamTls(null, m.missing(), m.certificate(), m.validation());
+        }
+        try {
+            SslContextBuilder b = SslContextBuilder.forServer(m.certificate().key(), m.certificate().chain())
+                    .sslProvider(SslProvider.JDK);
+            if (!m.validation().trustedCa().isEmpty()) {
+                b.trustManager(PeerVerifyingTrustManager.of(m.validation()))
+                        .clientAuth(requireClient ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+            }
+            applyCommon(b, m, m.alpn());
+            return new DownstreamTls(b.build(), List.of(), m.certificate(), m.validation());
+        } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new ConfigException("DownstreamTlsContext: " + e.getMessage());
+        }
+    }
+
+    /** Null for a plain-text transport socket (raw_buffer). */
+    public static UpstreamTls upstream(TransportSocket socket, SecretLookup secrets) {
+        UpstreamTlsContext proto = unpack(socket, UpstreamTlsContext.class);
+        if (proto == null) {
+            return null;
+        }
+        Material m = material(proto.getCommonTlsContext(), secrets);
+        if (!m.missing().isEmpty()) {
+            return new UpstreamTls(null, null, proto.getSni(), m.missing(), m.certificate(), m.validation());
+        }
+        try {
+            SslContext http1 = client(m, m.alpn().isEmpty() ? List.of("http/1.1") : m.alpn());
+            SslContext http2 = m.alpn().isEmpty() ? client(m, List.of("h2")) : http1;
+            return new UpstreamTls(http1, http2, proto.getSni(), List.of(), m.certificate(), m.validation());
+        } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new ConfigException("UpstreamTlsContext: " + e.getMessage());
+        }
+    }
+
+    private static SslContext client(Material m, List<String> alpn) throws SSLException, GeneralSecurityException {
+        // Envoy checks an upstream by its SANs, not by host name; without a trusted CA it does not verify at all.
+        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).endpointIdentificationAlgorithm(null);
+        if (m.validation().trustedCa().isEmpty()) {
+            b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        } else {
+            b.trustManager(PeerVerifyingTrustManager.of(m.validation()));
+        }
+        if (m.certificate() != null) {
+            b.keyManager(m.certificate().key(), m.certificate().chain());
+        }
+        applyCommon(b, m, alpn);
+        return b.build();
+    }
+
+    private static void applyCommon(SslContextBuilder b, Material m, List<String> alpn) {
+        b.protocols(m.parameters().protocols());
+        if (m.parameters().cipherSuites() != null) {
+            b.ciphers(m.parameters().cipherSuites());
+        }
+        if (!alpn.isEmpty()) {
+            b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+        }
+    }
+
+    private record Material(CertificateMaterial certificate, ValidationMaterial validation, TlsParameters parameters,
+            List<String> alpn, List<String> missing) {
+    }
+
+    private static Material material(CommonTlsContext common, SecretLookup secrets) {
+        List<String> missing = new ArrayList<>();
+        if (common.getTlsCertificatesCount() + common.getTlsCertificateSdsSecretConfigsCount() > 1) {
+            throw new ConfigException("only one TLS certificate per context is supported");
+        }
+        CertificateMaterial certificate = null;
+        if (common.getTlsCertificatesCount() == 1) {
+            certificate = CertificateMaterial.of(common.getTlsCertificates(0), "tls_certificates[0]");
+        } else if (common.getTlsCertificateSdsSecretConfigsCount() == 1) {
+            String name = common.getTlsCertificateSdsSecretConfigs(0).getName();
+            TlsSecret secret = secrets.find(name);
+            if (secret == null) {
+                missing.add(name);
+            } else if (secret.certificate() == null) {
+                throw new ConfigException("secret '" + name + "' is not a tls_certificate");
+            } else {
+                certificate = secret.certificate();
+            }
+        }
+        ValidationMaterial validation = switch (common.getValidationContextTypeCase()) {
+            case VALIDATION_CONTEXT -> ValidationMaterial.of(common.getValidationContext(), "validation_context");
+            case VALIDATION_CONTEXT_SDS_SECRET_CONFIG -> sdsValidation(
+                    common.getValidationContextSdsSecretConfig().getName(), secrets, missing, ValidationMaterial.NONE);
+            case COMBINED_VALIDATION_CONTEXT -> sdsValidation(
+                    common.getCombinedValidationContext().getValidationContextSdsSecretConfig().getName(), secrets, missing,
+                    ValidationMaterial.of(common.getCombinedValidationContext().getDefaultValidationContext(),
+                            "combined_validation_context.default_validation_context"));
+            default -> ValidationMaterial.NONE;
+        };
+        if (missing.isEmpty()) {
+            validation.requireCaForSanMatching("validation context");
+        }
+        return new Material(certificate, validation, TlsParameters.of(common.getTlsParams()),
+                List.copyOf(common.getAlpnProtocolsList()), missing);
+    }
+
+    private static ValidationMaterial sdsValidation(String name, SecretLookup secrets, List<String> missing,
+            ValidationMaterial defaults) {
+        TlsSecret secret = secrets.find(name);
+        if (secret == null) {
+            missing.add(name);
+            return defaults;
+        }
+        if (secret.validation() == null) {
+            throw new ConfigException("secret '" + name + "' is not a validation_context");
+        }
+        return secret.validation().with(defaults);
+    }
+
+    private static <T extends com.google.protobuf.Message> T unpack(TransportSocket socket, Class<T> type) {
+        if (socket.getName().equals(RAW_BUFFER) && !socket.hasTypedConfig()) {
+            return null;
+        }
+        if (!socket.getTypedConfig().is(type)) {
+            if (socket.getName().equals(RAW_BUFFER)) {
+                return null;
+            }
+            throw new ConfigException("transport socket '" + socket.getName() + "' is not supported (want "
+                    + TLS + " with " + type.getSimpleName() + ")");
+        }
+        try {
+            return socket.getTypedConfig().unpack(type);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ConfigException("transport socket '" + socket.getName() + "' does not parse: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.weft.proxy.upstream;
+
+import dev.weft.proxy.tls.UpstreamTls;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Opens a pooled connection to a host: TCP within the connect timeout, the idle timer, then the cluster's TLS
+ * handshake when it has a transport socket. The future completes once the connection can carry requests; a TLS
+ * failure (untrusted certificate, SAN mismatch, no common protocol) fails it like a refused connection (UF).
+ */
+final class UpstreamConnector {
+
+    private UpstreamConnector() {
+    }
+
+    /** {@code protocol} adds the HTTP handlers; it runs before the connection is made. */
+    static Future<Channel> connect(EventLoop loop, Class<? extends Channel> channelClass, UpstreamCluster cluster,
+            Host host, boolean http2, Consumer<ChannelPipeline> protocol) {
+        ClusterConfig config = cluster.config();
+        UpstreamTls tls = config.tls();
+        Promise<Channel> ready = loop.newPromise();
+        if (tls != null && !tls.ready()) {
+            cluster.tlsFailures.increment();
+            return ready.setFailure(new IllegalStateException("TLS secrets " + tls.missingSecrets() + " not yet received"));
+        }
+        long idleMillis = config.idleTimeout().toMillis();
+        Bootstrap b = new Bootstrap().group(loop).channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (idleMillis > 0) {
+                            ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+                        }
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.sni().isEmpty()
+                                    ? tls.context(http2).newHandler(ch.alloc())
+                                    : tls.context(http2).newHandler(ch.alloc(), tls.sni(), host.address().getPort()));
+                        }
+                        protocol.accept(ch.pipeline());
+                    }
+                });
+        b.connect(host.address()).addListener(connected -> {
+            Channel ch = ((io.netty.channel.ChannelFuture) connected).channel();
+            if (!connected.isSuccess()) {
+                ready.setFailure(connected.cause());
+                return;
+            }
+            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                ready.setSuccess(ch);
+                return;
+            }
+            ssl.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    ready.setSuccess(ch);
+                } else {
+                    cluster.tlsFailures.increment();
+                    ch.close();
+                    ready.setFailure(handshake.cause());
+                }
+            });
+        });
+        return ready;
+    }
+}
