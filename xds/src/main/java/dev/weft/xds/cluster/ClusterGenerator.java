@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.Pipe;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
@@ -51,7 +52,7 @@ public final class ClusterGenerator {
         }
         if (proxy.type() == ProxyType.SIDECAR) {
             for (InboundPort inbound : InboundPort.of(push, proxy)) {
-                Cluster cluster = inboundCluster(inbound, proxy);
+                Cluster cluster = inboundCluster(inbound);
                 clusters.put(cluster.getName(), cluster);
             }
         }
@@ -138,18 +139,21 @@ public final class ClusterGenerator {
                 .build();
     }
 
-    /** The app listens on the loopback under capture; a local-runtime app on its workload's own address. */
-    private static Cluster inboundCluster(InboundPort inbound, ProxyNode proxy) {
+    /** Where the app listens: an IP address and port, or a unix socket (Envoy's pipe address). */
+    private static Cluster inboundCluster(InboundPort inbound) {
         String name = ClusterNames.inbound(inbound.port());
+        LbEndpoint endpoint = inbound.appAddress().startsWith(InboundPort.UNIX_PREFIX)
+                ? LbEndpoint.newBuilder().setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                        .setAddress(Address.newBuilder().setPipe(Pipe.newBuilder()
+                                .setPath(inbound.appAddress().substring(InboundPort.UNIX_PREFIX.length()))))).build()
+                : endpoint(inbound.appAddress(), inbound.appPort());
         return Cluster.newBuilder()
                 .setName(name)
                 .setType(Cluster.DiscoveryType.STATIC)
                 .setConnectTimeout(Durations.seconds(10))
                 .setLoadAssignment(ClusterLoadAssignment.newBuilder()
                         .setClusterName(name)
-                        .addEndpoints(LocalityLbEndpoints.newBuilder()
-                                .addLbEndpoints(endpoint(proxy.localPorts().isPresent() ? proxy.address() : "127.0.0.1",
-                                        inbound.appPort()))))
+                        .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(endpoint)))
                 .build();
     }
 }

@@ -4,7 +4,9 @@ import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.UInt32Value;
 import dev.weft.model.Resource;
+import dev.weft.model.networking.CaptureMode;
 import dev.weft.model.networking.Gateway;
+import dev.weft.model.networking.IstioEgressListener;
 import dev.weft.model.networking.Server;
 import dev.weft.model.networking.VirtualService;
 import dev.weft.xds.cluster.ClusterNames;
@@ -16,6 +18,7 @@ import dev.weft.xds.mesh.ProxyType;
 import dev.weft.xds.mesh.ServiceInstances;
 import dev.weft.xds.mesh.ServicePort;
 import dev.weft.xds.push.PushContext;
+import dev.weft.xds.push.SidecarScope;
 import dev.weft.xds.route.RouteGenerator;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -28,6 +31,7 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -113,13 +117,15 @@ public final class ListenerGenerator {
      * Listeners per outbound port, reached through capture (bind_to_port false). HTTP services share
      * {@code 0.0.0.0_<port>}; a TCP or TLS service with a VIP gets {@code <vip>_<port>}, so it keeps working when
      * an HTTP service uses the same port number (Envoy hands a connection to the listener of its exact original
-     * destination first).
+     * destination first). A Sidecar egress listener for the port with a {@code bind} address or captureMode
+     * NONE is instead one listener on {@code <bind>_<port>}, bound as a real socket under NONE.
      */
     private static List<Listener> outboundPortListeners(PushContext push, ProxyNode proxy, String fallback) {
+        SidecarScope scope = push.sidecarScope(proxy);
         Map<Integer, List<OutboundPortListener.Target>> byPort = new TreeMap<>();
         for (ServiceInstances instances : push.servicesFor(proxy)) {
             for (ServicePort port : instances.service().ports()) {
-                if (port.protocol() != Protocol.UDP) {
+                if (port.protocol() != Protocol.UDP && scope.admits(instances.service(), port.number())) {
                     byPort.computeIfAbsent(port.number(), p -> new ArrayList<>())
                             .add(new OutboundPortListener.Target(instances.service(), port));
                 }
@@ -127,6 +133,15 @@ public final class ListenerGenerator {
         }
         List<Listener> listeners = new ArrayList<>();
         byPort.forEach((port, targets) -> {
+            Optional<IstioEgressListener> explicit = scope.egressListenerFor(port)
+                    .filter(e -> e.port() != null && (!isBlank(e.bind()) || e.captureMode() == CaptureMode.NONE));
+            if (explicit.isPresent()) {
+                boolean socket = explicit.get().captureMode() == CaptureMode.NONE;
+                String bind = !isBlank(explicit.get().bind()) ? explicit.get().bind() : "127.0.0.1";
+                listeners.add(OutboundPortListener.build(bind + "_" + port, address(bind, port), socket, port, targets,
+                        true, push, proxy, fallback));
+                return;
+            }
             List<OutboundPortListener.Target> wildcard = new ArrayList<>();
             for (OutboundPortListener.Target target : targets) {
                 List<String> vips = target.port().protocol().isHttp() ? List.of() : target.service().addresses().stream()
@@ -145,6 +160,10 @@ public final class ListenerGenerator {
             }
         });
         return listeners;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isEmpty();
     }
 
     /**
@@ -170,17 +189,25 @@ public final class ListenerGenerator {
         return "local-egress_" + egress.port() + "_" + egress.host();
     }
 
+    /**
+     * Local runtime: a listener per workload port on the sidecar's address. Under capture: the virtualInbound
+     * chains, except for Sidecar ingress listeners with captureMode NONE, which are sockets of their own.
+     */
     private static List<Listener> inbound(PushContext push, ProxyNode proxy) {
-        List<InboundPort> ports = InboundPort.of(push, proxy);
+        List<InboundPort> ports = new ArrayList<>();
         List<Listener> listeners = new ArrayList<>();
-        if (proxy.localPorts().isPresent()) {
-            for (InboundPort port : ports) {
-                port.listenPort().ifPresent(listen -> listeners.add(Listener.newBuilder()
-                        .setName("inbound_" + port.port())
-                        .setAddress(address(proxy.address(), listen))
-                        .addFilterChains(inboundChain(port).toBuilder().clearFilterChainMatch())
-                        .build()));
+        for (InboundPort port : InboundPort.of(push, proxy)) {
+            if (port.listenPort().isPresent()) {
+                listeners.add(ownInboundListener("inbound_" + port.port(),
+                        address(proxy.address(), port.listenPort().get()), port));
+            } else if (port.bind().isPresent()) {
+                listeners.add(ownInboundListener(port.bind().get() + "_" + port.port(),
+                        address(port.bind().get(), port.port()), port));
+            } else if (proxy.localPorts().isEmpty()) {
+                ports.add(port);
             }
+        }
+        if (proxy.localPorts().isPresent()) {
             return listeners;
         }
         Listener.Builder virtualInbound = Listener.newBuilder()
@@ -196,6 +223,14 @@ public final class ListenerGenerator {
                         WeightedTargets.single(ClusterNames.PASSTHROUGH))));
         listeners.add(virtualInbound.build());
         return listeners;
+    }
+
+    private static Listener ownInboundListener(String name, Address address, InboundPort port) {
+        return Listener.newBuilder()
+                .setName(name)
+                .setAddress(address)
+                .addFilterChains(inboundChain(port).toBuilder().clearFilterChainMatch())
+                .build();
     }
 
     private static FilterChain inboundChain(InboundPort port) {

@@ -2,6 +2,7 @@ package dev.weft.xds.push;
 
 import dev.weft.model.Resource;
 import dev.weft.model.networking.IstioEgressListener;
+import dev.weft.model.networking.IstioIngressListener;
 import dev.weft.model.networking.OutboundTrafficMode;
 import dev.weft.model.networking.Sidecar;
 import dev.weft.xds.mesh.Service;
@@ -9,30 +10,57 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one proxy may reach: the Sidecar resource that applies to it (if any) reduced to a host filter,
- * and the outbound traffic policy for unknown destinations.
+ * What one proxy may reach: the Sidecar resource that applies to it (if any) as host filters per outbound port
+ * (its egress listeners), its ingress listeners, and the outbound traffic policy for unknown destinations.
  */
 public record SidecarScope(Optional<Resource<Sidecar>> sidecar, String proxyNamespace, boolean allowAnyOutbound) {
 
-    /** Whether the Sidecar's egress hosts admit this service; no Sidecar admits everything. */
+    /** Whether any egress listener's hosts admit this service (its clusters exist); no Sidecar admits everything. */
     public boolean admits(Service service) {
-        if (sidecar.isEmpty() || sidecar.get().spec().egress().isEmpty()) {
-            return true;
-        }
+        return egress().isEmpty() || egress().stream().anyMatch(listener -> admits(listener, service));
+    }
+
+    /**
+     * Whether the proxy listens for and routes {@code service} on outbound {@code port}: the egress listener that
+     * owns the port (see {@link #egressListenerFor}) must admit it.
+     */
+    public boolean admits(Service service, int port) {
+        return egress().isEmpty() || egressListenerFor(port).filter(listener -> admits(listener, service)).isPresent();
+    }
+
+    /** The egress listener naming {@code port}, else the one without a port (Istio's catch-all, listed last). */
+    public Optional<IstioEgressListener> egressListenerFor(int port) {
+        return egress().stream().filter(e -> portOf(e) == port).findFirst()
+                .or(() -> egress().stream().filter(e -> portOf(e) == 0).findFirst());
+    }
+
+    /** The Sidecar's ingress listeners, which replace the inbound ports inferred from the workload's services. */
+    public List<IstioIngressListener> ingress() {
+        return sidecar.map(s -> s.spec().ingress()).orElse(List.of());
+    }
+
+    private List<IstioEgressListener> egress() {
+        return sidecar.map(s -> s.spec().egress()).orElse(List.of());
+    }
+
+    private static int portOf(IstioEgressListener listener) {
+        return listener.port() == null ? 0 : listener.port().number();
+    }
+
+    /** A {@code ~ns/host} entry excludes what it matches from the listener, whatever the other entries say. */
+    private boolean admits(IstioEgressListener egress, Service service) {
         boolean admitted = false;
-        for (IstioEgressListener egress : sidecar.get().spec().egress()) {
-            for (String entry : egress.hosts()) {
-                int slash = entry.indexOf('/');
-                String namespace = slash < 0 ? "*" : entry.substring(0, slash);
-                String host = slash < 0 ? entry : entry.substring(slash + 1);
-                boolean exclude = namespace.startsWith("~") && namespace.length() > 1;
-                String nsPattern = exclude ? namespace.substring(1) : namespace;
-                if (namespaceMatches(nsPattern, service.namespace()) && HostMatch.matches(host, service.hostname())) {
-                    if (exclude) {
-                        return false;
-                    }
-                    admitted = true;
+        for (String entry : egress.hosts()) {
+            int slash = entry.indexOf('/');
+            String namespace = slash < 0 ? "*" : entry.substring(0, slash);
+            String host = slash < 0 ? entry : entry.substring(slash + 1);
+            boolean exclude = namespace.startsWith("~") && namespace.length() > 1;
+            String nsPattern = exclude ? namespace.substring(1) : namespace;
+            if (namespaceMatches(nsPattern, service.namespace()) && HostMatch.matches(host, service.hostname())) {
+                if (exclude) {
+                    return false;
                 }
+                admitted = true;
             }
         }
         return admitted;

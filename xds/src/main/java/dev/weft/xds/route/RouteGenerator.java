@@ -101,11 +101,13 @@ public final class RouteGenerator {
         return configs;
     }
 
+    /** HTTP services by port, each port holding the services the Sidecar egress listener for that port admits. */
     static Map<Integer, List<ServiceInstances>> httpServicesByPort(PushContext push, ProxyNode proxy) {
         Map<Integer, List<ServiceInstances>> byPort = new TreeMap<>();
+        var scope = push.sidecarScope(proxy);
         for (ServiceInstances instances : push.servicesFor(proxy)) {
             for (ServicePort port : instances.service().ports()) {
-                if (port.protocol().isHttp()) {
+                if (port.protocol().isHttp() && scope.admits(instances.service(), port.number())) {
                     byPort.computeIfAbsent(port.number(), p -> new ArrayList<>()).add(instances);
                 }
             }

@@ -186,4 +186,52 @@ class PushContextTest {
         assertThat(push.virtualServices("bookinfo/ingress", "bookinfo")).extracting(r -> r.name()).containsExactly("both");
         assertThat(push.virtualServices("other/edge", "other")).extracting(r -> r.name()).containsExactly("both");
     }
+
+    /** The scope of a client in bookinfo. */
+    private static SidecarScope egressScope(PushContext push) {
+        return push.sidecarScope(sidecar("bookinfo", ""));
+    }
+
+    /** The namespace-wide Sidecar of bookinfo with these egress listeners (YAML list items). */
+    private static PushContext withEgress(String listeners) {
+        return push("""
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata: {name: default, namespace: bookinfo}
+                spec:
+                  egress:
+                """ + listeners.indent(2));
+    }
+
+    @Test
+    void aPortSpecificEgressListenerOwnsItsPortAndTheCatchAllTheRest() {
+        PushContext push = withEgress("""
+                - port: {number: 9080, protocol: HTTP, name: http}
+                  hosts: [./reviews.bookinfo.svc.cluster.local]
+                - hosts: ["./*"]
+                """);
+        SidecarScope scope = egressScope(push);
+        Service ratings = push.service("ratings.bookinfo.svc.cluster.local", "bookinfo")
+                .map(ServiceInstances::service).orElseThrow();
+
+        assertThat(scope.admits(reviews(push), 9080)).isTrue();
+        assertThat(scope.admits(ratings, 9080)).as("9080 belongs to the first listener").isFalse();
+        assertThat(scope.admits(ratings, 9081)).as("other ports to the catch-all").isTrue();
+        assertThat(scope.admits(ratings)).as("its clusters still exist").isTrue();
+        assertThat(scope.egressListenerFor(9080).orElseThrow().port().number()).isEqualTo(9080);
+        assertThat(scope.egressListenerFor(80).orElseThrow().port()).isNull();
+    }
+
+    @Test
+    void withoutACatchAllOnlyTheListedPortsAreReached() {
+        PushContext push = withEgress("""
+                - port: {number: 9080, protocol: HTTP, name: http}
+                  hosts: ["./*"]
+                """);
+        SidecarScope scope = egressScope(push);
+
+        assertThat(scope.admits(reviews(push), 9080)).isTrue();
+        assertThat(scope.admits(reviews(push), 9081)).isFalse();
+        assertThat(scope.egressListenerFor(9081)).isEmpty();
+    }
 }

@@ -108,6 +108,18 @@ class RoutingSimulationTest {
     }
 
     @Test
+    void aSidecarEgressListenerScopesItsPortsRoutes() throws IOException {
+        Simulation sim = Simulation.of(golden("sidecar-ports"), PRODUCTPAGE);
+
+        assertThat(sim.request("9080", "reviews:9080", "GET", "/").cluster()).isEqualTo(cluster(""));
+        assertThat(sim.request("9080", "ratings:9080", "GET", "/").cluster())
+                .as("ratings is not in the 9080 egress listener's hosts").isEqualTo("PassthroughCluster");
+        assertThat(sim.request("9081", "ratings:9081", "GET", "/").cluster())
+                .as("the catch-all listener admits ratings on its other port")
+                .isEqualTo("outbound|9081||ratings.default.svc.cluster.local");
+    }
+
+    @Test
     void matchFieldsDecideTheRule() throws IOException {
         Simulation sim = Simulation.of(golden("vs-matches"), PRODUCTPAGE);
 
