@@ -12,6 +12,8 @@ final class Weft {
 
   static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
   static final Path BOOKINFO_MESH = REPOSITORY.resolve("examples/bookinfo/mesh");
+  /** Istio's own sample files, applied unchanged (the corpus beside the repository). */
+  static final Path ISTIO_SAMPLES = REPOSITORY.resolve("../shared/istio/corpus/samples").normalize();
   private static final long TIMEOUT_SECONDS = 120;
 
   /** What a run printed, stdout and stderr together, and how it exited. */
