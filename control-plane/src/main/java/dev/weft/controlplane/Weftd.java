@@ -6,7 +6,6 @@ import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.config.DirectoryConfigStore;
 import dev.weft.controlplane.config.InMemoryConfigStore;
 import dev.weft.controlplane.debug.DebugServer;
-import dev.weft.controlplane.push.PushContextGenerator;
 import dev.weft.controlplane.push.PushPipeline;
 import dev.weft.controlplane.registry.AutoRegisteredWorkloads;
 import dev.weft.controlplane.registry.MeshServiceRegistry;
@@ -18,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** A running control plane: config stores, registry, push pipeline, ADS server and HTTP API, wired together. */
@@ -44,11 +44,18 @@ public final class Weftd implements AutoCloseable {
         PushPipeline pipeline = new PushPipeline(config, registry, options.mesh(), options.quietPeriod(),
                 options.maxDelay(), Clock.systemUTC());
         resources.add(pipeline);
-        AdsServer ads = new AdsServer(new PushContextGenerator(pipeline::current), workloads);
+        // gRPC callbacks only record requests; generating and writing responses happens on the xDS workers.
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        ExecutorService grpcCalls = FixedThreads.named("weftd-grpc", threads);
+        ExecutorService xdsWorkers = FixedThreads.named("weftd-xds", threads);
+        resources.add(grpcCalls::shutdownNow);
+        resources.add(xdsWorkers::shutdownNow);
+        AdsServer ads = new AdsServer(pipeline.generator(), workloads, xdsWorkers);
         pipeline.pushTo(ads);
         Server startedGrpc = null;
         try {
             startedGrpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()))
+                    .executor(grpcCalls)
                     .addService(ads)
                     .build()
                     .start();

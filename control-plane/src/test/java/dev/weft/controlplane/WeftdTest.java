@@ -209,6 +209,51 @@ class WeftdTest {
         }
     }
 
+    @Test
+    void aChangeAProxyCannotSeeSendsItNothing() throws Exception {
+        String teamOnlyService = """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata:
+                  name: team-api
+                  namespace: team
+                spec:
+                  hosts:
+                  - api.team.example
+                  exportTo:
+                  - "."
+                  ports:
+                  - number: 80
+                    name: http
+                    protocol: HTTP
+                  resolution: DNS
+                """;
+        try (RecordingProxy productpage = new RecordingProxy(weftd.xdsPort(), productpage());
+                RecordingProxy team = new RecordingProxy(weftd.xdsPort(),
+                        sidecar("sidecar~127.0.0.2~client-abc.team~team.svc.cluster.local", "client", "v1"))) {
+            for (RecordingProxy proxy : java.util.List.of(productpage, team)) {
+                proxy.subscribe(XdsType.CLUSTER);
+                proxy.subscribe(XdsType.LISTENER);
+                proxy.subscribe(XdsType.ROUTE, "9080");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> productpage.accepted(XdsType.ROUTE).containsKey("9080")
+                    && team.accepted(XdsType.ROUTE).containsKey("9080"));
+            int before = productpage.received.size();
+
+            assertThat(send("POST", "/apply", teamOnlyService).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    team.accepted(XdsType.CLUSTER).containsKey("outbound|80||api.team.example"));
+            assertThat(send("POST", "/apply", SPLIT).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> reviewsRoute(productpage).getRoute().hasWeightedClusters());
+
+            assertThat(productpage.received.subList(before, productpage.received.size()))
+                    .as("productpage's responses after both changes: the routes of the one it can see")
+                    .extracting(r -> XdsType.fromTypeUrl(r.getTypeUrl()).orElseThrow())
+                    .containsExactly(XdsType.ROUTE);
+            assertThat(productpage.accepted(XdsType.CLUSTER)).doesNotContainKey("outbound|80||api.team.example");
+        }
+    }
+
     private static int endpointCount(RecordingProxy proxy) {
         ClusterLoadAssignment cla = (ClusterLoadAssignment) proxy.accepted(XdsType.ENDPOINT).get(REVIEWS_CLUSTER);
         return cla == null ? -1 : cla.getEndpointsList().stream().mapToInt(l -> l.getLbEndpointsCount()).sum();

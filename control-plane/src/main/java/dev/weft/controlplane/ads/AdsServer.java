@@ -1,21 +1,22 @@
 package dev.weft.controlplane.ads;
 
-import com.google.protobuf.Any;
 import dev.weft.controlplane.push.PushRequest;
 import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.scope.ProxyScope;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,7 +24,8 @@ import java.util.logging.Logger;
 /**
  * The Aggregated Discovery Service: serves CDS/EDS/LDS/RDS over one gRPC stream per proxy, state of the
  * world or delta, and re-sends on {@link #push}. Resources come from the injected generator, so this class
- * knows nothing about Istio config.
+ * knows nothing about Istio config. No thread belongs to a stream: responses are generated and written on the
+ * injected bounded {@code workers}, as each stream's flow control allows (see {@link PendingSends}).
  */
 public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
 
@@ -31,28 +33,33 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
 
     private final ResourceGenerator generator;
     private final ProxyLifecycle lifecycle;
+    private final Executor workers;
     private final Set<ProxyStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong versions = new AtomicLong(1);
 
-    public AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle) {
+    public AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle, Executor workers) {
         this.generator = Objects.requireNonNull(generator, "generator");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.workers = Objects.requireNonNull(workers, "workers");
     }
 
     @Override
     public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
-        return new SotwStream(this, responses);
+        return new SotwStream(this, (ServerCallStreamObserver<DiscoveryResponse>) responses, workers);
     }
 
     @Override
     public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
             StreamObserver<DeltaDiscoveryResponse> responses) {
-        return new DeltaStream(this, responses);
+        return new DeltaStream(this, (ServerCallStreamObserver<DeltaDiscoveryResponse>) responses, workers);
     }
 
-    /** Sends what changed to every connected proxy; callers have already swapped in the new snapshot. */
+    /**
+     * Sends what changed to every connected proxy; callers have already swapped in the new snapshot. Returns once
+     * every stream has the push pending: the writes happen on the workers.
+     */
     public void push(PushRequest request) {
-        String version = Long.toString(versions.incrementAndGet());
+        long version = versions.incrementAndGet();
         for (ProxyStream stream : streams) {
             stream.push(request, version);
         }
@@ -71,14 +78,14 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
                 .findFirst();
     }
 
-    String currentVersion() {
-        return Long.toString(versions.get());
+    long currentVersion() {
+        return versions.get();
     }
 
     /** Empty when generation failed: a generator bug must not wipe the proxy's config, it keeps what it has. */
-    Optional<SortedMap<String, Any>> generate(ProxyNode proxy, XdsType type) {
+    Optional<PackedResources> generate(ProxyNode proxy, ProxyScope scope, XdsType type) {
         try {
-            return Optional.of(generator.generate(proxy, type));
+            return Optional.of(generator.generate(proxy, scope, type));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "generating " + type.shortName() + " for " + proxy.nodeId() + " failed", e);
             return Optional.empty();

@@ -1,31 +1,30 @@
 package dev.weft.controlplane.ads;
 
-import com.google.protobuf.Any;
 import dev.weft.controlplane.push.PushRequest;
 import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.scope.ProxyScope;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import java.util.logging.Logger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * An incremental (delta) ADS stream: responses carry only resources whose version changed since the
- * proxy last got them, plus the names that went away. Resource versions are content hashes.
+ * proxy last got them, plus the names that went away. Resource versions are content hashes. Requests only
+ * record what the proxy wants; responses are written by {@link PendingSends}.
  */
 final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyStream {
 
@@ -48,15 +47,20 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyS
     }
 
     private final AdsServer server;
-    private final StreamObserver<DeltaDiscoveryResponse> responses;
+    private final ServerCallStreamObserver<DeltaDiscoveryResponse> responses;
+    private final PendingSends sends;
     private final Map<XdsType, DeltaType> types = new EnumMap<>(XdsType.class);
     private ProxyNode proxy;
+    private ProxyScope scope;
     private long nonces;
     private boolean closed;
 
-    DeltaStream(AdsServer server, StreamObserver<DeltaDiscoveryResponse> responses) {
+    DeltaStream(AdsServer server, ServerCallStreamObserver<DeltaDiscoveryResponse> responses, Executor workers) {
         this.server = server;
         this.responses = responses;
+        this.sends = new PendingSends(workers, responses::isReady, this::write);
+        responses.setOnReadyHandler(sends::resume);
+        responses.setOnCancelHandler(this::close);
     }
 
     @Override
@@ -65,24 +69,34 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyS
     }
 
     @Override
-    public synchronized void onNext(DeltaDiscoveryRequest request) {
+    public void onNext(DeltaDiscoveryRequest request) {
+        Optional<XdsType> answer;
+        synchronized (this) {
+            answer = handle(request);
+        }
+        answer.ifPresent(type -> sends.request(type, server.currentVersion(), true));
+    }
+
+    /** Records the request; the type to answer if the subscription changed. */
+    private Optional<XdsType> handle(DeltaDiscoveryRequest request) {
         if (closed) {
-            return;
+            return Optional.empty();
         }
         if (proxy == null) {
             try {
                 proxy = ProxyNode.fromNode(request.getNode());
+                scope = ProxyScope.of(request.getNode());
             } catch (IllegalArgumentException e) {
                 closed = true;
                 responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-                return;
+                return Optional.empty();
             }
             server.opened(this);
         }
         var type = XdsType.fromTypeUrl(request.getTypeUrl());
         if (type.isEmpty()) {
             LOG.warning(() -> proxy.nodeId() + " asked for unsupported type " + request.getTypeUrl());
-            return;
+            return Optional.empty();
         }
         boolean first = !types.containsKey(type.get());
         DeltaType state = types.computeIfAbsent(type.get(), DeltaType::new);
@@ -118,44 +132,46 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyS
             state.known.remove(name);
         }
         boolean subscriptionChanged = first || request.getResourceNamesSubscribeCount() > 0;
-        if (subscriptionChanged) {
-            send(state, server.currentVersion());
-        }
+        return subscriptionChanged ? type : Optional.empty();
     }
 
     @Override
-    public synchronized void push(PushRequest request, String version) {
-        if (closed || proxy == null) {
-            return;
-        }
-        for (XdsType type : XdsType.values()) {
-            DeltaType state = types.get(type);
-            if (state != null && (request.full() || type == XdsType.ENDPOINT)) {
-                send(state, version);
+    public void push(PushRequest request, long version) {
+        List<XdsType> pushed;
+        synchronized (this) {
+            if (closed || proxy == null) {
+                return;
             }
+            pushed = types.keySet().stream().filter(request::covers).toList();
         }
+        pushed.forEach(type -> sends.request(type, version, false));
     }
 
-    private void send(DeltaType state, String version) {
-        Optional<SortedMap<String, Any>> generated = server.generate(proxy, state.tracker.type);
+    /** Sends what changed; the first response of a type goes out even when empty, so the proxy knows it has all. */
+    private synchronized void write(XdsType type, long version, boolean always) {
+        DeltaType state = types.get(type);
+        if (closed || state == null) {
+            return;
+        }
+        Optional<PackedResources> generated = server.generate(proxy, scope, type);
         if (generated.isEmpty()) {
             return;
         }
-        SortedMap<String, Any> current = generated.get();
+        PackedResources current = generated.get();
         List<Resource> changed = new ArrayList<>();
         List<String> removed = new ArrayList<>();
-        current.forEach((name, body) -> {
+        current.byName().forEach((name, body) -> {
             if (!state.wants(name)) {
                 return;
             }
-            String resourceVersion = hash(body);
+            String resourceVersion = current.version(name);
             if (!resourceVersion.equals(state.known.get(name))) {
                 changed.add(Resource.newBuilder().setName(name).setVersion(resourceVersion).setResource(body).build());
                 state.known.put(name, resourceVersion);
             }
         });
         for (String name : new HashSet<>(state.known.keySet())) {
-            if (!current.containsKey(name) || !state.wants(name)) {
+            if (!current.byName().containsKey(name) || !state.wants(name)) {
                 removed.add(name);
                 state.known.remove(name);
             }
@@ -166,23 +182,15 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyS
         }
         removed.sort(null);
         String nonce = Long.toString(++nonces);
+        String versionInfo = Long.toString(version);
         responses.onNext(DeltaDiscoveryResponse.newBuilder()
-                .setTypeUrl(state.tracker.type.typeUrl())
-                .setSystemVersionInfo(version)
+                .setTypeUrl(type.typeUrl())
+                .setSystemVersionInfo(versionInfo)
                 .setNonce(nonce)
                 .addAllResources(changed)
                 .addAllRemovedResources(removed)
                 .build());
-        state.tracker.sent(version, nonce, List.of());
-    }
-
-    private static String hash(Any body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.toByteArray());
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        state.tracker.sent(versionInfo, nonce, List.of());
     }
 
     @Override

@@ -9,7 +9,8 @@ interface ProxyStream {
     /** Null until the first request named the node. */
     ProxyNode proxy();
 
-    void push(PushRequest request, String version);
+    /** Asks for the pushed types to be sent; returns at once, the stream writes when it can. */
+    void push(PushRequest request, long version);
 
     ProxyStatus status();
 }

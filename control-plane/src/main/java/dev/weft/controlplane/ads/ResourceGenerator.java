@@ -1,15 +1,14 @@
 package dev.weft.controlplane.ads;
 
-import com.google.protobuf.Any;
 import dev.weft.xds.mesh.ProxyNode;
-import java.util.SortedMap;
+import dev.weft.xds.scope.ProxyScope;
 
 /**
  * Produces the resources of one type for one proxy from the current push snapshot.
- * Must be pure and deterministic: the ADS server compares outputs to decide whether to send.
+ * Must be pure and deterministic: the ADS server compares outputs to decide whether to send. Proxies of one
+ * {@link ProxyScope} may be given the same result.
  */
 public interface ResourceGenerator {
 
-    /** Resources by name, sorted. */
-    SortedMap<String, Any> generate(ProxyNode proxy, XdsType type);
+    PackedResources generate(ProxyNode proxy, ProxyScope scope, XdsType type);
 }

@@ -3,9 +3,11 @@ package dev.weft.controlplane.ads;
 import com.google.protobuf.Any;
 import dev.weft.controlplane.push.PushRequest;
 import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.scope.ProxyScope;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,24 +15,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
+import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 
-/** A state-of-the-world ADS stream: every response carries all subscribed resources of its type. */
+/**
+ * A state-of-the-world ADS stream: every response carries all subscribed resources of its type. Requests are
+ * handled on gRPC's executor and only record what the proxy wants; responses are written by {@link PendingSends}.
+ */
 final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream {
 
     private static final Logger LOG = Logger.getLogger(SotwStream.class.getName());
 
     private final AdsServer server;
-    private final StreamObserver<DiscoveryResponse> responses;
+    private final ServerCallStreamObserver<DiscoveryResponse> responses;
+    private final PendingSends sends;
     private final Map<XdsType, TypeTracker> trackers = new EnumMap<>(XdsType.class);
     private ProxyNode proxy;
+    private ProxyScope scope;
     private long nonces;
     private boolean closed;
 
-    SotwStream(AdsServer server, StreamObserver<DiscoveryResponse> responses) {
+    SotwStream(AdsServer server, ServerCallStreamObserver<DiscoveryResponse> responses, Executor workers) {
         this.server = server;
         this.responses = responses;
+        this.sends = new PendingSends(workers, responses::isReady, this::write);
+        responses.setOnReadyHandler(sends::resume);
+        responses.setOnCancelHandler(this::close);
     }
 
     @Override
@@ -39,30 +49,41 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
     }
 
     @Override
-    public synchronized void onNext(DiscoveryRequest request) {
+    public void onNext(DiscoveryRequest request) {
+        Optional<XdsType> answer;
+        synchronized (this) {
+            answer = handle(request);
+        }
+        answer.ifPresent(type -> sends.request(type, server.currentVersion(), true));
+    }
+
+    /** Records the request; the type to answer if the proxy asked for something new. */
+    private Optional<XdsType> handle(DiscoveryRequest request) {
         if (closed) {
-            return;
+            return Optional.empty();
         }
         if (proxy == null) {
             try {
                 proxy = ProxyNode.fromNode(request.getNode());
+                scope = ProxyScope.of(request.getNode());
             } catch (IllegalArgumentException e) {
-                fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
-                return;
+                closed = true;
+                responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                return Optional.empty();
             }
             server.opened(this);
         }
         var type = XdsType.fromTypeUrl(request.getTypeUrl());
         if (type.isEmpty()) {
             LOG.warning(() -> proxy.nodeId() + " asked for unsupported type " + request.getTypeUrl());
-            return;
+            return Optional.empty();
         }
         TypeTracker tracker = trackers.computeIfAbsent(type.get(), TypeTracker::new);
         Set<String> names = Set.copyOf(request.getResourceNamesList());
         String nonce = request.getResponseNonce();
         if (!nonce.isEmpty()) {
             if (!nonce.equals(tracker.sentNonce)) {
-                return;
+                return Optional.empty();
             }
             if (request.hasErrorDetail()) {
                 String error = request.getErrorDetail().getMessage();
@@ -70,15 +91,15 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
                 LOG.warning(() -> "NACK from " + proxy.nodeId() + " for " + type.get().shortName()
                         + " version " + tracker.sentVersion + " (keeps " + display(tracker.ackedVersion)
                         + "): " + error);
-                return;
+                return Optional.empty();
             }
             tracker.acked(request.getVersionInfo());
             if (names.equals(tracker.subscribed)) {
-                return;
+                return Optional.empty();
             }
         }
         tracker.subscribed = names;
-        send(tracker, server.currentVersion(), true);
+        return type;
     }
 
     private static String display(String version) {
@@ -86,26 +107,28 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
     }
 
     @Override
-    public synchronized void push(PushRequest request, String version) {
-        if (closed || proxy == null) {
-            return;
-        }
-        for (XdsType type : XdsType.values()) {
-            TypeTracker tracker = trackers.get(type);
-            if (tracker != null && (request.full() || type == XdsType.ENDPOINT)) {
-                send(tracker, version, false);
+    public void push(PushRequest request, long version) {
+        List<XdsType> types;
+        synchronized (this) {
+            if (closed || proxy == null) {
+                return;
             }
+            types = trackers.keySet().stream().filter(request::covers).toList();
         }
+        types.forEach(type -> sends.request(type, version, false));
     }
 
-    private void send(TypeTracker tracker, String version, boolean always) {
-        Optional<SortedMap<String, Any>> generated = server.generate(proxy, tracker.type);
+    private synchronized void write(XdsType type, long version, boolean always) {
+        TypeTracker tracker = trackers.get(type);
+        if (closed || tracker == null) {
+            return;
+        }
+        Optional<PackedResources> generated = server.generate(proxy, scope, type);
         if (generated.isEmpty()) {
             return;
         }
-        SortedMap<String, Any> resources = generated.get();
         List<Any> selected = new ArrayList<>();
-        resources.forEach((name, body) -> {
+        generated.get().byName().forEach((name, body) -> {
             if (tracker.subscribed.isEmpty() || tracker.subscribed.contains("*")
                     || tracker.subscribed.contains(name)) {
                 selected.add(body);
@@ -115,24 +138,20 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
             return;
         }
         String nonce = Long.toString(++nonces);
+        String versionInfo = Long.toString(version);
         responses.onNext(DiscoveryResponse.newBuilder()
-                .setTypeUrl(tracker.type.typeUrl())
-                .setVersionInfo(version)
+                .setTypeUrl(type.typeUrl())
+                .setVersionInfo(versionInfo)
                 .setNonce(nonce)
                 .addAllResources(selected)
                 .build());
-        tracker.sent(version, nonce, selected);
+        tracker.sent(versionInfo, nonce, selected);
     }
 
     @Override
     public synchronized ProxyStatus status() {
         List<TypeStatus> types = trackers.values().stream().map(TypeTracker::status).toList();
         return new ProxyStatus(proxy.nodeId(), proxy.namespace(), "sotw", types);
-    }
-
-    private void fail(Status status) {
-        closed = true;
-        responses.onError(status.asRuntimeException());
     }
 
     @Override

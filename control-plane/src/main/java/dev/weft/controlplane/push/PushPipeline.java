@@ -1,6 +1,7 @@
 package dev.weft.controlplane.push;
 
 import dev.weft.controlplane.ads.AdsServer;
+import dev.weft.controlplane.ads.ResourceGenerator;
 import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.registry.ServiceRegistry;
 import dev.weft.model.ConfigSnapshot;
@@ -14,7 +15,8 @@ import java.util.logging.Logger;
 
 /**
  * Change events in, pushes out: config changes ask for a full push, endpoint changes for an EDS-only one;
- * after debouncing, one immutable PushContext is built and swapped in, then the ADS server pushes.
+ * after debouncing, one immutable PushContext is built and swapped in with its {@link ScopedResources}, then the
+ * ADS server pushes.
  */
 public final class PushPipeline implements AutoCloseable {
 
@@ -23,7 +25,7 @@ public final class PushPipeline implements AutoCloseable {
     private final ConfigStore config;
     private final ServiceRegistry registry;
     private final MeshSettings mesh;
-    private final AtomicReference<PushContext> current;
+    private final AtomicReference<ScopedResources> current;
     private final DebouncedPusher pusher;
     private AdsServer ads;
 
@@ -32,7 +34,7 @@ public final class PushPipeline implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.mesh = Objects.requireNonNull(mesh, "mesh");
-        this.current = new AtomicReference<>(build());
+        this.current = new AtomicReference<>(ScopedResources.first(build()));
         this.pusher = new DebouncedPusher(quietPeriod, maxDelay, clock, this::push);
         config.addListener(() -> pusher.request(PushRequest.full("config")));
         registry.addEndpointListener(() -> pusher.request(PushRequest.endpointsOnly("endpoints")));
@@ -44,7 +46,12 @@ public final class PushPipeline implements AutoCloseable {
     }
 
     public PushContext current() {
-        return current.get();
+        return current.get().push();
+    }
+
+    /** Resources from the current push, generated once per proxy scope. */
+    public ResourceGenerator generator() {
+        return (proxy, scope, type) -> current.get().generate(proxy, scope, type);
     }
 
     /** Reads the config once, so services and routing rules in one push come from the same snapshot. */
@@ -54,7 +61,7 @@ public final class PushPipeline implements AutoCloseable {
     }
 
     private void push(PushRequest request) {
-        current.set(build());
+        current.set(current.get().next(build()));
         LOG.fine(() -> "push " + (request.full() ? "full" : "eds") + " for " + request.reasons());
         if (ads != null) {
             ads.push(request);

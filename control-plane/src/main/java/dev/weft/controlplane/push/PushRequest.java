@@ -1,5 +1,6 @@
 package dev.weft.controlplane.push;
 
+import dev.weft.controlplane.ads.XdsType;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,6 +20,11 @@ public record PushRequest(boolean full, Set<String> reasons) {
 
     public static PushRequest endpointsOnly(String reason) {
         return new PushRequest(false, Set.of(reason));
+    }
+
+    /** Whether this push regenerates the type: all of them in a full push, else endpoints only. */
+    public boolean covers(XdsType type) {
+        return full || type == XdsType.ENDPOINT;
     }
 
     public PushRequest merge(PushRequest other) {

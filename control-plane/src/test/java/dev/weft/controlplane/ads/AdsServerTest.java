@@ -21,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,7 @@ class AdsServerTest {
 
     private final MapResourceGenerator generator = new MapResourceGenerator();
     private final List<String> lifecycleEvents = new CopyOnWriteArrayList<>();
+    private final ExecutorService workers = Executors.newFixedThreadPool(2);
     private AdsServer ads;
     private Server server;
     private AdsTestClient client;
@@ -46,7 +49,7 @@ class AdsServerTest {
             public void disconnected(ProxyNode proxy) {
                 lifecycleEvents.add("disconnected " + proxy.workloadName());
             }
-        });
+        }, workers);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(ads).build().start();
         client = new AdsTestClient(server.getPort());
     }
@@ -55,6 +58,7 @@ class AdsServerTest {
     void stop() throws InterruptedException {
         client.close();
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        workers.shutdownNow();
     }
 
     private static DiscoveryRequest request(XdsType type, DiscoveryResponse ackOf, Node node) {

@@ -2,6 +2,7 @@ package dev.weft.controlplane.ads;
 
 import com.google.protobuf.Any;
 import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.scope.ProxyScope;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import java.util.Collections;
@@ -41,11 +42,11 @@ final class MapResourceGenerator implements ResourceGenerator {
     }
 
     @Override
-    public SortedMap<String, Any> generate(ProxyNode proxy, XdsType type) {
+    public PackedResources generate(ProxyNode proxy, ProxyScope scope, XdsType type) {
         if (failing) {
             throw new IllegalStateException("generator broken on purpose");
         }
         generatedFor.put(proxy.nodeId(), proxy);
-        return resources.getOrDefault(type, new TreeMap<>());
+        return new PackedResources(resources.getOrDefault(type, new TreeMap<>()));
     }
 }

@@ -1,0 +1,89 @@
+package dev.weft.controlplane.push;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import dev.weft.controlplane.ads.PackedResources;
+import dev.weft.controlplane.ads.ResourceGenerator;
+import dev.weft.controlplane.ads.XdsType;
+import dev.weft.xds.XdsResources;
+import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.push.PushContext;
+import dev.weft.xds.scope.ProxyScope;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The xds module's generators over one PushContext, run once per proxy scope and type: the first proxy of a scope
+ * pays for generation and serialization, every other proxy of that scope gets the same packed resources. A new
+ * instance comes with every push; it keeps the instances of resources unchanged since the previous push.
+ */
+public final class ScopedResources implements ResourceGenerator {
+
+    private record Key(ProxyScope scope, XdsType type) {
+    }
+
+    /** Generates at most once; callers of the same key wait for the first, callers of other keys do not. */
+    private static final class Once {
+        private PackedResources value;
+
+        synchronized PackedResources get(Supplier<PackedResources> generate) {
+            if (value == null) {
+                value = generate.get();
+            }
+            return value;
+        }
+
+        synchronized PackedResources peek() {
+            return value;
+        }
+    }
+
+    private final PushContext push;
+    private final ConcurrentHashMap<Key, Once> generated = new ConcurrentHashMap<>();
+    /** Read for reuse only; cut when this instance is itself replaced, so pushes never chain. */
+    private volatile ScopedResources previous;
+
+    private ScopedResources(PushContext push, ScopedResources previous) {
+        this.push = Objects.requireNonNull(push, "push");
+        this.previous = previous;
+    }
+
+    public static ScopedResources first(PushContext push) {
+        return new ScopedResources(push, null);
+    }
+
+    /** The resources of the next push, sharing what did not change with these. */
+    public ScopedResources next(PushContext nextPush) {
+        ScopedResources next = new ScopedResources(nextPush, this);
+        previous = null;
+        return next;
+    }
+
+    public PushContext push() {
+        return push;
+    }
+
+    @Override
+    public PackedResources generate(ProxyNode proxy, ProxyScope scope, XdsType type) {
+        Key key = new Key(scope, type);
+        return generated.computeIfAbsent(key, k -> new Once()).get(() -> pack(proxy, key));
+    }
+
+    private PackedResources pack(ProxyNode proxy, Key key) {
+        SortedMap<String, Message> resources = switch (key.type()) {
+            case CLUSTER -> XdsResources.clusters(push, proxy);
+            case ENDPOINT -> XdsResources.endpoints(push, proxy);
+            case LISTENER -> XdsResources.listeners(push, proxy);
+            case ROUTE -> XdsResources.routes(push, proxy);
+        };
+        SortedMap<String, Any> packed = new TreeMap<>();
+        resources.forEach((name, resource) -> packed.put(name, Any.pack(resource)));
+        ScopedResources before = previous;
+        Once earlier = before == null ? null : before.generated.get(key);
+        PackedResources earlierResources = earlier == null ? null : earlier.peek();
+        return earlierResources == null ? new PackedResources(packed) : PackedResources.reusing(packed, earlierResources);
+    }
+}
