@@ -68,12 +68,13 @@ final class HttpRouteTranslator {
         String namespace = rule.delegate().namespace().isEmpty() ? root.namespace() : rule.delegate().namespace();
         Optional<Resource<VirtualService>> delegate = context.push().delegate(namespace, rule.delegate().name());
         List<Route> routes = new ArrayList<>();
-        // A missing delegate contributes nothing, as in Istio: the request falls through to later rules.
+        // A missing delegate, or a delegate rule that is not within the root's match, contributes nothing, as in
+        // Istio: the request falls through to later rules.
         delegate.ifPresent(d -> {
             for (HTTPRoute child : d.spec().http()) {
                 if (child.delegate() == null) {
-                    routes.addAll(translate(child, DelegateMatches.merge(rule.match(), child.match()), context,
-                            root.namespace()));
+                    DelegateMatches.merge(rule.match(), child.match()).ifPresent(matches ->
+                            routes.addAll(translate(child, matches, context, root.namespace())));
                 }
             }
         });

@@ -191,6 +191,24 @@ class RoutingSimulationTest {
     }
 
     @Test
+    void delegateRulesThatWidenOrContradictTheRootAreIgnored() throws IOException {
+        Simulation sim = Simulation.of(golden("vs-delegate-conflicts"), PRODUCTPAGE);
+        String ratings = "ratings.default.svc.cluster.local";
+
+        assertThat(sim.request("9080", "reviews", "GET", "/ratings/v2/1").cluster()).isEqualTo("outbound|9080|v2|" + ratings);
+        assertThat(sim.request("9080", "reviews", "GET", "/ratings/1").header("end-user", "jason").cluster())
+                .as("a header-only delegate match inherits the root's prefix").isEqualTo("outbound|9080|v1|" + ratings);
+        assertThat(sim.request("9080", "reviews", "GET", "/ratings/7").cluster())
+                .as("the regex delegate rule is dropped").isEqualTo("outbound|9080||" + ratings);
+        for (String path : new String[] {"/rat", "/other", "/rating"}) {
+            assertThat(sim.request("9080", "reviews", "GET", path).cluster()).as(path).isEqualTo(cluster(""));
+        }
+        assertThat(sim.request("9080", "reviews", "GET", "/health").cluster()).isEqualTo("outbound|9080|v2|" + ratings);
+        assertThat(sim.request("9080", "reviews", "POST", "/health").cluster())
+                .as("a delegate method contradicting the root's is dropped").isEqualTo(cluster(""));
+    }
+
+    @Test
     void gatewayRoutesOnlyTheBoundPaths() throws IOException {
         Simulation sim = Simulation.of(golden("gateway-ingress"), Simulation.proxy(
                 "router~10.0.9.1~ingress.istio-system~istio-system.svc.cluster.local", Map.of("istio", "ingressgateway")));
