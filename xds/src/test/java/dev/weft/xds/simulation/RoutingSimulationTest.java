@@ -209,6 +209,19 @@ class RoutingSimulationTest {
     }
 
     @Test
+    void egressGoesThroughTheEgressGatewayToTheServiceEntryHost() throws IOException {
+        String config = golden("egress-gateway");
+        Simulation sidecar = Simulation.of(config, PRODUCTPAGE);
+        Simulation gateway = Simulation.of(config, Simulation.goldenProxy("egress-gateway"));
+
+        assertThat(sidecar.request("80", "edition.cnn.com", "GET", "/politics").cluster())
+                .isEqualTo("outbound|80|cnn|istio-egressgateway.istio-system.svc.cluster.local");
+        assertThat(gateway.request("http.80", "edition.cnn.com", "GET", "/politics").cluster())
+                .isEqualTo("outbound|80||edition.cnn.com");
+        assertThat(gateway.request("http.80", "other.example.com", "GET", "/").route()).as("404 NR").isEmpty();
+    }
+
+    @Test
     void gatewayRoutesOnlyTheBoundPaths() throws IOException {
         Simulation sim = Simulation.of(golden("gateway-ingress"), Simulation.proxy(
                 "router~10.0.9.1~ingress.istio-system~istio-system.svc.cluster.local", Map.of("istio", "ingressgateway")));
