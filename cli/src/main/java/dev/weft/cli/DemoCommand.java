@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     MeshRunner runner = new MeshRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), state.store(),
-        addresses.plan());
+        addresses.plan(), addresses.capture);
     if (detach) {
       List<String> args = new ArrayList<>(List.of("demo", "--mesh-dir", directory.toAbsolutePath().toString(),
           "--state-dir", state.store().directory().toString()));

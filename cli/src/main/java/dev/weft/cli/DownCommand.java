@@ -27,7 +27,7 @@ final class DownCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     StateStore store = state.store();
     try {
-      if (store.read().isEmpty()) {
+      if (store.read().isEmpty() && store.captureBlock().isEmpty()) {
         out.println("weft: no local mesh is running (" + store.directory() + ")");
         return 0;
       }

@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.cli.local.CaptureRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,8 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code weft iptables}: the transparent-capture rules of a sidecar, as istio-iptables writes them. */
 @Command(name = "iptables", mixinStandardHelpOptions = true,
     description = {"Print the nat rules that redirect a workload's TCP traffic to its sidecar (istio-iptables),",
-        "in iptables-restore format. Apply them inside the workload's network namespace as root, e.g.",
-        "  ip netns exec NS sh -c 'weft iptables | iptables-restore --noflush'"})
+        "in iptables-restore format, or with --apply install them in the current network namespace (as root),",
+        "as istio-iptables does in a pod, e.g. ip netns exec NS weft iptables --apply"})
 final class IptablesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -38,6 +39,9 @@ final class IptablesCommand implements Callable<Integer> {
       defaultValue = "15090,15021,15020", description = "Inbound ports left alone (default: ${DEFAULT-VALUE}).")
   List<Integer> excludeInbound = new ArrayList<>();
 
+  @Option(names = "--apply", description = "Install the rules here with iptables-restore --noflush instead of printing.")
+  boolean apply;
+
   @Override
   public Integer call() {
     for (int port : List.of(inboundPort, outboundPort)) {
@@ -46,8 +50,18 @@ final class IptablesCommand implements Callable<Integer> {
         return 2;
       }
     }
-    spec.commandLine().getOut().print(
-        new CaptureRules(proxyUid, proxyGid, inboundPort, outboundPort, excludeInbound).iptablesRestore());
+    CaptureRules rules = new CaptureRules(proxyUid, proxyGid, inboundPort, outboundPort, excludeInbound);
+    if (!apply) {
+      spec.commandLine().getOut().print(rules.iptablesRestore());
+      return 0;
+    }
+    Optional<String> failed = rules.apply();
+    if (failed.isPresent()) {
+      spec.commandLine().getErr().println("weft: the rules were not applied: " + failed.get());
+      return 1;
+    }
+    spec.commandLine().getOut().println("weft: capture rules applied (inbound to " + inboundPort + ", outbound to "
+        + outboundPort + ", proxy uid " + proxyUid + " / gid " + proxyGid + " exempt)");
     return 0;
   }
 }

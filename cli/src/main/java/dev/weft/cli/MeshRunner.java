@@ -2,6 +2,8 @@ package dev.weft.cli;
 
 import dev.weft.cli.local.AddressPlan;
 import dev.weft.cli.local.BackgroundTraffic;
+import dev.weft.cli.local.Capture;
+import dev.weft.cli.local.CaptureSetup;
 import dev.weft.cli.local.ChildCommands;
 import dev.weft.cli.local.Leftovers;
 import dev.weft.cli.local.LocalMesh;
@@ -46,12 +48,14 @@ final class MeshRunner {
   private final PrintWriter err;
   private final StateStore store;
   private final AddressPlan addresses;
+  private final Capture capture;
 
-  MeshRunner(PrintWriter out, PrintWriter err, StateStore store, AddressPlan addresses) {
+  MeshRunner(PrintWriter out, PrintWriter err, StateStore store, AddressPlan addresses, Capture capture) {
     this.out = out;
     this.err = err;
     this.store = store;
     this.addresses = addresses;
+    this.capture = capture;
   }
 
   /** Runs the mesh in this process until it is stopped; the demo adds traffic and next steps. */
@@ -65,6 +69,13 @@ final class MeshRunner {
       return 1;
     }
     LocalMesh mesh = read.mesh().get();
+    List<String> missing = capture == Capture.IPTABLES ? CaptureSetup.missingRequirements() : List.of();
+    if (!missing.isEmpty()) {
+      err.println("weft: --capture iptables cannot run here:");
+      missing.forEach(m -> err.println("  " + m));
+      err.flush();
+      return 1;
+    }
     Probe probe = new Probe();
     StopOrder stopOrder = new StopOrder(probe, LocalRuntime.Options.defaults().stopGrace(), this::progress);
     Leftovers leftovers = new Leftovers(store, stopOrder, Duration.ofSeconds(30), this::progress);
@@ -83,7 +94,7 @@ final class MeshRunner {
         + " (state in " + store.directory() + ")");
     LocalRuntime runtime = new LocalRuntime(store, new Supervisor(probe, Clock.systemUTC(),
         LocalRuntime.Options.defaults().readyTimeout()), ChildCommands.ofCurrentJvm(),
-        LocalRuntime.Options.defaults().withAddresses(addresses), this::progress);
+        LocalRuntime.Options.defaults().withAddresses(addresses).withCapture(capture), this::progress);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       progress("stopping the mesh");

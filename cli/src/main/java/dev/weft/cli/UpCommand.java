@@ -34,7 +34,7 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     MeshRunner runner = new MeshRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), state.store(),
-        addresses.plan());
+        addresses.plan(), addresses.capture);
     if (detach) {
       List<String> args = new ArrayList<>(List.of("up", directory.toAbsolutePath().toString(),
           "--state-dir", state.store().directory().toString()));

@@ -29,7 +29,8 @@ public record AddressPlan(Mode mode, int block) {
   public static final int INBOUND = 15006;
   public static final int HEALTH = 15021;
   public static final int STATS = 15090;
-  public static final String GATEWAY_IP = "127.0.0.1";
+  /** Where weftd binds a local gateway's listeners, so the ingress URL is {@code http://127.0.0.1:<port>}. */
+  public static final String INGRESS_IP = "127.0.0.1";
   /** Ports per workload: inbound listeners 15006.. stop short of 15021. */
   public static final int MAX_PORTS = HEALTH - INBOUND;
   /** Workloads per mesh with their own addresses: .2 to .254. */
@@ -115,12 +116,20 @@ public record AddressPlan(Mode mode, int block) {
     return portBlock(blockStart() + PORTS_PER_WORKLOAD * index, ports);
   }
 
-  /** The ingress gateway: on 127.0.0.1, where a browser reaches it. */
+  /**
+   * The ingress gateway's own ports (admin, health, Prometheus): with addresses on {@code 127.0.<block>.1}, so
+   * meshes of two blocks can run side by side; its listeners are on {@link #INGRESS_IP}.
+   */
   public WorkloadAddress gateway() {
     if (mode == Mode.ADDRESSES) {
-      return new WorkloadAddress(GATEWAY_IP, ADMIN, OUTBOUND, HEALTH, STATS, List.of());
+      return new WorkloadAddress("127.0." + block + ".1", ADMIN, OUTBOUND, HEALTH, STATS, List.of());
     }
     return portBlock(blockStart() + PORTS_PER_WORKLOAD * MAX_BLOCKED_WORKLOADS, List.of());
+  }
+
+  /** Where a browser reaches the ingress gateway's listener on {@code port}. */
+  public String ingressUrl(int port) {
+    return "http://" + INGRESS_IP + ":" + port;
   }
 
   private int blockStart() {
@@ -132,7 +141,7 @@ public record AddressPlan(Mode mode, int block) {
     for (int k = 0; k < ports.size(); k++) {
       mappings.add(new WorkloadAddress.PortMapping(ports.get(k), start + INBOUND % 100 + k, start + APP_OFFSET + k));
     }
-    return new WorkloadAddress(GATEWAY_IP, start + ADMIN % 100, start + OUTBOUND % 100, start + HEALTH % 100,
+    return new WorkloadAddress(INGRESS_IP, start + ADMIN % 100, start + OUTBOUND % 100, start + HEALTH % 100,
         start + STATS % 100, mappings);
   }
 }

@@ -20,6 +20,14 @@ public record CaptureRules(int proxyUid, int proxyGid, int inboundPort, int outb
     excludeInbound = List.copyOf(excludeInbound);
   }
 
+  /** Installs the rules in the caller's network namespace; the reason when iptables-restore refused them. */
+  public java.util.Optional<String> apply() {
+    HostCommand.Result result = HostCommand.run(List.of(HostCommand.find("iptables-restore")
+        .map(java.nio.file.Path::toString).orElse("iptables-restore"), "--noflush"), iptablesRestore());
+    return result.ok() ? java.util.Optional.empty()
+        : java.util.Optional.of(result.output().isEmpty() ? "exit status " + result.exitCode() : result.output());
+  }
+
   public String iptablesRestore() {
     List<String> lines = new ArrayList<>();
     lines.add("*nat");

@@ -18,11 +18,32 @@ public final class ChildCommands {
   private final String java;
   private final String classPath;
   private final boolean detachSession;
+  /** What runs the child in its place: {@code ip netns exec NS} under transparent capture. */
+  private final List<String> launcher;
 
   public ChildCommands(String java, String classPath, boolean detachSession) {
+    this(java, classPath, detachSession, List.of());
+  }
+
+  private ChildCommands(String java, String classPath, boolean detachSession, List<String> launcher) {
     this.java = java;
     this.classPath = classPath;
     this.detachSession = detachSession;
+    this.launcher = List.copyOf(launcher);
+  }
+
+  /**
+   * Children inside the network namespace {@code netns}; with {@code group} they run with that group id, which
+   * the capture rules exempt (the proxy's, 1337). Both tools exec the child, so its pid is the recorded one.
+   */
+  public ChildCommands inNetworkNamespace(String netns, java.util.OptionalInt group) {
+    List<String> wrapped = new ArrayList<>(List.of(tool("ip"), "netns", "exec", netns));
+    group.ifPresent(gid -> wrapped.addAll(List.of(tool("setpriv"), "--regid=" + gid, "--clear-groups")));
+    return new ChildCommands(java, classPath, detachSession, wrapped);
+  }
+
+  private static String tool(String name) {
+    return HostCommand.find(name).map(Path::toString).orElse(name);
   }
 
   /** Children like the running JVM. */
@@ -53,12 +74,12 @@ public final class ChildCommands {
   }
 
   private List<String> inSession(List<String> command) {
-    if (!detachSession) {
-      return List.copyOf(command);
-    }
     List<String> wrapped = new ArrayList<>();
-    wrapped.add(SETSID.toString());
+    if (detachSession) {
+      wrapped.add(SETSID.toString());
+    }
+    wrapped.addAll(launcher);
     wrapped.addAll(command);
-    return wrapped;
+    return List.copyOf(wrapped);
   }
 }

@@ -31,8 +31,21 @@ public final class Leftovers {
         .filter(handle -> handle.pid() != ProcessHandle.current().pid());
   }
 
-  /** Stops everything recorded; returns the number of processes that were still running. */
+  /**
+   * Stops everything recorded, then removes the capture network if the mesh had one; returns the number of
+   * processes that were still running.
+   */
   public int stopAll() {
+    int running = stopProcesses();
+    store.captureBlock().ifPresent(block -> {
+      int removed = CaptureSetup.remove(block);
+      progress.accept("removed the capture network of block " + block + " (" + removed + " namespaces)");
+      store.clearCaptureBlock();
+    });
+    return running;
+  }
+
+  private int stopProcesses() {
     Optional<RuntimeState> state = store.read();
     if (state.isEmpty()) {
       return 0;

@@ -28,16 +28,27 @@ public final class LocalRuntime {
   private static final Pattern WEFTD_PORTS = Pattern.compile("weftd xds-port=(\\d+) http-port=(\\d+)");
 
   /** Sizes and limits of a run. */
-  public record Options(AddressPlan addresses, Duration readyTimeout, Duration stopGrace, String appHeap,
-      String proxyHeap, String weftdHeap) {
+  public record Options(AddressPlan addresses, Capture capture, Duration readyTimeout, Duration stopGrace,
+      String appHeap, String proxyHeap, String weftdHeap) {
     public static Options defaults() {
-      return new Options(AddressPlan.DEFAULT, Duration.ofSeconds(60), Duration.ofSeconds(5), "48m", "64m", "128m");
+      return new Options(AddressPlan.DEFAULT, Capture.NONE, Duration.ofSeconds(60), Duration.ofSeconds(5), "48m",
+          "64m", "128m");
     }
 
     public Options withAddresses(AddressPlan plan) {
-      return new Options(plan, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap);
+      return new Options(plan, capture, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap);
+    }
+
+    public Options withCapture(Capture mode) {
+      return new Options(addresses, mode, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap);
     }
   }
+
+  /** The proxy's group under capture: istio-iptables lets its traffic out instead of redirecting it back. */
+  static final int PROXY_GID = 1337;
+  /** Under capture the admin is reached from the host, so it is not redirected to the inbound listener either. */
+  static final CaptureRules RULES = new CaptureRules(1337, PROXY_GID, AddressPlan.INBOUND, AddressPlan.OUTBOUND,
+      List.of(AddressPlan.STATS, AddressPlan.HEALTH, 15020, AddressPlan.ADMIN));
 
   private final StateStore store;
   private final Supervisor supervisor;
@@ -45,6 +56,7 @@ public final class LocalRuntime {
   private final Options options;
   private final Consumer<String> progress;
   private final AtomicReference<RuntimeState> state = new AtomicReference<>();
+  private final AtomicReference<CaptureNetwork> network = new AtomicReference<>();
 
   public LocalRuntime(StateStore store, Supervisor supervisor, ChildCommands commands, Options options,
       Consumer<String> progress) {
@@ -62,20 +74,29 @@ public final class LocalRuntime {
         RuntimeState.STARTING, mesh.directory().toString(), "", 0, "", List.of()));
     store.write(state.get());
     try {
-      List<String> taken = PortCheck.taken(PortCheck.endpoints(mesh, options.addresses()));
+      if (options.capture() == Capture.IPTABLES) {
+        network.set(CaptureNetwork.of(options.addresses().block(), mesh));
+      }
+      List<String> taken = PortCheck.taken(PortCheck.endpoints(mesh, options.addresses(), network.get() == null));
       if (!taken.isEmpty()) {
         throw new StartException("the mesh needs " + String.join(", ", taken) + ", already in use (another mesh?"
             + " try --address-block or weft down)");
       }
       prepareDirectories(mesh);
       startWeftd();
+      if (network.get() != null) {
+        store.recordCaptureBlock(network.get().block());
+        CaptureSetup.create(network.get(), mesh.services(), state.get().xdsPort(), RULES);
+        progress.accept("capture network ready: " + network.get().members().size() + " namespaces on "
+            + network.get().subnet() + " (bridge " + network.get().bridge() + "), iptables rules applied");
+      }
       List<Supervisor.Started> proxies = startProxies(mesh);
       for (Supervisor.Started proxy : proxies) {
         supervisor.awaitHealthy(proxy);
       }
       progress.accept("proxies ready: " + proxies.size());
       startApps(mesh);
-      String ingress = mesh.ingressPort().map(p -> options.addresses().gateway().url(p)).orElse("");
+      String ingress = mesh.ingressPort().map(p -> options.addresses().ingressUrl(p)).orElse("");
       update(s -> s.running(ingress));
       return state.get();
     } catch (IllegalArgumentException e) {
@@ -100,6 +121,10 @@ public final class LocalRuntime {
       return 0;
     }
     int stopped = new StopOrder(supervisor.probe(), options.stopGrace(), progress).stop(now.processes());
+    if (network.get() != null) {
+      CaptureSetup.remove(network.get().block());
+      store.clearCaptureBlock();
+    }
     store.clear();
     return stopped;
   }
@@ -118,7 +143,12 @@ public final class LocalRuntime {
       }
       Files.createDirectories(config);
       for (Path file : mesh.configFiles()) {
-        Files.copy(file, config.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        if (network.get() == null) {
+          Files.copy(file, config.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          Files.writeString(config.resolve(file.getFileName()),
+              ClusterIps.assign(Files.readString(file), network.get().serviceAddresses()));
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + store.directory() + ": " + e.getMessage(), e);
@@ -151,7 +181,8 @@ public final class LocalRuntime {
     for (int i = 0; i < mesh.workloads().size(); i++) {
       WorkloadSpec workload = mesh.workloads().get(i);
       ProxyBootstrap.Node node = ProxyBootstrap.sidecar(workload, address(i, workload, mesh.services()));
-      proxies.add(startProxy(node, Role.SIDECAR, workload.name(), workload.name() + ".proxy", xdsPort));
+      proxies.add(startProxy(network.get() == null ? node : node.withCapture(), Role.SIDECAR, workload.name(),
+          workload.name() + ".proxy", xdsPort));
     }
     return proxies;
   }
@@ -159,14 +190,18 @@ public final class LocalRuntime {
   private Supervisor.Started startProxy(ProxyBootstrap.Node node, Role role, String workload, String name,
       int xdsPort) throws StartException {
     Path bootstrap = store.bootstraps().resolve(name + ".yaml");
+    ChildCommands launch = node.captured()
+        ? commands.inNetworkNamespace(netns(node.name(), node.namespace()), java.util.OptionalInt.of(PROXY_GID))
+        : commands;
     try {
-      Files.writeString(bootstrap, ProxyBootstrap.yaml(node, xdsPort));
+      Files.writeString(bootstrap, node.captured() ? ProxyBootstrap.yaml(node, network.get().hostIp(), xdsPort)
+          : ProxyBootstrap.yaml(node, xdsPort));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + bootstrap + ": " + e.getMessage(), e);
     }
     String admin = node.address().url(node.address().admin());
     Supervisor.Started proxy = supervisor.start(name, role, workload,
-        commands.java(PROXY_MAIN, List.of("--bootstrap", bootstrap.toString()), options.proxyHeap()),
+        launch.java(PROXY_MAIN, List.of("--bootstrap", bootstrap.toString()), options.proxyHeap()),
         Map.of(), fresh(store.logs().resolve(name + ".log")),
         node.address().url(node.address().health()) + "/healthz/ready", admin);
     update(s -> s.with(proxy.record()));
@@ -179,12 +214,16 @@ public final class LocalRuntime {
     for (int i = 0; i < mesh.workloads().size(); i++) {
       WorkloadSpec workload = mesh.workloads().get(i);
       WorkloadAddress address = address(i, workload, mesh.services());
+      ChildCommands launch = network.get() == null ? commands
+          : commands.inNetworkNamespace(netns(workload.name(), workload.namespace()), java.util.OptionalInt.empty());
       List<String> command = switch (workload.launch()) {
-        case WorkloadSpec.JavaMain main -> commands.java(main.mainClass(), main.args(), options.appHeap());
-        case WorkloadSpec.Executable exe -> commands.executable(exe.command());
+        case WorkloadSpec.JavaMain main -> launch.java(main.mainClass(), main.args(), options.appHeap());
+        case WorkloadSpec.Executable exe -> launch.executable(exe.command());
       };
+      Map<String, String> env = network.get() == null ? appEnvironment(workload, address, mesh.services())
+          : capturedAppEnvironment(workload, address, mesh.services());
       Supervisor.Started app = supervisor.start(workload.name(), Role.APP, workload.name(), command,
-          appEnvironment(workload, address, mesh.services()), fresh(store.logs().resolve(workload.name() + ".log")),
+          env, fresh(store.logs().resolve(workload.name() + ".log")),
           health(workload, address), "");
       update(s -> s.with(app.record()));
       if (workload.job()) {
@@ -240,6 +279,20 @@ public final class LocalRuntime {
     return env;
   }
 
+  /**
+   * Transparent capture: the app knows nothing of its sidecar (no proxy variables); it listens on every address
+   * of its namespace, as in a pod, and calls peers by name: its {@code /etc/hosts} maps them to their VIPs, and
+   * iptables takes the connections to the sidecar. The workload's own env wins.
+   */
+  static Map<String, String> capturedAppEnvironment(WorkloadSpec workload, WorkloadAddress address,
+      List<LocalMesh.ServiceRef> services) {
+    Map<String, String> env = new LinkedHashMap<>(appEnvironment(workload, address, services));
+    List.of("HTTP_PROXY", "http_proxy").forEach(env::remove);
+    env.put("BIND", "0.0.0.0");
+    env.putAll(workload.env());
+    return env;
+  }
+
   static String health(WorkloadSpec workload, WorkloadAddress address) {
     if (workload.job() || address.ports().isEmpty()) {
       return "";
@@ -248,8 +301,16 @@ public final class LocalRuntime {
     return workload.healthPath().map(path -> address.url(port) + path).orElse("tcp://" + address.ip() + ":" + port);
   }
 
+  /** Where a workload's processes listen: under capture, its namespace's address with Istio's ports. */
   private WorkloadAddress address(int index, WorkloadSpec workload, List<LocalMesh.ServiceRef> services) {
+    if (network.get() != null) {
+      return CaptureNetwork.address(network.get().members().get(index).ip(), workload.ports());
+    }
     return options.addresses().workload(index, workload.ports(), services);
+  }
+
+  private String netns(String workload, String namespace) {
+    return network.get().member(workload, namespace).orElseThrow().netns();
   }
 
   private static Path fresh(Path log) {

@@ -17,15 +17,18 @@ public final class PortCheck {
 
   private PortCheck() {}
 
-  /** Every {@code ip:port} the mesh's apps, sidecars and gateway will bind. */
-  public static List<String> endpoints(LocalMesh mesh, AddressPlan plan) {
+  /**
+   * Every {@code ip:port} on this host the mesh's gateway, and unless they run in network namespaces of their own
+   * ({@code workloadsOnHost} false under capture), its apps and sidecars will bind.
+   */
+  public static List<String> endpoints(LocalMesh mesh, AddressPlan plan, boolean workloadsOnHost) {
     Set<String> endpoints = new LinkedHashSet<>();
     if (mesh.ingressPort().isPresent()) {
       WorkloadAddress gateway = plan.gateway();
       addProxy(endpoints, gateway);
-      endpoints.add(gateway.ip() + ":" + mesh.ingressPort().get());
+      endpoints.add(AddressPlan.INGRESS_IP + ":" + mesh.ingressPort().get());
     }
-    for (int i = 0; i < mesh.workloads().size(); i++) {
+    for (int i = 0; workloadsOnHost && i < mesh.workloads().size(); i++) {
       WorkloadAddress address = plan.workload(i, mesh.workloads().get(i).ports(), mesh.services());
       addProxy(endpoints, address);
       address.egress().forEach(e -> endpoints.add(address.ip() + ":" + e.listen()));

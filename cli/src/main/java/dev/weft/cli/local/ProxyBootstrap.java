@@ -29,9 +29,17 @@ public final class ProxyBootstrap {
    * @param name the pod-name part of the node ID
    */
   public record Node(String type, String name, String namespace, String serviceAccount, Map<String, String> labels,
-      WorkloadAddress address) {
+      WorkloadAddress address, boolean captured) {
     public Node {
       labels = Map.copyOf(labels);
+    }
+
+    /**
+     * The same proxy under transparent capture: without {@code WEFT_LOCAL_PORTS}, so weftd sends Istio's standard
+     * sidecar config (virtualOutbound on 15001 and virtualInbound on 15006, by original destination).
+     */
+    public Node withCapture() {
+      return new Node(type, name, namespace, serviceAccount, labels, address, true);
     }
 
     public String ip() {
@@ -48,16 +56,22 @@ public final class ProxyBootstrap {
   /** The sidecar of a workload. */
   public static Node sidecar(WorkloadSpec workload, WorkloadAddress address) {
     return new Node("sidecar", workload.name(), workload.namespace(), workload.serviceAccount(), workload.labels(),
-        address);
+        address, false);
   }
 
   /** Istio's ingress gateway: labels {@code istio=ingressgateway} in istio-system. */
   public static Node ingressGateway(WorkloadAddress address) {
     return new Node("router", "istio-ingressgateway", "istio-system", "istio-ingressgateway-service-account",
-        Map.of("istio", "ingressgateway", "app", "istio-ingressgateway"), address);
+        Map.of("istio", "ingressgateway", "app", "istio-ingressgateway"), address, false);
   }
 
+  /** A bootstrap whose ADS goes to weftd on this machine's loopback. */
   public static String yaml(Node node, int xdsPort) {
+    return yaml(node, "127.0.0.1", xdsPort);
+  }
+
+  /** A bootstrap whose ADS goes to weftd at {@code xdsHost} (the bridge address, from a network namespace). */
+  public static String yaml(Node node, String xdsHost, int xdsPort) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("node", node(node));
     WorkloadAddress address = node.address();
@@ -69,7 +83,7 @@ public final class ProxyBootstrap {
             "grpc_services", List.of(Map.of("envoy_grpc", Map.of("cluster_name", XDS_CLUSTER)))),
         "cds_config", Map.of("ads", Map.of(), "resource_api_version", "V3"),
         "lds_config", Map.of("ads", Map.of(), "resource_api_version", "V3")));
-    Map<String, Object> endpoint = Map.of("endpoint", Map.of("address", socketAddress("127.0.0.1", xdsPort)));
+    Map<String, Object> endpoint = Map.of("endpoint", Map.of("address", socketAddress(xdsHost, xdsPort)));
     Map<String, Object> xds = Map.of(
         "name", XDS_CLUSTER,
         "type", "STATIC",
@@ -113,7 +127,9 @@ public final class ProxyBootstrap {
     if (!egress.isEmpty()) {
       localPorts.put("egress", egress);
     }
-    metadata.put("WEFT_LOCAL_PORTS", localPorts);
+    if (!node.captured()) {
+      metadata.put("WEFT_LOCAL_PORTS", localPorts);
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", node.id());
     out.put("cluster", node.labels().getOrDefault("app", node.name()) + "." + node.namespace());

@@ -53,6 +53,39 @@ public final class StateStore {
     return directory.resolve("state.json");
   }
 
+  /**
+   * The address block whose capture network (namespaces, bridge, rules) this mesh created, kept apart from the
+   * state file so it is recorded before the first namespace exists and outlives a killed {@code weft up}.
+   */
+  public java.util.OptionalInt captureBlock() {
+    Path file = directory.resolve("capture-block");
+    try {
+      return Files.exists(file) ? java.util.OptionalInt.of(Integer.parseInt(Files.readString(file).strip()))
+          : java.util.OptionalInt.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NumberFormatException e) {
+      throw new UncheckedIOException(new IOException(file + " does not hold an address block"));
+    }
+  }
+
+  public void recordCaptureBlock(int block) {
+    try {
+      Files.createDirectories(directory);
+      Files.writeString(directory.resolve("capture-block"), block + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the capture record in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void clearCaptureBlock() {
+    try {
+      Files.deleteIfExists(directory.resolve("capture-block"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the capture record in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The state, or empty when there is none; an unreadable file is reported, not ignored. */
   public Optional<RuntimeState> read() {
     if (!Files.exists(stateFile())) {

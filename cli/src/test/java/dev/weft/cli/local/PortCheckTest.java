@@ -18,12 +18,20 @@ class PortCheckTest {
   @Test
   void theMeshNeedsTheGatewayIngressAndEveryWorkloadsPorts() {
     LocalMesh mesh = new LocalMesh(Path.of("."), List.of(), List.of(APP), List.of(), Optional.of(8080));
-    assertThat(PortCheck.endpoints(mesh, new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1))).containsExactly(
+    assertThat(PortCheck.endpoints(mesh, new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1), true)).containsExactly(
         "127.0.0.1:21900", "127.0.0.1:21901", "127.0.0.1:21921", "127.0.0.1:21990", "127.0.0.1:8080",
         "127.0.0.1:20000", "127.0.0.1:20001", "127.0.0.1:20021", "127.0.0.1:20090", "127.0.0.1:20006",
         "127.0.0.1:20050");
-    assertThat(PortCheck.endpoints(mesh, new AddressPlan(AddressPlan.Mode.ADDRESSES, 3))).contains(
-        "127.0.0.1:15000", "127.0.0.1:8080", "127.0.3.2:15001", "127.0.3.2:15006", "127.0.3.2:9080");
+    assertThat(PortCheck.endpoints(mesh, new AddressPlan(AddressPlan.Mode.ADDRESSES, 3), true)).contains(
+        "127.0.3.1:15000", "127.0.0.1:8080", "127.0.3.2:15001", "127.0.3.2:15006", "127.0.3.2:9080");
+  }
+
+  /** Under capture the workloads listen in namespaces of their own: only the gateway's ports are on this host. */
+  @Test
+  void withWorkloadsInTheirOwnNamespacesOnlyTheGatewaysPortsAreChecked() {
+    LocalMesh mesh = new LocalMesh(Path.of("."), List.of(), List.of(APP), List.of(), Optional.of(8080));
+    assertThat(PortCheck.endpoints(mesh, new AddressPlan(AddressPlan.Mode.ADDRESSES, 3), false)).containsExactly(
+        "127.0.3.1:15000", "127.0.3.1:15001", "127.0.3.1:15021", "127.0.3.1:15090", "127.0.0.1:8080");
   }
 
   @Test

@@ -62,6 +62,20 @@ class ProxyBootstrapTest {
     assertThat(egress.get("listen").getNumberValue()).isEqualTo(9000);
   }
 
+  /** Under capture weftd must see no WEFT_LOCAL_PORTS, and ADS goes to weftd at the bridge address. */
+  @Test
+  void aCapturedSidecarIsAStandardIstioNodeReachingWeftdAcrossTheBridge() {
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS,
+        CaptureNetwork.address("10.250.4.3", REVIEWS.ports())).withCapture(), "10.250.4.1", 40123));
+    ProxyNode node = ProxyNode.fromNode(bootstrap.getNode());
+    assertThat(node.localPorts()).isEmpty();
+    assertThat(node.ipAddresses()).containsExactly("10.250.4.3");
+    assertThat(bootstrap.getAdmin().getAddress().getSocketAddress().getAddress()).isEqualTo("10.250.4.3");
+    var xds = bootstrap.getStaticResources().getClusters(0).getLoadAssignment().getEndpoints(0).getLbEndpoints(0)
+        .getEndpoint().getAddress().getSocketAddress();
+    assertThat(xds.getAddress() + ":" + xds.getPortValue()).isEqualTo("10.250.4.1:40123");
+  }
+
   @Test
   void adminListensOnTheProxyAddressAndAdsGoesToWeftd() {
     Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports(), List.of())), 40123));
@@ -122,7 +136,7 @@ class ProxyBootstrapTest {
     ProxyNode node = ProxyNode.fromNode(load(ProxyBootstrap.yaml(ProxyBootstrap.ingressGateway(ADDRESSES.gateway()), 15010)).getNode());
     assertThat(node.type()).isEqualTo(ProxyType.ROUTER);
     assertThat(node.nodeId())
-        .isEqualTo("router~127.0.0.1~istio-ingressgateway.istio-system~istio-system.svc.cluster.local");
+        .isEqualTo("router~127.0.1.1~istio-ingressgateway.istio-system~istio-system.svc.cluster.local");
     assertThat(node.labels()).containsEntry("istio", "ingressgateway");
     assertThat(node.namespace()).isEqualTo("istio-system");
   }
