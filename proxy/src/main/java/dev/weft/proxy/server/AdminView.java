@@ -9,11 +9,19 @@ import dev.weft.proxy.bootstrap.TypeRegistries;
 import dev.weft.proxy.stats.PrometheusFormat;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
+import com.google.protobuf.Timestamp;
+import dev.weft.proxy.listener.ListenerConfig;
+import dev.weft.proxy.tls.CertificateReport;
+import dev.weft.proxy.tls.DownstreamTls;
+import dev.weft.proxy.tls.SecretRedaction;
 import io.envoyproxy.envoy.admin.v3.BootstrapConfigDump;
+import io.envoyproxy.envoy.admin.v3.Certificates;
 import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
 import io.envoyproxy.envoy.admin.v3.ConfigDump;
 import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
 import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
+import io.envoyproxy.envoy.admin.v3.SecretsConfigDump;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +41,7 @@ final class AdminView implements AdminHandler {
                     .add(ClustersConfigDump.getDescriptor())
                     .add(ListenersConfigDump.getDescriptor())
                     .add(RoutesConfigDump.getDescriptor())
+                    .add(SecretsConfigDump.getDescriptor())
                     .build());
 
     private final ProxyServer server;
@@ -46,6 +55,7 @@ final class AdminView implements AdminHandler {
         return switch (path) {
             case "/ready" -> ready();
             case "/config_dump" -> configDump();
+            case "/certs" -> certs();
             case "/clusters" -> AdminResponse.text(200, clusters());
             case "/listeners" -> AdminResponse.text(200, listeners());
             case "/stats" -> stats(query);
@@ -83,17 +93,20 @@ final class AdminView implements AdminHandler {
         ClustersConfigDump.Builder clusters = ClustersConfigDump.newBuilder();
         r.clusters.forEach((name, c) -> {
             if (r.staticClusters.contains(name)) {
-                clusters.addStaticClusters(ClustersConfigDump.StaticCluster.newBuilder().setCluster(Any.pack(c)));
+                clusters.addStaticClusters(ClustersConfigDump.StaticCluster.newBuilder()
+                        .setCluster(Any.pack(SecretRedaction.of(c))));
             } else {
-                clusters.addDynamicActiveClusters(ClustersConfigDump.DynamicCluster.newBuilder().setCluster(Any.pack(c)));
+                clusters.addDynamicActiveClusters(ClustersConfigDump.DynamicCluster.newBuilder()
+                        .setCluster(Any.pack(SecretRedaction.of(c))));
             }
         });
         ListenersConfigDump.Builder listeners = ListenersConfigDump.newBuilder();
         r.listeners.forEach((name, l) -> {
             if (r.staticListeners.contains(name)) {
-                listeners.addStaticListeners(ListenersConfigDump.StaticListener.newBuilder().setListener(Any.pack(l)));
+                listeners.addStaticListeners(ListenersConfigDump.StaticListener.newBuilder()
+                        .setListener(Any.pack(SecretRedaction.of(l))));
             } else {
-                var state = ListenersConfigDump.DynamicListenerState.newBuilder().setListener(Any.pack(l));
+                var state = ListenersConfigDump.DynamicListenerState.newBuilder().setListener(Any.pack(SecretRedaction.of(l)));
                 var dynamic = ListenersConfigDump.DynamicListener.newBuilder().setName(name);
                 if (server.warmingListeners().contains(name)) {
                     dynamic.setWarmingState(state);
@@ -107,15 +120,59 @@ final class AdminView implements AdminHandler {
         r.routes.values().forEach(rc -> routes.addDynamicRouteConfigs(
                 RoutesConfigDump.DynamicRouteConfig.newBuilder().setRouteConfig(Any.pack(rc))));
         ConfigDump dump = ConfigDump.newBuilder()
-                .addConfigs(Any.pack(BootstrapConfigDump.newBuilder().setBootstrap(server.bootstrap()).build()))
+                .addConfigs(Any.pack(BootstrapConfigDump.newBuilder().setBootstrap(SecretRedaction.of(server.bootstrap())).build()))
                 .addConfigs(Any.pack(clusters.build()))
                 .addConfigs(Any.pack(listeners.build()))
                 .addConfigs(Any.pack(routes.build()))
+                .addConfigs(Any.pack(secrets()))
                 .build();
         try {
             return AdminResponse.json(JSON.print(dump));
         } catch (InvalidProtocolBufferException e) {
             return AdminResponse.text(500, "config dump failed: " + e.getMessage() + "\n");
+        }
+    }
+
+    /** Static and pushed secrets (private keys redacted), and as warming the ones listeners still wait for. */
+    private SecretsConfigDump secrets() {
+        var r = server.resources();
+        SecretsConfigDump.Builder b = SecretsConfigDump.newBuilder();
+        r.secrets.forEach((name, secret) -> {
+            Any packed = Any.pack(SecretRedaction.of(secret));
+            Timestamp updated = timestamp(r.secretsUpdated.getOrDefault(name, Instant.EPOCH));
+            if (r.staticSecrets.contains(name)) {
+                b.addStaticSecrets(SecretsConfigDump.StaticSecret.newBuilder().setName(name).setLastUpdated(updated)
+                        .setSecret(packed));
+            } else {
+                b.addDynamicActiveSecrets(SecretsConfigDump.DynamicSecret.newBuilder().setName(name)
+                        .setLastUpdated(updated).setSecret(packed));
+            }
+        });
+        server.warmingSecrets().forEach(name -> b.addDynamicWarmingSecrets(
+                SecretsConfigDump.DynamicSecret.newBuilder().setName(name)));
+        return b.build();
+    }
+
+    private static Timestamp timestamp(Instant i) {
+        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    }
+
+    /** Envoy's /certs: one entry per TLS context of the serving listeners and of the clusters. */
+    private AdminResponse certs() {
+        Instant now = server.clock().instant();
+        Certificates.Builder b = Certificates.newBuilder();
+        for (ListenerConfig l : server.listeners().active()) {
+            l.tlsContexts().stream().filter(DownstreamTls::ready).forEach(t -> b.addCertificates(CertificateReport.of(t, now)));
+        }
+        for (UpstreamCluster c : new TreeMap<>(server.snapshot().clusters()).values()) {
+            if (c.config().tls() != null && c.config().tls().ready()) {
+                b.addCertificates(CertificateReport.of(c.config().tls(), now));
+            }
+        }
+        try {
+            return AdminResponse.json(JSON.preservingProtoFieldNames().print(b.build()));
+        } catch (InvalidProtocolBufferException e) {
+            return AdminResponse.text(500, "certs failed: " + e.getMessage() + "\n");
         }
     }
 

@@ -523,6 +523,17 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
+    /** SDS secrets that warming listeners wait for. */
+    List<String> warmingSecrets() {
+        synchronized (this) {
+            return warming.values().stream().flatMap(l -> l.missingSecrets().stream()).distinct().sorted().toList();
+        }
+    }
+
+    java.time.Clock clock() {
+        return options.clock();
+    }
+
     public int adminPort() {
         return admin == null ? -1 : admin.port();
     }

@@ -109,7 +109,6 @@ public final class AdsClient implements AutoCloseable {
             errors.add(new ConfigError(type, "-", "cannot decode resources: " + e.getMessage()));
         } catch (Exception e) {
             // Escaping into gRPC would cancel the stream and replay the same response forever; NACK it instead.
-            LOG.log(java.util.logging.Level.WARNING, "applying " + type + " failed", e);
             errors.add(new ConfigError(type, "-", "cannot apply: " + e));
         }
         if (errors.isEmpty()) {

@@ -3,20 +3,28 @@ package dev.weft.proxy.xds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.proxy.ProxyHarness;
+import dev.weft.proxy.config.ConfigError;
 import dev.weft.proxy.Protos;
 import dev.weft.testing.Template;
 import dev.weft.testing.upstream.FakeHttpUpstream;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,5 +142,54 @@ class AdsClientTest {
         assertThat(again.getVersionInfo()).as("a new stream resumes from the accepted version").isEqualTo("c1");
         assertThat(ads.streamCount()).isEqualTo(2);
         assertThat(get()).isEqualTo(200);
+    }
+
+    @Test
+    void anExceptionWhileApplyingIsANackWithItsDetailNotAReconnect() throws Exception {
+        var channel = Grpc.newChannelBuilderForAddress("127.0.0.1", ads.port(),
+                InsecureChannelCredentials.create()).build();
+        var scheduler = Executors.newSingleThreadScheduledExecutor();
+        XdsResourceSink failing = new XdsResourceSink() {
+            @Override
+            public List<ConfigError> clusters(List<Cluster> clusters) {
+                return List.of();
+            }
+
+            @Override
+            public List<ConfigError> endpoints(List<ClusterLoadAssignment> a) {
+                return List.of();
+            }
+
+            @Override
+            public List<ConfigError> listeners(List<Listener> listeners) {
+                throw new IllegalStateException("port 15001 is taken");
+            }
+
+            @Override
+            public List<ConfigError> routes(List<RouteConfiguration> routes) {
+                return List.of();
+            }
+
+            @Override
+            public List<ConfigError> secrets(
+                    List<Secret> secrets) {
+                return List.of();
+            }
+        };
+        try (AdsClient client = new AdsClient(channel, Node.getDefaultInstance(), failing,
+                scheduler, new SplittableRandom(1), Duration.ofMillis(10), Duration.ofMillis(100))) {
+            client.start();
+            ads.next(TypeUrls.LISTENER);
+            ads.push(TypeUrls.LISTENER, "l1", listener());
+
+            DiscoveryRequest nack = ads.next(TypeUrls.LISTENER);
+
+            assertThat(nack.getVersionInfo()).isEmpty();
+            assertThat(nack.getErrorDetail().getMessage()).contains("port 15001 is taken");
+            assertThat(client.nacksSent()).isEqualTo(1);
+            assertThat(ads.streamCount()).as("no reconnect").isEqualTo(1);
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 }

@@ -23,6 +23,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -36,6 +38,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * A throw-away certificate authority for tests: EC P-256 keys made at test time (no private key is ever
@@ -53,12 +56,12 @@ public final class TestPki {
         this.caKey = caKey;
     }
 
-    /** A new CA named {@code CN=<name>}, valid for a day. */
+    /** A new CA named {@code CN=<name>}, valid for a year; its leaves are valid for 30 days. */
     public static TestPki create(String name) {
         try {
             KeyPair pair = newKeyPair();
             X500Name subject = new X500Name("CN=" + name);
-            X509v3CertificateBuilder b = builder(subject, subject, pair, Duration.ofDays(1));
+            X509v3CertificateBuilder b = builder(subject, subject, pair, Duration.ofDays(365));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             return new TestPki(sign(b, pair.getPrivate()), pair.getPrivate());
@@ -114,7 +117,7 @@ public final class TestPki {
         try {
             KeyPair pair = newKeyPair();
             X509v3CertificateBuilder b = builder(new X500Name(ca.getSubjectX500Principal().getName()),
-                    new X500Name("CN=" + commonName), pair, Duration.ofHours(12));
+                    new X500Name("CN=" + commonName), pair, Duration.ofDays(30));
             List<GeneralName> names = new ArrayList<>();
             for (String san : subjectAltNames) {
                 names.add(new GeneralName(san.contains("://") ? GeneralName.uniformResourceIdentifier : GeneralName.dNSName, san));
@@ -137,7 +140,15 @@ public final class TestPki {
 
         /** The key in the older SEC1 encoding ("BEGIN EC PRIVATE KEY") that OpenSSL tools write. */
         public String privateKeySec1Pem() {
-            return pem(key);
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+            try {
+                ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+                // OpenSSL names the curve inside the SEC1 structure; the JDK's PKCS#8 keeps it outside.
+                ECPrivateKey sec1 = new ECPrivateKey(256, inner.getKey(), info.getPrivateKeyAlgorithm().getParameters());
+                return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** Writes {@code <name>.pem} and {@code <name>-key.pem} into {@code dir}; returns the certificate's path. */
