@@ -120,7 +120,7 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyS
             if (name.equals("*")) {
                 state.wildcard = true;
             } else {
-                state.names.add(name);
+                state.names.add(name.intern());
             }
         }
         for (String name : request.getResourceNamesUnsubscribeList()) {
@@ -190,7 +190,7 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyS
                 .addAllResources(changed)
                 .addAllRemovedResources(removed)
                 .build());
-        state.tracker.sent(versionInfo, nonce, List.of());
+        state.tracker.sent(versionInfo, nonce, current);
     }
 
     @Override

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 import java.util.logging.Logger;
 
 /**
@@ -79,7 +81,7 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
             return Optional.empty();
         }
         TypeTracker tracker = trackers.computeIfAbsent(type.get(), TypeTracker::new);
-        Set<String> names = Set.copyOf(request.getResourceNamesList());
+        Set<String> names = subscription(request.getResourceNamesList());
         String nonce = request.getResponseNonce();
         if (!nonce.isEmpty()) {
             if (!nonce.equals(tracker.sentNonce)) {
@@ -102,6 +104,14 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
         return type;
     }
 
+    /**
+     * The names as one shared instance each: thousands of proxies subscribe to the same hundred cluster names, and
+     * per-proxy copies of them were most of a stream's heap.
+     */
+    private static Set<String> subscription(List<String> names) {
+        return names.stream().map(String::intern).collect(Collectors.toUnmodifiableSet());
+    }
+
     private static String display(String version) {
         return version.isEmpty() ? "nothing" : version;
     }
@@ -118,6 +128,11 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
         types.forEach(type -> sends.request(type, version, false));
     }
 
+    /**
+     * Sends the subscribed resources of a type. On a push, an unchanged type is not sent, and endpoints go out
+     * incrementally (only the assignments that changed): in state of the world, the xDS protocol treats an EDS
+     * response's omissions as unchanged, unlike CDS and LDS (and weft-proxy's RDS), whose responses are complete.
+     */
     private synchronized void write(XdsType type, long version, boolean always) {
         TypeTracker tracker = trackers.get(type);
         if (closed || tracker == null) {
@@ -127,25 +142,33 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
         if (generated.isEmpty()) {
             return;
         }
+        PackedResources current = generated.get();
+        SortedMap<String, Any> before = tracker.sentFrom.byName();
         List<Any> selected = new ArrayList<>();
-        generated.get().byName().forEach((name, body) -> {
-            if (tracker.subscribed.isEmpty() || tracker.subscribed.contains("*")
-                    || tracker.subscribed.contains(name)) {
+        List<Any> changed = new ArrayList<>();
+        current.byName().forEach((name, body) -> {
+            if (tracker.wants(name)) {
                 selected.add(body);
+                if (!body.equals(before.get(name))) {
+                    changed.add(body);
+                }
             }
         });
-        if (!always && tracker.everSent && selected.equals(tracker.sentResources)) {
+        boolean onPush = !always && tracker.everSent;
+        if (onPush && changed.isEmpty() && before.keySet().stream()
+                .noneMatch(name -> tracker.wants(name) && !current.byName().containsKey(name))) {
             return;
         }
+        List<Any> resources = onPush && type == XdsType.ENDPOINT && !changed.isEmpty() ? changed : selected;
         String nonce = Long.toString(++nonces);
         String versionInfo = Long.toString(version);
         responses.onNext(DiscoveryResponse.newBuilder()
                 .setTypeUrl(type.typeUrl())
                 .setVersionInfo(versionInfo)
                 .setNonce(nonce)
-                .addAllResources(selected)
+                .addAllResources(resources)
                 .build());
-        tracker.sent(versionInfo, nonce, selected);
+        tracker.sent(versionInfo, nonce, current);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.weft.controlplane.ads;
 
-import com.google.protobuf.Any;
-import java.util.List;
 import java.util.Set;
 
 /** ACK/NACK bookkeeping for one type on one stream. Guarded by its stream's lock. */
@@ -13,18 +11,24 @@ final class TypeTracker {
     String sentVersion = "";
     String ackedVersion = "";
     String nackError = "";
-    List<Any> sentResources = List.of();
+    /** What the last response was taken from (shared by every stream of the scope, so it costs a stream nothing). */
+    PackedResources sentFrom = PackedResources.EMPTY;
     boolean everSent;
 
     TypeTracker(XdsType type) {
         this.type = type;
     }
 
-    void sent(String version, String nonce, List<Any> resources) {
+    void sent(String version, String nonce, PackedResources from) {
         sentVersion = version;
         sentNonce = nonce;
-        sentResources = List.copyOf(resources);
+        sentFrom = from;
         everSent = true;
+    }
+
+    /** Whether the proxy subscribed to this name (no names, or "*", is every resource of the type). */
+    boolean wants(String name) {
+        return subscribed.isEmpty() || subscribed.contains("*") || subscribed.contains(name);
     }
 
     void acked(String version) {

@@ -7,6 +7,7 @@ import com.google.rpc.Status;
 import dev.weft.controlplane.push.PushRequest;
 import dev.weft.xds.mesh.ProxyNode;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -183,6 +184,30 @@ class AdsServerTest {
         assertThat(eds.getResourcesCount()).as("only the subscribed assignment").isEqualTo(1);
         assertThat(client.responses.poll(200, TimeUnit.MILLISECONDS))
                 .as("clusters changed too, but an endpoint-only push does not send CDS").isNull();
+    }
+
+    @Test
+    void anEndpointPushSendsOnlyTheAssignmentsThatChanged() throws Exception {
+        generator.endpoints(1, "a", "b", "c");
+        client.openSotw().send(request(XdsType.ENDPOINT, null, AdsTestClient.SIDECAR).toBuilder()
+                .addResourceNames("a").addResourceNames("b").addResourceNames("c").build());
+        DiscoveryResponse all = client.next();
+        assertThat(all.getResourcesCount()).as("a request is answered with everything subscribed").isEqualTo(3);
+        ackAndAwait(all);
+
+        generator.endpoint("b", 2);
+        ads.push(PushRequest.endpointsOnly("b moved"));
+
+        DiscoveryResponse update = client.next();
+        assertThat(update.getResourcesList()).extracting(any -> any.unpack(ClusterLoadAssignment.class).getClusterName())
+                .containsExactly("b");
+        client.send(DiscoveryRequest.newBuilder().setTypeUrl(XdsType.ENDPOINT.typeUrl())
+                .setVersionInfo(update.getVersionInfo()).setResponseNonce(update.getNonce())
+                .addResourceNames("a").addResourceNames("b").addResourceNames("c").build());
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                ads.statuses().get(0).type(XdsType.ENDPOINT).status() == SyncStatus.SYNCED);
+        ads.push(PushRequest.endpointsOnly("nothing moved"));
+        assertThat(client.responses.poll(200, TimeUnit.MILLISECONDS)).as("nothing changed, nothing sent").isNull();
     }
 
     @Test

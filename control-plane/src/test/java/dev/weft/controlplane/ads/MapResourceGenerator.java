@@ -32,13 +32,24 @@ final class MapResourceGenerator implements ResourceGenerator {
     void endpoints(int endpoints, String... names) {
         SortedMap<String, Any> byName = new TreeMap<>();
         for (String name : names) {
-            ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(name);
-            for (int i = 0; i < endpoints; i++) {
-                cla.addEndpointsBuilder().setPriority(i);
-            }
-            byName.put(name, Any.pack(cla.build()));
+            byName.put(name, assignment(name, endpoints));
         }
         resources.put(XdsType.ENDPOINT, byName);
+    }
+
+    /** Replaces one assignment, leaving the others as they are. */
+    void endpoint(String name, int endpoints) {
+        SortedMap<String, Any> byName = new TreeMap<>(resources.getOrDefault(XdsType.ENDPOINT, new TreeMap<>()));
+        byName.put(name, assignment(name, endpoints));
+        resources.put(XdsType.ENDPOINT, byName);
+    }
+
+    private static Any assignment(String name, int endpoints) {
+        ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(name);
+        for (int i = 0; i < endpoints; i++) {
+            cla.addEndpointsBuilder().setPriority(i);
+        }
+        return Any.pack(cla.build());
     }
 
     @Override
