@@ -1,0 +1,97 @@
+package dev.weft.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Istio's "TCP traffic shifting" task (examples/tcp-echo/mesh) with the task's own files applied unchanged:
+ * through the ingress gateway's TCP port 31400 every connection reaches tcp-echo v1, then 80 % v1 and 20 % v2.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TcpTrafficShiftingTaskTest {
+  private static final Path TCP_ECHO_MESH = Weft.REPOSITORY.resolve("examples/tcp-echo/mesh");
+  private static final Path TASK = Weft.ISTIO_SAMPLES.resolve("tcp-echo");
+
+  @TempDir static Path stateDir;
+  private RunningMesh mesh;
+
+  @BeforeAll
+  void up() {
+    mesh = RunningMesh.up(TCP_ECHO_MESH, stateDir, 13);
+  }
+
+  @AfterAll
+  void down() {
+    mesh.down();
+  }
+
+  /** One connection through the ingress: sends a line and returns the echo, or the error when there is none. */
+  private String echo(String line) {
+    URI ingress = URI.create(mesh.ingress());
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(ingress.getHost(), ingress.getPort()), 2000);
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+      return reply == null ? "closed" : reply;
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  /** How many of {@code connections} each version answered, by the prefix of its echo. */
+  private Map<String, Integer> versions(int connections) {
+    Map<String, Integer> seen = new TreeMap<>();
+    for (int i = 0; i < connections; i++) {
+      String reply = echo("hello " + i);
+      String version = reply.equals("one hello " + i) ? "v1" : reply.equals("two hello " + i) ? "v2" : reply;
+      seen.merge(version, 1, Integer::sum);
+    }
+    return seen;
+  }
+
+  @Test
+  @Order(1)
+  void allConnectionsGoToV1() {
+    assertThat(mesh.ingress()).isEqualTo("http://127.0.0.1:31400/");
+    mesh.apply(TASK.resolve("tcp-echo-all-v1.yaml"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> versions(5).equals(Map.of("v1", 5)));
+    assertThat(versions(20)).isEqualTo(Map.of("v1", 20));
+  }
+
+  @Test
+  @Order(2)
+  void eightyTwentyShiftsAFifthOfTheConnectionsToV2() {
+    mesh.apply(TASK.resolve("tcp-echo-20-v2.yaml"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> versions(10).containsKey("v2"));
+    Map<String, Integer> seen = versions(100);
+    assertThat(seen).containsOnlyKeys("v1", "v2");
+    // Bin(100, 0.2) lands outside 6..37 with a probability below 1e-4.
+    assertThat(seen.get("v2")).isBetween(6, 37);
+  }
+}
