@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Facts about the machine and tools, read from /proc and the tools' own version output. */
-final class HostFacts {
+public final class HostFacts {
 
     private static final Pattern PSI_SOME = Pattern.compile("some avg10=([\\d.]+) avg60=([\\d.]+)");
 
@@ -29,7 +29,7 @@ final class HostFacts {
     }
 
     /** The 1, 5 and 15 minute load averages, as /proc/loadavg prints them. */
-    static String loadAverage() {
+    public static String loadAverage() {
         String[] fields = readOr(Path.of("/proc/loadavg"), "? ? ?").trim().split(" ");
         return fields[0] + " " + fields[1] + " " + fields[2];
     }
@@ -38,7 +38,7 @@ final class HostFacts {
      * The share of the last 10 and 60 seconds in which some runnable task waited for a CPU (Linux PSI), a direct
      * measure of how contended a shared machine was.
      */
-    static String cpuPressure() {
+    public static String cpuPressure() {
         return cpuPressure(readOr(Path.of("/proc/pressure/cpu"), ""));
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.bench.push;
 
+import dev.weft.bench.HostFacts;
 import dev.weft.bench.LatencySummary;
 import dev.weft.bench.ProcessTree;
 import io.grpc.ManagedChannel;
@@ -44,6 +45,7 @@ final class PushBench {
         try (WeftdProcess weftd = WeftdProcess.start(settings.weftdPinning(), settings.java(), settings.weftdClasspath(),
                 settings.weftdJvmFlags(), configDir, settings.quietPeriod(), settings.maxDelay(),
                 settings.workDir().resolve("weftd-" + proxies + ".log"))) {
+            String loadBefore = HostFacts.loadAverage();
             ProcessTree weftdTree = new ProcessTree(weftd.pid());
             long heapBefore = weftd.liveHeapKb();
             long cpuStart = weftdTree.sample().cpuTicks();
@@ -60,13 +62,15 @@ final class PushBench {
                     fleet.add(SimulatedProxy.connect(channels.getLast(), i, w[0], w[1]));
                 }
                 if (!await(settings.syncBound(), () -> fleet.stream().allMatch(SimulatedProxy::synced))) {
-                    return failed(proxies, heapBefore, fleet, "not every proxy synced within " + settings.syncBound());
+                    return failed(proxies, heapBefore, fleet, weftd.threads(), loadBefore,
+                            "not every proxy synced within " + settings.syncBound());
                 }
                 double syncSeconds = (System.nanoTime() - syncStart) / 1e9;
                 // Let the EDS pushes that each connecting sidecar's registration caused run out.
                 LockSupport.parkNanos(settings.settle().toNanos());
                 double cpuSync = ticksToSeconds(weftdTree.sample().cpuTicks() - cpuStart);
                 long heapAfter = weftd.liveHeapKb();
+                int threads = weftd.threads();
 
                 List<String> versionsBefore = fleet.stream().map(SimulatedProxy::routeVersion).toList();
                 long cpuBeforePush = weftdTree.sample().cpuTicks();
@@ -90,8 +94,8 @@ final class PushBench {
                         (heapAfter - heapBefore) / (double) proxies, cpuSync, cpuPush, updated,
                         LatencySummary.ofNanos(Arrays.copyOf(fromChange, updated)),
                         LatencySummary.ofNanos(Arrays.copyOf(afterDebounce, updated)),
-                        settings.quietPeriod().toMillis(), settings.maxDelay().toMillis(),
-                        updated == proxies ? null : (proxies - updated) + " proxies did not get the change within "
+                        settings.quietPeriod().toMillis(), settings.maxDelay().toMillis(), threads, loadBefore,
+                        HostFacts.loadAverage(), updated == proxies ? null : (proxies - updated) + " proxies did not get the change within "
                                 + settings.pushBound());
             } finally {
                 fleet.forEach(SimulatedProxy::close);
@@ -102,13 +106,14 @@ final class PushBench {
         }
     }
 
-    private PushResult failed(int proxies, long heapBefore, List<SimulatedProxy> fleet, String why) {
+    private PushResult failed(int proxies, long heapBefore, List<SimulatedProxy> fleet, int threads, String loadBefore,
+            String why) {
         long synced = fleet.stream().filter(SimulatedProxy::synced).count();
         String firstError = fleet.stream().map(SimulatedProxy::error).filter(Objects::nonNull).findFirst().orElse("none");
         return new PushResult(proxies, Double.NaN, heapBefore, 0, Double.NaN, Double.NaN, Double.NaN, 0,
                 LatencySummary.ofNanos(new long[0]), LatencySummary.ofNanos(new long[0]),
-                settings.quietPeriod().toMillis(), settings.maxDelay().toMillis(),
-                why + " (" + synced + " synced; first stream error: " + firstError + ")");
+                settings.quietPeriod().toMillis(), settings.maxDelay().toMillis(), threads, loadBefore,
+                HostFacts.loadAverage(), why + " (" + synced + " synced; first stream error: " + firstError + ")");
     }
 
     private static int updatedCount(List<SimulatedProxy> fleet, List<String> before) {

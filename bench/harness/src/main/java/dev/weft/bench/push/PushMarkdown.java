@@ -12,8 +12,9 @@ final class PushMarkdown {
     static String render(String header, List<PushResult> results) {
         StringBuilder md = new StringBuilder(header);
         md.append("| proxies | synced after (s) | push p50 (ms) | p99 (ms) | max (ms) | after debounce p50 | p99 | max"
-                + " | weftd heap per proxy (KB) | weftd CPU s, initial sync | weftd CPU s, one full push | note |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + " | weftd heap per proxy (KB) | weftd CPU s, initial sync | weftd CPU s, one full push | weftd threads"
+                + " | load avg before / after | note |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (PushResult r : results) {
             md.append("| ").append(r.proxies())
                     .append(" | ").append(f(r.syncSeconds(), 1))
@@ -26,6 +27,8 @@ final class PushMarkdown {
                     .append(" | ").append(f(r.heapPerProxyKb(), 1))
                     .append(" | ").append(f(r.cpuSecondsInitialSync(), 2))
                     .append(" | ").append(f(r.cpuSecondsPush(), 2))
+                    .append(" | ").append(r.weftdThreads())
+                    .append(" | ").append(r.loadBefore()).append(" / ").append(r.loadAfter())
                     .append(" | ").append(r.error() == null ? "" : r.error()).append(" |\n");
         }
         return md.append('\n').toString();

@@ -55,7 +55,8 @@ final class SimulatedProxy {
 
             @Override
             public void onError(Throwable t) {
-                error = String.valueOf(t);
+                // The status alone (often UNKNOWN) hides why a stream ended: keep its description and cause.
+                error = t + (t.getCause() == null ? "" : " caused by " + t.getCause());
             }
 
             @Override

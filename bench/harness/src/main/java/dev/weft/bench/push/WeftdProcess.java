@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 final class WeftdProcess implements AutoCloseable {
 
     private static final Pattern PORTS = Pattern.compile("weftd xds-port=(\\d+) http-port=(\\d+)");
+    private static final Pattern THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)");
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private final Process process;
@@ -77,6 +79,23 @@ final class WeftdProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The JVM's live threads, from /proc. */
+    int threads() {
+        try {
+            return parseThreads(Files.readString(Path.of("/proc/" + process.pid() + "/status")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int parseThreads(String status) {
+        Matcher m = THREADS.matcher(status);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no Threads line in: " + status);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** Heap in use right after a full collection, in KB. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Any;
+import dev.weft.bench.LatencySummary;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -61,5 +62,29 @@ class PushPartsTest {
                  garbage-first heap   total 262144K, used 23456K [0x0000000700000000, 0x0000000800000000)
                 """)).isEqualTo(23456);
         assertThatThrownBy(() -> WeftdProcess.parseHeapUsedKb("12345:\nnot a heap")).hasMessageContaining("no heap use");
+    }
+
+    @Test
+    void readsTheThreadCountFromProcStatus() {
+        assertThat(WeftdProcess.parseThreads("""
+                Name:\tjava
+                VmRSS:\t  201234 kB
+                Threads:\t27
+                SigQ:\t0/7823
+                """)).isEqualTo(27);
+        assertThatThrownBy(() -> WeftdProcess.parseThreads("Name:\tjava\n")).hasMessageContaining("no Threads line");
+    }
+
+    @Test
+    void tableShowsThreadsAndTheMachineLoadBesideEachFleetSize() {
+        LatencySummary fromChange = LatencySummary.ofNanos(new long[] {200_000_000L, 300_000_000L});
+        LatencySummary afterDebounce = LatencySummary.ofNanos(new long[] {100_000_000L, 200_000_000L});
+        PushResult result = new PushResult(1000, 12.5, 50_000, 74_000, 24.0, 8.4, 1.5, 1000, fromChange, afterDebounce, 100,
+                1000, 19, "3.10 2.00 1.50", "4.20 2.50 1.60", null);
+
+        String table = PushMarkdown.render("", List.of(result));
+
+        assertThat(table).contains("| weftd threads | load avg before / after | note |")
+                .contains("| 1000 | 12.5 | 200 | 300 | 300 | 100 | 200 | 200 | 24.0 | 8.40 | 1.50 | 19 | 3.10 2.00 1.50 / 4.20 2.50 1.60 |  |");
     }
 }
