@@ -52,8 +52,10 @@ public final class ClusterGenerator {
         }
         if (proxy.type() == ProxyType.SIDECAR) {
             for (InboundPort inbound : InboundPort.of(push, proxy)) {
-                Cluster cluster = inboundCluster(inbound);
-                clusters.put(cluster.getName(), cluster);
+                Cluster.Builder cluster = inboundCluster(inbound).toBuilder();
+                push.sidecarScope(proxy).inboundConnectionPool(inbound.port()).ifPresent(pool ->
+                        ClusterPolicies.applyConnectionPool(cluster, pool, inbound.protocol().isHttp2()));
+                clusters.put(cluster.getName(), cluster.build());
             }
         }
         clusters.put(ClusterNames.BLACKHOLE, Cluster.newBuilder()

@@ -85,7 +85,7 @@ final class ClusterPolicies {
         cluster.setLbPolicy(policy);
     }
 
-    private static void applyConnectionPool(Cluster.Builder cluster, ConnectionPoolSettings pool, boolean http2) {
+    static void applyConnectionPool(Cluster.Builder cluster, ConnectionPoolSettings pool, boolean http2) {
         TCPSettings tcp = pool == null ? null : pool.tcp();
         HTTPSettings http = pool == null ? null : pool.http();
         cluster.setConnectTimeout(Durations.of(tcp != null && tcp.connectTimeout() != null

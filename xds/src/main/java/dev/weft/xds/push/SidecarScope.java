@@ -1,6 +1,7 @@
 package dev.weft.xds.push;
 
 import dev.weft.model.Resource;
+import dev.weft.model.networking.ConnectionPoolSettings;
 import dev.weft.model.networking.IstioEgressListener;
 import dev.weft.model.networking.IstioIngressListener;
 import dev.weft.model.networking.OutboundTrafficMode;
@@ -37,6 +38,18 @@ public record SidecarScope(Optional<Resource<Sidecar>> sidecar, String proxyName
     /** The Sidecar's ingress listeners, which replace the inbound ports inferred from the workload's services. */
     public List<IstioIngressListener> ingress() {
         return sidecar.map(s -> s.spec().ingress()).orElse(List.of());
+    }
+
+    /**
+     * The connection pool toward the app on inbound {@code port}: the ingress listener's for that port, else the
+     * Sidecar's inboundConnectionPool; empty when neither is set. Each replaces the other whole.
+     */
+    public Optional<ConnectionPoolSettings> inboundConnectionPool(int port) {
+        return ingress().stream()
+                .filter(i -> i.port() != null && i.port().number() == port && i.connectionPool() != null)
+                .map(IstioIngressListener::connectionPool)
+                .findFirst()
+                .or(() -> sidecar.map(s -> s.spec().inboundConnectionPool()));
     }
 
     private List<IstioEgressListener> egress() {
