@@ -3,8 +3,6 @@ package dev.weft.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,56 +28,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CircuitBreakingTaskTest {
-  private static final Path HTTPBIN_MESH = Weft.REPOSITORY.resolve("examples/httpbin/mesh");
-  private static final Pattern OVERFLOW =
-      Pattern.compile("cluster\\.outbound\\|8000\\|\\|httpbin\\.default\\.svc\\.cluster\\.local"
-          + "\\.upstream_rq_pending_overflow: (\\d+)");
+  private static final String OVERFLOW =
+      ProxyStats.outbound(8000, "httpbin.default.svc.cluster.local", "upstream_rq_pending_overflow");
 
   @TempDir static Path stateDir;
-  private MeshState mesh;
+  private RunningMesh mesh;
   private final HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
       .connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   void up() {
-    Weft.Run up = Weft.run("up", HTTPBIN_MESH.toString(), "--detach", "--state-dir", stateDir.toString(),
-        "--address-block", "7");
-    assertThat(up.exitCode()).as(up.output()).isZero();
-    mesh = MeshState.read(stateDir).orElseThrow();
+    mesh = RunningMesh.up(Weft.HTTPBIN_MESH, stateDir, 7);
   }
 
   @AfterAll
   void down() {
-    Weft.Run down = Weft.run("down", "--state-dir", stateDir.toString());
-    assertThat(down.exitCode()).as(down.output()).isZero();
+    mesh.down();
   }
 
   private String ingress() {
-    return URI.create(mesh.ingressUrl()).resolve("/").toString();
+    return mesh.ingress();
   }
 
-  private String gatewayAdmin() throws Exception {
-    JsonNode state = new ObjectMapper().readTree(stateDir.resolve("state.json").toFile());
-    for (JsonNode process : state.path("processes")) {
-      if (process.path("role").asText().equals("GATEWAY")) {
-        return process.path("admin").asText();
-      }
-    }
-    throw new AssertionError("no gateway in " + state);
-  }
-
-  private long overflows() throws Exception {
-    String stats = Http.get(gatewayAdmin() + "/stats").body();
-    Matcher m = OVERFLOW.matcher(stats);
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  private long overflows() {
+    return ProxyStats.counter(mesh.gatewayAdmin(), OVERFLOW);
   }
 
   @Test
-  void concurrentLoadTripsTheBreakerWithUoAndTheServiceRecovers() throws Exception {
+  void concurrentLoadTripsTheBreakerWithUoAndTheServiceRecovers() {
     assertThat(Http.get(ingress() + "get").status()).isEqualTo(200);
-    Weft.Run apply = Weft.run("apply", "-f", HTTPBIN_MESH.resolve("networking/destination-rule-circuit-breaker.yaml")
-        .toString(), "--state-dir", stateDir.toString());
-    assertThat(apply.exitCode()).as(apply.output()).isZero();
+    mesh.apply(Weft.HTTPBIN_MESH.resolve("networking/destination-rule-circuit-breaker.yaml"));
     await().atMost(Duration.ofSeconds(5)).until(() -> burst(10).containsKey(503));
 
     Map<Integer, Integer> statuses = burst(20);

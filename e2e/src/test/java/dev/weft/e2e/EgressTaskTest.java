@@ -43,7 +43,7 @@ class EgressTaskTest {
   void up() {
     registered = Httpbin.start(Httpbin.Config.fromEnv(Env.of(Map.of("PORT", "0", "POD_NAME", "registered"))));
     unregistered = Httpbin.start(Httpbin.Config.fromEnv(Env.of(Map.of("PORT", "0", "POD_NAME", "unregistered"))));
-    mesh = RunningMesh.up(RetriesTaskTest.HTTPBIN_MESH, stateDir, 12);
+    mesh = RunningMesh.up(Weft.HTTPBIN_MESH, stateDir, 12);
     curl = new MeshClient(mesh.app("curl"));
   }
 
@@ -111,7 +111,7 @@ class EgressTaskTest {
   @Test
   @Order(3)
   void registryOnlyBlocksWhatIsNotRegisteredWhileTheServiceEntryHostWorks() {
-    mesh.apply(RetriesTaskTest.HTTPBIN_MESH.resolve("networking/sidecar-registry-only.yaml"));
+    mesh.apply(Weft.HTTPBIN_MESH.resolve("networking/sidecar-registry-only.yaml"));
     await().atMost(Duration.ofSeconds(5)).until(() -> curl.fetch(unregisteredUrl()).status() == 502);
 
     assertThat(curl.fetch("http://" + EXTERNAL_HOST + "/hostname").status()).isEqualTo(200);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MirroringTaskTest {
-  private static final Path NETWORKING = OutlierDetectionTaskTest.VERSIONS_MESH.resolve("networking");
+  private static final Path NETWORKING = Weft.HTTPBIN_VERSIONS_MESH.resolve("networking");
 
   @TempDir static Path stateDir;
   private RunningMesh mesh;
@@ -38,7 +38,7 @@ class MirroringTaskTest {
 
   @BeforeAll
   void up() {
-    mesh = RunningMesh.up(OutlierDetectionTaskTest.VERSIONS_MESH, stateDir, 10);
+    mesh = RunningMesh.up(Weft.HTTPBIN_VERSIONS_MESH, stateDir, 10);
     curl = new MeshClient(mesh.app("curl"));
   }
 

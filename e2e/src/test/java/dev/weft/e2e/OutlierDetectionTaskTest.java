@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OutlierDetectionTaskTest {
-  static final Path VERSIONS_MESH = Weft.REPOSITORY.resolve("examples/httpbin-versions/mesh");
   private static final String HOSTNAME = "http://httpbin:8000/hostname";
   private static final String EJECTIONS = ProxyStats.outbound(8000, "httpbin.default.svc.cluster.local",
       "outlier_detection.ejections_enforced_total");
@@ -37,7 +36,7 @@ class OutlierDetectionTaskTest {
 
   @BeforeAll
   void up() {
-    mesh = RunningMesh.up(VERSIONS_MESH, stateDir, 9);
+    mesh = RunningMesh.up(Weft.HTTPBIN_VERSIONS_MESH, stateDir, 9);
     curl = new MeshClient(mesh.app("curl"));
   }
 
@@ -66,7 +65,7 @@ class OutlierDetectionTaskTest {
   @Test
   void aFailingEndpointIsEjectedAndComesBackAfterTheEjectionTime() throws Exception {
     assertThat(answers(10)).as("round robin over both endpoints").contains("httpbin-v1", "httpbin-v2");
-    mesh.apply(VERSIONS_MESH.resolve("networking/destination-rule-outlier-detection.yaml"));
+    mesh.apply(Weft.HTTPBIN_VERSIONS_MESH.resolve("networking/destination-rule-outlier-detection.yaml"));
     long ejectionsBefore = ProxyStats.counter(mesh.sidecarAdmin("curl"), EJECTIONS);
 
     long faultOn = System.nanoTime();

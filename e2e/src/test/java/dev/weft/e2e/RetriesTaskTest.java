@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RetriesTaskTest {
-  static final Path HTTPBIN_MESH = Weft.REPOSITORY.resolve("examples/httpbin/mesh");
   private static final String HALF_FAIL = "http://httpbin:8000/status/200,503";
   private static final String RETRIES =
       ProxyStats.outbound(8000, "httpbin.default.svc.cluster.local", "upstream_rq_retry");
@@ -34,7 +33,7 @@ class RetriesTaskTest {
 
   @BeforeAll
   void up() {
-    mesh = RunningMesh.up(HTTPBIN_MESH, stateDir, 8);
+    mesh = RunningMesh.up(Weft.HTTPBIN_MESH, stateDir, 8);
     curl = new MeshClient(mesh.app("curl"));
   }
 
@@ -69,7 +68,7 @@ class RetriesTaskTest {
   @Test
   @Order(2)
   void retriesTurnAlmostEveryFailureIntoASuccessAndAreCounted() {
-    mesh.apply(HTTPBIN_MESH.resolve("networking/virtual-service-retries.yaml"));
+    mesh.apply(Weft.HTTPBIN_MESH.resolve("networking/virtual-service-retries.yaml"));
     await().atMost(Duration.ofSeconds(5)).until(() -> {
       long before = retries();
       return curl.fetch("http://httpbin:8000/status/503").status() == 503 && retries() == before + 3;

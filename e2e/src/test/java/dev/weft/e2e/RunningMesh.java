@@ -2,6 +2,12 @@ package dev.weft.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -63,5 +69,26 @@ final class RunningMesh {
 
   Path log(String processName) {
     return stateDir.resolve("logs").resolve(processName + ".log");
+  }
+
+  /**
+   * {@code ip:port} of the egress listener a workload's sidecar has for a TCP service port, as its app is told in
+   * {@code <SERVICE>_<PORT>_ADDR}; read from the sidecar's bootstrap ({@code WEFT_LOCAL_PORTS.egress}).
+   */
+  InetSocketAddress egressListener(String workload, String host, int port) {
+    try {
+      JsonNode metadata = new ObjectMapper(new YAMLFactory())
+          .readTree(stateDir.resolve("bootstrap").resolve(workload + ".proxy.yaml").toFile()).path("node")
+          .path("metadata");
+      for (JsonNode egress : metadata.path("WEFT_LOCAL_PORTS").path("egress")) {
+        if (egress.path("host").asText().equals(host) && egress.path("port").asInt() == port) {
+          return new InetSocketAddress(metadata.path("INSTANCE_IPS").asText().split(",")[0],
+              egress.path("listen").asInt());
+        }
+      }
+      throw new AssertionError(workload + "'s sidecar has no egress listener for " + host + ":" + port + ": " + metadata);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

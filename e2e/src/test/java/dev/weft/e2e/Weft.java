@@ -12,6 +12,10 @@ final class Weft {
 
   static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
   static final Path BOOKINFO_MESH = REPOSITORY.resolve("examples/bookinfo/mesh");
+  /** httpbin and the curl client. */
+  static final Path HTTPBIN_MESH = REPOSITORY.resolve("examples/httpbin/mesh");
+  /** httpbin-v1 and httpbin-v2 behind one Service, and the curl client. */
+  static final Path HTTPBIN_VERSIONS_MESH = REPOSITORY.resolve("examples/httpbin-versions/mesh");
   /** Istio's own sample files, applied unchanged (the corpus beside the repository). */
   static final Path ISTIO_SAMPLES = REPOSITORY.resolve("../shared/istio/corpus/samples").normalize();
   private static final long TIMEOUT_SECONDS = 120;
