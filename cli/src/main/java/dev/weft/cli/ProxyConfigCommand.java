@@ -1,5 +1,7 @@
 package dev.weft.cli;
 
+import static dev.weft.cli.ConfigDump.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,14 +28,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weft proxy-config listeners|routes|clusters|endpoints|all PROXY}: what one proxy runs, read from its
+ * {@code weft proxy-config listeners|routes|clusters|endpoints|secrets|all PROXY}: what one proxy runs, read from its
  * admin {@code /config_dump} (and {@code /clusters} for endpoints), as istioctl's tables or as JSON.
  */
 @Command(name = "proxy-config", aliases = "pc", mixinStandardHelpOptions = true,
     description = "Show the configuration a proxy runs, from its admin /config_dump.")
 final class ProxyConfigCommand implements Callable<Integer> {
 
-  enum Section { listeners, routes, clusters, endpoints, all }
+  enum Section { listeners, routes, clusters, endpoints, secrets, all }
 
   enum Format { table, json }
 
@@ -111,10 +114,11 @@ final class ProxyConfigCommand implements Callable<Integer> {
   private JsonNode jsonSection(JsonNode dump, String clusterStats) {
     ArrayNode items = json.createArrayNode();
     switch (section) {
-      case listeners -> listeners(dump).forEach(items::add);
-      case routes -> routeConfigs(dump).forEach(items::add);
-      case clusters -> clusters(dump).forEach(items::add);
+      case listeners -> ConfigDump.listeners(dump).forEach(items::add);
+      case routes -> ConfigDump.routeConfigs(dump).forEach(items::add);
+      case clusters -> ConfigDump.clusters(dump).forEach(items::add);
       case endpoints -> endpoints(clusterStats).forEach(e -> items.add(json.valueToTree(e)));
+      case secrets -> SecretRows.secrets(dump).forEach(d -> items.add(d.entry()));
       case all -> { }
     }
     return items;
@@ -125,7 +129,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
     if (all || section == Section.clusters) {
       List<List<String>> rows = new ArrayList<>();
       rows.add(List.of("SERVICE FQDN", "PORT", "SUBSET", "DIRECTION", "TYPE"));
-      for (JsonNode cluster : clusters(dump)) {
+      for (JsonNode cluster : ConfigDump.clusters(dump)) {
         String name = cluster.path("name").asText();
         String[] parts = name.split("\\|", -1);
         String type = field(cluster, "type").asText("STATIC");
@@ -139,7 +143,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
       separate(out, all);
       List<List<String>> rows = new ArrayList<>();
       rows.add(List.of("NAME", "ADDRESS", "PORT", "FILTERS"));
-      for (JsonNode listener : listeners(dump)) {
+      for (JsonNode listener : ConfigDump.listeners(dump)) {
         JsonNode socket = field(field(listener, "address"), "socket_address", "socketAddress");
         List<String> filters = new ArrayList<>();
         for (JsonNode chain : field(listener, "filter_chains", "filterChains")) {
@@ -159,7 +163,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
       separate(out, all);
       List<List<String>> rows = new ArrayList<>();
       rows.add(List.of("NAME", "VIRTUAL SERVICE", "DOMAINS", "MATCH", "ACTION"));
-      for (JsonNode config : routeConfigs(dump)) {
+      for (JsonNode config : ConfigDump.routeConfigs(dump)) {
         for (JsonNode host : field(config, "virtual_hosts", "virtualHosts")) {
           List<String> domains = new ArrayList<>();
           field(host, "domains").forEach(d -> domains.add(d.asText()));
@@ -178,6 +182,10 @@ final class ProxyConfigCommand implements Callable<Integer> {
       rows.add(List.of("ENDPOINT", "STATUS", "CLUSTER"));
       endpoints(clusterStats).forEach(e -> rows.add(List.of(e.endpoint(), e.status(), e.cluster())));
       Table.print(out, rows);
+    }
+    if (all || section == Section.secrets) {
+      separate(out, all);
+      Table.print(out, SecretRows.rows(dump, Instant.now()));
     }
   }
 
@@ -229,57 +237,5 @@ final class ProxyConfigCommand implements Callable<Integer> {
     }
     JsonNode direct = field(route, "direct_response", "directResponse");
     return direct.isMissingNode() ? "-" : "direct " + direct.path("status").asText();
-  }
-
-  /** A field in Envoy's snake_case or protobuf JSON's lowerCamelCase, whichever the dump uses. */
-  private static JsonNode field(JsonNode node, String... names) {
-    for (String name : names) {
-      if (node.has(name)) {
-        return node.get(name);
-      }
-    }
-    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-  }
-
-  private static List<JsonNode> configsOfType(JsonNode dump, String suffix) {
-    List<JsonNode> found = new ArrayList<>();
-    field(dump, "configs").forEach(c -> {
-      if (c.path("@type").asText().endsWith(suffix)) {
-        found.add(c);
-      }
-    });
-    return found;
-  }
-
-  private static List<JsonNode> clusters(JsonNode dump) {
-    List<JsonNode> clusters = new ArrayList<>();
-    for (JsonNode config : configsOfType(dump, "ClustersConfigDump")) {
-      for (String key : List.of("static_clusters", "staticClusters", "dynamic_active_clusters",
-          "dynamicActiveClusters")) {
-        field(config, key).forEach(c -> clusters.add(c.path("cluster")));
-      }
-    }
-    return clusters;
-  }
-
-  private static List<JsonNode> listeners(JsonNode dump) {
-    List<JsonNode> listeners = new ArrayList<>();
-    for (JsonNode config : configsOfType(dump, "ListenersConfigDump")) {
-      field(config, "static_listeners", "staticListeners").forEach(l -> listeners.add(l.path("listener")));
-      field(config, "dynamic_listeners", "dynamicListeners").forEach(l ->
-          listeners.add(field(field(l, "active_state", "activeState"), "listener")));
-    }
-    return listeners;
-  }
-
-  private static List<JsonNode> routeConfigs(JsonNode dump) {
-    List<JsonNode> configs = new ArrayList<>();
-    for (JsonNode config : configsOfType(dump, "RoutesConfigDump")) {
-      for (String key : List.of("static_route_configs", "staticRouteConfigs", "dynamic_route_configs",
-          "dynamicRouteConfigs")) {
-        field(config, key).forEach(r -> configs.add(field(r, "route_config", "routeConfig")));
-      }
-    }
-    return configs;
   }
 }

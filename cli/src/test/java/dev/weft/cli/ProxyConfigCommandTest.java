@@ -15,9 +15,11 @@ import dev.weft.proxy.bootstrap.BootstrapLoader;
 import dev.weft.proxy.bootstrap.BootstrapResult;
 import dev.weft.proxy.server.ProxyOptions;
 import dev.weft.proxy.server.ProxyServer;
+import dev.weft.testing.tls.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +102,43 @@ class ProxyConfigCommandTest {
         assertThat(parsed.findValuesAsText("name")).contains("outbound|9080|v1|ratings.default.svc.cluster.local");
       }
     }
+  }
+
+  @Test
+  void showsSecretsWithTheirCertificatesValidityAndNeverTheKey() throws Exception {
+    TestPki pki = TestPki.create("weft-test-ca");
+    TestPki.Issued workload = pki.issue("reviews", "spiffe://cluster.local/ns/default/sa/bookinfo-reviews");
+    String yaml = """
+        admin: {address: {socket_address: {address: 127.0.0.1, port_value: 0}}}
+        static_resources:
+          secrets:
+          - name: default
+            tls_certificate:
+              certificate_chain: {inline_string: %s}
+              private_key: {inline_string: %s}
+          - name: ROOTCA
+            validation_context:
+              trusted_ca: {inline_string: %s}
+        """.formatted(quoted(workload.certificatePem()), quoted(workload.privateKeyPem()), quoted(pki.caPem()));
+    var bootstrap = ((BootstrapResult.Valid) new BootstrapLoader().parse(yaml)).bootstrap();
+    try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
+      String admin = "http://127.0.0.1:" + proxy.adminPort();
+
+      CliRun table = CliRun.of("proxy-config", "secrets", "--admin", admin);
+      assertThat(table.exitCode()).as(table.err()).isZero();
+      assertThat(table.out()).startsWith("RESOURCE NAME").containsPattern(
+          "default +Cert Chain +STATIC +true +" + workload.certificate().getSerialNumber().toString(16) + " ")
+          .containsPattern("ROOTCA +CA +STATIC +true +" + pki.caCertificate().getSerialNumber().toString(16) + " ")
+          .contains(workload.certificate().getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS).toString());
+
+      CliRun json = CliRun.of("proxy-config", "secrets", "--admin", admin, "-o", "json");
+      assertThat(new ObjectMapper().readTree(json.out()).findValuesAsText("name")).contains("default", "ROOTCA");
+      assertThat(json.out()).doesNotContain(workload.privateKeyPem().lines().skip(1).findFirst().orElseThrow());
+    }
+  }
+
+  private static String quoted(String pem) {
+    return "\"" + pem.replace("\n", "\\n") + "\"";
   }
 
   @Test
