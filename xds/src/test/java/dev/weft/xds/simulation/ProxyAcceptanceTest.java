@@ -37,9 +37,9 @@ class ProxyAcceptanceTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
     /**
-     * Standard Envoy config weft-proxy does not take yet, as {@code feature/resource}; each entry is a gap to close
-     * in the proxy, not here: TLS transport sockets (gateway servers that terminate TLS) and pipe (unix socket)
-     * endpoints (a Sidecar ingress defaultEndpoint {@code unix://}).
+     * Resources weft-proxy cannot take here, as {@code feature/resource}: the gateway's TLS chains name certificate
+     * files (and SDS secrets) this machine does not have, which weft-proxy loads when the listener arrives; pipe
+     * (unix socket) endpoints (a Sidecar ingress defaultEndpoint {@code unix://}) are a gap to close in the proxy.
      */
     private static final Set<String> KNOWN_PROXY_GAPS = Set.of("gateway-ingress/0.0.0.0_8443",
             "sidecar-ports/inbound|9090||");
