@@ -70,6 +70,7 @@ public final class ClusterCompiler {
                 c.getHealthChecksCount() > 0 ? healthCheck(c.getHealthChecks(0)) : null,
                 protocol.protocol(), protocol.idleTimeout(), protocol.maxRequestsPerConnection(), minRing, dnsRefresh,
                 c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY, originalDstHeader(c),
+                c.getCommonLbConfig().hasLocalityWeightedLbConfig(),
                 c.hasTransportSocket() ? TlsContextCompiler.upstream(c.getTransportSocket(), secrets) : null);
     }
 
@@ -103,7 +104,8 @@ public final class ClusterCompiler {
                 if (weight < 1) {
                     throw new ConfigException("endpoint load_balancing_weight must be at least 1");
                 }
-                out.add(new EndpointConfig(sa.getAddress(), sa.getPortValue(), weight, locality.getPriority(), where));
+                out.add(new EndpointConfig(sa.getAddress(), sa.getPortValue(), weight, locality.getPriority(), where,
+                        locality.hasLoadBalancingWeight() ? locality.getLoadBalancingWeight().getValue() : 0));
             }
         }
         return out;

@@ -7,12 +7,14 @@ import java.util.List;
 /**
  * A validated cluster: everything the data plane needs, and nothing protobuf. {@code originalDstHeader} is the
  * request header naming the destination of an ORIGINAL_DST cluster that routes by header (null otherwise);
+ * {@code localityWeighted} whether hosts are picked per locality by its weight (locality_weighted_lb_config);
  * {@code tls} the transport socket's TLS origination (null for plain text).
  */
 public record ClusterConfig(String name, DiscoveryType type, LbPolicy lbPolicy, Duration connectTimeout,
         List<EndpointConfig> endpoints, CircuitBreakerThresholds circuitBreakers, OutlierDetectionConfig outlierDetection,
         HealthCheckConfig healthCheck, UpstreamProtocol protocol, Duration idleTimeout, int maxRequestsPerConnection,
-        long minRingSize, Duration dnsRefreshRate, boolean ipv4Only, String originalDstHeader, UpstreamTls tls) {
+        long minRingSize, Duration dnsRefreshRate, boolean ipv4Only, String originalDstHeader, boolean localityWeighted,
+        UpstreamTls tls) {
 
     public ClusterConfig {
         endpoints = List.copyOf(endpoints);
@@ -27,6 +29,6 @@ public record ClusterConfig(String name, DiscoveryType type, LbPolicy lbPolicy, 
     public ClusterConfig withEndpoints(List<EndpointConfig> newEndpoints) {
         return new ClusterConfig(name, type, lbPolicy, connectTimeout, newEndpoints, circuitBreakers, outlierDetection,
                 healthCheck, protocol, idleTimeout, maxRequestsPerConnection, minRingSize, dnsRefreshRate, ipv4Only,
-                originalDstHeader, tls);
+                originalDstHeader, localityWeighted, tls);
     }
 }

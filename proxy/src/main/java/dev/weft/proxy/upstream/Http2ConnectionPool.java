@@ -8,10 +8,12 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
@@ -28,6 +30,7 @@ final class Http2ConnectionPool implements ConnectionPool {
     private final Class<? extends Channel> channelClass;
     private final ArrayDeque<UpstreamStreamListener> pending = new ArrayDeque<>();
     private Channel connection;
+    private ConnectionEvents connectionEvents;
     private boolean connecting;
     private boolean awaitingConnectionSlot;
     private int activeStreams;
@@ -56,7 +59,7 @@ final class Http2ConnectionPool implements ConnectionPool {
     }
 
     private boolean usable() {
-        return connection != null && connection.isActive();
+        return connection != null && connection.isActive() && connectionEvents != null && connectionEvents.settled;
     }
 
     /** The server's concurrent stream limit as the codec tracks it (Integer.MAX_VALUE until it says one). */
@@ -74,7 +77,7 @@ final class Http2ConnectionPool implements ConnectionPool {
             cluster.circuitBreakers().releasePending();
             open(pending.poll());
         }
-        if (pending.isEmpty() || closed || connecting || usable()) {
+        if (pending.isEmpty() || closed || connecting || (connection != null && connection.isActive())) {
             return;
         }
         if (cluster.circuitBreakers().tryAcquireConnection()) {
@@ -97,12 +100,13 @@ final class Http2ConnectionPool implements ConnectionPool {
         UpstreamConnector.connect(loop, channelClass, cluster, host, true, p -> {
             p.addLast(Http2FrameCodecBuilder.forClient().build());
             p.addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-            p.addLast(new IdleCloser());
+            p.addLast(new ConnectionEvents());
         }).addListener(done -> {
             connecting = false;
             if (done.isSuccess()) {
                 Channel ch = (Channel) done.getNow();
                 connection = ch;
+                connectionEvents = ch.pipeline().get(ConnectionEvents.class);
                 ch.closeFuture().addListener(x -> {
                     cluster.circuitBreakers().releaseConnection();
                     if (connection == ch) {
@@ -168,8 +172,26 @@ final class Http2ConnectionPool implements ConnectionPool {
         }
     }
 
-    /** Closes the connection when it has been idle with no open stream for the cluster's idle timeout. */
-    private final class IdleCloser extends ChannelInboundHandlerAdapter {
+    /**
+     * Streams wait for the server's first SETTINGS, so they never exceed a stream limit they could not know yet;
+     * the connection closes when it has been idle with no open stream for the cluster's idle timeout.
+     */
+    private final class ConnectionEvents extends ChannelInboundHandlerAdapter {
+
+        /** Whether the server's SETTINGS, and so its stream limit, arrived. */
+        private boolean settled;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2SettingsFrame && !settled) {
+                settled = true;
+                if (ctx.channel() == connection) {
+                    serveWaiters();
+                }
+            }
+            ReferenceCountUtil.release(msg);
+        }
+
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent && activeStreams == 0) {

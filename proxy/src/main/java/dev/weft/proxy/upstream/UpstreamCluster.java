@@ -112,7 +112,7 @@ public final class UpstreamCluster {
                 }
             }
         }
-        HostSet set = HostSet.of(hosts, validUntil);
+        HostSet set = HostSet.of(hosts, validUntil, config.localityWeighted());
         cached = new CachedHostSet(version, set);
         return set;
     }

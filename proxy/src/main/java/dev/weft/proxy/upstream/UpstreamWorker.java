@@ -29,7 +29,8 @@ public final class UpstreamWorker {
     private final Map<Host, ConnectionPool> http1Pools = new HashMap<>();
     private final Map<Host, ConnectionPool> http2Pools = new HashMap<>();
 
-    private record Balancers(HostSet hostSet, LoadBalancer[] byPriority) {
+    /** Load balancers of one host set: per priority level, and per weighted locality within each level. */
+    private record Balancers(HostSet hostSet, LoadBalancer[] byPriority, LoadBalancer[][] byLocality) {
     }
 
     private final Supplier<ProxySnapshot> snapshots;
@@ -43,7 +44,8 @@ public final class UpstreamWorker {
     }
 
     /**
-     * Picks a host: a priority level by its share of load, then the level's load balancer. {@code avoid} (e.g.
+     * Picks a host: a priority level by its share of load, with locality weighting a locality of it by its
+     * effective weight, then that level's (or locality's) load balancer. {@code avoid} (e.g.
      * hosts already tried) is honoured for up to {@code attempts} picks. Null when the cluster has no hosts.
      */
     public Host chooseHost(UpstreamCluster cluster, Long hash, Predicate<Host> avoid, int attempts) {
@@ -53,14 +55,7 @@ public final class UpstreamWorker {
         }
         Balancers b = balancers.get(cluster);
         if (b == null || b.hostSet() != set) {
-            LoadBalancer[] lbs = new LoadBalancer[set.priorityCount()];
-            for (int p = 0; p < lbs.length; p++) {
-                if (!set.hosts(p).isEmpty()) {
-                    lbs[p] = LoadBalancers.create(cluster.config().lbPolicy(), set.hosts(p),
-                            cluster.config().minRingSize(), random);
-                }
-            }
-            b = new Balancers(set, lbs);
+            b = balancersFor(cluster, set);
             balancers.put(cluster, b);
         }
         int priority = set.priorityFor(random.nextInt(100));
@@ -68,11 +63,48 @@ public final class UpstreamWorker {
         if (lb == null) {
             return null;
         }
+        List<HostSet.Locality> localities = set.localities(priority);
+        if (!localities.isEmpty()) {
+            lb = b.byLocality()[priority][pickLocality(localities)];
+        }
         Host chosen = lb.choose(hash);
         for (int i = 1; i < attempts && avoid != null && avoid.test(chosen); i++) {
             chosen = lb.choose(hash == null ? null : hash + i);
         }
         return chosen;
+    }
+
+    private Balancers balancersFor(UpstreamCluster cluster, HostSet set) {
+        ClusterConfig config = cluster.config();
+        LoadBalancer[] lbs = new LoadBalancer[set.priorityCount()];
+        LoadBalancer[][] byLocality = new LoadBalancer[set.priorityCount()][];
+        for (int p = 0; p < lbs.length; p++) {
+            if (!set.hosts(p).isEmpty()) {
+                lbs[p] = LoadBalancers.create(config.lbPolicy(), set.hosts(p), config.minRingSize(), random);
+            }
+            List<HostSet.Locality> localities = set.localities(p);
+            byLocality[p] = new LoadBalancer[localities.size()];
+            for (int l = 0; l < localities.size(); l++) {
+                byLocality[p][l] = LoadBalancers.create(config.lbPolicy(), localities.get(l).hosts(), config.minRingSize(), random);
+            }
+        }
+        return new Balancers(set, lbs, byLocality);
+    }
+
+    /** A locality drawn at random in proportion to its effective weight. */
+    private int pickLocality(List<HostSet.Locality> localities) {
+        double total = 0;
+        for (HostSet.Locality l : localities) {
+            total += l.effectiveWeight();
+        }
+        double draw = random.nextDouble() * total;
+        for (int i = 0; i < localities.size() - 1; i++) {
+            draw -= localities.get(i).effectiveWeight();
+            if (draw < 0) {
+                return i;
+            }
+        }
+        return localities.size() - 1;
     }
 
     /** Opens a stream to {@code host}; the listener hears of readiness or failure on this event loop. */

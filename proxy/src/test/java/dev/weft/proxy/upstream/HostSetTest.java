@@ -54,4 +54,25 @@ class HostSetTest {
         HostSet set = HostSet.of(hs, Long.MAX_VALUE);
         assertThat(set.hosts(0)).hasSize(3);
     }
+
+    private static Host inLocality(int i, String zone, int localityWeight) {
+        return new Host(new EndpointConfig("10.0.1." + i, 80, 1, 0, "r/" + zone + "/", localityWeight),
+                new InetSocketAddress("10.0.1." + i, 80));
+    }
+
+    @Test
+    void localityWeightsScaleWithAvailabilityAndUnweightedLocalitiesGetNothing() {
+        List<Host> hs = List.of(inLocality(1, "a", 1), inLocality(2, "b", 3), inLocality(3, "b", 3),
+                inLocality(4, "b", 3), inLocality(5, "b", 3), inLocality(6, "c", 0));
+        hs.get(1).setFailedActiveHealthCheck(true);
+        hs.get(2).setFailedActiveHealthCheck(true);
+
+        HostSet set = HostSet.of(hs, Long.MAX_VALUE, true);
+
+        // b: 2 of 4 healthy, x 1.4 = 0.7 available, 3 x 0.7 = 2.1; a: fully healthy, 1; c: no weight.
+        assertThat(set.localities(0)).extracting(HostSet.Locality::effectiveWeight)
+                .containsExactly(1.0, 3 * 0.7);
+        assertThat(set.localities(0).get(1).hosts()).containsExactly(hs.get(3), hs.get(4));
+        assertThat(HostSet.of(hs, Long.MAX_VALUE, false).localities(0)).isEmpty();
+    }
 }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.net.InetSocketAddress;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An HTTP/2 cleartext (prior knowledge) echo server on 127.0.0.1 and an ephemeral port. It answers every stream
  * with status 200 (or {@code x-fake-status}), a header {@code x-upstream} with its name and {@code x-protocol: h2},
- * a body describing the request, and a trailer {@code x-trailer: done}.
+ * a body describing the request, and a trailer {@code x-trailer: done}; {@code x-fake-delay-ms} delays the answer.
+ * It can announce a SETTINGS_MAX_CONCURRENT_STREAMS limit, and counts the most streams it served at once.
  */
 public final class FakeHttp2Upstream implements AutoCloseable {
 
@@ -39,15 +41,19 @@ public final class FakeHttp2Upstream implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger toRefuse = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
-    private FakeHttp2Upstream(String name) {
+    private FakeHttp2Upstream(String name, long maxConcurrentStreams) {
         this.name = name;
         channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build());
+                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+                                .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(maxConcurrentStreams))
+                                .build());
                         ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                             @Override
                             protected void initChannel(Http2StreamChannel stream) {
@@ -65,7 +71,17 @@ public final class FakeHttp2Upstream implements AutoCloseable {
     }
 
     public static FakeHttp2Upstream start(String name) {
-        return new FakeHttp2Upstream(name);
+        return new FakeHttp2Upstream(name, Integer.MAX_VALUE);
+    }
+
+    /** A server that lets a client open at most {@code maxConcurrentStreams} streams at a time. */
+    public static FakeHttp2Upstream start(String name, long maxConcurrentStreams) {
+        return new FakeHttp2Upstream(name, maxConcurrentStreams);
+    }
+
+    /** The most requests this server was answering at the same time. */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
     }
 
     public int port() {
@@ -90,6 +106,7 @@ public final class FakeHttp2Upstream implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             requests.incrementAndGet();
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             StringBuilder body = new StringBuilder();
             body.append(request.method()).append(' ').append(request.uri()).append(" HTTP/2\n");
             request.headers().forEach(h -> body.append(h.getKey().toLowerCase(Locale.ROOT)).append(": ")
@@ -102,7 +119,16 @@ public final class FakeHttp2Upstream implements AutoCloseable {
             response.headers().set(FakeHttpUpstream.NAME_HEADER, name);
             response.headers().set("x-protocol", "h2");
             response.trailingHeaders().set("x-trailer", "done");
-            ctx.writeAndFlush(response);
+            String delay = request.headers().get("x-fake-delay-ms");
+            Runnable answer = () -> {
+                inFlight.decrementAndGet();
+                ctx.writeAndFlush(response);
+            };
+            if (delay == null) {
+                answer.run();
+            } else {
+                ctx.executor().schedule(answer, Long.parseLong(delay), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         }
     }
 
