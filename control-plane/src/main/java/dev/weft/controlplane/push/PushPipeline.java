@@ -5,6 +5,7 @@ import dev.weft.controlplane.ads.ResourceGenerator;
 import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.registry.ServiceRegistry;
 import dev.weft.model.ConfigSnapshot;
+import dev.weft.xds.mesh.RegistrySnapshot;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
 import java.time.Clock;
@@ -27,14 +28,20 @@ public final class PushPipeline implements AutoCloseable {
     private final MeshSettings mesh;
     private final AtomicReference<ScopedResources> current;
     private final DebouncedPusher pusher;
+    /** What the current push was built from; read and replaced on the push thread only. */
+    private Inputs inputs;
     private AdsServer ads;
+
+    private record Inputs(ConfigSnapshot config, RegistrySnapshot registry) {
+    }
 
     public PushPipeline(ConfigStore config, ServiceRegistry registry, MeshSettings mesh,
             Duration quietPeriod, Duration maxDelay, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.mesh = Objects.requireNonNull(mesh, "mesh");
-        this.current = new AtomicReference<>(ScopedResources.first(build()));
+        this.inputs = read();
+        this.current = new AtomicReference<>(ScopedResources.first(context(inputs)));
         this.pusher = new DebouncedPusher(quietPeriod, maxDelay, clock, this::push);
         config.addListener(() -> pusher.request(PushRequest.full("config")));
         registry.addEndpointListener(() -> pusher.request(PushRequest.endpointsOnly("endpoints")));
@@ -55,16 +62,28 @@ public final class PushPipeline implements AutoCloseable {
     }
 
     /** Reads the config once, so services and routing rules in one push come from the same snapshot. */
-    private PushContext build() {
+    private Inputs read() {
         ConfigSnapshot snapshot = config.snapshot();
-        return new PushContext(snapshot, registry.snapshot(snapshot), mesh);
+        return new Inputs(snapshot, registry.snapshot(snapshot));
     }
 
+    private PushContext context(Inputs from) {
+        return new PushContext(from.config(), from.registry(), mesh);
+    }
+
+    /** Pushes only the types the change can affect; a change that affects none (the same config again) sends nothing. */
     private void push(PushRequest request) {
-        current.set(current.get().next(build()));
-        LOG.fine(() -> "push " + (request.full() ? "full" : "eds") + " for " + request.reasons());
+        Inputs next = read();
+        PushRequest limited = request.limitedTo(
+                ChangedTypes.between(inputs.config(), inputs.registry(), next.config(), next.registry()));
+        LOG.fine(() -> "push " + limited.types() + " for " + limited.reasons());
+        if (limited.types().isEmpty()) {
+            return;
+        }
+        inputs = next;
+        current.set(current.get().next(context(next)));
         if (ads != null) {
-            ads.push(request);
+            ads.push(limited);
         }
     }
 
