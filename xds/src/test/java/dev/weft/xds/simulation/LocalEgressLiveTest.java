@@ -5,32 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.weft.model.load.ConfigLoader;
-import dev.weft.model.load.LoadResult;
-import dev.weft.proxy.server.ProxyOptions;
 import dev.weft.proxy.server.ProxyServer;
 import dev.weft.testing.upstream.TcpEchoServer;
-import dev.weft.xds.cluster.ClusterGenerator;
-import dev.weft.xds.endpoint.EndpointGenerator;
-import dev.weft.xds.listener.ListenerGenerator;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
-import dev.weft.xds.registry.ConfigRegistry;
-import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,39 +73,7 @@ class LocalEgressLiveTest {
                     .putFields("port", Value.newBuilder().setNumberValue(9000).build())
                     .putFields("listen", Value.newBuilder().setNumberValue(0).build())));
         }
-        Struct ports = Struct.newBuilder()
-                .putFields("outbound", Value.newBuilder().setNumberValue(0).build())
-                .putFields("admin", Value.newBuilder().setNumberValue(0).build())
-                .putFields("egress", Value.newBuilder().setListValue(egress).build())
-                .build();
-        return ProxyNode.fromNode(Node.newBuilder()
-                .setId("sidecar~127.0.0.1~client-1.default~default.svc.cluster.local")
-                .setMetadata(Struct.newBuilder().putFields(ProxyNode.LOCAL_PORTS_KEY,
-                        Value.newBuilder().setStructValue(ports).build()))
-                .build());
-    }
-
-    /** The generated config as static resources: EDS clusters carry their generated assignment inline. */
-    private static Bootstrap bootstrap(PushContext push, ProxyNode proxy) {
-        Map<String, ClusterLoadAssignment> assignments = EndpointGenerator.generate(push, proxy).stream()
-                .collect(Collectors.toMap(ClusterLoadAssignment::getClusterName, Function.identity()));
-        Bootstrap.StaticResources.Builder statics = Bootstrap.StaticResources.newBuilder();
-        for (Cluster cluster : ClusterGenerator.generate(push, proxy)) {
-            statics.addClusters(cluster.getType() != Cluster.DiscoveryType.EDS ? cluster : cluster.toBuilder()
-                    .setType(Cluster.DiscoveryType.STATIC).clearEdsClusterConfig()
-                    .setLoadAssignment(assignments.get(cluster.getName())).build());
-        }
-        ListenerGenerator.generate(push, proxy).stream()
-                .filter(l -> l.getName().startsWith("local-egress_"))
-                .forEach(statics::addListeners);
-        return Bootstrap.newBuilder().setStaticResources(statics).build();
-    }
-
-    private static PushContext push(String config) {
-        LoadResult loaded = new ConfigLoader().loadString(config, "live.yaml");
-        assertThat(loaded.errors()).isEmpty();
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"),
-                MeshSettings.DEFAULT);
+        return LiveProxy.localSidecar(egress.build());
     }
 
     /** Connects, sends a line and returns what came back: the upstream's greeting and the echo. */
@@ -148,11 +101,10 @@ class LocalEgressLiveTest {
     @Test
     void egressPortSplitsConnectionsByTheVirtualServiceTcpWeights() throws IOException {
         try (TcpEchoServer v1 = TcpEchoServer.start("v1:"); TcpEchoServer v2 = TcpEchoServer.start("v2:")) {
-            PushContext push = push(config(v1.port(), v2.port()));
+            PushContext push = LiveProxy.push(config(v1.port(), v2.port()));
             ProxyNode proxy = sidecar(HOST, "unknown.default.svc.cluster.local");
-            ProxyServer server = ProxyServer.start(bootstrap(push, proxy), ProxyOptions.defaults());
+            ProxyServer server = LiveProxy.start(push, proxy, name -> name.startsWith("local-egress_"));
             try {
-                assertThat(server.configErrors()).isEmpty();
                 int port = server.listenerPort("local-egress_9000_" + HOST);
                 Map<String, Integer> counts = new HashMap<>();
                 for (int i = 0; i < CONNECTIONS; i++) {
