@@ -21,6 +21,7 @@ import dev.weft.xds.registry.ConfigRegistry;
 import dev.weft.xds.route.RouteGenerator;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -53,6 +54,10 @@ final class LiveProxy {
 
     /** A local-runtime sidecar on 127.0.0.1 in namespace default, every port chosen by the OS, with these egress entries. */
     static ProxyNode localSidecar(ListValue egress) {
+        return localSidecar(egress, Locality.getDefaultInstance());
+    }
+
+    static ProxyNode localSidecar(ListValue egress, Locality locality) {
         Struct ports = Struct.newBuilder()
                 .putFields("outbound", Value.newBuilder().setNumberValue(0).build())
                 .putFields("admin", Value.newBuilder().setNumberValue(0).build())
@@ -60,6 +65,7 @@ final class LiveProxy {
                 .build();
         return ProxyNode.fromNode(Node.newBuilder()
                 .setId("sidecar~127.0.0.1~client-1.default~default.svc.cluster.local")
+                .setLocality(locality)
                 .setMetadata(Struct.newBuilder().putFields(ProxyNode.LOCAL_PORTS_KEY,
                         Value.newBuilder().setStructValue(ports).build()))
                 .build());
