@@ -1,7 +1,6 @@
 package dev.weft.proxy.http;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.proxy.accesslog.AccessLogCompiler;
 import dev.weft.proxy.accesslog.AccessLogSink;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
@@ -12,13 +11,8 @@ import dev.weft.proxy.filter.PerRouteFilterConfigs;
 import dev.weft.proxy.filter.HttpFilterRegistry;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.RouteTableCompiler;
-import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
-import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
-import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
-import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +23,7 @@ public final class HttpConnectionManagerCompiler {
 
     private final HttpFilterRegistry filters;
     private final Function<String, FilterContext> filterContexts;
-    private final Function<String, AccessLogSink> fileSinks;
+    private final AccessLogCompiler accessLogs;
 
     /**
      * @param filterContexts the filter context for a stat prefix
@@ -39,7 +33,7 @@ public final class HttpConnectionManagerCompiler {
             Function<String, AccessLogSink> fileSinks) {
         this.filters = filters;
         this.filterContexts = filterContexts;
-        this.fileSinks = fileSinks;
+        this.accessLogs = new AccessLogCompiler(fileSinks);
     }
 
     public HttpConnectionManagerConfig compile(HttpConnectionManager p) {
@@ -77,7 +71,7 @@ public final class HttpConnectionManagerCompiler {
                 p.hasUseRemoteAddress() && p.getUseRemoteAddress().getValue(),
                 !p.hasGenerateRequestId() || p.getGenerateRequestId().getValue(), p.getPreserveExternalRequestId(),
                 idle, request, headers, maxHeaders, p.getServerName().isEmpty() ? "weft" : p.getServerName(), websocket,
-                accessLogs(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()));
+                accessLogs.compile(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()));
     }
 
     private List<NamedFilter> filterChain(List<HttpFilter> protos, FilterContext context) {
@@ -116,30 +110,8 @@ public final class HttpConnectionManagerCompiler {
         return chain;
     }
 
-    private List<AccessLogSink> accessLogs(List<AccessLog> logs) {
-        List<AccessLogSink> sinks = new ArrayList<>();
-        for (AccessLog log : logs) {
-            Any any = log.getTypedConfig();
-            try {
-                if (any.is(FileAccessLog.class)) {
-                    String path = any.unpack(FileAccessLog.class).getPath();
-                    if (path.isEmpty()) {
-                        throw new ConfigException("file access log needs a path");
-                    }
-                    sinks.add(path.equals("/dev/stdout") ? AccessLogSink.stream(System.out)
-                            : path.equals("/dev/stderr") ? AccessLogSink.stream(System.err)
-                            : fileSinks.apply(Path.of(path).toString()));
-                } else if (any.is(StdoutAccessLog.class)) {
-                    sinks.add(AccessLogSink.stream(System.out));
-                } else if (any.is(StderrAccessLog.class)) {
-                    sinks.add(AccessLogSink.stream(System.err));
-                } else {
-                    throw new ConfigException("unsupported access log type " + any.getTypeUrl());
-                }
-            } catch (InvalidProtocolBufferException e) {
-                throw new ConfigException("access log config does not parse: " + e.getMessage());
-            }
-        }
-        return sinks;
+    /** The access log compiler this one uses, for other network filters (tcp_proxy) to share its files. */
+    public AccessLogCompiler accessLogs() {
+        return accessLogs;
     }
 }

@@ -518,6 +518,7 @@ public final class HttpExchange {
         }
         config.stats().active.decrement();
         config.stats().recordResponse(responseStatus);
+        config.stats().requestTime.record((worker.ticker().nanos() - startNanos) / 1_000_000);
         for (HttpFilter f : filters) {
             try {
                 f.onComplete(this);

@@ -1,5 +1,6 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.stats.Histogram;
 import dev.weft.proxy.stats.Stats;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,6 +15,7 @@ public final class HttpStats {
     final LongAdder idleTimeouts;
     final LongAdder handlerErrors;
     final LongAdder connectionErrors;
+    final Histogram requestTime;
 
     public HttpStats(Stats stats, String statPrefix) {
         String p = "http." + statPrefix + ".";
@@ -27,6 +29,7 @@ public final class HttpStats {
         idleTimeouts = stats.counter(p + "downstream_rq_idle_timeout");
         handlerErrors = stats.counter(p + "downstream_rq_handler_error");
         connectionErrors = stats.counter(p + "downstream_cx_error");
+        requestTime = stats.histogram(p + "downstream_rq_time");
     }
 
     void recordResponse(int status) {

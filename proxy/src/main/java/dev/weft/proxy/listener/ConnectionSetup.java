@@ -49,8 +49,7 @@ final class ConnectionSetup {
         HttpWorkerContext worker = workers.apply(ch.eventLoop());
         switch (chain.filter()) {
             case NetworkFilter.Http h -> HttpServerPipeline.install(ch, h.config(), worker, negotiated);
-            case NetworkFilter.Tcp t -> ch.pipeline().addLast(new TcpProxyHandler(t.config(), worker.snapshots().get(),
-                    worker.upstreams(), clientChannel));
+            case NetworkFilter.Tcp t -> ch.pipeline().addLast(new TcpProxyHandler(t.config(), worker, clientChannel));
         }
     }
 }

@@ -105,7 +105,7 @@ public final class ListenerCompiler {
             if (any.is(HttpConnectionManager.class)) {
                 filter = new NetworkFilter.Http(http.compile(any.unpack(HttpConnectionManager.class)));
             } else if (any.is(TcpProxy.class)) {
-                filter = new NetworkFilter.Tcp(TcpProxyCompiler.compile(any.unpack(TcpProxy.class), stats));
+                filter = new NetworkFilter.Tcp(TcpProxyCompiler.compile(any.unpack(TcpProxy.class), stats, http.accessLogs()));
             } else {
                 throw new ConfigException("unsupported network filter '" + last.getName() + "' (" + any.getTypeUrl() + ")");
             }

@@ -236,6 +236,12 @@ final class AdminView implements AdminHandler {
                 out.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
             }
         }
+        // Envoy lists histograms after counters and gauges, as quantiles.
+        for (var e : server.stats().histogramSnapshot().entrySet()) {
+            if (filter == null || filter.matcher(e.getKey()).find()) {
+                out.append(e.getKey()).append(": ").append(e.getValue().envoyQuantiles()).append('\n');
+            }
+        }
         return AdminResponse.text(200, out.toString());
     }
 

@@ -14,6 +14,7 @@ public final class Stats {
 
     private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> gauges = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Histogram> histograms = new ConcurrentHashMap<>();
 
     public LongAdder counter(String name) {
         return counters.computeIfAbsent(name, n -> new LongAdder());
@@ -22,6 +23,18 @@ public final class Stats {
     /** A gauge goes up and down; it is a {@link LongAdder} too, so increments need no lock. */
     public LongAdder gauge(String name) {
         return gauges.computeIfAbsent(name, n -> new LongAdder());
+    }
+
+    /** A histogram of milliseconds (e.g. {@code cluster.web.upstream_rq_time}). */
+    public Histogram histogram(String name) {
+        return histograms.computeIfAbsent(name, n -> new Histogram());
+    }
+
+    /** Histograms sorted by name. */
+    public Map<String, Histogram.Snapshot> histogramSnapshot() {
+        Map<String, Histogram.Snapshot> out = new TreeMap<>();
+        histograms.forEach((k, v) -> out.put(k, v.snapshot()));
+        return out;
     }
 
     public long value(String name) {

@@ -1,5 +1,6 @@
 package dev.weft.proxy.tcp;
 
+import dev.weft.proxy.accesslog.AccessLogCompiler;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
 import dev.weft.proxy.router.ClusterSpecifier;
@@ -16,7 +17,7 @@ public final class TcpProxyCompiler {
     private TcpProxyCompiler() {
     }
 
-    public static TcpProxyConfig compile(TcpProxy p, Stats stats) {
+    public static TcpProxyConfig compile(TcpProxy p, Stats stats, AccessLogCompiler accessLogs) {
         if (p.getStatPrefix().isEmpty()) {
             throw new ConfigException("tcp_proxy needs a stat_prefix");
         }
@@ -40,6 +41,6 @@ public final class TcpProxyCompiler {
         Duration idle = p.hasIdleTimeout() ? Durations.of(p.getIdleTimeout()) : Duration.ofHours(1);
         int attempts = p.hasMaxConnectAttempts() ? p.getMaxConnectAttempts().getValue() : 1;
         return new TcpProxyConfig(p.getStatPrefix(), clusters, idle, Math.max(1, attempts),
-                new TcpProxyStats(stats, p.getStatPrefix()));
+                new TcpProxyStats(stats, p.getStatPrefix()), accessLogs.compile(p.getAccessLogList()));
     }
 }

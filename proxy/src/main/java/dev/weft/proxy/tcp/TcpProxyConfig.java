@@ -1,9 +1,18 @@
 package dev.weft.proxy.tcp;
 
+import dev.weft.proxy.accesslog.AccessLogSink;
 import dev.weft.proxy.router.ClusterSpecifier;
 import java.time.Duration;
+import java.util.List;
 
-/** A validated tcp_proxy: which cluster(s), how long a quiet connection lives, and its stat prefix. */
+/**
+ * A validated tcp_proxy: which cluster(s), how long a quiet connection lives, its stat prefix, and where each
+ * closed connection is logged.
+ */
 public record TcpProxyConfig(String statPrefix, ClusterSpecifier clusters, Duration idleTimeout, int maxConnectAttempts,
-        TcpProxyStats stats) {
+        TcpProxyStats stats, List<AccessLogSink> accessLogs) {
+
+    public TcpProxyConfig {
+        accessLogs = List.copyOf(accessLogs);
+    }
 }

@@ -1,6 +1,11 @@
 package dev.weft.proxy.tcp;
 
+import dev.weft.proxy.accesslog.AccessLogEntry;
+import dev.weft.proxy.accesslog.AccessLogFormatter;
+import dev.weft.proxy.accesslog.AccessLogSink;
 import dev.weft.proxy.config.ProxySnapshot;
+import dev.weft.proxy.http.HttpWorkerContext;
+import dev.weft.proxy.http.ResponseFlag;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamWorker;
@@ -16,6 +21,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
@@ -24,11 +30,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * tcp_proxy: connects each downstream connection to a host of the chosen cluster and relays bytes both ways,
  * reading from one side only while the other can take more. Either side closing, or no bytes either way for the
- * idle timeout, closes both.
+ * idle timeout, closes both. A closed connection is logged in Envoy's default format: "- - -" for the request,
+ * code 0, the flags (UF, UO, UH, NC), bytes each way, duration and upstream host.
  */
 public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
 
     private final TcpProxyConfig config;
+    private final HttpWorkerContext worker;
     private final ProxySnapshot snapshot;
     private final UpstreamWorker upstreams;
     private final Class<? extends Channel> channelClass;
@@ -40,17 +48,25 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     private UpstreamCluster cluster;
     private int attempts;
     private boolean closed;
+    private Instant startTime;
+    private long startNanos;
+    private long bytesReceived;
+    private long bytesSent;
+    private int flags;
+    private String upstreamHost;
 
-    public TcpProxyHandler(TcpProxyConfig config, ProxySnapshot snapshot, UpstreamWorker upstreams,
-            Class<? extends Channel> channelClass) {
+    public TcpProxyHandler(TcpProxyConfig config, HttpWorkerContext worker, Class<? extends Channel> channelClass) {
         this.config = config;
-        this.snapshot = snapshot;
-        this.upstreams = upstreams;
+        this.worker = worker;
+        this.snapshot = worker.snapshots().get();
+        this.upstreams = worker.upstreams();
         this.channelClass = channelClass;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        startTime = worker.clock().instant();
+        startNanos = worker.ticker().nanos();
         downstream = ctx.channel();
         config.stats().connections.increment();
         config.stats().active.increment();
@@ -60,7 +76,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         cluster = name == null ? null : snapshot.clusters().get(name);
         if (cluster == null) {
             config.stats().noRoute.increment();
-            downstream.close();
+            flags |= ResponseFlag.NO_CLUSTER_FOUND.bit();
+            closeBoth();
             return;
         }
         connect();
@@ -76,13 +93,16 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             host = upstreams.chooseHost(cluster, null, tried::contains, 3);
         }
         if (host == null) {
-            downstream.close();
+            flags |= ResponseFlag.NO_HEALTHY_UPSTREAM.bit();
+            closeBoth();
             return;
         }
         tried.add(host);
+        upstreamHost = host.label();
         if (!cluster.circuitBreakers().tryAcquireConnection()) {
             cluster.overflowed();
-            downstream.close();
+            flags |= ResponseFlag.UPSTREAM_OVERFLOW.bit();
+            closeBoth();
             return;
         }
         host.activeRequests().incrementAndGet();
@@ -99,7 +119,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
                 if (attempts < config.maxConnectAttempts() && downstream.isActive()) {
                     connect();
                 } else {
-                    downstream.close();
+                    flags |= ResponseFlag.UPSTREAM_CONNECTION_FAILURE.bit();
+                    closeBoth();
                 }
                 return;
             }
@@ -130,6 +151,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         config.stats().receivedBytes.add(buf.readableBytes());
+        bytesReceived += buf.readableBytes();
         if (upstream == null) {
             early.add(buf);
             return;
@@ -189,6 +211,20 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         if (upstream != null) {
             upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+        log();
+    }
+
+    private void log() {
+        if (config.accessLogs().isEmpty()) {
+            return;
+        }
+        long durationMillis = (worker.ticker().nanos() - startNanos) / 1_000_000;
+        String line = AccessLogFormatter.format(new AccessLogEntry(startTime, null, null, null, 0,
+                ResponseFlag.format(flags), bytesReceived, bytesSent, durationMillis, null, null, null, null, null,
+                upstreamHost));
+        for (AccessLogSink sink : config.accessLogs()) {
+            sink.write(line);
+        }
     }
 
     /** The upstream side: bytes from the host go to the client, with the same flow control. */
@@ -201,6 +237,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             config.stats().sentBytes.add(buf.readableBytes());
+            bytesSent += buf.readableBytes();
             relay(buf, ctx.channel(), downstream);
         }
 

@@ -1,6 +1,7 @@
 package dev.weft.proxy.upstream;
 
 import dev.weft.proxy.config.Ticker;
+import dev.weft.proxy.stats.Histogram;
 import dev.weft.proxy.stats.Stats;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class UpstreamCluster {
     final LongAdder retries;
     final LongAdder timeouts;
     final LongAdder tlsFailures;
+    private final Histogram requestTime;
 
     private record CachedHostSet(long version, HostSet set) {
     }
@@ -49,6 +51,7 @@ public final class UpstreamCluster {
         retries = stats.counter(p + "upstream_rq_retry");
         timeouts = stats.counter(p + "upstream_rq_timeout");
         tlsFailures = stats.counter(p + "ssl.connection_error");
+        requestTime = stats.histogram(p + "upstream_rq_time");
         responsesByClass = new LongAdder[6];
         for (int i = 1; i <= 5; i++) {
             responsesByClass[i] = stats.counter(p + "upstream_rq_" + i + "xx");
@@ -123,6 +126,11 @@ public final class UpstreamCluster {
 
     public void overflowed() {
         overflow.increment();
+    }
+
+    /** An upstream request completed after {@code millis} (upstream_rq_time). */
+    public void recordRequestTime(long millis) {
+        requestTime.record(millis);
     }
 
     public void retried() {

@@ -22,7 +22,7 @@ class FilterChainSelectorTest {
     private static FilterChainConfig chain(String name, int port, List<CidrRange> destinations, Set<String> sni,
             String transport, Set<String> alpn, List<CidrRange> sources) {
         TcpProxyConfig tcp = new TcpProxyConfig(name, new ClusterSpecifier.Single(name), Duration.ofHours(1), 1,
-                new TcpProxyStats(new Stats(), name));
+                new TcpProxyStats(new Stats(), name), List.of());
         return new FilterChainConfig(name, new FilterChainMatchSpec(port, destinations, sni, transport, alpn, sources),
                 new NetworkFilter.Tcp(tcp));
     }

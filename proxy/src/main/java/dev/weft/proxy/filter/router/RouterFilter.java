@@ -506,6 +506,7 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
             } else if (message instanceof HttpContent content) {
                 boolean last = content instanceof LastHttpContent;
                 if (last) {
+                    recordRequestTime();
                     finish();
                     cleanup();
                 }
@@ -553,6 +554,7 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
             decorate(response);
             boolean last = response instanceof LastHttpContent;
             if (last) {
+                recordRequestTime();
                 finish();
                 cleanup();
             }
@@ -568,6 +570,11 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
             decorate(full);
             cleanup();
             exchange.sendResponseHeaders(full);
+        }
+
+        /** upstream_rq_time: from the router's first attempt to the last byte of the answer. */
+        private void recordRequestTime() {
+            cluster.recordRequestTime((exchange.worker().ticker().nanos() - startNanos) / 1_000_000);
         }
 
         private void decorate(HttpResponse response) {
