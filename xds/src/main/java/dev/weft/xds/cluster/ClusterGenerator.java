@@ -8,6 +8,8 @@ import dev.weft.xds.mesh.Service;
 import dev.weft.xds.mesh.ServiceInstances;
 import dev.weft.xds.mesh.ServicePort;
 import dev.weft.xds.mesh.WorkloadInstance;
+import dev.weft.xds.endpoint.EndpointGenerator;
+import dev.weft.xds.push.EffectivePolicy;
 import dev.weft.xds.push.MergedDestinationRule;
 import dev.weft.xds.push.PushContext;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -20,8 +22,6 @@ import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +76,8 @@ public final class ClusterGenerator {
     private static Cluster outbound(Service service, ServiceInstances instances, ServicePort port, Subset subset,
             Optional<MergedDestinationRule> rule, ProxyNode proxy) {
         String name = ClusterNames.outbound(port.number(), subset == null ? null : subset.name(), service.hostname());
+        EffectivePolicy policy = rule.map(r -> r.policyFor(port.number(), subset == null ? null : subset.name()))
+                .orElse(EffectivePolicy.DEFAULTS);
         Cluster.Builder cluster = Cluster.newBuilder().setName(name);
         switch (service.resolution()) {
             case NONE -> cluster.setType(Cluster.DiscoveryType.ORIGINAL_DST);
@@ -84,13 +86,12 @@ public final class ClusterGenerator {
                         ? Cluster.DiscoveryType.STRICT_DNS : Cluster.DiscoveryType.LOGICAL_DNS);
                 cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_ONLY);
                 cluster.setLoadAssignment(dnsAssignment(name, instances, port,
-                        subset == null ? Map.of() : subset.labels()));
+                        subset == null ? Map.of() : subset.labels(), policy, proxy));
             }
             case STATIC -> cluster.setType(Cluster.DiscoveryType.EDS).setEdsClusterConfig(
                     Cluster.EdsClusterConfig.newBuilder().setServiceName(name).setEdsConfig(ads()));
         }
-        ClusterPolicies.apply(cluster, rule.map(r -> r.policyFor(port.number(), subset == null ? null : subset.name()))
-                .orElse(dev.weft.xds.push.EffectivePolicy.DEFAULTS), port.protocol().isHttp2());
+        ClusterPolicies.apply(cluster, policy, port.protocol().isHttp2());
         if (cluster.getType() == Cluster.DiscoveryType.ORIGINAL_DST) {
             originalDestinationFromAuthority(cluster, proxy);
         }
@@ -116,21 +117,21 @@ public final class ClusterGenerator {
                 .build();
     }
 
-    /** DNS clusters carry their endpoints inline; with no endpoints the host name itself is resolved. */
+    /**
+     * DNS clusters carry their endpoints inline (by locality, as EDS would); with no endpoints at all the host
+     * name itself is resolved.
+     */
     private static ClusterLoadAssignment dnsAssignment(String name, ServiceInstances instances, ServicePort port,
-            Map<String, String> labels) {
-        List<LbEndpoint> endpoints = new ArrayList<>();
-        List<WorkloadInstance> workloads = instances.workloads().stream().filter(w -> w.hasLabels(labels)).toList();
-        if (workloads.isEmpty() && instances.workloads().isEmpty()) {
-            endpoints.add(endpoint(instances.service().hostname(), port.effectiveTargetPort()));
+            Map<String, String> labels, EffectivePolicy policy, ProxyNode proxy) {
+        if (instances.workloads().isEmpty()) {
+            return ClusterLoadAssignment.newBuilder()
+                    .setClusterName(name)
+                    .addEndpoints(LocalityLbEndpoints.newBuilder()
+                            .addLbEndpoints(endpoint(instances.service().hostname(), port.effectiveTargetPort())))
+                    .build();
         }
-        workloads.stream()
-                .sorted(Comparator.comparing(WorkloadInstance::address))
-                .forEach(w -> endpoints.add(endpoint(w.address(), w.portFor(port))));
-        return ClusterLoadAssignment.newBuilder()
-                .setClusterName(name)
-                .addEndpoints(LocalityLbEndpoints.newBuilder().addAllLbEndpoints(endpoints))
-                .build();
+        List<WorkloadInstance> workloads = instances.workloads().stream().filter(w -> w.hasLabels(labels)).toList();
+        return EndpointGenerator.assignment(name, workloads, port, policy, proxy);
     }
 
     static LbEndpoint endpoint(String address, int port) {

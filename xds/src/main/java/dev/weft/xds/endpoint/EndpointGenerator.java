@@ -64,7 +64,11 @@ public final class EndpointGenerator {
         return rule.map(r -> r.policyFor(port.number(), subset)).orElse(EffectivePolicy.DEFAULTS);
     }
 
-    private static ClusterLoadAssignment assignment(String name, List<WorkloadInstance> workloads, ServicePort port,
+    /**
+     * The workloads' endpoints for {@code port}, grouped by locality with their weights and locality load
+     * balancing applied for {@code proxy}; DNS clusters carry the same assignment inline.
+     */
+    public static ClusterLoadAssignment assignment(String name, List<WorkloadInstance> workloads, ServicePort port,
             EffectivePolicy policy, ProxyNode proxy) {
         Map<Locality, List<WorkloadInstance>> byLocality = new TreeMap<>(LOCALITY_ORDER);
         for (WorkloadInstance workload : workloads) {
