@@ -95,6 +95,9 @@ public final class LocalRuntime {
         supervisor.awaitHealthy(proxy);
       }
       progress.accept("proxies ready: " + proxies.size());
+      if (mesh.ingressPort().isPresent()) {
+        awaitIngressListener(proxies.getFirst(), mesh.ingressPort().get());
+      }
       startApps(mesh);
       String ingress = mesh.ingressPort().map(p -> options.addresses().ingressUrl(p)).orElse("");
       update(s -> s.running(ingress));
@@ -207,6 +210,17 @@ public final class LocalRuntime {
     update(s -> s.with(proxy.record()));
     progress.accept("started " + name + " (" + node.id() + ")");
     return proxy;
+  }
+
+  /**
+   * The gateway is ready before its listeners are bound, and a port another program took fails only that
+   * listener: wait until the gateway's admin lists the ingress listener, so such a port is a clear start error.
+   */
+  private void awaitIngressListener(Supervisor.Started gateway, int port) throws StartException {
+    String bound = AddressPlan.INGRESS_IP + ":" + port;
+    supervisor.awaitCondition(gateway, () -> supervisor.probe().body(gateway.record().admin() + "/listeners")
+        .map(listeners -> listeners.lines().anyMatch(line -> line.endsWith("::" + bound))).orElse(false),
+        "to bind the ingress listener " + bound + " (is another mesh or program using it?)");
   }
 
   private void startApps(LocalMesh mesh) throws StartException {

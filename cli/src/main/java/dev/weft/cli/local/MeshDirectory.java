@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  */
 public final class MeshDirectory {
 
-  /** The labels Istio's ingress gateway deployment carries, which Gateways select. */
-  public static final Map<String, String> INGRESS_LABELS = Map.of("istio", "ingressgateway");
+  /** The labels Istio's ingress gateway deployment carries, which Gateways and its Service select. */
+  public static final Map<String, String> INGRESS_LABELS = Map.of("istio", "ingressgateway",
+      "app", "istio-ingressgateway");
 
   /** The mesh, or every reason it cannot run. */
   public record Result(Optional<LocalMesh> mesh, List<String> errors) {

@@ -62,7 +62,7 @@ public final class ProxyBootstrap {
   /** Istio's ingress gateway: labels {@code istio=ingressgateway} in istio-system. */
   public static Node ingressGateway(WorkloadAddress address) {
     return new Node("router", "istio-ingressgateway", "istio-system", "istio-ingressgateway-service-account",
-        Map.of("istio", "ingressgateway", "app", "istio-ingressgateway"), address, false);
+        MeshDirectory.INGRESS_LABELS, address, false);
   }
 
   /** A bootstrap whose ADS goes to weftd on this machine's loopback. */

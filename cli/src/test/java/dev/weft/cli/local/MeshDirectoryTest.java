@@ -36,15 +36,15 @@ class MeshDirectoryTest {
         .containsExactly("bookinfo-gateway.yaml", "bookinfo.yaml", "destination-rule-all.yaml");
   }
 
-  @Test
-  void aGatewayServerPortIsBoundAtTheIngressServiceTargetPort(@TempDir Path dir) throws IOException {
+  /** A mesh with an ingress Service selecting {@code selector} that maps port 80 to 8081, and a Gateway on 80. */
+  private static LocalMesh ingressMesh(Path dir, String selector) throws IOException {
     Files.writeString(dir.resolve("weft-workloads.yaml"), "workloads:\n- {name: a, command: [x], ports: [80]}\n");
     Files.writeString(dir.resolve("gateway.yaml"), """
         apiVersion: v1
         kind: Service
         metadata: {name: istio-ingressgateway, namespace: istio-system}
         spec:
-          selector: {istio: ingressgateway}
+          selector: SELECTOR
           ports:
           - {name: http2, port: 80, targetPort: 8081}
         ---
@@ -56,8 +56,19 @@ class MeshDirectoryTest {
           servers:
           - port: {number: 80, name: http, protocol: HTTP}
             hosts: ["*"]
-        """);
-    assertThat(MeshDirectory.read(dir).mesh().orElseThrow().ingressPort()).contains(8081);
+        """.replace("SELECTOR", selector));
+    return MeshDirectory.read(dir).mesh().orElseThrow();
+  }
+
+  @Test
+  void aGatewayServerPortIsBoundAtTheIngressServiceTargetPort(@TempDir Path dir) throws IOException {
+    assertThat(ingressMesh(dir, "{istio: ingressgateway}").ingressPort()).contains(8081);
+  }
+
+  /** Istio's own ingress Service selects both labels of the gateway deployment. */
+  @Test
+  void istiosIngressServiceSelectingAppAndIstioLabelsMapsTheServerPort(@TempDir Path dir) throws IOException {
+    assertThat(ingressMesh(dir, "{app: istio-ingressgateway, istio: ingressgateway}").ingressPort()).contains(8081);
   }
 
   @Test
