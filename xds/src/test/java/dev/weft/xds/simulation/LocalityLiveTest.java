@@ -21,14 +21,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Locality failover, live: with outlier detection set, a client's requests stay in its own zone while that zone's
- * endpoint is healthy, and a client in the other zone stays in its own.
+ * Locality load balancing, live in weft-proxy: with outlier detection set, a client's requests stay in its own
+ * locality while its endpoint is healthy and fail over when it is ejected; {@code distribute} shares traffic
+ * between localities by weight.
  */
 class LocalityLiveTest {
 
     private static final int REQUESTS = 30;
 
+    private static final String OUTLIER_DETECTION = "outlierDetection: {consecutive5xxErrors: 3}";
+
     private static String config(int eastPort, int westPort) {
+        return config(eastPort, westPort, OUTLIER_DETECTION);
+    }
+
+    private static String config(int eastPort, int westPort, String trafficPolicy) {
         return """
                 apiVersion: v1
                 kind: Service
@@ -53,12 +60,17 @@ class LocalityLiveTest {
                 spec:
                   host: backend
                   trafficPolicy:
-                    outlierDetection: {consecutive5xxErrors: 3}
-                """.formatted(eastPort, westPort);
+                    %s
+                """.formatted(eastPort, westPort, trafficPolicy);
     }
 
     /** Sends {@link #REQUESTS} requests from a client in {@code region/zone}; the statuses, in order. */
     private static List<Integer> sendFrom(String region, String zone, String config)
+            throws IOException, InterruptedException {
+        return sendFrom(region, zone, config, REQUESTS);
+    }
+
+    private static List<Integer> sendFrom(String region, String zone, String config, int requests)
             throws IOException, InterruptedException {
         ProxyServer server = LiveProxy.start(LiveProxy.push(config),
                 LiveProxy.localSidecar(ListValue.getDefaultInstance(),
@@ -67,7 +79,7 @@ class LocalityLiveTest {
         try (HttpClient client = HttpClient.newBuilder().proxy(ProxySelector.of(new InetSocketAddress(
                 "127.0.0.1", server.listenerPort(ListenerGenerator.LOCAL_OUTBOUND)))).build()) {
             List<Integer> statuses = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
+            for (int i = 0; i < requests; i++) {
                 statuses.add(client.send(HttpRequest.newBuilder(URI.create("http://backend:8080/"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
             }
@@ -103,6 +115,19 @@ class LocalityLiveTest {
             assertThat(statuses.subList(3, REQUESTS)).as("the rest from us-west").containsOnly(200);
             assertThat(east.requestCount()).as("ejected after three consecutive 5xx").isEqualTo(3);
             assertThat(west.requestCount()).isEqualTo(REQUESTS - 3);
+        }
+    }
+
+    @Test
+    void distributeSharesTrafficBetweenLocalitiesByWeight() throws IOException, InterruptedException {
+        try (FakeHttpUpstream east = FakeHttpUpstream.start("east"); FakeHttpUpstream west = FakeHttpUpstream.start("west")) {
+            String distribute = "loadBalancer: {localityLbSetting: {distribute: [{from: us-east/zone-a/*,"
+                    + " to: {us-east/zone-a/*: 80, us-west/zone-b/*: 20}}]}}";
+
+            assertThat(sendFrom("us-east", "zone-a", config(east.port(), west.port(), distribute), 200)).containsOnly(200);
+
+            assertThat(east.requestCount()).as("about 80%% of 200").isBetween(130, 185);
+            assertThat(west.requestCount()).isEqualTo(200 - east.requestCount());
         }
     }
 }
