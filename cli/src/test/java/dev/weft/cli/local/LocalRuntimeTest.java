@@ -49,6 +49,20 @@ class LocalRuntimeTest {
         .containsEntry("TCP_ECHO_9000_ADDR", "127.0.0.1:20570").containsEntry("TCP_ECHO_9001_ADDR", "127.0.0.1:20571");
   }
 
+  /** Under capture the app knows nothing of its sidecar: names resolve to VIPs and iptables does the rest. */
+  @Test
+  void aCapturedAppHasNoProxyVariablesAndListensOnEveryAddressOfItsNamespace() {
+    WorkloadAddress address = CaptureNetwork.address("10.250.4.7", List.of(9080));
+    Map<String, String> env = LocalRuntime.capturedAppEnvironment(
+        workload(Map.of("EXTRA", "1"), Optional.empty(), false), address,
+        List.of(new LocalMesh.ServiceRef("details", "default", 9080, List.of())));
+    assertThat(env).doesNotContainKeys("HTTP_PROXY", "http_proxy")
+        .containsEntry("BIND", "0.0.0.0").containsEntry("PORT", "9080").containsEntry("INSTANCE_IP", "10.250.4.7")
+        .containsEntry("DETAILS_URL", "http://details:9080").containsEntry("EXTRA", "1");
+    assertThat(LocalRuntime.capturedAppEnvironment(workload(Map.of("BIND", "10.250.4.7"), Optional.empty(), false),
+        address, List.of())).containsEntry("BIND", "10.250.4.7");
+  }
+
   @Test
   void withPortBlocksTheAppListensOnItsBlocksAppPort() {
     WorkloadAddress block = new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1).workload(5, List.of(9080), List.of());
