@@ -68,9 +68,10 @@ public final class ListenerGenerator {
      */
     private static List<Listener> proxyless(PushContext push, ProxyNode proxy) {
         List<Listener> listeners = new ArrayList<>();
+        SidecarScope scope = push.sidecarScope(proxy);
         for (ServiceInstances instances : push.servicesFor(proxy)) {
             for (ServicePort port : instances.service().ports()) {
-                if (port.protocol().isHttp()) {
+                if (port.protocol().isHttp() && scope.admits(instances.service(), port.number())) {
                     String name = RouteGenerator.proxylessRouteName(instances.service(), port.number());
                     listeners.add(Listener.newBuilder()
                             .setName(name)
