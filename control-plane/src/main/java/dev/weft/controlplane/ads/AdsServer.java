@@ -2,7 +2,7 @@ package dev.weft.controlplane.ads;
 
 import dev.weft.controlplane.push.PushRequest;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.scope.ProxyScope;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -83,9 +83,9 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
     }
 
     /** Empty when generation failed: a generator bug must not wipe the proxy's config, it keeps what it has. */
-    Optional<PackedResources> generate(ProxyNode proxy, ProxyScope scope, XdsType type) {
+    Optional<PackedResources> generate(ProxyNode proxy, Node node, XdsType type) {
         try {
-            return Optional.of(generator.generate(proxy, scope, type));
+            return Optional.of(generator.generate(proxy, node, type));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "generating " + type.shortName() + " for " + proxy.nodeId() + " failed", e);
             return Optional.empty();

@@ -2,7 +2,7 @@ package dev.weft.controlplane.ads;
 
 import dev.weft.controlplane.push.PushRequest;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.scope.ProxyScope;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
@@ -51,7 +51,7 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyS
     private final PendingSends sends;
     private final Map<XdsType, DeltaType> types = new EnumMap<>(XdsType.class);
     private ProxyNode proxy;
-    private ProxyScope scope;
+    private Node node;
     private long nonces;
     private boolean closed;
 
@@ -85,7 +85,7 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyS
         if (proxy == null) {
             try {
                 proxy = ProxyNode.fromNode(request.getNode());
-                scope = ProxyScope.of(request.getNode());
+                node = request.getNode();
             } catch (IllegalArgumentException e) {
                 closed = true;
                 responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
@@ -153,7 +153,7 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyS
         if (closed || state == null) {
             return;
         }
-        Optional<PackedResources> generated = server.generate(proxy, scope, type);
+        Optional<PackedResources> generated = server.generate(proxy, node, type);
         if (generated.isEmpty()) {
             return;
         }

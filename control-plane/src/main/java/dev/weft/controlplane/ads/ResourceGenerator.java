@@ -1,14 +1,14 @@
 package dev.weft.controlplane.ads;
 
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.scope.ProxyScope;
+import io.envoyproxy.envoy.config.core.v3.Node;
 
 /**
  * Produces the resources of one type for one proxy from the current push snapshot.
- * Must be pure and deterministic: the ADS server compares outputs to decide whether to send. Proxies of one
- * {@link ProxyScope} may be given the same result.
+ * Must be pure and deterministic: the ADS server compares outputs to decide whether to send. {@code node} is the
+ * Envoy node the proxy sent, from which a generator may tell which proxies can share a result.
  */
 public interface ResourceGenerator {
 
-    PackedResources generate(ProxyNode proxy, ProxyScope scope, XdsType type);
+    PackedResources generate(ProxyNode proxy, Node node, XdsType type);
 }

@@ -3,7 +3,7 @@ package dev.weft.controlplane.ads;
 import com.google.protobuf.Any;
 import dev.weft.controlplane.push.PushRequest;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.scope.ProxyScope;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
@@ -33,7 +33,7 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
     private final PendingSends sends;
     private final Map<XdsType, TypeTracker> trackers = new EnumMap<>(XdsType.class);
     private ProxyNode proxy;
-    private ProxyScope scope;
+    private Node node;
     private long nonces;
     private boolean closed;
 
@@ -67,7 +67,7 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
         if (proxy == null) {
             try {
                 proxy = ProxyNode.fromNode(request.getNode());
-                scope = ProxyScope.of(request.getNode());
+                node = request.getNode();
             } catch (IllegalArgumentException e) {
                 closed = true;
                 responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
@@ -138,7 +138,7 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
         if (closed || tracker == null) {
             return;
         }
-        Optional<PackedResources> generated = server.generate(proxy, scope, type);
+        Optional<PackedResources> generated = server.generate(proxy, node, type);
         if (generated.isEmpty()) {
             return;
         }

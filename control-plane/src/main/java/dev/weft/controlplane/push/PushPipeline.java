@@ -8,6 +8,7 @@ import dev.weft.model.ConfigSnapshot;
 import dev.weft.xds.mesh.RegistrySnapshot;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
+import dev.weft.xds.scope.ScopeRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,7 +42,7 @@ public final class PushPipeline implements AutoCloseable {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.mesh = Objects.requireNonNull(mesh, "mesh");
         this.inputs = read();
-        this.current = new AtomicReference<>(ScopedResources.first(context(inputs)));
+        this.current = new AtomicReference<>(ScopedResources.first(context(inputs), ScopeRules.of(inputs.config())));
         this.pusher = new DebouncedPusher(quietPeriod, maxDelay, clock, this::push);
         config.addListener(() -> pusher.request(PushRequest.full("config")));
         registry.addEndpointListener(() -> pusher.request(PushRequest.endpointsOnly("endpoints")));
@@ -81,7 +82,7 @@ public final class PushPipeline implements AutoCloseable {
             return;
         }
         inputs = next;
-        current.set(current.get().next(context(next)));
+        current.set(current.get().next(context(next), ScopeRules.of(next.config())));
         if (ads != null) {
             ads.push(limited);
         }

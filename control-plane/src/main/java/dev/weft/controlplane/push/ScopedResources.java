@@ -9,6 +9,8 @@ import dev.weft.xds.XdsResources;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.scope.ProxyScope;
+import dev.weft.xds.scope.ScopeRules;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -17,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * The xds module's generators over one PushContext, run once per proxy scope and type: the first proxy of a scope
- * pays for generation and serialization, every other proxy of that scope gets the same packed resources. A new
+ * pays for generation and serialization, every other proxy of that scope gets the same packed resources. Routes
+ * and endpoints use the wider routing scope ({@link ScopeRules}), so one generation often serves a namespace. A new
  * instance comes with every push; it keeps the instances of resources unchanged since the previous push.
  */
 public final class ScopedResources implements ResourceGenerator {
@@ -42,22 +45,25 @@ public final class ScopedResources implements ResourceGenerator {
     }
 
     private final PushContext push;
+    private final ScopeRules rules;
     private final ConcurrentHashMap<Key, Once> generated = new ConcurrentHashMap<>();
     /** Read for reuse only; cut when this instance is itself replaced, so pushes never chain. */
     private volatile ScopedResources previous;
 
-    private ScopedResources(PushContext push, ScopedResources previous) {
+    private ScopedResources(PushContext push, ScopeRules rules, ScopedResources previous) {
         this.push = Objects.requireNonNull(push, "push");
+        this.rules = Objects.requireNonNull(rules, "rules");
         this.previous = previous;
     }
 
-    public static ScopedResources first(PushContext push) {
-        return new ScopedResources(push, null);
+    /** {@code rules} must come from the config {@code push} was built from. */
+    public static ScopedResources first(PushContext push, ScopeRules rules) {
+        return new ScopedResources(push, rules, null);
     }
 
     /** The resources of the next push, sharing what did not change with these. */
-    public ScopedResources next(PushContext nextPush) {
-        ScopedResources next = new ScopedResources(nextPush, this);
+    public ScopedResources next(PushContext nextPush, ScopeRules nextRules) {
+        ScopedResources next = new ScopedResources(nextPush, nextRules, this);
         previous = null;
         return next;
     }
@@ -67,7 +73,11 @@ public final class ScopedResources implements ResourceGenerator {
     }
 
     @Override
-    public PackedResources generate(ProxyNode proxy, ProxyScope scope, XdsType type) {
+    public PackedResources generate(ProxyNode proxy, Node node, XdsType type) {
+        ProxyScope scope = switch (type) {
+            case CLUSTER, LISTENER -> rules.scopeOf(node);
+            case ENDPOINT, ROUTE -> rules.routingScopeOf(node);
+        };
         Key key = new Key(scope, type);
         return generated.computeIfAbsent(key, k -> new Once()).get(() -> pack(proxy, key));
     }

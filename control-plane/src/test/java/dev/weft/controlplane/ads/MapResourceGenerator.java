@@ -2,7 +2,7 @@ package dev.weft.controlplane.ads;
 
 import com.google.protobuf.Any;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.scope.ProxyScope;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import java.util.Collections;
@@ -53,7 +53,7 @@ final class MapResourceGenerator implements ResourceGenerator {
     }
 
     @Override
-    public PackedResources generate(ProxyNode proxy, ProxyScope scope, XdsType type) {
+    public PackedResources generate(ProxyNode proxy, Node node, XdsType type) {
         if (failing) {
             throw new IllegalStateException("generator broken on purpose");
         }

@@ -15,7 +15,8 @@ import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.registry.ConfigRegistry;
-import dev.weft.xds.scope.ProxyScope;
+import dev.weft.model.ConfigSnapshot;
+import dev.weft.xds.scope.ScopeRules;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import java.util.List;
 import java.util.SortedMap;
@@ -68,11 +69,19 @@ class ScopedResourcesTest {
                 - destination: {host: ratings}
             """;
 
-    private static PushContext push(String yaml) {
+    private static ConfigSnapshot config(String yaml) {
         LoadResult loaded = new ConfigLoader().loadString(yaml, "test.yaml");
         assertThat(loaded.errors()).isEmpty();
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"),
-                MeshSettings.DEFAULT);
+        return loaded.snapshot();
+    }
+
+    private static PushContext push(String yaml) {
+        ConfigSnapshot config = config(yaml);
+        return new PushContext(config, ConfigRegistry.build(config, List.of(), "cluster.local"), MeshSettings.DEFAULT);
+    }
+
+    private static ScopedResources first(String yaml) {
+        return ScopedResources.first(push(yaml), ScopeRules.of(config(yaml)));
     }
 
     private static Node node(String pod, String ip, String namespace, String app) {
@@ -83,7 +92,7 @@ class ScopedResourcesTest {
     }
 
     private static PackedResources generate(ScopedResources resources, Node node, XdsType type) {
-        return resources.generate(ProxyNode.fromNode(node), ProxyScope.of(node), type);
+        return resources.generate(ProxyNode.fromNode(node), node, type);
     }
 
     private static SortedMap<String, Any> fresh(PushContext push, Node node, XdsType type) {
@@ -102,7 +111,7 @@ class ScopedResourcesTest {
     @Test
     void replicasShareOneGenerationThatEqualsAFreshOne() {
         PushContext push = push(CONFIG);
-        ScopedResources resources = ScopedResources.first(push);
+        ScopedResources resources = first(CONFIG);
         Node first = node("productpage-v1-a", "10.0.0.1", "default", "productpage");
         Node replica = node("productpage-v1-b", "10.0.0.2", "default", "productpage");
 
@@ -116,7 +125,7 @@ class ScopedResourcesTest {
     @Test
     void aProxyOfAnotherScopeGetsItsOwnConfig() {
         PushContext push = push(CONFIG);
-        ScopedResources resources = ScopedResources.first(push);
+        ScopedResources resources = first(CONFIG);
         Node open = node("productpage-v1-a", "10.0.0.1", "default", "productpage");
         Node locked = node("teller-a", "10.0.0.3", "locked", "teller");
         Node otherApp = node("reviews-v1-a", "10.0.0.4", "default", "reviews");
@@ -127,6 +136,9 @@ class ScopedResourcesTest {
                 .doesNotContainKey("outbound|9080||reviews.default.svc.cluster.local");
         assertThat(generate(resources, open, XdsType.CLUSTER).byName())
                 .containsKey("outbound|9080||reviews.default.svc.cluster.local");
+        // Routes do not depend on the proxy's own workload: one generation serves both apps of the namespace.
+        assertThat(generate(resources, otherApp, XdsType.ROUTE)).isSameAs(generate(resources, open, XdsType.ROUTE));
+        assertThat(generate(resources, open, XdsType.ROUTE).byName()).isEqualTo(fresh(push, open, XdsType.ROUTE));
         // reviews' own workload gets an inbound cluster for 9080; productpage's does not.
         assertThat(generate(resources, otherApp, XdsType.CLUSTER)).isNotSameAs(generate(resources, open, XdsType.CLUSTER));
         assertThat(generate(resources, otherApp, XdsType.CLUSTER).byName()).containsKey("inbound|9080||");
@@ -136,11 +148,11 @@ class ScopedResourcesTest {
     @Test
     void theNextPushKeepsTheInstancesOfUnchangedResources() {
         Node node = node("productpage-v1-a", "10.0.0.1", "default", "productpage");
-        ScopedResources before = ScopedResources.first(push(CONFIG));
+        ScopedResources before = first(CONFIG);
         PackedResources routesBefore = generate(before, node, XdsType.ROUTE);
         PackedResources clustersBefore = generate(before, node, XdsType.CLUSTER);
 
-        ScopedResources after = before.next(push(CONFIG + RATINGS_TIMEOUT));
+        ScopedResources after = before.next(push(CONFIG + RATINGS_TIMEOUT), ScopeRules.of(config(CONFIG + RATINGS_TIMEOUT)));
         PackedResources routesAfter = generate(after, node, XdsType.ROUTE);
         PackedResources clustersAfter = generate(after, node, XdsType.CLUSTER);
 

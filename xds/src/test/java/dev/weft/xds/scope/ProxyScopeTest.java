@@ -67,23 +67,34 @@ class ProxyScopeTest {
         ShapePool pool = ShapePool.of(loaded.snapshot().all(), push, baseProxy);
         Random random = new Random(dir.getFileName().toString().hashCode());
 
+        ScopeRules rules = ScopeRules.of(loaded.snapshot());
         Map<ProxyScope, Generated> byScope = new HashMap<>();
+        Map<ProxyScope, Generated> byRoutingScope = new HashMap<>();
         int shared = 0;
         for (int i = 0; i < SHAPES_PER_CONFIG; i++) {
             Node shape = pool.draw(base, random, i);
             for (Node proxyNode : List.of(shape, pool.replicaOf(shape, random, i))) {
                 ProxyNode proxy = ProxyNode.fromNode(proxyNode);
                 Generated generated = Generated.of(push, proxy);
-                Generated first = byScope.putIfAbsent(ProxyScope.of(proxyNode), generated);
+                Generated first = byScope.putIfAbsent(rules.scopeOf(proxyNode), generated);
                 if (first != null) {
                     shared++;
-                    assertThat(generated.resources).as("%s: %s generates what %s of the same scope did",
-                            dir.getFileName(), proxy.nodeId(), first.proxy.nodeId()).isEqualTo(first.resources);
+                    assertThat(generated.resources).as("%s: %s (labels %s) generates what %s (labels %s) of the same"
+                            + " scope did", dir.getFileName(), proxy.nodeId(), proxy.labels(), first.proxy.nodeId(),
+                            first.proxy.labels()).isEqualTo(first.resources);
+                }
+                Generated sameRouting = byRoutingScope.putIfAbsent(rules.routingScopeOf(proxyNode), generated);
+                if (sameRouting != null) {
+                    assertThat(generated.routesAndEndpoints()).as("%s: routes and endpoints of %s and %s",
+                            dir.getFileName(), proxy.labels(), sameRouting.proxy.labels())
+                            .isEqualTo(sameRouting.routesAndEndpoints());
                 }
             }
         }
-        assertThat(shared).as("replicas share a scope").isPositive();
+        // Where the config gives addresses a use, every pod is its own scope; elsewhere replicas share.
+        assertThat(shared > 0).as("proxies share scopes").isEqualTo(!rules.addressesMatter());
         assertThat(byScope).as("the shapes cover more than one scope").hasSizeGreaterThan(1);
+        assertThat(byRoutingScope.size()).isLessThanOrEqualTo(byScope.size());
     }
 
     @Test
@@ -92,18 +103,42 @@ class ProxyScopeTest {
         LoadResult loaded = new ConfigLoader().load(dir.resolve("config.yaml"));
         PushContext push = new PushContext(loaded.snapshot(),
                 ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"), MeshSettings.DEFAULT);
+        ScopeRules rules = ScopeRules.of(loaded.snapshot());
         ProxyNode restricted = ProxyNode.fromNode(baseNode(dir));
-        Set<String> namespaces = new TreeSet<>();
-        loaded.snapshot().sidecars().forEach(s -> namespaces.add(s.namespace()));
         Node elsewhereNode = baseNode(dir).toBuilder()
                 .setId("sidecar~10.9.9.9~other-abc.unscoped~unscoped.svc.cluster.local").build();
         ProxyNode elsewhere = ProxyNode.fromNode(elsewhereNode);
-        assertThat(namespaces).as("the config scopes a namespace with a Sidecar").contains(restricted.namespace())
-                .doesNotContain("unscoped");
 
-        assertThat(ProxyScope.of(baseNode(dir))).isNotEqualTo(ProxyScope.of(elsewhereNode));
+        assertThat(rules.scopeOf(baseNode(dir))).isNotEqualTo(rules.scopeOf(elsewhereNode));
         assertThat(XdsResources.clusters(push, restricted).keySet())
                 .isNotEqualTo(XdsResources.clusters(push, elsewhere).keySet());
+    }
+
+    @Test
+    void labelsNoSelectorReadsAndReplicaIdentityAreLeftOutAddressesOnlyWhenUnused() throws IOException {
+        ScopeRules rules = ScopeRules.of(new ConfigLoader().load(GOLDEN.resolve("vs-matches/config.yaml")).snapshot());
+        Node pod = pod("reviews-v1-a", "10.0.0.1", "h1");
+        Node replica = pod("reviews-v1-b", "10.0.0.2", "h2");
+
+        assertThat(rules.labelKeys()).contains("app").doesNotContain("pod-template-hash");
+        assertThat(rules.addressesMatter()).isFalse();
+        assertThat(rules.scopeOf(replica)).isEqualTo(rules.scopeOf(pod));
+
+        ScopeRules withIngress = ScopeRules.of(new ConfigLoader().load(GOLDEN.resolve("sidecar-ports/config.yaml"))
+                .snapshot());
+        assertThat(withIngress.addressesMatter()).as("a Sidecar declares ingress listeners").isTrue();
+        assertThat(withIngress.scopeOf(replica)).isNotEqualTo(withIngress.scopeOf(pod));
+    }
+
+    private static Node pod(String name, String ip, String hash) {
+        return Node.newBuilder().setId("sidecar~" + ip + "~" + name + ".default~default.svc.cluster.local")
+                .setMetadata(Struct.newBuilder()
+                        .putFields("NAME", ShapePool.string(name))
+                        .putFields("INSTANCE_IPS", ShapePool.string(ip))
+                        .putFields("LABELS", Value.newBuilder().setStructValue(Struct.newBuilder()
+                                .putFields("app", ShapePool.string("reviews"))
+                                .putFields("pod-template-hash", ShapePool.string(hash))).build()))
+                .build();
     }
 
     private static Node baseNode(Path dir) throws IOException {
@@ -118,6 +153,10 @@ class ProxyScopeTest {
         static Generated of(PushContext push, ProxyNode proxy) {
             return new Generated(proxy, List.of(XdsResources.clusters(push, proxy), XdsResources.endpoints(push, proxy),
                     XdsResources.listeners(push, proxy), XdsResources.routes(push, proxy)));
+        }
+
+        List<SortedMap<String, Message>> routesAndEndpoints() {
+            return List.of(resources.get(1), resources.get(3));
         }
     }
 
@@ -145,6 +184,8 @@ class ProxyScopeTest {
             if (random.nextBoolean()) {
                 labels.putAll(labelSets.get(random.nextInt(labelSets.size())));
             }
+            // What Kubernetes adds to every pod and no selector reads.
+            labels.put("pod-template-hash", "h" + random.nextInt(3));
             Struct.Builder metadata = base.getMetadata().toBuilder()
                     .putFields("LABELS", Value.newBuilder().setStructValue(struct(labels)).build())
                     .putFields("NAMESPACE", string(namespace));
