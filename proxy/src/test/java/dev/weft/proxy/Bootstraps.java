@@ -37,6 +37,14 @@ public final class Bootstraps {
             ${clusters}
             """;
 
+    /** Cluster fields that make it talk HTTP/2 to its hosts (for {@link #staticCluster}'s {@code extra}). */
+    public static final String HTTP2_UPSTREAM = """
+            typed_extension_protocol_options:
+              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                explicit_http_config: { http2_protocol_options: {} }
+            """;
+
     /** A bootstrap with one HTTP listener. Each argument is YAML already indented for its place. */
     public static String http(String hcmExtras, String virtualHosts, String filters, String clusters) {
         return Template.of(HTTP).render(Map.of("hcm", hcmExtras, "vhosts", virtualHosts, "filters", filters,

@@ -14,11 +14,9 @@ import java.util.function.Function;
 final class ConnectionSetup {
 
     private final Function<EventLoop, HttpWorkerContext> workers;
-    private final Class<? extends Channel> clientChannel;
 
-    ConnectionSetup(Function<EventLoop, HttpWorkerContext> workers, Class<? extends Channel> clientChannel) {
+    ConnectionSetup(Function<EventLoop, HttpWorkerContext> workers) {
         this.workers = workers;
-        this.clientChannel = clientChannel;
     }
 
     /** Installs the chosen chain's filter, or closes the connection when no chain matches (Envoy's NR). */
@@ -49,7 +47,7 @@ final class ConnectionSetup {
         HttpWorkerContext worker = workers.apply(ch.eventLoop());
         switch (chain.filter()) {
             case NetworkFilter.Http h -> HttpServerPipeline.install(ch, h.config(), worker, negotiated);
-            case NetworkFilter.Tcp t -> ch.pipeline().addLast(new TcpProxyHandler(t.config(), worker, clientChannel));
+            case NetworkFilter.Tcp t -> ch.pipeline().addLast(new TcpProxyHandler(t.config(), worker));
         }
     }
 }

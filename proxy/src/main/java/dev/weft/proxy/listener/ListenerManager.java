@@ -39,7 +39,7 @@ public final class ListenerManager {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.transport = transport;
-        this.setup = new ConnectionSetup(workers, transport.clientChannel());
+        this.setup = new ConnectionSetup(workers);
     }
 
     /**

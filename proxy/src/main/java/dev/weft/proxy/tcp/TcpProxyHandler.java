@@ -10,14 +10,12 @@ import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamWorker;
 import dev.weft.proxy.transport.OriginalDestination;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -28,7 +26,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * tcp_proxy: connects each downstream connection to a host of the chosen cluster and relays bytes both ways,
+ * tcp_proxy: connects each downstream connection to a host of the chosen cluster (with its TLS transport socket,
+ * if any) and relays bytes both ways,
  * reading from one side only while the other can take more. Either side closing, or no bytes either way for the
  * idle timeout, closes both. A closed connection is logged in Envoy's default format: "- - -" for the request,
  * code 0, the flags (UF, UO, UH, NC), bytes each way, duration and upstream host.
@@ -39,7 +38,6 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     private final HttpWorkerContext worker;
     private final ProxySnapshot snapshot;
     private final UpstreamWorker upstreams;
-    private final Class<? extends Channel> channelClass;
     private final Set<Host> tried = new HashSet<>(2);
     /** Bytes that arrived before the upstream connection was ready (e.g. peeked by a listener filter). */
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(1);
@@ -55,12 +53,11 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     private int flags;
     private String upstreamHost;
 
-    public TcpProxyHandler(TcpProxyConfig config, HttpWorkerContext worker, Class<? extends Channel> channelClass) {
+    public TcpProxyHandler(TcpProxyConfig config, HttpWorkerContext worker) {
         this.config = config;
         this.worker = worker;
         this.snapshot = worker.snapshots().get();
         this.upstreams = worker.upstreams();
-        this.channelClass = channelClass;
     }
 
     @Override
@@ -106,11 +103,10 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         host.activeRequests().incrementAndGet();
-        Bootstrap b = new Bootstrap().group(downstream.eventLoop()).channel(channelClass)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cluster.config().connectTimeout().toMillis()))
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new Relay());
-        b.connect(host.address()).addListener((ChannelFutureListener) f -> {
+        upstreams.connect(cluster, host, p -> {
+            p.channel().config().setAutoRead(false);
+            p.addLast(new Relay());
+        }).addListener(f -> {
             if (!f.isSuccess()) {
                 host.activeRequests().decrementAndGet();
                 cluster.circuitBreakers().releaseConnection();
@@ -124,7 +120,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
-            upstream = f.channel();
+            upstream = (Channel) f.getNow();
             upstream.closeFuture().addListener(x -> {
                 host.activeRequests().decrementAndGet();
                 cluster.circuitBreakers().releaseConnection();

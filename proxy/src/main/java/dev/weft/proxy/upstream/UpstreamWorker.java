@@ -4,7 +4,10 @@ import dev.weft.proxy.config.ProxySnapshot;
 import dev.weft.proxy.lb.LoadBalancer;
 import dev.weft.proxy.lb.LoadBalancers;
 import dev.weft.proxy.transport.Transport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -119,6 +123,14 @@ public final class UpstreamWorker {
                 ? new Http2ConnectionPool(loop, cluster, h, transport.clientChannel())
                 : new Http1ConnectionPool(loop, cluster, h, transport.clientChannel()));
         pool.newStream(listener);
+    }
+
+    /**
+     * Opens an unpooled connection to {@code host} for tcp_proxy: TCP, then the cluster's TLS handshake if it has a
+     * transport socket. {@code pipeline} adds the handlers that relay its bytes.
+     */
+    public Future<Channel> connect(UpstreamCluster cluster, Host host, Consumer<ChannelPipeline> pipeline) {
+        return UpstreamConnector.connect(loop, transport.clientChannel(), cluster, host, false, pipeline);
     }
 
     /** After a config change: pools of hosts no cluster has any more are closed (gracefully) and forgotten. */

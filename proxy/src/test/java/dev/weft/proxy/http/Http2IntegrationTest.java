@@ -36,12 +36,7 @@ class Http2IntegrationTest {
                   route: { cluster: h2 }
                 - match: { prefix: / }
                   route: { cluster: h1 }
-                """), "", Bootstraps.staticCluster("h2", "ROUND_ROBIN", """
-                typed_extension_protocol_options:
-                  envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-                    "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                    explicit_http_config: { http2_protocol_options: {} }
-                """, h2.port()) + Bootstraps.staticCluster("h1", "ROUND_ROBIN", "", h1.port())));
+                """), "", Bootstraps.staticCluster("h2", "ROUND_ROBIN", Bootstraps.HTTP2_UPSTREAM, h2.port()) + Bootstraps.staticCluster("h1", "ROUND_ROBIN", "", h1.port())));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,7 +144,8 @@ class DownstreamTlsTest {
         assertThat(curlWithClientCertificate(wrongCa).exit()).as("signed by another CA").isNotZero();
         assertThat(Commands.curl("--cacert", caFile().toString(), url("/")).exit()).as("no certificate").isNotZero();
         assertThat(up.requestCount()).isEqualTo(1);
-        assertThat(proxy.server().stats().value("listener.127.0.0.1_0.ssl.connection_error")).isGreaterThanOrEqualTo(3);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                proxy.server().stats().value("listener.127.0.0.1_0.ssl.connection_error")).isGreaterThanOrEqualTo(3));
     }
 
     private Commands.Result curlWithClientCertificate(TestPki.Issued client) {

@@ -119,4 +119,32 @@ class UpstreamTlsTest {
         List<String> lines = Files.readAllLines(log);
         return lines.get(0);
     }
+
+    @Test
+    void tcpProxyOriginatesTlsToo() throws Exception {
+        proxy = ProxyHarness.start("""
+                static_resources:
+                  listeners:
+                  - name: ingress
+                    address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+                    filter_chains: [ { filters: [ { name: tcp, typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy, stat_prefix: tls, cluster: reviews } } ] } ]
+                  clusters:
+                  - %s
+                """.formatted(TlsConfigs.cluster("reviews", upstream.port(),
+                mutualTls("spiffe://cluster.local/ns/default/sa/reviews", pki))));
+
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), proxy.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /raw HTTP/1.1\r\nHost: reviews\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder answer = new StringBuilder();
+            byte[] chunk = new byte[1024];
+            int n;
+            while (answer.indexOf("GET /raw") < 0 && (n = s.getInputStream().read(chunk)) > 0) {
+                answer.append(new String(chunk, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+
+            assertThat(answer.toString()).startsWith("HTTP/1.1 200").contains("x-client-cert: CN=proxy").contains("GET /raw");
+        }
+    }
 }

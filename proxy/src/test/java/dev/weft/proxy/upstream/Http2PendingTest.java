@@ -30,12 +30,8 @@ class Http2PendingTest {
     }
 
     private void start(String circuitBreakers) {
-        String cluster = Bootstraps.staticCluster("h2", "ROUND_ROBIN", """
-                typed_extension_protocol_options:
-                  envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-                    "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                    explicit_http_config: { http2_protocol_options: {} }
-                """ + circuitBreakers, h2.port());
+        String cluster = Bootstraps.staticCluster("h2", "ROUND_ROBIN", Bootstraps.HTTP2_UPSTREAM + circuitBreakers,
+                h2.port());
         proxy = ProxyHarness.start(Bootstraps.http("", Bootstraps.anyHost("""
                 - match: { prefix: / }
                   route: { cluster: h2 }
