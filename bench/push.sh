@@ -16,6 +16,6 @@ fi
 
 "$bench_dir/build.sh"
 # weftd on CPU 0, the simulated fleet (this JVM) on CPU 1.
-taskset -c 1 "$java" -Xmx2g -cp "$(cat "$work/harness.cp")" dev.weft.bench.push.PushBenchMain \
+taskset -c 1 "$java" -Xmx3g -XX:MaxDirectMemorySize=4g -cp "$(cat "$work/harness.cp")" dev.weft.bench.push.PushBenchMain \
   --weftd-java "$java" --weftd-classpath "$(cat "$work/weftd.cp")" --work "$work" --out "$bench_dir/results" \
   --commit "$(cat "$work/commit")" --clock-ticks "$(getconf CLK_TCK)" "$@"

@@ -32,6 +32,7 @@ final class PushBench {
         {"productpage", "v1"}, {"details", "v1"}, {"reviews", "v1"}, {"reviews", "v2"}, {"reviews", "v3"},
         {"ratings", "v1"}};
     private static final int STREAMS_PER_CHANNEL = 100;
+    private static final int STREAM_WINDOW_BYTES = 256 * 1024;
 
     private final PushSettings settings;
 
@@ -55,8 +56,11 @@ final class PushBench {
             try {
                 for (int i = 0; i < proxies; i++) {
                     if (i % STREAMS_PER_CHANNEL == 0) {
+                        // A fixed 256 KB window per stream bounds what a sidecar buffers unread (the default grows
+                        // to megabytes, and 10,000 of them exhausted this JVM's direct memory); weftd sends as each
+                        // window allows.
                         channels.add(NettyChannelBuilder.forAddress("127.0.0.1", weftd.xdsPort()).usePlaintext()
-                                .maxInboundMessageSize(64 * 1024 * 1024).build());
+                                .flowControlWindow(STREAM_WINDOW_BYTES).maxInboundMessageSize(64 * 1024 * 1024).build());
                     }
                     String[] w = WORKLOADS[i % WORKLOADS.length];
                     fleet.add(SimulatedProxy.connect(channels.getLast(), i, w[0], w[1]));
