@@ -186,7 +186,7 @@ public final class ListenerGenerator {
         return listeners;
     }
 
-    public static String localEgressName(LocalPorts.EgressPort egress) {
+    private static String localEgressName(LocalPorts.EgressPort egress) {
         return "local-egress_" + egress.port() + "_" + egress.host();
     }
 
