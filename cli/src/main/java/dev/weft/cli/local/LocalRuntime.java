@@ -96,7 +96,7 @@ public final class LocalRuntime {
       }
       progress.accept("proxies ready: " + proxies.size());
       if (mesh.ingressPort().isPresent()) {
-        awaitIngressListener(proxies.getFirst(), mesh.ingressPort().get());
+        checkIngressBound(proxies.getFirst(), mesh.ingressPort().get());
       }
       startApps(mesh);
       String ingress = mesh.ingressPort().map(p -> options.addresses().ingressUrl(p)).orElse("");
@@ -213,14 +213,18 @@ public final class LocalRuntime {
   }
 
   /**
-   * The gateway is ready before its listeners are bound, and a port another program took fails only that
-   * listener: wait until the gateway's admin lists the ingress listener, so such a port is a clear start error.
+   * A port another program took after the port check fails only that listener of the gateway, which NACKs it and
+   * is ready all the same: make it a clear start error instead of an ingress that never answers. (The listener
+   * itself may rightly be missing: a TCP server has none until a VirtualService routes it.)
    */
-  private void awaitIngressListener(Supervisor.Started gateway, int port) throws StartException {
+  private static void checkIngressBound(Supervisor.Started gateway, int port) throws StartException {
     String bound = AddressPlan.INGRESS_IP + ":" + port;
-    supervisor.awaitCondition(gateway, () -> supervisor.probe().body(gateway.record().admin() + "/listeners")
-        .map(listeners -> listeners.lines().anyMatch(line -> line.endsWith("::" + bound))).orElse(false),
-        "to bind the ingress listener " + bound + " (is another mesh or program using it?)");
+    Optional<String> refused = Supervisor.readLines(Path.of(gateway.record().log())).stream()
+        .filter(line -> line.contains("cannot bind " + bound)).findFirst();
+    if (refused.isPresent()) {
+      throw new StartException("the ingress gateway cannot listen on " + bound + ", already in use (another mesh?"
+          + " try weft down): " + refused.get().strip());
+    }
   }
 
   private void startApps(LocalMesh mesh) throws StartException {

@@ -79,8 +79,7 @@ public final class Supervisor {
     return found[0];
   }
 
-  /** Waits until {@code condition} holds, failing early when the process exits; {@code what} names it. */
-  void awaitCondition(Started started, Supplier<Boolean> condition, String what) throws StartException {
+  private void awaitCondition(Started started, Supplier<Boolean> condition, String what) throws StartException {
     Instant deadline = clock.instant().plus(readyTimeout);
     while (true) {
       if (condition.get()) {
