@@ -34,7 +34,7 @@ class IngressTaskTest {
 
   @BeforeAll
   void up() {
-    mesh = RunningMesh.up(INGRESS_MESH, stateDir, 11);
+    mesh = RunningMesh.up(INGRESS_MESH, stateDir, 16);
   }
 
   @AfterAll

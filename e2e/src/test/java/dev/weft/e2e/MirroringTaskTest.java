@@ -38,7 +38,7 @@ class MirroringTaskTest {
 
   @BeforeAll
   void up() {
-    mesh = RunningMesh.up(Weft.HTTPBIN_VERSIONS_MESH, stateDir, 10);
+    mesh = RunningMesh.up(Weft.HTTPBIN_VERSIONS_MESH, stateDir, 15);
     curl = new MeshClient(mesh.app("curl"));
   }
 

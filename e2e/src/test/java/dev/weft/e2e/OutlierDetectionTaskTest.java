@@ -36,7 +36,7 @@ class OutlierDetectionTaskTest {
 
   @BeforeAll
   void up() {
-    mesh = RunningMesh.up(Weft.HTTPBIN_VERSIONS_MESH, stateDir, 9);
+    mesh = RunningMesh.up(Weft.HTTPBIN_VERSIONS_MESH, stateDir, 14);
     curl = new MeshClient(mesh.app("curl"));
   }
 

@@ -40,7 +40,7 @@ class TcpTrafficShiftingTaskTest {
 
   @BeforeAll
   void up() {
-    mesh = RunningMesh.up(TCP_ECHO_MESH, stateDir, 13);
+    mesh = RunningMesh.up(TCP_ECHO_MESH, stateDir, 17);
   }
 
   @AfterAll
