@@ -19,7 +19,10 @@ final class ConnectionSetup {
         this.workers = workers;
     }
 
-    /** Installs the chosen chain's filter, or closes the connection when no chain matches (Envoy's NR). */
+    /**
+     * Installs the chosen chain's filter (after its TLS handshake, if it terminates TLS), or closes the connection
+     * when no chain matches (Envoy's NR) or its chain still waits for a secret.
+     */
     void install(Channel ch, ListenerConfig listener, String transport, String serverName, List<String> alpn) {
         InetSocketAddress local = (InetSocketAddress) ch.localAddress();
         if (listener.useOriginalDst()) {
@@ -29,7 +32,7 @@ final class ConnectionSetup {
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
         FilterChainConfig chain = FilterChainSelector.select(listener, new FilterChainSelector.ConnectionFacts(
                 local.getPort(), local.getAddress(), serverName, transport, alpn, remote == null ? null : remote.getAddress()));
-        if (chain == null) {
+        if (chain == null || (chain.tls() != null && !chain.tls().ready())) {
             ch.close();
             return;
         }

@@ -97,7 +97,7 @@ final class Http1ConnectionPool implements ConnectionPool {
                 if (waiting != null) {
                     cluster.circuitBreakers().releasePending();
                     cluster.recordConnectFailure(host);
-                    waiting.onFailure(UpstreamFailure.CONNECT_FAILURE);
+                    waiting.onFailure(UpstreamConnector.failure(done.cause()));
                 }
                 connectForWaiters();
             }

@@ -118,7 +118,7 @@ final class Http2ConnectionPool implements ConnectionPool {
             } else {
                 cluster.circuitBreakers().releaseConnection();
                 cluster.recordConnectFailure(host);
-                failPending(UpstreamFailure.CONNECT_FAILURE);
+                failPending(UpstreamConnector.failure(done.cause()));
             }
         });
     }

@@ -24,6 +24,19 @@ final class UpstreamConnector {
     private UpstreamConnector() {
     }
 
+    /** How a failed {@link #connect} is reported to a waiting request. */
+    static UpstreamFailure failure(Throwable cause) {
+        return cause instanceof javax.net.ssl.SSLException || cause instanceof TlsNotReady
+                ? UpstreamFailure.TLS_FAILURE : UpstreamFailure.CONNECT_FAILURE;
+    }
+
+    /** A cluster's TLS context still waits for an SDS secret. */
+    private static final class TlsNotReady extends Exception {
+        TlsNotReady(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** {@code protocol} adds the HTTP handlers; it runs before the connection is made. */
     static Future<Channel> connect(EventLoop loop, Class<? extends Channel> channelClass, UpstreamCluster cluster,
             Host host, boolean http2, Consumer<ChannelPipeline> protocol) {
@@ -32,7 +45,7 @@ final class UpstreamConnector {
         Promise<Channel> ready = loop.newPromise();
         if (tls != null && !tls.ready()) {
             cluster.tlsFailures.increment();
-            return ready.setFailure(new IllegalStateException("TLS secrets " + tls.missingSecrets() + " not yet received"));
+            return ready.setFailure(new TlsNotReady("TLS secrets " + tls.missingSecrets() + " not yet received"));
         }
         long idleMillis = config.idleTimeout().toMillis();
         Bootstrap b = new Bootstrap().group(loop).channel(channelClass)

@@ -90,6 +90,8 @@ class UpstreamTlsTest {
         HttpResponse<String> r = proxy.get("/");
 
         assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("upstream connect error or disconnect/reset before headers. reset reason: "
+                + "connection failure, transport failure reason: TLS error");
         assertThat(upstream.requestCount()).isZero();
         assertThat(proxy.server().stats().value("cluster.reviews.ssl.connection_error")).isPositive();
         assertThat(accessLogLine()).contains(" 503 UF ");

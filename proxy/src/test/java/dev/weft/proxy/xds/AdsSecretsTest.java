@@ -7,6 +7,8 @@ import dev.weft.proxy.Protos;
 import dev.weft.testing.Template;
 import dev.weft.testing.tls.TestPki;
 import dev.weft.testing.upstream.FakeHttpUpstream;
+import dev.weft.testing.upstream.FakeTlsUpstream;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
@@ -163,5 +165,57 @@ class AdsSecretsTest {
         ads.push(TypeUrls.CLUSTER, "c1");
         assertThat(ads.next(TypeUrls.CLUSTER).getVersionInfo()).as("the same stream carries on").isEqualTo("c1");
         assertThat(ads.streamCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aClusterWaitsForItsSecretsThenOriginatesMutualTls() throws Exception {
+        TestPki.Issued serverCert = pki.issue("reviews", "spiffe://cluster.local/ns/default/sa/reviews");
+        try (FakeTlsUpstream reviews = FakeTlsUpstream.start("reviews", serverCert.certificatePem(),
+                serverCert.privateKeyPem(), pki.caPem())) {
+            start();
+            ads.push(TypeUrls.CLUSTER, "c1", Protos.fromYaml("""
+                    name: reviews
+                    connect_timeout: 2s
+                    load_assignment: { cluster_name: reviews, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } } } ] } ] }
+                    transport_socket:
+                      name: envoy.transport_sockets.tls
+                      typed_config:
+                        "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                        common_tls_context:
+                          tls_certificate_sds_secret_configs: [ { name: default, sds_config: { ads: {} } } ]
+                          combined_validation_context:
+                            default_validation_context: { match_subject_alt_names: [ { exact: "spiffe://cluster.local/ns/default/sa/reviews" } ] }
+                            validation_context_sds_secret_config: { name: ROOTCA, sds_config: { ads: {} } }
+                    """.formatted(reviews.port()), Cluster.newBuilder()));
+            assertThat(ads.next(TypeUrls.CLUSTER).getVersionInfo()).isEqualTo("c1");
+            assertThat(ads.next(TypeUrls.SECRET).getResourceNamesList()).containsExactly("ROOTCA", "default");
+            ads.push(TypeUrls.LISTENER, "l1", Protos.fromYaml("""
+                    name: plain
+                    address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+                    filter_chains:
+                    - filters:
+                      - name: hcm
+                        typed_config:
+                          "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                          stat_prefix: plain
+                          route_config: { virtual_hosts: [ { name: all, domains: ["*"], routes: [ { match: { prefix: / }, route: { cluster: reviews } } ] } ] }
+                          http_filters: [ { name: router, typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router } } ]
+                    """, Listener.newBuilder()));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server().listenerPort("plain") > 0);
+            URI uri = URI.create("http://127.0.0.1:" + proxy.server().listenerPort("plain") + "/reviews");
+
+            HttpResponse<String> before = proxy.client().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(before.statusCode()).as("no certificate yet").isEqualTo(503);
+
+            TestPki.Issued sidecar = pki.issue("sidecar", "spiffe://cluster.local/ns/default/sa/productpage");
+            Secret.Builder root = Secret.newBuilder().setName("ROOTCA");
+            root.getValidationContextBuilder().getTrustedCaBuilder().setInlineString(pki.caPem());
+            ads.push(TypeUrls.SECRET, "s1", secret(sidecar).toBuilder().setName("default").build(), root.build());
+            assertThat(ads.next(TypeUrls.SECRET).getVersionInfo()).isEqualTo("s1");
+
+            HttpResponse<String> after = proxy.client().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(after.headers().firstValue("x-client-cert")).contains("CN=sidecar");
+        }
     }
 }

@@ -457,12 +457,13 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
                             ResponseFlag.UPSTREAM_OVERFLOW);
                     return;
                 }
-                case CONNECT_FAILURE -> {
+                case CONNECT_FAILURE, TLS_FAILURE -> {
                     if ((mayRetry(RetryPolicy.CONNECT_FAILURE) || mayRetry(RetryPolicy.RESET)
                             || mayRetry(RetryPolicy.RESET_BEFORE_REQUEST)) && scheduleRetry()) {
                         return;
                     }
-                    fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure",
+                    fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure"
+                            + (failure == UpstreamFailure.TLS_FAILURE ? ", transport failure reason: TLS error" : ""),
                             ResponseFlag.UPSTREAM_CONNECTION_FAILURE);
                     return;
                 }
