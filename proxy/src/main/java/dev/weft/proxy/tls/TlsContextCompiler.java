@@ -61,8 +61,11 @@ public final class TlsContextCompiler {
         }
     }
 
-    /** Null for a plain-text transport socket (raw_buffer). */
-    public static UpstreamTls upstream(TransportSocket socket, SecretLookup secrets) {
+    /**
+     * Null for a plain-text transport socket (raw_buffer). Without configured ALPN, a context is built only for
+     * the pools the cluster may use ({@code http1}, {@code http2}); the other protocol then shares it.
+     */
+    public static UpstreamTls upstream(TransportSocket socket, SecretLookup secrets, boolean http1, boolean http2) {
         UpstreamTlsContext proto = unpack(socket, UpstreamTlsContext.class);
         if (proto == null) {
             return null;
@@ -72,9 +75,14 @@ public final class TlsContextCompiler {
             return new UpstreamTls(null, null, proto.getSni(), m.missing(), m.certificate(), m.validation());
         }
         try {
-            SslContext http1 = client(m, m.alpn().isEmpty() ? List.of("http/1.1") : m.alpn());
-            SslContext http2 = m.alpn().isEmpty() ? client(m, List.of("h2")) : http1;
-            return new UpstreamTls(http1, http2, proto.getSni(), List.of(), m.certificate(), m.validation());
+            if (!m.alpn().isEmpty()) {
+                SslContext both = client(m, m.alpn());
+                return new UpstreamTls(both, both, proto.getSni(), List.of(), m.certificate(), m.validation());
+            }
+            SslContext h1 = http1 || !http2 ? client(m, List.of("http/1.1")) : null;
+            SslContext h2 = http2 ? client(m, List.of("h2")) : null;
+            return new UpstreamTls(h1 != null ? h1 : h2, h2 != null ? h2 : h1, proto.getSni(), List.of(), m.certificate(),
+                    m.validation());
         } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {
             throw new ConfigException("UpstreamTlsContext: " + e.getMessage());
         }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A cluster's TLS origination, compiled at config time. When the config names no ALPN protocols the offer
- * follows the pool: {@code http2Context} offers h2, {@code http1Context} http/1.1 (they are the same context
- * when ALPN is configured). Both are null while a named secret is missing; connections then fail (UF).
+ * follows the pool: {@code http2Context} offers h2, {@code http1Context} http/1.1 (the same context when ALPN is
+ * configured, or when the cluster only ever uses one of the two pools). Both are null while a named secret is missing; connections then fail (UF).
  * {@code sni} is empty when none is sent.
  */
 public record UpstreamTls(SslContext http1Context, SslContext http2Context, String sni, List<String> missingSecrets,

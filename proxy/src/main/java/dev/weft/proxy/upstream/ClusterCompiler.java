@@ -71,7 +71,9 @@ public final class ClusterCompiler {
                 protocol.protocol(), protocol.idleTimeout(), protocol.maxRequestsPerConnection(), minRing, dnsRefresh,
                 c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY, originalDstHeader(c),
                 c.getCommonLbConfig().hasLocalityWeightedLbConfig(),
-                c.hasTransportSocket() ? TlsContextCompiler.upstream(c.getTransportSocket(), secrets) : null);
+                c.hasTransportSocket() ? TlsContextCompiler.upstream(c.getTransportSocket(), secrets,
+                        protocol.protocol() != ClusterConfig.UpstreamProtocol.HTTP2,
+                        protocol.protocol() != ClusterConfig.UpstreamProtocol.HTTP1) : null);
     }
 
     private static String originalDstHeader(Cluster c) {
