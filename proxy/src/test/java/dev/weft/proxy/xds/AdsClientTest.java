@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.proxy.ProxyHarness;
 import dev.weft.proxy.config.ConfigError;
 import dev.weft.proxy.Protos;
-import dev.weft.testing.Template;
 import dev.weft.testing.upstream.FakeHttpUpstream;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -22,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import org.awaitility.Awaitility;
@@ -30,19 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AdsClientTest {
-
-    private static final String BOOTSTRAP = """
-            node: { id: sidecar~127.0.0.1~web-1.default~default.svc.cluster.local, cluster: web }
-            dynamic_resources:
-              ads_config: { api_type: GRPC, transport_api_version: V3, grpc_services: [ { envoy_grpc: { cluster_name: xds } } ] }
-              cds_config: { ads: {}, resource_api_version: V3 }
-              lds_config: { ads: {}, resource_api_version: V3 }
-            static_resources:
-              clusters:
-              - name: xds
-                http2_protocol_options: {}
-                load_assignment: { cluster_name: xds, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${xds} } } } } ] } ] }
-            """;
 
     private final FakeAdsServer ads = new FakeAdsServer();
     private final FakeHttpUpstream up = FakeHttpUpstream.start("up");
@@ -106,7 +91,7 @@ class AdsClientTest {
 
     @Test
     void stateOfTheWorldWithWarmingAckNackAndReconnect() throws Exception {
-        proxy = ProxyHarness.start(Template.of(BOOTSTRAP).render(Map.of("xds", ads.port())));
+        proxy = ProxyHarness.start(ads.bootstrap("sidecar~127.0.0.1~web-1.default~default.svc.cluster.local", ""));
 
         DiscoveryRequest cds = ads.next(TypeUrls.CLUSTER);
         assertThat(cds.getNode().getId()).startsWith("sidecar~");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.proxy.ProxyHarness;
 import dev.weft.proxy.Protos;
-import dev.weft.testing.Template;
 import dev.weft.testing.tls.TestPki;
 import dev.weft.testing.upstream.FakeHttpUpstream;
 import dev.weft.testing.upstream.FakeTlsUpstream;
@@ -20,28 +19,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** SDS over ADS: a listener warms for its secret, rotation reaches new connections only, bad input is a NACK. */
 class AdsSecretsTest {
-
-    private static final String BOOTSTRAP = """
-            node: { id: router~127.0.0.1~gw.default~default.svc.cluster.local, cluster: gw }
-            dynamic_resources:
-              ads_config: { api_type: GRPC, transport_api_version: V3, grpc_services: [ { envoy_grpc: { cluster_name: xds } } ] }
-              cds_config: { ads: {}, resource_api_version: V3 }
-              lds_config: { ads: {}, resource_api_version: V3 }
-            static_resources:
-              clusters:
-              - name: xds
-                http2_protocol_options: {}
-                load_assignment: { cluster_name: xds, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${xds} } } } } ] } ] }
-              - name: up
-                load_assignment: { cluster_name: up, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${up} } } } } ] } ] }
-            """;
 
     private final FakeAdsServer ads = new FakeAdsServer();
     private final FakeHttpUpstream up = FakeHttpUpstream.start("up");
@@ -58,7 +41,10 @@ class AdsSecretsTest {
     }
 
     private void start() throws InterruptedException {
-        proxy = ProxyHarness.start(Template.of(BOOTSTRAP).render(Map.of("xds", ads.port(), "up", up.port())));
+        proxy = ProxyHarness.start(ads.bootstrap("router~127.0.0.1~gw.default~default.svc.cluster.local", """
+                  - name: up
+                    load_assignment: { cluster_name: up, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } } } ] } ] }
+                """.formatted(up.port())));
         ads.next(TypeUrls.CLUSTER);
         ads.next(TypeUrls.LISTENER);
     }

@@ -60,6 +60,25 @@ final class FakeAdsServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /**
+     * A bootstrap that takes clusters and listeners over ADS from this server, as node {@code nodeId}, with a
+     * static cluster "xds" for it; {@code staticClusters} are more static clusters (YAML list items, indented 2).
+     */
+    String bootstrap(String nodeId, String staticClusters) {
+        return """
+                node: { id: %s, cluster: test }
+                dynamic_resources:
+                  ads_config: { api_type: GRPC, transport_api_version: V3, grpc_services: [ { envoy_grpc: { cluster_name: xds } } ] }
+                  cds_config: { ads: {}, resource_api_version: V3 }
+                  lds_config: { ads: {}, resource_api_version: V3 }
+                static_resources:
+                  clusters:
+                  - name: xds
+                    http2_protocol_options: {}
+                    load_assignment: { cluster_name: xds, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } } } ] } ] }
+                """.formatted(nodeId, port()) + staticClusters;
+    }
+
     int streamCount() {
         return streams.get();
     }
