@@ -7,7 +7,7 @@ import dev.weft.xds.mesh.ServicePort;
 import dev.weft.xds.push.PushContext;
 
 /** Gateway server ports: which ones speak HTTP, and which port is actually bound. */
-final class GatewayPorts {
+public final class GatewayPorts {
 
     private GatewayPorts() {
     }
@@ -16,7 +16,7 @@ final class GatewayPorts {
      * Istio looks the server port up among the gateway workload's Service ports and binds that port's
      * target port (Service 80 to container 8080); an unknown number is bound as it is.
      */
-    static int targetPort(PushContext push, ProxyNode proxy, int serverPort) {
+    public static int targetPort(PushContext push, ProxyNode proxy, int serverPort) {
         for (ServiceInstances instances : push.servicesOf(proxy)) {
             for (ServicePort port : instances.service().ports()) {
                 if (port.number() == serverPort) {

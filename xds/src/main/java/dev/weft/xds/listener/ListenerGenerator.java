@@ -248,27 +248,29 @@ public final class ListenerGenerator {
     }
 
     private static List<Listener> gateway(PushContext push, ProxyNode proxy) {
-        Map<Integer, List<Map.Entry<Resource<Gateway>, Server>>> byPort = new TreeMap<>();
+        // Servers share a listener when they bind the same port (Service 80 and a server on 8080 both to 8080).
+        Map<Integer, List<Map.Entry<Resource<Gateway>, Server>>> byBoundPort = new TreeMap<>();
         for (Resource<Gateway> gateway : push.gatewaysFor(proxy)) {
             for (Server server : gateway.spec().servers()) {
                 if (server.port() != null) {
-                    byPort.computeIfAbsent(server.port().number(), p -> new ArrayList<>()).add(Map.entry(gateway, server));
+                    byBoundPort.computeIfAbsent(GatewayPorts.targetPort(push, proxy, server.port().number()),
+                            p -> new ArrayList<>()).add(Map.entry(gateway, server));
                 }
             }
         }
         String bind = proxy.localPorts().isPresent() ? "127.0.0.1" : "0.0.0.0";
         List<Listener> listeners = new ArrayList<>();
-        byPort.forEach((port, servers) -> {
-            int bound = GatewayPorts.targetPort(push, proxy, port);
+        byBoundPort.forEach((bound, servers) -> {
             List<FilterChain> chains = new ArrayList<>();
             boolean http = false;
             boolean tls = false;
             for (Map.Entry<Resource<Gateway>, Server> entry : servers) {
+                int port = entry.getValue().port().number();
                 String gatewayKey = entry.getKey().namespace() + "/" + entry.getKey().name();
                 Protocol protocol = Protocol.parse(entry.getValue().port().protocol());
                 var terminated = GatewayTls.of(entry.getValue().tls());
                 if (GatewayPorts.terminatesHttp(entry.getValue()) && terminated.isPresent()) {
-                    chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(), bound, port));
+                    chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(), bound));
                 } else if (GatewayPorts.terminatesHttp(entry.getValue())) {
                     http = true;
                 } else if (protocol.isTls()) {
@@ -292,7 +294,7 @@ public final class ListenerGenerator {
             if (http) {
                 chains.add(FilterChain.newBuilder().setName("http")
                         .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound,
-                                RouteGenerator.gatewayRouteName(port), true))
+                                RouteGenerator.gatewayRouteName(bound), true))
                         .build());
             }
             if (chains.isEmpty()) {
@@ -312,7 +314,7 @@ public final class ListenerGenerator {
 
     /** One chain per TLS-terminating server, chosen by SNI when the server names hosts. */
     private static FilterChain tlsTerminatingChain(Server server, io.envoyproxy.envoy.config.core.v3.TransportSocket tls,
-            int bound, int port) {
+            int bound) {
         List<String> serverNames = server.hosts().stream()
                 .map(h -> h.contains("/") ? h.substring(h.indexOf('/') + 1) : h)
                 .filter(h -> !h.equals("*"))
@@ -321,7 +323,7 @@ public final class ListenerGenerator {
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .setName(server.port().name())
                 .setTransportSocket(tls)
-                .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound, RouteGenerator.gatewayRouteName(port),
+                .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound, RouteGenerator.gatewayRouteName(bound),
                         true));
         if (!serverNames.isEmpty()) {
             chain.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(serverNames));

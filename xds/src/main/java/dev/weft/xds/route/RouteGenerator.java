@@ -8,6 +8,7 @@ import dev.weft.model.networking.VirtualService;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.Durations;
 import dev.weft.xds.mesh.Protocol;
+import dev.weft.xds.listener.GatewayPorts;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.ProxyType;
 import dev.weft.xds.mesh.Service;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * RDS. Sidecars get one route configuration per outbound HTTP port, named by the port ({@code "9080"}),
@@ -231,16 +233,20 @@ public final class RouteGenerator {
                 .build();
     }
 
+    /** One route table per bound port, named by it, as the gateway's listeners share one per bound port. */
     private static List<RouteConfiguration> gatewayRoutes(PushContext push, ProxyNode proxy) {
-        Map<Integer, List<GatewayServer>> byPort = new TreeMap<>();
+        Map<Integer, List<GatewayServer>> byBoundPort = new TreeMap<>();
         for (GatewayServer server : GatewayServer.httpServers(push, proxy)) {
-            byPort.computeIfAbsent(server.server().port().number(), p -> new ArrayList<>()).add(server);
+            byBoundPort.computeIfAbsent(GatewayPorts.targetPort(push, proxy, server.server().port().number()),
+                    p -> new ArrayList<>()).add(server);
         }
         List<RouteConfiguration> configs = new ArrayList<>();
-        byPort.forEach((port, servers) -> {
+        byBoundPort.forEach((bound, servers) -> {
             Map<String, List<Route>> routesByHost = new TreeMap<>();
+            Map<String, Set<Integer>> portsByHost = new TreeMap<>();
             Map<String, Boolean> redirectToTls = new TreeMap<>();
             for (GatewayServer server : servers) {
+                int port = server.server().port().number();
                 RouteContext context = new RouteContext(push, proxy, server.gatewayKey(), port);
                 for (Resource<VirtualService> vs : push.virtualServices(server.gatewayKey(), server.gateway().namespace())) {
                     if (vs.spec().http().isEmpty()) {
@@ -249,6 +255,7 @@ public final class RouteGenerator {
                     for (String host : server.hostsFor(vs)) {
                         List<Route> routes = routesByHost.computeIfAbsent(host, h -> new ArrayList<>());
                         routes.addAll(HttpRouteTranslator.translate(vs, context));
+                        portsByHost.computeIfAbsent(host, h -> new TreeSet<>()).add(port);
                         if (server.server().tls() != null && server.server().tls().httpsRedirect()) {
                             redirectToTls.put(host, true);
                         }
@@ -257,11 +264,12 @@ public final class RouteGenerator {
             }
             List<VirtualHost> hosts = new ArrayList<>();
             routesByHost.forEach((host, routes) -> {
+                Set<Integer> serverPorts = portsByHost.get(host);
                 VirtualHost.Builder vhost = VirtualHost.newBuilder()
-                        .setName(host + ":" + port)
+                        .setName(host + ":" + serverPorts.iterator().next())
                         .addDomains(host);
                 if (!host.equals("*")) {
-                    vhost.addDomains(host + ":" + port);
+                    serverPorts.forEach(p -> vhost.addDomains(host + ":" + p));
                 }
                 vhost.addAllRoutes(routes).setIncludeRequestAttemptCount(true);
                 if (redirectToTls.containsKey(host)) {
@@ -269,7 +277,7 @@ public final class RouteGenerator {
                 }
                 hosts.add(vhost.build());
             });
-            configs.add(routeConfiguration(gatewayRouteName(port), hosts));
+            configs.add(routeConfiguration(gatewayRouteName(bound), hosts));
         });
         return configs;
     }

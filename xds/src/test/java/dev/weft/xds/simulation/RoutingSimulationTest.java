@@ -216,9 +216,9 @@ class RoutingSimulationTest {
 
         assertThat(sidecar.request("80", "edition.cnn.com", "GET", "/politics").cluster())
                 .isEqualTo("outbound|80|cnn|istio-egressgateway.istio-system.svc.cluster.local");
-        assertThat(gateway.request("http.80", "edition.cnn.com", "GET", "/politics").cluster())
+        assertThat(gateway.request("http.8080", "edition.cnn.com", "GET", "/politics").cluster())
                 .isEqualTo("outbound|80||edition.cnn.com");
-        assertThat(gateway.request("http.80", "other.example.com", "GET", "/").route()).as("404 NR").isEmpty();
+        assertThat(gateway.request("http.8080", "other.example.com", "GET", "/").route()).as("404 NR").isEmpty();
     }
 
     @Test
@@ -226,10 +226,23 @@ class RoutingSimulationTest {
         Simulation sim = Simulation.of(golden("gateway-ingress"), Simulation.proxy(
                 "router~10.0.9.1~ingress.istio-system~istio-system.svc.cluster.local", Map.of("istio", "ingressgateway")));
 
-        assertThat(sim.request("http.80", "bookinfo.example.com", "GET", "/productpage").cluster())
+        assertThat(sim.request("http.8080", "bookinfo.example.com", "GET", "/productpage").cluster())
                 .isEqualTo("outbound|9080||productpage.default.svc.cluster.local");
-        assertThat(sim.request("http.80", "bookinfo.example.com", "GET", "/static/app.css").cluster())
+        assertThat(sim.request("http.8080", "bookinfo.example.com", "GET", "/static/app.css").cluster())
                 .isEqualTo("outbound|9080||productpage.default.svc.cluster.local");
-        assertThat(sim.request("http.80", "bookinfo.example.com", "GET", "/headers").route()).as("404 NR").isEmpty();
+        assertThat(sim.request("http.8080", "bookinfo.example.com", "GET", "/headers").route()).as("404 NR").isEmpty();
+    }
+
+    @Test
+    void gatewayServersBindingOnePortShareItsListenerAndRouteTable() throws IOException {
+        Simulation sim = Simulation.of(golden("gateway-shared-port"), Simulation.proxy(
+                "router~10.0.9.1~ingress.istio-system~istio-system.svc.cluster.local", Map.of("istio", "ingressgateway")));
+
+        assertThat(sim.request("http.8080", "httpbin.example.com", "GET", "/status/200").cluster())
+                .isEqualTo("outbound|8000||httpbin.default.svc.cluster.local");
+        assertThat(sim.request("http.8080", "httpbin.example.com", "GET", "/productpage").route())
+                .as("httpbin.example.com's own virtual host wins over *").isEmpty();
+        assertThat(sim.request("http.8080", "bookinfo.example.com", "GET", "/productpage").cluster())
+                .isEqualTo("outbound|9080||productpage.default.svc.cluster.local");
     }
 }
