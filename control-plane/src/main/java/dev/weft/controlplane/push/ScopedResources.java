@@ -28,6 +28,9 @@ public final class ScopedResources implements ResourceGenerator {
     private record Key(ProxyScope scope, XdsType type) {
     }
 
+    private record Scopes(ProxyScope proxy, ProxyScope routing) {
+    }
+
     /** Generates at most once; callers of the same key wait for the first, callers of other keys do not. */
     private static final class Once {
         private PackedResources value;
@@ -47,6 +50,11 @@ public final class ScopedResources implements ResourceGenerator {
     private final PushContext push;
     private final ScopeRules rules;
     private final ConcurrentHashMap<Key, Once> generated = new ConcurrentHashMap<>();
+    /**
+     * Each stream's scopes, worked out once per push: a stream passes the same node instance every time, whose
+     * hash protobuf keeps, so the lookup is cheap where rebuilding the scope on every write was not.
+     */
+    private final ConcurrentHashMap<Node, Scopes> scopes = new ConcurrentHashMap<>();
     /** Read for reuse only; cut when this instance is itself replaced, so pushes never chain. */
     private volatile ScopedResources previous;
 
@@ -74,9 +82,10 @@ public final class ScopedResources implements ResourceGenerator {
 
     @Override
     public PackedResources generate(ProxyNode proxy, Node node, XdsType type) {
+        Scopes of = scopes.computeIfAbsent(node, n -> new Scopes(rules.scopeOf(n), rules.routingScopeOf(n)));
         ProxyScope scope = switch (type) {
-            case CLUSTER, LISTENER -> rules.scopeOf(node);
-            case ENDPOINT, ROUTE -> rules.routingScopeOf(node);
+            case CLUSTER, LISTENER -> of.proxy();
+            case ENDPOINT, ROUTE -> of.routing();
         };
         Key key = new Key(scope, type);
         return generated.computeIfAbsent(key, k -> new Once()).get(() -> pack(proxy, key));
