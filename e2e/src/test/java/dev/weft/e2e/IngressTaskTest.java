@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -88,8 +87,6 @@ class IngressTaskTest {
    */
   @Test
   @Order(3)
-  @Disabled("xds: ListenerGenerator.gateway groups servers by their own port (80, 8080) instead of the bound target"
-      + " port, so two listeners named 0.0.0.0_8080 collide and httpbin.example.com's routes (http.80) are lost")
   void httpbinKeepsItsHostAndPathsBesideBookinfo() {
     assertThat(get("/status/200", HTTPBIN_HOST).status()).isEqualTo(200);
     assertThat(get("/productpage", HTTPBIN_HOST).status()).as("its own virtual host matches first").isEqualTo(404);
