@@ -24,11 +24,8 @@ final class ConnectionSetup {
      * when no chain matches (Envoy's NR) or its chain still waits for a secret.
      */
     void install(Channel ch, ListenerConfig listener, String transport, String serverName, List<String> alpn) {
-        InetSocketAddress local = (InetSocketAddress) ch.localAddress();
-        if (listener.useOriginalDst()) {
-            local = OriginalDestination.of(ch);
-            ch.attr(OriginalDestination.ATTRIBUTE).set(local);
-        }
+        InetSocketAddress original = ch.attr(OriginalDestination.ATTRIBUTE).get();
+        InetSocketAddress local = original != null ? original : (InetSocketAddress) ch.localAddress();
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
         FilterChainConfig chain = FilterChainSelector.select(listener, new FilterChainSelector.ConnectionFacts(
                 local.getPort(), local.getAddress(), serverName, transport, alpn, remote == null ? null : remote.getAddress()));
@@ -38,7 +35,7 @@ final class ConnectionSetup {
         }
         if (chain.tls() != null) {
             ch.pipeline().addLast("tls", chain.tls().context().newHandler(ch.alloc()));
-            ch.pipeline().addLast("tls-handshake", new DownstreamTlsHandshake(listener.sslStats(),
+            ch.pipeline().addLast("tls-handshake", new DownstreamTlsHandshake(listener.stats(),
                     negotiated -> installFilter(ch, chain, negotiated)));
             return;
         }

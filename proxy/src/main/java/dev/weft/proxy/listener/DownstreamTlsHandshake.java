@@ -11,10 +11,10 @@ import java.util.function.Consumer;
  */
 final class DownstreamTlsHandshake extends ApplicationProtocolNegotiationHandler {
 
-    private final SslStats stats;
+    private final ListenerStats stats;
     private final Consumer<String> installFilter;
 
-    DownstreamTlsHandshake(SslStats stats, Consumer<String> installFilter) {
+    DownstreamTlsHandshake(ListenerStats stats, Consumer<String> installFilter) {
         super("");
         this.stats = stats;
         this.installFilter = installFilter;

@@ -67,7 +67,15 @@ public final class ListenerCompiler {
         }
         return new ListenerConfig(l.getName(), sa.getAddress().isEmpty() ? "0.0.0.0" : sa.getAddress(),
                 sa.getPortValue(), chains, fallback, tls, httpInspector, originalDst,
-                l.hasTransparent() && l.getTransparent().getValue(), SslStats.of(stats, statPrefix(l)));
+                l.hasTransparent() && l.getTransparent().getValue(), bindToPort(l), ListenerStats.of(stats, statPrefix(l)));
+    }
+
+    /** {@code bind_to_port}, or its v2-era place {@code deprecated_v1.bind_to_port}; true when neither is set. */
+    private static boolean bindToPort(Listener l) {
+        if (l.hasBindToPort()) {
+            return l.getBindToPort().getValue();
+        }
+        return !l.getDeprecatedV1().hasBindToPort() || l.getDeprecatedV1().getBindToPort().getValue();
     }
 
     /** Envoy's listener stat prefix: the configured one, else "address_port". */

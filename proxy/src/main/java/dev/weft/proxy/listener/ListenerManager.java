@@ -2,6 +2,7 @@ package dev.weft.proxy.listener;
 
 import dev.weft.proxy.config.ConfigError;
 import dev.weft.proxy.http.HttpWorkerContext;
+import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,11 +16,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * Binds listeners and keeps them in step with config. A listener whose address is unchanged gets its new
+ * Binds listeners and keeps them in step with config, and hands connections of original-destination listeners
+ * over to the listener at their original destination. A listener whose address is unchanged gets its new
  * config by an atomic swap: connections accepted later use it, open ones keep theirs. A removed listener stops
  * accepting; its open connections finish on the config they started with.
  */
@@ -31,7 +34,24 @@ public final class ListenerManager {
     private final ConnectionSetup setup;
     private final Map<String, Bound> listeners = new LinkedHashMap<>();
 
+    private volatile HandOffTable handOffs = HandOffTable.EMPTY;
+
+    /** A listener and its socket; {@code serverChannel} is null for a listener with {@code bind_to_port: false}. */
     private record Bound(AtomicReference<ListenerConfig> config, Channel serverChannel) {
+
+        void close() {
+            if (serverChannel != null) {
+                serverChannel.close();
+            }
+        }
+
+        InetSocketAddress address() {
+            if (serverChannel != null) {
+                return (InetSocketAddress) serverChannel.localAddress();
+            }
+            ListenerConfig c = config.get();
+            return InetSocketAddress.createUnresolved(c.address(), c.port());
+        }
     }
 
     public ListenerManager(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Transport transport,
@@ -45,7 +65,7 @@ public final class ListenerManager {
     /**
      * Makes the bound listeners match {@code wanted}; returns the listeners that could not be bound. A listener
      * that moves to a new address is bound there before its old socket closes, so a failed bind (port taken,
-     * no permission) leaves the old one serving.
+     * no permission) leaves the old one serving. A listener with {@code bind_to_port: false} opens no socket.
      */
     public synchronized List<ConfigError> update(List<ListenerConfig> wanted) {
         List<ConfigError> errors = new ArrayList<>();
@@ -54,20 +74,20 @@ public final class ListenerManager {
         for (var it = listeners.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
             if (!byName.containsKey(e.getKey())) {
-                e.getValue().serverChannel().close();
+                e.getValue().close();
                 it.remove();
             }
         }
         for (ListenerConfig l : byName.values()) {
             Bound existing = listeners.get(l.name());
-            if (existing != null && sameAddress(existing.config().get(), l)) {
+            if (existing != null && sameSocket(existing.config().get(), l)) {
                 existing.config().set(l);
                 continue;
             }
             try {
-                Bound bound = bind(l);
+                Bound bound = l.bindToPort() ? bind(l) : new Bound(new AtomicReference<>(l), null);
                 if (existing != null) {
-                    existing.serverChannel().close();
+                    existing.close();
                 }
                 listeners.put(l.name(), bound);
             } catch (Exception e) { // Netty rethrows the checked BindException unchecked
@@ -75,11 +95,17 @@ public final class ListenerManager {
                         + e.getMessage()));
             }
         }
+        HandOffTable.Builder table = HandOffTable.builder();
+        listeners.values().forEach(b -> table.add(b.config().get().address(), b.address().getPort(), b.config()));
+        handOffs = table.build();
         return errors;
     }
 
     /** Port 0 asks for any port, so a listener already bound somewhere satisfies it. */
-    private static boolean sameAddress(ListenerConfig now, ListenerConfig next) {
+    private static boolean sameSocket(ListenerConfig now, ListenerConfig next) {
+        if (!now.bindToPort() || !next.bindToPort()) {
+            return !now.bindToPort() && !next.bindToPort();
+        }
         return next.address().equals(now.address()) && (next.port() == now.port() || next.port() == 0);
     }
 
@@ -92,12 +118,7 @@ public final class ListenerManager {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ListenerConfig config = ref.get();
-                        if (config.inspectTls() || config.inspectHttp()) {
-                            ch.pipeline().addLast("inspector", new ProtocolInspector(config, setup));
-                        } else {
-                            setup.install(ch, config, "raw_buffer", null, null);
-                        }
+                        accept(ch, ref.get());
                     }
                 });
         if (l.transparent()) {
@@ -110,25 +131,50 @@ public final class ListenerManager {
         return new Bound(ref, server);
     }
 
-    /** The port a listener is bound to (useful when the config asked for port 0), or -1. */
+    /**
+     * A connection accepted by a listener that uses the original destination is served by the listener at that
+     * destination, if there is one; its listener filters and chain match then run as if it had accepted it.
+     */
+    private void accept(Channel ch, ListenerConfig accepting) {
+        ListenerConfig config = accepting;
+        if (accepting.useOriginalDst()) {
+            InetSocketAddress destination = OriginalDestination.of(ch);
+            ch.attr(OriginalDestination.ATTRIBUTE).set(destination);
+            config = handOffs.target(destination, accepting);
+        }
+        config.stats().connections().increment();
+        if (config.inspectTls() || config.inspectHttp()) {
+            ch.pipeline().addLast("inspector", new ProtocolInspector(config, setup));
+        } else {
+            setup.install(ch, config, "raw_buffer", null, null);
+        }
+    }
+
+    /**
+     * The port a listener serves (useful when the config asked for port 0; the configured port of a listener that
+     * does not bind), or -1.
+     */
     public synchronized int port(String name) {
         Bound b = listeners.get(name);
-        return b == null ? -1 : ((InetSocketAddress) b.serverChannel().localAddress()).getPort();
+        return b == null ? -1 : b.address().getPort();
     }
 
     public synchronized List<ListenerConfig> active() {
         return listeners.values().stream().map(b -> b.config().get()).toList();
     }
 
+    /** Each listener's address: the bound one, or the configured (unresolved) one of a listener that does not bind. */
     public synchronized Map<String, InetSocketAddress> addresses() {
         Map<String, InetSocketAddress> out = new LinkedHashMap<>();
-        listeners.forEach((k, v) -> out.put(k, (InetSocketAddress) v.serverChannel().localAddress()));
+        listeners.forEach((k, v) -> out.put(k, v.address()));
         return out;
     }
 
     /** Stops accepting on every listener (admin /drain_listeners, shutdown). */
     public synchronized void closeAll() {
-        listeners.values().forEach(b -> b.serverChannel().close().syncUninterruptibly());
+        listeners.values().stream().map(Bound::serverChannel).filter(Objects::nonNull)
+                .forEach(c -> c.close().syncUninterruptibly());
         listeners.clear();
+        handOffs = HandOffTable.EMPTY;
     }
 }

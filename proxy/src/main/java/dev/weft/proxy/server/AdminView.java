@@ -214,7 +214,7 @@ final class AdminView implements AdminHandler {
     private String listeners() {
         StringBuilder out = new StringBuilder();
         server.listeners().addresses().forEach((name, a) ->
-                out.append(name).append("::").append(a.getAddress().getHostAddress()).append(':').append(a.getPort()).append('\n'));
+                out.append(name).append("::").append(a.getHostString()).append(':').append(a.getPort()).append('\n'));
         return out.toString();
     }
 
