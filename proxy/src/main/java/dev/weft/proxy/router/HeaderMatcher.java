@@ -1,7 +1,6 @@
 package dev.weft.proxy.router;
 
 import dev.weft.proxy.config.ConfigException;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.List;
 
 /**
@@ -11,11 +10,7 @@ import java.util.List;
  */
 final class HeaderMatcher {
 
-    /** Which part of the request a matcher reads: a regular header, or one of the pseudo-headers. */
-    private enum Source { HEADER, METHOD, AUTHORITY, PATH, SCHEME }
-
-    private final String name;
-    private final Source source;
+    private final RequestHeader header;
     private final StringMatcher value;
     private final boolean presentMatch;
     private final boolean invert;
@@ -26,14 +21,7 @@ final class HeaderMatcher {
 
     private HeaderMatcher(String name, StringMatcher value, boolean presentMatch, boolean invert,
             boolean missingAsEmpty, boolean range, long rangeStart, long rangeEnd) {
-        this.name = name;
-        this.source = switch (name) {
-            case ":method" -> Source.METHOD;
-            case ":authority" -> Source.AUTHORITY;
-            case ":path" -> Source.PATH;
-            case ":scheme" -> Source.SCHEME;
-            default -> Source.HEADER;
-        };
+        this.header = RequestHeader.named(name);
         this.value = value;
         this.presentMatch = presentMatch;
         this.invert = invert;
@@ -65,13 +53,7 @@ final class HeaderMatcher {
     }
 
     boolean matches(RouteRequest request) {
-        List<String> values = switch (source) {
-            case METHOD -> List.of(request.method());
-            case AUTHORITY -> request.headers().getAll(HttpHeaderNames.HOST);
-            case PATH -> List.of(request.uri());
-            case SCHEME -> List.of(request.scheme());
-            case HEADER -> request.headers().getAll(name);
-        };
+        List<String> values = header.values(request);
         String actual = values.isEmpty() ? (missingAsEmpty ? "" : null) : String.join(",", values);
         boolean result;
         if (presentMatch) {

@@ -79,6 +79,10 @@ public final class ClusterCompiler {
     private static String originalDstHeader(Cluster c) {
         var o = c.getOriginalDstLbConfig();
         if (!o.getUseHttpHeader()) {
+            if (!o.getHttpHeaderName().isEmpty()) {
+                throw new ConfigException("ORIGINAL_DST cluster: invalid config http_header_name=" + o.getHttpHeaderName()
+                        + " and use_http_header is false. Set use_http_header to true if http_header_name is desired.");
+            }
             return null;
         }
         return o.getHttpHeaderName().isEmpty() ? "x-envoy-original-dst-host" : o.getHttpHeaderName().toLowerCase(java.util.Locale.ROOT);

@@ -24,6 +24,7 @@ public final class UpstreamCluster {
     final LongAdder requestsTotal;
     final LongAdder connectFailures;
     final LongAdder overflow;
+    final LongAdder originalDstHostInvalid;
     final LongAdder ejectionsTotal;
     final LongAdder[] responsesByClass;
     final LongAdder retries;
@@ -47,6 +48,7 @@ public final class UpstreamCluster {
         requestsTotal = stats.counter(p + "upstream_rq_total");
         connectFailures = stats.counter(p + "upstream_cx_connect_fail");
         overflow = stats.counter(p + "upstream_rq_pending_overflow");
+        originalDstHostInvalid = stats.counter(p + "original_dst_host_invalid");
         ejectionsTotal = stats.counter(p + "outlier_detection.ejections_enforced_total");
         retries = stats.counter(p + "upstream_rq_retry");
         timeouts = stats.counter(p + "upstream_rq_timeout");
@@ -122,6 +124,11 @@ public final class UpstreamCluster {
 
     public void requestStarted() {
         requestsTotal.increment();
+    }
+
+    /** An ORIGINAL_DST request named a destination that is not an IP address and port. */
+    public void originalDestinationInvalid() {
+        originalDstHostInvalid.increment();
     }
 
     public void overflowed() {

@@ -8,6 +8,7 @@ import dev.weft.proxy.router.ClusterSpecifier;
 import dev.weft.proxy.router.HashPolicies;
 import dev.weft.proxy.router.HeaderMutation;
 import dev.weft.proxy.router.MirrorPolicy;
+import dev.weft.proxy.router.RequestHeader;
 import dev.weft.proxy.router.Route;
 import dev.weft.proxy.router.RouteAction;
 import dev.weft.proxy.router.RetryPolicy;
@@ -248,27 +249,43 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         exchange.worker().upstreams().newStream(cluster, host, upstreamHttp2, current);
     }
 
-    /** For ORIGINAL_DST clusters: the configured header ("ip:port") if the cluster reads one, else the connection's. */
+    /**
+     * For ORIGINAL_DST clusters: the configured header ("ip:port"; a pseudo-header such as :authority reads the
+     * request's authority) if the cluster reads one and the request has it, else the connection's original
+     * destination. A value that is not an IP literal and port is no destination (Envoy answers 503 UH).
+     */
     private InetSocketAddress originalDestination() {
         String header = cluster.config().originalDstHeader();
-        if (header == null) {
+        String value = header == null ? null : RequestHeader.named(header).first(exchange.routeRequest());
+        if (value == null) {
             return exchange.originalDestination();
         }
-        String value = exchange.request().headers().get(header);
-        if (value == null) {
+        InetSocketAddress parsed = ipAndPort(value);
+        if (parsed == null) {
+            cluster.originalDestinationInvalid();
+        }
+        return parsed;
+    }
+
+    /** "10.0.0.1:80" or "[::1]:80"; null for anything else (a name here would mean a DNS lookup on the event loop). */
+    private static InetSocketAddress ipAndPort(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
             return null;
         }
-        int colon = value.lastIndexOf(':');
-        if (colon <= 0) {
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            return null;
+        }
+        byte[] ip = NetUtil.createByteArrayFromIpAddressString(host);
+        if (ip == null) {
             return null;
         }
         try {
-            // Only IP literals: a name here would mean a DNS lookup on the event loop.
-            byte[] ip = NetUtil.createByteArrayFromIpAddressString(value.substring(0, colon).replace("[", "").replace("]", ""));
-            if (ip == null) {
-                return null;
-            }
-            return new InetSocketAddress(java.net.InetAddress.getByAddress(ip), Integer.parseInt(value.substring(colon + 1)));
+            int port = Integer.parseInt(value.substring(colon + 1));
+            return port > 0 && port <= 65535 ? new InetSocketAddress(java.net.InetAddress.getByAddress(ip), port) : null;
         } catch (java.net.UnknownHostException | NumberFormatException e) {
             return null;
         }
