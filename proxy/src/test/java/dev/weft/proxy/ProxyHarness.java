@@ -28,11 +28,16 @@ public final class ProxyHarness implements AutoCloseable {
     }
 
     public static ProxyHarness start(String bootstrapYaml, ProxyOptions options) {
-        BootstrapResult result = new BootstrapLoader().parse(bootstrapYaml);
-        assertThat(result).isInstanceOf(BootstrapResult.Valid.class);
-        ProxyServer server = ProxyServer.start(((BootstrapResult.Valid) result).bootstrap(), options);
+        ProxyServer server = startServer(bootstrapYaml, options);
         assertThat(server.configErrors()).isEmpty();
         return new ProxyHarness(server);
+    }
+
+    /** A server from a bootstrap that parses but may have rejected resources (see {@code configErrors()}). */
+    public static ProxyServer startServer(String bootstrapYaml, ProxyOptions options) {
+        BootstrapResult result = new BootstrapLoader().parse(bootstrapYaml);
+        assertThat(result).isInstanceOf(BootstrapResult.Valid.class);
+        return ProxyServer.start(((BootstrapResult.Valid) result).bootstrap(), options);
     }
 
     public ProxyServer server() {

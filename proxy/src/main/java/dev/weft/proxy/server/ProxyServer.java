@@ -40,6 +40,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -158,7 +159,11 @@ public final class ProxyServer implements AutoCloseable {
                         "the xDS cluster is not a static cluster with an endpoint"));
                 return;
             }
-            var address = cluster.hosts().get(0).address();
+            if (!(cluster.hosts().get(0).address() instanceof InetSocketAddress address)) {
+                bootstrapErrors.add(new ConfigError("ads_config", service.getEnvoyGrpc().getClusterName(),
+                        "the xDS cluster's endpoint must be an IP address and port (a pipe is not supported for ADS)"));
+                return;
+            }
             channel = Grpc.newChannelBuilderForAddress(address.getHostString(), address.getPort(),
                     InsecureChannelCredentials.create()).build();
         } else if (service.hasGoogleGrpc()) {

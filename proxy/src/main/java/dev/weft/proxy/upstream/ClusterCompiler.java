@@ -59,6 +59,10 @@ public final class ClusterCompiler {
             throw new ConfigException("connect_timeout must be greater than zero");
         }
         List<EndpointConfig> endpoints = endpoints(c.getLoadAssignment());
+        boolean dns = type == ClusterConfig.DiscoveryType.STRICT_DNS || type == ClusterConfig.DiscoveryType.LOGICAL_DNS;
+        if (dns && endpoints.stream().anyMatch(EndpointConfig::pipe)) {
+            throw new ConfigException(type + " clusters resolve names: a pipe endpoint needs a STATIC or EDS cluster");
+        }
         if (type == ClusterConfig.DiscoveryType.LOGICAL_DNS && endpoints.size() != 1) {
             throw new ConfigException("LOGICAL_DNS clusters need exactly one endpoint, found " + endpoints.size());
         }
@@ -96,11 +100,14 @@ public final class ClusterCompiler {
                     + locality.getLocality().getSubZone();
             for (LbEndpoint e : locality.getLbEndpointsList()) {
                 var address = e.getEndpoint().getAddress();
-                if (!address.hasSocketAddress()) {
-                    throw new ConfigException("endpoint needs a socket_address");
+                if (!address.hasSocketAddress() && !address.hasPipe()) {
+                    throw new ConfigException("endpoint needs a socket_address or a pipe");
+                }
+                if (address.hasPipe() && address.getPipe().getPath().isEmpty()) {
+                    throw new ConfigException("endpoint pipe needs a path");
                 }
                 var sa = address.getSocketAddress();
-                if (sa.getAddress().isEmpty() || sa.getPortValue() == 0) {
+                if (!address.hasPipe() && (sa.getAddress().isEmpty() || sa.getPortValue() == 0)) {
                     throw new ConfigException("endpoint socket_address needs an address and a port_value");
                 }
                 if (e.getHealthStatusValue() == 2 /* UNHEALTHY */ || e.getHealthStatusValue() == 3 /* DRAINING */) {
@@ -110,8 +117,10 @@ public final class ClusterCompiler {
                 if (weight < 1) {
                     throw new ConfigException("endpoint load_balancing_weight must be at least 1");
                 }
-                out.add(new EndpointConfig(sa.getAddress(), sa.getPortValue(), weight, locality.getPriority(), where,
-                        locality.hasLoadBalancingWeight() ? locality.getLoadBalancingWeight().getValue() : 0));
+                int localityWeight = locality.hasLoadBalancingWeight() ? locality.getLoadBalancingWeight().getValue() : 0;
+                out.add(address.hasPipe()
+                        ? new EndpointConfig(address.getPipe().getPath(), 0, weight, locality.getPriority(), where, localityWeight, true)
+                        : new EndpointConfig(sa.getAddress(), sa.getPortValue(), weight, locality.getPriority(), where, localityWeight));
             }
         }
         return out;

@@ -2,6 +2,7 @@ package dev.weft.proxy.upstream;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ public final class DnsResolution {
     }
 
     public static List<Host> resolve(ClusterConfig config, List<Host> previous) {
-        Map<InetSocketAddress, Host> known = new HashMap<>();
+        Map<SocketAddress, Host> known = new HashMap<>();
         for (Host h : previous) {
             known.put(h.address(), h);
         }

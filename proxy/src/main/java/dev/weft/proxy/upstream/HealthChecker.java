@@ -2,10 +2,13 @@ package dev.weft.proxy.upstream;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,16 +49,10 @@ public final class HealthChecker {
         }
     }
 
+    /** A pipe host gets the connect check even under an HTTP health check (the JDK client speaks only TCP). */
     private CompletableFuture<Boolean> check(Host h) {
-        if (config.path() == null) {
-            return CompletableFuture.supplyAsync(() -> {
-                try (Socket s = new Socket()) {
-                    s.connect(h.address(), (int) config.timeout().toMillis());
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            }, executor);
+        if (config.path() == null || h.address() instanceof UnixDomainSocketAddress) {
+            return CompletableFuture.supplyAsync(() -> connects(h.address()), executor);
         }
         URI uri = URI.create("http://" + h.label() + config.path());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout()).GET();
@@ -65,6 +62,22 @@ public final class HealthChecker {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
                 .thenApply(r -> r.statusCode() >= 200 && r.statusCode() < 300)
                 .exceptionally(e -> false);
+    }
+
+    private boolean connects(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress pipe) {
+            try (SocketChannel ignored = SocketChannel.open(pipe)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        try (Socket s = new Socket()) {
+            s.connect(address, (int) config.timeout().toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A positive streak counts passes, a negative one failures. */

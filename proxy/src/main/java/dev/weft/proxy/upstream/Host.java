@@ -1,6 +1,8 @@
 package dev.weft.proxy.upstream;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -10,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Host {
 
     private final EndpointConfig config;
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger consecutive5xx = new AtomicInteger();
     private final AtomicInteger consecutiveGatewayFailures = new AtomicInteger();
@@ -19,7 +21,8 @@ public final class Host {
     private volatile boolean ejected;
     private volatile boolean failedActiveHealthCheck;
 
-    public Host(EndpointConfig config, InetSocketAddress address) {
+    /** {@code address} is an {@link InetSocketAddress} or, for a pipe endpoint, a {@link UnixDomainSocketAddress}. */
+    public Host(EndpointConfig config, SocketAddress address) {
         this.config = config;
         this.address = address;
     }
@@ -28,13 +31,22 @@ public final class Host {
         return config;
     }
 
-    public InetSocketAddress address() {
+    public SocketAddress address() {
         return address;
     }
 
-    /** "ip:port", as Envoy prints hosts. */
+    /** The TCP port, 0 for a Unix domain socket. */
+    public int port() {
+        return address instanceof InetSocketAddress ip ? ip.getPort() : 0;
+    }
+
+    /** "ip:port", or the socket's path, as Envoy prints hosts. */
     public String label() {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+        return switch (address) {
+            case InetSocketAddress ip -> ip.getAddress().getHostAddress() + ":" + ip.getPort();
+            case UnixDomainSocketAddress pipe -> pipe.getPath().toString();
+            default -> address.toString();
+        };
     }
 
     public int weight() {

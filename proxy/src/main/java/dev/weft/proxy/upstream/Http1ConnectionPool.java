@@ -1,5 +1,6 @@
 package dev.weft.proxy.upstream;
 
+import dev.weft.proxy.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -17,17 +18,17 @@ final class Http1ConnectionPool implements ConnectionPool {
     private boolean awaitingConnectionSlot;
     private final UpstreamCluster cluster;
     private final Host host;
-    private final Class<? extends Channel> channelClass;
+    private final Transport transport;
     private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
     private final ArrayDeque<UpstreamStreamListener> pending = new ArrayDeque<>();
     private int connecting;
     private boolean closed;
 
-    Http1ConnectionPool(EventLoop loop, UpstreamCluster cluster, Host host, Class<? extends Channel> channelClass) {
+    Http1ConnectionPool(EventLoop loop, UpstreamCluster cluster, Host host, Transport transport) {
         this.loop = loop;
         this.cluster = cluster;
         this.host = host;
-        this.channelClass = channelClass;
+        this.transport = transport;
     }
 
     @Override
@@ -78,7 +79,7 @@ final class Http1ConnectionPool implements ConnectionPool {
     private void connect() {
         connecting++;
         int maxRequests = cluster.config().maxRequestsPerConnection();
-        UpstreamConnector.connect(loop, channelClass, cluster, host, false, p -> {
+        UpstreamConnector.connect(loop, transport, cluster, host, false, p -> {
             p.addLast(new HttpClientCodec());
             p.addLast(new Http1Connection(this, maxRequests));
         }).addListener(done -> {

@@ -1,5 +1,6 @@
 package dev.weft.proxy.upstream;
 
+import dev.weft.proxy.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -27,7 +28,7 @@ final class Http2ConnectionPool implements ConnectionPool {
     private final EventLoop loop;
     private final UpstreamCluster cluster;
     private final Host host;
-    private final Class<? extends Channel> channelClass;
+    private final Transport transport;
     private final ArrayDeque<UpstreamStreamListener> pending = new ArrayDeque<>();
     private Channel connection;
     private ConnectionEvents connectionEvents;
@@ -36,11 +37,11 @@ final class Http2ConnectionPool implements ConnectionPool {
     private int activeStreams;
     private boolean closed;
 
-    Http2ConnectionPool(EventLoop loop, UpstreamCluster cluster, Host host, Class<? extends Channel> channelClass) {
+    Http2ConnectionPool(EventLoop loop, UpstreamCluster cluster, Host host, Transport transport) {
         this.loop = loop;
         this.cluster = cluster;
         this.host = host;
-        this.channelClass = channelClass;
+        this.transport = transport;
     }
 
     @Override
@@ -97,7 +98,7 @@ final class Http2ConnectionPool implements ConnectionPool {
 
     private void connect() {
         connecting = true;
-        UpstreamConnector.connect(loop, channelClass, cluster, host, true, p -> {
+        UpstreamConnector.connect(loop, transport, cluster, host, true, p -> {
             p.addLast(Http2FrameCodecBuilder.forClient().build());
             p.addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             p.addLast(new ConnectionEvents());

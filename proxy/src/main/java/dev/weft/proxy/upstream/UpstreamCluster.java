@@ -4,6 +4,7 @@ import dev.weft.proxy.config.Ticker;
 import dev.weft.proxy.stats.Histogram;
 import dev.weft.proxy.stats.Stats;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,7 +64,7 @@ public final class UpstreamCluster {
     /** A cluster whose hosts are its configured endpoints, which must be IP literals (STATIC and EDS). */
     public static UpstreamCluster withStaticHosts(ClusterConfig config, Ticker ticker, Stats stats) {
         List<Host> hosts = config.endpoints().stream()
-                .map(e -> new Host(e, new InetSocketAddress(e.address(), e.port())))
+                .map(e -> new Host(e, e.pipe() ? UnixDomainSocketAddress.of(e.address()) : new InetSocketAddress(e.address(), e.port())))
                 .toList();
         return new UpstreamCluster(config, hosts, ticker, stats);
     }

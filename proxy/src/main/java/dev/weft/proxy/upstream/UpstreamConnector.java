@@ -1,6 +1,7 @@
 package dev.weft.proxy.upstream;
 
 import dev.weft.proxy.tls.UpstreamTls;
+import dev.weft.proxy.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -11,6 +12,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -38,7 +40,7 @@ final class UpstreamConnector {
     }
 
     /** {@code protocol} adds the HTTP handlers; it runs before the connection is made. */
-    static Future<Channel> connect(EventLoop loop, Class<? extends Channel> channelClass, UpstreamCluster cluster,
+    static Future<Channel> connect(EventLoop loop, Transport transport, UpstreamCluster cluster,
             Host host, boolean http2, Consumer<ChannelPipeline> protocol) {
         ClusterConfig config = cluster.config();
         UpstreamTls tls = config.tls();
@@ -48,9 +50,8 @@ final class UpstreamConnector {
             return ready.setFailure(new TlsNotReady("TLS secrets " + tls.missingSecrets() + " not yet received"));
         }
         long idleMillis = config.idleTimeout().toMillis();
-        Bootstrap b = new Bootstrap().group(loop).channel(channelClass)
+        Bootstrap b = new Bootstrap().group(loop).channel(transport.channelFor(host.address()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -60,12 +61,15 @@ final class UpstreamConnector {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.sni().isEmpty()
                                     ? tls.context(http2).newHandler(ch.alloc())
-                                    : tls.context(http2).newHandler(ch.alloc(), tls.sni(), host.address().getPort()));
+                                    : tls.context(http2).newHandler(ch.alloc(), tls.sni(), host.port()));
                         }
                         protocol.accept(ch.pipeline());
                     }
                 });
-        b.connect(host.address()).addListener(connected -> {
+        if (host.address() instanceof InetSocketAddress) {
+            b.option(ChannelOption.TCP_NODELAY, true);
+        }
+        b.connect(transport.connectAddress(host.address())).addListener(connected -> {
             Channel ch = ((io.netty.channel.ChannelFuture) connected).channel();
             if (!connected.isSuccess()) {
                 ready.setFailure(connected.cause());

@@ -120,8 +120,8 @@ public final class UpstreamWorker {
         }
         Map<Host, ConnectionPool> pools = http2 ? http2Pools : http1Pools;
         ConnectionPool pool = pools.computeIfAbsent(host, h -> http2
-                ? new Http2ConnectionPool(loop, cluster, h, transport.clientChannel())
-                : new Http1ConnectionPool(loop, cluster, h, transport.clientChannel()));
+                ? new Http2ConnectionPool(loop, cluster, h, transport)
+                : new Http1ConnectionPool(loop, cluster, h, transport));
         pool.newStream(listener);
     }
 
@@ -130,7 +130,7 @@ public final class UpstreamWorker {
      * transport socket. {@code pipeline} adds the handlers that relay its bytes.
      */
     public Future<Channel> connect(UpstreamCluster cluster, Host host, Consumer<ChannelPipeline> pipeline) {
-        return UpstreamConnector.connect(loop, transport.clientChannel(), cluster, host, false, pipeline);
+        return UpstreamConnector.connect(loop, transport, cluster, host, false, pipeline);
     }
 
     /** After a config change: pools of hosts no cluster has any more are closed (gracefully) and forgotten. */

@@ -78,6 +78,6 @@ class HealthAndDnsTest {
                 """.formatted(ups.get(0).port())));
         assertThat(proxy.get("/").statusCode()).isEqualTo(200);
         assertThat(proxy.server().snapshot().clusters().get("dns").hosts())
-                .anySatisfy(h -> assertThat(h.address().getAddress().isLoopbackAddress()).isTrue());
+                .anySatisfy(h -> assertThat(((java.net.InetSocketAddress) h.address()).getAddress().isLoopbackAddress()).isTrue());
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.proxy.Bootstraps;
 import dev.weft.proxy.ProxyHarness;
-import dev.weft.proxy.bootstrap.BootstrapLoader;
-import dev.weft.proxy.bootstrap.BootstrapResult;
 import dev.weft.proxy.server.ProxyOptions;
 import dev.weft.proxy.server.ProxyServer;
 import dev.weft.testing.Template;
@@ -76,7 +74,8 @@ class OriginalDstTest {
 
     @Test
     void aHeaderNameWithoutUseHttpHeaderIsRejected() {
-        try (var server = startServer(passthrough("{ http_header_name: \":authority\" }"))) {
+        try (var server = ProxyHarness.startServer(passthrough("{ http_header_name: \":authority\" }"),
+                ProxyOptions.defaults().withWorkerThreads(1))) {
             assertThat(server.configErrors()).singleElement().satisfies(e -> assertThat(e.message())
                     .contains("invalid config http_header_name=:authority and use_http_header is false"));
         }
@@ -85,7 +84,7 @@ class OriginalDstTest {
     @Test
     void aTransparentListenerBindsWithIpTransparentAndServes() {
         org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "needs epoll");
-        try (ProxyServer server = startServer("""
+        try (ProxyServer server = ProxyHarness.startServer("""
                 static_resources:
                   listeners:
                   - name: ingress
@@ -99,7 +98,7 @@ class OriginalDstTest {
                           stat_prefix: h
                           route_config: { virtual_hosts: [ { name: all, domains: ["*"], routes: [ { match: { prefix: / }, direct_response: { status: 204 } } ] } ] }
                           http_filters: [ { name: router, typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router } } ]
-                """)) {
+                """, ProxyOptions.defaults().withWorkerThreads(1))) {
             // IP_TRANSPARENT needs CAP_NET_ADMIN: without it the listener is rejected with a message, never half-bound.
             if (server.configErrors().isEmpty()) {
                 assertThat(server.listenerPort("ingress")).isPositive();
@@ -139,11 +138,5 @@ class OriginalDstTest {
         return Bootstraps.http("", Bootstraps.anyHost("- match: { prefix: / }\n  route: { cluster: passthrough }"), "",
                 "  - name: passthrough\n    type: ORIGINAL_DST\n    lb_policy: CLUSTER_PROVIDED\n"
                         + "    original_dst_lb_config: " + originalDstLbConfig + "\n");
-    }
-
-    /** A server that may have rejected part of its config (ProxyHarness insists on none). */
-    private static ProxyServer startServer(String yaml) {
-        var bootstrap = ((BootstrapResult.Valid) new BootstrapLoader().parse(yaml)).bootstrap();
-        return ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1));
     }
 }
