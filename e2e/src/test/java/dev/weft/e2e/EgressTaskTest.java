@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -86,9 +85,6 @@ class EgressTaskTest {
 
   @Test
   @Order(1)
-  @Disabled("proxy: RouterFilter.originalDestination() looks up a header literally named \":authority\" (the"
-      + " PassthroughCluster's originalDstLbConfig.httpHeaderName in local mode); HTTP/1.1 requests carry Host, so"
-      + " the destination is null and the answer is 503 no healthy upstream")
   void byDefaultAnAddressOutsideTheRegistryIsPassedThrough() {
     MeshClient.Fetched fetched = curl.fetch(unregisteredUrl());
     assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
