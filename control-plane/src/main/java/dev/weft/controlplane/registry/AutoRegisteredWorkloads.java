@@ -2,7 +2,6 @@ package dev.weft.controlplane.registry;
 
 import dev.weft.controlplane.ads.ProxyLifecycle;
 import dev.weft.xds.mesh.LocalPorts;
-import dev.weft.xds.mesh.Locality;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.ProxyType;
 import dev.weft.xds.mesh.WorkloadInstance;
@@ -82,6 +81,6 @@ public final class AutoRegisteredWorkloads implements ProxyLifecycle {
         proxy.localPorts().map(LocalPorts::workloadPorts).orElse(List.of())
                 .forEach(p -> remap.put(p.port(), p.proxy()));
         return new WorkloadInstance(proxy.workloadName(), proxy.namespace(), proxy.ipAddresses().getFirst(),
-                Map.of(), remap, proxy.labels(), Locality.UNKNOWN, 0, proxy.serviceAccount());
+                Map.of(), remap, proxy.labels(), proxy.locality(), 0, proxy.serviceAccount());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.weft.xds.mesh.Locality;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.Protocol;
 import dev.weft.xds.mesh.ServicePort;
@@ -63,6 +64,20 @@ class AutoRegisteredWorkloadsTest {
         registry.disconnected(proxy);
         assertThat(registry.workloads()).isEmpty();
         assertThat(changes).hasValue(2);
+    }
+
+    @Test
+    void aWorkloadTakesItsSidecarsLocalitySoLocalityLoadBalancingSeesIt() {
+        AutoRegisteredWorkloads registry = new AutoRegisteredWorkloads();
+        ProxyNode proxy = ProxyNode.fromNode(Node.newBuilder()
+                .setId("sidecar~127.0.0.1~reviews-v1-a.default~default.svc.cluster.local")
+                .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
+                        .setRegion("us-east").setZone("us-east-1a").setSubZone("rack7"))
+                .build());
+
+        registry.connected(proxy);
+
+        assertThat(registry.workloads().getFirst().locality()).isEqualTo(new Locality("us-east", "us-east-1a", "rack7"));
     }
 
     @Test
