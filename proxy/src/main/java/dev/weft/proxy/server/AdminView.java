@@ -34,7 +34,8 @@ import java.util.regex.PatternSyntaxException;
 /** The admin endpoints, in Envoy's shapes, over a running {@link ProxyServer}. */
 final class AdminView implements AdminHandler {
 
-    private static final JsonFormat.Printer JSON = JsonFormat.printer().usingTypeRegistry(
+    /** Envoy's admin prints proto field names (snake_case), not proto3 JSON's lowerCamelCase. */
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().preservingProtoFieldNames().usingTypeRegistry(
             JsonFormat.TypeRegistry.newBuilder()
                     .add(TypeRegistries.descriptors())
                     .add(BootstrapConfigDump.getDescriptor())
@@ -170,7 +171,7 @@ final class AdminView implements AdminHandler {
             }
         }
         try {
-            return AdminResponse.json(JSON.preservingProtoFieldNames().print(b.build()));
+            return AdminResponse.json(JSON.print(b.build()));
         } catch (InvalidProtocolBufferException e) {
             return AdminResponse.text(500, "certs failed: " + e.getMessage() + "\n");
         }

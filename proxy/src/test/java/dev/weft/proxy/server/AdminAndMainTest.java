@@ -70,8 +70,10 @@ class AdminAndMainTest {
 
         JsonNode dump = new ObjectMapper().readTree(admin("GET", "/config_dump").body());
         assertThat(dump.at("/configs/0/@type").asText()).endsWith("envoy.admin.v3.BootstrapConfigDump");
-        assertThat(dump.at("/configs/1/staticClusters/0/cluster/name").asText()).isEqualTo("up");
-        assertThat(dump.at("/configs/2/staticListeners/0/listener/name").asText()).isEqualTo("ingress");
+        assertThat(dump.at("/configs/1/static_clusters/0/cluster/name").asText()).isEqualTo("up");
+        assertThat(dump.at("/configs/2/static_listeners/0/listener/name").asText()).isEqualTo("ingress");
+        assertThat(dump.at("/configs/2/static_listeners/0/listener/address/socket_address/address").asText())
+                .as("Envoy's snake_case field names").isEqualTo("127.0.0.1");
 
         assertThat(admin("GET", "/healthcheck/fail").statusCode()).isEqualTo(405);
         assertThat(admin("POST", "/healthcheck/fail").statusCode()).isEqualTo(200);

@@ -116,7 +116,7 @@ class StaticSecretsAndAdminTest {
             }
         }
         assertThat(secrets).isNotNull();
-        assertThat(secrets.path("staticSecrets").findValuesAsText("name")).contains("default", "ROOTCA");
+        assertThat(secrets.path("static_secrets").findValuesAsText("name")).contains("default", "ROOTCA");
         assertThat(secrets.toString()).contains("BEGIN CERTIFICATE").doesNotContain("BEGIN PRIVATE KEY");
     }
 
