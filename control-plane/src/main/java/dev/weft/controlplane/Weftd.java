@@ -1,7 +1,6 @@
 package dev.weft.controlplane;
 
 import dev.weft.controlplane.ads.AdsServer;
-import dev.weft.controlplane.config.AggregateConfigStore;
 import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.config.DirectoryConfigStore;
 import dev.weft.controlplane.config.InMemoryConfigStore;
@@ -29,16 +28,16 @@ public final class Weftd implements AutoCloseable {
 
     private Weftd(WeftdOptions options) throws IOException {
         ConfigLoader loader = new ConfigLoader();
-        List<ConfigStore> stores = new ArrayList<>();
+        InMemoryConfigStore applied;
         if (options.configDir().isPresent()) {
             DirectoryConfigStore directory = new DirectoryConfigStore(options.configDir().get(), loader);
             directory.start();
             resources.add(directory);
-            stores.add(directory);
+            applied = new InMemoryConfigStore(loader, directory);
+        } else {
+            applied = new InMemoryConfigStore(loader);
         }
-        InMemoryConfigStore applied = new InMemoryConfigStore(loader);
-        stores.add(applied);
-        ConfigStore config = new AggregateConfigStore(stores);
+        ConfigStore config = applied;
         AutoRegisteredWorkloads workloads = new AutoRegisteredWorkloads();
         MeshServiceRegistry registry = new MeshServiceRegistry(workloads, options.mesh().domainSuffix());
         PushPipeline pipeline = new PushPipeline(config, registry, options.mesh(), options.quietPeriod(),

@@ -3,8 +3,11 @@ package dev.weft.controlplane.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.model.load.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InMemoryConfigStoreTest {
 
@@ -50,5 +53,35 @@ class InMemoryConfigStoreTest {
 
         assertThat(result.accepted()).isTrue();
         assertThat(result.changed()).isEmpty();
+    }
+
+    @Test
+    void appliedConfigOverridesTheDirectoryAndDeleteHidesWhatTheDirectoryHolds(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("reviews.yaml"), DirectoryConfigStoreTest.REVIEWS_VS);
+        DirectoryConfigStore directory = new DirectoryConfigStore(dir, new ConfigLoader());
+        directory.reload();
+        InMemoryConfigStore overlay = new InMemoryConfigStore(new ConfigLoader(), directory);
+        AtomicInteger changes = new AtomicInteger();
+        overlay.addListener(changes::incrementAndGet);
+        assertThat(overlay.snapshot().virtualServices()).extracting(r -> r.name()).containsExactly("reviews");
+
+        overlay.apply(DirectoryConfigStoreTest.REVIEWS_VS.replace("host: reviews\n", "host: ratings\n"), "a.yaml");
+        assertThat(overlay.snapshot().virtualServices()).singleElement().satisfies(vs -> assertThat(
+                vs.spec().http().getFirst().route().getFirst().destination().host())
+                .isEqualTo("ratings.default.svc.cluster.local"));
+
+        ApplyResult deleted = overlay.delete(DirectoryConfigStoreTest.REVIEWS_VS, "b.yaml");
+        assertThat(deleted.changed()).containsExactly("VirtualService default/reviews");
+        assertThat(overlay.snapshot().virtualServices()).as("the directory's copy is hidden too").isEmpty();
+        assertThat(overlay.delete(DirectoryConfigStoreTest.REVIEWS_VS, "c.yaml").changed()).isEmpty();
+
+        Files.writeString(dir.resolve("other.yaml"), DirectoryConfigStoreTest.REVIEWS_VS.replace("name: reviews", "name: other"));
+        directory.reload();
+        assertThat(overlay.snapshot().virtualServices()).extracting(r -> r.name())
+                .as("a directory change reaches the overlay, the deleted one stays deleted").containsExactly("other");
+
+        overlay.apply(DirectoryConfigStoreTest.REVIEWS_VS, "d.yaml");
+        assertThat(overlay.snapshot().virtualServices()).extracting(r -> r.name()).containsExactlyInAnyOrder("reviews", "other");
+        assertThat(changes).hasValue(4);
     }
 }
