@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Disabled("weft-proxy binds bind_to_port:false listeners (0.0.0.0_9080 takes the app's port in its namespace) and"
-    + " does not hand use_original_dst connections to the listener of their original destination; passes with"
-    + " both (cli/README.md, Transparent capture)")
+@Disabled("inbound connections are handed to the outbound 0.0.0.0_9080 listener: weftd sets use_original_dst on"
+    + " virtualInbound (Istio does not) and weft-proxy hands off on the original_dst listener filter too (Envoy only"
+    + " on use_original_dst); passes with both fixed (cli/README.md, Transparent capture)")
 class CaptureIptablesTest {
 
   private static final int BLOCK = 13;
