@@ -44,7 +44,8 @@ public final class ListenerCompiler {
         var sa = l.getAddress().getSocketAddress();
         boolean tls = false;
         boolean httpInspector = false;
-        boolean originalDst = l.hasUseOriginalDst() && l.getUseOriginalDst().getValue();
+        boolean handOff = l.hasUseOriginalDst() && l.getUseOriginalDst().getValue();
+        boolean originalDst = handOff;
         for (var f : l.getListenerFiltersList()) {
             var any = f.getTypedConfig();
             if (any.is(TlsInspector.class) || f.getName().equals("envoy.filters.listener.tls_inspector")) {
@@ -67,7 +68,7 @@ public final class ListenerCompiler {
         }
         return new ListenerConfig(l.getName(), sa.getAddress().isEmpty() ? "0.0.0.0" : sa.getAddress(),
                 sa.getPortValue(), chains, fallback, tls, httpInspector, originalDst,
-                l.hasTransparent() && l.getTransparent().getValue(), bindToPort(l), ListenerStats.of(stats, statPrefix(l)));
+                l.hasTransparent() && l.getTransparent().getValue(), handOff, bindToPort(l), ListenerStats.of(stats, statPrefix(l)));
     }
 
     /** {@code bind_to_port}, or its v2-era place {@code deprecated_v1.bind_to_port}; true when neither is set. */

@@ -6,14 +6,16 @@ import java.util.stream.Stream;
 /**
  * A validated listener. {@code inspectTls}/{@code inspectHttp} say whether the first bytes must be read to
  * learn the transport and application protocol before choosing a chain; {@code useOriginalDst} whether
- * connections carry the destination they had before redirection (the original_dst listener filter);
+ * connections carry the destination they had before redirection (the original_dst listener filter, or
+ * {@code use_original_dst}); {@code handOff} whether they go to the listener at that destination (only
+ * {@code use_original_dst: true}, as in Envoy: Istio's virtualInbound restores the destination without it);
  * {@code transparent} whether the socket accepts connections to any address (TPROXY, IP_TRANSPARENT);
  * {@code bindToPort} false: the listener opens no socket and only serves connections an original-destination
  * listener hands over to it.
  */
 public record ListenerConfig(String name, String address, int port, List<FilterChainConfig> chains,
         FilterChainConfig defaultChain, boolean inspectTls, boolean inspectHttp, boolean useOriginalDst,
-        boolean transparent, boolean bindToPort, ListenerStats stats) {
+        boolean transparent, boolean handOff, boolean bindToPort, ListenerStats stats) {
 
     public ListenerConfig {
         chains = List.copyOf(chains);
@@ -22,8 +24,8 @@ public record ListenerConfig(String name, String address, int port, List<FilterC
     public ListenerConfig(String name, String address, int port, List<FilterChainConfig> chains,
             FilterChainConfig defaultChain, boolean inspectTls, boolean inspectHttp, boolean useOriginalDst,
             boolean transparent) {
-        this(name, address, port, chains, defaultChain, inspectTls, inspectHttp, useOriginalDst, transparent, true,
-                ListenerStats.NONE);
+        this(name, address, port, chains, defaultChain, inspectTls, inspectHttp, useOriginalDst, transparent, false,
+                true, ListenerStats.NONE);
     }
 
     /** SDS secrets this listener needs before it may serve (it warms until they arrive). */

@@ -132,7 +132,7 @@ public final class ListenerManager {
     }
 
     /**
-     * A connection accepted by a listener that uses the original destination is served by the listener at that
+     * A connection accepted by a {@code use_original_dst} listener is served by the listener at its original
      * destination, if there is one; its listener filters and chain match then run as if it had accepted it.
      */
     private void accept(Channel ch, ListenerConfig accepting) {
@@ -140,7 +140,9 @@ public final class ListenerManager {
         if (accepting.useOriginalDst()) {
             InetSocketAddress destination = OriginalDestination.of(ch);
             ch.attr(OriginalDestination.ATTRIBUTE).set(destination);
-            config = handOffs.target(destination, accepting);
+            if (accepting.handOff()) {
+                config = handOffs.target(destination, accepting);
+            }
         }
         config.stats().connections().increment();
         if (config.inspectTls() || config.inspectHttp()) {

@@ -102,6 +102,11 @@ class IptablesHandOffTest {
                     bind_to_port: false
                     filter_chains:
                     - filters: [ { name: tcp, typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy, stat_prefix: t, cluster: outbound } } ]
+                  - name: 0.0.0.0_9090
+                    address: { socket_address: { address: 0.0.0.0, port_value: 9090 } }
+                    bind_to_port: false
+                    filter_chains:
+                    - filters: [ { name: tcp, typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy, stat_prefix: t, cluster: outbound } } ]
                   - name: virtualInbound
                     address: { socket_address: { address: ${host}, port_value: ${inboundPort} } }
                     listener_filters: [ { name: envoy.filters.listener.original_dst, typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst } } ]
@@ -121,7 +126,8 @@ class IptablesHandOffTest {
 
         assertThat(exchangeFromNamespace("10.251.1.5", 9080)).as("handed to 0.0.0.0_9080").isEqualTo("O:x");
         assertThat(exchangeFromNamespace("10.251.1.5", 7777)).as("no listener there: passthrough").isEqualTo("P:x");
-        assertThat(exchangeFromNamespace("10.251.1.6", 9090)).as("inbound chain by original port").isEqualTo("I:x");
+        assertThat(exchangeFromNamespace("10.251.1.6", 9090))
+                .as("the original_dst filter alone (Istio's virtualInbound) restores, never hands off").isEqualTo("I:x");
         assertThat(proxy.server().stats().value("listener.0.0.0.0_9080.downstream_cx_total")).isEqualTo(1);
         assertThat(proxy.server().stats().value("listener." + hostAddress + "_" + outboundPort + ".downstream_cx_total"))
                 .isEqualTo(1);

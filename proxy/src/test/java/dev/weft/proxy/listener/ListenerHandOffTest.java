@@ -77,6 +77,14 @@ class ListenerHandOffTest {
     }
 
     @Test
+    void theOriginalDstListenerFilterAloneDoesNotHandOff() throws IOException {
+        int port = ResettingServer.closedPort();
+        proxy = start(port, unbound("0.0.0.0", port, "bind_to_port: false", "wildcard"),
+                "listener_filters: [ { name: envoy.filters.listener.original_dst, typed_config: { \"@type\": type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst } } ]");
+        assertThat(exchange(port)).isEqualTo("P:x");
+    }
+
+    @Test
     void theTargetsListenerFiltersAndChainMatchApply() throws Exception {
         int port = ResettingServer.closedPort(); // hand-off matches the accepting listener's own port
         proxy = start(port, """
@@ -117,7 +125,11 @@ class ListenerHandOffTest {
     }
 
     private ProxyHarness start(int port, String moreListeners) {
-        Map<String, Object> values = Map.of("port", port,
+        return start(port, moreListeners, "use_original_dst: true");
+    }
+
+    private ProxyHarness start(int port, String moreListeners, String originalDestination) {
+        Map<String, Object> values = Map.of("port", port, "originalDestination", originalDestination,
                 "passthrough", passthrough.port(), "wildcard", wildcard.port(), "exact", exact.port());
         return ProxyHarness.start(Template.of("""
                 admin: { address: { socket_address: { address: 127.0.0.1, port_value: 0 } } }
@@ -125,7 +137,7 @@ class ListenerHandOffTest {
                   listeners:
                   - name: virtualOutbound
                     address: { socket_address: { address: 127.0.0.1, port_value: ${port} } }
-                    use_original_dst: true
+                    ${originalDestination}
                     filter_chains:
                 """ + chain("passthrough").indent(2) + moreListeners.indent(2) + """
                   clusters:
