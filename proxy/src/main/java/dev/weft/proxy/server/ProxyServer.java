@@ -517,7 +517,10 @@ public final class ProxyServer implements AutoCloseable {
         return stats;
     }
 
-    /** The bound port of a listener, or -1 when it is not bound (unknown, rejected or warming). */
+    /**
+     * The bound port of a listener (the configured port of a {@code bind_to_port: false} listener), or -1 when it is
+     * not serving (unknown, rejected or warming).
+     */
     public int listenerPort(String name) {
         return listenerManager.port(name);
     }
