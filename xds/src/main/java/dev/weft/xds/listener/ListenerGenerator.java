@@ -214,7 +214,8 @@ public final class ListenerGenerator {
         Listener.Builder virtualInbound = Listener.newBuilder()
                 .setName(VIRTUAL_INBOUND)
                 .setAddress(address("0.0.0.0", INBOUND_CAPTURE_PORT))
-                .setUseOriginalDst(BoolValue.of(true))
+                // Only the original_dst filter, as Istio: chains match the original port; no hand-off to
+                // outbound listeners that share the port number.
                 .addListenerFilters(ListenerFilter.newBuilder().setName("envoy.filters.listener.original_dst")
                         .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())));
         ports.forEach(port -> virtualInbound.addFilterChains(inboundChain(port)));
