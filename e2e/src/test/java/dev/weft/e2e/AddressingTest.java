@@ -63,8 +63,8 @@ class AddressingTest {
       // The sidecar's inbound listener for the app's first port is Istio's 15006, forwarding to the app.
       assertThat(Http.get("http://" + ip + ":15006/health").status()).as(workload + " inbound").isEqualTo(200);
       String listeners = Http.get("http://" + ip + ":15000/config_dump").body();
-      assertThat(listeners).contains("\"address\": \"" + ip + "\"").contains("\"portValue\": 15001")
-          .contains("\"portValue\": 15006").contains("local-outbound");
+      assertThat(listeners).contains("\"address\": \"" + ip + "\"").contains("\"port_value\": 15001")
+          .contains("\"port_value\": 15006").contains("local-outbound");
     }
     assertThat(mesh.process("istio-ingressgateway").admin()).isEqualTo("http://127.0." + BLOCK + ".1:15000");
     assertThat(mesh.ingressUrl()).isEqualTo("http://127.0.0.1:8080");

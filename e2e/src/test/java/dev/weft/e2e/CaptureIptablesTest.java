@@ -13,7 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -131,9 +130,6 @@ class CaptureIptablesTest {
   /** The ingress's request reaches productpage through the redirect to virtualInbound and its 9080 chain. */
   @Test
   @Order(2)
-  @Disabled("inbound connections are handed to the outbound 0.0.0.0_9080 listener: weftd sets use_original_dst on"
-      + " virtualInbound (Istio does not) and weft-proxy hands off on the original_dst listener filter too (Envoy only"
-      + " on use_original_dst); passes with both fixed (cli/README.md, Transparent capture)")
   void theAppsInboundTrafficGoesThroughIptablesToItsSidecarsInboundChain() {
     assertThat(Bookinfo.anonymous(mesh.ingressUrl()).productPage().status()).isEqualTo(200);
     assertThat(ProxyStats.counter(sidecarAdmin("productpage-v1"), "http.inbound_0.0.0.0_9080.downstream_rq_total"))
