@@ -14,9 +14,9 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class AddressBlockOption {
 
-  @Option(names = "--addressing", paramLabel = "MODE", defaultValue = "${env:WEFT_ADDRESSING:-PORT_BLOCKS}",
+  @Option(names = "--addressing", paramLabel = "MODE", defaultValue = "${env:WEFT_ADDRESSING:-ADDRESSES}",
       description = "ADDRESSES: each workload on its own 127.0.B.N with its real ports and Istio's sidecar ports;"
-          + " PORT_BLOCKS: all on 127.0.0.1, 100 ports per workload (default: $WEFT_ADDRESSING, else PORT_BLOCKS).")
+          + " PORT_BLOCKS: all on 127.0.0.1, 100 ports per workload (default: $WEFT_ADDRESSING, else ADDRESSES).")
   AddressPlan.Mode mode;
 
   @Option(names = "--address-block", paramLabel = "B", defaultValue = "1",

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BookinfoMeshTest {
 
-  /** Default addressing (port blocks): workload i owns 26000 + 100*i .. +99 on 127.0.0.1. */
+  /** Port-block addressing: workload i owns 26000 + 100*i .. +99 on 127.0.0.1. */
   private static final int BLOCK = 4;
   private static final int FIRST_PORT = 26000;
   private static final List<String> WORKLOADS = List.of(
@@ -38,7 +38,7 @@ class BookinfoMeshTest {
   @BeforeAll
   void up() {
     up = Weft.run("up", Weft.BOOKINFO_MESH.toString(), "--detach", "--state-dir", stateDir.toString(),
-        "--address-block", Integer.toString(BLOCK));
+        "--addressing", "PORT_BLOCKS", "--address-block", Integer.toString(BLOCK));
     assertThat(up.exitCode()).as(up.output()).isZero();
     mesh = MeshState.read(stateDir).orElseThrow();
   }

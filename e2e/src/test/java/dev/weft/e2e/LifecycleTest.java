@@ -56,7 +56,7 @@ class LifecycleTest {
   void aJobFindsItsSidecarReadyAndTakesItDownWhenItExits() throws Exception {
     Path state = dir.resolve("state");
     Weft.Run up = Weft.run("up", mesh().toString(), "--detach", "--state-dir", state.toString(),
-        "--address-block", Integer.toString(BLOCK));
+        "--addressing", "PORT_BLOCKS", "--address-block", Integer.toString(BLOCK));
     try {
       assertThat(up.exitCode()).as(up.output()).isZero();
       assertThat(up.output()).doesNotContain("ingress:");
@@ -79,14 +79,14 @@ class LifecycleTest {
     Path state = dir.resolve("state");
     Path mesh = mesh();
     Weft.Run first = Weft.run("up", mesh.toString(), "--detach", "--state-dir", state.toString(),
-        "--address-block", Integer.toString(BLOCK));
+        "--addressing", "PORT_BLOCKS", "--address-block", Integer.toString(BLOCK));
     assertThat(first.exitCode()).as(first.output()).isZero();
     MeshState before = MeshState.read(state).orElseThrow();
     kill(before.supervisorPid());
     assertThat(before.process("echo").live()).as("a killed weft up leaves its processes").isPresent();
 
     Weft.Run second = Weft.run("up", mesh.toString(), "--detach", "--state-dir", state.toString(),
-        "--address-block", Integer.toString(BLOCK));
+        "--addressing", "PORT_BLOCKS", "--address-block", Integer.toString(BLOCK));
     assertThat(second.exitCode()).as(second.output()).isZero();
     assertThat(second.output()).containsPattern("stopped \\d+ processes left by a previous weft up");
     assertThat(before.processes()).allSatisfy(p -> assertThat(p.live()).as(p.name()).isEmpty());
@@ -118,7 +118,7 @@ class LifecycleTest {
         """);
     Path state = dir.resolve("state");
     Weft.Run up = Weft.run("up", mesh.toString(), "--detach", "--state-dir", state.toString(),
-        "--address-block", Integer.toString(BLOCK));
+        "--addressing", "PORT_BLOCKS", "--address-block", Integer.toString(BLOCK));
     assertThat(up.exitCode()).isEqualTo(1);
     assertThat(up.output()).contains("details exited with status 2 while waiting for it to answer")
         .contains("details: PORT=\"eighty\" is invalid").contains("the mesh did not start");
@@ -138,7 +138,7 @@ class LifecycleTest {
     try (java.net.ServerSocket squatter = new java.net.ServerSocket(echoApp, 50,
         java.net.InetAddress.getByName("127.0.0.1"))) {
       Weft.Run up = Weft.run("up", mesh().toString(), "--detach", "--state-dir", state.toString(),
-          "--address-block", Integer.toString(BLOCK));
+          "--addressing", "PORT_BLOCKS", "--address-block", Integer.toString(BLOCK));
       assertThat(up.exitCode()).isEqualTo(1);
       assertThat(up.output()).contains("the mesh needs 127.0.0.1:" + echoApp + ", already in use")
           .doesNotContain("weftd ready");

@@ -9,15 +9,15 @@ import java.util.Set;
 /**
  * Where each process of a local mesh listens; weftd and the ingress gateway's listeners are on 127.0.0.1.
  *
- * <p>{@link Mode#ADDRESSES}, the design target: Linux routes all of 127.0.0.0/8 to the loopback device, so every
+ * <p>{@link Mode#ADDRESSES}, the default: Linux routes all of 127.0.0.0/8 to the loopback device, so every
  * workload gets its own address, {@code 127.0.<block>.<2+i>}, like a pod IP. Its app keeps its real port (9080)
  * and its sidecar keeps Istio's ports (admin 15000, outbound 15001, inbound 15006+k, health 15021, Prometheus
- * 15090). This needs weftd to bind a local sidecar's listeners on the sidecar's own address.
+ * 15090), all below the kernel's ephemeral port range, so no client socket can hold one of them.
  *
- * <p>{@link Mode#PORT_BLOCKS}, what weftd's local mode serves today (it binds local listeners on 127.0.0.1):
- * every process is on 127.0.0.1 and workload {@code i} owns the 100 ports from
+ * <p>{@link Mode#PORT_BLOCKS}, for hosts where only 127.0.0.1 works: every process is on 127.0.0.1 and workload {@code i} owns the 100 ports from
  * {@code 20000 + 2000*(block-1) + 100*i}, laid out like Istio's: +0 admin, +1 outbound, +6+k inbound, +21 health,
- * +90 Prometheus, +50+k for the app's k-th port, and +70.. for egress listeners (TCP dependencies).
+ * +90 Prometheus, +50+k for the app's k-th port, and +70.. for egress listeners (TCP dependencies). Blocks from
+ * 7 on reach Linux's ephemeral ports (32768 and up), where a client connection's local port can take one.
  */
 public record AddressPlan(Mode mode, int block) {
 
@@ -47,7 +47,7 @@ public record AddressPlan(Mode mode, int block) {
   /** With addresses, where egress listeners go whose service port the workload already uses. */
   private static final int SPARE_EGRESS_PORT = 15100;
 
-  public static final AddressPlan DEFAULT = new AddressPlan(Mode.PORT_BLOCKS, 1);
+  public static final AddressPlan DEFAULT = new AddressPlan(Mode.ADDRESSES, 1);
 
   public AddressPlan {
     int maxBlock = mode == Mode.ADDRESSES ? 254 : (65536 - FIRST_BLOCK_PORT) / PORTS_PER_MESH;
