@@ -73,10 +73,11 @@ class ProxyConfigCommandTest {
   void showsListenersRoutesClustersAndEndpointsAsTablesAndJson(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("ratings.yaml"), CONFIG);
     try (Weftd weftd = Weftd.start(WeftdOptions.defaults().withPorts(0, 0).withConfigDir(dir))) {
-      WorkloadAddress address = new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 10).workload(2, REVIEWS.ports());
+      WorkloadAddress address = new AddressPlan(AddressPlan.Mode.ADDRESSES, 10).workload(2, REVIEWS.ports());
       String yaml = ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, address), weftd.xdsPort());
       var bootstrap = ((BootstrapResult.Valid) new BootstrapLoader().parse(yaml)).bootstrap();
-      String admin = "http://127.0.0.1:" + bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue();
+      var adminAddress = bootstrap.getAdmin().getAddress().getSocketAddress();
+      String admin = "http://" + adminAddress.getAddress() + ":" + adminAddress.getPortValue();
       try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
             assertThat(CliRun.of("proxy-config", "routes", "--admin", admin).out()).contains("ratings"));

@@ -35,14 +35,14 @@ class ProxyStatusCommandTest {
       assertThat(empty.out().lines()).containsExactly("NAME   CDS   LDS   EDS   RDS   ISTIOD");
 
       String yaml = ProxyBootstrap.yaml(ProxyBootstrap.sidecar(RATINGS,
-          new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 9).workload(3, RATINGS.ports())), weftd.xdsPort());
+          new AddressPlan(AddressPlan.Mode.ADDRESSES, 9).workload(3, RATINGS.ports())), weftd.xdsPort());
       var bootstrap = ((BootstrapResult.Valid) new BootstrapLoader().parse(yaml)).bootstrap();
       try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
           CliRun run = CliRun.of("proxy-status", "--weftd", url);
           assertThat(run.exitCode()).as(run.out()).isZero();
           assertThat(run.out()).containsPattern(
-              "sidecar~127\\.0\\.0\\.1~ratings-v1\\.default~default\\.svc\\.cluster\\.local +SYNCED +SYNCED +");
+              "sidecar~127\\.0\\.9\\.5~ratings-v1\\.default~default\\.svc\\.cluster\\.local +SYNCED +SYNCED +");
         });
         CliRun filtered = CliRun.of("proxy-status", "--weftd", url, "no-such-proxy");
         assertThat(filtered.out().lines()).hasSize(1);
