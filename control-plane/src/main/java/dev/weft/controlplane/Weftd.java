@@ -59,7 +59,7 @@ public final class Weftd implements AutoCloseable {
                     .build()
                     .start();
             http = new DebugServer(new InetSocketAddress(options.bindAddress(), options.httpPort()), ads, config,
-                    applied, pipeline::current);
+                    applied, pipeline::current, pipeline::settled);
         } catch (IOException | RuntimeException e) {
             if (startedGrpc != null) {
                 startedGrpc.shutdownNow();

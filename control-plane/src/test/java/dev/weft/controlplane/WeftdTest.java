@@ -284,6 +284,29 @@ class WeftdTest {
     }
 
     @Test
+    void pushStatusIsConvergedOnlyWhileEveryProxyHoldsWhatItWasSent() throws Exception {
+        try (RecordingProxy proxy = new RecordingProxy(weftd.xdsPort(), productpage())) {
+            proxy.subscribe(XdsType.ROUTE, "9080");
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.accepted(XdsType.ROUTE).containsKey("9080"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                JsonNode status = get("/debug/push_status");
+                return !status.get("pushPending").asBoolean() && status.get("proxies").asInt() == 1
+                        && status.get("inSync").asInt() == 1;
+            });
+
+            proxy.nackNext(XdsType.ROUTE, "route 9080: unknown cluster");
+            assertThat(send("POST", "/apply", SPLIT).statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                JsonNode status = get("/debug/push_status");
+                return !status.get("pushPending").asBoolean() && status.get("inSync").asInt() == 0;
+            });
+            assertThat(get("/debug/push_status").get("notInSync").get(0).asText())
+                    .contains("productpage-v1-abc.default");
+        }
+    }
+
+    @Test
     void aNackIsVisibleWithTheProxysError() throws Exception {
         try (RecordingProxy proxy = new RecordingProxy(weftd.xdsPort(), productpage())) {
             proxy.subscribe(XdsType.ROUTE, "9080");

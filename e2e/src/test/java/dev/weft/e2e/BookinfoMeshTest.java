@@ -67,6 +67,7 @@ class BookinfoMeshTest {
         .contains("weft: weftd ready: xDS on 127.0.0.1:")
         .contains("weft: started reviews-v2.proxy (sidecar~127.0.0.1~reviews-v2.default~default.svc.cluster.local)")
         .contains("weft: app ready: productpage-v1")
+        .contains("weft: mesh in sync: every proxy holds weftd's latest config")
         .contains("ingress:      http://127.0.0.1:8080/\n")
         .contains("weftd debug:  " + mesh.weftdUrl() + "/debug/configz")
         .contains("logs:         " + stateDir.resolve("logs"))

@@ -99,6 +99,7 @@ public final class LocalRuntime {
         checkIngressBound(proxies.getFirst(), mesh.ingressPort().get());
       }
       startApps(mesh);
+      awaitInSync();
       String ingress = mesh.ingressPort().map(p -> options.addresses().ingressUrl(p)).orElse("");
       update(s -> s.running(ingress));
       return state.get();
@@ -257,6 +258,26 @@ public final class LocalRuntime {
       }
       progress.accept("app ready: " + app.record().name());
     }
+  }
+
+  /**
+   * Returns once weftd has pushed every change and every proxy ACKed what it was sent, so the first request after
+   * {@code weft up} sees every workload that registered while the others started. A proxy that keeps rejecting its
+   * config does not fail the start: the mesh serves with what it has, and the warning points at proxy-status.
+   */
+  private void awaitInSync() {
+    String url = state.get().weftdUrl() + "/debug/push_status";
+    AtomicReference<Optional<PushStatus>> last = new AtomicReference<>(Optional.empty());
+    if (supervisor.pollUntil(() -> {
+      last.set(supervisor.probe().body(url).flatMap(PushStatus::parse));
+      return last.get().map(PushStatus::converged).orElse(false);
+    })) {
+      progress.accept("mesh in sync: every proxy holds weftd's latest config");
+      return;
+    }
+    progress.accept("warning: not every proxy is in sync with weftd after " + options.readyTimeout().toSeconds()
+        + " s (" + last.get().map(PushStatus::toString).orElse("weftd did not answer " + url)
+        + "); see weft proxy-status");
   }
 
   private void jobFinished(WorkloadSpec workload, Process app) {

@@ -50,6 +50,20 @@ public final class Probe {
     }
   }
 
+  /** The body of a 200 answer to a GET, if one came. */
+  public java.util.Optional<String> body(String url) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? java.util.Optional.of(response.body()) : java.util.Optional.empty();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+
   /** POSTs to an admin endpoint (a proxy's /drain_listeners); failures are ignored, the stop goes on. */
   public void post(String url) {
     try {

@@ -79,6 +79,18 @@ public final class Supervisor {
     return found[0];
   }
 
+  /** Polls {@code condition} until it holds (true) or the ready timeout passes (false). */
+  public boolean pollUntil(Supplier<Boolean> condition) {
+    Instant deadline = clock.instant().plus(readyTimeout);
+    while (!condition.get()) {
+      if (clock.instant().isAfter(deadline) || Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+      LockSupport.parkNanos(POLL.toNanos());
+    }
+    return true;
+  }
+
   private void awaitCondition(Started started, Supplier<Boolean> condition, String what) throws StartException {
     Instant deadline = clock.instant().plus(readyTimeout);
     while (true) {

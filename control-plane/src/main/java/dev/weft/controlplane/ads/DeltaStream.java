@@ -196,7 +196,7 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, ProxyS
     @Override
     public synchronized ProxyStatus status() {
         List<TypeStatus> statuses = types.values().stream().map(t -> t.tracker.status()).toList();
-        return new ProxyStatus(proxy.nodeId(), proxy.namespace(), "delta", statuses);
+        return new ProxyStatus(proxy.nodeId(), proxy.namespace(), "delta", statuses, !sends.idle());
     }
 
     @Override

@@ -49,6 +49,11 @@ final class PendingSends {
         resume();
     }
 
+    /** Whether nothing is waiting to be written or being written. */
+    synchronized boolean idle() {
+        return pending.isEmpty() && !draining;
+    }
+
     /** Starts writing if anything is pending and the stream can take it; called again by the onReady handler. */
     void resume() {
         synchronized (this) {

@@ -174,7 +174,7 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, ProxyStream 
     @Override
     public synchronized ProxyStatus status() {
         List<TypeStatus> types = trackers.values().stream().map(TypeTracker::status).toList();
-        return new ProxyStatus(proxy.nodeId(), proxy.namespace(), "sotw", types);
+        return new ProxyStatus(proxy.nodeId(), proxy.namespace(), "sotw", types, !sends.idle());
     }
 
     @Override

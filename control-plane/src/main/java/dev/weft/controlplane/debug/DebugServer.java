@@ -25,14 +25,17 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * weftd's HTTP API: {@code POST|DELETE /apply} (YAML body) and the debug endpoints {@code /debug/syncz},
- * {@code /debug/configz}, {@code /debug/config_dump?proxyID=...} and {@code /ready}. Answers JSON.
+ * {@code /debug/push_status}, {@code /debug/configz}, {@code /debug/config_dump?proxyID=...} and {@code /ready}.
+ * Answers JSON.
  */
 public final class DebugServer implements AutoCloseable {
 
@@ -45,13 +48,15 @@ public final class DebugServer implements AutoCloseable {
     private final ConfigStore config;
     private final InMemoryConfigStore applied;
     private final Supplier<PushContext> push;
+    private final BooleanSupplier pushSettled;
 
     public DebugServer(InetSocketAddress address, AdsServer ads, ConfigStore config, InMemoryConfigStore applied,
-            Supplier<PushContext> push) throws IOException {
+            Supplier<PushContext> push, BooleanSupplier pushSettled) throws IOException {
         this.ads = ads;
         this.config = config;
         this.applied = applied;
         this.push = push;
+        this.pushSettled = pushSettled;
         this.server = HttpServer.create(address, 0);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "weftd-http");
@@ -60,6 +65,7 @@ public final class DebugServer implements AutoCloseable {
         }));
         server.createContext("/apply", exchange -> handle(exchange, this::apply));
         server.createContext("/debug/syncz", exchange -> handle(exchange, e -> reply(e, 200, syncz())));
+        server.createContext("/debug/push_status", exchange -> handle(exchange, e -> reply(e, 200, pushStatus())));
         server.createContext("/debug/configz", exchange -> handle(exchange, e -> reply(e, 200, configz())));
         server.createContext("/debug/config_dump", exchange -> handle(exchange, this::configDump));
         server.createContext("/ready", exchange -> handle(exchange, e -> reply(e, 200, json.createObjectNode().put("ready", true))));
@@ -115,6 +121,23 @@ public final class DebugServer implements AutoCloseable {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             return bytes.length > MAX_BODY_BYTES ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * Whether the mesh has converged: no change waiting for a push ({@code pushPending}) and every connected proxy
+     * ACKed what it was sent ({@code inSync} of {@code proxies}). Settledness is read first, so a push that starts
+     * after it can only make the answer "pending" on the next read, never a false "converged" now.
+     */
+    private ObjectNode pushStatus() {
+        boolean settled = pushSettled.getAsBoolean();
+        List<ProxyStatus> statuses = ads.statuses();
+        long inSync = statuses.stream().filter(ProxyStatus::inSync).count();
+        ObjectNode out = json.createObjectNode()
+                .put("pushPending", !settled)
+                .put("proxies", statuses.size())
+                .put("inSync", inSync);
+        statuses.stream().filter(s -> !s.inSync()).forEach(s -> out.withArray("notInSync").add(s.proxyId()));
+        return out;
     }
 
     private ArrayNode syncz() {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,6 +23,12 @@ public final class DebouncedPusher implements AutoCloseable {
     private final Debouncer<PushRequest> debouncer;
     private final Clock clock;
     private final Consumer<PushRequest> push;
+    /** Requests asked for so far; a request counts from the moment it is asked, before the push thread sees it. */
+    private final AtomicLong requested = new AtomicLong();
+    /** Requests offered to the debouncer; push thread only. */
+    private long offered;
+    /** How many requests the pushes so far have covered. */
+    private volatile long pushedThrough;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "weftd-push");
         t.setDaemon(true);
@@ -35,8 +42,10 @@ public final class DebouncedPusher implements AutoCloseable {
     }
 
     public void request(PushRequest request) {
+        requested.incrementAndGet();
         thread.execute(() -> {
             debouncer.offer(request, clock.instant());
+            offered++;
             schedule();
         });
     }
@@ -51,12 +60,20 @@ public final class DebouncedPusher implements AutoCloseable {
     private void fireIfDue() {
         Instant now = clock.instant();
         debouncer.takeIfDue(now).ifPresent(request -> {
+            long covered = offered;
             try {
                 push.accept(request);
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "push failed: " + request, e);
+            } finally {
+                pushedThrough = covered;
             }
         });
+    }
+
+    /** Whether every request asked for so far has been pushed (none is waiting out its debounce or being pushed). */
+    public boolean idle() {
+        return pushedThrough == requested.get();
     }
 
     @Override

@@ -53,6 +53,11 @@ public final class PushPipeline implements AutoCloseable {
         this.ads = server;
     }
 
+    /** Whether no change is waiting for or in a push, so what the streams were last handed is the current config. */
+    public boolean settled() {
+        return pusher.idle();
+    }
+
     public PushContext current() {
         return current.get().push();
     }

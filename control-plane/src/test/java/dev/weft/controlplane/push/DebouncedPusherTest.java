@@ -37,4 +37,26 @@ class DebouncedPusherTest {
         }
         assertThat(pushes.get(0).full()).isFalse();
     }
+
+    @Test
+    void isBusyFromTheRequestUntilItsPushHasRun() {
+        List<PushRequest> pushes = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (DebouncedPusher pusher = new DebouncedPusher(Duration.ZERO, Duration.ZERO, Clock.systemUTC(), request -> {
+            pushes.add(request);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            assertThat(pusher.idle()).as("nothing asked yet").isTrue();
+            pusher.request(PushRequest.full("vs a"));
+            assertThat(pusher.idle()).as("asked, not yet pushed").isFalse();
+            await().atMost(Duration.ofSeconds(5)).until(() -> pushes.size() == 1);
+            assertThat(pusher.idle()).as("being pushed").isFalse();
+            release.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(pusher::idle);
+        }
+    }
 }
