@@ -72,6 +72,9 @@ final class AdminView implements AdminHandler {
     }
 
     private AdminResponse ready() {
+        if (!server.initialized()) {
+            return AdminResponse.text(503, "INITIALIZING\n");
+        }
         if (!server.warmingListeners().isEmpty()) {
             return AdminResponse.text(503, "PRE_INITIALIZING\n");
         }

@@ -86,7 +86,7 @@ public final class ProxyServer implements AutoCloseable {
     private final List<ConfigError> bootstrapErrors = new ArrayList<>();
     private final Bootstrap bootstrap;
     private AdminServer admin;
-    private AdsClient ads;
+    private volatile AdsClient ads;
     private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Map<String, TlsSecret> secrets = Map.of();
@@ -523,6 +523,12 @@ public final class ProxyServer implements AutoCloseable {
      */
     public int listenerPort(String name) {
         return listenerManager.port(name);
+    }
+
+    /** Whether the first xDS config has arrived (always, without ADS); see {@link AdsClient#initialized()}. */
+    public boolean initialized() {
+        AdsClient client = ads;
+        return client == null || client.initialized();
     }
 
     public List<String> warmingListeners() {

@@ -20,6 +20,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ public final class AdsClient implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AdsClient.class.getName());
     private static final int INVALID_ARGUMENT = 3;
+    /** Envoy's default initial_fetch_timeout: past it a proxy stops waiting for its first config and serves. */
+    private static final Duration INITIAL_FETCH_TIMEOUT = Duration.ofSeconds(15);
 
     private final ManagedChannel channel;
     private final Node node;
@@ -58,6 +61,11 @@ public final class AdsClient implements AutoCloseable {
     private boolean closed;
     private long acksSent;
     private long nacksSent;
+    /** Types of the first config (clusters with their endpoints, listeners with their routes), as Envoy's init manager waits for. */
+    private final Set<String> initialTypes = new HashSet<>(Set.of(TypeUrls.CLUSTER, TypeUrls.LISTENER));
+    private final Set<String> responded = new HashSet<>();
+    private boolean initialized;
+    private boolean initialFetchTimerStarted;
 
     public AdsClient(ManagedChannel channel, Node node, XdsResourceSink sink, ScheduledExecutorService scheduler,
             RandomGenerator random, Duration baseBackoff, Duration maxBackoff) {
@@ -75,6 +83,10 @@ public final class AdsClient implements AutoCloseable {
     public synchronized void start() {
         if (closed) {
             return;
+        }
+        if (!initialFetchTimerStarted) {
+            initialFetchTimerStarted = true;
+            scheduler.schedule(this::initialFetchTimedOut, INITIAL_FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
         Stream stream = new Stream();
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(stream);
@@ -110,6 +122,10 @@ public final class AdsClient implements AutoCloseable {
         } catch (Exception e) {
             // Escaping into gRPC would cancel the stream and replay the same response forever; NACK it instead.
             errors.add(new ConfigError(type, "-", "cannot apply: " + e));
+        }
+        responded.add(type);
+        if (!initialized && responded.containsAll(initialTypes)) {
+            initialized = true;
         }
         if (errors.isEmpty()) {
             acceptedVersions.put(type, response.getVersionInfo());
@@ -187,10 +203,29 @@ public final class AdsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the first config has arrived: a response (ACK or NACK) for clusters and listeners, and for the
+     * endpoints and routes they named; or the initial fetch timed out. Until then the proxy is not ready.
+     */
+    public synchronized boolean initialized() {
+        return initialized;
+    }
+
+    private synchronized void initialFetchTimedOut() {
+        if (!initialized) {
+            initialized = true;
+            LOG.warning("no complete first config within " + INITIAL_FETCH_TIMEOUT.toSeconds() + " s (still waiting for "
+                    + initialTypes.stream().filter(t -> !responded.contains(t)).toList() + "): serving what arrived");
+        }
+    }
+
     /** Sends a new request for a type when the set of names it needs changed. */
     private void subscribe(String type, Set<String> names) {
         if (names.equals(subscriptions.get(type))) {
             return;
+        }
+        if (!initialized && !names.isEmpty() && !type.equals(TypeUrls.SECRET)) {
+            initialTypes.add(type);
         }
         subscriptions.put(type, new LinkedHashSet<>(names));
         send(type, acceptedVersions.getOrDefault(type, ""), "", null);

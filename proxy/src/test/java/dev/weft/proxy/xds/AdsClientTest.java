@@ -129,6 +129,37 @@ class AdsClientTest {
         assertThat(get()).isEqualTo(200);
     }
 
+    /** Envoy's init manager: not ready until clusters with their endpoints and listeners with their routes arrived. */
+    @Test
+    void notReadyUntilTheFirstConfigWithItsEndpointsAndRoutesArrived() throws Exception {
+        proxy = ProxyHarness.start(ads.bootstrap("router~127.0.0.1~gw-1.istio-system~istio-system.svc.cluster.local", "")
+                + "admin: { address: { socket_address: { address: 127.0.0.1, port_value: 0 } } }\n");
+        ads.next(TypeUrls.CLUSTER);
+        ads.next(TypeUrls.LISTENER);
+        assertThat(ready()).isEqualTo("503 INITIALIZING\n");
+
+        ads.push(TypeUrls.CLUSTER, "c1", edsCluster());
+        ads.next(TypeUrls.ENDPOINT);
+        ads.push(TypeUrls.LISTENER, "l1", listener());
+        ads.next(TypeUrls.ROUTE);
+        assertThat(ready()).as("endpoints and routes still missing").isEqualTo("503 INITIALIZING\n");
+
+        ads.push(TypeUrls.ENDPOINT, "e1", endpoints());
+        assertThat(ads.next(TypeUrls.ENDPOINT).getVersionInfo()).isEqualTo("e1");
+        assertThat(ready()).as("routes still missing").isEqualTo("503 INITIALIZING\n");
+
+        ads.push(TypeUrls.ROUTE, "r1", routes("[\"*\"]"));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ready().equals("200 LIVE\n"));
+        assertThat(get()).isEqualTo(200);
+    }
+
+    private String ready() throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + proxy.server().adminPort() + "/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
     @Test
     void anExceptionWhileApplyingIsANackWithItsDetailNotAReconnect() throws Exception {
         var channel = Grpc.newChannelBuilderForAddress("127.0.0.1", ads.port(),
