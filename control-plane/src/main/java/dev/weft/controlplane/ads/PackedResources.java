@@ -46,6 +46,7 @@ public final class PackedResources {
     /**
      * Packs {@code fresh}, keeping the earlier instance (and hash) of every resource unchanged since
      * {@code previous}, so streams comparing what they sent find it identical at once and the bytes are held once.
+     * When nothing changed at all it is {@code previous} itself, so a stream can skip the type by one identity check.
      */
     public static PackedResources reusing(SortedMap<String, Any> fresh, PackedResources previous) {
         SortedMap<String, Any> merged = new TreeMap<>();
@@ -59,6 +60,9 @@ public final class PackedResources {
                 merged.put(name, body);
             }
         });
+        if (known.size() == fresh.size() && previous.byName.size() == fresh.size()) {
+            return previous;
+        }
         return new PackedResources(merged, known);
     }
 

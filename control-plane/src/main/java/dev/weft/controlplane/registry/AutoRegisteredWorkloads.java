@@ -26,13 +26,23 @@ public final class AutoRegisteredWorkloads implements ProxyLifecycle {
 
     private final Map<String, Registration> byNodeId = new HashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * The sorted list, rebuilt only when a workload comes or goes: every push reads it, and the same instance tells
+     * the registry at a glance that nothing changed.
+     */
+    private List<WorkloadInstance> workloads = List.of();
 
     public void addListener(Runnable onChange) {
         listeners.add(onChange);
     }
 
+    /** The registered workloads, sorted; the same instance until one comes or goes. */
     public synchronized List<WorkloadInstance> workloads() {
-        return byNodeId.values().stream().map(Registration::workload)
+        return workloads;
+    }
+
+    private void rebuild() {
+        workloads = byNodeId.values().stream().map(Registration::workload)
                 .sorted(Comparator.comparing(WorkloadInstance::namespace).thenComparing(WorkloadInstance::name))
                 .toList();
     }
@@ -49,6 +59,9 @@ public final class AutoRegisteredWorkloads implements ProxyLifecycle {
             byNodeId.put(proxy.nodeId(), added
                     ? new Registration(workloadOf(proxy), 1)
                     : new Registration(existing.workload(), existing.streams() + 1));
+            if (added) {
+                rebuild();
+            }
         }
         if (added) {
             LOG.info(() -> "workload registered: " + proxy.namespace() + "/" + proxy.workloadName());
@@ -65,6 +78,7 @@ public final class AutoRegisteredWorkloads implements ProxyLifecycle {
                 if (existing.streams() <= 1) {
                     byNodeId.remove(proxy.nodeId());
                     removed = true;
+                    rebuild();
                 } else {
                     byNodeId.put(proxy.nodeId(), new Registration(existing.workload(), existing.streams() - 1));
                 }
