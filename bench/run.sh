@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command for the whole benchmark: installs the tools (Debian), builds weft-proxy and the harness (build.sh), runs every
 # scenario against direct, weft-proxy, nginx and HAProxy taking turns, and writes bench/results/<timestamp>.{md,json}.
-#   bench/run.sh                  full run (2 rounds x 5 systems x 6 scenarios of 10 s, about 12 minutes)
+# Each turn runs the one-hop scenarios on one proxy, then the two-hop ones on a sidecar pair with mutual TLS and on a
+# plain pair.
+#   bench/run.sh                  full run (2 rounds x 5 systems x 15 scenarios of 10 s, about 30 minutes)
 #   bench/run.sh --quick          smoke run (1 round, 2 s measurements, 1 s warm-up)
 #   bench/run.sh --rounds 3 ...   any harness option (see bench/README.md) is passed through
 set -euo pipefail

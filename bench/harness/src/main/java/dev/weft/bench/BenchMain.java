@@ -45,12 +45,9 @@ public final class BenchMain {
                 ? select(Systems.known(java, options.get("proxy-classpath")), options.get("systems"))
                 : Systems.comparison(java, options.get("proxy-classpath"));
         List<Scenario> scenarios = options.containsKey("scenarios")
-                ? List.of(options.get("scenarios").split(",")).stream()
-                        .map(id -> List.of(Scenario.values()).stream().filter(s -> s.id().equals(id)).findFirst()
-                                .orElseThrow(() -> new IllegalArgumentException("unknown scenario " + id)))
-                        .toList()
+                ? List.of(options.get("scenarios").split(",")).stream().map(Scenario::byId).toList()
                 : List.of(Scenario.values());
-        if (scenarios.contains(Scenario.HTTP1_COLD_C16) && settings.warmup().toSeconds() < 1) {
+        if (scenarios.stream().anyMatch(Scenario::isWarmUp) && settings.warmup().toSeconds() < 1) {
             throw new IllegalArgumentException("--warmup must be at least 1 s: the cold run is the warm-up");
         }
 
@@ -80,7 +77,7 @@ public final class BenchMain {
 
     private static String placement(BenchSettings s) {
         return "system under test on CPU " + (s.proxyCpus().isEmpty() ? "any" : s.proxyCpus())
-                + "; load generators, upstream nginx, TCP sink and this harness on CPU "
+                + "; load generators, upstream nginx, gRPC server, TCP sink and this harness on CPU "
                 + (s.loadCpus().isEmpty() ? "any" : s.loadCpus()) + " (taskset)";
     }
 

@@ -23,11 +23,38 @@ public final class ProcessTree {
 
     public ProcessUsage sample() {
         ProcessUsage total = sampleOne(rootPid);
-        for (long pid : ProcessHandle.of(rootPid).stream().flatMap(ProcessHandle::descendants)
-                .mapToLong(ProcessHandle::pid).toArray()) {
+        for (long pid : descendants()) {
             total = total.plus(sampleOne(pid));
         }
         return total;
+    }
+
+    /**
+     * Proportional set size of the tree (/proc/PID/smaps_rollup): each shared page divided among the processes
+     * mapping it, so sidecars sharing a JDK's files on a node are not each charged in full. Read on demand rather
+     * than sampled, because the kernel walks every mapping to produce it.
+     */
+    public long pssKb() {
+        long total = pssKbOne(rootPid);
+        for (long pid : descendants()) {
+            total += pssKbOne(pid);
+        }
+        return total;
+    }
+
+    private long[] descendants() {
+        return ProcessHandle.of(rootPid).stream().flatMap(ProcessHandle::descendants).mapToLong(ProcessHandle::pid)
+                .toArray();
+    }
+
+    private static long pssKbOne(long pid) {
+        try {
+            return pssKb(Files.readString(Path.of("/proc", Long.toString(pid), "smaps_rollup")));
+        } catch (NoSuchFileException gone) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ProcessUsage sampleOne(long pid) {
@@ -48,8 +75,16 @@ public final class ProcessTree {
     }
 
     static long rssKb(String status) {
-        return status.lines().filter(l -> l.startsWith("VmRSS:"))
-                .mapToLong(l -> Long.parseLong(l.substring("VmRSS:".length()).replace("kB", "").trim()))
+        return kbField(status, "VmRSS:");
+    }
+
+    static long pssKb(String smapsRollup) {
+        return kbField(smapsRollup, "Pss:");
+    }
+
+    private static long kbField(String text, String name) {
+        return text.lines().filter(l -> l.startsWith(name))
+                .mapToLong(l -> Long.parseLong(l.substring(name.length()).replace("kB", "").trim()))
                 .findFirst().orElse(0);
     }
 }

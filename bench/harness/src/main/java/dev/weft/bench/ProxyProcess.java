@@ -12,11 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A started proxy: its process tree (for CPU and RSS) and how long it took from exec to serving its first
- * proxied 200 and accepting on its TCP port.
+ * A started proxy: its process tree (for CPU and RSS) and how long it took from exec to being ready (for a proxy
+ * that takes all the scenarios: serving its first proxied 200 and accepting on its TCP port).
  */
 final class ProxyProcess implements AutoCloseable {
 
@@ -34,7 +35,22 @@ final class ProxyProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ProxyProcess start(List<String> command, Endpoints endpoints, String path, Path log) {
+    /** Ready when its HTTP/1.1 port answers {@code path} with a 200 and its TCP port accepts. */
+    static BooleanSupplier servesAndAccepts(Endpoints endpoints, String path) {
+        return () -> servesOk(endpoints.http1(), path) && accepts(endpoints.tcp());
+    }
+
+    /** Ready when {@code port} answers {@code path} with a 200. */
+    static BooleanSupplier serves(int port, String path) {
+        return () -> servesOk(port, path);
+    }
+
+    /** Ready when {@code port} accepts a connection (for a port speaking TLS only). */
+    static BooleanSupplier acceptsOn(int port) {
+        return () -> accepts(port);
+    }
+
+    static ProxyProcess start(List<String> command, BooleanSupplier ready, Path log) {
         long begin = System.nanoTime();
         Process process;
         try {
@@ -43,7 +59,7 @@ final class ProxyProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
         }
         long deadline = begin + READY_BOUND.toNanos();
-        while (!(servesOk(endpoints.http1(), path) && accepts(endpoints.tcp()))) {
+        while (!ready.getAsBoolean()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroyForcibly();
                 throw new IllegalStateException("not ready (exit " + (process.isAlive() ? "none" : process.exitValue())

@@ -5,18 +5,24 @@ import java.util.List;
 /**
  * One system in the comparison. {@code direct} is the upstream itself (no process of its own); the others are
  * proxies started from a config template in bench/configs with a command whose {@code ${config}} is the rendered
- * file.
+ * file. The one-hop template also serves both sidecars of the plain two-hop scenarios; {@code mtlsSidecars} are
+ * the templates of the outbound and inbound sidecar with mutual TLS between them.
  */
-record SystemSpec(String name, String description, String configTemplate, List<String> command) {
+record SystemSpec(String name, String description, String configTemplate, List<String> command,
+        SidecarTemplates mtlsSidecars) {
 
     static final String DIRECT = "direct";
+
+    /** Config templates for the sidecar next to the client (outbound) and the one next to the server (inbound). */
+    record SidecarTemplates(String outbound, String inbound) {
+    }
 
     SystemSpec {
         command = List.copyOf(command);
     }
 
     static SystemSpec direct() {
-        return new SystemSpec(DIRECT, "load generator straight to the upstream", null, List.of());
+        return new SystemSpec(DIRECT, "load generator straight to the upstream", null, List.of(), null);
     }
 
     boolean isDirect() {

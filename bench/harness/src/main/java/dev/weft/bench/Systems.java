@@ -35,10 +35,12 @@ final class Systems {
                 weft("weft-proxy", "weft-proxy, JDK defaults", java, proxyClasspath, List.of()),
                 weft("weft-proxy-tuned", "weft-proxy, tuned JVM flags", java, proxyClasspath, TUNED_FLAGS),
                 new SystemSpec("nginx", "nginx reverse proxy (1 worker, upstream keepalive pool)", "nginx-proxy.conf",
-                        List.of("nginx", "-p", "${workdir}", "-e", "${workdir}/nginx-proxy.error.log", "-c",
-                                "${config}")),
+                        List.of("nginx", "-p", "${workdir}", "-e", "${workdir}/${instance}.error.log", "-c",
+                                "${config}"),
+                        new SystemSpec.SidecarTemplates("nginx-mtls-outbound.conf", "nginx-mtls-inbound.conf")),
                 new SystemSpec("haproxy", "HAProxy (1 thread, http-reuse always)", "haproxy.cfg",
-                        List.of("haproxy", "-db", "-f", "${config}")));
+                        List.of("haproxy", "-db", "-f", "${config}"),
+                        new SystemSpec.SidecarTemplates("haproxy-mtls-outbound.cfg", "haproxy-mtls-inbound.cfg")));
     }
 
     /**
@@ -85,6 +87,7 @@ final class Systems {
         command.addAll(jvmFlags);
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", proxyClasspath,
                 "dev.weft.proxy.ProxyMain", "--bootstrap", "${config}"));
-        return new SystemSpec(name, description, "weft-proxy.yaml", command);
+        return new SystemSpec(name, description, "weft-proxy.yaml", command,
+                new SystemSpec.SidecarTemplates("weft-proxy-mtls-outbound.yaml", "weft-proxy-mtls-inbound.yaml"));
     }
 }

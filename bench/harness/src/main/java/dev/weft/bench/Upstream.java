@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The single upstream shared by every system: nginx serving a 1 KB file (HTTP/1.1 and cleartext HTTP/2), pinned
- * with the load generator, plus the in-process {@link TcpSink} for the TCP scenario.
+ * with the load generator, plus the in-process {@link TcpSink} for the TCP scenario and {@link GrpcBenchService}
+ * for the gRPC one.
  */
 final class Upstream implements AutoCloseable {
 
@@ -18,11 +19,13 @@ final class Upstream implements AutoCloseable {
 
     private final ProxyProcess nginx;
     private final TcpSink sink;
+    private final GrpcBenchService grpc;
     private final Endpoints endpoints;
 
-    private Upstream(ProxyProcess nginx, TcpSink sink, Endpoints endpoints) {
+    private Upstream(ProxyProcess nginx, TcpSink sink, GrpcBenchService grpc, Endpoints endpoints) {
         this.nginx = nginx;
         this.sink = sink;
+        this.grpc = grpc;
         this.endpoints = endpoints;
     }
 
@@ -31,7 +34,8 @@ final class Upstream implements AutoCloseable {
             Path www = Files.createDirectories(settings.workDir().resolve("www"));
             Files.writeString(www.resolve(settings.path().substring(1)), body(), StandardCharsets.US_ASCII);
             TcpSink sink = TcpSink.start();
-            Endpoints endpoints = new Endpoints(LoopbackPorts.free(), LoopbackPorts.free(), sink.port());
+            GrpcBenchService grpc = GrpcBenchService.start();
+            Endpoints endpoints = new Endpoints(LoopbackPorts.free(), LoopbackPorts.free(), sink.port(), grpc.port());
             String conf = ConfigTemplate.render(Files.readString(configsDir.resolve("upstream-nginx.conf")), Map.of(
                     "workdir", settings.workDir().toString(),
                     "upstream_http1", Integer.toString(endpoints.http1()),
@@ -40,9 +44,9 @@ final class Upstream implements AutoCloseable {
             Files.writeString(confFile, conf);
             List<String> command = settings.pinnedToLoadCpus(List.of("nginx", "-p", settings.workDir().toString(),
                     "-e", settings.workDir().resolve("upstream-nginx.error.log").toString(), "-c", confFile.toString()));
-            ProxyProcess nginx = ProxyProcess.start(command, endpoints, settings.path(),
+            ProxyProcess nginx = ProxyProcess.start(command, ProxyProcess.servesAndAccepts(endpoints, settings.path()),
                     settings.workDir().resolve("upstream-nginx.out"));
-            return new Upstream(nginx, sink, endpoints);
+            return new Upstream(nginx, sink, grpc, endpoints);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,5 +70,6 @@ final class Upstream implements AutoCloseable {
     public void close() {
         nginx.close();
         sink.close();
+        grpc.close();
     }
 }

@@ -25,6 +25,27 @@ class ProcessTreeTest {
     }
 
     @Test
+    void readsPssFromSmapsRollupNotItsDirtyOrAnonymousParts() {
+        String rollup = "55d0-7ffd ---p 00000000 00:00 0 [rollup]\nRss:    1612 kB\nPss:     236 kB\n"
+                + "Pss_Dirty:   116 kB\nPss_Anon:    116 kB\n";
+
+        assertThat(ProcessTree.pssKb(rollup)).isEqualTo(236);
+    }
+
+    @Test
+    void aRunningProcessHasAPssNoLargerThanItsRss() throws IOException, InterruptedException {
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            ProcessTree tree = new ProcessTree(sleeper.pid());
+
+            assertThat(tree.pssKb()).isPositive().isLessThanOrEqualTo(tree.sample().rssKb());
+        } finally {
+            sleeper.destroy();
+            sleeper.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void sumsAProcessAndItsChildren() throws IOException, InterruptedException {
         Process shell = new ProcessBuilder("sh", "-c", "sleep 30 & sleep 30 & wait").start();
         try {

@@ -27,7 +27,8 @@ class ProxyProcessTest {
         Files.writeString(www.resolve("1kb"), Upstream.body());
         int port = LoopbackPorts.free();
         ProxyProcess server = ProxyProcess.start(List.of(jwebserver(), "-b", "127.0.0.1", "-p", Integer.toString(port),
-                "-d", www.toString()), new Endpoints(port, port, port), "/1kb", dir.resolve("server.log"));
+                "-d", www.toString()), ProxyProcess.servesAndAccepts(new Endpoints(port, port, port, port), "/1kb"),
+                dir.resolve("server.log"));
         ProcessTree tree = server.tree();
         try {
             assertThat(server.startupMillis()).isPositive();
@@ -41,7 +42,21 @@ class ProxyProcessTest {
     @Test
     void aServerThatExitsIsReportedWithItsLog() {
         assertThatThrownBy(() -> ProxyProcess.start(List.of("sh", "-c", "echo bad config line 3; exit 1"),
-                new Endpoints(LoopbackPorts.free(), 0, 0), "/1kb", dir.resolve("bad.log")))
+                ProxyProcess.serves(LoopbackPorts.free(), "/1kb"), dir.resolve("bad.log")))
                 .hasMessageContaining("exit 1").hasMessageContaining("bad config line 3");
+    }
+
+    @Test
+    void aPortThatOnlyAcceptsIsReadyByAcceptingNotByServing() throws IOException {
+        // A TLS-only sidecar port cannot answer plain HTTP; jwebserver stands in for a port that accepts.
+        int port = LoopbackPorts.free();
+        ProxyProcess server = ProxyProcess.start(List.of(jwebserver(), "-b", "127.0.0.1", "-p", Integer.toString(port),
+                "-d", dir.toString()), ProxyProcess.acceptsOn(port), dir.resolve("accepting.log"));
+        try {
+            assertThat(ProxyProcess.acceptsOn(port).getAsBoolean()).isTrue();
+            assertThat(ProxyProcess.serves(port, "/1kb").getAsBoolean()).as("no /1kb in an empty directory").isFalse();
+        } finally {
+            server.close();
+        }
     }
 }

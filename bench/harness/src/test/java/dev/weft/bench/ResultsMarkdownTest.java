@@ -9,16 +9,19 @@ import org.junit.jupiter.api.Test;
 class ResultsMarkdownTest {
 
     private static ScenarioResult max(Scenario s, double rps, Double cpuSeconds) {
-        return new ScenarioResult(s.id(), "wrk", (long) (rps * 10), rps, 0, null, null, cpuSeconds, 50_000L);
+        return new ScenarioResult(s.id(), "wrk", (long) (rps * 10), rps, 0, null, null, cpuSeconds,
+                cpuSeconds == null ? null : 50_000L, cpuSeconds == null ? null : 30_720L);
     }
 
     private static ScenarioResult rate(double p50, double p90, double p99, Double cpuSeconds) {
         return new ScenarioResult(Scenario.HTTP1_RATE_C16.id(), "client", 10_000, 1000, 0,
-                new LatencySummary(10_000, p50, p90, p99, p99 * 2), null, cpuSeconds, 40_960L);
+                new LatencySummary(10_000, p50, p90, p99, p99 * 2), null, cpuSeconds, cpuSeconds == null ? null : 40_960L,
+                cpuSeconds == null ? null : 25_600L);
     }
 
     private static SystemRound round(String system, int round, double rps, double p99, Double cpu) {
-        return new SystemRound(system, round, cpu == null ? null : 300.0, cpu == null ? null : 20_480L, List.of(
+        return new SystemRound(system, round, cpu == null ? null : 300.0, cpu == null ? null : 20_480L,
+                cpu == null ? null : 10_240L, List.of(
                 max(Scenario.HTTP1_COLD_C16, rps / 4, cpu), rate(100, 150, p99, cpu), max(Scenario.HTTP1_MAX_C16, rps, cpu)));
     }
 
@@ -63,15 +66,23 @@ class ResultsMarkdownTest {
     void memoryAndStartupInMegabytesAndMillis() {
         String md = new ResultsMarkdown(report()).render();
 
-        assertThat(md).contains("| weft-proxy | 300 | 20.0 | 40.0 | 48.8 |");
+        assertThat(md).contains("| weft-proxy | 300 | 20.0 | 10.0 | 40.0 | 25.0 | 48.8 | 30.0 |");
+        assertThat(md).contains("| direct | – | – | – | – | – | – | – |");
         assertThat(md).contains("Load average (1/5/15 min) before: 1.00 1.00 1.00, after: 2.00 2.00 2.00")
                 .contains("before: 5.00 % over 10 s, 4.00 % over 60 s, after: 50.00 % over 10 s, 40.00 % over 60 s");
     }
 
     @Test
+    void aRunWithoutTwoHopOrGrpcScenariosHasNoSectionsForThem() {
+        String md = new ResultsMarkdown(report()).render();
+
+        assertThat(md).doesNotContain("mutual TLS").doesNotContain("gRPC unary");
+    }
+
+    @Test
     void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-        assertThat(ResultsMarkdown.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
-        assertThat(ResultsMarkdown.median(List.of(5.0, 1.0, 3.0))).isEqualTo(3.0);
-        assertThat(ResultsMarkdown.median(List.of())).isNull();
+        assertThat(RunMedians.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+        assertThat(RunMedians.median(List.of(5.0, 1.0, 3.0))).isEqualTo(3.0);
+        assertThat(RunMedians.median(List.of())).isNull();
     }
 }

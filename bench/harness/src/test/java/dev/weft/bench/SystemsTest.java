@@ -27,6 +27,14 @@ class SystemsTest {
     }
 
     @Test
+    void everyProxyHasSidecarTemplatesForTheMutualTlsHop() {
+        assertThat(Systems.known("java", "cp")).filteredOn(s -> !s.isDirect()).allSatisfy(s -> {
+            assertThat(s.mtlsSidecars().outbound()).contains("mtls-outbound");
+            assertThat(s.mtlsSidecars().inbound()).contains("mtls-inbound");
+        });
+    }
+
+    @Test
     void everyNameIsUnique() {
         List<String> names = Systems.known("java", "cp").stream().map(SystemSpec::name).toList();
 
