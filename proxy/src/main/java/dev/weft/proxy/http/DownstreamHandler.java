@@ -1,6 +1,7 @@
 package dev.weft.proxy.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,10 +25,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The downstream end of an HTTP/1 connection or of one HTTP/2 stream: turns decoded messages into
- * {@link HttpExchange}s, one at a time, rejects malformed requests, and never lets an exception escape.
+ * The downstream end of an HTTP/1 connection: turns decoded messages into {@link HttpExchange}s, one at a time,
+ * rejects malformed requests, and never lets an exception escape.
  */
-final class DownstreamHandler extends ChannelDuplexHandler {
+final class DownstreamHandler extends ChannelDuplexHandler implements Downstream {
 
     private static final Logger LOG = Logger.getLogger(DownstreamHandler.class.getName());
     /** Pipelined HTTP/1 messages held while a request is in flight; past this, reading pauses. */
@@ -35,19 +36,23 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     private final HttpConnectionManagerConfig config;
     private final HttpWorkerContext worker;
-    private final boolean http2;
     private final HeaderReadTimeoutHandler headerTimeout;
     private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
     private HttpExchange current;
     private boolean readingWanted = true;
     private boolean closing;
 
-    DownstreamHandler(HttpConnectionManagerConfig config, HttpWorkerContext worker, boolean http2,
+    DownstreamHandler(HttpConnectionManagerConfig config, HttpWorkerContext worker,
             HeaderReadTimeoutHandler headerTimeout) {
         this.config = config;
         this.worker = worker;
-        this.http2 = http2;
         this.headerTimeout = headerTimeout;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
     }
 
     @Override
@@ -72,16 +77,14 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     private void dispatch(ChannelHandlerContext ctx, HttpObject obj) {
         if (obj instanceof HttpRequest request) {
-            if (headerTimeout != null) {
-                headerTimeout.headersReceived();
-            }
+            headerTimeout.headersReceived();
             DecoderResult result = request.decoderResult();
             if (result.isFailure()) {
                 ReferenceCountUtil.release(obj);
                 rejectMalformed(ctx, result.cause());
                 return;
             }
-            current = new HttpExchange(ctx, this, config, worker, request, http2);
+            current = new HttpExchange(this, config, worker, request, false);
             current.start();
             if (obj instanceof FullHttpRequest full) {
                 // The exchange keeps the headers; the body goes on as an ordinary last chunk.
@@ -143,12 +146,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     }
 
     /** Called by the exchange when its response is written and its request is read (or abandoned). */
-    void exchangeDone(ChannelHandlerContext ctx, HttpExchange exchange, boolean keepAlive) {
+    @Override
+    public void exchangeDone(HttpExchange exchange, boolean keepAlive) {
         if (current == exchange) {
             current = null;
-        }
-        if (http2) {
-            return;
         }
         if (!keepAlive) {
             closeAfterFlush(ctx);
@@ -156,9 +157,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             pipelined.clear();
             return;
         }
-        if (headerTimeout != null) {
-            headerTimeout.requestDone();
-        }
+        headerTimeout.requestDone();
         readingWanted = true;
         ctx.channel().config().setAutoRead(true);
         while (!pipelined.isEmpty() && (current == null || !current.requestComplete() || current.finished())) {
@@ -171,8 +170,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
     }
 
-    /** Pauses or resumes reading from the client, for body backpressure. */
-    void setReading(ChannelHandlerContext ctx, boolean reading) {
+    @Override
+    public void setReading(boolean reading) {
         if (readingWanted == reading) {
             return;
         }
@@ -181,6 +180,26 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         if (reading) {
             ctx.read();
         }
+    }
+
+    @Override
+    public void send(HttpObject message) {
+        ctx.writeAndFlush(message);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void reset() {
+        ctx.channel().close();
+    }
+
+    @Override
+    public Channel connection() {
+        return ctx.channel();
     }
 
     @Override

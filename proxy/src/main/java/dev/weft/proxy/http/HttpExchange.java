@@ -15,7 +15,6 @@ import dev.weft.proxy.router.VirtualHost;
 import dev.weft.proxy.transport.OriginalDestination;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -29,7 +28,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -52,8 +50,7 @@ public final class HttpExchange {
     /** Request body held while no consumer is attached yet; past this, reading from the client pauses. */
     private static final int MAX_PENDING_BODY_BYTES = 1 << 20;
 
-    private final ChannelHandlerContext ctx;
-    private final DownstreamHandler owner;
+    private final Downstream downstream;
     private final HttpConnectionManagerConfig config;
     private final HttpWorkerContext worker;
     private final ProxySnapshot snapshot;
@@ -98,10 +95,9 @@ public final class HttpExchange {
         void onDownstreamReset();
     }
 
-    HttpExchange(ChannelHandlerContext ctx, DownstreamHandler owner, HttpConnectionManagerConfig config,
-            HttpWorkerContext worker, HttpRequest request, boolean http2) {
-        this.ctx = ctx;
-        this.owner = owner;
+    HttpExchange(Downstream downstream, HttpConnectionManagerConfig config, HttpWorkerContext worker,
+            HttpRequest request, boolean http2) {
+        this.downstream = downstream;
         this.config = config;
         this.worker = worker;
         this.snapshot = worker.snapshots().get();
@@ -190,11 +186,11 @@ public final class HttpExchange {
     private void armTimers() {
         long idle = config.streamIdleTimeout().toNanos();
         if (idle > 0) {
-            idleTimer = ctx.executor().schedule(this::checkIdle, idle, TimeUnit.NANOSECONDS);
+            idleTimer = eventLoop().schedule(this::checkIdle, idle, TimeUnit.NANOSECONDS);
         }
         long total = config.requestTimeout().toNanos();
         if (total > 0) {
-            requestTimer = ctx.executor().schedule(() -> {
+            requestTimer = eventLoop().schedule(() -> {
                 if (!requestComplete && !finished) {
                     sendLocalReply(408, "request timeout", null);
                 }
@@ -209,7 +205,7 @@ public final class HttpExchange {
         long idle = config.streamIdleTimeout().toNanos();
         long quiet = worker.ticker().nanos() - lastActivityNanos;
         if (quiet < idle) {
-            idleTimer = ctx.executor().schedule(this::checkIdle, idle - quiet, TimeUnit.NANOSECONDS);
+            idleTimer = eventLoop().schedule(this::checkIdle, idle - quiet, TimeUnit.NANOSECONDS);
             return;
         }
         config.stats().idleTimeouts.increment();
@@ -270,11 +266,11 @@ public final class HttpExchange {
     }
 
     public void pauseRequestBody() {
-        owner.setReading(ctx, false);
+        downstream.setReading(false);
     }
 
     public void resumeRequestBody() {
-        owner.setReading(ctx, true);
+        downstream.setReading(true);
     }
 
     public void setDownstreamListener(DownstreamListener l) {
@@ -282,7 +278,7 @@ public final class HttpExchange {
     }
 
     public boolean downstreamWritable() {
-        return ctx.channel().isWritable();
+        return downstream.isWritable();
     }
 
     void onWritabilityChanged(boolean writable) {
@@ -351,10 +347,10 @@ public final class HttpExchange {
         }
         if (last) {
             bytesSent += ((FullHttpResponse) response).content().readableBytes();
-            ctx.writeAndFlush(response);
+            downstream.send(response);
             onResponseComplete();
         } else {
-            ctx.writeAndFlush(response);
+            downstream.send(response);
         }
     }
 
@@ -370,7 +366,7 @@ public final class HttpExchange {
         }
         lastActivityNanos = worker.ticker().nanos();
         bytesSent += content.content().readableBytes();
-        ctx.writeAndFlush(content);
+        downstream.send(content);
         if (content instanceof LastHttpContent) {
             onResponseComplete();
         }
@@ -430,22 +426,22 @@ public final class HttpExchange {
         switching.headers().set(HttpHeaderNames.CONNECTION, "upgrade");
         switching.headers().set(HttpHeaderNames.UPGRADE, "websocket");
         switching.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-        Channel downstream = ctx.channel();
-        ctx.writeAndFlush(switching).addListener(f -> {
+        Channel connection = downstream.connection();
+        connection.writeAndFlush(switching).addListener(f -> {
             if (!f.isSuccess()) {
                 upstream.close();
                 return;
             }
-            var p = downstream.pipeline();
+            var p = connection.pipeline();
             for (String name : new String[] {"header-timeout", "http1", "expect-continue"}) {
                 if (p.get(name) != null) {
                     p.remove(name);
                 }
             }
             p.addLast("tunnel", new ByteRelay(upstream));
-            upstream.pipeline().addLast("tunnel", new ByteRelay(downstream));
+            upstream.pipeline().addLast("tunnel", new ByteRelay(connection));
             p.remove("downstream");
-            downstream.config().setAutoRead(true);
+            connection.config().setAutoRead(true);
             upstream.config().setAutoRead(true);
             upstream.read();
         });
@@ -477,7 +473,7 @@ public final class HttpExchange {
             return;
         }
         addFlag(ResponseFlag.LOCAL_RESET);
-        ctx.channel().close();
+        downstream.reset();
         onDownstreamReset();
     }
 
@@ -497,7 +493,7 @@ public final class HttpExchange {
         }
         complete();
         finished = true;
-        owner.exchangeDone(ctx, this, keepAlive && !closeAfterResponse);
+        downstream.exchangeDone(this, keepAlive && !closeAfterResponse);
     }
 
     private void finishAndClose() {
@@ -506,7 +502,7 @@ public final class HttpExchange {
         }
         complete();
         finished = true;
-        owner.exchangeDone(ctx, this, false);
+        downstream.exchangeDone(this, false);
     }
 
     private void complete() {
@@ -590,7 +586,7 @@ public final class HttpExchange {
     }
 
     public EventLoop eventLoop() {
-        return ctx.channel().eventLoop();
+        return downstream.connection().eventLoop();
     }
 
     public boolean isHttp2() {
@@ -616,22 +612,15 @@ public final class HttpExchange {
 
     /** The connection's destination before redirection, when its listener uses the original destination. */
     public InetSocketAddress originalDestination() {
-        InetSocketAddress own = ctx.channel().attr(OriginalDestination.ATTRIBUTE).get();
-        if (own == null && ctx.channel().parent() != null) {
-            own = ctx.channel().parent().attr(OriginalDestination.ATTRIBUTE).get();
-        }
-        return own;
+        return downstream.connection().attr(OriginalDestination.ATTRIBUTE).get();
     }
 
-    /** "https" when the downstream connection (an HTTP/2 stream's parent) terminated TLS. */
+    /** "https" when the downstream connection terminated TLS. */
     private String scheme() {
-        Channel connection = ctx.channel() instanceof Http2StreamChannel s ? s.parent() : ctx.channel();
-        return connection.pipeline().get(SslHandler.class) != null ? "https" : "http";
+        return downstream.connection().pipeline().get(SslHandler.class) != null ? "https" : "http";
     }
 
     public InetSocketAddress remoteAddress() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a
-                : ctx.channel().parent() != null && ctx.channel().parent().remoteAddress() instanceof InetSocketAddress p ? p
-                : null;
+        return downstream.connection().remoteAddress() instanceof InetSocketAddress a ? a : null;
     }
 }

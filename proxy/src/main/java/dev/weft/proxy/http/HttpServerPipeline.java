@@ -4,18 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.util.List;
 
 /** Installs the downstream HTTP codec for a connection: HTTP/1.1, HTTP/2 (h2c prior knowledge), or sniffing. */
@@ -65,24 +59,11 @@ public final class HttpServerPipeline {
                 .setMaxHeaderSize(config.maxRequestHeadersBytes())
                 .setMaxChunkSize(64 * 1024)));
         p.addLast("expect-continue", new HttpServerExpectContinueHandler());
-        p.addLast("downstream", new DownstreamHandler(config, worker, false, timeout));
+        p.addLast("downstream", new DownstreamHandler(config, worker, timeout));
     }
 
     static void installHttp2(ChannelPipeline p, HttpConnectionManagerConfig config, HttpWorkerContext worker) {
-        p.addLast("http2", Http2FrameCodecBuilder.forServer()
-                .initialSettings(Http2Settings.defaultSettings()
-                        .maxHeaderListSize(config.maxRequestHeadersBytes())
-                        .maxConcurrentStreams(1024))
-                .validateHeaders(true)
-                .build());
-        p.addLast("http2-multiplex", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-            @Override
-            protected void initChannel(Http2StreamChannel stream) {
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
-                stream.pipeline().addLast(new DownstreamHandler(config, worker, true, null));
-            }
-        }));
-        p.addLast("connection-errors", new ConnectionErrorHandler(config.stats()));
+        p.addLast("http2", Http2ServerHandler.create(config, worker));
     }
 
     /** Reads just enough of the first bytes to tell the HTTP/2 connection preface from HTTP/1. */

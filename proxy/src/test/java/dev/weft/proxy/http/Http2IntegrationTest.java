@@ -1,6 +1,7 @@
 package dev.weft.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.proxy.Bootstraps;
 import dev.weft.proxy.Commands;
@@ -9,8 +10,13 @@ import dev.weft.testing.upstream.FakeHttp2Upstream;
 import dev.weft.testing.upstream.FakeHttpUpstream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Downstream and upstream protocols are independent: h1 -> h2, h2 -> h1 and h2 -> h2, with trailers. */
 class Http2IntegrationTest {
@@ -93,5 +99,30 @@ class Http2IntegrationTest {
         Commands.Result r = Commands.curl("--http2-prior-knowledge", "-i", "http://127.0.0.1:" + proxy.port() + "/h2/t");
         assertThat(r.exit()).isZero();
         assertThat(r.output()).startsWith("HTTP/2 200").contains("x-protocol: h2").contains("x-trailer: done");
+    }
+    @Test
+    void concurrentStreamsOfOneConnectionAreAllAnswered() {
+        assumeTrue(Commands.run(List.of("sh", "-c", "command -v h2load")).exit() == 0, "h2load (nghttp2-client) installed");
+        start();
+        Commands.Result r = Commands.run(List.of("h2load", "-n", "60", "-c", "1", "-m", "20", "-H", "x-fake-delay-ms: 50",
+                "http://127.0.0.1:" + proxy.port() + "/parallel"));
+        assertThat(r.exit()).isZero();
+        assertThat(r.output()).contains("requests: 60 total, 60 started, 60 done, 60 succeeded")
+                .contains("status codes: 60 2xx");
+        assertThat(h1.requestCount()).isEqualTo(60);
+        assertThat(h1.maxConcurrentRequests()).as("streams were in flight together").isGreaterThan(1);
+    }
+
+    @Test
+    void http2RequestBodyLargerThanTheFlowControlWindowArrivesWhole(@TempDir Path dir) throws Exception {
+        start();
+        byte[] body = new byte[1 << 20];
+        Arrays.fill(body, (byte) 'b');
+        Path file = Files.write(dir.resolve("body"), body);
+        Commands.Result r = Commands.curl("--http2-prior-knowledge", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                "--data-binary", "@" + file, "http://127.0.0.1:" + proxy.port() + "/upload");
+        assertThat(r.exit()).isZero();
+        assertThat(r.output()).isEqualTo("200");
+        assertThat(h1.requests().getLast().body()).hasSize(body.length);
     }
 }

@@ -1,0 +1,201 @@
+package dev.weft.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server side of an HTTP/2 connection (h2c prior knowledge or h2 by ALPN): one handler for the whole
+ * connection, with each stream's state kept on the stream itself. Unlike Netty's Http2MultiplexHandler there is no
+ * child channel and no per-stream pipeline, so a request costs one {@link Http2ServerStream} and its exchange.
+ */
+final class Http2ServerHandler extends Http2ConnectionHandler {
+
+    private static final Logger LOG = Logger.getLogger(Http2ServerHandler.class.getName());
+
+    private final HttpConnectionManagerConfig config;
+    private final HttpWorkerContext worker;
+    private final Http2Connection.PropertyKey streamKey;
+    private ChannelHandlerContext ctx;
+
+    private Http2ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
+            HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+        super(decoder, encoder, settings);
+        this.config = config;
+        this.worker = worker;
+        this.streamKey = connection().newKey();
+        connection().addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+                Http2ServerStream s = stream.removeProperty(streamKey);
+                if (s != null) {
+                    s.closed();
+                }
+            }
+        });
+        encoder.flowController().listener(stream -> {
+            Http2ServerStream s = stream.getProperty(streamKey);
+            if (s != null) {
+                s.writabilityChanged();
+            }
+        });
+        decoder.frameListener(new FrameListener());
+    }
+
+    /** The handler for a new connection, with the connection manager's header size limit. */
+    static Http2ServerHandler create(HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+        return new Builder(config, worker)
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxHeaderListSize(config.maxRequestHeadersBytes())
+                        .maxConcurrentStreams(1024))
+                .build();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) throws Exception {
+        this.ctx = context;
+        super.handlerAdded(context);
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    HttpConnectionManagerConfig config() {
+        return config;
+    }
+
+    HttpWorkerContext worker() {
+        return worker;
+    }
+
+    /** Counts and logs a failure of our own request handling (never the client's fault). */
+    void handlerFailed(RuntimeException e) {
+        config.stats().handlerErrors.increment();
+        LOG.log(Level.WARNING, "request handling failed", e);
+    }
+
+    @Override
+    protected void onConnectionError(ChannelHandlerContext context, boolean outbound, Throwable cause,
+            Http2Exception http2Ex) {
+        config.stats().protocolErrors.increment();
+        LOG.log(Level.FINE, "HTTP/2 connection error", cause);
+        super.onConnectionError(context, outbound, cause, http2Ex);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) throws Exception {
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+            super.exceptionCaught(context, cause);
+            return;
+        }
+        config.stats().connectionErrors.increment();
+        LOG.log(Level.FINE, "downstream connection error", cause);
+        context.close();
+    }
+
+    /** Requests, body and trailers in; everything else (settings, pings, window updates) is the codec's business. */
+    private final class FrameListener extends Http2FrameAdapter {
+
+        @Override
+        public void onHeadersRead(ChannelHandlerContext context, int streamId, Http2Headers headers, int streamDependency,
+                short weight, boolean exclusive, int padding, boolean endOfStream) throws Http2Exception {
+            onHeadersRead(context, streamId, headers, padding, endOfStream);
+        }
+
+        @Override
+        public void onHeadersRead(ChannelHandlerContext context, int streamId, Http2Headers headers, int padding,
+                boolean endOfStream) throws Http2Exception {
+            Http2Stream stream = connection().stream(streamId);
+            if (stream == null) {
+                return;
+            }
+            Http2ServerStream existing = stream.getProperty(streamKey);
+            if (existing != null) {
+                LastHttpContent trailers = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+                HttpConversionUtil.addHttp2ToHttpHeaders(streamId, headers, trailers.trailingHeaders(),
+                        HttpVersion.HTTP_1_1, true, true);
+                existing.onRequestContent(trailers);
+                return;
+            }
+            HttpRequest request = endOfStream
+                    ? HttpConversionUtil.toFullHttpRequest(streamId, headers, Unpooled.EMPTY_BUFFER, true)
+                    : HttpConversionUtil.toHttpRequest(streamId, headers, true);
+            Http2ServerStream s = new Http2ServerStream(Http2ServerHandler.this, stream);
+            stream.setProperty(streamKey, s);
+            s.start(request);
+        }
+
+        @Override
+        public int onDataRead(ChannelHandlerContext context, int streamId, ByteBuf data, int padding,
+                boolean endOfStream) {
+            Http2Stream stream = connection().stream(streamId);
+            Http2ServerStream s = stream == null ? null : stream.getProperty(streamKey);
+            int length = data.readableBytes();
+            if (s == null) {
+                return length + padding;
+            }
+            s.onRequestContent(endOfStream ? new DefaultLastHttpContent(data.retain())
+                    : new DefaultHttpContent(data.retain()));
+            return s.consumed(length) + padding;
+        }
+
+        @Override
+        public void onRstStreamRead(ChannelHandlerContext context, int streamId, long errorCode) {
+            Http2Stream stream = connection().stream(streamId);
+            Http2ServerStream s = stream == null ? null : stream.removeProperty(streamKey);
+            if (s != null) {
+                s.closed();
+            }
+        }
+    }
+
+    private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2ServerHandler, Builder> {
+
+        private final HttpConnectionManagerConfig config;
+        private final HttpWorkerContext worker;
+
+        Builder(HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+            this.config = config;
+            this.worker = worker;
+            server(true);
+            validateHeaders(true);
+        }
+
+        @Override
+        protected Builder initialSettings(Http2Settings settings) {
+            return super.initialSettings(settings);
+        }
+
+        @Override
+        protected Http2ServerHandler build() {
+            return super.build();
+        }
+
+        @Override
+        protected Http2ServerHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+                Http2Settings initialSettings) {
+            return new Http2ServerHandler(decoder, encoder, initialSettings, config, worker);
+        }
+    }
+}
