@@ -58,8 +58,8 @@ class ResultsMarkdownTest {
         String md = new ResultsMarkdown(report()).render();
 
         // p99 median 340 vs direct's 200; CPU 2 s over a 10 s run is 0.2 cores.
-        assertThat(md).contains("| weft-proxy | 100 | 150 | 340 | 680 | 0 | 0 | 140 | 0.200 | 0 |");
-        assertThat(md).contains("| direct | 100 | 150 | 200 | 400 | – | – | – | – | 0 |");
+        assertThat(md).contains("| weft-proxy | 1,000 | 100 | 150 | 340 | 680 | 0 | 0 | 140 | 0.200 | 0 |");
+        assertThat(md).contains("| direct | 1,000 | 100 | 150 | 200 | 400 | – | – | – | – | 0 |");
     }
 
     @Test
