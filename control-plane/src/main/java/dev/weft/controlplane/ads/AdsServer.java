@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * The Aggregated Discovery Service: serves CDS/EDS/LDS/RDS over one gRPC stream per proxy, state of the
  * world or delta, and re-sends on {@link #push}. Resources come from the injected generator, so this class
  * knows nothing about Istio config. No thread belongs to a stream: responses are generated and written on the
- * injected bounded {@code workers}, as each stream's flow control allows (see {@link PendingSends}).
+ * injected bounded {@code workers}, as each stream's flow control allows (see {@link PendingSends}), and all streams
+ * together keep at most the {@link SendBudget}'s bytes queued in weftd.
  */
 public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
 
@@ -34,24 +35,31 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
     private final ResourceGenerator generator;
     private final ProxyLifecycle lifecycle;
     private final Executor workers;
+    private final SendBudget budget;
     private final Set<ProxyStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong versions = new AtomicLong(1);
 
     public AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle, Executor workers) {
+        this(generator, lifecycle, workers, SendBudget.DEFAULT_BYTES);
+    }
+
+    /** {@code sendBudgetBytes}: how many response bytes all streams together may have queued in weftd at once. */
+    public AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle, Executor workers, long sendBudgetBytes) {
         this.generator = Objects.requireNonNull(generator, "generator");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.workers = Objects.requireNonNull(workers, "workers");
+        this.budget = new SendBudget(sendBudgetBytes);
     }
 
     @Override
     public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
-        return new SotwStream(this, (ServerCallStreamObserver<DiscoveryResponse>) responses, workers);
+        return new SotwStream(this, (ServerCallStreamObserver<DiscoveryResponse>) responses, workers, budget);
     }
 
     @Override
     public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
             StreamObserver<DeltaDiscoveryResponse> responses) {
-        return new DeltaStream(this, (ServerCallStreamObserver<DeltaDiscoveryResponse>) responses, workers);
+        return new DeltaStream(this, (ServerCallStreamObserver<DeltaDiscoveryResponse>) responses, workers, budget);
     }
 
     /**
@@ -76,6 +84,10 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
         return streams.stream().map(ProxyStream::proxy)
                 .filter(p -> p != null && (p.nodeId().equals(proxyId) || p.id().equals(proxyId)))
                 .findFirst();
+    }
+
+    SendBudget sendBudget() {
+        return budget;
     }
 
     long currentVersion() {

@@ -99,6 +99,36 @@ class AdsServerFleetTest {
     }
 
     @Test
+    void streamsBeyondTheSendBudgetWaitTheirTurnAndEveryOneGetsEveryPush() throws IOException {
+        // Responses of about 50 KB against a 120 KB budget: of 60 streams, two at a time may have one queued.
+        generator.endpoints(4000, "x", "y");
+        AdsServer budgeted = new AdsServer(generator, ProxyLifecycle.NONE, workers, 120 * 1024);
+        Server small = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).executor(grpcCalls)
+                .addService(budgeted).build().start();
+        try {
+            ManagedChannel channel = channel(NettyChannelBuilder.forAddress("127.0.0.1", small.getPort()));
+            List<AckingProxy> fleet = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                fleet.add(new AckingProxy(channel, node(i), XdsType.ENDPOINT));
+            }
+            String initial = Long.toString(budgeted.currentVersion());
+            await().atMost(Duration.ofSeconds(30)).until(() -> fleet.stream().allMatch(p -> p.lastVersion.equals(initial)));
+
+            generator.endpoints(4001, "x", "y");
+            budgeted.push(PushRequest.endpointsOnly("bigger"));
+            String pushed = Long.toString(budgeted.currentVersion());
+            await().atMost(Duration.ofSeconds(30)).until(() -> fleet.stream().allMatch(p -> p.lastVersion.equals(pushed)));
+
+            assertThat(fleet).allSatisfy(p -> assertThat(p.responses.get()).isEqualTo(2));
+            SendBudget budget = budgeted.sendBudget();
+            assertThat(budget.peak()).as("bytes queued at once").isGreaterThan(40_000).isLessThanOrEqualTo(120 * 1024);
+            await().atMost(Duration.ofSeconds(10)).until(() -> budget.inFlight() == 0 && budget.waiting() == 0);
+        } finally {
+            small.shutdownNow();
+        }
+    }
+
+    @Test
     void aProxyThatStopsReadingHoldsUpNoOneAndGetsOnlyTheLatestWhenItResumes() {
         // Responses of about 50 KB against a 16 KB flow-control window: the stalled stream fills it at once.
         generator.endpoints(4000, "x", "y");

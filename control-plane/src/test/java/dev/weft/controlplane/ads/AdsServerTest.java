@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ class AdsServerTest {
     private final MapResourceGenerator generator = new MapResourceGenerator();
     private final List<String> lifecycleEvents = new CopyOnWriteArrayList<>();
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private final AtomicInteger workerTasks = new AtomicInteger();
     private AdsServer ads;
     private Server server;
     private AdsTestClient client;
@@ -50,7 +52,10 @@ class AdsServerTest {
             public void disconnected(ProxyNode proxy) {
                 lifecycleEvents.add("disconnected " + proxy.workloadName());
             }
-        }, workers);
+        }, task -> {
+            workerTasks.incrementAndGet();
+            workers.execute(task);
+        });
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(ads).build().start();
         client = new AdsTestClient(server.getPort());
     }
@@ -98,6 +103,22 @@ class AdsServerTest {
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void aPushThatLeavesAProxysResourcesAsTheyWereDoesNotTouchItsStream() throws Exception {
+        generator.clusters("a");
+        client.openSotw().send(request(XdsType.CLUSTER, null, AdsTestClient.SIDECAR));
+        ackAndAwait(client.next());
+        int tasksBefore = workerTasks.get();
+
+        ads.push(PushRequest.full("nothing this proxy holds changed"));
+        assertThat(workerTasks.get()).as("work scheduled for the stream").isEqualTo(tasksBefore);
+        assertThat(ads.statuses().get(0).sending()).isFalse();
+
+        generator.clusters("a", "b");
+        ads.push(PushRequest.full("cluster b"));
+        assertThat(clusterNames(client.next())).containsExactly("a", "b");
     }
 
     @Test

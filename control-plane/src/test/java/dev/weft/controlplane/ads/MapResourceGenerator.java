@@ -12,11 +12,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** An in-memory generator for ADS protocol tests: resources are set per type by the test. */
+/**
+ * An in-memory generator for ADS protocol tests: resources are set per type by the test. Like the real one, it hands
+ * out the same {@link PackedResources} instance until the test changes that type.
+ */
 final class MapResourceGenerator implements ResourceGenerator {
 
     private final Map<XdsType, SortedMap<String, Any>> resources =
             Collections.synchronizedMap(new EnumMap<>(XdsType.class));
+    private final Map<XdsType, PackedResources> packed = new ConcurrentHashMap<>();
     final Map<String, ProxyNode> generatedFor = new ConcurrentHashMap<>();
     volatile boolean failing;
 
@@ -25,7 +29,7 @@ final class MapResourceGenerator implements ResourceGenerator {
         for (String name : names) {
             byName.put(name, Any.pack(Cluster.newBuilder().setName(name).build()));
         }
-        resources.put(XdsType.CLUSTER, byName);
+        set(XdsType.CLUSTER, byName);
     }
 
     /** One assignment per name, each with {@code endpoints} empty locality groups so tests can vary content. */
@@ -34,14 +38,19 @@ final class MapResourceGenerator implements ResourceGenerator {
         for (String name : names) {
             byName.put(name, assignment(name, endpoints));
         }
-        resources.put(XdsType.ENDPOINT, byName);
+        set(XdsType.ENDPOINT, byName);
     }
 
     /** Replaces one assignment, leaving the others as they are. */
     void endpoint(String name, int endpoints) {
         SortedMap<String, Any> byName = new TreeMap<>(resources.getOrDefault(XdsType.ENDPOINT, new TreeMap<>()));
         byName.put(name, assignment(name, endpoints));
-        resources.put(XdsType.ENDPOINT, byName);
+        set(XdsType.ENDPOINT, byName);
+    }
+
+    private void set(XdsType type, SortedMap<String, Any> byName) {
+        resources.put(type, byName);
+        packed.remove(type);
     }
 
     private static Any assignment(String name, int endpoints) {
@@ -58,6 +67,6 @@ final class MapResourceGenerator implements ResourceGenerator {
             throw new IllegalStateException("generator broken on purpose");
         }
         generatedFor.put(proxy.nodeId(), proxy);
-        return new PackedResources(resources.getOrDefault(type, new TreeMap<>()));
+        return packed.computeIfAbsent(type, t -> new PackedResources(resources.getOrDefault(t, new TreeMap<>())));
     }
 }
