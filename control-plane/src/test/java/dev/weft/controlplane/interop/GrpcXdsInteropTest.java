@@ -2,6 +2,7 @@ package dev.weft.controlplane.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.weft.controlplane.Weftd;
 import dev.weft.controlplane.WeftdOptions;
@@ -137,6 +138,10 @@ class GrpcXdsInteropTest {
         NameResolverRegistry.getDefaultRegistry().register(resolver);
         channel = Grpc.newChannelBuilder(SCHEME + ":///reviews.default.svc.cluster.local:9080",
                 InsecureChannelCredentials.create()).build();
+        // The first resolution loads grpc-xds and walks LDS, RDS, CDS and EDS on a cold JVM: on a loaded machine
+        // that alone can pass a call's 10 s deadline, so it gets its own generous bound.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(StatusRuntimeException.class)
+                .until(() -> call(Map.of()) != null);
     }
 
     @AfterEach
