@@ -13,6 +13,8 @@ public final class Host {
 
     private final EndpointConfig config;
     private final SocketAddress address;
+    /** Formatted once: every request's access log and upstream host stats read it. */
+    private final String label;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger consecutive5xx = new AtomicInteger();
     private final AtomicInteger consecutiveGatewayFailures = new AtomicInteger();
@@ -25,6 +27,12 @@ public final class Host {
     public Host(EndpointConfig config, SocketAddress address) {
         this.config = config;
         this.address = address;
+        this.label = switch (address) {
+            case InetSocketAddress ip -> (ip.getAddress() == null ? ip.getHostString() : ip.getAddress().getHostAddress())
+                    + ":" + ip.getPort();
+            case UnixDomainSocketAddress pipe -> pipe.getPath().toString();
+            default -> address.toString();
+        };
     }
 
     public EndpointConfig config() {
@@ -42,11 +50,7 @@ public final class Host {
 
     /** "ip:port", or the socket's path, as Envoy prints hosts. */
     public String label() {
-        return switch (address) {
-            case InetSocketAddress ip -> ip.getAddress().getHostAddress() + ":" + ip.getPort();
-            case UnixDomainSocketAddress pipe -> pipe.getPath().toString();
-            default -> address.toString();
-        };
+        return label;
     }
 
     public int weight() {

@@ -119,9 +119,13 @@ public final class UpstreamWorker {
             prune(now);
         }
         Map<Host, ConnectionPool> pools = http2 ? http2Pools : http1Pools;
-        ConnectionPool pool = pools.computeIfAbsent(host, h -> http2
-                ? new Http2ConnectionPool(loop, cluster, h, transport)
-                : new Http1ConnectionPool(loop, cluster, h, transport));
+        ConnectionPool pool = pools.get(host);
+        if (pool == null) {
+            // Not computeIfAbsent: its capturing lambda would be a fresh object on every request.
+            pool = http2 ? new Http2ConnectionPool(loop, cluster, host, transport)
+                    : new Http1ConnectionPool(loop, cluster, host, transport);
+            pools.put(host, pool);
+        }
         pool.newStream(listener);
     }
 
