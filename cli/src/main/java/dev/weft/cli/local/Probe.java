@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Health checks: {@code http://...} is healthy on 200, {@code tcp://host:port} when it accepts a connection. */
 public final class Probe {
@@ -51,16 +52,16 @@ public final class Probe {
   }
 
   /** The body of a 200 answer to a GET, if one came. */
-  public java.util.Optional<String> body(String url) {
+  public Optional<String> body(String url) {
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
           HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? java.util.Optional.of(response.body()) : java.util.Optional.empty();
+      return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

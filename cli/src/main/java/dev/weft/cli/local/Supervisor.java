@@ -92,24 +92,20 @@ public final class Supervisor {
   }
 
   private void awaitCondition(Started started, Supplier<Boolean> condition, String what) throws StartException {
-    Instant deadline = clock.instant().plus(readyTimeout);
-    while (true) {
-      if (condition.get()) {
-        return;
-      }
-      if (!started.process().isAlive()) {
-        throw new StartException(started.record().name() + " exited with status " + exitValue(started.process())
-            + " while waiting for it " + what + tail(started.record().log()));
-      }
-      if (clock.instant().isAfter(deadline)) {
-        throw new StartException(started.record().name() + " was not ready within " + readyTimeout.toSeconds()
-            + " s (waiting for it " + what + ")" + tail(started.record().log()));
-      }
-      LockSupport.parkNanos(POLL.toNanos());
-      if (Thread.interrupted()) {
-        throw new StartException("interrupted while waiting for " + started.record().name());
-      }
+    boolean[] met = new boolean[1];
+    pollUntil(() -> (met[0] = condition.get()) || !started.process().isAlive());
+    if (met[0]) {
+      return;
     }
+    if (!started.process().isAlive()) {
+      throw new StartException(started.record().name() + " exited with status " + exitValue(started.process())
+          + " while waiting for it " + what + tail(started.record().log()));
+    }
+    if (Thread.interrupted()) {
+      throw new StartException("interrupted while waiting for " + started.record().name());
+    }
+    throw new StartException(started.record().name() + " was not ready within " + readyTimeout.toSeconds()
+        + " s (waiting for it " + what + ")" + tail(started.record().log()));
   }
 
   private static int exitValue(Process process) {

@@ -23,9 +23,9 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -131,12 +131,12 @@ public final class DebugServer implements AutoCloseable {
     private ObjectNode pushStatus() {
         boolean settled = pushSettled.getAsBoolean();
         List<ProxyStatus> statuses = ads.statuses();
-        long inSync = statuses.stream().filter(ProxyStatus::inSync).count();
+        List<String> notInSync = statuses.stream().filter(s -> !s.inSync()).map(ProxyStatus::proxyId).toList();
         ObjectNode out = json.createObjectNode()
                 .put("pushPending", !settled)
                 .put("proxies", statuses.size())
-                .put("inSync", inSync);
-        statuses.stream().filter(s -> !s.inSync()).forEach(s -> out.withArray("notInSync").add(s.proxyId()));
+                .put("inSync", statuses.size() - notInSync.size());
+        notInSync.forEach(id -> out.withArray("notInSync").add(id));
         return out;
     }
 
