@@ -24,6 +24,9 @@ interface Downstream {
     /** The exchange wrote its response and read (or abandoned) its request. */
     void exchangeDone(HttpExchange exchange, boolean keepAlive);
 
+    /** Whether the connection ends after the response now being sent (HTTP/1 only; HTTP/2 drains with GOAWAY). */
+    boolean draining();
+
     /** The client's TCP connection: its event loop, addresses, attributes and TLS handler. */
     Channel connection();
 }

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * The downstream end of an HTTP/1 connection: turns decoded messages into {@link HttpExchange}s, one at a time,
  * rejects malformed requests, and never lets an exception escape.
  */
-final class DownstreamHandler extends ChannelDuplexHandler implements Downstream {
+final class DownstreamHandler extends ChannelDuplexHandler implements Downstream, ConnectionLifetime.Connection {
 
     private static final Logger LOG = Logger.getLogger(DownstreamHandler.class.getName());
     /** Pipelined HTTP/1 messages held while a request is in flight; past this, reading pauses. */
@@ -38,6 +38,9 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
     private final HttpWorkerContext worker;
     private final HeaderReadTimeoutHandler headerTimeout;
     private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>();
+    private final ConnectionLifetime lifetime;
+    private int requestsServed;
+    private boolean draining;
     private ChannelHandlerContext ctx;
     private HttpExchange current;
     private boolean readingWanted = true;
@@ -48,11 +51,18 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
         this.config = config;
         this.worker = worker;
         this.headerTimeout = headerTimeout;
+        this.lifetime = new ConnectionLifetime(config.protocol(), config.stats(), worker.ticker(), this);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        lifetime.start(context.executor());
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        lifetime.stop();
     }
 
     @Override
@@ -84,6 +94,7 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
                 rejectMalformed(ctx, result.cause());
                 return;
             }
+            countRequest();
             current = new HttpExchange(this, config, worker, request, false);
             current.start();
             if (obj instanceof FullHttpRequest full) {
@@ -99,6 +110,14 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
             } else {
                 current.onRequestContent(content);
             }
+        }
+    }
+
+    private void countRequest() {
+        int max = config.protocol().maxRequestsPerConnection();
+        if (max > 0 && ++requestsServed >= max && !draining) {
+            config.stats().maxRequestsReached.increment();
+            draining = true;
         }
     }
 
@@ -151,12 +170,13 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
         if (current == exchange) {
             current = null;
         }
-        if (!keepAlive) {
+        if (!keepAlive || draining) {
             closeAfterFlush(ctx);
             pipelined.forEach(ReferenceCountUtil::release);
             pipelined.clear();
             return;
         }
+        lifetime.becameIdle();
         headerTimeout.requestDone();
         readingWanted = true;
         ctx.channel().config().setAutoRead(true);
@@ -203,6 +223,30 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
     }
 
     @Override
+    public boolean draining() {
+        return draining;
+    }
+
+    @Override
+    public boolean hasActiveRequests() {
+        return current != null;
+    }
+
+    @Override
+    public void closeIdle() {
+        closing = true;
+        ctx.close();
+    }
+
+    @Override
+    public void drain() {
+        draining = true;
+        if (current == null) {
+            closeIdle();
+        }
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (current != null) {
             try {
@@ -216,6 +260,7 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        lifetime.stop();
         pipelined.forEach(ReferenceCountUtil::release);
         pipelined.clear();
         if (current != null) {

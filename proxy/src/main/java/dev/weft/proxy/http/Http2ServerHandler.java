@@ -29,14 +29,18 @@ import java.util.logging.Logger;
  * connection, with each stream's state kept on the stream itself. Unlike Netty's Http2MultiplexHandler there is no
  * child channel and no per-stream pipeline, so a request costs one {@link Http2ServerStream} and its exchange.
  */
-final class Http2ServerHandler extends Http2ConnectionHandler {
+final class Http2ServerHandler extends Http2ConnectionHandler implements ConnectionLifetime.Connection {
 
     private static final Logger LOG = Logger.getLogger(Http2ServerHandler.class.getName());
+    /** Envoy's default drain_timeout: how long a draining connection's streams get to finish. */
+    private static final long DRAIN_TIMEOUT_MILLIS = 5_000;
 
     private final HttpConnectionManagerConfig config;
     private final HttpWorkerContext worker;
     private final Http2Connection.PropertyKey streamKey;
+    private final ConnectionLifetime lifetime;
     private ChannelHandlerContext ctx;
+    private int streamsServed;
 
     private Http2ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
             HttpConnectionManagerConfig config, HttpWorkerContext worker) {
@@ -44,12 +48,16 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
         this.config = config;
         this.worker = worker;
         this.streamKey = connection().newKey();
+        this.lifetime = new ConnectionLifetime(config.protocol(), config.stats(), worker.ticker(), this);
         connection().addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamClosed(Http2Stream stream) {
                 Http2ServerStream s = stream.removeProperty(streamKey);
                 if (s != null) {
                     s.closed();
+                }
+                if (connection().numActiveStreams() == 0) {
+                    lifetime.becameIdle();
                 }
             }
         });
@@ -62,12 +70,13 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
         decoder.frameListener(new FrameListener());
     }
 
-    /** The handler for a new connection, with the connection manager's header size limit. */
+    /** The handler for a new connection, with the connection manager's header size and stream limits. */
     static Http2ServerHandler create(HttpConnectionManagerConfig config, HttpWorkerContext worker) {
         return new Builder(config, worker)
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxHeaderListSize(config.maxRequestHeadersBytes())
-                        .maxConcurrentStreams(1024))
+                        .maxConcurrentStreams(config.protocol().maxConcurrentStreams()))
+                .gracefulShutdownTimeoutMillis(DRAIN_TIMEOUT_MILLIS)
                 .build();
     }
 
@@ -75,6 +84,39 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
     public void handlerAdded(ChannelHandlerContext context) throws Exception {
         this.ctx = context;
         super.handlerAdded(context);
+        lifetime.start(context.executor());
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext context) throws Exception {
+        lifetime.stop();
+        super.handlerRemoved0(context);
+    }
+
+    @Override
+    public boolean hasActiveRequests() {
+        return connection().numActiveStreams() > 0;
+    }
+
+    @Override
+    public void closeIdle() {
+        drain();
+    }
+
+    /** GOAWAY now; the connection closes once its streams end, or after Envoy's drain timeout. */
+    @Override
+    public void drain() {
+        // Through the channel, so that this handler's own close() sends GOAWAY and waits for the streams.
+        ctx.channel().close();
+    }
+
+    /** Counts a new stream against max_requests_per_connection; past it the connection drains. */
+    private void countStream() {
+        int max = config.protocol().maxRequestsPerConnection();
+        if (max > 0 && ++streamsServed == max) {
+            config.stats().maxRequestsReached.increment();
+            ctx.executor().execute(this::drain);
+        }
     }
 
     ChannelHandlerContext context() {
@@ -141,6 +183,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
             HttpRequest request = endOfStream
                     ? HttpConversionUtil.toFullHttpRequest(streamId, headers, Unpooled.EMPTY_BUFFER, true)
                     : HttpConversionUtil.toHttpRequest(streamId, headers, true);
+            countStream();
             Http2ServerStream s = new Http2ServerStream(Http2ServerHandler.this, stream);
             stream.setProperty(streamKey, s);
             s.start(request);
@@ -185,6 +228,11 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
         @Override
         protected Builder initialSettings(Http2Settings settings) {
             return super.initialSettings(settings);
+        }
+
+        @Override
+        protected Builder gracefulShutdownTimeoutMillis(long millis) {
+            return super.gracefulShutdownTimeoutMillis(millis);
         }
 
         @Override

@@ -191,6 +191,11 @@ final class Http2ServerStream implements Downstream {
     }
 
     @Override
+    public boolean draining() {
+        return false;
+    }
+
+    @Override
     public Channel connection() {
         return connection.context().channel();
     }

@@ -71,7 +71,38 @@ public final class HttpConnectionManagerCompiler {
                 p.hasUseRemoteAddress() && p.getUseRemoteAddress().getValue(),
                 !p.hasGenerateRequestId() || p.getGenerateRequestId().getValue(), p.getPreserveExternalRequestId(),
                 idle, request, headers, maxHeaders, p.getServerName().isEmpty() ? "weft" : p.getServerName(), websocket,
-                accessLogs.compile(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()));
+                protocolOptions(p), accessLogs.compile(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()));
+    }
+
+    private static HttpProtocolOptions protocolOptions(HttpConnectionManager p) {
+        HttpProtocolOptions d = HttpProtocolOptions.DEFAULTS;
+        var common = p.getCommonHttpProtocolOptions();
+        var http1 = p.getHttpProtocolOptions();
+        var http2 = p.getHttp2ProtocolOptions();
+        HttpProtocolOptions.UnderscoresAction underscores = switch (common.getHeadersWithUnderscoresAction()) {
+            case ALLOW -> HttpProtocolOptions.UnderscoresAction.ALLOW;
+            case REJECT_REQUEST -> HttpProtocolOptions.UnderscoresAction.REJECT_REQUEST;
+            case DROP_HEADER -> HttpProtocolOptions.UnderscoresAction.DROP_HEADER;
+            default -> throw new ConfigException("unsupported headers_with_underscores_action "
+                    + common.getHeadersWithUnderscoresActionValue());
+        };
+        if (http2.hasMaxConcurrentStreams() && http2.getMaxConcurrentStreams().getValue() == 0) {
+            throw new ConfigException("http2_protocol_options.max_concurrent_streams must be at least 1");
+        }
+        if (common.hasMaxHeadersCount() && common.getMaxHeadersCount().getValue() == 0) {
+            throw new ConfigException("common_http_protocol_options.max_headers_count must be at least 1");
+        }
+        return new HttpProtocolOptions(
+                common.hasIdleTimeout() ? Durations.of(common.getIdleTimeout()) : d.idleTimeout(),
+                common.hasMaxConnectionDuration() ? Durations.of(common.getMaxConnectionDuration())
+                        : d.maxConnectionDuration(),
+                common.hasMaxRequestsPerConnection() ? common.getMaxRequestsPerConnection().getValue()
+                        : d.maxRequestsPerConnection(),
+                common.hasMaxHeadersCount() ? common.getMaxHeadersCount().getValue() : d.maxHeadersCount(),
+                underscores, http1.getAcceptHttp10(),
+                http1.getDefaultHostForHttp10().isEmpty() ? null : http1.getDefaultHostForHttp10(),
+                http2.hasMaxConcurrentStreams() ? Integer.toUnsignedLong(http2.getMaxConcurrentStreams().getValue())
+                        : d.maxConcurrentStreams());
     }
 
     private List<NamedFilter> filterChain(List<HttpFilter> protos, FilterContext context) {

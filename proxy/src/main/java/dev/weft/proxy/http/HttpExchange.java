@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -49,6 +50,8 @@ public final class HttpExchange {
 
     /** Request body held while no consumer is attached yet; past this, reading from the client pauses. */
     private static final int MAX_PENDING_BODY_BYTES = 1 << 20;
+    /** An answered request's unread body up to this length is read and dropped, so the connection stays usable. */
+    private static final long MAX_DRAINED_BODY_BYTES = 64 * 1024;
 
     private final Downstream downstream;
     private final HttpConnectionManagerConfig config;
@@ -112,6 +115,7 @@ public final class HttpExchange {
             AbsoluteFormTarget.normalize(request);
         }
         this.originalPath = request.uri();
+        String clientScheme = http2 ? request.headers().get(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text()) : null;
         this.requestHasBody = http2 ? !(request instanceof FullHttpRequest)
                 : HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         this.websocketUpgrade = !http2 && config.websocketUpgrade()
@@ -122,10 +126,9 @@ public final class HttpExchange {
             request.headers().set(HttpHeaderNames.CONNECTION, "upgrade");
             request.headers().set(HttpHeaderNames.UPGRADE, "websocket");
         }
-        if (http2 && !request.headers().contains(HttpHeaderNames.HOST)) {
-            request.headers().set(HttpHeaderNames.HOST, "");
-        }
-        this.routeRequest = new RouteRequest(request.method().name(), request.uri(), request.headers());
+        // :scheme is what an HTTP/2 client sent, else the transport's, as in Envoy.
+        this.routeRequest = new RouteRequest(request.method().name(), request.uri(), request.headers(),
+                clientScheme != null ? clientScheme : transportScheme());
     }
 
     /** One filter instance per chain entry; a route's (or else its virtual host's) per-filter config wins. */
@@ -144,6 +147,11 @@ public final class HttpExchange {
     void start() {
         config.stats().requests.increment();
         config.stats().active.increment();
+        int rejection = RequestHeaderChecks.check(request, http2, config.protocol(), config.stats());
+        if (rejection != 0) {
+            reject(rejection);
+            return;
+        }
         decorateRequest();
         routeTable = config.inlineRoutes() != null ? config.inlineRoutes() : snapshot.routes().get(config.rdsName());
         if (routeTable != null) {
@@ -153,6 +161,16 @@ public final class HttpExchange {
         filters = createFilters();
         armTimers();
         resume();
+    }
+
+    /** Answers a request whose headers failed the connection manager's checks; its HTTP/1 connection closes. */
+    private void reject(int status) {
+        closeAfterResponse = true;
+        if (status != 426) {
+            config.stats().protocolErrors.increment();
+            addFlag(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+        }
+        sendLocalReply(status, "", null);
     }
 
     private void decorateRequest() {
@@ -171,9 +189,9 @@ public final class HttpExchange {
                 String xff = h.get("x-forwarded-for");
                 h.set("x-forwarded-for", xff == null || xff.isEmpty() ? ip : xff + ", " + ip);
             }
-            h.set("x-forwarded-proto", scheme());
+            h.set("x-forwarded-proto", transportScheme());
         } else if (!h.contains("x-forwarded-proto")) {
-            h.set("x-forwarded-proto", scheme());
+            h.set("x-forwarded-proto", transportScheme());
         }
     }
 
@@ -341,6 +359,11 @@ public final class HttpExchange {
                     HttpUtil.setTransferEncodingChunked(response, true);
                 }
             }
+            if ((!requestComplete && !bodyRestIsDrainable()) || downstream.draining()) {
+                // The rest of the request body is too long to read and discard, or of unknown length, and a draining
+                // connection ends with this response: either way the client must know the connection closes.
+                closeAfterResponse = true;
+            }
             if (!keepAlive || closeAfterResponse) {
                 h.set(HttpHeaderNames.CONNECTION, "close");
             }
@@ -352,6 +375,15 @@ public final class HttpExchange {
         } else {
             downstream.send(response);
         }
+    }
+
+    /** Whether what is left of the request body is known and short enough to read and discard after the response. */
+    private boolean bodyRestIsDrainable() {
+        if (!requestHasBody) {
+            return true;
+        }
+        long length = HttpUtil.getContentLength(request, -1L);
+        return length >= 0 && length - bytesReceived <= MAX_DRAINED_BODY_BYTES;
     }
 
     private static boolean bodylessStatus(int status) {
@@ -481,10 +513,12 @@ public final class HttpExchange {
         responseComplete = true;
         if (requestComplete || http2) {
             finish();
-        } else {
+        } else if (closeAfterResponse) {
             // The client is still sending a body nobody will read: finish and close rather than drain it.
             finishAndClose();
         }
+        // Otherwise the rest of the request is on its way (at least the codec's empty last chunk) and its end
+        // finishes the exchange, keeping the connection.
     }
 
     private void finish() {
@@ -616,7 +650,7 @@ public final class HttpExchange {
     }
 
     /** "https" when the downstream connection terminated TLS. */
-    private String scheme() {
+    private String transportScheme() {
         return downstream.connection().pipeline().get(SslHandler.class) != null ? "https" : "http";
     }
 

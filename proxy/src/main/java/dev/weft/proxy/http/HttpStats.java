@@ -16,6 +16,12 @@ public final class HttpStats {
     final LongAdder handlerErrors;
     final LongAdder connectionErrors;
     final Histogram requestTime;
+    final LongAdder idleConnectionTimeouts;
+    final LongAdder maxDurationReached;
+    final LongAdder maxRequestsReached;
+    /** Envoy keeps these per codec at the root ({@code http1.*}, {@code http2.*}); index 0 is HTTP/1, 1 is HTTP/2. */
+    private final LongAdder[] rejectedUnderscoreHeaders = new LongAdder[2];
+    private final LongAdder[] droppedUnderscoreHeaders = new LongAdder[2];
 
     public HttpStats(Stats stats, String statPrefix) {
         String p = "http." + statPrefix + ".";
@@ -30,6 +36,22 @@ public final class HttpStats {
         handlerErrors = stats.counter(p + "downstream_rq_handler_error");
         connectionErrors = stats.counter(p + "downstream_cx_error");
         requestTime = stats.histogram(p + "downstream_rq_time");
+        idleConnectionTimeouts = stats.counter(p + "downstream_cx_idle_timeout");
+        maxDurationReached = stats.counter(p + "downstream_cx_max_duration_reached");
+        maxRequestsReached = stats.counter(p + "downstream_cx_max_requests_reached");
+        for (int i = 0; i < 2; i++) {
+            String codec = i == 0 ? "http1." : "http2.";
+            rejectedUnderscoreHeaders[i] = stats.counter(codec + "requests_rejected_with_underscores_in_headers");
+            droppedUnderscoreHeaders[i] = stats.counter(codec + "dropped_headers_with_underscores");
+        }
+    }
+
+    LongAdder rejectedUnderscoreHeaders(boolean http2) {
+        return rejectedUnderscoreHeaders[http2 ? 1 : 0];
+    }
+
+    LongAdder droppedUnderscoreHeaders(boolean http2) {
+        return droppedUnderscoreHeaders[http2 ? 1 : 0];
     }
 
     void recordResponse(int status) {

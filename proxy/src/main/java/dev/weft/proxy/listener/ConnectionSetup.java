@@ -5,6 +5,7 @@ import dev.weft.proxy.http.HttpWorkerContext;
 import dev.weft.proxy.tcp.TcpProxyHandler;
 import dev.weft.proxy.transport.OriginalDestination;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -47,7 +48,11 @@ final class ConnectionSetup {
         HttpWorkerContext worker = workers.apply(ch.eventLoop());
         switch (chain.filter()) {
             case NetworkFilter.Http h -> HttpServerPipeline.install(ch, h.config(), worker, negotiated);
-            case NetworkFilter.Tcp t -> ch.pipeline().addLast(new TcpProxyHandler(t.config(), worker));
+            case NetworkFilter.Tcp t -> {
+                // tcp_proxy carries a client's half-close to the upstream instead of closing on it.
+                ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+                ch.pipeline().addLast(new TcpProxyHandler(t.config(), worker));
+            }
         }
     }
 }

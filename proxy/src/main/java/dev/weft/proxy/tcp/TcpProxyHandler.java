@@ -16,6 +16,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -28,8 +31,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * tcp_proxy: connects each downstream connection to a host of the chosen cluster (with its TLS transport socket,
  * if any) and relays bytes both ways,
- * reading from one side only while the other can take more. Either side closing, or no bytes either way for the
- * idle timeout, closes both. A closed connection is logged in Envoy's default format: "- - -" for the request,
+ * reading from one side only while the other can take more. A side that half-closes (FIN) has its half-close
+ * carried to the other once what it sent is written there, even if it came before the upstream connection was up;
+ * once both directions ended, or either side closed, or no bytes moved either way for the idle timeout, both close. A closed connection is logged in Envoy's default format: "- - -" for the request,
  * code 0, the flags (UF, UO, UH, NC), bytes each way, duration and upstream host.
  */
 public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
@@ -46,6 +50,8 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     private UpstreamCluster cluster;
     private int attempts;
     private boolean closed;
+    private boolean downstreamEnded;
+    private boolean upstreamEnded;
     private Instant startTime;
     private long startNanos;
     private long bytesReceived;
@@ -105,6 +111,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         host.activeRequests().incrementAndGet();
         upstreams.connect(cluster, host, p -> {
             p.channel().config().setAutoRead(false);
+            p.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             p.addLast(new Relay());
         }).addListener(f -> {
             if (!f.isSuccess()) {
@@ -136,7 +143,11 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             }
             upstream.flush();
             upstream.read();
-            downstream.read();
+            if (downstreamEnded) {
+                endOutput(upstream);
+            } else {
+                downstream.read();
+            }
         });
     }
 
@@ -180,7 +191,27 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             closeBoth();
             return;
         }
+        if (evt instanceof ChannelInputShutdownEvent) {
+            downstreamEnded = true;
+            if (upstreamEnded) {
+                closeBoth();
+            } else if (upstream != null) {
+                endOutput(upstream);
+            }
+            return;
+        }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Half-closes {@code to} once everything already relayed to it is written. */
+    private void endOutput(Channel to) {
+        to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (f.isSuccess() && to instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            } else {
+                closeBoth();
+            }
+        });
     }
 
     @Override
@@ -239,10 +270,24 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
+            if (ctx.channel().isWritable() && !downstreamEnded) {
                 downstream.read();
             }
             ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                upstreamEnded = true;
+                if (downstreamEnded) {
+                    closeBoth();
+                } else {
+                    endOutput(downstream);
+                }
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override

@@ -34,7 +34,9 @@ class Http2IntegrationTest {
     }
 
     private void start() {
-        proxy = ProxyHarness.start(Bootstraps.http("", Bootstraps.anyHost("""
+        // HTTP/1.0 is refused with 426 unless asked for, as in Envoy.
+        proxy = ProxyHarness.start(Bootstraps.http(Bootstraps.indent("http_protocol_options: { accept_http_10: true }", 10),
+                Bootstraps.anyHost("""
                 - match: { prefix: /refused }
                   route: { cluster: h2, retry_policy: { retry_on: refused-stream, num_retries: 2, retry_back_off: { base_interval: 0.001s } } }
                 - match: { prefix: /h2 }

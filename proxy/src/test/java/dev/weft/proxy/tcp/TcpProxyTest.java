@@ -119,4 +119,39 @@ class TcpProxyTest {
         }
         assertThat(proxy.server().stats().value("tcp.raw.idle_timeout")).isEqualTo(1);
     }
+
+    @Test
+    void aClientThatWritesAndHalfClosesAtOnceGetsTheWholeReply() throws Exception {
+        start("60s");
+        for (int i = 0; i < 20; i++) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+                s.setSoTimeout(5000);
+                // Data and FIN arrive before the proxy's upstream connection is up.
+                s.getOutputStream().write(("request" + i).getBytes(StandardCharsets.UTF_8));
+                s.shutdownOutput();
+                String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(reply).as("connection %d", i).matches("[AB]:request" + i);
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(proxy.server().stats().value("tcp.raw.downstream_cx_active")).isZero());
+    }
+
+    @Test
+    void anUpstreamHalfCloseReachesTheClientWhoMayStillSend() throws Exception {
+        try (HalfClosingServer server = HalfClosingServer.start()) {
+            proxy = ProxyHarness.start(Template.of(BOOTSTRAP).render(Map.of("idle", "60s", "web", web.port(),
+                    "a", server.port(), "b", server.port())));
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+                s.setSoTimeout(5000);
+                InputStream in = s.getInputStream();
+                s.getOutputStream().write("first".getBytes(StandardCharsets.UTF_8));
+                // The server says its piece and half-closes; the client sees the end of the stream but can still write.
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("bye");
+                s.getOutputStream().write("second".getBytes(StandardCharsets.UTF_8));
+                s.shutdownOutput();
+                assertThat(server.received()).isEqualTo("firstsecond");
+            }
+        }
+    }
 }

@@ -71,6 +71,7 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
     private boolean requestCounted;
     private Attempt current;
     private final Set<Host> triedHosts = new HashSet<>(4);
+    private Duration timeout = Duration.ZERO;
     private ScheduledFuture<?> globalTimer;
     private boolean done;
     private long startNanos;
@@ -150,10 +151,7 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         requestCounted = true;
         startNanos = exchange.worker().ticker().nanos();
         exchange.setDownstreamListener(this);
-        Duration timeout = timeout(headers, f.timeout());
-        if (!timeout.isZero()) {
-            globalTimer = exchange.eventLoop().schedule(this::onGlobalTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        }
+        timeout = timeout(headers, f.timeout());
         startMirrors(f.mirrors(), headers, uri);
         exchange.setRequestBodyConsumer(this::onRequestBody);
         startAttempt();
@@ -208,6 +206,9 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
             ReferenceCountUtil.release(content);
             return;
         }
+        if (content instanceof LastHttpContent) {
+            onRequestComplete();
+        }
         for (Mirror m : mirrors) {
             m.write(content.retainedDuplicate());
         }
@@ -222,6 +223,16 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         }
         if (current != null) {
             current.flushBody();
+        }
+    }
+
+    /** As in Envoy, the route timeout and the current try's timeout run from the end of the request. */
+    private void onRequestComplete() {
+        if (!timeout.isZero() && globalTimer == null) {
+            globalTimer = exchange.eventLoop().schedule(this::onGlobalTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        if (current != null) {
+            current.armPerTryTimeout();
         }
     }
 
@@ -405,8 +416,14 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         Attempt(Host host) {
             this.host = host;
             host.activeRequests().incrementAndGet();
+            if (exchange.requestComplete()) {
+                armPerTryTimeout();
+            }
+        }
+
+        void armPerTryTimeout() {
             long perTry = retry.perTryTimeout().toNanos();
-            if (perTry > 0) {
+            if (perTry > 0 && active && perTryTimer == null && !responding) {
                 perTryTimer = exchange.eventLoop().schedule(this::onPerTryTimeout, perTry, TimeUnit.NANOSECONDS);
             }
         }
