@@ -1,14 +1,16 @@
 package dev.weft.proxy.http;
 
 import dev.weft.proxy.config.Ticker;
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A downstream connection's idle timeout and maximum duration (Envoy's {@code common_http_protocol_options}).
- * The idle timer is armed once and re-armed only when it fires, so a busy connection pays one clock read per
- * request, not a timer.
+ * A downstream connection's idle timeout and maximum duration (Envoy's {@code common_http_protocol_options}),
+ * from the moment it is accepted: a client that connects and sends nothing is closed too. Until its codec is known
+ * the connection is simply closed; then the codec decides how to end it. The idle timer is armed once and re-armed
+ * only when it fires, so a busy connection pays one clock read per request, not a timer.
  */
 final class ConnectionLifetime {
 
@@ -26,22 +28,23 @@ final class ConnectionLifetime {
     private final HttpProtocolOptions options;
     private final HttpStats stats;
     private final Ticker ticker;
-    private final Connection connection;
-    private EventExecutor executor;
+    private Channel channel;
+    private Connection connection;
     private long idleSinceNanos;
     private ScheduledFuture<?> idleTimer;
     private ScheduledFuture<?> durationTimer;
 
-    ConnectionLifetime(HttpProtocolOptions options, HttpStats stats, Ticker ticker, Connection connection) {
+    ConnectionLifetime(HttpProtocolOptions options, HttpStats stats, Ticker ticker) {
         this.options = options;
         this.stats = stats;
         this.ticker = ticker;
-        this.connection = connection;
     }
 
-    void start(EventExecutor loop) {
-        this.executor = loop;
+    void start(Channel accepted) {
+        this.channel = accepted;
+        EventLoop loop = accepted.eventLoop();
         idleSinceNanos = ticker.nanos();
+        accepted.closeFuture().addListener(f -> stop());
         long idle = options.idleTimeout().toNanos();
         if (idle > 0) {
             idleTimer = loop.schedule(this::checkIdle, idle, TimeUnit.NANOSECONDS);
@@ -50,6 +53,11 @@ final class ConnectionLifetime {
         if (duration > 0) {
             durationTimer = loop.schedule(this::maxDurationReached, duration, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The codec that now serves the connection. */
+    void bind(Connection codec) {
+        this.connection = codec;
     }
 
     /** The connection has no request in flight any more; its idle time counts from now. */
@@ -65,18 +73,27 @@ final class ConnectionLifetime {
     private void checkIdle() {
         long idle = options.idleTimeout().toNanos();
         long quiet = ticker.nanos() - idleSinceNanos;
-        if (connection.hasActiveRequests() || quiet < idle) {
-            long wait = connection.hasActiveRequests() ? idle : idle - quiet;
-            idleTimer = executor.schedule(this::checkIdle, wait, TimeUnit.NANOSECONDS);
+        boolean active = connection != null && connection.hasActiveRequests();
+        if (active || quiet < idle) {
+            idleTimer = channel.eventLoop().schedule(this::checkIdle, active ? idle : idle - quiet,
+                    TimeUnit.NANOSECONDS);
             return;
         }
         stats.idleConnectionTimeouts.increment();
-        connection.closeIdle();
+        if (connection != null) {
+            connection.closeIdle();
+        } else {
+            channel.close();
+        }
     }
 
     private void maxDurationReached() {
         stats.maxDurationReached.increment();
-        connection.drain();
+        if (connection != null) {
+            connection.drain();
+        } else {
+            channel.close();
+        }
     }
 
     private static void cancel(ScheduledFuture<?> timer) {

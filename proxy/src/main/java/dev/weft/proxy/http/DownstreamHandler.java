@@ -47,17 +47,17 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
     private boolean closing;
 
     DownstreamHandler(HttpConnectionManagerConfig config, HttpWorkerContext worker,
-            HeaderReadTimeoutHandler headerTimeout) {
+            HeaderReadTimeoutHandler headerTimeout, ConnectionLifetime lifetime) {
         this.config = config;
         this.worker = worker;
         this.headerTimeout = headerTimeout;
-        this.lifetime = new ConnectionLifetime(config.protocol(), config.stats(), worker.ticker(), this);
+        this.lifetime = lifetime;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
-        lifetime.start(context.executor());
+        lifetime.bind(this);
     }
 
     @Override
@@ -260,7 +260,6 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        lifetime.stop();
         pipelined.forEach(ReferenceCountUtil::release);
         pipelined.clear();
         if (current != null) {

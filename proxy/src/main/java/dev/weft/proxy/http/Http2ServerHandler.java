@@ -43,12 +43,12 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
     private int streamsServed;
 
     private Http2ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
-            HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+            HttpConnectionManagerConfig config, HttpWorkerContext worker, ConnectionLifetime lifetime) {
         super(decoder, encoder, settings);
         this.config = config;
         this.worker = worker;
         this.streamKey = connection().newKey();
-        this.lifetime = new ConnectionLifetime(config.protocol(), config.stats(), worker.ticker(), this);
+        this.lifetime = lifetime;
         connection().addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamClosed(Http2Stream stream) {
@@ -71,8 +71,9 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
     }
 
     /** The handler for a new connection, with the connection manager's header size and stream limits. */
-    static Http2ServerHandler create(HttpConnectionManagerConfig config, HttpWorkerContext worker) {
-        return new Builder(config, worker)
+    static Http2ServerHandler create(HttpConnectionManagerConfig config, HttpWorkerContext worker,
+            ConnectionLifetime lifetime) {
+        return new Builder(config, worker, lifetime)
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxHeaderListSize(config.maxRequestHeadersBytes())
                         .maxConcurrentStreams(config.protocol().maxConcurrentStreams()))
@@ -84,7 +85,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
     public void handlerAdded(ChannelHandlerContext context) throws Exception {
         this.ctx = context;
         super.handlerAdded(context);
-        lifetime.start(context.executor());
+        lifetime.bind(this);
     }
 
     @Override
@@ -217,10 +218,12 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
 
         private final HttpConnectionManagerConfig config;
         private final HttpWorkerContext worker;
+        private final ConnectionLifetime lifetime;
 
-        Builder(HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+        Builder(HttpConnectionManagerConfig config, HttpWorkerContext worker, ConnectionLifetime lifetime) {
             this.config = config;
             this.worker = worker;
+            this.lifetime = lifetime;
             server(true);
             validateHeaders(true);
         }
@@ -243,7 +246,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
         @Override
         protected Http2ServerHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
                 Http2Settings initialSettings) {
-            return new Http2ServerHandler(decoder, encoder, initialSettings, config, worker);
+            return new Http2ServerHandler(decoder, encoder, initialSettings, config, worker, lifetime);
         }
     }
 }

@@ -27,14 +27,16 @@ public final class HttpServerPipeline {
      */
     public static void install(Channel channel, HttpConnectionManagerConfig config, HttpWorkerContext worker,
             String negotiated) {
+        ConnectionLifetime lifetime = new ConnectionLifetime(config.protocol(), config.stats(), worker.ticker());
+        lifetime.start(channel);
         if (config.codecType() == HttpConnectionManagerConfig.CodecType.AUTO) {
             switch (negotiated) {
                 case "h2" -> {
-                    installHttp2(channel.pipeline(), config, worker);
+                    installHttp2(channel.pipeline(), config, worker, lifetime);
                     return;
                 }
                 case "http/1.1", "http/1.0" -> {
-                    installHttp1(channel.pipeline(), config, worker);
+                    installHttp1(channel.pipeline(), config, worker, lifetime);
                     return;
                 }
                 default -> {
@@ -43,13 +45,14 @@ public final class HttpServerPipeline {
             }
         }
         switch (config.codecType()) {
-            case HTTP1 -> installHttp1(channel.pipeline(), config, worker);
-            case HTTP2 -> installHttp2(channel.pipeline(), config, worker);
-            case AUTO -> channel.pipeline().addLast("protocol-sniffer", new ProtocolSniffer(config, worker));
+            case HTTP1 -> installHttp1(channel.pipeline(), config, worker, lifetime);
+            case HTTP2 -> installHttp2(channel.pipeline(), config, worker, lifetime);
+            case AUTO -> channel.pipeline().addLast("protocol-sniffer", new ProtocolSniffer(config, worker, lifetime));
         }
     }
 
-    static void installHttp1(ChannelPipeline p, HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+    static void installHttp1(ChannelPipeline p, HttpConnectionManagerConfig config, HttpWorkerContext worker,
+            ConnectionLifetime lifetime) {
         long headerTimeout = config.requestHeadersTimeout().isZero() ? DEFAULT_HEADER_TIMEOUT_NANOS
                 : config.requestHeadersTimeout().toNanos();
         HeaderReadTimeoutHandler timeout = new HeaderReadTimeoutHandler(headerTimeout, config.stats());
@@ -59,11 +62,12 @@ public final class HttpServerPipeline {
                 .setMaxHeaderSize(config.maxRequestHeadersBytes())
                 .setMaxChunkSize(64 * 1024)));
         p.addLast("expect-continue", new HttpServerExpectContinueHandler());
-        p.addLast("downstream", new DownstreamHandler(config, worker, timeout));
+        p.addLast("downstream", new DownstreamHandler(config, worker, timeout, lifetime));
     }
 
-    static void installHttp2(ChannelPipeline p, HttpConnectionManagerConfig config, HttpWorkerContext worker) {
-        p.addLast("http2", Http2ServerHandler.create(config, worker));
+    static void installHttp2(ChannelPipeline p, HttpConnectionManagerConfig config, HttpWorkerContext worker,
+            ConnectionLifetime lifetime) {
+        p.addLast("http2", Http2ServerHandler.create(config, worker, lifetime));
     }
 
     /** Reads just enough of the first bytes to tell the HTTP/2 connection preface from HTTP/1. */
@@ -71,10 +75,12 @@ public final class HttpServerPipeline {
 
         private final HttpConnectionManagerConfig config;
         private final HttpWorkerContext worker;
+        private final ConnectionLifetime lifetime;
 
-        ProtocolSniffer(HttpConnectionManagerConfig config, HttpWorkerContext worker) {
+        ProtocolSniffer(HttpConnectionManagerConfig config, HttpWorkerContext worker, ConnectionLifetime lifetime) {
             this.config = config;
             this.worker = worker;
+            this.lifetime = lifetime;
         }
 
         @Override
@@ -88,9 +94,9 @@ public final class HttpServerPipeline {
                 }
                 ChannelPipeline p = ctx.pipeline();
                 if (prefixMatches) {
-                    installHttp2(p, config, worker);
+                    installHttp2(p, config, worker, lifetime);
                 } else {
-                    installHttp1(p, config, worker);
+                    installHttp1(p, config, worker, lifetime);
                 }
                 p.remove(this);
             } finally {

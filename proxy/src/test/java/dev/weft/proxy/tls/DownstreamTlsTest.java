@@ -120,6 +120,25 @@ class DownstreamTlsTest {
     }
 
     @Test
+    void routesMatchTheHttpsSchemeOfATlsConnection() {
+        String routes = "[ { match: { prefix: /, headers: [ { name: \":scheme\", string_match: { exact: https } } ] }, "
+                + "route: { cluster: up } }, { match: { prefix: / }, direct_response: { status: 421 } } ]";
+        String hcm = "[ { name: envoy.filters.network.http_connection_manager, typed_config: { \"@type\": "
+                + "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager, "
+                + "stat_prefix: tls, route_config: { virtual_hosts: [ { name: all, domains: [\"*\"], routes: " + routes
+                + " } ] }, http_filters: [ { name: envoy.filters.http.router, typed_config: { \"@type\": "
+                + "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router } } ] } } ]";
+        start("{ transport_socket: " + TlsConfigs.downstream(TlsConfigs.certificate(server)
+                + ", alpn_protocols: [ h2, http/1.1 ]", "") + ", filters: " + hcm + " }");
+
+        for (String version : List.of("--http1.1", "--http2")) {
+            Commands.Result r = Commands.curl("--cacert", caFile().toString(), version, "-o", "/dev/null",
+                    "-w", "%{http_code}", url("/"));
+            assertThat(r.output()).as(version).isEqualTo("200");
+        }
+    }
+
+    @Test
     void withoutAlpnTheCodecSniffsAndServesHttp11() {
         start(chain("transport_socket: " + TlsConfigs.downstream(TlsConfigs.certificate(server), "")));
 
