@@ -2,10 +2,14 @@ package dev.weft.proxy;
 
 import dev.weft.proxy.bootstrap.BootstrapLoader;
 import dev.weft.proxy.bootstrap.BootstrapResult;
+import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.server.ProxyOptions;
 import dev.weft.proxy.server.ProxyServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 
 /**
  * {@code weft-proxy --bootstrap FILE}: runs the proxy from an Envoy v3 bootstrap until it is stopped (signal or
@@ -21,6 +25,14 @@ public final class ProxyMain {
             System.setProperty("java.util.logging.SimpleFormatter.format", "[%1$tFT%1$tT.%1$tLZ] [%4$s] %3$s: %5$s%6$s%n");
         }
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Formats one log record now, while descriptors are free: the formatter's first use loads time-zone data from a
+     * file, and when that first use comes with the descriptors exhausted it fails on the event loop that logs.
+     */
+    private static void warmUpLogFormatting() {
+        new SimpleFormatter().format(new LogRecord(Level.INFO, "warm-up"));
     }
 
     /** Runs the proxy and blocks until it stops. Returns the process exit code: 0 stopped, 1 bad config, 2 usage. */
@@ -55,7 +67,14 @@ public final class ProxyMain {
             err.println("weft-proxy: " + invalid.message());
             return 1;
         }
-        ProxyServer server = ProxyServer.start(((BootstrapResult.Valid) result).bootstrap(), ProxyOptions.defaults());
+        warmUpLogFormatting();
+        ProxyServer server;
+        try {
+            server = ProxyServer.start(((BootstrapResult.Valid) result).bootstrap(), ProxyOptions.defaults());
+        } catch (ConfigException e) {
+            err.println("weft-proxy: " + e.getMessage());
+            return 1;
+        }
         if (!server.configErrors().isEmpty()) {
             server.configErrors().forEach(e -> err.println("weft-proxy: rejected " + e));
             server.close();

@@ -23,6 +23,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsCont
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import java.util.List;
 
@@ -58,6 +59,7 @@ public final class TypeRegistries {
                 DownstreamTlsContext.getDescriptor(),
                 UpstreamTlsContext.getDescriptor(),
                 HttpProtocolOptions.getDescriptor(),
+                DownstreamConnectionsConfig.getDescriptor(),
                 FileAccessLog.getDescriptor(),
                 StdoutAccessLog.getDescriptor(),
                 StderrAccessLog.getDescriptor());

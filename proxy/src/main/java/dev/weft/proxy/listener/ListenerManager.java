@@ -2,6 +2,7 @@ package dev.weft.proxy.listener;
 
 import dev.weft.proxy.config.ConfigError;
 import dev.weft.proxy.http.HttpWorkerContext;
+import dev.weft.proxy.stats.Stats;
 import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -32,6 +35,8 @@ public final class ListenerManager {
     private final EventLoopGroup workerGroup;
     private final Transport transport;
     private final ConnectionSetup setup;
+    private final DownstreamConnectionLimit connectionLimit;
+    private final LongAdder acceptErrors;
     private final Map<String, Bound> listeners = new LinkedHashMap<>();
 
     private volatile HandOffTable handOffs = HandOffTable.EMPTY;
@@ -55,11 +60,13 @@ public final class ListenerManager {
     }
 
     public ListenerManager(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Transport transport,
-            Function<EventLoop, HttpWorkerContext> workers) {
+            Function<EventLoop, HttpWorkerContext> workers, DownstreamConnectionLimit connectionLimit, Stats stats) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.transport = transport;
         this.setup = new ConnectionSetup(workers);
+        this.connectionLimit = connectionLimit;
+        this.acceptErrors = stats.counter("listener_manager.accept_errors");
     }
 
     /**
@@ -115,6 +122,13 @@ public final class ListenerManager {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<ServerChannel>() {
+                    @Override
+                    protected void initChannel(ServerChannel ch) {
+                        ch.pipeline().addLast(new AcceptErrorBackoff(acceptErrors),
+                                new ConnectionLimitGate(connectionLimit, ref::get));
+                    }
+                })
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -11,6 +11,7 @@ import dev.weft.proxy.http.HttpConnectionManagerCompiler;
 import dev.weft.proxy.http.HttpWorkerContext;
 import dev.weft.proxy.listener.ListenerCompiler;
 import dev.weft.proxy.listener.ListenerConfig;
+import dev.weft.proxy.listener.DownstreamConnectionLimit;
 import dev.weft.proxy.listener.ListenerManager;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.RouteTableCompiler;
@@ -110,7 +111,8 @@ public final class ProxyServer implements AutoCloseable {
                     new UpstreamWorker(loop, options.transport(), random, snapshots)));
         }
         this.workerContexts = contexts;
-        this.listenerManager = new ListenerManager(boss, workers, options.transport(), workerContexts::get);
+        this.listenerManager = new ListenerManager(boss, workers, options.transport(), workerContexts::get,
+                DownstreamConnectionLimit.of(bootstrap, stats), stats);
         HttpConnectionManagerCompiler http = new HttpConnectionManagerCompiler(options.filters(),
                 prefix -> new FilterContext(options.ticker(), () -> new SplittableRandom(), stats, prefix),
                 path -> fileSinks.computeIfAbsent(path, p -> AccessLogSink.file(java.nio.file.Path.of(p))));
