@@ -32,6 +32,11 @@ final class Http1ConnectionPool implements ConnectionPool {
     }
 
     @Override
+    public UpstreamCluster cluster() {
+        return cluster;
+    }
+
+    @Override
     public void newStream(UpstreamStreamListener listener) {
         Http1Connection c;
         while ((c = idle.pollLast()) != null) {

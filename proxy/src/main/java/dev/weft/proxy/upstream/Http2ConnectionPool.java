@@ -45,6 +45,11 @@ final class Http2ConnectionPool implements ConnectionPool {
     }
 
     @Override
+    public UpstreamCluster cluster() {
+        return cluster;
+    }
+
+    @Override
     public void newStream(UpstreamStreamListener listener) {
         if (pending.isEmpty() && hasStreamCapacity()) {
             open(listener);
