@@ -26,6 +26,8 @@ public final class UpstreamCluster {
     final LongAdder requestsTotal;
     final LongAdder connectFailures;
     final LongAdder overflow;
+    final LongAdder pendingTotal;
+    final LongAdder pendingFailureEject;
     final LongAdder originalDstHostInvalid;
     final LongAdder ejectionsTotal;
     final LongAdder[] responsesByClass;
@@ -50,6 +52,9 @@ public final class UpstreamCluster {
         requestsTotal = stats.counter(p + "upstream_rq_total");
         connectFailures = stats.counter(p + "upstream_cx_connect_fail");
         overflow = stats.counter(p + "upstream_rq_pending_overflow");
+        pendingTotal = stats.counter(p + "upstream_rq_pending_total");
+        pendingFailureEject = stats.counter(p + "upstream_rq_pending_failure_eject");
+        circuitBreakers.publish(stats, p);
         originalDstHostInvalid = stats.counter(p + "original_dst_host_invalid");
         ejectionsTotal = stats.counter(p + "outlier_detection.ejections_enforced_total");
         retries = stats.counter(p + "upstream_rq_retry");
