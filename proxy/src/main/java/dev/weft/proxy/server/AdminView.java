@@ -3,6 +3,8 @@ package dev.weft.proxy.server;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.weft.proxy.admin.AdminHandler;
 import dev.weft.proxy.admin.AdminResponse;
 import dev.weft.proxy.bootstrap.TypeRegistries;
@@ -28,8 +30,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** The admin endpoints, in Envoy's shapes, over a running {@link ProxyServer}. */
 final class AdminView implements AdminHandler {
