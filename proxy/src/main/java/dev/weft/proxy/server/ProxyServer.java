@@ -1,6 +1,6 @@
 package dev.weft.proxy.server;
 
-import dev.weft.proxy.accesslog.AccessLogSink;
+import dev.weft.proxy.accesslog.AccessLogWriter;
 import dev.weft.proxy.admin.AdminServer;
 import dev.weft.proxy.config.ConfigError;
 import dev.weft.proxy.config.ConfigException;
@@ -82,7 +82,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ListenerCompiler listenerCompiler;
     private final PerRouteFilterConfigs perRouteFilters;
     private final ScheduledExecutorService background;
-    private final Map<String, AccessLogSink> fileSinks = new ConcurrentHashMap<>();
+    private final AccessLogWriter accessLogs;
     private final ConfigResources resources = new ConfigResources();
     private final Map<String, ListenerConfig> warming = new LinkedHashMap<>();
     private final List<ConfigError> bootstrapErrors = new ArrayList<>();
@@ -101,6 +101,7 @@ public final class ProxyServer implements AutoCloseable {
         this.options = options;
         this.boss = options.transport().newGroup(1);
         this.workers = options.transport().newGroup(options.workerThreads());
+        this.accessLogs = new AccessLogWriter(options.accessLogQueue(), stats);
         Map<EventLoop, HttpWorkerContext> contexts = new IdentityHashMap<>();
         List<UpstreamWorker> upstreams = new ArrayList<>();
         long seed = options.randomSeed() != null ? options.randomSeed() : System.nanoTime();
@@ -118,7 +119,7 @@ public final class ProxyServer implements AutoCloseable {
         this.listenerManager = new ListenerManager(boss, workers, options.transport(), workerContexts::get);
         HttpConnectionManagerCompiler http = new HttpConnectionManagerCompiler(options.filters(),
                 prefix -> new FilterContext(options.ticker(), () -> new SplittableRandom(), stats, prefix),
-                path -> fileSinks.computeIfAbsent(path, p -> AccessLogSink.file(java.nio.file.Path.of(p))));
+                accessLogs::sink);
         this.listenerCompiler = new ListenerCompiler(http, stats);
         this.perRouteFilters = new PerRouteFilterConfigs(options.filters(),
                 new FilterContext(options.ticker(), SplittableRandom::new, stats, "rds"));
@@ -138,7 +139,7 @@ public final class ProxyServer implements AutoCloseable {
         server.bootstrapErrors.addAll(server.applyListeners(statics.getListenersList(), false));
         if (bootstrap.hasAdmin() && bootstrap.getAdmin().getAddress().hasSocketAddress()) {
             var sa = bootstrap.getAdmin().getAddress().getSocketAddress();
-            server.admin = AdminServer.start(server.boss, server.workers, options.transport(),
+            server.admin = AdminServer.start(options.transport(),
                     sa.getAddress().isEmpty() ? "127.0.0.1" : sa.getAddress(), sa.getPortValue(), new AdminView(server));
         }
         server.bootstrapErrors.forEach(e -> LOG.warning("config rejected: " + e));
@@ -614,6 +615,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         background.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        accessLogs.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         terminated.countDown();
     }
