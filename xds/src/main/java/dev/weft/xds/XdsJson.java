@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
@@ -36,6 +37,7 @@ public final class XdsJson {
             .add(OriginalDst.getDescriptor())
             .add(TlsInspector.getDescriptor())
             .add(PreviousHostsPredicate.getDescriptor())
+            .add(PreviousPrioritiesConfig.getDescriptor())
             .add(HttpProtocolOptions.getDescriptor())
             .add(UpstreamTlsContext.getDescriptor())
             .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor())

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Compiles {@code access_log} entries (of an HTTP connection manager or a tcp_proxy) into sinks. File sinks come
- * from {@code fileSinks}, so every logger of one path shares one open file.
+ * Compiles {@code access_log} entries (of an HTTP connection manager or a tcp_proxy) into sinks. Sinks come from
+ * {@code fileSinks} by path ({@code /dev/stdout} and {@code /dev/stderr} for the stream loggers), so every logger
+ * of one path shares one output.
  */
 public final class AccessLogCompiler {
 
@@ -34,13 +35,11 @@ public final class AccessLogCompiler {
                     if (path.isEmpty()) {
                         throw new ConfigException("file access log needs a path");
                     }
-                    sinks.add(path.equals("/dev/stdout") ? AccessLogSink.stream(System.out)
-                            : path.equals("/dev/stderr") ? AccessLogSink.stream(System.err)
-                            : fileSinks.apply(Path.of(path).toString()));
+                    sinks.add(fileSinks.apply(Path.of(path).toString()));
                 } else if (any.is(StdoutAccessLog.class)) {
-                    sinks.add(AccessLogSink.stream(System.out));
+                    sinks.add(fileSinks.apply("/dev/stdout"));
                 } else if (any.is(StderrAccessLog.class)) {
-                    sinks.add(AccessLogSink.stream(System.err));
+                    sinks.add(fileSinks.apply("/dev/stderr"));
                 } else {
                     throw new ConfigException("unsupported access log type " + any.getTypeUrl());
                 }

@@ -25,6 +25,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig;
 import java.util.List;
 
 /** The {@code Any} payload types that bootstrap files and xDS responses may carry. */
@@ -52,6 +53,7 @@ public final class TypeRegistries {
                 Cors.getDescriptor(),
                 CorsPolicy.getDescriptor(),
                 PreviousHostsPredicate.getDescriptor(),
+                PreviousPrioritiesConfig.getDescriptor(),
                 LocalRateLimit.getDescriptor(),
                 TlsInspector.getDescriptor(),
                 HttpInspector.getDescriptor(),

@@ -43,7 +43,7 @@ final class HeaderMatcher {
             case STRING_MATCH -> new HeaderMatcher(name, StringMatcher.compile(p.getStringMatch()), false, inv, empty, false, 0, 0);
             case EXACT_MATCH -> new HeaderMatcher(name, StringMatcher.exact(p.getExactMatch()), false, inv, empty, false, 0, 0);
             case PREFIX_MATCH -> new HeaderMatcher(name, StringMatcher.prefix(p.getPrefixMatch()), false, inv, empty, false, 0, 0);
-            case SAFE_REGEX_MATCH -> new HeaderMatcher(name, StringMatcher.regex(p.getSafeRegexMatch().getRegex()), false, inv, empty, false, 0, 0);
+            case SAFE_REGEX_MATCH -> new HeaderMatcher(name, StringMatcher.regex(p.getSafeRegexMatch()), false, inv, empty, false, 0, 0);
             case RANGE_MATCH -> new HeaderMatcher(name, null, false, inv, empty, true,
                     p.getRangeMatch().getStart(), p.getRangeMatch().getEnd());
             case PRESENT_MATCH -> new HeaderMatcher(name, null, true, inv != !p.getPresentMatch(), empty, false, 0, 0);

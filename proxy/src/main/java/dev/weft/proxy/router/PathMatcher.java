@@ -1,8 +1,8 @@
 package dev.weft.proxy.router;
 
+import com.google.re2j.Pattern;
 import dev.weft.proxy.config.ConfigException;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
-import java.util.regex.Pattern;
 
 /** The path part of a route match: prefix, exact path, safe_regex or path_separated_prefix. */
 final class PathMatcher {
@@ -27,7 +27,7 @@ final class PathMatcher {
             case PREFIX -> new PathMatcher(Kind.PREFIX, match.getPrefix(), cs, null);
             case PATH -> new PathMatcher(Kind.PATH, match.getPath(), cs, null);
             case SAFE_REGEX -> new PathMatcher(Kind.REGEX, match.getSafeRegex().getRegex(), cs,
-                    StringMatcher.compileRegex(match.getSafeRegex().getRegex()));
+                    ConfigRegex.compile(match.getSafeRegex()));
             case PATH_SEPARATED_PREFIX -> {
                 String p = match.getPathSeparatedPrefix();
                 if (!p.startsWith("/") || (p.length() > 1 && p.endsWith("/")) || p.contains("?") || p.contains("#")) {

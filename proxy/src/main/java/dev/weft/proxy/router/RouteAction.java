@@ -1,8 +1,8 @@
 package dev.weft.proxy.router;
 
+import com.google.re2j.Pattern;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** What a matched route does. */
 public sealed interface RouteAction {

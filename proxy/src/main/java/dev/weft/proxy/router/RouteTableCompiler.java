@@ -135,7 +135,7 @@ public final class RouteTableCompiler {
             default -> throw new ConfigException("route action needs one of cluster, cluster_header, weighted_clusters");
         };
         String prefixRewrite = p.getPrefixRewrite().isEmpty() ? null : p.getPrefixRewrite();
-        var regex = p.hasRegexRewrite() ? StringMatcher.compileRegex(p.getRegexRewrite().getPattern().getRegex()) : null;
+        var regex = p.hasRegexRewrite() ? ConfigRegex.compile(p.getRegexRewrite().getPattern()) : null;
         if (prefixRewrite != null && regex != null) {
             throw new ConfigException("prefix_rewrite and regex_rewrite are mutually exclusive");
         }

@@ -1,11 +1,11 @@
 package dev.weft.proxy.router;
 
 import dev.weft.proxy.config.ConfigException;
+import com.google.re2j.Pattern;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
-/** A compiled {@code envoy.type.matcher.v3.StringMatcher}: the regex is compiled once, at config time. */
+/** A compiled {@code envoy.type.matcher.v3.StringMatcher}: the regex is compiled once, at config time (RE2/J). */
 public final class StringMatcher {
 
     private enum Kind { EXACT, PREFIX, SUFFIX, CONTAINS, REGEX }
@@ -29,7 +29,7 @@ public final class StringMatcher {
             case PREFIX -> new StringMatcher(Kind.PREFIX, proto.getPrefix(), ic, null);
             case SUFFIX -> new StringMatcher(Kind.SUFFIX, proto.getSuffix(), ic, null);
             case CONTAINS -> new StringMatcher(Kind.CONTAINS, proto.getContains(), ic, null);
-            case SAFE_REGEX -> regex(proto.getSafeRegex().getRegex());
+            case SAFE_REGEX -> regex(proto.getSafeRegex());
             default -> throw new ConfigException("string matcher needs one of exact, prefix, suffix, contains, safe_regex");
         };
     }
@@ -42,16 +42,8 @@ public final class StringMatcher {
         return new StringMatcher(Kind.PREFIX, value, false, null);
     }
 
-    public static StringMatcher regex(String regex) {
-        return new StringMatcher(Kind.REGEX, regex, false, compileRegex(regex));
-    }
-
-    static Pattern compileRegex(String regex) {
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new ConfigException("invalid regex '" + regex + "': " + e.getDescription());
-        }
+    public static StringMatcher regex(RegexMatcher regex) {
+        return new StringMatcher(Kind.REGEX, regex.getRegex(), false, ConfigRegex.compile(regex));
     }
 
     public boolean matches(String input) {

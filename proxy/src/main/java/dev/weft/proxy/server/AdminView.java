@@ -3,6 +3,8 @@ package dev.weft.proxy.server;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.weft.proxy.admin.AdminHandler;
 import dev.weft.proxy.admin.AdminResponse;
 import dev.weft.proxy.bootstrap.TypeRegistries;
@@ -28,8 +30,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** The admin endpoints, in Envoy's shapes, over a running {@link ProxyServer}. */
 final class AdminView implements AdminHandler {
@@ -66,7 +66,7 @@ final class AdminView implements AdminHandler {
             case "/healthcheck/fail" -> post(method, () -> server.setHealthFailed(true));
             case "/healthcheck/ok" -> post(method, () -> server.setHealthFailed(false));
             case "/drain_listeners" -> post(method, server::drainListeners);
-            case "/quitquitquit" -> post(method, () -> Thread.ofPlatform().daemon().start(server::close));
+            case "/quitquitquit" -> quit(method);
             default -> AdminResponse.text(404, "unknown admin endpoint " + path + "\n");
         };
     }
@@ -82,6 +82,11 @@ final class AdminView implements AdminHandler {
             return AdminResponse.text(503, "DRAINING\n");
         }
         return AdminResponse.text(200, "LIVE\n");
+    }
+
+    private AdminResponse quit(String method) {
+        AdminResponse answer = post(method, () -> { });
+        return answer.status() == 200 ? answer.thenRun(server::close) : answer;
     }
 
     private static AdminResponse post(String method, Runnable action) {

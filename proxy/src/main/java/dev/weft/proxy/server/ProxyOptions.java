@@ -1,5 +1,6 @@
 package dev.weft.proxy.server;
 
+import dev.weft.proxy.accesslog.AccessLogWriter;
 import dev.weft.proxy.config.Ticker;
 import dev.weft.proxy.filter.HttpFilterRegistry;
 import dev.weft.proxy.filter.cors.CorsFilterParser;
@@ -10,15 +11,16 @@ import dev.weft.proxy.transport.Transport;
 import java.time.Clock;
 
 /**
- * How to run a proxy: worker threads, time, randomness (a seed makes tests repeatable), socket transport and
- * the HTTP filters it knows. {@code randomSeed} null means seeded from the clock.
+ * How to run a proxy: worker threads, time, randomness (a seed makes tests repeatable), socket transport, the
+ * HTTP filters it knows and how many access log lines may wait for the writer before new ones are dropped.
+ * {@code randomSeed} null means seeded from the clock.
  */
 public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long randomSeed, Transport transport,
-        HttpFilterRegistry filters) {
+        HttpFilterRegistry filters, int accessLogQueue) {
 
     public static ProxyOptions defaults() {
         return new ProxyOptions(Math.max(1, Runtime.getRuntime().availableProcessors()), Ticker.SYSTEM,
-                Clock.systemUTC(), null, Transport.best(), defaultFilters());
+                Clock.systemUTC(), null, Transport.best(), defaultFilters(), AccessLogWriter.DEFAULT_CAPACITY);
     }
 
     /** The filters this proxy ships with: fault, cors, local_ratelimit and the router. */
@@ -32,19 +34,23 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
     }
 
     public ProxyOptions withWorkerThreads(int threads) {
-        return new ProxyOptions(threads, ticker, clock, randomSeed, transport, filters);
+        return new ProxyOptions(threads, ticker, clock, randomSeed, transport, filters, accessLogQueue);
     }
 
     public ProxyOptions withRandomSeed(long seed) {
-        return new ProxyOptions(workerThreads, ticker, clock, seed, transport, filters);
+        return new ProxyOptions(workerThreads, ticker, clock, seed, transport, filters, accessLogQueue);
     }
 
     /** Another filter registry, e.g. the defaults plus filters from other modules (jwt_authn, rbac, stats). */
     public ProxyOptions withFilters(HttpFilterRegistry newFilters) {
-        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, newFilters);
+        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, newFilters, accessLogQueue);
+    }
+
+    public ProxyOptions withAccessLogQueue(int lines) {
+        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, filters, lines);
     }
 
     public ProxyOptions withTicker(Ticker newTicker) {
-        return new ProxyOptions(workerThreads, newTicker, clock, randomSeed, transport, filters);
+        return new ProxyOptions(workerThreads, newTicker, clock, randomSeed, transport, filters, accessLogQueue);
     }
 }

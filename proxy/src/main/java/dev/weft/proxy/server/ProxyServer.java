@@ -1,6 +1,6 @@
 package dev.weft.proxy.server;
 
-import dev.weft.proxy.accesslog.AccessLogSink;
+import dev.weft.proxy.accesslog.AccessLogWriter;
 import dev.weft.proxy.admin.AdminServer;
 import dev.weft.proxy.config.ConfigError;
 import dev.weft.proxy.config.ConfigException;
@@ -21,6 +21,7 @@ import dev.weft.proxy.upstream.ClusterConfig;
 import dev.weft.proxy.upstream.DnsResolution;
 import dev.weft.proxy.upstream.EndpointConfig;
 import dev.weft.proxy.upstream.HealthChecker;
+import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamWorker;
 import dev.weft.proxy.tls.SecretLookup;
@@ -76,12 +77,13 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Map<EventLoop, HttpWorkerContext> workerContexts;
+    private final List<UpstreamWorker> upstreamWorkers;
     private final AtomicReference<ProxySnapshot> snapshot = new AtomicReference<>(ProxySnapshot.EMPTY);
     private final ListenerManager listenerManager;
     private final ListenerCompiler listenerCompiler;
     private final PerRouteFilterConfigs perRouteFilters;
     private final ScheduledExecutorService background;
-    private final Map<String, AccessLogSink> fileSinks = new ConcurrentHashMap<>();
+    private final AccessLogWriter accessLogs;
     private final ConfigResources resources = new ConfigResources();
     private final Map<String, ListenerConfig> warming = new LinkedHashMap<>();
     private final List<ConfigError> bootstrapErrors = new ArrayList<>();
@@ -100,22 +102,26 @@ public final class ProxyServer implements AutoCloseable {
         this.options = options;
         this.boss = options.transport().newGroup(1);
         this.workers = options.transport().newGroup(options.workerThreads());
+        this.accessLogs = new AccessLogWriter(options.accessLogQueue(), stats);
         Map<EventLoop, HttpWorkerContext> contexts = new IdentityHashMap<>();
+        List<UpstreamWorker> upstreams = new ArrayList<>();
         long seed = options.randomSeed() != null ? options.randomSeed() : System.nanoTime();
         int i = 0;
         Supplier<ProxySnapshot> snapshots = snapshot::get;
         for (EventExecutor e : workers) {
             EventLoop loop = (EventLoop) e;
             SplittableRandom random = new SplittableRandom(seed + 31L * i++);
-            contexts.put(loop, new HttpWorkerContext(snapshots, options.ticker(), options.clock(), random,
-                    new UpstreamWorker(loop, options.transport(), random, snapshots)));
+            UpstreamWorker upstream = new UpstreamWorker(loop, options.transport(), random, snapshots);
+            upstreams.add(upstream);
+            contexts.put(loop, new HttpWorkerContext(snapshots, options.ticker(), options.clock(), random, upstream));
         }
         this.workerContexts = contexts;
+        this.upstreamWorkers = List.copyOf(upstreams);
         this.listenerManager = new ListenerManager(boss, workers, options.transport(), workerContexts::get,
                 DownstreamConnectionLimit.of(bootstrap, stats), stats);
         HttpConnectionManagerCompiler http = new HttpConnectionManagerCompiler(options.filters(),
                 prefix -> new FilterContext(options.ticker(), () -> new SplittableRandom(), stats, prefix),
-                path -> fileSinks.computeIfAbsent(path, p -> AccessLogSink.file(java.nio.file.Path.of(p))));
+                accessLogs::sink);
         this.listenerCompiler = new ListenerCompiler(http, stats);
         this.perRouteFilters = new PerRouteFilterConfigs(options.filters(),
                 new FilterContext(options.ticker(), SplittableRandom::new, stats, "rds"));
@@ -135,7 +141,7 @@ public final class ProxyServer implements AutoCloseable {
         server.bootstrapErrors.addAll(server.applyListeners(statics.getListenersList(), false));
         if (bootstrap.hasAdmin() && bootstrap.getAdmin().getAddress().hasSocketAddress()) {
             var sa = bootstrap.getAdmin().getAddress().getSocketAddress();
-            server.admin = AdminServer.start(server.boss, server.workers, options.transport(),
+            server.admin = AdminServer.start(options.transport(),
                     sa.getAddress().isEmpty() ? "127.0.0.1" : sa.getAddress(), sa.getPortValue(), new AdminView(server));
         }
         server.bootstrapErrors.forEach(e -> LOG.warning("config rejected: " + e));
@@ -263,16 +269,17 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private UpstreamCluster buildHosts(ClusterConfig config, UpstreamCluster previous) {
+        List<Host> previousHosts = previous == null ? List.of() : previous.hosts();
         return switch (config.type()) {
-            case STATIC -> UpstreamCluster.withStaticHosts(config, options.ticker(), stats);
+            case STATIC -> UpstreamCluster.withStaticHosts(config, previousHosts, options.ticker(), stats);
             case EDS -> {
                 ClusterLoadAssignment cla = resources.endpoints.get(config.name());
                 ClusterConfig withEndpoints = cla == null ? config : config.withEndpoints(ClusterCompiler.endpoints(cla));
-                yield UpstreamCluster.withStaticHosts(withEndpoints, options.ticker(), stats);
+                yield UpstreamCluster.withStaticHosts(withEndpoints, previousHosts, options.ticker(), stats);
             }
             case STRICT_DNS, LOGICAL_DNS -> {
-                UpstreamCluster c = new UpstreamCluster(config,
-                        DnsResolution.resolve(config, previous == null ? List.of() : previous.hosts()), options.ticker(), stats);
+                UpstreamCluster c = new UpstreamCluster(config, DnsResolution.resolve(config, previousHosts),
+                        options.ticker(), stats);
                 whileActive(c, () -> c.replaceHosts(DnsResolution.resolve(config, c.hosts())),
                         config.dnsRefreshRate().toMillis());
                 yield c;
@@ -364,25 +371,26 @@ public final class ProxyServer implements AutoCloseable {
         return errors;
     }
 
-    /** Applies endpoint assignments for EDS clusters. */
+    /**
+     * Applies endpoint assignments for EDS clusters. The cluster stays the same object, so its circuit breakers,
+     * stats and health checker carry on, and hosts that stay keep their state (see {@link UpstreamCluster#replaceEndpoints}).
+     */
     public synchronized List<ConfigError> applyEndpoints(List<ClusterLoadAssignment> assignments) {
         List<ConfigError> errors = new ArrayList<>();
         ProxySnapshot now = snapshot.get();
-        Map<String, UpstreamCluster> next = new HashMap<>(now.clusters());
         for (ClusterLoadAssignment cla : assignments) {
             try {
                 List<EndpointConfig> endpoints = ClusterCompiler.endpoints(cla);
                 resources.endpoints.put(cla.getClusterName(), cla);
                 UpstreamCluster c = now.clusters().get(cla.getClusterName());
                 if (c != null && c.config().type() == ClusterConfig.DiscoveryType.EDS) {
-                    next.put(c.name(), UpstreamCluster.withStaticHosts(c.config().withEndpoints(endpoints),
-                            options.ticker(), stats));
+                    c.replaceEndpoints(endpoints);
                 }
             } catch (ConfigException e) {
                 errors.add(new ConfigError("endpoints", cla.getClusterName(), e.getMessage()));
             }
         }
-        publish(next, now.routes());
+        publish(now.clusters(), now.routes());
         return errors;
     }
 
@@ -505,8 +513,14 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
+    /** Swaps the snapshot in; each event loop then closes its pools to hosts that left. */
     private void publish(Map<String, UpstreamCluster> clusters, Map<String, RouteTable> routes) {
         snapshot.set(new ProxySnapshot(++version, clusters, routes));
+        for (UpstreamWorker w : upstreamWorkers) {
+            if (!w.eventLoop().isShuttingDown()) {
+                w.eventLoop().execute(w::closePoolsOfRemovedHosts);
+            }
+        }
     }
 
     // ---- views ----
@@ -603,6 +617,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         background.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        accessLogs.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         terminated.countDown();
     }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The proxy's counters and gauges, named as Envoy names them (e.g. {@code cluster.web.upstream_rq_total}).
@@ -15,6 +16,7 @@ public final class Stats {
     private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> gauges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Histogram> histograms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongSupplier> computedGauges = new ConcurrentHashMap<>();
 
     public LongAdder counter(String name) {
         return counters.computeIfAbsent(name, n -> new LongAdder());
@@ -23,6 +25,14 @@ public final class Stats {
     /** A gauge goes up and down; it is a {@link LongAdder} too, so increments need no lock. */
     public LongAdder gauge(String name) {
         return gauges.computeIfAbsent(name, n -> new LongAdder());
+    }
+
+    /**
+     * A gauge read from live state when stats are read (e.g. circuit breaker counts), so the request path does
+     * nothing for it. A later registration under the same name (a cluster's new version) replaces the earlier one.
+     */
+    public void computedGauge(String name, LongSupplier value) {
+        computedGauges.put(name, value);
     }
 
     /** A histogram of milliseconds (e.g. {@code cluster.web.upstream_rq_time}). */
@@ -43,7 +53,11 @@ public final class Stats {
             return c.sum();
         }
         LongAdder g = gauges.get(name);
-        return g == null ? 0 : g.sum();
+        if (g != null) {
+            return g.sum();
+        }
+        LongSupplier computed = computedGauges.get(name);
+        return computed == null ? 0 : computed.getAsLong();
     }
 
     /** Counters sorted by name. */
@@ -57,6 +71,7 @@ public final class Stats {
     public Map<String, Long> gaugeSnapshot() {
         Map<String, Long> out = new TreeMap<>();
         gauges.forEach((k, v) -> out.put(k, v.sum()));
+        computedGauges.forEach((k, v) -> out.put(k, v.getAsLong()));
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.proxy.upstream;
 
+import dev.weft.proxy.stats.Stats;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +18,27 @@ public final class CircuitBreakers {
 
     CircuitBreakers(CircuitBreakerThresholds limits) {
         this.limits = limits;
+    }
+
+    /**
+     * Envoy's circuit breaker gauges under {@code cluster.<name>.}: per resource {@code circuit_breakers.default.*_open}
+     * (1 while the resource is at its limit and admits nothing more, else 0) and, with track_remaining,
+     * {@code remaining_*}; and {@code upstream_rq_pending_active}, the requests waiting for a connection now.
+     */
+    void publish(Stats stats, String clusterPrefix) {
+        String p = clusterPrefix + "circuit_breakers.default.";
+        gauges(stats, p, "cx_open", "remaining_cx", connections, limits.maxConnections());
+        gauges(stats, p, "rq_pending_open", "remaining_pending", pending, limits.maxPendingRequests());
+        gauges(stats, p, "rq_open", "remaining_rq", requests, limits.maxRequests());
+        gauges(stats, p, "rq_retry_open", "remaining_retries", retries, limits.maxRetries());
+        stats.computedGauge(clusterPrefix + "upstream_rq_pending_active", pending::get);
+    }
+
+    private void gauges(Stats stats, String prefix, String open, String remaining, AtomicInteger count, int max) {
+        stats.computedGauge(prefix + open, () -> count.get() >= max ? 1 : 0);
+        if (limits.trackRemaining()) {
+            stats.computedGauge(prefix + remaining, () -> Math.max(0, max - count.get()));
+        }
     }
 
     public boolean tryAcquireRequest() {
@@ -45,6 +67,14 @@ public final class CircuitBreakers {
 
     public boolean tryAcquireConnection() {
         return tryAcquire(connections, limits.maxConnections());
+    }
+
+    /**
+     * Takes a connection slot even past the limit. Envoy does this for a pool with no connection at all, so
+     * requests queued on one event loop are not stranded while other loops hold every slot (idle ones included).
+     */
+    void forceAcquireConnection() {
+        connections.incrementAndGet();
     }
 
     public void releaseConnection() {

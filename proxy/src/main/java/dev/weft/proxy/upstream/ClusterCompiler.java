@@ -142,7 +142,8 @@ public final class ClusterCompiler {
                         t.hasMaxConnections() ? unsigned(t.getMaxConnections().getValue()) : d.maxConnections(),
                         t.hasMaxPendingRequests() ? unsigned(t.getMaxPendingRequests().getValue()) : d.maxPendingRequests(),
                         t.hasMaxRequests() ? unsigned(t.getMaxRequests().getValue()) : d.maxRequests(),
-                        t.hasMaxRetries() ? unsigned(t.getMaxRetries().getValue()) : d.maxRetries());
+                        t.hasMaxRetries() ? unsigned(t.getMaxRetries().getValue()) : d.maxRetries(),
+                        t.getTrackRemaining());
             }
         }
         return CircuitBreakerThresholds.DEFAULTS;

@@ -6,6 +6,9 @@ interface ConnectionPool {
     /** Gets a stream for the listener, now or once a connection is ready; failures go to the listener too. */
     void newStream(UpstreamStreamListener listener);
 
+    /** The cluster version this pool was made for (its limits, TLS and timeouts). */
+    UpstreamCluster cluster();
+
     /** Closes every connection, idle or not; for a host that left its cluster. */
     void close();
 }

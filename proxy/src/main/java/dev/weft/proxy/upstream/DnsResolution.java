@@ -2,12 +2,9 @@ package dev.weft.proxy.upstream;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a DNS cluster's endpoint names into hosts. STRICT_DNS makes one host per resolved address; LOGICAL_DNS
@@ -20,10 +17,7 @@ public final class DnsResolution {
     }
 
     public static List<Host> resolve(ClusterConfig config, List<Host> previous) {
-        Map<SocketAddress, Host> known = new HashMap<>();
-        for (Host h : previous) {
-            known.put(h.address(), h);
-        }
+        KnownHosts known = new KnownHosts(previous);
         List<Host> out = new ArrayList<>();
         for (EndpointConfig e : config.endpoints()) {
             InetAddress[] addresses;
@@ -39,9 +33,7 @@ public final class DnsResolution {
             int count = config.type() == ClusterConfig.DiscoveryType.LOGICAL_DNS ? Math.min(1, addresses.length)
                     : addresses.length;
             for (int i = 0; i < count; i++) {
-                InetSocketAddress a = new InetSocketAddress(addresses[i], e.port());
-                Host h = known.get(a);
-                out.add(h != null ? h : new Host(e, a));
+                out.add(known.take(e, new InetSocketAddress(addresses[i], e.port())));
             }
         }
         return out;

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.SocketChannel;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +45,10 @@ public final class HealthChecker {
 
     /** Checks every host once; the caller schedules this every interval. */
     public void checkAll() {
-        for (Host h : cluster.hosts()) {
+        List<Host> hosts = cluster.hosts();
+        // Hosts that left with an EDS or DNS update take their streaks with them.
+        streaks.keySet().retainAll(new HashSet<>(hosts));
+        for (Host h : hosts) {
             attempts.increment();
             check(h).thenAccept(ok -> record(h, ok));
         }

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Host {
 
-    private final EndpointConfig config;
+    /** Replaced in place when an update keeps this host with another weight, priority or locality. */
+    private volatile EndpointConfig config;
     private final SocketAddress address;
     /** Formatted once: every request's access log and upstream host stats read it. */
     private final String label;
@@ -37,6 +38,10 @@ public final class Host {
 
     public EndpointConfig config() {
         return config;
+    }
+
+    void updateConfig(EndpointConfig newConfig) {
+        config = newConfig;
     }
 
     public SocketAddress address() {

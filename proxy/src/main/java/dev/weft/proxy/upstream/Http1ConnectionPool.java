@@ -9,7 +9,9 @@ import java.util.ArrayDeque;
 /**
  * HTTP/1.1 connections from one event loop to one host: one request at a time per connection, idle ones kept for
  * reuse until their idle timeout. A request that finds no idle connection opens one (within max_connections) or
- * waits (within max_pending_requests); beyond both it fails with overflow.
+ * waits (within max_pending_requests); beyond both it fails with overflow. A pool with no connection at all opens
+ * one even past max_connections, as Envoy does: otherwise idle connections on other event loops could hold every
+ * slot while requests here wait for a slot that is never freed.
  */
 final class Http1ConnectionPool implements ConnectionPool {
 
@@ -22,6 +24,8 @@ final class Http1ConnectionPool implements ConnectionPool {
     private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
     private final ArrayDeque<UpstreamStreamListener> pending = new ArrayDeque<>();
     private int connecting;
+    /** Connections up, idle or busy. */
+    private int connected;
     private boolean closed;
 
     Http1ConnectionPool(EventLoop loop, UpstreamCluster cluster, Host host, Transport transport) {
@@ -29,6 +33,11 @@ final class Http1ConnectionPool implements ConnectionPool {
         this.cluster = cluster;
         this.host = host;
         this.transport = transport;
+    }
+
+    @Override
+    public UpstreamCluster cluster() {
+        return cluster;
     }
 
     @Override
@@ -45,6 +54,7 @@ final class Http1ConnectionPool implements ConnectionPool {
             listener.onFailure(UpstreamFailure.OVERFLOW);
             return;
         }
+        cluster.pendingTotal.increment();
         pending.add(listener);
         connectForWaiters();
     }
@@ -60,6 +70,11 @@ final class Http1ConnectionPool implements ConnectionPool {
         }
         CircuitBreakers breakers = cluster.circuitBreakers();
         if (breakers.tryAcquireConnection()) {
+            connect();
+            return;
+        }
+        if (connecting == 0 && connected == 0) {
+            breakers.forceAcquireConnection();
             connect();
             return;
         }
@@ -87,7 +102,9 @@ final class Http1ConnectionPool implements ConnectionPool {
             if (done.isSuccess()) {
                 Channel ch = (Channel) done.getNow();
                 Http1Connection conn = ch.pipeline().get(Http1Connection.class);
+                connected++;
                 ch.closeFuture().addListener(x -> {
+                    connected--;
                     cluster.circuitBreakers().releaseConnection();
                     connectForWaiters();
                 });
@@ -97,6 +114,7 @@ final class Http1ConnectionPool implements ConnectionPool {
                 UpstreamStreamListener waiting = pending.poll();
                 if (waiting != null) {
                     cluster.circuitBreakers().releasePending();
+                    cluster.pendingFailureEject.increment();
                     cluster.recordConnectFailure(host);
                     waiting.onFailure(UpstreamConnector.failure(done.cause()));
                 }

@@ -20,8 +20,7 @@ import java.util.ArrayDeque;
 /**
  * One multiplexed HTTP/2 connection from one event loop to one host; each request is a stream on it. A request
  * that finds no usable connection, or finds it at the server's SETTINGS_MAX_CONCURRENT_STREAMS, waits as pending
- * (within max_pending_requests, else 503 UO) until the connection is up, a stream closes, or a connection slot
- * frees under max_connections.
+ * (within max_pending_requests, else 503 UO) until the connection is up or a stream closes.
  */
 final class Http2ConnectionPool implements ConnectionPool {
 
@@ -33,7 +32,6 @@ final class Http2ConnectionPool implements ConnectionPool {
     private Channel connection;
     private ConnectionEvents connectionEvents;
     private boolean connecting;
-    private boolean awaitingConnectionSlot;
     private int activeStreams;
     private boolean closed;
 
@@ -42,6 +40,11 @@ final class Http2ConnectionPool implements ConnectionPool {
         this.cluster = cluster;
         this.host = host;
         this.transport = transport;
+    }
+
+    @Override
+    public UpstreamCluster cluster() {
+        return cluster;
     }
 
     @Override
@@ -55,6 +58,7 @@ final class Http2ConnectionPool implements ConnectionPool {
             listener.onFailure(UpstreamFailure.OVERFLOW);
             return;
         }
+        cluster.pendingTotal.increment();
         pending.add(listener);
         serveWaiters();
     }
@@ -72,7 +76,11 @@ final class Http2ConnectionPool implements ConnectionPool {
         return codec == null || activeStreams < codec.connection().local().maxActiveStreams();
     }
 
-    /** Opens streams for waiters while there is capacity, else makes sure a connection is on its way. */
+    /**
+     * Opens streams for waiters while there is capacity, else makes sure a connection is on its way. The pool's one
+     * connection is opened even past max_connections, as Envoy does for a pool with none, so the breaker's limit
+     * never strands this loop's waiters.
+     */
     private void serveWaiters() {
         while (!pending.isEmpty() && hasStreamCapacity()) {
             cluster.circuitBreakers().releasePending();
@@ -81,19 +89,10 @@ final class Http2ConnectionPool implements ConnectionPool {
         if (pending.isEmpty() || closed || connecting || (connection != null && connection.isActive())) {
             return;
         }
-        if (cluster.circuitBreakers().tryAcquireConnection()) {
-            connect();
-        } else if (!awaitingConnectionSlot) {
-            awaitingConnectionSlot = true;
-            cluster.circuitBreakers().awaitConnection(() -> loop.execute(() -> {
-                awaitingConnectionSlot = false;
-                serveWaiters();
-            }));
-            // A slot freed between the failed try and the registration would wake nobody: try once more.
-            if (cluster.circuitBreakers().tryAcquireConnection()) {
-                connect();
-            }
+        if (!cluster.circuitBreakers().tryAcquireConnection()) {
+            cluster.circuitBreakers().forceAcquireConnection();
         }
+        connect();
     }
 
     private void connect() {
@@ -119,6 +118,7 @@ final class Http2ConnectionPool implements ConnectionPool {
             } else {
                 cluster.circuitBreakers().releaseConnection();
                 cluster.recordConnectFailure(host);
+                cluster.pendingFailureEject.add(pending.size());
                 failPending(UpstreamConnector.failure(done.cause()));
             }
         });

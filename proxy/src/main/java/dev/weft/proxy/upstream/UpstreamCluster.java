@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class UpstreamCluster {
 
-    private final ClusterConfig config;
+    /** Replaced only by an EDS update, which changes nothing but the endpoints. */
+    private volatile ClusterConfig config;
     private final Ticker ticker;
     private final CircuitBreakers circuitBreakers;
     private final AtomicLong healthVersion = new AtomicLong();
@@ -25,6 +26,8 @@ public final class UpstreamCluster {
     final LongAdder requestsTotal;
     final LongAdder connectFailures;
     final LongAdder overflow;
+    final LongAdder pendingTotal;
+    final LongAdder pendingFailureEject;
     final LongAdder originalDstHostInvalid;
     final LongAdder ejectionsTotal;
     final LongAdder[] responsesByClass;
@@ -49,6 +52,9 @@ public final class UpstreamCluster {
         requestsTotal = stats.counter(p + "upstream_rq_total");
         connectFailures = stats.counter(p + "upstream_cx_connect_fail");
         overflow = stats.counter(p + "upstream_rq_pending_overflow");
+        pendingTotal = stats.counter(p + "upstream_rq_pending_total");
+        pendingFailureEject = stats.counter(p + "upstream_rq_pending_failure_eject");
+        circuitBreakers.publish(stats, p);
         originalDstHostInvalid = stats.counter(p + "original_dst_host_invalid");
         ejectionsTotal = stats.counter(p + "outlier_detection.ejections_enforced_total");
         retries = stats.counter(p + "upstream_rq_retry");
@@ -61,12 +67,30 @@ public final class UpstreamCluster {
         }
     }
 
-    /** A cluster whose hosts are its configured endpoints, which must be IP literals (STATIC and EDS). */
-    public static UpstreamCluster withStaticHosts(ClusterConfig config, Ticker ticker, Stats stats) {
-        List<Host> hosts = config.endpoints().stream()
-                .map(e -> new Host(e, e.pipe() ? UnixDomainSocketAddress.of(e.address()) : new InetSocketAddress(e.address(), e.port())))
+    /**
+     * A cluster whose hosts are its configured endpoints, which must be IP literals or pipes (STATIC and EDS).
+     * Endpoints at the address of one of {@code previous} (the hosts of the version it replaces) keep that host.
+     */
+    public static UpstreamCluster withStaticHosts(ClusterConfig config, List<Host> previous, Ticker ticker, Stats stats) {
+        return new UpstreamCluster(config, staticHosts(config.endpoints(), previous), ticker, stats);
+    }
+
+    private static List<Host> staticHosts(List<EndpointConfig> endpoints, List<Host> previous) {
+        KnownHosts known = new KnownHosts(previous);
+        return endpoints.stream()
+                .map(e -> known.take(e, e.pipe() ? UnixDomainSocketAddress.of(e.address()) : new InetSocketAddress(e.address(), e.port())))
                 .toList();
-        return new UpstreamCluster(config, hosts, ticker, stats);
+    }
+
+    /**
+     * An EDS update: the same cluster (circuit breakers, stats, health checker) with new endpoints. Hosts at an
+     * address it already had are kept with their state (pools, ejection, active health) and take the new weight,
+     * priority and locality; hosts no longer listed leave, and event loops close their pools.
+     */
+    public void replaceEndpoints(List<EndpointConfig> endpoints) {
+        List<Host> next = staticHosts(endpoints, hosts);
+        config = config.withEndpoints(endpoints);
+        replaceHosts(next);
     }
 
     public ClusterConfig config() {

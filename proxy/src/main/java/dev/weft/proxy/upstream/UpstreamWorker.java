@@ -113,14 +113,14 @@ public final class UpstreamWorker {
 
     /** Opens a stream to {@code host}; the listener hears of readiness or failure on this event loop. */
     public void newStream(UpstreamCluster cluster, Host host, boolean http2, UpstreamStreamListener listener) {
-        ProxySnapshot now = snapshots.get();
-        if (now.version() != prunedAtVersion) {
-            prunedAtVersion = now.version();
-            prune(now);
-        }
+        closePoolsOfRemovedHosts();
         Map<Host, ConnectionPool> pools = http2 ? http2Pools : http1Pools;
         ConnectionPool pool = pools.get(host);
-        if (pool == null) {
+        if (pool == null || pool.cluster() != cluster) {
+            // A host kept across a cluster update gets a pool with the new cluster's settings.
+            if (pool != null) {
+                pool.close();
+            }
             // Not computeIfAbsent: its capturing lambda would be a fresh object on every request.
             pool = http2 ? new Http2ConnectionPool(loop, cluster, host, transport)
                     : new Http1ConnectionPool(loop, cluster, host, transport);
@@ -137,21 +137,36 @@ public final class UpstreamWorker {
         return UpstreamConnector.connect(loop, transport, cluster, host, false, pipeline);
     }
 
-    /** After a config change: pools of hosts no cluster has any more are closed (gracefully) and forgotten. */
-    private void prune(ProxySnapshot now) {
+    /**
+     * After a config change: pools of hosts no cluster has any more, or of a cluster version that was replaced, are
+     * closed (gracefully) and forgotten. Runs on
+     * this worker's event loop, when the proxy publishes a snapshot and before a request takes a pool.
+     */
+    public void closePoolsOfRemovedHosts() {
+        ProxySnapshot now = snapshots.get();
+        if (now.version() == prunedAtVersion) {
+            return;
+        }
+        prunedAtVersion = now.version();
         Set<Host> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<UpstreamCluster> liveClusters = Collections.newSetFromMap(new IdentityHashMap<>());
         for (UpstreamCluster c : now.clusters().values()) {
             live.addAll(c.hosts());
+            liveClusters.add(c);
         }
         for (Map<Host, ConnectionPool> pools : List.of(http1Pools, http2Pools)) {
             for (var it = pools.entrySet().iterator(); it.hasNext();) {
                 var e = it.next();
-                if (!live.contains(e.getKey())) {
+                if (!live.contains(e.getKey()) || !liveClusters.contains(e.getValue().cluster())) {
                     e.getValue().close();
                     it.remove();
                 }
             }
         }
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
     }
 
     public RandomGenerator random() {

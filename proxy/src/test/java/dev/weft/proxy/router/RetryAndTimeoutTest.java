@@ -106,6 +106,20 @@ class RetryAndTimeoutTest {
         assertThat(up.requestCount()).isEqualTo(3);
     }
 
+    /**
+     * Istio's default retry_on lists retriable-status-codes: with Istio 1.23's [503] an app's 503 is retried, with
+     * the empty list Istio sends since 1.24 it is not.
+     */
+    @ParameterizedTest(name = "retriable_status_codes {0}: {1} tries")
+    @CsvSource(delimiter = ';', value = {"[503]; 2", "[]; 1"})
+    void istiosDefaultPolicyRetriesA503OnlyWhenListed(String codes, int tries) {
+        up.respondInSequence(503);
+        start("retry_policy: { retry_on: \"connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes\","
+                + " retriable_status_codes: " + codes + ", num_retries: 2, retry_back_off: { base_interval: 0.001s } }");
+        assertThat(proxy.get("/").statusCode()).isEqualTo(tries == 2 ? 200 : 503);
+        assertThat(up.requestCount()).isEqualTo(tries);
+    }
+
     @ParameterizedTest(name = "gRPC {0} on status {1}")
     @CsvSource({"cancelled,1", "deadline-exceeded,4", "resource-exhausted,8", "internal,13", "unavailable,14"})
     void retriesGrpcStatusConditions(String retryOn, int grpcStatus) {

@@ -27,6 +27,6 @@ class ClusterCompilerTest {
         CircuitBreakerThresholds thresholds = ClusterCompiler.compile(cluster).circuitBreakers();
 
         assertThat(thresholds).isEqualTo(
-                new CircuitBreakerThresholds(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 7));
+                new CircuitBreakerThresholds(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 7, false));
     }
 }

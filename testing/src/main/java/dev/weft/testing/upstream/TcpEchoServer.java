@@ -3,30 +3,17 @@ package dev.weft.testing.upstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** A TCP server on 127.0.0.1 and an ephemeral port that writes back every byte it reads, prefixed once by a greeting. */
 public final class TcpEchoServer implements AutoCloseable {
 
-    private final ServerSocket serverSocket;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final AtomicInteger connections = new AtomicInteger();
     private final String greeting;
+    private final LoopbackSocketServer server;
 
     private TcpEchoServer(String greeting) {
         this.greeting = greeting;
-        try {
-            serverSocket = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        executor.submit(this::acceptLoop);
+        this.server = new LoopbackSocketServer(this::echo);
     }
 
     /** Starts an echo server that first sends {@code greeting} (may be empty) on each connection. */
@@ -35,23 +22,11 @@ public final class TcpEchoServer implements AutoCloseable {
     }
 
     public int port() {
-        return serverSocket.getLocalPort();
+        return server.port();
     }
 
     public int connectionCount() {
-        return connections.get();
-    }
-
-    private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
-            try {
-                Socket socket = serverSocket.accept();
-                connections.incrementAndGet();
-                executor.submit(() -> echo(socket));
-            } catch (IOException e) {
-                return;
-            }
-        }
+        return server.acceptedConnections();
     }
 
     private void echo(Socket socket) {
@@ -71,11 +46,6 @@ public final class TcpEchoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            serverSocket.close();
-        } catch (IOException ignored) {
-            // Already closed.
-        }
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -6,11 +6,16 @@ import dev.weft.model.networking.HTTPRetry;
 import dev.weft.xds.cluster.Durations;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** VirtualService retries to Envoy retry policies, with Istio's default when a route sets none (SEMANTICS §10). */
+/**
+ * VirtualService retries to Envoy retry policies, with Istio's default when a route sets none (SEMANTICS §10).
+ * The default lists {@code retriable-status-codes} with no codes, as Istio does since 1.24
+ * ({@code EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY} defaults to true): an app's 503 is not retried unless a route asks.
+ */
 final class RetryPolicies {
 
     static final String DEFAULT_RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
@@ -43,11 +48,16 @@ final class RetryPolicies {
         if (!statusCodes.isEmpty() && !conditions.contains("retriable-status-codes")) {
             conditions.add("retriable-status-codes");
         }
-        boolean previousHosts = !consistentHash
-                && (retries.retryIgnorePreviousHosts() == null || retries.retryIgnorePreviousHosts());
+        // An explicit retryIgnorePreviousHosts wins; unset, the default's predicate stays (none under consistent hashing).
+        boolean previousHosts = retries.retryIgnorePreviousHosts() == null ? !consistentHash
+                : retries.retryIgnorePreviousHosts();
         RetryPolicy.Builder policy = base(retries.attempts(), String.join(",", conditions), statusCodes, previousHosts);
         if (retries.perTryTimeout() != null) {
             policy.setPerTryTimeout(Durations.of(retries.perTryTimeout()));
+        }
+        if (Boolean.TRUE.equals(retries.retryRemoteLocalities())) {
+            policy.getRetryPriorityBuilder().setName("envoy.retry_priorities.previous_priorities")
+                    .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder().setUpdateFrequency(2).build()));
         }
         if (retries.backoff() != null) {
             policy.getRetryBackOffBuilder().setBaseInterval(Durations.of(retries.backoff()));
