@@ -1,9 +1,11 @@
 package dev.weft.controlplane;
 
 import dev.weft.controlplane.ads.AdsServer;
+import dev.weft.controlplane.config.AppliedConfigFile;
 import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.config.DirectoryConfigStore;
-import dev.weft.controlplane.config.InMemoryConfigStore;
+import dev.weft.controlplane.config.EmptyConfigStore;
+import dev.weft.controlplane.config.AppliedConfigStore;
 import dev.weft.controlplane.debug.DebugServer;
 import dev.weft.controlplane.push.PushPipeline;
 import dev.weft.controlplane.registry.AutoRegisteredWorkloads;
@@ -11,6 +13,7 @@ import dev.weft.controlplane.registry.MeshServiceRegistry;
 import dev.weft.model.load.ConfigLoader;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -22,21 +25,24 @@ import java.util.concurrent.TimeUnit;
 /** A running control plane: config stores, registry, push pipeline, ADS server and HTTP API, wired together. */
 public final class Weftd implements AutoCloseable {
 
+    /** The applied config's file in the data directory. */
+    public static final String APPLIED_FILE = "applied.json";
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Server grpc;
     private final DebugServer http;
 
     private Weftd(WeftdOptions options) throws IOException {
         ConfigLoader loader = new ConfigLoader();
-        InMemoryConfigStore applied;
+        ConfigStore beneath = EmptyConfigStore.INSTANCE;
         if (options.configDir().isPresent()) {
             DirectoryConfigStore directory = new DirectoryConfigStore(options.configDir().get(), loader);
             directory.start();
             resources.add(directory);
-            applied = new InMemoryConfigStore(loader, directory);
-        } else {
-            applied = new InMemoryConfigStore(loader);
+            beneath = directory;
         }
+        AppliedConfigStore applied = new AppliedConfigStore(loader, beneath,
+                options.dataDir().map(dir -> new AppliedConfigFile(dir.resolve(APPLIED_FILE))));
         ConfigStore config = applied;
         AutoRegisteredWorkloads workloads = new AutoRegisteredWorkloads();
         MeshServiceRegistry registry = new MeshServiceRegistry(workloads, options.mesh().domainSuffix());
@@ -53,7 +59,9 @@ public final class Weftd implements AutoCloseable {
         pipeline.pushTo(ads);
         Server startedGrpc = null;
         try {
+            // A restarted weftd binds the port it had again, while connections it closed are still in TIME_WAIT.
             startedGrpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()))
+                    .withOption(ChannelOption.SO_REUSEADDR, true)
                     .executor(grpcCalls)
                     .addService(ads)
                     .build()

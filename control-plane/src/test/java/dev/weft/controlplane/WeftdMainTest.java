@@ -16,9 +16,10 @@ class WeftdMainTest {
     @Test
     void parsesEveryOption() {
         WeftdOptions options = WeftdMain.parse(new String[] {"--config-dir", dir.toString(), "--xds-port", "0",
-                "--http-port", "0", "--quiet-period-ms", "10", "--max-delay-ms", "500"});
+                "--http-port", "0", "--quiet-period-ms", "10", "--max-delay-ms", "500", "--data-dir", dir.resolve("data").toString()});
 
         assertThat(options.configDir()).contains(dir);
+        assertThat(options.dataDir()).contains(dir.resolve("data"));
         assertThat(options.xdsPort()).isZero();
         assertThat(options.httpPort()).isZero();
         assertThat(options.quietPeriod()).isEqualTo(Duration.ofMillis(10));

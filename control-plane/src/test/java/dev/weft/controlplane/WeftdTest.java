@@ -183,6 +183,30 @@ class WeftdTest {
     }
 
     @Test
+    void aRestartedWeftdServesWhatWasAppliedAndDeletedBeforeIt(@TempDir Path dataDir) throws Exception {
+        WeftdOptions options = WeftdOptions.defaults().withConfigDir(configDir).withDataDir(dataDir).withPorts(0, 0)
+                .withDebounce(Duration.ofMillis(10), Duration.ofMillis(100));
+        weftd.close();
+        weftd = Weftd.start(options);
+        assertThat(send("POST", "/apply", SPLIT).statusCode()).isEqualTo(200);
+        assertThat(send("DELETE", "/apply", MESH.substring(MESH.indexOf("kind: DestinationRule") - "apiVersion: networking.istio.io/v1\n".length(),
+                MESH.indexOf("---\napiVersion: networking.istio.io/v1\nkind: VirtualService"))).statusCode()).isEqualTo(200);
+        String before = get("/debug/configz").toString();
+
+        weftd.close();
+        weftd = Weftd.start(options);
+
+        assertThat(get("/debug/configz").toString()).isEqualTo(before).doesNotContain("DestinationRule")
+                .contains("<apply>");
+        try (RecordingProxy proxy = new RecordingProxy(weftd.xdsPort(), productpage())) {
+            proxy.subscribe(XdsType.ROUTE, "9080");
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.accepted(XdsType.ROUTE).containsKey("9080"));
+            assertThat(reviewsRoute(proxy).getRoute().getWeightedClusters().getClustersList())
+                    .extracting(c -> c.getWeight().getValue()).containsExactly(80, 20);
+        }
+    }
+
+    @Test
     void aConnectingSidecarRegistersItsWorkloadThroughAnEndpointOnlyPush() throws Exception {
         try (RecordingProxy productpage = new RecordingProxy(weftd.xdsPort(), productpage())) {
             productpage.subscribe(XdsType.CLUSTER);

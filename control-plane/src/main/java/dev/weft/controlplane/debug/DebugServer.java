@@ -11,7 +11,7 @@ import dev.weft.controlplane.ads.ProxyStatus;
 import dev.weft.controlplane.ads.TypeStatus;
 import dev.weft.controlplane.config.ApplyResult;
 import dev.weft.controlplane.config.ConfigStore;
-import dev.weft.controlplane.config.InMemoryConfigStore;
+import dev.weft.controlplane.config.AppliedConfigStore;
 import dev.weft.model.ConfigError;
 import dev.weft.model.Resource;
 import dev.weft.xds.XdsJson;
@@ -46,11 +46,11 @@ public final class DebugServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final AdsServer ads;
     private final ConfigStore config;
-    private final InMemoryConfigStore applied;
+    private final AppliedConfigStore applied;
     private final Supplier<PushContext> push;
     private final BooleanSupplier pushSettled;
 
-    public DebugServer(InetSocketAddress address, AdsServer ads, ConfigStore config, InMemoryConfigStore applied,
+    public DebugServer(InetSocketAddress address, AdsServer ads, ConfigStore config, AppliedConfigStore applied,
             Supplier<PushContext> push, BooleanSupplier pushSettled) throws IOException {
         this.ads = ads;
         this.config = config;
