@@ -49,6 +49,16 @@ public final class StateStore {
     return directory.resolve("config");
   }
 
+  /** weftd's own directory: what it keeps across its restarts (the applied config). */
+  public Path weftdData() {
+    return directory.resolve("weftd");
+  }
+
+  /** Where {@code weft restart NAME} leaves {@code NAME} for the supervising {@code weft up} to find. */
+  public Path restartRequests() {
+    return directory.resolve("restart");
+  }
+
   public Path stateFile() {
     return directory.resolve("state.json");
   }
