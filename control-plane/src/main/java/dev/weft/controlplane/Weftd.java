@@ -10,6 +10,7 @@ import dev.weft.controlplane.debug.DebugServer;
 import dev.weft.controlplane.push.PushPipeline;
 import dev.weft.controlplane.registry.AutoRegisteredWorkloads;
 import dev.weft.controlplane.registry.MeshServiceRegistry;
+import dev.weft.controlplane.registry.RegisteredWorkloadsFile;
 import dev.weft.model.load.ConfigLoader;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -20,6 +21,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** A running control plane: config stores, registry, push pipeline, ADS server and HTTP API, wired together. */
@@ -27,9 +30,12 @@ public final class Weftd implements AutoCloseable {
 
     /** The applied config's file in the data directory. */
     public static final String APPLIED_FILE = "applied.json";
+    /** The workloads of connected sidecars, for a restarted weftd to serve until they reconnect. */
+    public static final String WORKLOADS_FILE = "registered-workloads.json";
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Server grpc;
+    private final AutoRegisteredWorkloads workloads;
     private final DebugServer http;
 
     private Weftd(WeftdOptions options) throws IOException {
@@ -44,7 +50,16 @@ public final class Weftd implements AutoCloseable {
         AppliedConfigStore applied = new AppliedConfigStore(loader, beneath,
                 options.dataDir().map(dir -> new AppliedConfigFile(dir.resolve(APPLIED_FILE))));
         ConfigStore config = applied;
-        AutoRegisteredWorkloads workloads = new AutoRegisteredWorkloads();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weftd-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(timer::shutdownNow);
+        workloads = options.dataDir()
+                .map(dir -> new AutoRegisteredWorkloads(new RegisteredWorkloadsFile(dir.resolve(WORKLOADS_FILE)),
+                        AutoRegisteredWorkloads.REMEMBERED_GRACE, timer))
+                .orElseGet(AutoRegisteredWorkloads::new);
         MeshServiceRegistry registry = new MeshServiceRegistry(workloads, options.mesh().domainSuffix());
         PushPipeline pipeline = new PushPipeline(config, registry, options.mesh(), options.quietPeriod(),
                 options.maxDelay(), Clock.systemUTC());
@@ -103,6 +118,7 @@ public final class Weftd implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        workloads.stopSaving();
         http.close();
         grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         closeResources();
