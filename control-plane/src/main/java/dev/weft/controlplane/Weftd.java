@@ -6,7 +6,10 @@ import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.config.DirectoryConfigStore;
 import dev.weft.controlplane.config.EmptyConfigStore;
 import dev.weft.controlplane.config.AppliedConfigStore;
-import dev.weft.controlplane.debug.DebugServer;
+import dev.weft.controlplane.debug.ApiServer;
+import dev.weft.controlplane.debug.ApiToken;
+import dev.weft.controlplane.debug.DebugApi;
+import dev.weft.controlplane.debug.MutationGuard;
 import dev.weft.controlplane.push.PushPipeline;
 import dev.weft.controlplane.registry.AutoRegisteredWorkloads;
 import dev.weft.controlplane.registry.MeshServiceRegistry;
@@ -31,12 +34,14 @@ public final class Weftd implements AutoCloseable {
     /** The applied config's file in the data directory. */
     public static final String APPLIED_FILE = "applied.json";
     /** The workloads of connected sidecars, for a restarted weftd to serve until they reconnect. */
+    /** The API token for changes (0600), read by the CLI. */
+    public static final String TOKEN_FILE = "api-token";
     public static final String WORKLOADS_FILE = "registered-workloads.json";
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Server grpc;
     private final AutoRegisteredWorkloads workloads;
-    private final DebugServer http;
+    private final ApiServer http;
 
     private Weftd(WeftdOptions options) throws IOException {
         ConfigLoader loader = new ConfigLoader();
@@ -81,8 +86,15 @@ public final class Weftd implements AutoCloseable {
                     .addService(ads)
                     .build()
                     .start();
-            http = new DebugServer(new InetSocketAddress(options.bindAddress(), options.httpPort()), ads, config,
-                    applied, pipeline::current, pipeline::settled);
+            MutationGuard guard = options.dataDir().isPresent()
+                    ? MutationGuard.requiringToken(ApiToken.loadOrCreate(options.dataDir().get().resolve(TOKEN_FILE)))
+                    : MutationGuard.withoutToken();
+            // Routes run on two threads; only complete requests reach them, so a slow client holds none.
+            ExecutorService apiWorkers = FixedThreads.named("weftd-http", 2);
+            resources.add(apiWorkers::shutdownNow);
+            http = new ApiServer(new InetSocketAddress(options.bindAddress(), options.httpPort()),
+                    new DebugApi(ads, config, applied, pipeline::current, pipeline::settled, guard), apiWorkers,
+                    ApiServer.Limits.DEFAULT);
         } catch (IOException | RuntimeException e) {
             if (startedGrpc != null) {
                 startedGrpc.shutdownNow();

@@ -35,6 +35,11 @@ public record WeftdOptions(
         return new WeftdOptions(configDir, Optional.of(dir), bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh);
     }
 
+    /** Where the xDS and HTTP ports listen: loopback unless told otherwise. */
+    public WeftdOptions withBindAddress(String address) {
+        return new WeftdOptions(configDir, dataDir, address, xdsPort, httpPort, quietPeriod, maxDelay, mesh);
+    }
+
     public WeftdOptions withPorts(int xds, int http) {
         return new WeftdOptions(configDir, dataDir, bindAddress, xds, http, quietPeriod, maxDelay, mesh);
     }

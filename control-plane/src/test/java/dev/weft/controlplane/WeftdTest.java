@@ -99,6 +99,8 @@ class WeftdTest {
     Path configDir;
 
     private Weftd weftd;
+    /** The API token of a weftd with a data directory; none without. */
+    private String token = "";
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -136,7 +138,11 @@ class WeftdTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + weftd.httpPort() + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + weftd.httpPort() + path))
+                .header("Content-Type", "application/yaml");
+        if (!token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -188,6 +194,7 @@ class WeftdTest {
                 .withDebounce(Duration.ofMillis(10), Duration.ofMillis(100));
         weftd.close();
         weftd = Weftd.start(options);
+        token = Files.readString(dataDir.resolve(Weftd.TOKEN_FILE)).strip();
         assertThat(send("POST", "/apply", SPLIT).statusCode()).isEqualTo(200);
         assertThat(send("DELETE", "/apply", MESH.substring(MESH.indexOf("kind: DestinationRule") - "apiVersion: networking.istio.io/v1\n".length(),
                 MESH.indexOf("---\napiVersion: networking.istio.io/v1\nkind: VirtualService"))).statusCode()).isEqualTo(200);

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -140,6 +141,8 @@ class LiveTrafficTest {
 
     private int apply(String yaml) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + weftd.httpPort() + "/apply"))
+                .header("Content-Type", "application/yaml")
+                .header("Authorization", "Bearer " + Files.readString(dataDir.resolve(Weftd.TOKEN_FILE)).strip())
                 .POST(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }
