@@ -48,7 +48,7 @@ abstract class ConfigChange {
           + " or name a weftd with --weftd URL");
       return 1;
     }
-    WeftdApi api = new WeftdApi(target.get());
+    WeftdApi api = new WeftdApi(target.get(), state.store().apiToken());
     WeftdApi.Answer answer = delete ? api.delete(yaml) : api.apply(yaml);
     answer.changed().forEach(c -> out.println(c + (delete ? " deleted" : " configured")));
     answer.errors().forEach(e -> err.println("weft: " + e));

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
 
   static final int NOT_RUNNING = 3;
-  private static final String ROW = "%-28s %-8s %8s  %-34s %8s %6s%n";
+  private static final String ROW = "%-28s %-8s %8s %8s  %-34s %8s %6s%n";
 
   @Spec CommandSpec spec;
   @Mixin StateDirOption state;
@@ -46,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
     if (!mesh.ingressUrl().isEmpty()) {
       out.println("ingress " + mesh.ingressUrl() + "   weftd " + mesh.weftdUrl());
     }
-    out.printf(ROW, "NAME", "ROLE", "PID", "HEALTH", "RSS", "CPU");
+    out.printf(ROW, "NAME", "ROLE", "PID", "RESTARTS", "HEALTH", "RSS", "CPU");
     Probe probe = new Probe();
     Instant now = Instant.now();
     boolean allHealthy = true;
@@ -68,7 +68,8 @@ final class StatusCommand implements Callable<Integer> {
           cpu = String.format("%.1f%%", stats.get().cpuPercent());
         }
       }
-      out.printf(ROW, p.name(), p.role().name().toLowerCase(java.util.Locale.ROOT), p.pid(), health, rss, cpu);
+      out.printf(ROW, p.name(), p.role().name().toLowerCase(java.util.Locale.ROOT), p.pid(), p.restarts(), health, rss,
+          cpu);
     }
     return allHealthy ? 0 : 1;
   }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Weft: a service mesh that runs Istio configuration on a Java data plane.",
     subcommands = {
         AnalyzeCommand.class, UpCommand.class, DemoCommand.class, DownCommand.class, StatusCommand.class,
-        LogsCommand.class, ApplyCommand.class, DeleteCommand.class, ProxyStatusCommand.class,
+        LogsCommand.class, RestartCommand.class, ApplyCommand.class, DeleteCommand.class, ProxyStatusCommand.class,
         ProxyConfigCommand.class, ProxyCommand.class, IptablesCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class})

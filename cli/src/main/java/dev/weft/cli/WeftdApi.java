@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** weftd's HTTP API as the CLI uses it: {@code POST /apply} and {@code DELETE /apply} with a YAML body. */
 final class WeftdApi {
@@ -22,12 +23,15 @@ final class WeftdApi {
   }
 
   private final URI base;
+  private final Optional<String> token;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
       .proxy(HttpClient.Builder.NO_PROXY).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  WeftdApi(URI base) {
+  /** @param token the mesh's API token, sent with every change */
+  WeftdApi(URI base, Optional<String> token) {
     this.base = base;
+    this.token = token;
   }
 
   Answer apply(String yaml) {
@@ -39,11 +43,12 @@ final class WeftdApi {
   }
 
   private Answer send(String method, String yaml) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/apply")).timeout(Duration.ofSeconds(10))
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/apply")).timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/yaml")
-        .method(method, HttpRequest.BodyPublishers.ofString(yaml)).build();
+        .method(method, HttpRequest.BodyPublishers.ofString(yaml));
+    token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body = json.readTree(response.body());
       return new Answer(response.statusCode(), texts(body.path("changed")),
           body.has("error") ? List.of(body.get("error").asText()) : texts(body.path("errors")));

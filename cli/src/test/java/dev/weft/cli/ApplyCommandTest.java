@@ -54,6 +54,24 @@ class ApplyCommandTest {
   }
 
   @Test
+  void applySendsTheMeshsTokenFromTheStateDirectoryAndWeftdRefusesAChangeWithoutIt() throws Exception {
+    StateStore store = new StateStore(dir.resolve("state"));
+    try (Weftd guarded = Weftd.start(WeftdOptions.defaults().withDataDir(store.weftdData()).withPorts(0, 0))) {
+      store.write(new RuntimeState(1, 0, RuntimeState.RUNNING, "/mesh", "http://127.0.0.1:" + guarded.httpPort(), 0,
+          "", List.of()));
+      Path file = Files.writeString(dir.resolve("reviews.yaml"), REVIEWS);
+
+      CliRun applied = CliRun.of("apply", "-f", file.toString(), "--state-dir", store.directory().toString());
+      Files.delete(store.weftdData().resolve(Weftd.TOKEN_FILE));
+      CliRun refused = CliRun.of("delete", "-f", file.toString(), "--state-dir", store.directory().toString());
+
+      assertThat(applied.exitCode()).as(applied.err()).isZero();
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.err()).contains("changing the mesh needs its token");
+    }
+  }
+
+  @Test
   void applyThenDeleteChangesWeftdsConfig() throws Exception {
     Path file = Files.writeString(dir.resolve("reviews.yaml"), REVIEWS);
     CliRun applied = CliRun.of("apply", "-f", file.toString(), "--weftd", url);

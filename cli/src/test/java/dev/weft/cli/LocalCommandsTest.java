@@ -2,10 +2,17 @@ package dev.weft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.cli.local.Probe;
+import dev.weft.cli.local.ProcessKeeper;
 import dev.weft.cli.local.ProcessRecord;
+import dev.weft.cli.local.RestartBackoff;
 import dev.weft.cli.local.Role;
 import dev.weft.cli.local.RuntimeState;
 import dev.weft.cli.local.StateStore;
+import dev.weft.cli.local.Supervisor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +39,7 @@ class LocalCommandsTest {
     Process exited = new ProcessBuilder("/bin/true").start();
     exited.waitFor();
     ProcessRecord self = ProcessRecord.of("weftd", Role.WEFTD, "", ProcessHandle.current(), "w.log", "", "");
-    ProcessRecord gone = new ProcessRecord("details-v1", Role.APP, "details-v1", exited.pid(), 0, "d.log", "", "");
+    ProcessRecord gone = new ProcessRecord("details-v1", Role.APP, "details-v1", exited.pid(), 0, "d.log", "", "", 3);
     new StateStore(dir).write(new RuntimeState(ProcessHandle.current().pid(), self.startedAtMillis(),
         RuntimeState.RUNNING, "/mesh", "http://127.0.0.1:1", 0, "http://127.0.0.1:8080", List.of(self, gone)));
     CliRun status = CliRun.of("status", "--state-dir", dir.toString());
@@ -41,7 +48,8 @@ class LocalCommandsTest {
     assertThat(status.out().lines().filter(l -> l.startsWith("weftd")).findFirst().orElseThrow())
         .contains("running").contains(" MB").contains("%");
     assertThat(status.out().lines().filter(l -> l.startsWith("details-v1")).findFirst().orElseThrow())
-        .contains("exited");
+        .contains("exited").containsPattern(" " + exited.pid() + " +3 +exited");
+    assertThat(status.out()).contains("RESTARTS");
   }
 
   @Test
@@ -105,8 +113,36 @@ class LocalCommandsTest {
   }
 
   @Test
+  void restartStopsAProcessAndReturnsOnceWeftUpStartedItAgain() throws Exception {
+    StateStore store = new StateStore(dir);
+    ProcessRecord self = ProcessRecord.of("weft up", Role.WEFTD, "", ProcessHandle.current(), "", "", "");
+    store.write(new RuntimeState(self.pid(), self.startedAtMillis(), RuntimeState.RUNNING, "/mesh", "", 0, "",
+        List.of()));
+    try (ProcessKeeper keeper = new ProcessKeeper(new Supervisor(new Probe(), Clock.systemUTC(), Duration.ofSeconds(10)),
+        new RestartBackoff(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1)), Clock.systemUTC(),
+        store.restartRequests(), line -> { }, record -> store.write(store.read().orElseThrow().replacing(record)))) {
+      Supervisor.Started app = keeper.start(new ProcessKeeper.Launch("details-v1", Role.APP, "details-v1",
+          List.of("/bin/sh", "-c", "echo ready; while true; do sleep 0.05; done"), Map.of(), dir.resolve("d.log"),
+          "", "", true));
+      store.write(store.read().orElseThrow().with(app.record()));
+      keeper.supervise();
+
+      CliRun restart = CliRun.of("restart", "details-v1", "--state-dir", dir.toString());
+
+      assertThat(restart.exitCode()).as(restart.err()).isZero();
+      ProcessRecord again = store.read().orElseThrow().processes().getFirst();
+      assertThat(restart.out()).contains("weft: restarted details-v1 (pid " + again.pid() + ", restarts 1)");
+      assertThat(app.process().isAlive()).isFalse();
+      again.live().orElseThrow().destroyForcibly();
+      CliRun unknown = CliRun.of("restart", "ratings-v1", "--state-dir", dir.toString());
+      assertThat(unknown.exitCode()).isEqualTo(1);
+      assertThat(unknown.err()).contains("no process \"ratings-v1\"; known: details-v1");
+    }
+  }
+
+  @Test
   void helpListsTheLocalRuntimeCommands() {
-    assertThat(CliRun.of("--help").out()).contains("up", "demo", "down", "status", "logs", "apply", "delete",
+    assertThat(CliRun.of("--help").out()).contains("up", "demo", "down", "status", "logs", "restart", "apply", "delete",
         "proxy");
   }
 

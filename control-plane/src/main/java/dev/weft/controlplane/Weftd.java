@@ -1,44 +1,70 @@
 package dev.weft.controlplane;
 
 import dev.weft.controlplane.ads.AdsServer;
+import dev.weft.controlplane.config.AppliedConfigFile;
 import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.config.DirectoryConfigStore;
-import dev.weft.controlplane.config.InMemoryConfigStore;
-import dev.weft.controlplane.debug.DebugServer;
+import dev.weft.controlplane.config.EmptyConfigStore;
+import dev.weft.controlplane.config.AppliedConfigStore;
+import dev.weft.controlplane.debug.ApiServer;
+import dev.weft.controlplane.debug.ApiToken;
+import dev.weft.controlplane.debug.DebugApi;
+import dev.weft.controlplane.debug.MutationGuard;
 import dev.weft.controlplane.push.PushPipeline;
 import dev.weft.controlplane.registry.AutoRegisteredWorkloads;
 import dev.weft.controlplane.registry.MeshServiceRegistry;
+import dev.weft.controlplane.registry.RegisteredWorkloadsFile;
 import dev.weft.model.load.ConfigLoader;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** A running control plane: config stores, registry, push pipeline, ADS server and HTTP API, wired together. */
 public final class Weftd implements AutoCloseable {
 
+    /** The applied config's file in the data directory. */
+    public static final String APPLIED_FILE = "applied.json";
+    /** The workloads of connected sidecars, for a restarted weftd to serve until they reconnect. */
+    /** The API token for changes (0600), read by the CLI. */
+    public static final String TOKEN_FILE = "api-token";
+    public static final String WORKLOADS_FILE = "registered-workloads.json";
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Server grpc;
-    private final DebugServer http;
+    private final AutoRegisteredWorkloads workloads;
+    private final ApiServer http;
 
     private Weftd(WeftdOptions options) throws IOException {
         ConfigLoader loader = new ConfigLoader();
-        InMemoryConfigStore applied;
+        ConfigStore beneath = EmptyConfigStore.INSTANCE;
         if (options.configDir().isPresent()) {
             DirectoryConfigStore directory = new DirectoryConfigStore(options.configDir().get(), loader);
             directory.start();
             resources.add(directory);
-            applied = new InMemoryConfigStore(loader, directory);
-        } else {
-            applied = new InMemoryConfigStore(loader);
+            beneath = directory;
         }
+        AppliedConfigStore applied = new AppliedConfigStore(loader, beneath,
+                options.dataDir().map(dir -> new AppliedConfigFile(dir.resolve(APPLIED_FILE))));
         ConfigStore config = applied;
-        AutoRegisteredWorkloads workloads = new AutoRegisteredWorkloads();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weftd-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(timer::shutdownNow);
+        workloads = options.dataDir()
+                .map(dir -> new AutoRegisteredWorkloads(new RegisteredWorkloadsFile(dir.resolve(WORKLOADS_FILE)),
+                        AutoRegisteredWorkloads.REMEMBERED_GRACE, timer))
+                .orElseGet(AutoRegisteredWorkloads::new);
         MeshServiceRegistry registry = new MeshServiceRegistry(workloads, options.mesh().domainSuffix());
         PushPipeline pipeline = new PushPipeline(config, registry, options.mesh(), options.quietPeriod(),
                 options.maxDelay(), Clock.systemUTC());
@@ -53,13 +79,22 @@ public final class Weftd implements AutoCloseable {
         pipeline.pushTo(ads);
         Server startedGrpc = null;
         try {
+            // A restarted weftd binds the port it had again, while connections it closed are still in TIME_WAIT.
             startedGrpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()))
+                    .withOption(ChannelOption.SO_REUSEADDR, true)
                     .executor(grpcCalls)
                     .addService(ads)
                     .build()
                     .start();
-            http = new DebugServer(new InetSocketAddress(options.bindAddress(), options.httpPort()), ads, config,
-                    applied, pipeline::current, pipeline::settled);
+            MutationGuard guard = options.dataDir().isPresent()
+                    ? MutationGuard.requiringToken(ApiToken.loadOrCreate(options.dataDir().get().resolve(TOKEN_FILE)))
+                    : MutationGuard.withoutToken();
+            // Routes run on two threads; only complete requests reach them, so a slow client holds none.
+            ExecutorService apiWorkers = FixedThreads.named("weftd-http", 2);
+            resources.add(apiWorkers::shutdownNow);
+            http = new ApiServer(new InetSocketAddress(options.bindAddress(), options.httpPort()),
+                    new DebugApi(ads, config, applied, pipeline::current, pipeline::settled, guard), apiWorkers,
+                    ApiServer.Limits.DEFAULT);
         } catch (IOException | RuntimeException e) {
             if (startedGrpc != null) {
                 startedGrpc.shutdownNow();
@@ -95,6 +130,7 @@ public final class Weftd implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        workloads.stopSaving();
         http.close();
         grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         closeResources();

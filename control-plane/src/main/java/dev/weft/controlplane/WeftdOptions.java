@@ -9,9 +9,12 @@ import java.util.Optional;
  * How to run weftd. Ports may be 0 (the OS picks; {@link Weftd} reports the bound ports).
  *
  * @param configDir a watched directory of YAML, if any; applied config always works
+ * @param dataDir where weftd keeps what must survive a restart (the applied config); without it, applied config
+ *     lives in memory only
  */
 public record WeftdOptions(
         Optional<Path> configDir,
+        Optional<Path> dataDir,
         String bindAddress,
         int xdsPort,
         int httpPort,
@@ -20,19 +23,28 @@ public record WeftdOptions(
         MeshSettings mesh) {
 
     public static WeftdOptions defaults() {
-        return new WeftdOptions(Optional.empty(), "127.0.0.1", 15010, 15014,
+        return new WeftdOptions(Optional.empty(), Optional.empty(), "127.0.0.1", 15010, 15014,
                 Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT);
     }
 
     public WeftdOptions withConfigDir(Path dir) {
-        return new WeftdOptions(Optional.of(dir), bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh);
+        return new WeftdOptions(Optional.of(dir), dataDir, bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh);
+    }
+
+    public WeftdOptions withDataDir(Path dir) {
+        return new WeftdOptions(configDir, Optional.of(dir), bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh);
+    }
+
+    /** Where the xDS and HTTP ports listen: loopback unless told otherwise. */
+    public WeftdOptions withBindAddress(String address) {
+        return new WeftdOptions(configDir, dataDir, address, xdsPort, httpPort, quietPeriod, maxDelay, mesh);
     }
 
     public WeftdOptions withPorts(int xds, int http) {
-        return new WeftdOptions(configDir, bindAddress, xds, http, quietPeriod, maxDelay, mesh);
+        return new WeftdOptions(configDir, dataDir, bindAddress, xds, http, quietPeriod, maxDelay, mesh);
     }
 
     public WeftdOptions withDebounce(Duration quiet, Duration max) {
-        return new WeftdOptions(configDir, bindAddress, xdsPort, httpPort, quiet, max, mesh);
+        return new WeftdOptions(configDir, dataDir, bindAddress, xdsPort, httpPort, quiet, max, mesh);
     }
 }

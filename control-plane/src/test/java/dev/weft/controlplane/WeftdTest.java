@@ -99,6 +99,8 @@ class WeftdTest {
     Path configDir;
 
     private Weftd weftd;
+    /** The API token of a weftd with a data directory; none without. */
+    private String token = "";
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -136,7 +138,11 @@ class WeftdTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + weftd.httpPort() + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + weftd.httpPort() + path))
+                .header("Content-Type", "application/yaml");
+        if (!token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -179,6 +185,31 @@ class WeftdTest {
             JsonNode dump = get("/debug/config_dump?proxyID=productpage-v1-abc.default");
             assertThat(dump.get("clusters").toString()).contains(REVIEWS_CLUSTER);
             assertThat(dump.get("routes").toString()).contains("weightedClusters");
+        }
+    }
+
+    @Test
+    void aRestartedWeftdServesWhatWasAppliedAndDeletedBeforeIt(@TempDir Path dataDir) throws Exception {
+        WeftdOptions options = WeftdOptions.defaults().withConfigDir(configDir).withDataDir(dataDir).withPorts(0, 0)
+                .withDebounce(Duration.ofMillis(10), Duration.ofMillis(100));
+        weftd.close();
+        weftd = Weftd.start(options);
+        token = Files.readString(dataDir.resolve(Weftd.TOKEN_FILE)).strip();
+        assertThat(send("POST", "/apply", SPLIT).statusCode()).isEqualTo(200);
+        assertThat(send("DELETE", "/apply", MESH.substring(MESH.indexOf("kind: DestinationRule") - "apiVersion: networking.istio.io/v1\n".length(),
+                MESH.indexOf("---\napiVersion: networking.istio.io/v1\nkind: VirtualService"))).statusCode()).isEqualTo(200);
+        String before = get("/debug/configz").toString();
+
+        weftd.close();
+        weftd = Weftd.start(options);
+
+        assertThat(get("/debug/configz").toString()).isEqualTo(before).doesNotContain("DestinationRule")
+                .contains("<apply>");
+        try (RecordingProxy proxy = new RecordingProxy(weftd.xdsPort(), productpage())) {
+            proxy.subscribe(XdsType.ROUTE, "9080");
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.accepted(XdsType.ROUTE).containsKey("9080"));
+            assertThat(reviewsRoute(proxy).getRoute().getWeightedClusters().getClustersList())
+                    .extracting(c -> c.getWeight().getValue()).containsExactly(80, 20);
         }
     }
 

@@ -16,8 +16,9 @@ record MeshState(long supervisorPid, String weftdUrl, String ingressUrl, List<Pr
   /**
    * @param health the URL {@code weft up} probes ({@code http://...} or {@code tcp://...}), empty for a job
    * @param admin the proxy admin URL of a sidecar or gateway, empty otherwise
+   * @param restarts how many times the supervising {@code weft up} started it again
    */
-  record Proc(String name, String role, String workload, long pid, String health, String admin) {
+  record Proc(String name, String role, String workload, long pid, String health, String admin, int restarts) {
     Optional<ProcessHandle> live() {
       return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
     }
@@ -32,7 +33,8 @@ record MeshState(long supervisorPid, String weftdUrl, String ingressUrl, List<Pr
       JsonNode root = new ObjectMapper().readTree(file.toFile());
       List<Proc> processes = new ArrayList<>();
       root.path("processes").forEach(p -> processes.add(new Proc(p.path("name").asText(), p.path("role").asText(),
-          p.path("workload").asText(), p.path("pid").asLong(), p.path("health").asText(), p.path("admin").asText())));
+          p.path("workload").asText(), p.path("pid").asLong(), p.path("health").asText(), p.path("admin").asText(),
+          p.path("restarts").asInt())));
       return Optional.of(new MeshState(root.path("supervisorPid").asLong(), root.path("weftdUrl").asText(),
           root.path("ingressUrl").asText(), List.copyOf(processes)));
     } catch (IOException e) {

@@ -29,18 +29,18 @@ public final class LocalRuntime {
 
   /** Sizes and limits of a run. */
   public record Options(AddressPlan addresses, Capture capture, Duration readyTimeout, Duration stopGrace,
-      String appHeap, String proxyHeap, String weftdHeap) {
+      String appHeap, String proxyHeap, String weftdHeap, RestartBackoff restarts) {
     public static Options defaults() {
       return new Options(AddressPlan.DEFAULT, Capture.NONE, Duration.ofSeconds(60), Duration.ofSeconds(5), "48m",
-          "64m", "128m");
+          "64m", "128m", RestartBackoff.DEFAULT);
     }
 
     public Options withAddresses(AddressPlan plan) {
-      return new Options(plan, capture, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap);
+      return new Options(plan, capture, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap, restarts);
     }
 
     public Options withCapture(Capture mode) {
-      return new Options(addresses, mode, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap);
+      return new Options(addresses, mode, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap, restarts);
     }
   }
 
@@ -52,6 +52,7 @@ public final class LocalRuntime {
 
   private final StateStore store;
   private final Supervisor supervisor;
+  private final ProcessKeeper keeper;
   private final ChildCommands commands;
   private final Options options;
   private final Consumer<String> progress;
@@ -65,6 +66,8 @@ public final class LocalRuntime {
     this.commands = commands;
     this.options = options;
     this.progress = progress;
+    this.keeper = new ProcessKeeper(supervisor, options.restarts(), java.time.Clock.systemUTC(),
+        store.restartRequests(), progress, restarted -> update(s -> s.replacing(restarted)));
   }
 
   /** Starts everything; on failure whatever started is stopped again before the exception leaves. */
@@ -102,6 +105,7 @@ public final class LocalRuntime {
       awaitInSync();
       String ingress = mesh.ingressPort().map(p -> options.addresses().ingressUrl(p)).orElse("");
       update(s -> s.running(ingress));
+      keeper.supervise();
       return state.get();
     } catch (IllegalArgumentException e) {
       // A mesh that does not fit the address plan (too many workloads, ports or TCP dependencies).
@@ -120,6 +124,7 @@ public final class LocalRuntime {
 
   /** Stops every process this runtime started, in order, and removes the state file. */
   public int stop() {
+    keeper.stopSupervising();
     RuntimeState now = state.get();
     if (now == null) {
       return 0;
@@ -146,6 +151,9 @@ public final class LocalRuntime {
         }
       }
       Files.createDirectories(config);
+      // A new mesh starts from its directory: what was applied to the last one is gone, as before weftd kept it.
+      deleteTree(store.weftdData());
+      Files.createDirectories(store.weftdData());
       for (Path file : mesh.configFiles()) {
         if (network.get() == null) {
           Files.copy(file, config.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -160,19 +168,26 @@ public final class LocalRuntime {
   }
 
   private void startWeftd() throws StartException {
-    Supervisor.Started weftd = supervisor.start("weftd", Role.WEFTD, "",
-        commands.java(WEFTD_MAIN, List.of("--config-dir", store.config().toString(), "--xds-port", "0",
-            "--http-port", "0"), options.weftdHeap()),
-        Map.of(), fresh(store.logs().resolve("weftd.log")), "", "");
+    Path log = fresh(store.logs().resolve("weftd.log"));
+    Supervisor.Started weftd = keeper.start(weftdLaunch(log, 0, 0, ""));
     update(s -> s.with(weftd.record()));
     Matcher ports = supervisor.awaitLogLine(weftd, WEFTD_PORTS);
     int xdsPort = Integer.parseInt(ports.group(1));
-    String url = "http://127.0.0.1:" + ports.group(2);
+    int httpPort = Integer.parseInt(ports.group(2));
+    String url = "http://127.0.0.1:" + httpPort;
+    // Proxies and the CLI know weftd by these ports: a restarted weftd binds them again.
+    keeper.relaunchAs(weftdLaunch(log, xdsPort, httpPort, url + "/ready"));
     ProcessRecord withHealth = new ProcessRecord(weftd.record().name(), Role.WEFTD, "", weftd.record().pid(),
         weftd.record().startedAtMillis(), weftd.record().log(), url + "/ready", "");
     update(s -> s.withWeftd(url, xdsPort, withHealth));
     supervisor.awaitHealthy(new Supervisor.Started(weftd.process(), withHealth));
     progress.accept("weftd ready: xDS on 127.0.0.1:" + xdsPort + ", API on " + url);
+  }
+
+  private ProcessKeeper.Launch weftdLaunch(Path log, int xdsPort, int httpPort, String health) {
+    return new ProcessKeeper.Launch("weftd", Role.WEFTD, "", commands.java(WEFTD_MAIN, List.of("--config-dir",
+        store.config().toString(), "--data-dir", store.weftdData().toString(), "--xds-port", Integer.toString(xdsPort),
+        "--http-port", Integer.toString(httpPort)), options.weftdHeap()), Map.of(), log, health, "", true);
   }
 
   private List<Supervisor.Started> startProxies(LocalMesh mesh) throws StartException {
@@ -204,10 +219,10 @@ public final class LocalRuntime {
       throw new UncheckedIOException("cannot write " + bootstrap + ": " + e.getMessage(), e);
     }
     String admin = node.address().url(node.address().admin());
-    Supervisor.Started proxy = supervisor.start(name, role, workload,
+    Supervisor.Started proxy = keeper.start(new ProcessKeeper.Launch(name, role, workload,
         launch.java(PROXY_MAIN, List.of("--bootstrap", bootstrap.toString()), options.proxyHeap()),
         Map.of(), fresh(store.logs().resolve(name + ".log")),
-        node.address().url(node.address().health()) + "/healthz/ready", admin);
+        node.address().url(node.address().health()) + "/healthz/ready", admin, true));
     update(s -> s.with(proxy.record()));
     progress.accept("started " + name + " (" + node.id() + ")");
     return proxy;
@@ -241,9 +256,9 @@ public final class LocalRuntime {
       };
       Map<String, String> env = network.get() == null ? appEnvironment(workload, address, mesh.services())
           : capturedAppEnvironment(workload, address, mesh.services());
-      Supervisor.Started app = supervisor.start(workload.name(), Role.APP, workload.name(), command,
-          env, fresh(store.logs().resolve(workload.name() + ".log")),
-          health(workload, address), "");
+      Supervisor.Started app = keeper.start(new ProcessKeeper.Launch(workload.name(), Role.APP, workload.name(),
+          command, env, fresh(store.logs().resolve(workload.name() + ".log")), health(workload, address), "",
+          !workload.job()));
       update(s -> s.with(app.record()));
       if (workload.job()) {
         // Off the JDK's process-reaper thread: stopping the sidecar waits for it to exit.
@@ -285,7 +300,10 @@ public final class LocalRuntime {
     StopOrder stop = new StopOrder(supervisor.probe(), options.stopGrace(), progress);
     state.get().processes().stream()
         .filter(p -> p.role() == Role.SIDECAR && p.workload().equals(workload.name()))
-        .forEach(p -> p.live().ifPresent(handle -> stop.stop(p, handle)));
+        .forEach(p -> {
+          keeper.retire(p.name());
+          p.live().ifPresent(handle -> stop.stop(p, handle));
+        });
   }
 
   /**
@@ -350,6 +368,17 @@ public final class LocalRuntime {
 
   private String netns(String workload, String namespace) {
     return network.get().member(workload, namespace).orElseThrow().netns();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static Path fresh(Path log) {

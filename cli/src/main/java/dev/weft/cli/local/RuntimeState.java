@@ -31,6 +31,13 @@ public record RuntimeState(long supervisorPid, long supervisorStartedAtMillis, S
         ingressUrl, more);
   }
 
+  /** The process of the same name replaced by {@code process} (started again). */
+  public RuntimeState replacing(ProcessRecord process) {
+    List<ProcessRecord> updated = processes.stream().map(p -> p.name().equals(process.name()) ? process : p).toList();
+    return new RuntimeState(supervisorPid, supervisorStartedAtMillis, phase, directory, weftdUrl, xdsPort, ingressUrl,
+        updated);
+  }
+
   /** weftd is up: its URL and xDS port are known, and its record gains its health probe. */
   public RuntimeState withWeftd(String url, int xds, ProcessRecord weftd) {
     List<ProcessRecord> updated = processes.stream().map(p -> p.pid() == weftd.pid() ? weftd : p).toList();

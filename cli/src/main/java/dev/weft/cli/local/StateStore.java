@@ -49,6 +49,26 @@ public final class StateStore {
     return directory.resolve("config");
   }
 
+  /** weftd's own directory: what it keeps across its restarts (the applied config). */
+  public Path weftdData() {
+    return directory.resolve("weftd");
+  }
+
+  /** The token weftd wants with every change (its data directory's {@code api-token}, 0600), if the mesh has one. */
+  public Optional<String> apiToken() {
+    Path file = weftdData().resolve("api-token");
+    try {
+      return Files.exists(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the API token " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Where {@code weft restart NAME} leaves {@code NAME} for the supervising {@code weft up} to find. */
+  public Path restartRequests() {
+    return directory.resolve("restart");
+  }
+
   public Path stateFile() {
     return directory.resolve("state.json");
   }

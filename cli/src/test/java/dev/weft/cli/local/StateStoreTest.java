@@ -21,9 +21,10 @@ class StateStoreTest {
     ProcessRecord app = ProcessRecord.of("details-v1", Role.APP, "details-v1", ProcessHandle.current(), "d.log",
         "http://127.0.1.2:9080/health", "");
     RuntimeState state = new RuntimeState(1, 2, RuntimeState.STARTING, "/mesh", "http://127.0.0.1:1", 3, "",
-        List.of()).with(app).running("http://127.0.0.1:8080");
+        List.of()).with(app).running("http://127.0.0.1:8080").replacing(app.restarted(2));
     store.write(state);
     assertThat(store.read()).contains(state);
+    assertThat(store.read().orElseThrow().processes()).singleElement().extracting(ProcessRecord::restarts).isEqualTo(2);
     store.clear();
     assertThat(store.read()).isEmpty();
   }

@@ -5,7 +5,7 @@ import dev.weft.model.ConfigSnapshot;
 import java.util.List;
 
 /** No configuration, never changing: what weftd serves beneath applied config when it watches no directory. */
-enum EmptyConfigStore implements ConfigStore {
+public enum EmptyConfigStore implements ConfigStore {
     INSTANCE;
 
     private static final ConfigSnapshot EMPTY = ConfigSnapshot.empty();

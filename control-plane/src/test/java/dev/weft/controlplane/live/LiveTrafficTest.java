@@ -14,13 +14,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * weftd driving a real weft-proxy sidecar (local runtime: no capture, an outbound port on loopback):
@@ -101,6 +109,8 @@ class LiveTrafficTest {
                 load_assignment: { cluster_name: xds, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } } } ] } ] }
             """;
 
+    @TempDir
+    Path dataDir;
     private FakeHttpUpstream v1;
     private FakeHttpUpstream v2;
     private Weftd weftd;
@@ -111,7 +121,7 @@ class LiveTrafficTest {
     void start() throws Exception {
         v1 = FakeHttpUpstream.start("v1");
         v2 = FakeHttpUpstream.start("v2");
-        weftd = Weftd.start(WeftdOptions.defaults().withPorts(0, 0)
+        weftd = Weftd.start(WeftdOptions.defaults().withDataDir(dataDir).withPorts(0, 0)
                 .withDebounce(Duration.ofMillis(10), Duration.ofMillis(100)));
         assertThat(apply(MESH.formatted(v1.port(), v2.port()) + "---\n" + routeTo("v1", 100))).isEqualTo(200);
         BootstrapResult bootstrap = new BootstrapLoader().parse(BOOTSTRAP.formatted(weftd.xdsPort()));
@@ -131,6 +141,8 @@ class LiveTrafficTest {
 
     private int apply(String yaml) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + weftd.httpPort() + "/apply"))
+                .header("Content-Type", "application/yaml")
+                .header("Authorization", "Bearer " + Files.readString(dataDir.resolve(Weftd.TOKEN_FILE)).strip())
                 .POST(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }
@@ -172,5 +184,63 @@ class LiveTrafficTest {
         assertThat(responses.subList(afterSwitch, responses.size()))
                 .as("after the switch, and after the rejected change, v2 keeps serving")
                 .allSatisfy(r -> assertThat(r.header()).isEqualTo("v2"));
+    }
+
+    /**
+     * weftd down long enough for the proxy's reconnect back-off to reach its cap: the proxy keeps serving its last
+     * config, never waits more than 3 s between attempts, and is in sync with the restarted weftd (same ports, the
+     * applied config it kept) within 5 s of its return.
+     */
+    @Test
+    void aProxyIsBackInSyncWithinFiveSecondsOfARestartedWeftd() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> sidecar.listenerPort("local-outbound") > 0 && request().header().equals("v1"));
+        List<Long> reconnectDelaysMs = new CopyOnWriteArrayList<>();
+        Logger ads = Logger.getLogger("dev.weft.proxy.xds.AdsClient");
+        Handler delays = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                Matcher m = Pattern.compile("reconnecting in (\\d+) ms").matcher(String.valueOf(record.getMessage()));
+                if (m.find()) {
+                    reconnectDelaysMs.add(Long.parseLong(m.group(1)));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ads.addHandler(delays);
+        try {
+            WeftdOptions sameMesh = WeftdOptions.defaults().withDataDir(dataDir)
+                    .withPorts(weftd.xdsPort(), weftd.httpPort()).withDebounce(Duration.ofMillis(10), Duration.ofMillis(100));
+            weftd.close();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> reconnectDelaysMs.size() >= 6);
+            assertThat(request().header()).as("the proxy serves its last config meanwhile").isEqualTo("v1");
+            weftd = Weftd.start(sameMesh);
+            long back = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() -> synced(weftd.httpPort()));
+            Duration resynced = Duration.ofNanos(System.nanoTime() - back);
+
+            assertThat(reconnectDelaysMs).allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(3000));
+            assertThat(reconnectDelaysMs.subList(3, reconnectDelaysMs.size())).as("grown to the cap's range")
+                    .allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(1000));
+            assertThat(resynced).isLessThan(Duration.ofSeconds(5));
+            assertThat(request().header()).isEqualTo("v1");
+        } finally {
+            ads.removeHandler(delays);
+        }
+    }
+
+    private boolean synced(int httpPort) throws Exception {
+        String syncz = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/debug/syncz"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return syncz.contains("productpage-v1-live") && syncz.contains("SYNCED") && !syncz.contains("NOT_SENT")
+                && !syncz.contains("STALE");
     }
 }

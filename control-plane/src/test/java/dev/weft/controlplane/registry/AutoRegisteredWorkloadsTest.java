@@ -1,6 +1,7 @@
 package dev.weft.controlplane.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
@@ -11,8 +12,13 @@ import dev.weft.xds.mesh.Protocol;
 import dev.weft.xds.mesh.ServicePort;
 import dev.weft.xds.mesh.WorkloadInstance;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AutoRegisteredWorkloadsTest {
 
@@ -36,6 +42,36 @@ class AutoRegisteredWorkloadsTest {
                         .putFields("workload", Value.newBuilder().setListValue(ListValue.newBuilder()
                                 .addValues(Value.newBuilder().setStructValue(port))).build())).build()))
                 .build());
+    }
+
+    @Test
+    void aRestartedRegistryServesTheRememberedWorkloadsUntilTheirSidecarsReconnectOrTheGraceEnds(@TempDir Path dir)
+            throws Exception {
+        RegisteredWorkloadsFile file = new RegisteredWorkloadsFile(dir.resolve("registered-workloads.json"));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            AutoRegisteredWorkloads before = new AutoRegisteredWorkloads(file, Duration.ofHours(1), timer);
+            ProxyNode back = proxy("sidecar~127.0.0.1~reviews-v1-a.default~default.svc.cluster.local");
+            ProxyNode lost = proxy("sidecar~127.0.0.2~reviews-v1-b.default~default.svc.cluster.local");
+            before.connected(back);
+            before.connected(lost);
+
+            AutoRegisteredWorkloads restarted = new AutoRegisteredWorkloads(file, Duration.ofMillis(200), timer);
+            AtomicInteger changes = new AtomicInteger();
+            restarted.addListener(changes::incrementAndGet);
+            assertThat(restarted.workloads()).isEqualTo(before.workloads()).hasSize(2);
+            restarted.connected(back);
+            assertThat(changes).as("the same workload again is no change").hasValue(0);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> changes.get() == 1);
+            assertThat(restarted.workloads()).extracting(WorkloadInstance::name).containsExactly("reviews-v1-a");
+            restarted.stopSaving();
+            restarted.disconnected(back);
+            assertThat(new AutoRegisteredWorkloads(file, Duration.ofHours(1), timer).workloads())
+                    .as("a stopping weftd's closed streams leave the file as it was").hasSize(1);
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     @Test

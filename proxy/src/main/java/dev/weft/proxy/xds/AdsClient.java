@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * A state-of-the-world ADS client. It subscribes to clusters and listeners, then to the endpoints and routes they
  * name. Every response is applied and answered: an ACK with its version, or a NACK that keeps the last accepted
  * version and says why in {@code error_detail}. When the stream fails it reconnects after a jittered exponential
- * back-off; the proxy keeps serving its last good config meanwhile.
+ * back-off (Envoy's base of 0.5 s, capped at {@link #RECONNECT_CAP}); the proxy keeps serving its last good config
+ * meanwhile.
  */
 public final class AdsClient implements AutoCloseable {
 
@@ -44,6 +45,12 @@ public final class AdsClient implements AutoCloseable {
     private static final int INVALID_ARGUMENT = 3;
     /** Envoy's default initial_fetch_timeout: past it a proxy stops waiting for its first config and serves. */
     private static final Duration INITIAL_FETCH_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * The longest wait between two attempts, whatever the caller asks: a stream ends mostly because the control plane
+     * restarted, and a proxy must be back in sync within a few seconds of its return, not after Envoy's 30 s cap
+     * (with a local xDS agent in between, Envoy itself never waits that long for istiod).
+     */
+    static final Duration RECONNECT_CAP = Duration.ofSeconds(3);
 
     private final ManagedChannel channel;
     private final Node node;
@@ -75,7 +82,7 @@ public final class AdsClient implements AutoCloseable {
         this.scheduler = scheduler;
         this.random = random;
         this.baseBackoff = baseBackoff;
-        this.maxBackoff = maxBackoff;
+        this.maxBackoff = maxBackoff.compareTo(RECONNECT_CAP) > 0 ? RECONNECT_CAP : maxBackoff;
         subscriptions.put(TypeUrls.CLUSTER, Set.of());
         subscriptions.put(TypeUrls.LISTENER, Set.of());
     }
@@ -87,6 +94,10 @@ public final class AdsClient implements AutoCloseable {
         if (!initialFetchTimerStarted) {
             initialFetchTimerStarted = true;
             scheduler.schedule(this::initialFetchTimedOut, INITIAL_FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (failures > 0) {
+            // The channel keeps its own, longer connect back-off (gRPC's grows to 120 s): this one decides when to try.
+            channel.resetConnectBackoff();
         }
         Stream stream = new Stream();
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(stream);

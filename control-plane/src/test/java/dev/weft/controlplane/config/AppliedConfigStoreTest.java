@@ -1,17 +1,19 @@
 package dev.weft.controlplane.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.model.load.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InMemoryConfigStoreTest {
+class AppliedConfigStoreTest {
 
-    private final InMemoryConfigStore store = new InMemoryConfigStore(new ConfigLoader());
+    private final AppliedConfigStore store = new AppliedConfigStore(new ConfigLoader());
 
     @Test
     void applyCreatesAndReplacesThenDeleteRemoves() {
@@ -60,7 +62,7 @@ class InMemoryConfigStoreTest {
         Files.writeString(dir.resolve("reviews.yaml"), DirectoryConfigStoreTest.REVIEWS_VS);
         DirectoryConfigStore directory = new DirectoryConfigStore(dir, new ConfigLoader());
         directory.reload();
-        InMemoryConfigStore overlay = new InMemoryConfigStore(new ConfigLoader(), directory);
+        AppliedConfigStore overlay = new AppliedConfigStore(new ConfigLoader(), directory, Optional.empty());
         AtomicInteger changes = new AtomicInteger();
         overlay.addListener(changes::incrementAndGet);
         assertThat(overlay.snapshot().virtualServices()).extracting(r -> r.name()).containsExactly("reviews");
@@ -83,5 +85,63 @@ class InMemoryConfigStoreTest {
         overlay.apply(DirectoryConfigStoreTest.REVIEWS_VS, "d.yaml");
         assertThat(overlay.snapshot().virtualServices()).extracting(r -> r.name()).containsExactlyInAnyOrder("reviews", "other");
         assertThat(changes).hasValue(4);
+    }
+
+    @Test
+    void aStoreOverTheSameFileStartsFromEverythingAppliedAndDeleted(@TempDir Path dir) throws Exception {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Files.writeString(config.resolve("mesh.yaml"), DirectoryConfigStoreTest.REVIEWS_VS
+                + "---\n" + DirectoryConfigStoreTest.REVIEWS_VS.replace("name: reviews", "name: hidden"));
+        DirectoryConfigStore directory = new DirectoryConfigStore(config, new ConfigLoader());
+        directory.reload();
+        AppliedConfigFile file = new AppliedConfigFile(dir.resolve("data/applied.json"));
+        AppliedConfigStore first = new AppliedConfigStore(new ConfigLoader(), directory, Optional.of(file));
+        String toRatings = DirectoryConfigStoreTest.REVIEWS_VS.replace("host: reviews\n", "host: ratings\n");
+        String two = DirectoryConfigStoreTest.REVIEWS_VS.replace("name: reviews", "name: a") + "---\n"
+                + DirectoryConfigStoreTest.REVIEWS_VS.replace("name: reviews", "name: b");
+        first.apply(two, "<apply>");
+        first.apply(toRatings, "<apply>");
+        first.apply(DirectoryConfigStoreTest.REVIEWS_VS.replace("name: reviews", "name: b")
+                .replace("host: reviews\n", "host: ratings\n"), "<apply>");
+        first.delete(DirectoryConfigStoreTest.REVIEWS_VS.replace("name: reviews", "name: hidden"), "<delete>");
+
+        AppliedConfigStore restarted = new AppliedConfigStore(new ConfigLoader(), directory, Optional.of(file));
+
+        assertThat(describe(restarted)).isEqualTo(describe(first))
+                .containsExactlyInAnyOrder("a->reviews.default.svc.cluster.local <apply>",
+                        "b->ratings.default.svc.cluster.local <apply>", "reviews->ratings.default.svc.cluster.local <apply>");
+        assertThat(file.read().bodies()).as("the first body is kept for a, the others only while in force").hasSize(3);
+        restarted.delete(two, "<delete>");
+        assertThat(describe(new AppliedConfigStore(new ConfigLoader(), directory, Optional.of(file))))
+                .containsExactly("reviews->ratings.default.svc.cluster.local <apply>");
+        assertThat(file.read().bodies()).hasSize(1);
+    }
+
+    @Test
+    void aChangeThatCannotBeSavedIsNotMade(@TempDir Path dir) throws Exception {
+        Path blocked = Files.writeString(dir.resolve("not-a-directory"), "");
+        AppliedConfigStore unsaved = new AppliedConfigStore(new ConfigLoader(), new AppliedConfigStore(new ConfigLoader()),
+                Optional.of(new AppliedConfigFile(blocked.resolve("applied.json"))));
+
+        ApplyResult result = unsaved.apply(DirectoryConfigStoreTest.REVIEWS_VS, "<apply>");
+
+        assertThat(result.accepted()).isFalse();
+        assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                .startsWith("not changed: weftd cannot save the change to " + blocked.resolve("applied.json")));
+        assertThat(unsaved.snapshot().virtualServices()).isEmpty();
+    }
+
+    @Test
+    void anUnreadableSavedFileStopsTheStoreFromStarting(@TempDir Path dir) throws Exception {
+        Path garbage = Files.writeString(dir.resolve("applied.json"), "{not json");
+
+        assertThatThrownBy(() -> new AppliedConfigStore(new ConfigLoader(), new AppliedConfigStore(new ConfigLoader()),
+                Optional.of(new AppliedConfigFile(garbage))))
+                .hasMessageContaining("cannot read the applied config " + garbage);
+    }
+
+    private static java.util.List<String> describe(AppliedConfigStore store) {
+        return store.snapshot().virtualServices().stream().map(vs -> vs.name() + "->"
+                + vs.spec().http().getFirst().route().getFirst().destination().host() + " " + vs.origin().file()).toList();
     }
 }

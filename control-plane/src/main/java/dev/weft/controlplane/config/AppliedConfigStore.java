@@ -1,0 +1,255 @@
+package dev.weft.controlplane.config;
+
+import dev.weft.controlplane.config.AppliedConfigFile.AppliedEntry;
+import dev.weft.controlplane.config.AppliedConfigFile.Body;
+import dev.weft.controlplane.config.AppliedConfigFile.Saved;
+import dev.weft.controlplane.config.AppliedConfigFile.StoredKey;
+import dev.weft.model.ConfigError;
+import dev.weft.model.ConfigSnapshot;
+import dev.weft.model.Kind;
+import dev.weft.model.Resource;
+import dev.weft.model.Severity;
+import dev.weft.model.load.ConfigLoader;
+import dev.weft.model.load.LoadResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Configuration applied and deleted through weftd's API ({@code weft apply -f}, {@code weft delete -f}), laid
+ * over the config beneath it (the watched directory): an applied resource replaces the directory's of the same
+ * kind, namespace and name, and deleting a resource the directory holds hides it until it is applied again,
+ * as {@code kubectl delete} removes an object whatever created it. With an {@link AppliedConfigFile}, every
+ * change is saved before it takes effect (a change that cannot be saved is refused), and a new store starts
+ * from what was saved: a restarted weftd serves what it served before.
+ */
+public final class AppliedConfigStore implements ConfigStore {
+
+    private static final Logger LOG = Logger.getLogger(AppliedConfigStore.class.getName());
+
+    private record Key(Kind kind, String namespace, String name) {
+
+        static Key of(Resource<?> resource) {
+            return new Key(resource.kind(), resource.namespace(), resource.name());
+        }
+
+        static Key of(StoredKey stored) {
+            return new Key(Kind.valueOf(stored.kind()), stored.namespace(), stored.name());
+        }
+
+        StoredKey stored() {
+            return new StoredKey(kind.name(), namespace, name);
+        }
+    }
+
+    /** An applied resource and the body it came from (kept while any of its resources is in force). */
+    private record Applied(Resource<?> resource, long body) {
+    }
+
+    /** Everything applied and hidden; replaced whole by each change, after it was saved. */
+    private record Overlay(Map<Key, Applied> applied, Set<Key> hidden, Map<Long, Body> bodies, long nextBody) {
+
+        static final Overlay EMPTY = new Overlay(Map.of(), Set.of(), Map.of(), 1);
+
+        Saved saved() {
+            return new Saved(bodies, applied.entrySet().stream()
+                    .map(e -> new AppliedEntry(e.getKey().stored(), e.getValue().body())).toList(),
+                    hidden.stream().map(Key::stored).toList());
+        }
+    }
+
+    /** The merged view and the snapshot beneath it was made from, swapped together. */
+    private record View(ConfigSnapshot beneath, ConfigSnapshot merged) {
+    }
+
+    private final ConfigLoader loader;
+    private final ConfigStore beneath;
+    private final Optional<AppliedConfigFile> file;
+    private Overlay overlay = Overlay.EMPTY;
+    private volatile View view;
+    private volatile List<ConfigError> errors = List.of();
+    private final ListenerList listeners = new ListenerList();
+
+    /** A store with nothing beneath it, kept in memory only. */
+    public AppliedConfigStore(ConfigLoader loader) {
+        this(loader, EmptyConfigStore.INSTANCE, Optional.empty());
+    }
+
+    /**
+     * A store over {@code beneath}, saving every change to {@code file} when given and starting from what it holds.
+     *
+     * @throws UncheckedIOException when the file exists but cannot be read
+     */
+    public AppliedConfigStore(ConfigLoader loader, ConfigStore beneath, Optional<AppliedConfigFile> file) {
+        this.loader = Objects.requireNonNull(loader, "loader");
+        this.beneath = Objects.requireNonNull(beneath, "beneath");
+        this.file = Objects.requireNonNull(file, "file");
+        this.view = new View(null, ConfigSnapshot.empty());
+        file.ifPresent(this::restore);
+        beneath.addListener(listeners::fire);
+    }
+
+    @Override
+    public ConfigSnapshot snapshot() {
+        View current = view;
+        ConfigSnapshot below = beneath.snapshot();
+        if (current.beneath() == below) {
+            return current.merged();
+        }
+        synchronized (this) {
+            return remerge(below);
+        }
+    }
+
+    @Override
+    public List<ConfigError> errors() {
+        List<ConfigError> all = new ArrayList<>(beneath.errors());
+        all.addAll(errors);
+        return all;
+    }
+
+    @Override
+    public void addListener(Runnable onChange) {
+        listeners.add(onChange);
+    }
+
+    /** Creates or replaces every document in the YAML; all or nothing. */
+    public ApplyResult apply(String yaml, String sourceName) {
+        return change(yaml, sourceName, true);
+    }
+
+    /** Removes the resources the YAML names (kind, namespace, name), wherever they came from; all or nothing. */
+    public ApplyResult delete(String yaml, String sourceName) {
+        return change(yaml, sourceName, false);
+    }
+
+    private ApplyResult change(String yaml, String sourceName, boolean apply) {
+        LoadResult result = loader.loadString(yaml, sourceName);
+        List<String> changed = new ArrayList<>();
+        synchronized (this) {
+            if (result.hasErrors()) {
+                errors = result.errors();
+                return new ApplyResult(List.of(), result.errors());
+            }
+            ConfigSnapshot below = beneath.snapshot();
+            Map<Key, Applied> applied = new LinkedHashMap<>(overlay.applied());
+            Set<Key> hidden = new LinkedHashSet<>(overlay.hidden());
+            long body = overlay.nextBody();
+            for (Resource<?> resource : apply ? result.accepted() : result.resources()) {
+                Key key = Key.of(resource);
+                if (apply) {
+                    applied.put(key, new Applied(resource, body));
+                    hidden.remove(key);
+                    changed.add(resource.displayName());
+                } else {
+                    boolean wasApplied = applied.remove(key) != null;
+                    boolean hidesBeneath = below.find(key.kind(), key.namespace(), key.name()).isPresent()
+                            && hidden.add(key);
+                    if (wasApplied || hidesBeneath) {
+                        changed.add(resource.displayName());
+                    }
+                }
+            }
+            if (!changed.isEmpty()) {
+                Map<Long, Body> bodies = new HashMap<>(overlay.bodies());
+                if (apply) {
+                    bodies.put(body, new Body(sourceName, yaml));
+                }
+                Set<Long> inForce = new HashSet<>();
+                applied.values().forEach(a -> inForce.add(a.body()));
+                bodies.keySet().retainAll(inForce);
+                Overlay next = new Overlay(applied, hidden, bodies, apply ? body + 1 : body);
+                Optional<ConfigError> unsaved = save(next, sourceName);
+                if (unsaved.isPresent()) {
+                    return new ApplyResult(List.of(), List.of(unsaved.get()));
+                }
+                overlay = next;
+            }
+            errors = List.of();
+            remerge(below);
+        }
+        if (!changed.isEmpty()) {
+            listeners.fire();
+        }
+        return new ApplyResult(changed, result.errors());
+    }
+
+    /** Saves before the change takes effect: a change weftd could not keep across a restart is not made. */
+    private Optional<ConfigError> save(Overlay next, String sourceName) {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            file.get().write(next.saved());
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.warning(() -> "cannot save applied config to " + file.get().path() + ": " + e);
+            return Optional.of(new ConfigError(Severity.ERROR, sourceName, 1, "", "",
+                    "not changed: weftd cannot save the change to " + file.get().path() + ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Starts from the saved state: each saved body is loaded again and its resources that are still in force come
+     * back. A body that no longer loads (a newer weftd validates more strictly) is left out and reported.
+     */
+    private void restore(AppliedConfigFile from) {
+        Saved saved;
+        try {
+            saved = from.read();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the applied config " + from.path() + ": " + e.getMessage(), e);
+        }
+        Map<Long, Map<Key, Resource<?>>> loaded = new HashMap<>();
+        List<ConfigError> problems = new ArrayList<>();
+        saved.bodies().forEach((id, body) -> {
+            LoadResult result = loader.loadString(body.yaml(), body.source());
+            if (result.hasErrors()) {
+                problems.addAll(result.errors());
+                return;
+            }
+            Map<Key, Resource<?>> byKey = new HashMap<>();
+            result.accepted().forEach(r -> byKey.put(Key.of(r), r));
+            loaded.put(id, byKey);
+        });
+        Map<Key, Applied> applied = new LinkedHashMap<>();
+        for (AppliedEntry entry : saved.applied()) {
+            Key key = Key.of(entry.key());
+            Resource<?> resource = loaded.getOrDefault(entry.body(), Map.of()).get(key);
+            if (resource != null) {
+                applied.put(key, new Applied(resource, entry.body()));
+            }
+        }
+        Set<Key> hidden = new LinkedHashSet<>();
+        saved.hidden().forEach(k -> hidden.add(Key.of(k)));
+        long next = saved.bodies().keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+        overlay = new Overlay(applied, hidden, saved.bodies(), next);
+        errors = List.copyOf(problems);
+        LOG.info(() -> "applied config restored from " + from.path() + ": " + applied.size() + " applied, "
+                + hidden.size() + " deleted");
+    }
+
+    private ConfigSnapshot remerge(ConfigSnapshot below) {
+        Map<Key, Resource<?>> merged = new LinkedHashMap<>();
+        for (Resource<?> resource : below.all()) {
+            Key key = Key.of(resource);
+            if (!overlay.hidden().contains(key)) {
+                merged.put(key, resource);
+            }
+        }
+        overlay.applied().forEach((key, applied) -> merged.put(key, applied.resource()));
+        ConfigSnapshot snapshot = ConfigSnapshot.of(List.copyOf(merged.values()));
+        view = new View(below, snapshot);
+        return snapshot;
+    }
+}
