@@ -205,7 +205,7 @@ public final class ProxyServer implements AutoCloseable {
             public List<ConfigError> secrets(List<Secret> secrets) {
                 return applySecrets(secrets, true);
             }
-        }, background, new SplittableRandom(), Duration.ofMillis(500), Duration.ofSeconds(30));
+        }, background, new SplittableRandom(), Duration.ofMillis(500), AdsClient.RECONNECT_CAP);
         ads.start();
     }
 

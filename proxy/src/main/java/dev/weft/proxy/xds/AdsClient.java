@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * A state-of-the-world ADS client. It subscribes to clusters and listeners, then to the endpoints and routes they
  * name. Every response is applied and answered: an ACK with its version, or a NACK that keeps the last accepted
  * version and says why in {@code error_detail}. When the stream fails it reconnects after a jittered exponential
- * back-off (Envoy's base of 0.5 s, capped at {@link #RECONNECT_CAP}); the proxy keeps serving its last good config
+ * back-off (Envoy's base of 0.5 s, capped at the given maximum, {@link #RECONNECT_CAP} in the proxy); the proxy keeps serving its last good config
  * meanwhile.
  */
 public final class AdsClient implements AutoCloseable {
@@ -50,7 +50,7 @@ public final class AdsClient implements AutoCloseable {
      * restarted, and a proxy must be back in sync within a few seconds of its return, not after Envoy's 30 s cap
      * (with a local xDS agent in between, Envoy itself never waits that long for istiod).
      */
-    static final Duration RECONNECT_CAP = Duration.ofSeconds(3);
+    public static final Duration RECONNECT_CAP = Duration.ofSeconds(3);
 
     private final ManagedChannel channel;
     private final Node node;
@@ -82,7 +82,7 @@ public final class AdsClient implements AutoCloseable {
         this.scheduler = scheduler;
         this.random = random;
         this.baseBackoff = baseBackoff;
-        this.maxBackoff = maxBackoff.compareTo(RECONNECT_CAP) > 0 ? RECONNECT_CAP : maxBackoff;
+        this.maxBackoff = maxBackoff;
         subscriptions.put(TypeUrls.CLUSTER, Set.of());
         subscriptions.put(TypeUrls.LISTENER, Set.of());
     }
