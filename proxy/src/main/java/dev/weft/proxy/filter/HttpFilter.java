@@ -1,6 +1,5 @@
 package dev.weft.proxy.filter;
 
-import dev.weft.proxy.http.HttpExchange;
 import io.netty.handler.codec.http.HttpResponse;
 
 /**
@@ -9,13 +8,13 @@ import io.netty.handler.codec.http.HttpResponse;
  */
 public interface HttpFilter {
 
-    FilterStatus onRequestHeaders(HttpExchange exchange);
+    FilterStatus onRequestHeaders(StreamFilterCallbacks exchange);
 
     /** Called in reverse filter order before response headers go downstream; may edit them. */
-    default void onResponseHeaders(HttpExchange exchange, HttpResponse response) {
+    default void onResponseHeaders(StreamFilterCallbacks exchange, HttpResponse response) {
     }
 
     /** Called once when the exchange ends, however it ends; cancel timers here. */
-    default void onComplete(HttpExchange exchange) {
+    default void onComplete(StreamFilterCallbacks exchange) {
     }
 }

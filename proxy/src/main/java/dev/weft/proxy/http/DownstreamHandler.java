@@ -1,5 +1,7 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.streaminfo.ResponseFlag;
+import dev.weft.proxy.worker.WorkerContext;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -15,7 +17,9 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -35,18 +39,20 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
     private static final int MAX_PIPELINED = 64;
 
     private final HttpConnectionManagerConfig config;
-    private final HttpWorkerContext worker;
+    private final WorkerContext worker;
     private final HeaderReadTimeoutHandler headerTimeout;
     private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>();
     private final ConnectionLifetime lifetime;
     private int requestsServed;
     private boolean draining;
+    /** Whether the request being answered is HTTP/1.0, which has no chunked encoding. */
+    private boolean http10;
     private ChannelHandlerContext ctx;
     private HttpExchange current;
     private boolean readingWanted = true;
     private boolean closing;
 
-    DownstreamHandler(HttpConnectionManagerConfig config, HttpWorkerContext worker,
+    DownstreamHandler(HttpConnectionManagerConfig config, WorkerContext worker,
             HeaderReadTimeoutHandler headerTimeout, ConnectionLifetime lifetime) {
         this.config = config;
         this.worker = worker;
@@ -95,6 +101,8 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
                 return;
             }
             countRequest();
+            AbsoluteFormTarget.normalize(request);
+            http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
             current = new HttpExchange(this, config, worker, request, false);
             current.start();
             if (obj instanceof FullHttpRequest full) {
@@ -203,8 +211,59 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
     }
 
     @Override
+    public boolean sendHeaders(HttpResponse response, boolean closeAfter) {
+        boolean close = closeAfter || draining;
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (response instanceof FullHttpResponse full) {
+            HttpUtil.setContentLength(response, full.content().readableBytes());
+        } else if (!HttpUtil.isContentLengthSet(response) && !bodyless(response.status().code())) {
+            if (http10) {
+                // HTTP/1.0 has no chunked encoding: the body ends when the connection closes.
+                close = true;
+            } else {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+        }
+        if (close) {
+            response.headers().set(HttpHeaderNames.CONNECTION, "close");
+        }
+        ctx.writeAndFlush(response);
+        return close;
+    }
+
+    private static boolean bodyless(int status) {
+        return status == 204 || status == 304 || (status >= 100 && status < 200);
+    }
+
+    @Override
     public void send(HttpObject message) {
         ctx.writeAndFlush(message);
+    }
+
+    @Override
+    public void upgrade(HttpResponse switching, Channel upstream) {
+        switching.headers().set(HttpHeaderNames.CONNECTION, "upgrade");
+        switching.headers().set(HttpHeaderNames.UPGRADE, "websocket");
+        switching.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        Channel connection = ctx.channel();
+        connection.writeAndFlush(switching).addListener(f -> {
+            if (!f.isSuccess()) {
+                upstream.close();
+                return;
+            }
+            var p = connection.pipeline();
+            for (String name : new String[] {"header-timeout", "http1", "expect-continue"}) {
+                if (p.get(name) != null) {
+                    p.remove(name);
+                }
+            }
+            p.addLast("tunnel", new ByteRelay(upstream));
+            upstream.pipeline().addLast("tunnel", new ByteRelay(connection));
+            p.remove(this);
+            connection.config().setAutoRead(true);
+            upstream.config().setAutoRead(true);
+            upstream.read();
+        });
     }
 
     @Override
@@ -220,11 +279,6 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
     @Override
     public Channel connection() {
         return ctx.channel();
-    }
-
-    @Override
-    public boolean draining() {
-        return draining;
     }
 
     @Override

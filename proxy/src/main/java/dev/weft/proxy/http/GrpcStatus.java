@@ -1,5 +1,7 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.streaminfo.ResponseFlag;
+
 /** Maps a local reply's HTTP status to the gRPC status a gRPC client gets instead (Envoy's mapping). */
 final class GrpcStatus {
 

@@ -1,5 +1,6 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.worker.WorkerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,14 +37,14 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
     private static final long DRAIN_TIMEOUT_MILLIS = 5_000;
 
     private final HttpConnectionManagerConfig config;
-    private final HttpWorkerContext worker;
+    private final WorkerContext worker;
     private final Http2Connection.PropertyKey streamKey;
     private final ConnectionLifetime lifetime;
     private ChannelHandlerContext ctx;
     private int streamsServed;
 
     private Http2ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
-            HttpConnectionManagerConfig config, HttpWorkerContext worker, ConnectionLifetime lifetime) {
+            HttpConnectionManagerConfig config, WorkerContext worker, ConnectionLifetime lifetime) {
         super(decoder, encoder, settings);
         this.config = config;
         this.worker = worker;
@@ -71,7 +72,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
     }
 
     /** The handler for a new connection, with the connection manager's header size and stream limits. */
-    static Http2ServerHandler create(HttpConnectionManagerConfig config, HttpWorkerContext worker,
+    static Http2ServerHandler create(HttpConnectionManagerConfig config, WorkerContext worker,
             ConnectionLifetime lifetime) {
         return new Builder(config, worker, lifetime)
                 .initialSettings(Http2Settings.defaultSettings()
@@ -128,7 +129,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
         return config;
     }
 
-    HttpWorkerContext worker() {
+    WorkerContext worker() {
         return worker;
     }
 
@@ -217,10 +218,10 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
     private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2ServerHandler, Builder> {
 
         private final HttpConnectionManagerConfig config;
-        private final HttpWorkerContext worker;
+        private final WorkerContext worker;
         private final ConnectionLifetime lifetime;
 
-        Builder(HttpConnectionManagerConfig config, HttpWorkerContext worker, ConnectionLifetime lifetime) {
+        Builder(HttpConnectionManagerConfig config, WorkerContext worker, ConnectionLifetime lifetime) {
             this.config = config;
             this.worker = worker;
             this.lifetime = lifetime;

@@ -105,6 +105,20 @@ final class Http2ServerStream implements Downstream {
     }
 
     @Override
+    public boolean sendHeaders(HttpResponse response, boolean closeAfter) {
+        send(response);
+        return false;
+    }
+
+    /** HTTP/2 has no Upgrade: the connection manager never asks for one on a stream. */
+    @Override
+    public void upgrade(HttpResponse switching, Channel upstream) {
+        ReferenceCountUtil.release(switching);
+        upstream.close();
+        reset();
+    }
+
+    @Override
     public void send(HttpObject message) {
         ChannelHandlerContext ctx = connection.context();
         Http2ConnectionEncoder encoder = connection.encoder();
@@ -188,11 +202,6 @@ final class Http2ServerStream implements Downstream {
     @Override
     public void exchangeDone(HttpExchange done, boolean keepAlive) {
         // A stream carries one exchange; the connection goes on serving other streams.
-    }
-
-    @Override
-    public boolean draining() {
-        return false;
     }
 
     @Override

@@ -3,40 +3,31 @@ package dev.weft.proxy.http;
 import dev.weft.proxy.accesslog.AccessLogEntry;
 import dev.weft.proxy.accesslog.AccessLogFormatter;
 import dev.weft.proxy.accesslog.AccessLogSink;
-import dev.weft.proxy.config.ProxySnapshot;
-import dev.weft.proxy.filter.FilterStatus;
-import dev.weft.proxy.filter.HttpFilter;
-import dev.weft.proxy.filter.HttpFilterFactory;
-import dev.weft.proxy.filter.NamedFilter;
+import dev.weft.proxy.filter.StreamFilterCallbacks;
 import dev.weft.proxy.router.Route;
 import dev.weft.proxy.router.RouteRequest;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
+import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.transport.OriginalDestination;
-import io.netty.buffer.Unpooled;
+import dev.weft.proxy.worker.WorkerContext;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +37,7 @@ import java.util.function.Consumer;
  * One request and its response on the downstream side: headers, filter chain, body streaming in both directions,
  * timeouts, local replies, and the access log line. Lives on one event loop; nothing here is shared.
  */
-public final class HttpExchange {
+public final class HttpExchange implements StreamFilterCallbacks {
 
     /** Request body held while no consumer is attached yet; past this, reading from the client pauses. */
     private static final int MAX_PENDING_BODY_BYTES = 1 << 20;
@@ -55,7 +46,7 @@ public final class HttpExchange {
 
     private final Downstream downstream;
     private final HttpConnectionManagerConfig config;
-    private final HttpWorkerContext worker;
+    private final WorkerContext worker;
     private final ProxySnapshot snapshot;
     private final HttpRequest request;
     private final RouteRequest routeRequest;
@@ -63,12 +54,11 @@ public final class HttpExchange {
     private final boolean keepAlive;
     private final long startNanos;
     private final Instant startTime;
-    private List<HttpFilter> filters = List.of();
+    private FilterManager filterManager;
     private final String originalPath;
     private final String protocol;
     private final boolean requestHasBody;
     private final boolean websocketUpgrade;
-    private int nextFilter;
     private RouteTable routeTable;
     private VirtualHost virtualHost;
     private Route route;
@@ -91,14 +81,7 @@ public final class HttpExchange {
     private ScheduledFuture<?> requestTimer;
     private long lastActivityNanos;
 
-    /** What the upstream side wants to hear about the downstream connection. */
-    public interface DownstreamListener {
-        void onDownstreamWritable(boolean writable);
-
-        void onDownstreamReset();
-    }
-
-    HttpExchange(Downstream downstream, HttpConnectionManagerConfig config, HttpWorkerContext worker,
+    HttpExchange(Downstream downstream, HttpConnectionManagerConfig config, WorkerContext worker,
             HttpRequest request, boolean http2) {
         this.downstream = downstream;
         this.config = config;
@@ -111,9 +94,6 @@ public final class HttpExchange {
         this.lastActivityNanos = startNanos;
         this.startTime = worker.clock().instant();
         this.protocol = http2 ? "HTTP/2" : request.protocolVersion().text();
-        if (!http2) {
-            AbsoluteFormTarget.normalize(request);
-        }
         this.originalPath = request.uri();
         String clientScheme = http2 ? request.headers().get(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text()) : null;
         this.requestHasBody = http2 ? !(request instanceof FullHttpRequest)
@@ -131,19 +111,6 @@ public final class HttpExchange {
                 clientScheme != null ? clientScheme : transportScheme());
     }
 
-    /** One filter instance per chain entry; a route's (or else its virtual host's) per-filter config wins. */
-    private List<HttpFilter> createFilters() {
-        List<HttpFilter> created = new ArrayList<>(config.filters().size());
-        for (NamedFilter f : config.filters()) {
-            HttpFilterFactory factory = route != null ? route.filterOverride(f.name()) : null;
-            if (factory == null && virtualHost != null) {
-                factory = virtualHost.filterOverride(f.name());
-            }
-            created.add((factory != null ? factory : f.factory()).create());
-        }
-        return created;
-    }
-
     void start() {
         config.stats().requests.increment();
         config.stats().active.increment();
@@ -158,7 +125,7 @@ public final class HttpExchange {
             virtualHost = routeTable.virtualHost(request.headers().get(HttpHeaderNames.HOST));
             route = virtualHost == null ? null : virtualHost.match(routeRequest);
         }
-        filters = createFilters();
+        filterManager = new FilterManager(config.filters(), route, virtualHost, this);
         armTimers();
         resume();
     }
@@ -232,14 +199,9 @@ public final class HttpExchange {
     }
 
     /** Runs the next filters until one stops or the chain ends. Filters that stopped call this to go on. */
+    @Override
     public void resume() {
-        while (!finished && !responseStarted && nextFilter < filters.size()) {
-            HttpFilter f = filters.get(nextFilter++);
-            if (f.onRequestHeaders(this) == FilterStatus.STOP) {
-                return;
-            }
-        }
-        if (!finished && !responseStarted && nextFilter >= filters.size()) {
+        if (filterManager.decodeHeaders(() -> finished || responseStarted)) {
             // Envoy answers 404 when no terminal filter handled the request.
             addFlag(ResponseFlag.NO_ROUTE_FOUND);
             sendLocalReply(404, "", null);
@@ -273,6 +235,7 @@ public final class HttpExchange {
     }
 
     /** Attaches the consumer of the request body; content that already arrived is delivered first. */
+    @Override
     public void setRequestBodyConsumer(Consumer<HttpContent> consumer) {
         this.bodyConsumer = consumer;
         HttpContent c;
@@ -283,18 +246,22 @@ public final class HttpExchange {
         resumeRequestBody();
     }
 
+    @Override
     public void pauseRequestBody() {
         downstream.setReading(false);
     }
 
+    @Override
     public void resumeRequestBody() {
         downstream.setReading(true);
     }
 
+    @Override
     public void setDownstreamListener(DownstreamListener l) {
         this.listener = l;
     }
 
+    @Override
     public boolean downstreamWritable() {
         return downstream.isWritable();
     }
@@ -322,6 +289,7 @@ public final class HttpExchange {
     }
 
     /** Sends response headers downstream after header mutations and filters' response hooks. */
+    @Override
     public void sendResponseHeaders(HttpResponse response) {
         if (finished || responseStarted) {
             ReferenceCountUtil.release(response);
@@ -341,39 +309,23 @@ public final class HttpExchange {
         if (routeTable != null) {
             routeTable.responseHeaders().apply(h);
         }
-        for (int i = Math.min(nextFilter, filters.size()) - 1; i >= 0; i--) {
-            filters.get(i).onResponseHeaders(this, response);
+        if (filterManager != null) {
+            filterManager.encodeHeaders(response);
         }
         upstreamServiceTime = h.get("x-envoy-upstream-service-time");
         h.set(HttpHeaderNames.SERVER, config.serverName());
         boolean last = response instanceof LastHttpContent;
-        if (!http2) {
-            response.setProtocolVersion(HttpVersion.HTTP_1_1);
-            if (last) {
-                HttpUtil.setContentLength(response, ((FullHttpResponse) response).content().readableBytes());
-            } else if (!HttpUtil.isContentLengthSet(response) && !bodylessStatus(responseStatus)) {
-                if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-                    // HTTP/1.0 has no chunked encoding: the body ends when the connection closes.
-                    closeAfterResponse = true;
-                } else {
-                    HttpUtil.setTransferEncodingChunked(response, true);
-                }
-            }
-            if ((!requestComplete && !bodyRestIsDrainable()) || downstream.draining()) {
-                // The rest of the request body is too long to read and discard, or of unknown length, and a draining
-                // connection ends with this response: either way the client must know the connection closes.
-                closeAfterResponse = true;
-            }
-            if (!keepAlive || closeAfterResponse) {
-                h.set(HttpHeaderNames.CONNECTION, "close");
-            }
-        }
         if (last) {
-            bytesSent += ((FullHttpResponse) response).content().readableBytes();
-            downstream.send(response);
+            bytesSent += ((LastHttpContent) response).content().readableBytes();
+        }
+        if (!requestComplete && !bodyRestIsDrainable()) {
+            // The rest of the request body is too long to read and discard, or of unknown length: the connection
+            // ends with this response (HTTP/1), and the client must be told.
+            closeAfterResponse = true;
+        }
+        closeAfterResponse = downstream.sendHeaders(response, !keepAlive || closeAfterResponse);
+        if (last) {
             onResponseComplete();
-        } else {
-            downstream.send(response);
         }
     }
 
@@ -386,11 +338,8 @@ public final class HttpExchange {
         return length >= 0 && length - bytesReceived <= MAX_DRAINED_BODY_BYTES;
     }
 
-    private static boolean bodylessStatus(int status) {
-        return status == 204 || status == 304 || (status >= 100 && status < 200);
-    }
-
     /** Sends a body chunk downstream; a {@link LastHttpContent} ends the response (and may carry trailers). */
+    @Override
     public void sendResponseContent(HttpContent content) {
         if (finished || !responseStarted || responseComplete) {
             ReferenceCountUtil.release(content);
@@ -405,6 +354,7 @@ public final class HttpExchange {
     }
 
     /** Answers locally, or resets the stream when response headers already went out. */
+    @Override
     public void sendLocalReply(int status, String body, ResponseFlag flag) {
         if (flag != null) {
             addFlag(flag);
@@ -416,29 +366,11 @@ public final class HttpExchange {
             resetDownstream();
             return;
         }
-        FullHttpResponse response;
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (contentType != null && contentType.startsWith("application/grpc")) {
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
-            response.headers().set("grpc-status", GrpcStatus.fromHttp(status, flags));
-            response.headers().set("grpc-message", body);
-        } else {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-                    Unpooled.wrappedBuffer(bytes));
-            if (bytes.length > 0) {
-                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
-            }
-        }
-        if (flag == ResponseFlag.UPSTREAM_OVERFLOW) {
-            // Envoy marks requests dropped by circuit breaking, so callers know not to retry at once.
-            response.headers().set("x-envoy-overloaded", "true");
-        }
-        sendResponseHeaders(response);
+        sendResponseHeaders(LocalReply.to(request, status, body, flags));
     }
 
     /** Whether this is a WebSocket upgrade request the connection manager allows. */
+    @Override
     public boolean isWebSocketUpgrade() {
         return websocketUpgrade;
     }
@@ -447,6 +379,7 @@ public final class HttpExchange {
      * Completes a WebSocket upgrade: sends the upstream's 101 downstream, then turns both connections into a byte
      * tunnel. The upstream channel must have no HTTP handlers left.
      */
+    @Override
     public void upgradeTo(HttpResponse switching, Channel upstream) {
         if (finished) {
             ReferenceCountUtil.release(switching);
@@ -455,34 +388,14 @@ public final class HttpExchange {
         }
         responseStarted = true;
         responseStatus = switching.status().code();
-        switching.headers().set(HttpHeaderNames.CONNECTION, "upgrade");
-        switching.headers().set(HttpHeaderNames.UPGRADE, "websocket");
-        switching.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-        Channel connection = downstream.connection();
-        connection.writeAndFlush(switching).addListener(f -> {
-            if (!f.isSuccess()) {
-                upstream.close();
-                return;
-            }
-            var p = connection.pipeline();
-            for (String name : new String[] {"header-timeout", "http1", "expect-continue"}) {
-                if (p.get(name) != null) {
-                    p.remove(name);
-                }
-            }
-            p.addLast("tunnel", new ByteRelay(upstream));
-            upstream.pipeline().addLast("tunnel", new ByteRelay(connection));
-            p.remove("downstream");
-            connection.config().setAutoRead(true);
-            upstream.config().setAutoRead(true);
-            upstream.read();
-        });
+        downstream.upgrade(switching, upstream);
         responseComplete = true;
         complete();
         finished = true;
     }
 
     /** Answers a gRPC request locally: HTTP 200 with the given grpc-status, trailers-only. */
+    @Override
     public void sendGrpcLocalReply(int grpcStatus, String message, ResponseFlag flag) {
         if (flag != null) {
             addFlag(flag);
@@ -491,15 +404,11 @@ public final class HttpExchange {
             resetDownstream();
             return;
         }
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.EMPTY_BUFFER);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
-        response.headers().set("grpc-status", grpcStatus);
-        response.headers().set("grpc-message", message);
-        sendResponseHeaders(response);
+        sendResponseHeaders(LocalReply.grpc(Integer.toString(grpcStatus), message));
     }
 
     /** Aborts the downstream stream: closes an HTTP/1 connection or resets an HTTP/2 stream. */
+    @Override
     public void resetDownstream() {
         if (finished) {
             return;
@@ -549,12 +458,8 @@ public final class HttpExchange {
         config.stats().active.decrement();
         config.stats().recordResponse(responseStatus);
         config.stats().requestTime.record((worker.ticker().nanos() - startNanos) / 1_000_000);
-        for (HttpFilter f : filters) {
-            try {
-                f.onComplete(this);
-            } catch (RuntimeException e) {
-                config.stats().handlerErrors.increment();
-            }
+        if (filterManager != null) {
+            config.stats().handlerErrors.add(filterManager.onComplete());
         }
         if (!config.accessLogs().isEmpty()) {
             String line = AccessLogFormatter.format(accessLogEntry());
@@ -579,6 +484,7 @@ public final class HttpExchange {
         }
     }
 
+    @Override
     public void addFlag(ResponseFlag flag) {
         flags |= flag.bit();
     }
@@ -587,55 +493,68 @@ public final class HttpExchange {
         return (flags & flag.bit()) != 0;
     }
 
+    @Override
     public void setUpstreamHost(String host) {
         this.upstreamHost = host;
     }
 
+    @Override
     public HttpRequest request() {
         return request;
     }
 
+    @Override
     public RouteRequest routeRequest() {
         return routeRequest;
     }
 
+    @Override
     public Route route() {
         return route;
     }
 
+    @Override
     public VirtualHost virtualHost() {
         return virtualHost;
     }
 
+    @Override
     public RouteTable routeTable() {
         return routeTable;
     }
 
+    @Override
     public ProxySnapshot snapshot() {
         return snapshot;
     }
 
-    public HttpWorkerContext worker() {
+    @Override
+    public WorkerContext worker() {
         return worker;
     }
 
+    @Override
     public EventLoop eventLoop() {
         return downstream.connection().eventLoop();
     }
 
+    @Override
     public boolean isHttp2() {
         return http2;
     }
 
     /** Whether the request carries a body (chunked, a content length, or an HTTP/2 stream left open). */
+    @Override
     public boolean requestHasBody() {
         return requestHasBody;
     }
 
+    @Override
     public boolean requestComplete() {
         return requestComplete;
     }
 
+    @Override
     public boolean responseStarted() {
         return responseStarted;
     }
@@ -645,6 +564,7 @@ public final class HttpExchange {
     }
 
     /** The connection's destination before redirection, when its listener uses the original destination. */
+    @Override
     public InetSocketAddress originalDestination() {
         return downstream.connection().attr(OriginalDestination.ATTRIBUTE).get();
     }
@@ -654,6 +574,7 @@ public final class HttpExchange {
         return downstream.connection().pipeline().get(SslHandler.class) != null ? "https" : "http";
     }
 
+    @Override
     public InetSocketAddress remoteAddress() {
         return downstream.connection().remoteAddress() instanceof InetSocketAddress a ? a : null;
     }

@@ -1,5 +1,6 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.worker.WorkerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -25,7 +26,7 @@ public final class HttpServerPipeline {
      * Installs the codec: the configured one, or for AUTO the ALPN result of a TLS handshake ({@code negotiated}
      * "h2" or "http/1.1"), else sniffing the first bytes.
      */
-    public static void install(Channel channel, HttpConnectionManagerConfig config, HttpWorkerContext worker,
+    public static void install(Channel channel, HttpConnectionManagerConfig config, WorkerContext worker,
             String negotiated) {
         ConnectionLifetime lifetime = new ConnectionLifetime(config.protocol(), config.stats(), worker.ticker());
         lifetime.start(channel);
@@ -51,7 +52,7 @@ public final class HttpServerPipeline {
         }
     }
 
-    static void installHttp1(ChannelPipeline p, HttpConnectionManagerConfig config, HttpWorkerContext worker,
+    static void installHttp1(ChannelPipeline p, HttpConnectionManagerConfig config, WorkerContext worker,
             ConnectionLifetime lifetime) {
         long headerTimeout = config.requestHeadersTimeout().isZero() ? DEFAULT_HEADER_TIMEOUT_NANOS
                 : config.requestHeadersTimeout().toNanos();
@@ -65,7 +66,7 @@ public final class HttpServerPipeline {
         p.addLast("downstream", new DownstreamHandler(config, worker, timeout, lifetime));
     }
 
-    static void installHttp2(ChannelPipeline p, HttpConnectionManagerConfig config, HttpWorkerContext worker,
+    static void installHttp2(ChannelPipeline p, HttpConnectionManagerConfig config, WorkerContext worker,
             ConnectionLifetime lifetime) {
         p.addLast("http2", Http2ServerHandler.create(config, worker, lifetime));
     }
@@ -74,10 +75,10 @@ public final class HttpServerPipeline {
     static final class ProtocolSniffer extends ByteToMessageDecoder {
 
         private final HttpConnectionManagerConfig config;
-        private final HttpWorkerContext worker;
+        private final WorkerContext worker;
         private final ConnectionLifetime lifetime;
 
-        ProtocolSniffer(HttpConnectionManagerConfig config, HttpWorkerContext worker, ConnectionLifetime lifetime) {
+        ProtocolSniffer(HttpConnectionManagerConfig config, WorkerContext worker, ConnectionLifetime lifetime) {
             this.config = config;
             this.worker = worker;
             this.lifetime = lifetime;

@@ -1,9 +1,9 @@
 package dev.weft.proxy.listener;
 
 import dev.weft.proxy.http.HttpServerPipeline;
-import dev.weft.proxy.http.HttpWorkerContext;
 import dev.weft.proxy.tcp.TcpProxyHandler;
 import dev.weft.proxy.transport.OriginalDestination;
+import dev.weft.proxy.worker.WorkerContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -14,9 +14,9 @@ import java.util.function.Function;
 /** Chooses a filter chain for a new connection and installs its network filter. */
 final class ConnectionSetup {
 
-    private final Function<EventLoop, HttpWorkerContext> workers;
+    private final Function<EventLoop, WorkerContext> workers;
 
-    ConnectionSetup(Function<EventLoop, HttpWorkerContext> workers) {
+    ConnectionSetup(Function<EventLoop, WorkerContext> workers) {
         this.workers = workers;
     }
 
@@ -45,7 +45,7 @@ final class ConnectionSetup {
 
     /** {@code negotiated} is the ALPN protocol of a TLS connection, "" for none or plain text. */
     private void installFilter(Channel ch, FilterChainConfig chain, String negotiated) {
-        HttpWorkerContext worker = workers.apply(ch.eventLoop());
+        WorkerContext worker = workers.apply(ch.eventLoop());
         switch (chain.filter()) {
             case NetworkFilter.Http h -> HttpServerPipeline.install(ch, h.config(), worker, negotiated);
             case NetworkFilter.Tcp t -> {

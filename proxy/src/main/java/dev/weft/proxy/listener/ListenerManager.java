@@ -1,10 +1,10 @@
 package dev.weft.proxy.listener;
 
 import dev.weft.proxy.config.ConfigError;
-import dev.weft.proxy.http.HttpWorkerContext;
 import dev.weft.proxy.stats.Stats;
 import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.transport.Transport;
+import dev.weft.proxy.worker.WorkerContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -60,7 +60,7 @@ public final class ListenerManager {
     }
 
     public ListenerManager(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Transport transport,
-            Function<EventLoop, HttpWorkerContext> workers, DownstreamConnectionLimit connectionLimit, Stats stats) {
+            Function<EventLoop, WorkerContext> workers, DownstreamConnectionLimit connectionLimit, Stats stats) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.transport = transport;

@@ -1,5 +1,6 @@
 package dev.weft.proxy.router;
 
+import dev.weft.proxy.matcher.StringMatcher;
 import java.util.List;
 
 /** A compiled CORS policy; the origin matchers are compiled once. */

@@ -2,6 +2,7 @@ package dev.weft.proxy.router;
 
 import com.google.re2j.Pattern;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.matcher.ConfigRegex;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 
 /** The path part of a route match: prefix, exact path, safe_regex or path_separated_prefix. */

@@ -1,7 +1,6 @@
 package dev.weft.proxy.router;
 
 import com.google.protobuf.Any;
-import dev.weft.proxy.filter.HttpFilterFactory;
 
 /** Compiles a route's or virtual host's {@code typed_per_filter_config} entry at config time. */
 @FunctionalInterface
@@ -11,9 +10,9 @@ public interface PerFilterConfigParser {
     PerFilterConfigParser NONE = (name, config) -> null;
 
     /**
-     * @return the factory that replaces the chain's filter named {@code filterName} for matching requests, or null
+     * @return the config that replaces the chain's filter named {@code filterName} for matching requests, or null
      *     when the entry is to be ignored
      * @throws dev.weft.proxy.config.ConfigException when the entry is invalid
      */
-    HttpFilterFactory parse(String filterName, Any config);
+    RouteSpecificFilterConfig parse(String filterName, Any config);
 }

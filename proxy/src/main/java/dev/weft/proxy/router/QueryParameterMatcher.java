@@ -1,6 +1,7 @@
 package dev.weft.proxy.router;
 
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.matcher.StringMatcher;
 import java.util.List;
 import java.util.Map;
 

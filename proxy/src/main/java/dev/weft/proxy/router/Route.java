@@ -1,6 +1,5 @@
 package dev.weft.proxy.router;
 
-import dev.weft.proxy.filter.HttpFilterFactory;
 import java.util.List;
 import java.util.Map;
 
@@ -14,11 +13,11 @@ public final class Route {
     private final RouteAction action;
     private final HeaderMutation requestHeaders;
     private final HeaderMutation responseHeaders;
-    private final Map<String, HttpFilterFactory> filterOverrides;
+    private final Map<String, RouteSpecificFilterConfig> filterOverrides;
 
     Route(String name, PathMatcher path, List<HeaderMatcher> headers, List<QueryParameterMatcher> queryParameters,
             RouteAction action, HeaderMutation requestHeaders, HeaderMutation responseHeaders,
-            Map<String, HttpFilterFactory> filterOverrides) {
+            Map<String, RouteSpecificFilterConfig> filterOverrides) {
         this.name = name;
         this.path = path;
         this.headers = List.copyOf(headers);
@@ -29,8 +28,8 @@ public final class Route {
         this.filterOverrides = Map.copyOf(filterOverrides);
     }
 
-    /** The factory that replaces the chain's filter of this name for this route (typed_per_filter_config), or null. */
-    public HttpFilterFactory filterOverride(String filterName) {
+    /** The config that replaces the chain's filter of this name for this route (typed_per_filter_config), or null. */
+    public RouteSpecificFilterConfig filterOverride(String filterName) {
         return filterOverrides.get(filterName);
     }
 

@@ -1,9 +1,10 @@
 package dev.weft.proxy.router;
 
-import dev.weft.proxy.config.ConfigException;
 import com.google.protobuf.Any;
+import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
-import dev.weft.proxy.filter.HttpFilterFactory;
+import dev.weft.proxy.matcher.ConfigRegex;
+import dev.weft.proxy.matcher.StringMatcher;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
@@ -90,10 +91,10 @@ public final class RouteTableCompiler {
                 vhRetry, p.getIncludeRequestAttemptCount(), overrides(p.getTypedPerFilterConfigMap(), perFilter));
     }
 
-    private static Map<String, HttpFilterFactory> overrides(Map<String, Any> configs, PerFilterConfigParser perFilter) {
-        Map<String, HttpFilterFactory> out = new HashMap<>();
+    private static Map<String, RouteSpecificFilterConfig> overrides(Map<String, Any> configs, PerFilterConfigParser perFilter) {
+        Map<String, RouteSpecificFilterConfig> out = new HashMap<>();
         configs.forEach((name, any) -> {
-            HttpFilterFactory f = perFilter.parse(name, any);
+            RouteSpecificFilterConfig f = perFilter.parse(name, any);
             if (f != null) {
                 out.put(name, f);
             }

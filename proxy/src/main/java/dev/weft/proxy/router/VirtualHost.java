@@ -1,13 +1,12 @@
 package dev.weft.proxy.router;
 
-import dev.weft.proxy.filter.HttpFilterFactory;
 import java.util.List;
 import java.util.Map;
 
 /** A compiled virtual host: its domains and its routes in order; the first matching route wins. */
 public record VirtualHost(String name, List<String> domains, List<Route> routes, HeaderMutation requestHeaders,
         HeaderMutation responseHeaders, RetryPolicy retryPolicy, boolean includeAttemptCount,
-        Map<String, HttpFilterFactory> filterOverrides) {
+        Map<String, RouteSpecificFilterConfig> filterOverrides) {
 
     public VirtualHost {
         domains = List.copyOf(domains);
@@ -16,7 +15,7 @@ public record VirtualHost(String name, List<String> domains, List<Route> routes,
     }
 
     /** The factory that replaces the chain's filter of this name in this virtual host, or null. */
-    public HttpFilterFactory filterOverride(String filterName) {
+    public RouteSpecificFilterConfig filterOverride(String filterName) {
         return filterOverrides.get(filterName);
     }
 

@@ -3,13 +3,13 @@ package dev.weft.proxy.tcp;
 import dev.weft.proxy.accesslog.AccessLogEntry;
 import dev.weft.proxy.accesslog.AccessLogFormatter;
 import dev.weft.proxy.accesslog.AccessLogSink;
-import dev.weft.proxy.config.ProxySnapshot;
-import dev.weft.proxy.http.HttpWorkerContext;
-import dev.weft.proxy.http.ResponseFlag;
+import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.ResponseFlag;
+import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamWorker;
-import dev.weft.proxy.transport.OriginalDestination;
+import dev.weft.proxy.worker.WorkerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
 
     private final TcpProxyConfig config;
-    private final HttpWorkerContext worker;
+    private final WorkerContext worker;
     private final ProxySnapshot snapshot;
     private final UpstreamWorker upstreams;
     private final Set<Host> tried = new HashSet<>(2);
@@ -59,7 +59,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     private int flags;
     private String upstreamHost;
 
-    public TcpProxyHandler(TcpProxyConfig config, HttpWorkerContext worker) {
+    public TcpProxyHandler(TcpProxyConfig config, WorkerContext worker) {
         this.config = config;
         this.worker = worker;
         this.snapshot = worker.snapshots().get();

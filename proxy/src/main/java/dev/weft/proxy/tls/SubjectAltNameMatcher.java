@@ -1,7 +1,7 @@
 package dev.weft.proxy.tls;
 
 import dev.weft.proxy.config.ConfigException;
-import dev.weft.proxy.router.StringMatcher;
+import dev.weft.proxy.matcher.StringMatcher;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;

@@ -1,9 +1,8 @@
 package dev.weft.proxy.upstream;
 
-import dev.weft.proxy.config.ProxySnapshot;
-import dev.weft.proxy.lb.LoadBalancer;
-import dev.weft.proxy.lb.LoadBalancers;
 import dev.weft.proxy.transport.Transport;
+import dev.weft.proxy.upstream.lb.LoadBalancer;
+import dev.weft.proxy.upstream.lb.LoadBalancers;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -37,10 +36,11 @@ public final class UpstreamWorker {
     private record Balancers(HostSet hostSet, LoadBalancer[] byPriority, LoadBalancer[][] byLocality) {
     }
 
-    private final Supplier<ProxySnapshot> snapshots;
+    private final Supplier<? extends ClusterSnapshot> snapshots;
     private long prunedAtVersion = -1;
 
-    public UpstreamWorker(EventLoop loop, Transport transport, RandomGenerator random, Supplier<ProxySnapshot> snapshots) {
+    public UpstreamWorker(EventLoop loop, Transport transport, RandomGenerator random,
+            Supplier<? extends ClusterSnapshot> snapshots) {
         this.loop = loop;
         this.transport = transport;
         this.random = random;
@@ -143,7 +143,7 @@ public final class UpstreamWorker {
      * this worker's event loop, when the proxy publishes a snapshot and before a request takes a pool.
      */
     public void closePoolsOfRemovedHosts() {
-        ProxySnapshot now = snapshots.get();
+        ClusterSnapshot now = snapshots.get();
         if (now.version() == prunedAtVersion) {
             return;
         }

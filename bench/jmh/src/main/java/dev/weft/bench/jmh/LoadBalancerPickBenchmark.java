@@ -1,7 +1,7 @@
 package dev.weft.bench.jmh;
 
-import dev.weft.proxy.lb.LoadBalancer;
-import dev.weft.proxy.lb.LoadBalancers;
+import dev.weft.proxy.upstream.lb.LoadBalancer;
+import dev.weft.proxy.upstream.lb.LoadBalancers;
 import dev.weft.proxy.upstream.ClusterConfig;
 import dev.weft.proxy.upstream.EndpointConfig;
 import dev.weft.proxy.upstream.Host;

@@ -2,7 +2,7 @@ package dev.weft.proxy.filter.cors;
 
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
-import dev.weft.proxy.http.HttpExchange;
+import dev.weft.proxy.filter.StreamFilterCallbacks;
 import dev.weft.proxy.router.CorsPolicy;
 import dev.weft.proxy.router.RouteAction;
 import io.netty.buffer.Unpooled;
@@ -23,7 +23,7 @@ final class CorsFilter implements HttpFilter {
     private String origin;
 
     @Override
-    public FilterStatus onRequestHeaders(HttpExchange exchange) {
+    public FilterStatus onRequestHeaders(StreamFilterCallbacks exchange) {
         if (exchange.route() == null || !(exchange.route().action() instanceof RouteAction.Forward f) || f.cors() == null) {
             return FilterStatus.CONTINUE;
         }
@@ -48,7 +48,7 @@ final class CorsFilter implements HttpFilter {
     }
 
     @Override
-    public void onResponseHeaders(HttpExchange exchange, HttpResponse response) {
+    public void onResponseHeaders(StreamFilterCallbacks exchange, HttpResponse response) {
         if (policy == null) {
             return;
         }

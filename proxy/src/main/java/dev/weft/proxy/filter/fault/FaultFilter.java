@@ -2,8 +2,8 @@ package dev.weft.proxy.filter.fault;
 
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
-import dev.weft.proxy.http.HttpExchange;
-import dev.weft.proxy.http.ResponseFlag;
+import dev.weft.proxy.filter.StreamFilterCallbacks;
+import dev.weft.proxy.streaminfo.ResponseFlag;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +30,7 @@ final class FaultFilter implements HttpFilter {
     }
 
     @Override
-    public FilterStatus onRequestHeaders(HttpExchange exchange) {
+    public FilterStatus onRequestHeaders(StreamFilterCallbacks exchange) {
         HttpHeaders h = exchange.request().headers();
         long delayMillis = delayMillis(h, exchange);
         boolean abort = shouldAbort(h, exchange);
@@ -66,7 +66,7 @@ final class FaultFilter implements HttpFilter {
         return true;
     }
 
-    private long delayMillis(HttpHeaders h, HttpExchange exchange) {
+    private long delayMillis(HttpHeaders h, StreamFilterCallbacks exchange) {
         FaultConfig.Delay d = config.delay();
         if (d == null) {
             return 0;
@@ -85,7 +85,7 @@ final class FaultFilter implements HttpFilter {
         return draw(exchange, numerator, d.denominator()) ? millis : 0;
     }
 
-    private boolean shouldAbort(HttpHeaders h, HttpExchange exchange) {
+    private boolean shouldAbort(HttpHeaders h, StreamFilterCallbacks exchange) {
         FaultConfig.Abort a = config.abort();
         if (a == null) {
             return false;
@@ -99,11 +99,11 @@ final class FaultFilter implements HttpFilter {
         return draw(exchange, numerator, a.denominator());
     }
 
-    private static boolean draw(HttpExchange exchange, int numerator, int denominator) {
+    private static boolean draw(StreamFilterCallbacks exchange, int numerator, int denominator) {
         return numerator >= denominator || exchange.worker().random().nextInt(denominator) < numerator;
     }
 
-    private void abort(HttpExchange exchange, HttpHeaders h) {
+    private void abort(StreamFilterCallbacks exchange, HttpHeaders h) {
         FaultConfig.Abort a = config.abort();
         int status = a.fromHeader() ? (int) parse(h.get("x-envoy-fault-abort-request"), 503) : a.httpStatus();
         if (status < 200 || status >= 600) {
@@ -129,7 +129,7 @@ final class FaultFilter implements HttpFilter {
     }
 
     @Override
-    public void onComplete(HttpExchange exchange) {
+    public void onComplete(StreamFilterCallbacks exchange) {
         if (delayTimer != null) {
             delayTimer.cancel(false);
         }

@@ -8,7 +8,7 @@ import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
 import dev.weft.proxy.filter.Percentages;
-import dev.weft.proxy.http.ResponseFlag;
+import dev.weft.proxy.streaminfo.ResponseFlag;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,6 +1,6 @@
 package dev.weft.proxy.filter.router;
 
-import dev.weft.proxy.http.HttpExchange;
+import dev.weft.proxy.filter.StreamFilterCallbacks;
 import dev.weft.proxy.upstream.ClusterConfig;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
@@ -34,7 +34,7 @@ final class Mirror implements UpstreamStreamListener {
     }
 
     /** Starts a mirror, or returns null when the shadow cluster has no host. */
-    static Mirror start(HttpExchange exchange, UpstreamCluster cluster, HttpRequest headers) {
+    static Mirror start(StreamFilterCallbacks exchange, UpstreamCluster cluster, HttpRequest headers) {
         Host host = exchange.worker().upstreams().chooseHost(cluster, null, null, 1);
         if (host == null) {
             return null;

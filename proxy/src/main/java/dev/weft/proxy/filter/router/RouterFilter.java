@@ -2,22 +2,20 @@ package dev.weft.proxy.filter.router;
 
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
-import dev.weft.proxy.http.HttpExchange;
-import dev.weft.proxy.http.ResponseFlag;
+import dev.weft.proxy.filter.StreamFilterCallbacks;
 import dev.weft.proxy.router.ClusterSpecifier;
 import dev.weft.proxy.router.HashPolicies;
 import dev.weft.proxy.router.HeaderMutation;
 import dev.weft.proxy.router.MirrorPolicy;
 import dev.weft.proxy.router.RequestHeader;
+import dev.weft.proxy.router.RetryPolicy;
 import dev.weft.proxy.router.Route;
 import dev.weft.proxy.router.RouteAction;
-import dev.weft.proxy.router.RetryPolicy;
+import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.upstream.ClusterConfig;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamFailure;
-import dev.weft.proxy.upstream.UpstreamStream;
-import dev.weft.proxy.upstream.UpstreamStreamListener;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -26,7 +24,6 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -46,30 +43,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The terminal filter: answers direct responses and redirects, or forwards the request to a cluster with timeouts,
- * retries and mirroring, streaming bodies both ways. The request body is kept for replay only while it fits in
- * {@link #RETRY_BUFFER_LIMIT}; past that, retries stop being possible, as in Envoy.
+ * The terminal filter (Envoy's router): answers direct responses and redirects, or forwards the request to a
+ * cluster with a route timeout, retries ({@link RetryState}) and mirroring. Each try is an {@link UpstreamRequest};
+ * the request body goes through a {@link RequestBodyBuffer} so a retry can replay it.
  */
-final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener {
+final class RouterFilter implements HttpFilter, StreamFilterCallbacks.DownstreamListener {
 
-    static final int RETRY_BUFFER_LIMIT = 64 * 1024;
-
-    private HttpExchange exchange;
+    private StreamFilterCallbacks exchange;
     private RouteAction.Forward action;
     private UpstreamCluster cluster;
-    private RetryPolicy retry;
+    private RetryState retry;
     private Long hash;
     private HttpRequest upstreamHeaders;
     private boolean upstreamHttp2;
     private HeaderMutation targetResponseHeaders = HeaderMutation.NONE;
-    private final List<HttpContent> body = new ArrayList<>();
-    private int bufferedBytes;
-    private boolean replayable = true;
+    private final RequestBodyBuffer body = new RequestBodyBuffer();
     private int attemptCount;
-    private int retriesUsed;
-    private boolean retryBudgetHeld;
     private boolean requestCounted;
-    private Attempt current;
+    private UpstreamRequest current;
     private final Set<Host> triedHosts = new HashSet<>(4);
     private Duration timeout = Duration.ZERO;
     private ScheduledFuture<?> globalTimer;
@@ -78,7 +69,7 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
     private final List<Mirror> mirrors = new ArrayList<>(0);
 
     @Override
-    public FilterStatus onRequestHeaders(HttpExchange ex) {
+    public FilterStatus onRequestHeaders(StreamFilterCallbacks ex) {
         this.exchange = ex;
         Route route = ex.route();
         if (route == null) {
@@ -132,7 +123,8 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         if (f.hostRewrite() != null) {
             headers.set(HttpHeaderNames.HOST, f.hostRewrite());
         }
-        retry = f.retryPolicy().overriddenBy(headers.get("x-envoy-retry-on"), headers.get("x-envoy-max-retries"));
+        retry = new RetryState(f.retryPolicy().overriddenBy(headers.get("x-envoy-retry-on"),
+                headers.get("x-envoy-max-retries")), cluster, exchange.worker().random());
         hash = f.hashPolicies().isEmpty() ? null
                 : HashPolicies.compute(f.hashPolicies(), exchange.routeRequest(), exchange.remoteAddress());
         ClusterConfig.UpstreamProtocol protocol = cluster.config().protocol();
@@ -212,15 +204,7 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         for (Mirror m : mirrors) {
             m.write(content.retainedDuplicate());
         }
-        if (replayable) {
-            bufferedBytes += content.content().readableBytes();
-            body.add(content);
-            if (bufferedBytes > RETRY_BUFFER_LIMIT) {
-                replayable = false;
-            }
-        } else {
-            body.add(content);
-        }
+        body.add(content);
         if (current != null) {
             current.flushBody();
         }
@@ -236,6 +220,22 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         }
     }
 
+    StreamFilterCallbacks stream() {
+        return exchange;
+    }
+
+    RetryState retry() {
+        return retry;
+    }
+
+    RequestBodyBuffer body() {
+        return body;
+    }
+
+    HttpRequest upstreamHeaders() {
+        return upstreamHeaders;
+    }
+
     private void startAttempt() {
         attemptCount++;
         Host host;
@@ -243,8 +243,9 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
             InetSocketAddress destination = originalDestination();
             host = destination == null ? null : cluster.originalDstHost(destination);
         } else {
-            Predicate<Host> previous = retry.previousHosts() ? triedHosts::contains : null;
-            host = exchange.worker().upstreams().chooseHost(cluster, hash, previous, retry.hostSelectionMaxAttempts());
+            Predicate<Host> previous = retry.policy().previousHosts() ? triedHosts::contains : null;
+            host = exchange.worker().upstreams().chooseHost(cluster, hash, previous,
+                    retry.policy().hostSelectionMaxAttempts());
         }
         if (host == null) {
             fail(503, "no healthy upstream", ResponseFlag.NO_HEALTHY_UPSTREAM);
@@ -256,7 +257,7 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
             upstreamHeaders.headers().set("x-envoy-attempt-count", attemptCount);
         }
         cluster.requestStarted();
-        current = new Attempt(host);
+        current = new UpstreamRequest(this, host);
         exchange.worker().upstreams().newStream(cluster, host, upstreamHttp2, current);
     }
 
@@ -302,28 +303,21 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         }
     }
 
-    private boolean mayRetry(int condition) {
-        return retry.has(condition) && canRetry();
-    }
-
+    /** Whether another try may start: retries left, the body can be replayed, nothing went downstream yet. */
     private boolean canRetry() {
-        return !done && retriesUsed < retry.numRetries() && replayable && !exchange.responseStarted();
+        return !done && retry.retriesLeft() && body.replayable() && !exchange.responseStarted();
     }
 
-    /** Schedules the next attempt after a jittered exponential back-off; false when the retry budget is spent. */
+    private boolean retriesOn(int condition) {
+        return retry.retriesOn(condition) && canRetry();
+    }
+
+    /** Schedules the next try after the back-off; false when the retry budget is spent. */
     private boolean scheduleRetry() {
-        if (!retryBudgetHeld) {
-            if (!cluster.circuitBreakers().tryAcquireRetry()) {
-                cluster.overflowed();
-                return false;
-            }
-            retryBudgetHeld = true;
+        long delay = retry.takeRetry();
+        if (delay < 0) {
+            return false;
         }
-        retriesUsed++;
-        cluster.retried();
-        long base = retry.backoffBase().toNanos();
-        long ceiling = Math.min(retry.backoffMax().toNanos(), base << Math.min(retriesUsed - 1, 20));
-        long delay = exchange.worker().random().nextLong(Math.max(1, ceiling));
         exchange.eventLoop().schedule(() -> {
             if (!done) {
                 startAttempt();
@@ -347,7 +341,7 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         if (done) {
             return;
         }
-        if (retriesUsed > 0 && flag != ResponseFlag.UPSTREAM_REQUEST_TIMEOUT) {
+        if (retry.retriesUsed() > 0 && flag != ResponseFlag.UPSTREAM_REQUEST_TIMEOUT) {
             exchange.addFlag(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
         }
         cleanup();
@@ -368,18 +362,15 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         if (requestCounted) {
             cluster.circuitBreakers().releaseRequest();
         }
-        if (retryBudgetHeld) {
-            cluster.circuitBreakers().releaseRetry();
-        }
-        body.forEach(ReferenceCountUtil::release);
-        body.clear();
+        retry.release();
+        body.release();
         for (Mirror m : mirrors) {
             m.requestBodyDone();
         }
     }
 
     @Override
-    public void onComplete(HttpExchange ex) {
+    public void onComplete(StreamFilterCallbacks ex) {
         if (!done && action != null) {
             if (current != null) {
                 current.abandon();
@@ -390,8 +381,8 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
 
     @Override
     public void onDownstreamWritable(boolean writable) {
-        if (current != null && current.stream != null) {
-            current.stream.setReading(writable);
+        if (current != null && current.stream() != null) {
+            current.stream().setReading(writable);
         }
     }
 
@@ -403,258 +394,143 @@ final class RouterFilter implements HttpFilter, HttpExchange.DownstreamListener 
         cleanup();
     }
 
-    /** One try against one host. Stale callbacks from an abandoned try are ignored. */
-    private final class Attempt implements UpstreamStreamListener {
-
-        private final Host host;
-        private UpstreamStream stream;
-        private int sent;
-        private boolean active = true;
-        private boolean responding;
-        private ScheduledFuture<?> perTryTimer;
-
-        Attempt(Host host) {
-            this.host = host;
-            host.activeRequests().incrementAndGet();
-            if (exchange.requestComplete()) {
-                armPerTryTimeout();
-            }
+    /** A try failed before or while responding: retry it if the policy allows, else answer or reset. */
+    void onUpstreamFailure(UpstreamRequest failed, UpstreamFailure failure) {
+        if (failed.responding()) {
+            exchange.addFlag(ResponseFlag.UPSTREAM_CONNECTION_TERMINATION);
+            cleanup();
+            exchange.resetDownstream();
+            return;
         }
-
-        void armPerTryTimeout() {
-            long perTry = retry.perTryTimeout().toNanos();
-            if (perTry > 0 && active && perTryTimer == null && !responding) {
-                perTryTimer = exchange.eventLoop().schedule(this::onPerTryTimeout, perTry, TimeUnit.NANOSECONDS);
-            }
-        }
-
-        @Override
-        public void onReady(UpstreamStream s) {
-            if (!active) {
-                s.reset();
+        switch (failure) {
+            case OVERFLOW -> {
+                fail(503, "upstream connect error or disconnect/reset before headers. reset reason: overflow",
+                        ResponseFlag.UPSTREAM_OVERFLOW);
                 return;
             }
-            this.stream = s;
-            HttpRequest headers = new DefaultHttpRequest(HttpVersion.HTTP_1_1, upstreamHeaders.method(),
-                    upstreamHeaders.uri(), upstreamHeaders.headers().copy());
-            s.write(headers);
-            flushBody();
-        }
-
-        void flushBody() {
-            if (stream == null || !active) {
+            case CONNECT_FAILURE, TLS_FAILURE -> {
+                if ((retriesOn(RetryPolicy.CONNECT_FAILURE) || retriesOn(RetryPolicy.RESET)
+                        || retriesOn(RetryPolicy.RESET_BEFORE_REQUEST)) && scheduleRetry()) {
+                    return;
+                }
+                fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure"
+                        + (failure == UpstreamFailure.TLS_FAILURE ? ", transport failure reason: TLS error" : ""),
+                        ResponseFlag.UPSTREAM_CONNECTION_FAILURE);
                 return;
             }
-            while (sent < body.size()) {
-                HttpContent c = body.get(sent);
-                if (replayable) {
-                    stream.write(c.retainedDuplicate());
-                    sent++;
-                } else {
-                    // Past the replay limit: hand chunks over instead of keeping copies.
-                    body.remove(sent);
-                    stream.write(c);
+            case REFUSED_STREAM -> {
+                if ((retriesOn(RetryPolicy.REFUSED_STREAM) || retriesOn(RetryPolicy.RESET)) && scheduleRetry()) {
+                    return;
                 }
             }
-            if (!stream.isWritable()) {
-                exchange.pauseRequestBody();
+            default -> {
+                if (retriesOn(RetryPolicy.RESET) && scheduleRetry()) {
+                    return;
+                }
             }
         }
+        cluster.recordConnectFailure(failed.host());
+        fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+                failure == UpstreamFailure.CONNECTION_TERMINATION ? ResponseFlag.UPSTREAM_CONNECTION_TERMINATION
+                        : ResponseFlag.UPSTREAM_REMOTE_RESET);
+    }
 
-        @Override
-        public void onWritabilityChanged(boolean writable) {
-            if (!active) {
-                return;
-            }
-            if (writable) {
-                exchange.resumeRequestBody();
-            } else {
-                exchange.pauseRequestBody();
-            }
+    void onPerTryTimeout(UpstreamRequest timedOut) {
+        cluster.timedOut();
+        timedOut.abandon();
+        if (canRetry() && scheduleRetry()) {
+            return;
         }
+        fail(504, "upstream request timeout", ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
+    }
 
-        @Override
-        public void onFailure(UpstreamFailure failure) {
-            if (!active) {
-                return;
-            }
-            finish();
-            if (responding) {
-                exchange.addFlag(ResponseFlag.UPSTREAM_CONNECTION_TERMINATION);
+    void onUpstreamHeaders(UpstreamRequest from, HttpResponse response) {
+        int status = response.status().code();
+        if (status >= 100 && status < 200 && status != 101) {
+            ReferenceCountUtil.release(response);
+            return;
+        }
+        cluster.recordResponse(from.host(), status);
+        if (status == 101 && exchange.isWebSocketUpgrade() && from.stream() != null) {
+            Channel tunnel = from.stream().detach();
+            if (tunnel != null) {
+                from.markResponding();
+                decorate(response);
+                from.finish();
                 cleanup();
-                exchange.resetDownstream();
+                exchange.upgradeTo(response, tunnel);
                 return;
-            }
-            switch (failure) {
-                case OVERFLOW -> {
-                    fail(503, "upstream connect error or disconnect/reset before headers. reset reason: overflow",
-                            ResponseFlag.UPSTREAM_OVERFLOW);
-                    return;
-                }
-                case CONNECT_FAILURE, TLS_FAILURE -> {
-                    if ((mayRetry(RetryPolicy.CONNECT_FAILURE) || mayRetry(RetryPolicy.RESET)
-                            || mayRetry(RetryPolicy.RESET_BEFORE_REQUEST)) && scheduleRetry()) {
-                        return;
-                    }
-                    fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure"
-                            + (failure == UpstreamFailure.TLS_FAILURE ? ", transport failure reason: TLS error" : ""),
-                            ResponseFlag.UPSTREAM_CONNECTION_FAILURE);
-                    return;
-                }
-                case REFUSED_STREAM -> {
-                    if ((mayRetry(RetryPolicy.REFUSED_STREAM) || mayRetry(RetryPolicy.RESET)) && scheduleRetry()) {
-                        return;
-                    }
-                }
-                default -> {
-                    if (mayRetry(RetryPolicy.RESET) && scheduleRetry()) {
-                        return;
-                    }
-                }
-            }
-            cluster.recordConnectFailure(host);
-            fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
-                    failure == UpstreamFailure.CONNECTION_TERMINATION ? ResponseFlag.UPSTREAM_CONNECTION_TERMINATION
-                            : ResponseFlag.UPSTREAM_REMOTE_RESET);
-        }
-
-        private void onPerTryTimeout() {
-            if (!active || responding) {
-                return;
-            }
-            cluster.timedOut();
-            abandon();
-            if (canRetry() && scheduleRetry()) {
-                return;
-            }
-            fail(504, "upstream request timeout", ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
-        }
-
-        @Override
-        public void onResponse(HttpObject message) {
-            if (!active) {
-                ReferenceCountUtil.release(message);
-                return;
-            }
-            if (message instanceof HttpResponse response) {
-                onResponseHeaders(response);
-            } else if (message instanceof HttpContent content) {
-                boolean last = content instanceof LastHttpContent;
-                if (last) {
-                    recordRequestTime();
-                    finish();
-                    cleanup();
-                }
-                exchange.sendResponseContent(content);
-                if (!last && !exchange.downstreamWritable() && stream != null) {
-                    stream.setReading(false);
-                }
             }
         }
-
-        private void onResponseHeaders(HttpResponse response) {
-            int status = response.status().code();
-            if (status >= 100 && status < 200 && status != 101) {
+        int grpcStatus = grpcStatus(response);
+        boolean overloaded = response.headers().contains("x-envoy-overloaded");
+        RetryPolicy policy = retry.policy();
+        if (!overloaded && policy.retriesResponse(status, grpcStatus) && canRetry()) {
+            from.abandon();
+            if (scheduleRetry()) {
                 ReferenceCountUtil.release(response);
                 return;
             }
-            cluster.recordResponse(host, status);
-            if (status == 101 && exchange.isWebSocketUpgrade() && stream != null) {
-                Channel tunnel = stream.detach();
-                if (tunnel != null) {
-                    cancelPerTry();
-                    decorate(response);
-                    finish();
-                    cleanup();
-                    exchange.upgradeTo(response, tunnel);
-                    return;
-                }
-            }
-            int grpcStatus = grpcStatus(response);
-            boolean overloaded = response.headers().contains("x-envoy-overloaded");
-            if (!overloaded && retry.retriesResponse(status, grpcStatus) && canRetry()) {
-                abandon();
-                if (scheduleRetry()) {
-                    ReferenceCountUtil.release(response);
-                    return;
-                }
-                responseAfterAbandon(response);
-                return;
-            }
-            if (retriesUsed > 0 && retry.retriesResponse(status, grpcStatus)) {
-                exchange.addFlag(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
-            }
-            cancelPerTry();
-            responding = true;
-            decorate(response);
-            boolean last = response instanceof LastHttpContent;
-            if (last) {
-                recordRequestTime();
-                finish();
-                cleanup();
-            }
-            exchange.sendResponseHeaders(response);
+            responseAfterAbandon(response);
+            return;
         }
-
-        /** The retry budget ran out after this try was abandoned: pass on its headers as the final answer. */
-        private void responseAfterAbandon(HttpResponse response) {
-            DefaultFullHttpResponse full = new DefaultFullHttpResponse(response.protocolVersion(), response.status(),
-                    Unpooled.EMPTY_BUFFER, response.headers(), EmptyHttpHeaders.INSTANCE);
-            full.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-            ReferenceCountUtil.release(response);
-            decorate(full);
+        if (retry.retriesUsed() > 0 && policy.retriesResponse(status, grpcStatus)) {
+            exchange.addFlag(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+        }
+        from.markResponding();
+        decorate(response);
+        if (response instanceof LastHttpContent) {
+            recordRequestTime();
+            from.finish();
             cleanup();
-            exchange.sendResponseHeaders(full);
         }
+        exchange.sendResponseHeaders(response);
+    }
 
-        /** upstream_rq_time: from the router's first attempt to the last byte of the answer. */
-        private void recordRequestTime() {
-            cluster.recordRequestTime((exchange.worker().ticker().nanos() - startNanos) / 1_000_000);
+    void onUpstreamData(UpstreamRequest from, HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            recordRequestTime();
+            from.finish();
+            cleanup();
         }
-
-        private void decorate(HttpResponse response) {
-            long millis = (exchange.worker().ticker().nanos() - startNanos) / 1_000_000;
-            response.headers().set("x-envoy-upstream-service-time", millis);
-            targetResponseHeaders.apply(response.headers());
+        exchange.sendResponseContent(content);
+        if (!last && !exchange.downstreamWritable() && from.stream() != null) {
+            from.stream().setReading(false);
         }
+    }
 
-        private static int grpcStatus(HttpResponse response) {
-            String s = response.headers().get("grpc-status");
-            if (s == null) {
-                return -1;
-            }
-            try {
-                return Integer.parseInt(s.trim());
-            } catch (NumberFormatException e) {
-                return -1;
-            }
+    /** The retry budget ran out after the try was abandoned: pass on its headers as the final answer. */
+    private void responseAfterAbandon(HttpResponse response) {
+        DefaultFullHttpResponse full = new DefaultFullHttpResponse(response.protocolVersion(), response.status(),
+                Unpooled.EMPTY_BUFFER, response.headers(), EmptyHttpHeaders.INSTANCE);
+        full.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+        ReferenceCountUtil.release(response);
+        decorate(full);
+        cleanup();
+        exchange.sendResponseHeaders(full);
+    }
+
+    /** upstream_rq_time: from the router's first try to the last byte of the answer. */
+    private void recordRequestTime() {
+        cluster.recordRequestTime((exchange.worker().ticker().nanos() - startNanos) / 1_000_000);
+    }
+
+    private void decorate(HttpResponse response) {
+        long millis = (exchange.worker().ticker().nanos() - startNanos) / 1_000_000;
+        response.headers().set("x-envoy-upstream-service-time", millis);
+        targetResponseHeaders.apply(response.headers());
+    }
+
+    private static int grpcStatus(HttpResponse response) {
+        String s = response.headers().get("grpc-status");
+        if (s == null) {
+            return -1;
         }
-
-        private void cancelPerTry() {
-            if (perTryTimer != null) {
-                perTryTimer.cancel(false);
-                perTryTimer = null;
-            }
-        }
-
-        /** Stops this try and drops its stream; the connection is not reused. */
-        void abandon() {
-            if (!active) {
-                return;
-            }
-            finish();
-            if (stream != null) {
-                stream.reset();
-            }
-        }
-
-        void finish() {
-            if (!active) {
-                return;
-            }
-            active = false;
-            cancelPerTry();
-            host.activeRequests().decrementAndGet();
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 }

@@ -1,13 +1,17 @@
-package dev.weft.proxy.router;
+package dev.weft.proxy.matcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.weft.proxy.Bootstraps;
-import dev.weft.proxy.ProxyHarness;
 import dev.weft.proxy.Protos;
+import dev.weft.proxy.ProxyHarness;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.router.RouteRequest;
+import dev.weft.proxy.router.RouteTable;
+import dev.weft.proxy.router.RouteTableCompiler;
+import dev.weft.proxy.router.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.weft.proxy.http;
+package dev.weft.proxy.streaminfo;
 
 /** Envoy's short response flags, as they appear in access logs and the {@code response_flags} metric label. */
 public enum ResponseFlag {

@@ -1,4 +1,4 @@
-package dev.weft.proxy.lb;
+package dev.weft.proxy.upstream.lb;
 
 import dev.weft.proxy.upstream.Host;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.weft.proxy.router;
+package dev.weft.proxy.matcher;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;

@@ -1,7 +1,7 @@
-package dev.weft.proxy.router;
+package dev.weft.proxy.matcher;
 
-import dev.weft.proxy.config.ConfigException;
 import com.google.re2j.Pattern;
+import dev.weft.proxy.config.ConfigException;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.weft.proxy.lb;
+package dev.weft.proxy.upstream.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

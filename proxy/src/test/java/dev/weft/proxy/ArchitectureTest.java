@@ -1,0 +1,46 @@
+package dev.weft.proxy;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proxy's package rules: packages follow the request's path without cycles (a package and its sub-packages
+ * count as one, so {@code upstream.lb} belongs to {@code upstream}), filters see the connection manager only
+ * through {@code StreamFilterCallbacks}, route tables know no filter, and the data plane uses no other Weft module.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses PROXY = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.weft.proxy");
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("dev.weft.proxy.(*)..").should().beFreeOfCycles().check(PROXY);
+    }
+
+    @Test
+    void filtersDoNotReachIntoTheConnectionManager() {
+        noClasses().that().resideInAPackage("dev.weft.proxy.filter..")
+                .should().dependOnClassesThat().resideInAPackage("dev.weft.proxy.http..").check(PROXY);
+    }
+
+    @Test
+    void routeTablesKnowNoFilter() {
+        noClasses().that().resideInAPackage("dev.weft.proxy.router..")
+                .should().dependOnClassesThat().resideInAPackage("dev.weft.proxy.filter..").check(PROXY);
+    }
+
+    @Test
+    void theProxyUsesNoOtherWeftModule() {
+        noClasses().that().resideInAPackage("dev.weft.proxy..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.weft.model..", "dev.weft.xds..",
+                        "dev.weft.controlplane..", "dev.weft.cli..", "dev.weft.examples..", "dev.weft.testing..",
+                        "dev.weft.bench..", "dev.weft.e2e..")
+                .check(PROXY);
+    }
+}
