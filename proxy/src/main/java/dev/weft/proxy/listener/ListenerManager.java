@@ -1,10 +1,14 @@
 package dev.weft.proxy.listener;
 
 import dev.weft.proxy.config.ConfigError;
+import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.stats.Stats;
+import dev.weft.proxy.tls.SecretLookup;
+import dev.weft.proxy.tls.SecretReferences;
 import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.transport.Transport;
 import dev.weft.proxy.worker.WorkerContext;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -15,19 +19,26 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Binds listeners and keeps them in step with config, and hands connections of original-destination listeners
- * over to the listener at their original destination. A listener whose address is unchanged gets its new
- * config by an atomic swap: connections accepted later use it, open ones keep theirs. A removed listener stops
- * accepting; its open connections finish on the config they started with.
+ * The listeners in force (Envoy's listener manager): compiles them from LDS or the bootstrap, lets a listener that
+ * needs RDS routes or SDS secrets not yet known wait (warm) for them while the version it replaces keeps serving,
+ * binds the ready ones and keeps them in step with config, and hands connections of original-destination listeners
+ * over to the listener at their original destination. A listener whose address is unchanged gets its new config by
+ * an atomic swap: connections accepted later use it, open ones keep theirs. A removed listener stops accepting; its
+ * open connections finish on the config they started with.
  */
 public final class ListenerManager {
 
@@ -38,6 +49,12 @@ public final class ListenerManager {
     private final DownstreamConnectionLimit connectionLimit;
     private final LongAdder acceptErrors;
     private final Map<String, Bound> listeners = new LinkedHashMap<>();
+    private final ListenerCompiler compiler;
+    private final Supplier<SecretLookup> secrets;
+    private final Supplier<Set<String>> knownRoutes;
+    private final Map<String, ListenerConfig> warming = new LinkedHashMap<>();
+    private final Set<String> staticNames = ConcurrentHashMap.newKeySet();
+    private volatile Map<String, Listener> protos = Map.of();
 
     private volatile HandOffTable handOffs = HandOffTable.EMPTY;
 
@@ -59,14 +76,138 @@ public final class ListenerManager {
         }
     }
 
+    /**
+     * @param secrets the SDS secrets as they are now, to compile TLS contexts with
+     * @param knownRoutes the names of the RDS route tables in force, which warming listeners wait for
+     */
     public ListenerManager(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Transport transport,
-            Function<EventLoop, WorkerContext> workers, DownstreamConnectionLimit connectionLimit, Stats stats) {
+            Function<EventLoop, WorkerContext> workers, DownstreamConnectionLimit connectionLimit, Stats stats,
+            ListenerCompiler compiler, Supplier<SecretLookup> secrets, Supplier<Set<String>> knownRoutes) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.transport = transport;
         this.setup = new ConnectionSetup(workers);
         this.connectionLimit = connectionLimit;
         this.acceptErrors = stats.counter("listener_manager.accept_errors");
+        this.compiler = compiler;
+        this.secrets = secrets;
+        this.knownRoutes = knownRoutes;
+    }
+
+    /**
+     * Replaces the listener set (state of the world; the bootstrap's static listeners stay in any dynamic one).
+     * A listener that fails to compile keeps its last good version.
+     */
+    public synchronized List<ConfigError> apply(List<Listener> incoming, boolean dynamic) {
+        Map<String, Listener> wanted = new LinkedHashMap<>();
+        incoming.forEach(p -> wanted.put(p.getName(), p));
+        if (dynamic) {
+            for (String name : staticNames) {
+                Listener l = protos.get(name);
+                if (l != null) {
+                    wanted.putIfAbsent(name, l);
+                }
+            }
+        }
+        List<ConfigError> errors = new ArrayList<>();
+        Map<String, Listener> accepted = install(wanted.values(), Set.of(), errors);
+        if (!dynamic) {
+            incoming.stream().map(Listener::getName).filter(accepted::containsKey).forEach(staticNames::add);
+        }
+        protos = accepted;
+        return errors;
+    }
+
+    /** Compiles again the listeners that use one of {@code changedSecrets}; warming ones may now start. */
+    public synchronized List<ConfigError> secretsChanged(Set<String> changedSecrets) {
+        List<ConfigError> errors = new ArrayList<>();
+        protos = install(protos.values(), changedSecrets, errors);
+        return errors;
+    }
+
+    /** New RDS route tables arrived: listeners warming for them start serving. */
+    public synchronized List<ConfigError> routesChanged() {
+        List<ListenerConfig> all = new ArrayList<>(active());
+        boolean changed = false;
+        for (var it = warming.values().iterator(); it.hasNext();) {
+            ListenerConfig l = it.next();
+            if (l.missingSecrets().isEmpty() && routesKnown(l)) {
+                all.add(l);
+                it.remove();
+                changed = true;
+            }
+        }
+        return changed ? bind(all) : List.of();
+    }
+
+    /**
+     * Compiles listeners and binds the ready ones. A listener whose proto is unchanged and that uses none of
+     * {@code changedSecrets} keeps its compiled config (and its filters' state). Returns the accepted protos.
+     */
+    private Map<String, Listener> install(Collection<Listener> incoming, Set<String> changedSecrets,
+            List<ConfigError> errors) {
+        Map<String, ListenerConfig> serving = new LinkedHashMap<>();
+        active().forEach(l -> serving.put(l.name(), l));
+        Map<String, ListenerConfig> wanted = new LinkedHashMap<>();
+        Map<String, Listener> accepted = new LinkedHashMap<>();
+        for (Listener p : incoming) {
+            String name = p.getName();
+            ListenerConfig current = serving.get(name);
+            if (current != null && !warming.containsKey(name) && p.equals(protos.get(name))
+                    && Collections.disjoint(SecretReferences.of(p), changedSecrets)) {
+                wanted.put(name, current);
+                accepted.put(name, p);
+                continue;
+            }
+            try {
+                wanted.put(name, compiler.compile(p, secrets.get()));
+                accepted.put(name, p);
+            } catch (ConfigException e) {
+                errors.add(new ConfigError("listener", name, e.getMessage()));
+                if (current != null) {
+                    wanted.put(name, current);
+                    accepted.put(name, protos.get(name));
+                }
+            }
+        }
+        warming.clear();
+        List<ListenerConfig> ready = new ArrayList<>();
+        for (ListenerConfig l : wanted.values()) {
+            ListenerConfig current = serving.get(l.name());
+            if (l.missingSecrets().isEmpty() && (routesKnown(l) || current != null)) {
+                ready.add(l);
+            } else {
+                warming.put(l.name(), l);
+                if (current != null) {
+                    ready.add(current);
+                }
+            }
+        }
+        errors.addAll(bind(ready));
+        return accepted;
+    }
+
+    private boolean routesKnown(ListenerConfig l) {
+        return knownRoutes.get().containsAll(l.rdsNames());
+    }
+
+    /** Listeners waiting for routes or secrets. */
+    public synchronized List<String> warming() {
+        return List.copyOf(warming.keySet());
+    }
+
+    /** The SDS secrets that warming listeners wait for. */
+    public synchronized List<String> warmingSecrets() {
+        return warming.values().stream().flatMap(l -> l.missingSecrets().stream()).distinct().sorted().toList();
+    }
+
+    /** The protos in force, for /config_dump; rejected listeners are not here, their last good versions are. */
+    public Map<String, Listener> protos() {
+        return protos;
+    }
+
+    public boolean isStatic(String name) {
+        return staticNames.contains(name);
     }
 
     /**
@@ -74,7 +215,7 @@ public final class ListenerManager {
      * that moves to a new address is bound there before its old socket closes, so a failed bind (port taken,
      * no permission) leaves the old one serving. A listener with {@code bind_to_port: false} opens no socket.
      */
-    public synchronized List<ConfigError> update(List<ListenerConfig> wanted) {
+    private List<ConfigError> bind(List<ListenerConfig> wanted) {
         List<ConfigError> errors = new ArrayList<>();
         Map<String, ListenerConfig> byName = new LinkedHashMap<>();
         wanted.forEach(l -> byName.put(l.name(), l));
@@ -186,8 +327,9 @@ public final class ListenerManager {
         return out;
     }
 
-    /** Stops accepting on every listener (admin /drain_listeners, shutdown). */
+    /** Stops accepting on every listener (admin /drain_listeners, shutdown); warming ones never will. */
     public synchronized void closeAll() {
+        warming.clear();
         listeners.values().stream().map(Bound::serverChannel).filter(Objects::nonNull)
                 .forEach(c -> c.close().syncUninterruptibly());
         listeners.clear();

@@ -15,6 +15,7 @@ import com.google.protobuf.Timestamp;
 import dev.weft.proxy.listener.ListenerConfig;
 import dev.weft.proxy.tls.CertificateReport;
 import dev.weft.proxy.tls.DownstreamTls;
+import dev.weft.proxy.tls.SecretManager;
 import dev.weft.proxy.tls.SecretRedaction;
 import io.envoyproxy.envoy.admin.v3.BootstrapConfigDump;
 import io.envoyproxy.envoy.admin.v3.Certificates;
@@ -98,10 +99,9 @@ final class AdminView implements AdminHandler {
     }
 
     private AdminResponse configDump() {
-        var r = server.resources();
         ClustersConfigDump.Builder clusters = ClustersConfigDump.newBuilder();
-        r.clusters.forEach((name, c) -> {
-            if (r.staticClusters.contains(name)) {
+        server.clusterManager().protos().forEach((name, c) -> {
+            if (server.clusterManager().isStatic(name)) {
                 clusters.addStaticClusters(ClustersConfigDump.StaticCluster.newBuilder()
                         .setCluster(Any.pack(SecretRedaction.of(c))));
             } else {
@@ -110,14 +110,15 @@ final class AdminView implements AdminHandler {
             }
         });
         ListenersConfigDump.Builder listeners = ListenersConfigDump.newBuilder();
-        r.listeners.forEach((name, l) -> {
-            if (r.staticListeners.contains(name)) {
+        List<String> warming = server.listeners().warming();
+        server.listeners().protos().forEach((name, l) -> {
+            if (server.listeners().isStatic(name)) {
                 listeners.addStaticListeners(ListenersConfigDump.StaticListener.newBuilder()
                         .setListener(Any.pack(SecretRedaction.of(l))));
             } else {
                 var state = ListenersConfigDump.DynamicListenerState.newBuilder().setListener(Any.pack(SecretRedaction.of(l)));
                 var dynamic = ListenersConfigDump.DynamicListener.newBuilder().setName(name);
-                if (server.warmingListeners().contains(name)) {
+                if (warming.contains(name)) {
                     dynamic.setWarmingState(state);
                 } else {
                     dynamic.setActiveState(state);
@@ -126,7 +127,7 @@ final class AdminView implements AdminHandler {
             }
         });
         RoutesConfigDump.Builder routes = RoutesConfigDump.newBuilder();
-        r.routes.values().forEach(rc -> routes.addDynamicRouteConfigs(
+        server.routeTables().protos().values().forEach(rc -> routes.addDynamicRouteConfigs(
                 RoutesConfigDump.DynamicRouteConfig.newBuilder().setRouteConfig(Any.pack(rc))));
         ConfigDump dump = ConfigDump.newBuilder()
                 .addConfigs(Any.pack(BootstrapConfigDump.newBuilder().setBootstrap(SecretRedaction.of(server.bootstrap())).build()))
@@ -144,12 +145,12 @@ final class AdminView implements AdminHandler {
 
     /** Static and pushed secrets (private keys redacted), and as warming the ones listeners still wait for. */
     private SecretsConfigDump secrets() {
-        var r = server.resources();
+        SecretManager secrets = server.secretManager();
         SecretsConfigDump.Builder b = SecretsConfigDump.newBuilder();
-        r.secrets.forEach((name, secret) -> {
+        secrets.protos().forEach((name, secret) -> {
             Any packed = Any.pack(SecretRedaction.of(secret));
-            Timestamp updated = timestamp(r.secretsUpdated.getOrDefault(name, Instant.EPOCH));
-            if (r.staticSecrets.contains(name)) {
+            Timestamp updated = timestamp(secrets.lastUpdated(name));
+            if (secrets.isStatic(name)) {
                 b.addStaticSecrets(SecretsConfigDump.StaticSecret.newBuilder().setName(name).setLastUpdated(updated)
                         .setSecret(packed));
             } else {
@@ -157,7 +158,7 @@ final class AdminView implements AdminHandler {
                         .setLastUpdated(updated).setSecret(packed));
             }
         });
-        server.warmingSecrets().forEach(name -> b.addDynamicWarmingSecrets(
+        server.listeners().warmingSecrets().forEach(name -> b.addDynamicWarmingSecrets(
                 SecretsConfigDump.DynamicSecret.newBuilder().setName(name)));
         return b.build();
     }

@@ -104,12 +104,15 @@ class EventLoopIsolationTest {
         assertThat(reader.isAlive()).as("the writer closed the FIFO when the proxy stopped").isFalse();
     }
 
-    /** /ready needs the server's lock; while a test thread holds it, that admin request waits, traffic does not. */
+    /**
+     * /ready needs the listener manager's lock (for warming listeners); while a test thread holds it, that admin
+     * request waits, traffic does not.
+     */
     @Test
     void aSlowAdminEndpointDoesNotStallTraffic() throws Exception {
         start("");
         CompletableFuture<HttpResponse<String>> ready;
-        synchronized (proxy.server()) {
+        synchronized (proxy.server().listeners()) {
             ready = proxy.client().sendAsync(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + proxy.server().adminPort() + "/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
