@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CircuitBreakingTaskTest {
-  private static final String OVERFLOW =
-      ProxyStats.outbound(8000, "httpbin.default.svc.cluster.local", "upstream_rq_pending_overflow");
+  private static final String HTTPBIN = "httpbin.default.svc.cluster.local";
+  private static final String OVERFLOW = ProxyStats.outbound(8000, HTTPBIN, "upstream_rq_pending_overflow");
+  private static final String PENDING_TOTAL = ProxyStats.outbound(8000, HTTPBIN, "upstream_rq_pending_total");
 
   @TempDir static Path stateDir;
   private RunningMesh mesh;
@@ -69,6 +70,39 @@ class CircuitBreakingTaskTest {
     for (int i = 0; i < 5; i++) {
       assertThat(Http.get(ingress() + "get").status()).as("sequential request %d after the burst", i).isEqualTo(200);
     }
+  }
+
+  /**
+   * The task as Istio runs it, from the fortio client's sidecar: {@code fortio load -c 2 -qps 0 -n 20} and then
+   * {@code -c 3 -qps 0 -n 30} to {@code http://httpbin:8000/get}, here the curl workload's sidecar with a
+   * fortio-like client on raw keep-alive connections. Only 200 and 503, no socket error (a connection the sidecar
+   * drops behind a 503 would be one), and the pending stats the task reads from that sidecar.
+   */
+  @Test
+  void fortioLoadThroughTheClientSidecarGetsOnly200And503AndNoSocketErrors() throws InterruptedException {
+    mesh.apply(Weft.HTTPBIN_MESH.resolve("networking/destination-rule-circuit-breaker.yaml"));
+    String curlSidecar = mesh.sidecarAdmin("curl");
+    await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(curlSidecar + "/config_dump").body()
+        .matches("(?s).*\"max_pending_requests\":\\s*1\\b.*"));
+    KeepAliveLoad fortio = new KeepAliveLoad(mesh.outboundListener("curl"), "http://httpbin:8000/get",
+        "httpbin:8000");
+    long overflowBefore = ProxyStats.counter(curlSidecar, OVERFLOW);
+    long pendingBefore = ProxyStats.counter(curlSidecar, PENDING_TOTAL);
+
+    int rejected = 0;
+    for (int[] run : new int[][] {{2, 20}, {3, 30}}) {
+      KeepAliveLoad.Result result = fortio.run(run[0], run[1]);
+      String what = "fortio load -c " + run[0] + " -qps 0 -n " + run[1] + ": " + result;
+      assertThat(result.statuses().keySet()).as(what).containsAnyOf(200).isSubsetOf(200, 503);
+      assertThat(result.count(200) + result.count(503)).as(what).isEqualTo(run[1]);
+      assertThat(result.socketErrors()).as(what).isZero();
+      rejected += result.count(503);
+    }
+
+    long overflow = ProxyStats.counter(curlSidecar, OVERFLOW) - overflowBefore;
+    assertThat(overflow).as("upstream_rq_pending_overflow").isPositive().isGreaterThanOrEqualTo(rejected);
+    assertThat(ProxyStats.counter(curlSidecar, PENDING_TOTAL) - pendingBefore).as("upstream_rq_pending_total")
+        .isPositive();
   }
 
   /** {@code n} concurrent requests that each hold httpbin for 200 ms; 503s must carry Envoy's overload header. */
