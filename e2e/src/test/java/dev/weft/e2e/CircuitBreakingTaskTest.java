@@ -3,6 +3,8 @@ package dev.weft.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,12 +83,8 @@ class CircuitBreakingTaskTest {
    */
   @Test
   void fortioLoadThroughTheClientSidecarGetsOnly200And503AndNoSocketErrors() throws InterruptedException {
-    mesh.apply(Weft.HTTPBIN_MESH.resolve("networking/destination-rule-circuit-breaker.yaml"));
-    String curlSidecar = mesh.sidecarAdmin("curl");
-    await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(curlSidecar + "/config_dump").body()
-        .matches("(?s).*\"max_pending_requests\":\\s*1\\b.*"));
-    KeepAliveLoad fortio = new KeepAliveLoad(mesh.outboundListener("curl"), "http://httpbin:8000/get",
-        "httpbin:8000");
+    String curlSidecar = applyTheCircuitBreakerToTheCurlSidecar();
+    KeepAliveLoad fortio = fortioFromTheCurlSidecar();
     long overflowBefore = ProxyStats.counter(curlSidecar, OVERFLOW);
     long pendingBefore = ProxyStats.counter(curlSidecar, PENDING_TOTAL);
 
@@ -103,6 +102,67 @@ class CircuitBreakingTaskTest {
     assertThat(overflow).as("upstream_rq_pending_overflow").isPositive().isGreaterThanOrEqualTo(rejected);
     assertThat(ProxyStats.counter(curlSidecar, PENDING_TOTAL) - pendingBefore).as("upstream_rq_pending_total")
         .isPositive();
+  }
+
+  /**
+   * A pooled JDK HttpClient that uses the curl sidecar as its HTTP proxy, as the curl app does, makes 50 sequential
+   * POSTs (which it never retries by itself) while fortio-like load keeps the breaker tripped: every request gets
+   * 200 or 503 and none an IOException, so connections kept after 503s are sound to reuse, and they are reused.
+   */
+  @Test
+  void aPooledClientReusesItsConnectionsAfter503sWithoutAnIoException() throws Exception {
+    String curlSidecar = applyTheCircuitBreakerToTheCurlSidecar();
+    InetSocketAddress outbound = mesh.outboundListener("curl");
+    String accepted = "listener." + outbound.getHostString() + "_" + outbound.getPort() + ".downstream_cx_total";
+    long connectionsBefore = ProxyStats.counter(curlSidecar, accepted);
+    HttpClient pooled = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .proxy(ProxySelector.of(outbound)).connectTimeout(Duration.ofSeconds(2)).build();
+
+    AtomicBoolean done = new AtomicBoolean();
+    CompletableFuture<List<KeepAliveLoad.Result>> background = CompletableFuture.supplyAsync(() -> {
+      List<KeepAliveLoad.Result> runs = new ArrayList<>();
+      while (!done.get()) {
+        runs.add(runFortio(3, 30));
+      }
+      return runs;
+    });
+    Map<Integer, Integer> statuses = new HashMap<>();
+    for (int i = 0; i < 50; i++) {
+      HttpResponse<String> response = pooled.send(HttpRequest.newBuilder(URI.create("http://httpbin:8000/anything"))
+          .POST(HttpRequest.BodyPublishers.ofString("request " + i)).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      statuses.merge(response.statusCode(), 1, Integer::sum);
+    }
+    done.set(true);
+    List<KeepAliveLoad.Result> load = background.join();
+
+    assertThat(statuses.keySet()).as("statuses %s", statuses).containsOnly(200, 503);
+    assertThat(load).as("the background load").allSatisfy(r -> assertThat(r.socketErrors()).isZero());
+    long pooledConnections = ProxyStats.counter(curlSidecar, accepted) - connectionsBefore
+        - load.stream().mapToInt(KeepAliveLoad.Result::connections).sum();
+    assertThat(pooledConnections).as("connections the pooled client opened for 50 requests").isBetween(1L, 5L);
+  }
+
+  private String applyTheCircuitBreakerToTheCurlSidecar() {
+    mesh.apply(Weft.HTTPBIN_MESH.resolve("networking/destination-rule-circuit-breaker.yaml"));
+    String curlSidecar = mesh.sidecarAdmin("curl");
+    await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(curlSidecar + "/config_dump").body()
+        .matches("(?s).*\"max_pending_requests\":\\s*1\\b.*"));
+    return curlSidecar;
+  }
+
+  /** The fortio client of Istio's task: its sidecar (here the curl workload's) calls httpbin. */
+  private KeepAliveLoad fortioFromTheCurlSidecar() {
+    return new KeepAliveLoad(mesh.outboundListener("curl"), "http://httpbin:8000/get", "httpbin:8000");
+  }
+
+  private KeepAliveLoad.Result runFortio(int connections, int requests) {
+    try {
+      return fortioFromTheCurlSidecar().run(connections, requests);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** {@code n} concurrent requests that each hold httpbin for 200 ms; 503s must carry Envoy's overload header. */

@@ -31,8 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class KeepAliveLoad {
 
-  /** What a run saw: status code counts, socket errors (with their reasons), and reconnects asked for. */
-  record Result(Map<Integer, Integer> statuses, int socketErrors, List<String> errors, int reconnects) {
+  /**
+   * What a run saw: status code counts, socket errors (with their reasons), reconnects asked for, and how many
+   * connections it opened in all.
+   */
+  record Result(Map<Integer, Integer> statuses, int socketErrors, List<String> errors, int reconnects,
+      int connections) {
     int count(int status) {
       return statuses.getOrDefault(status, 0);
     }
@@ -56,11 +60,12 @@ final class KeepAliveLoad {
     Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     AtomicInteger reconnects = new AtomicInteger();
+    AtomicInteger opened = new AtomicInteger();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> all = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
         int share = requests / connections + (c < requests % connections ? 1 : 0);
-        all.add(threads.submit(() -> new Connection(statuses, errors, reconnects).send(share)));
+        all.add(threads.submit(() -> new Connection(statuses, errors, reconnects, opened).send(share)));
       }
       for (Future<?> f : all) {
         try {
@@ -72,7 +77,7 @@ final class KeepAliveLoad {
     }
     Map<Integer, Integer> counts = new TreeMap<>();
     statuses.forEach((status, n) -> counts.put(status, n.get()));
-    return new Result(counts, errors.size(), List.copyOf(errors), reconnects.get());
+    return new Result(counts, errors.size(), List.copyOf(errors), reconnects.get(), opened.get());
   }
 
   /** One client connection and the requests it sends in turn; reopened after a close. */
@@ -80,13 +85,16 @@ final class KeepAliveLoad {
     private final Map<Integer, AtomicInteger> statuses;
     private final ConcurrentLinkedQueue<String> errors;
     private final AtomicInteger reconnects;
+    private final AtomicInteger opened;
     private Socket socket;
     private InputStream in;
 
-    Connection(Map<Integer, AtomicInteger> statuses, ConcurrentLinkedQueue<String> errors, AtomicInteger reconnects) {
+    Connection(Map<Integer, AtomicInteger> statuses, ConcurrentLinkedQueue<String> errors, AtomicInteger reconnects,
+        AtomicInteger opened) {
       this.statuses = statuses;
       this.errors = errors;
       this.reconnects = reconnects;
+      this.opened = opened;
     }
 
     void send(int requests) {
@@ -124,6 +132,7 @@ final class KeepAliveLoad {
     private void open() throws IOException {
       socket = new Socket();
       socket.connect(target, 2000);
+      opened.incrementAndGet();
       socket.setSoTimeout(10_000);
       in = new BufferedInputStream(socket.getInputStream());
     }

@@ -85,6 +85,7 @@ class KeepAliveLoadTest {
       assertThat(result.statuses()).containsExactly(Map.entry(200, 16), Map.entry(503, 15));
       assertThat(result.socketErrors()).isZero();
       assertThat(result.reconnects()).isZero();
+      assertThat(result.connections()).isEqualTo(3);
       assertThat(server.connections).hasValue(3);
     }
   }
@@ -102,6 +103,7 @@ class KeepAliveLoadTest {
       assertThat(result.count(200)).isEqualTo(8);
       assertThat(result.socketErrors()).isZero();
       assertThat(result.reconnects()).isEqualTo(4);
+      assertThat(result.connections()).isEqualTo(4);
       assertThat(server.connections).hasValue(4);
     }
   }
