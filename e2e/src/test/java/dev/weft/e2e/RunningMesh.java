@@ -76,17 +76,32 @@ final class RunningMesh {
    * {@code <SERVICE>_<PORT>_ADDR}; read from the sidecar's bootstrap ({@code WEFT_LOCAL_PORTS.egress}).
    */
   InetSocketAddress egressListener(String workload, String host, int port) {
+    JsonNode metadata = sidecarMetadata(workload);
+    for (JsonNode egress : metadata.path("WEFT_LOCAL_PORTS").path("egress")) {
+      if (egress.path("host").asText().equals(host) && egress.path("port").asInt() == port) {
+        return new InetSocketAddress(metadata.path("INSTANCE_IPS").asText().split(",")[0],
+            egress.path("listen").asInt());
+      }
+    }
+    throw new AssertionError(workload + "'s sidecar has no egress listener for " + host + ":" + port + ": " + metadata);
+  }
+
+  /**
+   * {@code ip:port} of a workload's sidecar outbound listener, the HTTP proxy its app is given in {@code HTTP_PROXY}
+   * (a client there sends absolute-form requests, as the app does); from the bootstrap's
+   * {@code WEFT_LOCAL_PORTS.outbound}.
+   */
+  InetSocketAddress outboundListener(String workload) {
+    JsonNode metadata = sidecarMetadata(workload);
+    return new InetSocketAddress(metadata.path("INSTANCE_IPS").asText().split(",")[0],
+        metadata.path("WEFT_LOCAL_PORTS").path("outbound").asInt());
+  }
+
+  private JsonNode sidecarMetadata(String workload) {
     try {
-      JsonNode metadata = new ObjectMapper(new YAMLFactory())
+      return new ObjectMapper(new YAMLFactory())
           .readTree(stateDir.resolve("bootstrap").resolve(workload + ".proxy.yaml").toFile()).path("node")
           .path("metadata");
-      for (JsonNode egress : metadata.path("WEFT_LOCAL_PORTS").path("egress")) {
-        if (egress.path("host").asText().equals(host) && egress.path("port").asInt() == port) {
-          return new InetSocketAddress(metadata.path("INSTANCE_IPS").asText().split(",")[0],
-              egress.path("listen").asInt());
-        }
-      }
-      throw new AssertionError(workload + "'s sidecar has no egress listener for " + host + ":" + port + ": " + metadata);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
