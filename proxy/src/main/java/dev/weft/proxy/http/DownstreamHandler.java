@@ -96,8 +96,10 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
             headerTimeout.headersReceived();
             DecoderResult result = request.decoderResult();
             if (result.isFailure()) {
+                // Netty refuses any transfer coding but a final chunked; one it does not know is 501 (RFC 9112 6.1).
+                int codings = RequestHeaderChecks.transferCodings(request.headers());
                 ReferenceCountUtil.release(obj);
-                rejectMalformed(ctx, result.cause());
+                rejectMalformed(ctx, result.cause(), codings);
                 return;
             }
             countRequest();
@@ -112,7 +114,7 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
         } else if (obj instanceof HttpContent content) {
             if (content.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(content);
-                rejectMalformed(ctx, content.decoderResult().cause());
+                rejectMalformed(ctx, content.decoderResult().cause(), 0);
             } else if (current == null || current.finished()) {
                 ReferenceCountUtil.release(content);
             } else {
@@ -129,9 +131,10 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
         }
     }
 
-    private void rejectMalformed(ChannelHandlerContext ctx, Throwable cause) {
+    /** {@code status} is the status to answer with, or 0 to derive it from the decoder's failure. */
+    private void rejectMalformed(ChannelHandlerContext ctx, Throwable cause, int status) {
         config.stats().protocolErrors.increment();
-        int status = cause instanceof TooLongHttpHeaderException ? 431
+        status = status != 0 ? status : cause instanceof TooLongHttpHeaderException ? 431
                 : cause instanceof TooLongHttpLineException ? 414
                 : cause instanceof TooLongFrameException ? 431 : 400;
         if (current != null && !current.finished()) {

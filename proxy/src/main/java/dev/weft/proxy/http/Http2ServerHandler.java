@@ -16,6 +16,7 @@ import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -158,6 +159,37 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
         context.close();
     }
 
+    /** RFC 9113 8.3.1: a request without :method, or (unless CONNECT) :scheme and :path, is malformed. */
+    private static void requireRequestPseudoHeaders(int streamId, Http2Headers headers) throws Http2Exception {
+        boolean connect = headers.method() != null && "CONNECT".contentEquals(headers.method());
+        if (headers.method() == null || (!connect && (headers.scheme() == null || headers.path() == null
+                || headers.path().isEmpty()))) {
+            throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR,
+                    "a request needs :method, :scheme and :path");
+        }
+    }
+
+    /**
+     * A stream whose headers fail validation while they are decoded is reset before Netty ever records it, so DATA
+     * the client had already sent on it would look like a frame for a stream that never existed, a connection
+     * error that ends every stream. Recording the stream first makes that DATA a frame on a closed stream, which
+     * only that stream pays for (RFC 9113 5.1).
+     */
+    @Override
+    protected void onStreamError(ChannelHandlerContext context, boolean outbound, Throwable cause,
+            Http2Exception.StreamException http2Ex) {
+        int id = http2Ex.streamId();
+        if (!outbound && connection().stream(id) == null && connection().remote().isValidStreamId(id)
+                && !connection().remote().mayHaveCreatedStream(id)) {
+            try {
+                connection().remote().createStream(id, true);
+            } catch (Http2Exception notAllowed) {
+                // Past the stream limit or after GOAWAY: Netty's own handling below resets it as unknown.
+            }
+        }
+        super.onStreamError(context, outbound, cause, http2Ex);
+    }
+
     /** Requests, body and trailers in; everything else (settings, pings, window updates) is the codec's business. */
     private final class FrameListener extends Http2FrameAdapter {
 
@@ -182,6 +214,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
                 existing.onRequestContent(trailers);
                 return;
             }
+            requireRequestPseudoHeaders(streamId, headers);
             HttpRequest request = endOfStream
                     ? HttpConversionUtil.toFullHttpRequest(streamId, headers, Unpooled.EMPTY_BUFFER, true)
                     : HttpConversionUtil.toHttpRequest(streamId, headers, true);

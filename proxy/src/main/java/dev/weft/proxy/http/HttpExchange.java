@@ -101,11 +101,6 @@ public final class HttpExchange implements StreamFilterCallbacks {
         this.websocketUpgrade = !http2 && config.websocketUpgrade()
                 && "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
                 && request.headers().containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
-        HopByHopHeaders.stripRequest(request.headers(), http2);
-        if (websocketUpgrade) {
-            request.headers().set(HttpHeaderNames.CONNECTION, "upgrade");
-            request.headers().set(HttpHeaderNames.UPGRADE, "websocket");
-        }
         // :scheme is what an HTTP/2 client sent, else the transport's, as in Envoy.
         this.routeRequest = new RouteRequest(request.method().name(), request.uri(), request.headers(),
                 clientScheme != null ? clientScheme : transportScheme());
@@ -118,6 +113,11 @@ public final class HttpExchange implements StreamFilterCallbacks {
         if (rejection != 0) {
             reject(rejection);
             return;
+        }
+        HopByHopHeaders.stripRequest(request.headers(), http2);
+        if (websocketUpgrade) {
+            request.headers().set(HttpHeaderNames.CONNECTION, "upgrade");
+            request.headers().set(HttpHeaderNames.UPGRADE, "websocket");
         }
         decorateRequest();
         routeTable = config.inlineRoutes() != null ? config.inlineRoutes() : snapshot.routes().get(config.rdsName());

@@ -59,7 +59,8 @@ public final class HttpServerPipeline {
         HeaderReadTimeoutHandler timeout = new HeaderReadTimeoutHandler(headerTimeout, config.stats());
         p.addLast("header-timeout", timeout);
         p.addLast("http1", new HttpServerCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(16 * 1024)
+                // As Envoy, the request line counts against the header limit rather than a limit of its own.
+                .setMaxInitialLineLength(config.maxRequestHeadersBytes())
                 .setMaxHeaderSize(config.maxRequestHeadersBytes())
                 .setMaxChunkSize(64 * 1024)));
         p.addLast("expect-continue", new HttpServerExpectContinueHandler());

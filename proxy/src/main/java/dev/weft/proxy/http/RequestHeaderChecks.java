@@ -6,12 +6,15 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * What the connection manager checks on request headers before routing, as Envoy does: the protocol version, the
+ * request target (visible characters only), the transfer codings (RFC 9112 6.1: only chunked, and last), the
  * authority (RFC 9112: exactly one Host), the header count, and names with underscores. A request that fails gets a
- * local reply and its connection closes, since its framing can no longer be trusted.
+ * local reply and its connection closes, since its framing can no longer be trusted. Runs before hop-by-hop headers
+ * are removed, so it sees what the client sent.
  */
 final class RequestHeaderChecks {
 
@@ -36,6 +39,15 @@ final class RequestHeaderChecks {
         if (options.maxHeadersCount() > 0 && h.size() > options.maxHeadersCount()) {
             return 431;
         }
+        if (!visible(request.uri())) {
+            return 400;
+        }
+        if (!http2) {
+            int coding = transferCodings(h);
+            if (coding != 0) {
+                return coding;
+            }
+        }
         // HTTP/2's :authority arrives as Host; over HTTP/1 a second Host is a sign of smuggling.
         int hosts = h.getAll(HttpHeaderNames.HOST).size();
         if (hosts == 0 || (!http2 && hosts > 1)) {
@@ -45,6 +57,40 @@ final class RequestHeaderChecks {
             return underscores(h, options.underscores(), stats, http2);
         }
         return 0;
+    }
+
+    /** RFC 9112 3.2: a request target is visible ASCII; a NUL, a control character or DEL in it is malformed. */
+    private static boolean visible(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * RFC 9112 6.1 and 6.3: chunked must be the last coding (else 400), and a coding the proxy does not implement is
+     * 501, so that no peer reads the body's length differently from the proxy.
+     *
+     * @return 0 when the codings are fine (none, or exactly chunked)
+     */
+    static int transferCodings(HttpHeaders h) {
+        List<String> values = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<String> codings = new ArrayList<>();
+        for (String value : values) {
+            for (String coding : value.split(",", -1)) {
+                codings.add(coding.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (codings.contains("chunked") && !codings.getLast().equals("chunked")) {
+            return 400;
+        }
+        return codings.equals(List.of("chunked")) ? 0 : 501;
     }
 
     private static int underscores(HttpHeaders h, HttpProtocolOptions.UnderscoresAction action, HttpStats stats,
