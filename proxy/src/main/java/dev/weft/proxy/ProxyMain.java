@@ -3,6 +3,7 @@ package dev.weft.proxy;
 import dev.weft.proxy.bootstrap.BootstrapLoader;
 import dev.weft.proxy.bootstrap.BootstrapResult;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.identity.WorkloadIdentity;
 import dev.weft.proxy.server.ProxyOptions;
 import dev.weft.proxy.server.ProxyServer;
 import java.io.PrintStream;
@@ -38,8 +39,23 @@ public final class ProxyMain {
     /** Runs the proxy and blocks until it stops. Returns the process exit code: 0 stopped, 1 bad config, 2 usage. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Path bootstrapFile = null;
+        String caAddress = null;
+        Path caTokenFile = null;
+        String identity = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--ca-address", "--ca-token-file", "--identity" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("weft-proxy: " + args[i] + " needs a value");
+                        return 2;
+                    }
+                    String value = args[++i];
+                    switch (args[i - 1]) {
+                        case "--ca-address" -> caAddress = value;
+                        case "--ca-token-file" -> caTokenFile = Path.of(value);
+                        default -> identity = value;
+                    }
+                }
                 case "--bootstrap", "-c", "--config-path" -> {
                     if (i + 1 >= args.length) {
                         err.println("weft-proxy: " + args[i] + " needs a file");
@@ -48,8 +64,10 @@ public final class ProxyMain {
                     bootstrapFile = Path.of(args[++i]);
                 }
                 case "-h", "--help" -> {
-                    out.println("usage: weft-proxy --bootstrap FILE\n\nRuns the data plane from an Envoy v3 bootstrap"
-                            + " (YAML or JSON): static listeners and clusters, admin, and an ADS source.");
+                    out.println("usage: weft-proxy --bootstrap FILE [--ca-address HOST:PORT --ca-token-file FILE"
+                            + " --identity SPIFFE_ID]\n\nRuns the data plane from an Envoy v3 bootstrap (YAML or JSON):"
+                            + " static listeners and clusters, admin, and an ADS source. With a CA, it keeps a workload"
+                            + " certificate for the identity as the SDS secrets default and ROOTCA.");
                     return 0;
                 }
                 default -> {
@@ -62,6 +80,10 @@ public final class ProxyMain {
             err.println("weft-proxy: --bootstrap FILE is required");
             return 2;
         }
+        if ((caAddress == null) != (identity == null) || (caAddress == null) != (caTokenFile == null)) {
+            err.println("weft-proxy: --ca-address, --ca-token-file and --identity go together");
+            return 2;
+        }
         BootstrapResult result = new BootstrapLoader().load(bootstrapFile);
         if (result instanceof BootstrapResult.Invalid invalid) {
             err.println("weft-proxy: " + invalid.message());
@@ -70,7 +92,12 @@ public final class ProxyMain {
         warmUpLogFormatting();
         ProxyServer server;
         try {
-            server = ProxyServer.start(((BootstrapResult.Valid) result).bootstrap(), ProxyOptions.defaults());
+            ProxyOptions options = ProxyOptions.defaults();
+            if (caAddress != null) {
+                options = options.withIdentity(new WorkloadIdentity(caAddress, caTokenFile, identity,
+                        WorkloadIdentity.DEFAULT_TTL));
+            }
+            server = ProxyServer.start(((BootstrapResult.Valid) result).bootstrap(), options);
         } catch (ConfigException e) {
             err.println("weft-proxy: " + e.getMessage());
             return 1;

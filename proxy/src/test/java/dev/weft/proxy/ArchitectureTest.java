@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The proxy's package rules: packages follow the request's path without cycles (a package and its sub-packages
  * count as one, so {@code upstream.lb} belongs to {@code upstream}), filters see the connection manager only
- * through {@code StreamFilterCallbacks}, route tables know no filter, and the data plane uses no other Weft module.
+ * through {@code StreamFilterCallbacks}, route tables know no filter, and the data plane uses no other Weft module but
+ * {@code api}, the wire contracts it shares with the control plane.
  */
 class ArchitectureTest {
 

@@ -1,5 +1,6 @@
 package dev.weft.controlplane.ca;
 
+import dev.weft.api.ca.IstioCaMessages;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;

@@ -1,5 +1,6 @@
 package dev.weft.controlplane.ca;
 
+import dev.weft.api.ca.IstioCaMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -7,20 +7,22 @@ import dev.weft.proxy.filter.cors.CorsFilterParser;
 import dev.weft.proxy.filter.fault.FaultFilterParser;
 import dev.weft.proxy.filter.ratelimit.LocalRateLimitFilterParser;
 import dev.weft.proxy.filter.router.RouterFilterParser;
+import dev.weft.proxy.identity.WorkloadIdentity;
 import dev.weft.proxy.transport.Transport;
 import java.time.Clock;
 
 /**
  * How to run a proxy: worker threads, time, randomness (a seed makes tests repeatable), socket transport, the
- * HTTP filters it knows and how many access log lines may wait for the writer before new ones are dropped.
- * {@code randomSeed} null means seeded from the clock.
+ * HTTP filters it knows, how many access log lines may wait for the writer before new ones are dropped, and where its
+ * workload certificate comes from. {@code randomSeed} null means seeded from the clock; {@code identity} null means
+ * the proxy has no workload certificate of its own (its secrets come from the bootstrap or xDS only).
  */
 public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long randomSeed, Transport transport,
-        HttpFilterRegistry filters, int accessLogQueue) {
+        HttpFilterRegistry filters, int accessLogQueue, WorkloadIdentity identity) {
 
     public static ProxyOptions defaults() {
         return new ProxyOptions(Math.max(1, Runtime.getRuntime().availableProcessors()), Ticker.SYSTEM,
-                Clock.systemUTC(), null, Transport.best(), defaultFilters(), AccessLogWriter.DEFAULT_CAPACITY);
+                Clock.systemUTC(), null, Transport.best(), defaultFilters(), AccessLogWriter.DEFAULT_CAPACITY, null);
     }
 
     /** The filters this proxy ships with: fault, cors, local_ratelimit and the router. */
@@ -34,23 +36,31 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
     }
 
     public ProxyOptions withWorkerThreads(int threads) {
-        return new ProxyOptions(threads, ticker, clock, randomSeed, transport, filters, accessLogQueue);
+        return new ProxyOptions(threads, ticker, clock, randomSeed, transport, filters, accessLogQueue, identity);
     }
 
     public ProxyOptions withRandomSeed(long seed) {
-        return new ProxyOptions(workerThreads, ticker, clock, seed, transport, filters, accessLogQueue);
+        return new ProxyOptions(workerThreads, ticker, clock, seed, transport, filters, accessLogQueue, identity);
     }
 
     /** Another filter registry, e.g. the defaults plus filters from other modules (jwt_authn, rbac, stats). */
     public ProxyOptions withFilters(HttpFilterRegistry newFilters) {
-        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, newFilters, accessLogQueue);
+        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, newFilters, accessLogQueue,
+                identity);
     }
 
     public ProxyOptions withAccessLogQueue(int lines) {
-        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, filters, lines);
+        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, filters, lines, identity);
     }
 
     public ProxyOptions withTicker(Ticker newTicker) {
-        return new ProxyOptions(workerThreads, newTicker, clock, randomSeed, transport, filters, accessLogQueue);
+        return new ProxyOptions(workerThreads, newTicker, clock, randomSeed, transport, filters, accessLogQueue,
+                identity);
+    }
+
+    /** Fetch and renew a workload certificate from a CA (the secrets {@code default} and {@code ROOTCA}). */
+    public ProxyOptions withIdentity(WorkloadIdentity newIdentity) {
+        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, filters, accessLogQueue,
+                newIdentity);
     }
 }

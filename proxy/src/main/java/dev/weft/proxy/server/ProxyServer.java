@@ -7,6 +7,7 @@ import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.PerRouteFilterConfigs;
 import dev.weft.proxy.http.HttpConnectionManagerCompiler;
+import dev.weft.proxy.identity.WorkloadCertificates;
 import dev.weft.proxy.listener.DownstreamConnectionLimit;
 import dev.weft.proxy.listener.ListenerCompiler;
 import dev.weft.proxy.listener.ListenerManager;
@@ -73,6 +74,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Bootstrap bootstrap;
     private AdminServer admin;
     private volatile AdsClient ads;
+    private WorkloadCertificates certificates;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean draining;
@@ -132,6 +134,12 @@ public final class ProxyServer implements AutoCloseable {
         server.bootstrapErrors.forEach(e -> LOG.warning("config rejected: " + e));
         if (bootstrap.getDynamicResources().hasAdsConfig()) {
             server.startAds(bootstrap);
+        }
+        if (options.identity() != null) {
+            server.certificates = new WorkloadCertificates(options.identity(), secrets -> server.applySecrets(secrets,
+                    true).forEach(e -> LOG.warning("workload certificate rejected: " + e)), server.background,
+                    options.clock());
+            server.certificates.start();
         }
         return server;
     }
@@ -332,6 +340,9 @@ public final class ProxyServer implements AutoCloseable {
         }
         if (ads != null) {
             ads.close();
+        }
+        if (certificates != null) {
+            certificates.close();
         }
         background.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

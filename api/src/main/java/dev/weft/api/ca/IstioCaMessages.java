@@ -1,4 +1,4 @@
-package dev.weft.controlplane.ca;
+package dev.weft.api.ca;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;

@@ -1,0 +1,15 @@
+package dev.weft.proxy.identity;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where this proxy gets its workload certificate, as the Istio agent beside Envoy does: the CA's gRPC target
+ * (Istio's {@code CA_ADDR}), a file holding the bearer token that proves who the workload is (read anew for each
+ * request, so it may rotate), the SPIFFE ID the certificate is for, and the validity to ask for.
+ */
+public record WorkloadIdentity(String caTarget, Path tokenFile, String spiffeId, Duration ttl) {
+
+    /** Istio's defaults: certificates live 24 hours. */
+    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+}
