@@ -1,11 +1,14 @@
 package dev.weft.controlplane;
 
 import dev.weft.controlplane.ads.AdsServer;
+import dev.weft.controlplane.ca.CertificateAuthority;
+import dev.weft.controlplane.ca.CertificateService;
+import dev.weft.controlplane.ca.WorkloadTokenFile;
 import dev.weft.controlplane.config.AppliedConfigFile;
+import dev.weft.controlplane.config.AppliedConfigStore;
 import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.config.DirectoryConfigStore;
 import dev.weft.controlplane.config.EmptyConfigStore;
-import dev.weft.controlplane.config.AppliedConfigStore;
 import dev.weft.controlplane.debug.ApiServer;
 import dev.weft.controlplane.debug.ApiToken;
 import dev.weft.controlplane.debug.DebugApi;
@@ -20,6 +23,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +37,12 @@ public final class Weftd implements AutoCloseable {
 
     /** The applied config's file in the data directory. */
     public static final String APPLIED_FILE = "applied.json";
-    /** The workloads of connected sidecars, for a restarted weftd to serve until they reconnect. */
     /** The API token for changes (0600), read by the CLI. */
     public static final String TOKEN_FILE = "api-token";
+    /** The workloads of connected sidecars, for a restarted weftd to serve until they reconnect. */
     public static final String WORKLOADS_FILE = "registered-workloads.json";
+    /** The tokens that identify workloads to the CA ({@code <token> <spiffe-id>} per line, 0600), from weft up. */
+    public static final String WORKLOAD_TOKENS_FILE = "workload-tokens";
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Server grpc;
@@ -80,12 +86,20 @@ public final class Weftd implements AutoCloseable {
         Server startedGrpc = null;
         try {
             // A restarted weftd binds the port it had again, while connections it closed are still in TIME_WAIT.
-            startedGrpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()))
+            NettyServerBuilder grpcServer = NettyServerBuilder
+                    .forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()))
                     .withOption(ChannelOption.SO_REUSEADDR, true)
                     .executor(grpcCalls)
-                    .addService(ads)
-                    .build()
-                    .start();
+                    .addService(ads);
+            if (options.dataDir().isPresent()) {
+                // Citadel's role: Istio's CreateCertificate on the xDS port, as istiod serves it on 15012.
+                Path data = options.dataDir().get();
+                CertificateAuthority ca = CertificateAuthority.loadOrCreate(options.ca().cacerts(), data,
+                        options.ca().trustDomain(), Clock.systemUTC());
+                WorkloadTokenFile tokens = new WorkloadTokenFile(data.resolve(WORKLOAD_TOKENS_FILE));
+                grpcServer.addService(new CertificateService(ca, tokens, options.ca().workloadCertTtl()).definition());
+            }
+            startedGrpc = grpcServer.build().start();
             MutationGuard guard = options.dataDir().isPresent()
                     ? MutationGuard.requiringToken(ApiToken.loadOrCreate(options.dataDir().get().resolve(TOKEN_FILE)))
                     : MutationGuard.withoutToken();

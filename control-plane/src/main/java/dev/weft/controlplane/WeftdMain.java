@@ -4,9 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code weftd --config-dir DIR [--data-dir DIR] [--bind 127.0.0.1] --xds-port N --http-port N [--quiet-period-ms N] [--max-delay-ms N]}.
+ * {@code weftd --config-dir DIR [--data-dir DIR] [--bind 127.0.0.1] --xds-port N --http-port N [--quiet-period-ms N] [--max-delay-ms N]
+ * [--trust-domain DOMAIN] [--workload-cert-ttl 24h] [--cacerts DIR]}.
  * Prints the bound ports (useful with 0) and runs until the process is stopped.
  */
 public final class WeftdMain {
@@ -21,7 +24,8 @@ public final class WeftdMain {
         } catch (IllegalArgumentException e) {
             System.err.println("weftd: " + e.getMessage());
             System.err.println("usage: weftd [--config-dir DIR] [--data-dir DIR] [--bind ADDRESS] [--xds-port N] [--http-port N]"
-                    + " [--quiet-period-ms N] [--max-delay-ms N]");
+                    + " [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN] [--workload-cert-ttl 24h]"
+                    + " [--cacerts DIR]");
             System.exit(2);
             return;
         }
@@ -64,10 +68,35 @@ public final class WeftdMain {
                 case "--http-port" -> options = options.withPorts(options.xdsPort(), port(flag, value));
                 case "--quiet-period-ms" -> quiet = Duration.ofMillis(number(flag, value));
                 case "--max-delay-ms" -> max = Duration.ofMillis(number(flag, value));
+                case "--trust-domain" -> options = options.withCa(options.ca().withTrustDomain(value));
+                case "--workload-cert-ttl" -> options = options.withCa(options.ca().withWorkloadCertTtl(
+                        duration(flag, value)));
+                case "--cacerts" -> options = options.withCa(options.ca().withCacerts(Path.of(value)));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
         return options.withDebounce(quiet, max);
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+    /** A duration as Istio's flags write it: "24h", "90m", "1h30m", "45s". */
+    static Duration duration(String flag, String value) {
+        Matcher m = DURATION.matcher(value);
+        if (value.isEmpty() || !m.matches()) {
+            throw new IllegalArgumentException(flag + " " + value + " is not a duration such as 24h, 90m or 45s");
+        }
+        Duration d = Duration.ZERO;
+        for (int g = 1; g <= 3; g++) {
+            if (m.group(g) != null) {
+                long n = Long.parseLong(m.group(g));
+                d = d.plus(g == 1 ? Duration.ofHours(n) : g == 2 ? Duration.ofMinutes(n) : Duration.ofSeconds(n));
+            }
+        }
+        if (d.isZero()) {
+            throw new IllegalArgumentException(flag + " must be longer than zero");
+        }
+        return d;
     }
 
     private static int port(String flag, String value) {

@@ -1,5 +1,6 @@
 package dev.weft.controlplane;
 
+import dev.weft.controlplane.ca.CaSettings;
 import dev.weft.xds.push.MeshSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,8 +10,9 @@ import java.util.Optional;
  * How to run weftd. Ports may be 0 (the OS picks; {@link Weftd} reports the bound ports).
  *
  * @param configDir a watched directory of YAML, if any; applied config always works
- * @param dataDir where weftd keeps what must survive a restart (the applied config); without it, applied config
- *     lives in memory only
+ * @param dataDir where weftd keeps what must survive a restart (the applied config, the CA's root and the workload
+ *     tokens); without it, applied config lives in memory only and there is no CA
+ * @param ca how the CA issues workload certificates
  */
 public record WeftdOptions(
         Optional<Path> configDir,
@@ -20,31 +22,39 @@ public record WeftdOptions(
         int httpPort,
         Duration quietPeriod,
         Duration maxDelay,
-        MeshSettings mesh) {
+        MeshSettings mesh,
+        CaSettings ca) {
 
     public static WeftdOptions defaults() {
         return new WeftdOptions(Optional.empty(), Optional.empty(), "127.0.0.1", 15010, 15014,
-                Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT);
+                Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT, CaSettings.DEFAULT);
     }
 
     public WeftdOptions withConfigDir(Path dir) {
-        return new WeftdOptions(Optional.of(dir), dataDir, bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh);
+        return new WeftdOptions(Optional.of(dir), dataDir, bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh,
+                ca);
     }
 
     public WeftdOptions withDataDir(Path dir) {
-        return new WeftdOptions(configDir, Optional.of(dir), bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh);
+        return new WeftdOptions(configDir, Optional.of(dir), bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh,
+                ca);
     }
 
     /** Where the xDS and HTTP ports listen: loopback unless told otherwise. */
     public WeftdOptions withBindAddress(String address) {
-        return new WeftdOptions(configDir, dataDir, address, xdsPort, httpPort, quietPeriod, maxDelay, mesh);
+        return new WeftdOptions(configDir, dataDir, address, xdsPort, httpPort, quietPeriod, maxDelay, mesh, ca);
     }
 
     public WeftdOptions withPorts(int xds, int http) {
-        return new WeftdOptions(configDir, dataDir, bindAddress, xds, http, quietPeriod, maxDelay, mesh);
+        return new WeftdOptions(configDir, dataDir, bindAddress, xds, http, quietPeriod, maxDelay, mesh, ca);
     }
 
     public WeftdOptions withDebounce(Duration quiet, Duration max) {
-        return new WeftdOptions(configDir, dataDir, bindAddress, xdsPort, httpPort, quiet, max, mesh);
+        return new WeftdOptions(configDir, dataDir, bindAddress, xdsPort, httpPort, quiet, max, mesh, ca);
+    }
+
+    public WeftdOptions withCa(CaSettings settings) {
+        return new WeftdOptions(configDir, dataDir, bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh,
+                settings);
     }
 }

@@ -38,5 +38,19 @@ class WeftdMainTest {
         assertThatThrownBy(() -> WeftdMain.parse(new String[] {"--colour", "blue"}))
                 .hasMessageContaining("unknown option --colour");
         assertThatThrownBy(() -> WeftdMain.parse(new String[] {"--http-port", "x"})).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> WeftdMain.parse(new String[] {"--workload-cert-ttl", "1d"}))
+                .hasMessageContaining("is not a duration such as 24h");
+        assertThatThrownBy(() -> WeftdMain.parse(new String[] {"--workload-cert-ttl", "0s"}))
+                .hasMessageContaining("longer than zero");
+    }
+
+    @Test
+    void parsesTheCaOptionsAsIstioNamesThem() {
+        WeftdOptions options = WeftdMain.parse(new String[] {"--trust-domain", "example.org", "--workload-cert-ttl",
+                "1h30m", "--cacerts", dir.toString()});
+        assertThat(options.ca().trustDomain()).isEqualTo("example.org");
+        assertThat(options.ca().workloadCertTtl()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(options.ca().cacerts()).contains(dir);
+        assertThat(WeftdMain.parse(new String[0]).ca().workloadCertTtl()).isEqualTo(Duration.ofHours(24));
     }
 }

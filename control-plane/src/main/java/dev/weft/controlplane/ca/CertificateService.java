@@ -30,10 +30,13 @@ public final class CertificateService {
 
     private final CertificateAuthority ca;
     private final WorkloadTokens tokens;
+    private final Duration defaultTtl;
 
-    public CertificateService(CertificateAuthority ca, WorkloadTokens tokens) {
+    /** {@code defaultTtl} is the validity given when a request asks for none. */
+    public CertificateService(CertificateAuthority ca, WorkloadTokens tokens, Duration defaultTtl) {
         this.ca = ca;
         this.tokens = tokens;
+        this.defaultTtl = defaultTtl;
     }
 
     public ServerServiceDefinition definition() {
@@ -53,8 +56,9 @@ public final class CertificateService {
             return;
         }
         try {
-            reply.onNext(new IstioCaMessages.Response(ca.sign(request.csr(), caller.get(),
-                    Duration.ofSeconds(request.validityDurationSeconds()))));
+            Duration asked = request.validityDurationSeconds() > 0
+                    ? Duration.ofSeconds(request.validityDurationSeconds()) : defaultTtl;
+            reply.onNext(new IstioCaMessages.Response(ca.sign(request.csr(), caller.get(), asked)));
             reply.onCompleted();
         } catch (CertificateRefused e) {
             LOG.warning("refused a certificate for " + caller.get() + ": " + e.getMessage());

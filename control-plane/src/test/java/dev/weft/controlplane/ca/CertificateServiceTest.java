@@ -17,7 +17,12 @@ import io.grpc.stub.MetadataUtils;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +46,8 @@ class CertificateServiceTest {
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(Optional.empty(), dir, "cluster.local",
                 Clock.systemUTC());
         server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .addService(new CertificateService(ca, WorkloadTokens.of(Map.of("sleep-token", SLEEP))).definition())
+                .addService(new CertificateService(ca, WorkloadTokens.of(Map.of("sleep-token", SLEEP)),
+                        Duration.ofHours(2)).definition())
                 .build().start();
         channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.getPort(), InsecureChannelCredentials.create())
                 .build();
@@ -54,6 +60,10 @@ class CertificateServiceTest {
     }
 
     private IstioCaMessages.Response call(String token, String csr) {
+        return call(token, csr, 3600);
+    }
+
+    private IstioCaMessages.Response call(String token, String csr, long validitySeconds) {
         Metadata headers = new Metadata();
         if (token != null) {
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
@@ -62,7 +72,7 @@ class CertificateServiceTest {
                 MetadataUtils.newAttachHeadersInterceptor(headers));
         return ClientCalls.blockingUnaryCall(intercepted, IstioCaMessages.CREATE_CERTIFICATE,
                 io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-                new IstioCaMessages.Request(csr, 3600));
+                new IstioCaMessages.Request(csr, validitySeconds));
     }
 
     @Test
@@ -70,6 +80,15 @@ class CertificateServiceTest {
         IstioCaMessages.Response r = call("sleep-token", Csrs.csrFor(Csrs.keyPair(), SLEEP.uri()));
         assertThat(r.certChain()).hasSize(2);
         assertThat(r.certChain().get(0)).startsWith("-----BEGIN CERTIFICATE-----");
+    }
+
+    @Test
+    void aRequestThatAsksForNoValidityGetsWeftdsWorkloadCertTtl() throws Exception {
+        String leaf = call("sleep-token", Csrs.csrFor(Csrs.keyPair(), SLEEP.uri()), 0).certChain().get(0);
+        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(leaf.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(Duration.between(cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant()))
+                .isEqualTo(Duration.ofHours(2).plusMinutes(1));
     }
 
     @Test

@@ -52,7 +52,7 @@ class WorkloadCertificateTest {
         ca = CertificateAuthority.loadOrCreate(Optional.empty(), dir, "cluster.local", Clock.systemUTC());
         caServer = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .addService(new CertificateService(ca, WorkloadTokens.of(Map.of("sleep-token",
-                        SpiffeId.parse(SLEEP)))).definition())
+                        SpiffeId.parse(SLEEP))), Duration.ofHours(24)).definition())
                 .build().start();
     }
 
