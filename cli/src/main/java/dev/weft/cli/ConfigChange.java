@@ -1,10 +1,10 @@
 package dev.weft.cli;
 
+import dev.weft.cli.local.TextFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ abstract class ConfigChange {
     for (Path path : paths) {
       for (Path file : files(path)) {
         try {
-          documents.add(Files.readString(file, StandardCharsets.UTF_8));
+          documents.add(TextFiles.readUtf8(file));
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -97,6 +97,17 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aScalarAliasBombIsRefusedWithTheDocumentLimit(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bomb.yaml");
+    Files.writeString(file, "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bomb}\n"
+        + "anchors: [&h " + "h".repeat(500_000) + "]\nspec:\n  hosts: [" + "*h, ".repeat(100_000) + "*h]\n");
+    CliRun run = CliRun.of("analyze", file.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("Error [IST0106] (" + file + ":1)")
+        .contains("document too large: aliases expand it past 1572864 characters (at spec.hosts[3])");
+  }
+
+  @Test
   void jsonOutputCarriesCodesAndLocations(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("vs.yaml");
     Files.writeString(file, """

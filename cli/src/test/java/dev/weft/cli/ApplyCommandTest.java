@@ -72,6 +72,30 @@ class ApplyCommandTest {
   }
 
   @Test
+  void aBinaryFileIsNamedAsNotUtf8Text() throws Exception {
+    Path file = Files.write(dir.resolve("image.yaml"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xFF});
+
+    CliRun run = CliRun.of("apply", "-f", file.toString(), "--weftd", url);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("weft: cannot read " + file
+        + ": not UTF-8 text: weft reads YAML and JSON files as UTF-8 (a binary file?)\n");
+  }
+
+  @Test
+  void anErrorAboutAMegabyteNameQuotesItsFirst64Characters() throws Exception {
+    Path file = Files.writeString(dir.resolve("long.yaml"), REVIEWS.replace("name: reviews", "name: "
+        + "r".repeat(1_000_000)));
+
+    CliRun run = CliRun.of("apply", "-f", file.toString(), "--weftd", url);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    String shown = "r".repeat(64) + "… (1000000 characters)";
+    assertThat(run.err()).isEqualTo("weft: <apply>:4: VirtualService default/" + shown + ": metadata.name: Invalid"
+        + " value: \"" + shown + "\": must be no more than 253 characters\n");
+  }
+
+  @Test
   void applyThenDeleteChangesWeftdsConfig() throws Exception {
     Path file = Files.writeString(dir.resolve("reviews.yaml"), REVIEWS);
     CliRun applied = CliRun.of("apply", "-f", file.toString(), "--weftd", url);

@@ -1,6 +1,8 @@
 package dev.weft.controlplane;
 
 import dev.weft.controlplane.ads.AdsServer;
+import dev.weft.controlplane.ads.ProxyAdmission;
+import dev.weft.controlplane.ads.ProxyTokens;
 import dev.weft.controlplane.ca.CertificateAuthority;
 import dev.weft.controlplane.ca.CertificateService;
 import dev.weft.controlplane.ca.WorkloadTokenFile;
@@ -81,7 +83,9 @@ public final class Weftd implements AutoCloseable {
         ExecutorService xdsWorkers = FixedThreads.named("weftd-xds", threads);
         resources.add(grpcCalls::shutdownNow);
         resources.add(xdsWorkers::shutdownNow);
-        AdsServer ads = new AdsServer(pipeline.generator(), workloads, xdsWorkers);
+        ProxyAdmission admission = options.proxyTokens().<ProxyAdmission>map(ProxyTokens::new)
+                .orElse(ProxyAdmission.ANYONE);
+        AdsServer ads = new AdsServer(pipeline.generator(), workloads, xdsWorkers, admission);
         pipeline.pushTo(ads);
         Server startedGrpc = null;
         try {

@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code weftd --config-dir DIR [--data-dir DIR] [--bind 127.0.0.1] --xds-port N --http-port N [--quiet-period-ms N] [--max-delay-ms N]
- * [--trust-domain DOMAIN] [--workload-cert-ttl 24h] [--cacerts DIR]}.
+ * {@code weftd --config-dir DIR [--data-dir DIR] [--proxy-tokens FILE] [--bind 127.0.0.1] --xds-port N --http-port N
+ * [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN] [--workload-cert-ttl 24h] [--cacerts DIR]}.
  * Prints the bound ports (useful with 0) and runs until the process is stopped.
  */
 public final class WeftdMain {
@@ -23,9 +23,9 @@ public final class WeftdMain {
             options = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("weftd: " + e.getMessage());
-            System.err.println("usage: weftd [--config-dir DIR] [--data-dir DIR] [--bind ADDRESS] [--xds-port N] [--http-port N]"
-                    + " [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN] [--workload-cert-ttl 24h]"
-                    + " [--cacerts DIR]");
+            System.err.println("usage: weftd [--config-dir DIR] [--data-dir DIR] [--proxy-tokens FILE] [--bind ADDRESS]"
+                    + " [--xds-port N] [--http-port N] [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN]"
+                    + " [--workload-cert-ttl 24h] [--cacerts DIR]");
             System.exit(2);
             return;
         }
@@ -63,6 +63,7 @@ public final class WeftdMain {
                     options = options.withConfigDir(dir);
                 }
                 case "--data-dir" -> options = options.withDataDir(Path.of(value));
+                case "--proxy-tokens" -> options = options.withProxyTokens(Path.of(value));
                 case "--bind" -> options = options.withBindAddress(value);
                 case "--xds-port" -> options = options.withPorts(port(flag, value), options.httpPort());
                 case "--http-port" -> options = options.withPorts(options.xdsPort(), port(flag, value));

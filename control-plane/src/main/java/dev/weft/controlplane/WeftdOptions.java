@@ -12,11 +12,14 @@ import java.util.Optional;
  * @param configDir a watched directory of YAML, if any; applied config always works
  * @param dataDir where weftd keeps what must survive a restart (the applied config, the CA's root and the workload
  *     tokens); without it, applied config lives in memory only and there is no CA
+ * @param proxyTokens local mode's node ID to proxy token file ({@link dev.weft.controlplane.ads.ProxyTokens}); with
+ *     it, an ADS stream whose node does not carry its token is refused, without it every node is admitted
  * @param ca how the CA issues workload certificates
  */
 public record WeftdOptions(
         Optional<Path> configDir,
         Optional<Path> dataDir,
+        Optional<Path> proxyTokens,
         String bindAddress,
         int xdsPort,
         int httpPort,
@@ -26,35 +29,43 @@ public record WeftdOptions(
         CaSettings ca) {
 
     public static WeftdOptions defaults() {
-        return new WeftdOptions(Optional.empty(), Optional.empty(), "127.0.0.1", 15010, 15014,
+        return new WeftdOptions(Optional.empty(), Optional.empty(), Optional.empty(), "127.0.0.1", 15010, 15014,
                 Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT, CaSettings.DEFAULT);
     }
 
     public WeftdOptions withConfigDir(Path dir) {
-        return new WeftdOptions(Optional.of(dir), dataDir, bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh,
-                ca);
+        return new WeftdOptions(Optional.of(dir), dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
+                maxDelay, mesh, ca);
     }
 
     public WeftdOptions withDataDir(Path dir) {
-        return new WeftdOptions(configDir, Optional.of(dir), bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh,
-                ca);
+        return new WeftdOptions(configDir, Optional.of(dir), proxyTokens, bindAddress, xdsPort, httpPort,
+                quietPeriod, maxDelay, mesh, ca);
+    }
+
+    /** Admits only ADS streams whose node carries the token the file lists for it (local mode). */
+    public WeftdOptions withProxyTokens(Path file) {
+        return new WeftdOptions(configDir, dataDir, Optional.of(file), bindAddress, xdsPort, httpPort, quietPeriod,
+                maxDelay, mesh, ca);
     }
 
     /** Where the xDS and HTTP ports listen: loopback unless told otherwise. */
     public WeftdOptions withBindAddress(String address) {
-        return new WeftdOptions(configDir, dataDir, address, xdsPort, httpPort, quietPeriod, maxDelay, mesh, ca);
+        return new WeftdOptions(configDir, dataDir, proxyTokens, address, xdsPort, httpPort, quietPeriod, maxDelay,
+                mesh, ca);
     }
 
     public WeftdOptions withPorts(int xds, int http) {
-        return new WeftdOptions(configDir, dataDir, bindAddress, xds, http, quietPeriod, maxDelay, mesh, ca);
+        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xds, http, quietPeriod, maxDelay, mesh,
+                ca);
     }
 
     public WeftdOptions withDebounce(Duration quiet, Duration max) {
-        return new WeftdOptions(configDir, dataDir, bindAddress, xdsPort, httpPort, quiet, max, mesh, ca);
+        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quiet, max, mesh, ca);
     }
 
     public WeftdOptions withCa(CaSettings settings) {
-        return new WeftdOptions(configDir, dataDir, bindAddress, xdsPort, httpPort, quietPeriod, maxDelay, mesh,
-                settings);
+        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
+                maxDelay, mesh, settings);
     }
 }

@@ -17,11 +17,13 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A test proxy on a real gRPC ADS stream: it ACKs what it gets (or NACKs once when told to) and keeps the
@@ -37,6 +39,7 @@ final class RecordingProxy implements AutoCloseable {
     private final Map<XdsType, String> acceptedVersions = new ConcurrentHashMap<>();
     private final Map<XdsType, String> nackNext = new ConcurrentHashMap<>();
     final List<DiscoveryResponse> received = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Throwable> error = new AtomicReference<>();
 
     RecordingProxy(int port, Node node) {
         this.node = node;
@@ -50,6 +53,7 @@ final class RecordingProxy implements AutoCloseable {
 
             @Override
             public void onError(Throwable t) {
+                error.set(t);
             }
 
             @Override
@@ -66,6 +70,11 @@ final class RecordingProxy implements AutoCloseable {
 
     void nackNext(XdsType type, String error) {
         nackNext.put(type, error);
+    }
+
+    /** How weftd ended the stream, if it did. */
+    Optional<Throwable> error() {
+        return Optional.ofNullable(error.get());
     }
 
     Map<String, Message> accepted(XdsType type) {

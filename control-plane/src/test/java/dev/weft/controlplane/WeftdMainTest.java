@@ -16,10 +16,13 @@ class WeftdMainTest {
     @Test
     void parsesEveryOption() {
         WeftdOptions options = WeftdMain.parse(new String[] {"--config-dir", dir.toString(), "--xds-port", "0",
-                "--http-port", "0", "--quiet-period-ms", "10", "--max-delay-ms", "500", "--data-dir", dir.resolve("data").toString(), "--bind", "0.0.0.0"});
+                "--http-port", "0", "--quiet-period-ms", "10", "--max-delay-ms", "500", "--data-dir", dir.resolve("data").toString(), "--bind", "0.0.0.0",
+                "--proxy-tokens", dir.resolve("tokens.json").toString()});
 
         assertThat(options.configDir()).contains(dir);
         assertThat(options.dataDir()).contains(dir.resolve("data"));
+        assertThat(options.proxyTokens()).contains(dir.resolve("tokens.json"));
+        assertThat(WeftdMain.parse(new String[0]).proxyTokens()).as("every proxy admitted unless told").isEmpty();
         assertThat(options.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(WeftdMain.parse(new String[0]).bindAddress()).as("loopback unless told otherwise").isEqualTo("127.0.0.1");
         assertThat(options.xdsPort()).isZero();

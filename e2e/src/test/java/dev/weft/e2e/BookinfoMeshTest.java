@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +92,7 @@ class BookinfoMeshTest {
 
   /** A sidecar is ready only once weftd's config reached it, so its inbound listener serves the app. */
   @Test
-  void eachSidecarGotItsListenersFromWeftdAndForwardsInboundTrafficToItsApp() {
+  void eachSidecarGotItsListenersFromWeftdAndForwardsInboundTrafficToItsApp() throws Exception {
     for (int i = 0; i < WORKLOADS.size(); i++) {
       String app = WORKLOADS.get(i).substring(0, WORKLOADS.get(i).indexOf('-'));
       Http.Reply health = Http.get(url(i, 6) + "/health");
@@ -100,6 +102,10 @@ class BookinfoMeshTest {
     String syncz = Http.get(mesh.weftdUrl() + "/debug/syncz").body();
     assertThat(syncz).contains("sidecar~127.0.0.1~productpage-v1.default~default.svc.cluster.local")
         .contains("router~127.0.0.1~istio-ingressgateway.istio-system~istio-system.svc.cluster.local");
+    Path tokens = stateDir.resolve("proxy-tokens.json");
+    assertThat(new ObjectMapper().readTree(tokens.toFile()).size())
+        .as("weftd admitted them by the tokens weft up issued: six sidecars and the gateway").isEqualTo(7);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens))).isEqualTo("rw-------");
   }
 
   @Test

@@ -11,6 +11,15 @@ package dev.weft.model;
 public record ConfigError(
     Severity severity, String file, int line, String resource, String path, String message) {
 
+  /** Longest path and message kept: a finding must not be as large as the input that caused it. */
+  static final int MAX_TEXT = 2_000;
+
+  public ConfigError {
+    resource = EchoedValue.bounded(resource, MAX_TEXT);
+    path = EchoedValue.bounded(path, MAX_TEXT);
+    message = EchoedValue.bounded(message, MAX_TEXT);
+  }
+
   /** The finding without its location: {@code spec.x: message}. */
   public String detail() {
     return path.isEmpty() ? message : path + ": " + message;

@@ -1,7 +1,5 @@
 package dev.weft.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,19 +12,21 @@ import java.util.Optional;
 public final class Origin {
   private final String file;
   private final Position start;
-  private final Map<String, Position> positions;
-  private final Map<String, String> texts;
+  private final FieldPositions fields;
 
-  public Origin(String file, Position start, Map<String, Position> positions, Map<String, String> texts) {
+  public Origin(String file, Position start, FieldPositions fields) {
     this.file = file;
     this.start = start;
-    this.positions = Collections.unmodifiableMap(new LinkedHashMap<>(positions));
-    this.texts = Collections.unmodifiableMap(new LinkedHashMap<>(texts));
+    this.fields = fields;
+  }
+
+  public Origin(String file, Position start, Map<String, Position> positions, Map<String, String> texts) {
+    this(file, start, FieldPositions.of(positions, texts));
   }
 
   /** An origin for a resource built in code, with no positions. */
   public static Origin synthetic(String name) {
-    return new Origin(name, new Position(1, 1), Map.of(), Map.of());
+    return new Origin(name, new Position(1, 1), FieldPositions.empty());
   }
 
   /** The file as given to the loader, or a label such as {@code <input>} for strings. */
@@ -45,12 +45,12 @@ public final class Origin {
 
   /** Whether the field was present in the source. */
   public boolean has(String path) {
-    return positions.containsKey(path);
+    return fields.has(path);
   }
 
   /** Position of the field, if it was present. */
   public Optional<Position> positionOf(String path) {
-    return Optional.ofNullable(positions.get(path));
+    return fields.positionOf(path);
   }
 
   /**
@@ -60,9 +60,9 @@ public final class Origin {
   public int lineOf(String path) {
     String current = path;
     while (!current.isEmpty()) {
-      Position position = positions.get(current);
-      if (position != null) {
-        return position.line();
+      Optional<Position> position = fields.positionOf(current);
+      if (position.isPresent()) {
+        return position.get().line();
       }
       current = parentOf(current);
     }
@@ -71,7 +71,7 @@ public final class Origin {
 
   /** The scalar as written in the source (before normalisation), if present. */
   public Optional<String> textOf(String path) {
-    return Optional.ofNullable(texts.get(path));
+    return fields.textOf(path);
   }
 
   private static String parentOf(String path) {
@@ -83,12 +83,12 @@ public final class Origin {
   @Override
   public boolean equals(Object other) {
     return other instanceof Origin that && file.equals(that.file) && start.equals(that.start)
-        && positions.equals(that.positions) && texts.equals(that.texts);
+        && fields.equals(that.fields);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(file, start, positions, texts);
+    return Objects.hash(file, start, fields);
   }
 
   @Override

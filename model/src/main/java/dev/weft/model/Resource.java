@@ -27,9 +27,14 @@ public record Resource<S extends Record>(
 
   /** Istio's way of naming a resource in messages: {@code VirtualService default/reviews}. */
   public String displayName() {
+    return displayName(kind, metadata.namespace(), metadata.name());
+  }
+
+  /** The display name of a resource of that kind, namespace and name; an overlong name is cut. */
+  public static String displayName(Kind kind, String namespace, String name) {
     return kind.isNamespaced()
-        ? kind.kindName() + " " + metadata.namespace() + "/" + metadata.name()
-        : kind.kindName() + " " + metadata.name();
+        ? kind.kindName() + " " + EchoedValue.of(namespace) + "/" + EchoedValue.of(name)
+        : kind.kindName() + " " + EchoedValue.of(name);
   }
 
   /** This resource with its body type checked, for callers that hold a {@code Resource<?>}. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ public final class LocalRuntime {
   private final Consumer<String> progress;
   private final AtomicReference<RuntimeState> state = new AtomicReference<>();
   private final AtomicReference<CaptureNetwork> network = new AtomicReference<>();
+  private final ProxyTokenFile tokens;
 
   public LocalRuntime(StateStore store, Supervisor supervisor, ChildCommands commands, Options options,
       Consumer<String> progress) {
@@ -66,6 +68,7 @@ public final class LocalRuntime {
     this.commands = commands;
     this.options = options;
     this.progress = progress;
+    this.tokens = new ProxyTokenFile(store.proxyTokens());
     this.keeper = new ProcessKeeper(supervisor, options.restarts(), java.time.Clock.systemUTC(),
         store.restartRequests(), progress, restarted -> update(s -> s.replacing(restarted)));
   }
@@ -154,6 +157,7 @@ public final class LocalRuntime {
       // A new mesh starts from its directory: what was applied to the last one is gone, as before weftd kept it.
       deleteTree(store.weftdData());
       Files.createDirectories(store.weftdData());
+      Files.deleteIfExists(store.proxyTokens());
       for (Path file : mesh.configFiles()) {
         if (network.get() == null) {
           Files.copy(file, config.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -186,8 +190,9 @@ public final class LocalRuntime {
 
   private ProcessKeeper.Launch weftdLaunch(Path log, int xdsPort, int httpPort, String health) {
     return new ProcessKeeper.Launch("weftd", Role.WEFTD, "", commands.java(WEFTD_MAIN, List.of("--config-dir",
-        store.config().toString(), "--data-dir", store.weftdData().toString(), "--xds-port", Integer.toString(xdsPort),
-        "--http-port", Integer.toString(httpPort)), options.weftdHeap()), Map.of(), log, health, "", true);
+        store.config().toString(), "--data-dir", store.weftdData().toString(), "--proxy-tokens",
+        tokens.path().toString(), "--xds-port", Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort)),
+        options.weftdHeap()), Map.of(), log, health, "", true);
   }
 
   private List<Supervisor.Started> startProxies(LocalMesh mesh) throws StartException {
@@ -206,13 +211,17 @@ public final class LocalRuntime {
     return proxies;
   }
 
-  private Supervisor.Started startProxy(ProxyBootstrap.Node node, Role role, String workload, String name,
+  /** Starts a proxy with a bootstrap only this user reads, carrying the token weftd admits it by. */
+  private Supervisor.Started startProxy(ProxyBootstrap.Node untokened, Role role, String workload, String name,
       int xdsPort) throws StartException {
+    ProxyBootstrap.Node node = untokened.withToken(tokens.issue(untokened.id()));
     Path bootstrap = store.bootstraps().resolve(name + ".yaml");
     ChildCommands launch = node.captured()
         ? commands.inNetworkNamespace(netns(node.name(), node.namespace()), java.util.OptionalInt.of(PROXY_GID))
         : commands;
     try {
+      Files.deleteIfExists(bootstrap);
+      Files.createFile(bootstrap, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(bootstrap, node.captured() ? ProxyBootstrap.yaml(node, network.get().hostIp(), xdsPort)
           : ProxyBootstrap.yaml(node, xdsPort));
     } catch (IOException e) {

@@ -11,7 +11,6 @@ import dev.weft.model.networking.Gateway;
 import dev.weft.model.networking.Server;
 import dev.weft.xds.mesh.Protocol;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ public final class MeshDirectory {
     loaded.errors().stream().filter(ConfigError::isError).map(ConfigError::toString).forEach(errors::add);
     String workloadText;
     try {
-      workloadText = Files.readString(workloadFile, StandardCharsets.UTF_8);
+      workloadText = TextFiles.readUtf8(workloadFile);
     } catch (IOException e) {
       return failed("cannot read " + workloadFile + ": " + e.getMessage());
     }

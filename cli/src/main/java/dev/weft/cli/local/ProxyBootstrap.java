@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.weft.controlplane.ads.ProxyTokens;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * The Envoy v3 bootstrap of a local proxy: an Istio-shaped node ({@code sidecar~ip~name.ns~ns.svc.cluster.local}
- * with LABELS, NAMESPACE, SERVICE_ACCOUNT, INSTANCE_IPS and the {@code WEFT_LOCAL_PORTS} block weftd's node
- * parser reads), admin, Istio's health ({@code /healthz/ready}) and Prometheus ({@code /stats/prometheus})
+ * with LABELS, NAMESPACE, SERVICE_ACCOUNT, INSTANCE_IPS, the {@code WEFT_LOCAL_PORTS} block weftd's node
+ * parser reads and the proxy's {@code WEFT_PROXY_TOKEN}), admin, Istio's health ({@code /healthz/ready}) and Prometheus ({@code /stats/prometheus})
  * listeners served from the admin, all where the {@link WorkloadAddress} says, and ADS to weftd through a static
  * {@code xds-grpc} cluster.
  */
@@ -27,9 +28,10 @@ public final class ProxyBootstrap {
    *
    * @param type {@code sidecar} or {@code router} (a gateway)
    * @param name the pod-name part of the node ID
+   * @param token the proxy token {@code weft up} issued for this node ({@code WEFT_PROXY_TOKEN}), or empty
    */
   public record Node(String type, String name, String namespace, String serviceAccount, Map<String, String> labels,
-      WorkloadAddress address, boolean captured) {
+      WorkloadAddress address, boolean captured, String token) {
     public Node {
       labels = Map.copyOf(labels);
     }
@@ -39,7 +41,12 @@ public final class ProxyBootstrap {
      * sidecar config (virtualOutbound on 15001 and virtualInbound on 15006, by original destination).
      */
     public Node withCapture() {
-      return new Node(type, name, namespace, serviceAccount, labels, address, true);
+      return new Node(type, name, namespace, serviceAccount, labels, address, true, token);
+    }
+
+    /** The same proxy carrying the token weftd admits it by. */
+    public Node withToken(String issued) {
+      return new Node(type, name, namespace, serviceAccount, labels, address, captured, issued);
     }
 
     public String ip() {
@@ -56,13 +63,13 @@ public final class ProxyBootstrap {
   /** The sidecar of a workload. */
   public static Node sidecar(WorkloadSpec workload, WorkloadAddress address) {
     return new Node("sidecar", workload.name(), workload.namespace(), workload.serviceAccount(), workload.labels(),
-        address, false);
+        address, false, "");
   }
 
   /** Istio's ingress gateway: labels {@code istio=ingressgateway} in istio-system. */
   public static Node ingressGateway(WorkloadAddress address) {
     return new Node("router", "istio-ingressgateway", "istio-system", "istio-ingressgateway-service-account",
-        MeshDirectory.INGRESS_LABELS, address, false);
+        MeshDirectory.INGRESS_LABELS, address, false, "");
   }
 
   /** A bootstrap whose ADS goes to weftd on this machine's loopback. */
@@ -129,6 +136,9 @@ public final class ProxyBootstrap {
     }
     if (!node.captured()) {
       metadata.put("WEFT_LOCAL_PORTS", localPorts);
+    }
+    if (!node.token().isEmpty()) {
+      metadata.put(ProxyTokens.METADATA_KEY, node.token());
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", node.id());

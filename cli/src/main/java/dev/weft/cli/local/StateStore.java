@@ -44,6 +44,11 @@ public final class StateStore {
     return directory.resolve("bootstrap");
   }
 
+  /** The proxy tokens {@code weft up} issued (node ID to token, 0600), which weftd admits ADS streams by. */
+  public Path proxyTokens() {
+    return directory.resolve("proxy-tokens.json");
+  }
+
   /** The copy of the mesh's top-level config files that weftd watches. */
   public Path config() {
     return directory.resolve("config");

@@ -2,6 +2,7 @@ package dev.weft.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.controlplane.ads.ProxyTokens;
 import dev.weft.proxy.bootstrap.BootstrapLoader;
 import dev.weft.proxy.bootstrap.BootstrapResult;
 import dev.weft.proxy.server.ProxyOptions;
@@ -47,6 +48,17 @@ class ProxyBootstrapTest {
     assertThat(node.labels()).isEqualTo(Map.of("app", "reviews", "version", "v2"));
     assertThat(node.localPorts()).contains(new LocalPorts(15001, 15000, List.of(
         new LocalPorts.WorkloadPort(9080, 15006, 9080), new LocalPorts.WorkloadPort(9443, 15007, 9443))));
+  }
+
+  @Test
+  void theIssuedTokenTravelsInTheNodeMetadataAndWeftdAdmitsItByThatToken() {
+    ProxyBootstrap.Node sidecar = ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports(), List.of()));
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(sidecar.withToken("f00d"), 15010));
+
+    assertThat(bootstrap.getNode().getMetadata().getFieldsOrThrow(ProxyTokens.METADATA_KEY).getStringValue())
+        .isEqualTo("f00d");
+    assertThat(load(ProxyBootstrap.yaml(sidecar, 15010)).getNode().getMetadata()
+        .containsFields(ProxyTokens.METADATA_KEY)).isFalse();
   }
 
   /** What weftd's node parser reads as WEFT_LOCAL_PORTS.egress (xds README "Local runtime"). */

@@ -36,6 +36,7 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
     private final ProxyLifecycle lifecycle;
     private final Executor workers;
     private final SendBudget budget;
+    private final ProxyAdmission admission;
     private final Set<ProxyStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong versions = new AtomicLong(1);
 
@@ -43,8 +44,20 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
         this(generator, lifecycle, workers, SendBudget.DEFAULT_BYTES);
     }
 
+    /** {@code admission}: which nodes may open a stream (every other stream is refused with UNAUTHENTICATED). */
+    public AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle, Executor workers,
+            ProxyAdmission admission) {
+        this(generator, lifecycle, workers, SendBudget.DEFAULT_BYTES, admission);
+    }
+
     /** {@code sendBudgetBytes}: how many response bytes all streams together may have queued in weftd at once. */
     public AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle, Executor workers, long sendBudgetBytes) {
+        this(generator, lifecycle, workers, sendBudgetBytes, ProxyAdmission.ANYONE);
+    }
+
+    private AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle, Executor workers, long sendBudgetBytes,
+            ProxyAdmission admission) {
+        this.admission = Objects.requireNonNull(admission, "admission");
         this.generator = Objects.requireNonNull(generator, "generator");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.workers = Objects.requireNonNull(workers, "workers");
@@ -84,6 +97,11 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
         return streams.stream().map(ProxyStream::proxy)
                 .filter(p -> p != null && (p.nodeId().equals(proxyId) || p.id().equals(proxyId)))
                 .findFirst();
+    }
+
+    /** Why a stream with this first node is refused, or empty when it may open. */
+    Optional<String> refusal(Node node) {
+        return admission.refusal(node);
     }
 
     SendBudget sendBudget() {

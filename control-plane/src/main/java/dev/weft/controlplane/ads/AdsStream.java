@@ -109,11 +109,22 @@ abstract class AdsStream<Q, R extends MessageLite> implements StreamObserver<Q>,
         return handle(type.get(), tracker, first, request) ? type : Optional.empty();
     }
 
-    /** The first request names the node; a node weftd cannot read ends the stream with the reason. */
+    /**
+     * The first request names the node; a node that is not admitted, or that weftd cannot read, ends the stream with
+     * the reason. The node is kept without its proxy token.
+     */
     private boolean open(Node first) {
+        Optional<String> refused = server.refusal(first);
+        if (refused.isPresent()) {
+            LOG.warning(() -> "refused an ADS stream: " + refused.get());
+            closed = true;
+            responses.onError(Status.UNAUTHENTICATED.withDescription(refused.get()).asRuntimeException());
+            return false;
+        }
+        Node admitted = ProxyTokens.withoutToken(first);
         try {
-            proxy = ProxyNode.fromNode(first);
-            node = first;
+            proxy = ProxyNode.fromNode(admitted);
+            node = admitted;
         } catch (IllegalArgumentException e) {
             closed = true;
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());

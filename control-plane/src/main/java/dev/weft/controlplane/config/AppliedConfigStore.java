@@ -8,9 +8,11 @@ import dev.weft.model.ConfigError;
 import dev.weft.model.ConfigSnapshot;
 import dev.weft.model.Kind;
 import dev.weft.model.Resource;
+import dev.weft.model.ResourceKey;
 import dev.weft.model.Severity;
 import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.LoadResult;
+import dev.weft.model.load.LoadedKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -36,20 +38,18 @@ import java.util.logging.Logger;
 public final class AppliedConfigStore implements ConfigStore {
 
     private static final Logger LOG = Logger.getLogger(AppliedConfigStore.class.getName());
+    /**
+     * The YAML that applies may keep in force altogether: two of the largest applies weftd takes (3 MiB each). A
+     * loaded resource costs about nine times its text, so this keeps applied config within half of a 128 MB heap.
+     */
+    public static final long MAX_APPLIED_CHARS = 6L * 1024 * 1024;
 
-    private record Key(Kind kind, String namespace, String name) {
+    private static ResourceKey keyOf(StoredKey stored) {
+        return new ResourceKey(Kind.valueOf(stored.kind()), stored.namespace(), stored.name());
+    }
 
-        static Key of(Resource<?> resource) {
-            return new Key(resource.kind(), resource.namespace(), resource.name());
-        }
-
-        static Key of(StoredKey stored) {
-            return new Key(Kind.valueOf(stored.kind()), stored.namespace(), stored.name());
-        }
-
-        StoredKey stored() {
-            return new StoredKey(kind.name(), namespace, name);
-        }
+    private static StoredKey stored(ResourceKey key) {
+        return new StoredKey(key.kind().name(), key.namespace(), key.name());
     }
 
     /** An applied resource and the body it came from (kept while any of its resources is in force). */
@@ -57,14 +57,15 @@ public final class AppliedConfigStore implements ConfigStore {
     }
 
     /** Everything applied and hidden; replaced whole by each change, after it was saved. */
-    private record Overlay(Map<Key, Applied> applied, Set<Key> hidden, Map<Long, Body> bodies, long nextBody) {
+    private record Overlay(
+            Map<ResourceKey, Applied> applied, Set<ResourceKey> hidden, Map<Long, Body> bodies, long nextBody) {
 
         static final Overlay EMPTY = new Overlay(Map.of(), Set.of(), Map.of(), 1);
 
         Saved saved() {
             return new Saved(bodies, applied.entrySet().stream()
-                    .map(e -> new AppliedEntry(e.getKey().stored(), e.getValue().body())).toList(),
-                    hidden.stream().map(Key::stored).toList());
+                    .map(e -> new AppliedEntry(stored(e.getKey()), e.getValue().body())).toList(),
+                    hidden.stream().map(AppliedConfigStore::stored).toList());
         }
     }
 
@@ -125,50 +126,69 @@ public final class AppliedConfigStore implements ConfigStore {
 
     /** Creates or replaces every document in the YAML; all or nothing. */
     public ApplyResult apply(String yaml, String sourceName) {
-        return change(yaml, sourceName, true);
-    }
-
-    /** Removes the resources the YAML names (kind, namespace, name), wherever they came from; all or nothing. */
-    public ApplyResult delete(String yaml, String sourceName) {
-        return change(yaml, sourceName, false);
-    }
-
-    private ApplyResult change(String yaml, String sourceName, boolean apply) {
         LoadResult result = loader.loadString(yaml, sourceName);
+        return change(result.errors(), sourceName, (applied, hidden, below, body, changed) -> {
+            for (Resource<?> resource : result.accepted()) {
+                ResourceKey key = ResourceKey.of(resource);
+                applied.put(key, new Applied(resource, body));
+                hidden.remove(key);
+                changed.add(resource.displayName());
+            }
+            return Optional.of(new Body(sourceName, yaml));
+        });
+    }
+
+    /**
+     * Removes the resources the YAML names (kind, namespace, name), wherever they came from; all or nothing. Only
+     * each document's kind and metadata are read, as {@code kubectl delete -f} does.
+     */
+    public ApplyResult delete(String yaml, String sourceName) {
+        LoadedKeys result = loader.loadKeys(yaml, sourceName);
+        return change(result.errors(), sourceName, (applied, hidden, below, body, changed) -> {
+            for (ResourceKey key : result.keys()) {
+                boolean wasApplied = applied.remove(key) != null;
+                boolean hidesBeneath = below.find(key.kind(), key.namespace(), key.name()).isPresent()
+                        && hidden.add(key);
+                if (wasApplied || hidesBeneath) {
+                    changed.add(key.displayName());
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** One change to the overlay: fills in the maps, names what changed and returns the body to keep, if any. */
+    private interface Edit {
+        Optional<Body> make(Map<ResourceKey, Applied> applied, Set<ResourceKey> hidden, ConfigSnapshot below,
+                long body, List<String> changed);
+    }
+
+    private ApplyResult change(List<ConfigError> loadErrors, String sourceName, Edit edit) {
+        boolean refused = loadErrors.stream().anyMatch(ConfigError::isError);
         List<String> changed = new ArrayList<>();
         synchronized (this) {
-            if (result.hasErrors()) {
-                errors = result.errors();
-                return new ApplyResult(List.of(), result.errors());
+            if (refused) {
+                errors = loadErrors;
+                return new ApplyResult(List.of(), loadErrors);
             }
             ConfigSnapshot below = beneath.snapshot();
-            Map<Key, Applied> applied = new LinkedHashMap<>(overlay.applied());
-            Set<Key> hidden = new LinkedHashSet<>(overlay.hidden());
+            Map<ResourceKey, Applied> applied = new LinkedHashMap<>(overlay.applied());
+            Set<ResourceKey> hidden = new LinkedHashSet<>(overlay.hidden());
             long body = overlay.nextBody();
-            for (Resource<?> resource : apply ? result.accepted() : result.resources()) {
-                Key key = Key.of(resource);
-                if (apply) {
-                    applied.put(key, new Applied(resource, body));
-                    hidden.remove(key);
-                    changed.add(resource.displayName());
-                } else {
-                    boolean wasApplied = applied.remove(key) != null;
-                    boolean hidesBeneath = below.find(key.kind(), key.namespace(), key.name()).isPresent()
-                            && hidden.add(key);
-                    if (wasApplied || hidesBeneath) {
-                        changed.add(resource.displayName());
-                    }
-                }
-            }
+            Optional<Body> kept = edit.make(applied, hidden, below, body, changed);
             if (!changed.isEmpty()) {
                 Map<Long, Body> bodies = new HashMap<>(overlay.bodies());
-                if (apply) {
-                    bodies.put(body, new Body(sourceName, yaml));
-                }
+                kept.ifPresent(b -> bodies.put(body, b));
                 Set<Long> inForce = new HashSet<>();
                 applied.values().forEach(a -> inForce.add(a.body()));
                 bodies.keySet().retainAll(inForce);
-                Overlay next = new Overlay(applied, hidden, bodies, apply ? body + 1 : body);
+                long inForceChars = bodies.values().stream().mapToLong(b -> b.yaml().length()).sum();
+                if (inForceChars > MAX_APPLIED_CHARS) {
+                    return new ApplyResult(List.of(), List.of(new ConfigError(Severity.ERROR, sourceName, 1, "", "",
+                            "not changed: the applied config would hold " + inForceChars + " characters of YAML, the"
+                                    + " limit is " + MAX_APPLIED_CHARS + "; delete applied resources first")));
+                }
+                Overlay next = new Overlay(applied, hidden, bodies, kept.isPresent() ? body + 1 : body);
                 Optional<ConfigError> unsaved = save(next, sourceName);
                 if (unsaved.isPresent()) {
                     return new ApplyResult(List.of(), List.of(unsaved.get()));
@@ -181,7 +201,7 @@ public final class AppliedConfigStore implements ConfigStore {
         if (!changed.isEmpty()) {
             listeners.fire();
         }
-        return new ApplyResult(changed, result.errors());
+        return new ApplyResult(changed, loadErrors);
     }
 
     /** Saves before the change takes effect: a change weftd could not keep across a restart is not made. */
@@ -210,7 +230,7 @@ public final class AppliedConfigStore implements ConfigStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the applied config " + from.path() + ": " + e.getMessage(), e);
         }
-        Map<Long, Map<Key, Resource<?>>> loaded = new HashMap<>();
+        Map<Long, Map<ResourceKey, Resource<?>>> loaded = new HashMap<>();
         List<ConfigError> problems = new ArrayList<>();
         saved.bodies().forEach((id, body) -> {
             LoadResult result = loader.loadString(body.yaml(), body.source());
@@ -218,20 +238,20 @@ public final class AppliedConfigStore implements ConfigStore {
                 problems.addAll(result.errors());
                 return;
             }
-            Map<Key, Resource<?>> byKey = new HashMap<>();
-            result.accepted().forEach(r -> byKey.put(Key.of(r), r));
+            Map<ResourceKey, Resource<?>> byKey = new HashMap<>();
+            result.accepted().forEach(r -> byKey.put(ResourceKey.of(r), r));
             loaded.put(id, byKey);
         });
-        Map<Key, Applied> applied = new LinkedHashMap<>();
+        Map<ResourceKey, Applied> applied = new LinkedHashMap<>();
         for (AppliedEntry entry : saved.applied()) {
-            Key key = Key.of(entry.key());
+            ResourceKey key = keyOf(entry.key());
             Resource<?> resource = loaded.getOrDefault(entry.body(), Map.of()).get(key);
             if (resource != null) {
                 applied.put(key, new Applied(resource, entry.body()));
             }
         }
-        Set<Key> hidden = new LinkedHashSet<>();
-        saved.hidden().forEach(k -> hidden.add(Key.of(k)));
+        Set<ResourceKey> hidden = new LinkedHashSet<>();
+        saved.hidden().forEach(k -> hidden.add(keyOf(k)));
         long next = saved.bodies().keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
         overlay = new Overlay(applied, hidden, saved.bodies(), next);
         errors = List.copyOf(problems);
@@ -240,9 +260,9 @@ public final class AppliedConfigStore implements ConfigStore {
     }
 
     private ConfigSnapshot remerge(ConfigSnapshot below) {
-        Map<Key, Resource<?>> merged = new LinkedHashMap<>();
+        Map<ResourceKey, Resource<?>> merged = new LinkedHashMap<>();
         for (Resource<?> resource : below.all()) {
-            Key key = Key.of(resource);
+            ResourceKey key = ResourceKey.of(resource);
             if (!overlay.hidden().contains(key)) {
                 merged.put(key, resource);
             }

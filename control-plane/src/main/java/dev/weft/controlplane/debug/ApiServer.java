@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -57,8 +58,9 @@ public final class ApiServer implements AutoCloseable {
     /** Bounds on what one connection may send and how long it may take. */
     public record Limits(Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes) {
 
-        /** The body limit follows Kubernetes' 1.5 MB object size ten times over, as the YAML loader's file limit. */
-        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 16 * 1024, 16 * 1024 * 1024);
+        /** Kubernetes' API server takes request bodies of at most 3 MiB; weftd's apply does the same. */
+        public static final int KUBERNETES_BODY_LIMIT = 3 * 1024 * 1024;
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 16 * 1024, KUBERNETES_BODY_LIMIT);
     }
 
     private final EventLoopGroup loop;
@@ -75,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(
                                 new HttpServerCodec(limits.maxHeaderBytes(), limits.maxHeaderBytes(), 64 * 1024),
-                                new HttpObjectAggregator(limits.maxBodyBytes()),
+                                new BodyLimit(limits.maxBodyBytes()),
                                 new RequestDeadline(limits.requestTimeout()),
                                 new Dispatcher(routes, workers));
                     }
@@ -116,6 +118,23 @@ public final class ApiServer implements AutoCloseable {
         var written = ctx.writeAndFlush(response);
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * Collects a request's body up to the limit; a larger one is answered 413 with the limit, on its Content-Length
+     * alone when it has one, and the connection closed (the rest is never read).
+     */
+    private final class BodyLimit extends HttpObjectAggregator {
+
+        BodyLimit(int maxBodyBytes) {
+            super(maxBodyBytes);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            send(ctx, ApiResponse.error(413, "request body too large: the limit is " + maxContentLength()
+                    + " bytes (as Kubernetes' API server); apply fewer resources at a time"), false);
         }
     }
 

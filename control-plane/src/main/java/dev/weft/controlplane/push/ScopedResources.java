@@ -78,10 +78,14 @@ public final class ScopedResources implements ResourceGenerator {
     private final PushContext push;
     private final ScopeIndex scopes;
     private final ConcurrentHashMap<Key, Once> generated = new ConcurrentHashMap<>();
-    /** Read for reuse only; cut when this instance is itself replaced, so pushes never chain. */
-    private volatile ScopedResources previous;
+    /**
+     * What the previous push generated, read for reuse only; cut when this instance is itself replaced, so pushes
+     * never chain. Only the generated resources: holding the previous PushContext kept a replaced config (60,000
+     * deleted routes) in memory until the next push.
+     */
+    private volatile Map<Key, Once> previous;
 
-    private ScopedResources(PushContext push, ScopeIndex scopes, ScopedResources previous) {
+    private ScopedResources(PushContext push, ScopeIndex scopes, Map<Key, Once> previous) {
         this.push = Objects.requireNonNull(push, "push");
         this.scopes = scopes;
         this.previous = previous;
@@ -95,7 +99,7 @@ public final class ScopedResources implements ResourceGenerator {
     /** The resources of the next push, sharing what did not change with these. */
     public ScopedResources next(PushContext nextPush, ScopeRules nextRules) {
         ScopeIndex index = scopes.rules.equals(nextRules) ? scopes : new ScopeIndex(nextRules);
-        ScopedResources next = new ScopedResources(nextPush, index, this);
+        ScopedResources next = new ScopedResources(nextPush, index, generated);
         previous = null;
         return next;
     }
@@ -129,8 +133,8 @@ public final class ScopedResources implements ResourceGenerator {
         };
         SortedMap<String, Any> packed = new TreeMap<>();
         resources.forEach((name, resource) -> packed.put(name, Any.pack(resource)));
-        ScopedResources before = previous;
-        Once earlier = before == null ? null : before.generated.get(key);
+        Map<Key, Once> before = previous;
+        Once earlier = before == null ? null : before.get(key);
         PackedResources earlierResources = earlier == null ? null : earlier.peek();
         return earlierResources == null ? new PackedResources(packed) : PackedResources.reusing(packed, earlierResources);
     }

@@ -83,6 +83,21 @@ class DirectoryConfigStoreTest {
     }
 
     @Test
+    void aFileOverTheLoadersLimitsIsRejectedWithItsMessage() throws Exception {
+        Files.writeString(dir.resolve("reviews.yaml"), REVIEWS_VS);
+        DirectoryConfigStore store = new DirectoryConfigStore(dir, new ConfigLoader());
+        store.reload();
+
+        Files.writeString(dir.resolve("big.yaml"),
+                REVIEWS_VS.replace("name: reviews", "name: big") + "  tcp: [" + "x".repeat(1_600_000) + "]\n");
+
+        assertThat(store.reload()).isFalse();
+        assertThat(store.snapshot().virtualServices()).extracting(r -> r.name()).containsExactly("reviews");
+        assertThat(store.errors()).extracting(Object::toString).containsExactly(dir.resolve("big.yaml")
+                + ":1: document too large: more than 1572864 characters (Kubernetes keeps objects of at most 1.5 MiB)");
+    }
+
+    @Test
     void aMissingDirectoryIsAClearError() {
         DirectoryConfigStore store = new DirectoryConfigStore(dir.resolve("absent"), new ConfigLoader());
 

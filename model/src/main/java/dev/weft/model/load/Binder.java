@@ -1,5 +1,7 @@
 package dev.weft.model.load;
 
+import dev.weft.model.EchoedValue;
+import dev.weft.model.FieldPositions;
 import dev.weft.model.FqdnHost;
 import dev.weft.model.HostNames;
 import dev.weft.model.NullWhenAbsent;
@@ -47,7 +49,7 @@ final class Binder {
    */
   record Problem(String path, String message, int line) {}
 
-  /** Thrown when a document expands past the node budget (an alias bomb); ends that document. */
+  /** Thrown when a document expands past the node or size budget (an alias bomb); ends that document. */
   static final class BudgetExceeded extends RuntimeException {
     BudgetExceeded(String message) {
       super(message, null, false, false);
@@ -55,18 +57,24 @@ final class Binder {
   }
 
   static final int MAX_PROBLEMS = 100;
+  /** Longest scalar worth sharing between fields (a host name). */
+  private static final int MAX_SHARED = 253;
 
-  private final Map<String, Position> positions = new LinkedHashMap<>();
-  private final Map<String, String> texts = new HashMap<>();
+  private final FieldPositions.Builder fields = FieldPositions.builder();
+  /** Short scalars and expanded hosts seen in this document: 10,000 routes to one host keep one copy of it. */
+  private final Map<String, String> shared = new HashMap<>();
   private final List<Problem> problems = new ArrayList<>();
   private final String domainSuffix;
   private final List<String> sourceLines;
+  private final LoadLimits limits;
   private int budget;
+  private long characters;
   private String namespace = "";
 
-  Binder(String domainSuffix, int nodeBudget, List<String> sourceLines) {
+  Binder(String domainSuffix, LoadLimits limits, List<String> sourceLines) {
     this.domainSuffix = domainSuffix;
-    this.budget = nodeBudget;
+    this.limits = limits;
+    this.budget = limits.maxNodesPerDocument();
     this.sourceLines = sourceLines;
   }
 
@@ -75,12 +83,9 @@ final class Binder {
     this.namespace = ns;
   }
 
-  Map<String, Position> positions() {
-    return positions;
-  }
-
-  Map<String, String> texts() {
-    return texts;
+  /** Where each field read so far was written, and the text of its scalars. */
+  FieldPositions fields() {
+    return fields.build();
   }
 
   List<Problem> problems() {
@@ -109,7 +114,7 @@ final class Binder {
   }
 
   void mark(String path, Node node) {
-    positions.putIfAbsent(path, positionOf(node));
+    fields.mark(path, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
   }
 
   static Position positionOf(Node node) {
@@ -140,6 +145,7 @@ final class Binder {
       if (skipKeys.contains(key)) {
         continue;
       }
+      spendCharacters(key.length(), path);
       String childPath = join(path, key);
       Node previous = seen.putIfAbsent(key, tuple.getKeyNode());
       if (previous != null) {
@@ -150,7 +156,7 @@ final class Binder {
       if (component == null) {
         if (strictHere) {
           mark(childPath, tuple.getKeyNode());
-          problem(childPath, "unknown field \"" + key + "\"");
+          problem(childPath, "unknown field \"" + EchoedValue.of(key) + "\"");
         }
         continue;
       }
@@ -195,10 +201,21 @@ final class Binder {
       problem(path, typeMismatch(path, node, schemaTypeName(target)));
       return defaultFor(type);
     }
-    texts.put(path, scalar.getValue());
-    Object value = bindScalar(scalar, target, path);
+    String text = scalar.getValue();
+    spendCharacters(text.length(), path);
+    if (text.length() > limits.maxFieldChars()) {
+      problem(path, "Too long: may not be more than " + limits.maxFieldChars() + " characters (has "
+          + text.length() + ")");
+      return defaultFor(type);
+    }
+    if (text.length() <= MAX_SHARED) {
+      text = shared.computeIfAbsent(text, t -> t);
+    }
+    fields.scalar(path, scalar.getStartMark().getLine() + 1, scalar.getStartMark().getColumn() + 1, text);
+    Object value = bindScalar(text, scalar, target, path);
     if (fqdn && value instanceof String host) {
-      return HostNames.toFqdn(host, namespace, domainSuffix);
+      String expanded = HostNames.toFqdn(host, namespace, domainSuffix);
+      return expanded.length() <= MAX_SHARED ? shared.computeIfAbsent(expanded, e -> e) : expanded;
     }
     return value == null ? defaultFor(type) : value;
   }
@@ -237,6 +254,7 @@ final class Binder {
     Map<String, Node> seen = new HashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       String key = keyText(tuple.getKeyNode());
+      spendCharacters(key.length(), path);
       String entryPath = path + "[" + key + "]";
       Node previous = seen.putIfAbsent(key, tuple.getKeyNode());
       if (previous != null) {
@@ -248,7 +266,7 @@ final class Binder {
       if (keyType == Integer.class) {
         Long number = parseLong(key);
         if (number == null || !fitsInt(number)) {
-          problem(entryPath, "Invalid value: \"" + key + "\": type conversion error from string to integer");
+          problem(entryPath, "Invalid value: \"" + EchoedValue.of(key) + "\": type conversion error from string to integer");
           continue;
         }
         typedKey = number.intValue();
@@ -266,8 +284,8 @@ final class Binder {
     return Collections.unmodifiableMap(out);
   }
 
-  private Object bindScalar(ScalarNode scalar, Class<?> target, String path) {
-    String text = scalar.getValue();
+  /** {@code text} is the scalar's value, possibly an equal string shared with other fields. */
+  private Object bindScalar(String text, ScalarNode scalar, Class<?> target, String path) {
     Tag tag = scalar.getTag();
     if (target == String.class) {
       return text;
@@ -280,7 +298,7 @@ final class Binder {
       }
       if (target == int.class || target == Integer.class) {
         if (!fitsInt(number)) {
-          problem(path, "Invalid value: " + text + ": " + path + " in body should be less than or equal to "
+          problem(path, "Invalid value: " + EchoedValue.of(text) + ": " + path + " in body should be less than or equal to "
               + Integer.MAX_VALUE);
           return null;
         }
@@ -312,7 +330,7 @@ final class Binder {
     if (target == Duration.class) {
       Duration duration = DurationText.parse(text);
       if (duration == null) {
-        problem(path, "Invalid value: \"" + text + "\": must be a valid duration greater than or equal to 0s"
+        problem(path, "Invalid value: \"" + EchoedValue.of(text) + "\": must be a valid duration greater than or equal to 0s"
             + " (such as 1.5s, 300ms or 1h)");
       }
       return duration;
@@ -321,7 +339,7 @@ final class Binder {
       try {
         return Instant.parse(text);
       } catch (DateTimeException e) {
-        problem(path, "Invalid value: \"" + text + "\": must be an RFC 3339 timestamp");
+        problem(path, "Invalid value: \"" + EchoedValue.of(text) + "\": must be an RFC 3339 timestamp");
         return null;
       }
     }
@@ -371,13 +389,26 @@ final class Binder {
     String supported = Arrays.stream(target.getEnumConstants())
         .map(c -> "\"" + ((Enum<?>) c).name() + "\"")
         .collect(Collectors.joining(", "));
-    problem(path, "Unsupported value: \"" + text + "\": supported values: " + supported);
+    problem(path, "Unsupported value: \"" + EchoedValue.of(text) + "\": supported values: " + supported);
     return null;
   }
 
   private void spend(String path) {
     if (--budget < 0) {
       throw new BudgetExceeded("document expands to too many nodes (alias expansion?) at " + path);
+    }
+  }
+
+  /**
+   * Counts the text of every key and scalar as if aliases were written out, before anything copies it (a 1 MB
+   * scalar aliased a thousand times is one string until each host is expanded to an FQDN). Without aliases a
+   * document cannot pass this: the parser bounds its source text by the same limit.
+   */
+  void spendCharacters(int count, String path) {
+    characters += count;
+    if (characters > limits.maxDocumentChars()) {
+      throw new BudgetExceeded("document too large: aliases expand it past " + limits.maxDocumentChars()
+          + " characters (at " + (path.isEmpty() ? "the top level" : path) + ")");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.weft.model.load;
 
 import dev.weft.model.ConfigError;
 import dev.weft.model.Resource;
+import dev.weft.model.ResourceKey;
 import dev.weft.model.Severity;
 import dev.weft.model.validation.ConfigValidator;
 import java.io.IOException;
@@ -71,11 +72,32 @@ public final class ConfigLoader {
   public LoadResult loadString(String content, String sourceName) {
     Accumulator all = new Accumulator();
     if (content.length() > options.limits().maxFileBytes()) {
-      all.errors.add(tooLarge(sourceName, content.length()));
+      all.addError(tooLarge(sourceName, content.length()));
     } else {
       loadText(sourceName, content, all);
     }
     return all.result();
+  }
+
+  /**
+   * The kind, namespace and name of each document in a YAML or JSON stream, without binding or validating the
+   * bodies: what {@code kubectl delete -f} reads, so deleting with the file that applied a large resource is cheap.
+   */
+  public LoadedKeys loadKeys(String content, String sourceName) {
+    if (content.length() > options.limits().maxFileBytes()) {
+      return new LoadedKeys(List.of(), List.of(tooLarge(sourceName, content.length())));
+    }
+    List<ResourceKey> keys = new ArrayList<>();
+    Accumulator all = new Accumulator();
+    List<String> lines = new SourceLines(content);
+    List<ConfigError> streamErrors = YamlDocuments.parse(sourceName, asYaml(sourceName, content), options.limits(),
+        document -> listItems(document).filter(item -> !Binder.isNull(item)).forEach(item -> {
+          DocumentBinder.Identified identified = binder.identify(sourceName, lines, item);
+          identified.key().ifPresent(keys::add);
+          all.addErrors(identified.errors());
+        }));
+    all.addErrors(streamErrors);
+    return new LoadedKeys(keys, all.errors());
   }
 
   /**
@@ -107,7 +129,7 @@ public final class ConfigLoader {
           .sorted(Comparator.comparing(Path::toString))
           .toList();
     } catch (IOException | UncheckedIOException e) {
-      all.errors.add(fileError(directory.toString(), "cannot read directory: " + e.getMessage()));
+      all.addError(fileError(directory.toString(), "cannot read directory: " + e.getMessage()));
       return List.of();
     }
   }
@@ -122,7 +144,7 @@ public final class ConfigLoader {
     try {
       long size = Files.size(file);
       if (size > options.limits().maxFileBytes()) {
-        all.errors.add(tooLarge(source, size));
+        all.addError(tooLarge(source, size));
         return;
       }
       byte[] bytes = Files.readAllBytes(file);
@@ -133,32 +155,33 @@ public final class ConfigLoader {
           .toString();
       loadText(source, text, all);
     } catch (CharacterCodingException e) {
-      all.errors.add(fileError(source, "file is not valid UTF-8"));
+      all.addError(fileError(source, "file is not valid UTF-8"));
     } catch (IOException e) {
-      all.errors.add(fileError(source, "cannot read file: " + e.getMessage()));
+      all.addError(fileError(source, "cannot read file: " + e.getMessage()));
     }
   }
 
   private void loadText(String source, String text, Accumulator all) {
-    String yaml = looksLikeJson(source, text) ? text.replace('\t', ' ') : text;
-    YamlDocuments.Parsed parsed = YamlDocuments.parse(source, yaml, options.limits());
-    List<String> lines = text.lines().toList();
-    parsed.documents().stream().flatMap(ConfigLoader::listItems).forEach(document -> {
-      if (Binder.isNull(document)) {
-        return;
+    List<String> lines = new SourceLines(text);
+    List<ConfigError> streamErrors = YamlDocuments.parse(source, asYaml(source, text), options.limits(),
+        document -> listItems(document).forEach(item -> loadDocument(source, lines, item, all)));
+    all.addErrors(streamErrors);
+  }
+
+  private void loadDocument(String source, List<String> lines, Node document, Accumulator all) {
+    if (Binder.isNull(document)) {
+      return;
+    }
+    DocumentBinder.Bound bound = bindSafely(source, lines, document);
+    List<ConfigError> errors = new ArrayList<>(bound.errors());
+    bound.resource().ifPresent(resource -> {
+      errors.addAll(validateSafely(resource));
+      all.resources.add(resource);
+      if (errors.stream().noneMatch(ConfigError::isError)) {
+        all.accepted.add(resource);
       }
-      DocumentBinder.Bound bound = bindSafely(source, lines, document);
-      List<ConfigError> errors = new ArrayList<>(bound.errors());
-      bound.resource().ifPresent(resource -> {
-        errors.addAll(validateSafely(resource));
-        all.resources.add(resource);
-        if (errors.stream().noneMatch(ConfigError::isError)) {
-          all.accepted.add(resource);
-        }
-      });
-      all.errors.addAll(errors);
     });
-    all.errors.addAll(parsed.errors());
+    all.addErrors(errors);
   }
 
   /** A {@code kind: List} document (kubectl's output) stands for its items; any other for itself. */
@@ -179,6 +202,10 @@ public final class ConfigLoader {
    * JSON is read as YAML, which forbids tabs as whitespace. Valid JSON has no raw tab inside strings, so
    * tabs can become spaces without moving any position.
    */
+  private static String asYaml(String source, String text) {
+    return looksLikeJson(source, text) ? text.replace('\t', ' ') : text;
+  }
+
   private static boolean looksLikeJson(String source, String text) {
     if (source.toLowerCase(Locale.ROOT).endsWith(".json")) {
       return true;
@@ -216,13 +243,42 @@ public final class ConfigLoader {
     return new ConfigError(Severity.ERROR, source, 1, "", "", message);
   }
 
+  /** What one load collected; findings past {@link #MAX_ERRORS} are counted, not kept. */
   private static final class Accumulator {
+    /** Each document stops after 100 problems, but 10,000 bad documents must not become a million findings. */
+    static final int MAX_ERRORS = 1_000;
+
     final List<Resource<?>> resources = new ArrayList<>();
     final List<Resource<?>> accepted = new ArrayList<>();
     final List<ConfigError> errors = new ArrayList<>();
+    private int dropped;
+    private ConfigError worstDropped;
+
+    void addError(ConfigError error) {
+      if (errors.size() < MAX_ERRORS) {
+        errors.add(error);
+      } else if (dropped++ == 0 || (error.isError() && !worstDropped.isError())) {
+        worstDropped = error;
+      }
+    }
+
+    void addErrors(List<ConfigError> found) {
+      found.forEach(this::addError);
+    }
+
+    /** The kept findings, and one saying how many more there were (an error if any of them was). */
+    List<ConfigError> errors() {
+      if (dropped == 0) {
+        return errors;
+      }
+      List<ConfigError> all = new ArrayList<>(errors);
+      all.add(new ConfigError(worstDropped.severity(), worstDropped.file(), worstDropped.line(), "", "",
+          dropped + " more problems not shown (at most " + MAX_ERRORS + " are)"));
+      return all;
+    }
 
     LoadResult result() {
-      return new LoadResult(resources, accepted, errors);
+      return new LoadResult(resources, accepted, errors());
     }
   }
 }

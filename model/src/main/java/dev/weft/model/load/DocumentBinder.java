@@ -1,10 +1,12 @@
 package dev.weft.model.load;
 
 import dev.weft.model.ConfigError;
+import dev.weft.model.EchoedValue;
 import dev.weft.model.Kind;
 import dev.weft.model.ObjectMeta;
 import dev.weft.model.Origin;
 import dev.weft.model.Resource;
+import dev.weft.model.ResourceKey;
 import dev.weft.model.Severity;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,14 +39,60 @@ final class DocumentBinder {
     this.options = options;
   }
 
+  /** The kind, namespace and name of a document; its body was not read. */
+  record Identified(Optional<ResourceKey> key, List<ConfigError> errors) {}
+
+  /** A document's envelope, when it names a kind Weft reads. */
+  private record Header(MappingNode mapping, Map<String, Node> top, Kind kind, String apiVersion, int line) {}
+
   Bound bind(String source, List<String> sourceLines, Node root) {
     List<ConfigError> errors = new ArrayList<>();
+    Optional<Header> header = header(source, root, errors);
+    if (header.isEmpty()) {
+      return new Bound(Optional.empty(), errors);
+    }
+    Header h = header.get();
+    Binder binder = new Binder(options.domainSuffix(), options.limits(), sourceLines);
+    try {
+      return bindKind(source, h.mapping(), h.top(), h.kind(), h.apiVersion(), binder);
+    } catch (Binder.BudgetExceeded e) {
+      errors.addAll(partialErrors(source, h, binder, e));
+      return new Bound(Optional.empty(), errors);
+    }
+  }
+
+  /**
+   * What {@code kubectl delete -f} reads of a document: its kind and metadata, not its body, so deleting with the
+   * file that applied a large resource costs little.
+   */
+  Identified identify(String source, List<String> sourceLines, Node root) {
+    List<ConfigError> errors = new ArrayList<>();
+    Optional<Header> header = header(source, root, errors);
+    if (header.isEmpty()) {
+      return new Identified(Optional.empty(), errors);
+    }
+    Header h = header.get();
+    Binder binder = new Binder(options.domainSuffix(), options.limits(), sourceLines);
+    try {
+      ObjectMeta metadata = bindMetadata(h.top().get("metadata"), h.kind(), binder);
+      if (!binder.problems().isEmpty()) {
+        errors.addAll(partialErrors(source, h, binder, null));
+        return new Identified(Optional.empty(), errors);
+      }
+      return new Identified(Optional.of(new ResourceKey(h.kind(), metadata.namespace(), metadata.name())), errors);
+    } catch (Binder.BudgetExceeded e) {
+      errors.addAll(partialErrors(source, h, binder, e));
+      return new Identified(Optional.empty(), errors);
+    }
+  }
+
+  private Optional<Header> header(String source, Node root, List<ConfigError> errors) {
     int line = Binder.positionOf(root).line();
     if (!(root instanceof MappingNode mapping)) {
       errors.add(new ConfigError(Severity.ERROR, source, line, "", "",
           "document must be a mapping with apiVersion, kind, metadata and spec, not a "
               + Binder.nodeTypeName(root)));
-      return new Bound(Optional.empty(), errors);
+      return Optional.empty();
     }
     Map<String, Node> top = new HashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
@@ -55,7 +103,7 @@ final class DocumentBinder {
     if (apiVersion.isEmpty() || kindName.isEmpty()) {
       String missing = apiVersion.isEmpty() ? "apiVersion" : "kind";
       errors.add(new ConfigError(Severity.ERROR, source, line, "", missing, "Required value"));
-      return new Bound(Optional.empty(), errors);
+      return Optional.empty();
     }
     int slash = apiVersion.lastIndexOf('/');
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
@@ -63,31 +111,36 @@ final class DocumentBinder {
     Optional<Kind> found = Kind.find(group, kindName);
     if (found.isEmpty()) {
       boolean typo = group.endsWith("istio.io") && !UNSUPPORTED_ISTIO_KINDS.contains(kindName);
+      String kindText = EchoedValue.of(kindName);
+      String versionText = EchoedValue.of(apiVersion);
       errors.add(new ConfigError(typo ? Severity.ERROR : Severity.WARNING, source, line, "", "kind",
           typo
-              ? "unknown kind \"" + kindName + "\" in apiVersion \"" + apiVersion + "\""
-              : "kind \"" + kindName + "\" (" + apiVersion + ") is not used by Weft: ignored"));
-      return new Bound(Optional.empty(), errors);
+              ? "unknown kind \"" + kindText + "\" in apiVersion \"" + versionText + "\""
+              : "kind \"" + kindText + "\" (" + versionText + ") is not used by Weft: ignored"));
+      return Optional.empty();
     }
     Kind kind = found.get();
     if (!kind.versions().contains(version)) {
       errors.add(new ConfigError(Severity.ERROR, source, line, "", "apiVersion",
-          "no matches for kind \"" + kindName + "\" in version \"" + apiVersion + "\" (supported: "
+          "no matches for kind \"" + kindName + "\" in version \"" + EchoedValue.of(apiVersion) + "\" (supported: "
               + String.join(", ", kind.versions()) + ")"));
-      return new Bound(Optional.empty(), errors);
+      return Optional.empty();
     }
-    Binder binder = new Binder(options.domainSuffix(), options.limits().maxNodesPerDocument(), sourceLines);
-    try {
-      return bindKind(source, mapping, top, kind, apiVersion, binder);
-    } catch (Binder.BudgetExceeded e) {
-      Origin partial = new Origin(source, Binder.positionOf(mapping), binder.positions(), Map.of());
-      for (Binder.Problem problem : binder.problems()) {
-        int problemLine = problem.line() > 0 ? problem.line() : partial.lineOf(problem.path());
-        errors.add(new ConfigError(Severity.ERROR, source, problemLine, "", problem.path(), problem.message()));
-      }
-      errors.add(new ConfigError(Severity.ERROR, source, line, "", "", e.getMessage()));
-      return new Bound(Optional.empty(), errors);
+    return Optional.of(new Header(mapping, top, kind, apiVersion, line));
+  }
+
+  /** The problems found before binding stopped, and why it stopped when it did not end normally. */
+  private static List<ConfigError> partialErrors(String source, Header h, Binder binder, RuntimeException stop) {
+    List<ConfigError> errors = new ArrayList<>();
+    Origin partial = new Origin(source, Binder.positionOf(h.mapping()), binder.fields());
+    for (Binder.Problem problem : binder.problems()) {
+      int problemLine = problem.line() > 0 ? problem.line() : partial.lineOf(problem.path());
+      errors.add(new ConfigError(Severity.ERROR, source, problemLine, "", problem.path(), problem.message()));
     }
+    if (stop != null) {
+      errors.add(new ConfigError(Severity.ERROR, source, h.line(), "", "", stop.getMessage()));
+    }
+    return errors;
   }
 
   private Bound bindKind(
@@ -96,21 +149,21 @@ final class DocumentBinder {
     Map<String, Node> seen = new HashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       String key = Binder.keyText(tuple.getKeyNode());
+      binder.spendCharacters(key.length(), "");
       binder.mark(key, tuple.getKeyNode());
       Node previous = seen.putIfAbsent(key, tuple.getKeyNode());
       if (previous != null) {
         binder.duplicate(key, key, previous, tuple.getKeyNode());
       } else if (kind.isIstio() && !ENVELOPE.contains(key)) {
-        binder.problem(key, "unknown field \"" + key + "\"");
+        binder.problem(key, "unknown field \"" + EchoedValue.of(key) + "\"");
       }
     }
     ObjectMeta metadata = bindMetadata(top.get("metadata"), kind, binder);
     binder.namespace(metadata.namespace());
     Record spec = bindBody(mapping, top, kind, binder);
 
-    String display = kind.kindName() + " "
-        + (kind.isNamespaced() ? metadata.namespace() + "/" : "") + metadata.name();
-    Origin origin = new Origin(source, Binder.positionOf(mapping), binder.positions(), binder.texts());
+    String display = Resource.displayName(kind, metadata.namespace(), metadata.name());
+    Origin origin = new Origin(source, Binder.positionOf(mapping), binder.fields());
     List<ConfigError> errors = new ArrayList<>();
     for (Binder.Problem problem : binder.problems()) {
       int problemLine = problem.line() > 0 ? problem.line() : origin.lineOf(problem.path());

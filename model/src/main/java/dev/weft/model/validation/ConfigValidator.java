@@ -26,7 +26,7 @@ public final class ConfigValidator {
 
   public List<ConfigError> validate(Resource<?> resource) {
     Findings findings = new Findings(resource);
-    MetadataValidator.validate(resource.metadata(), findings);
+    MetadataValidator.validate(resource.kind(), resource.metadata(), findings);
     switch (resource.spec()) {
       case VirtualService spec -> VirtualServiceValidator.validate(spec, findings);
       case DestinationRule spec -> DestinationRuleValidator.validate(spec, findings);

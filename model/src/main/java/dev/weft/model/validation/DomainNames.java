@@ -1,5 +1,6 @@
 package dev.weft.model.validation;
 
+import dev.weft.model.EchoedValue;
 import java.util.regex.Pattern;
 
 /** DNS name rules for hosts, namespaces and names (RFC 1123, with Istio's wildcard forms). */
@@ -38,12 +39,13 @@ final class DomainNames {
   /** A domain without wildcards, e.g. {@code reviews.default.svc.cluster.local}. */
   static String checkDomain(String domain, String asWritten) {
     if (domain.isEmpty()) {
-      return "domain name \"" + asWritten + "\" invalid (empty label)";
+      return "domain name \"" + EchoedValue.of(asWritten) + "\" invalid (empty label)";
     }
     String trimmed = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
     for (String label : trimmed.split("\\.", -1)) {
       if (!LABEL.matcher(label).matches()) {
-        return "domain name \"" + asWritten + "\" invalid (label \"" + label + "\" invalid)";
+        return "domain name \"" + EchoedValue.of(asWritten) + "\" invalid (label \"" + EchoedValue.of(label)
+            + "\" invalid)";
       }
     }
     return null;

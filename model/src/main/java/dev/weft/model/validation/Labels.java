@@ -1,5 +1,6 @@
 package dev.weft.model.validation;
 
+import dev.weft.model.EchoedValue;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -31,10 +32,10 @@ final class Labels {
     String name = slash < 0 ? key : key.substring(slash + 1);
     String prefix = slash < 0 ? "" : key.substring(0, slash);
     if (!NAME.matcher(name).matches() || (slash >= 0 && !DomainNames.isSubdomain(prefix))) {
-      findings.error(path, "Invalid value: \"" + key + "\": invalid label key");
+      findings.error(path, "Invalid value: \"" + EchoedValue.of(key) + "\": invalid label key");
     }
     if (!VALUE.matcher(value).matches()) {
-      findings.error(path, "Invalid value: \"" + value + "\": invalid label value");
+      findings.error(path, "Invalid value: \"" + EchoedValue.of(value) + "\": invalid label value");
     }
   }
 }

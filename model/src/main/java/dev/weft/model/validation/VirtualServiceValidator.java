@@ -45,10 +45,24 @@ final class VirtualServiceValidator {
       "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "*");
   private static final Set<String> MATCH_PSEUDO_KEYS = Set.of("uri", "scheme", "method", "authority");
   private static final int MAX_DIRECT_RESPONSE_BYTES = 1024 * 1024;
+  /**
+   * Routes of each kind (http, tls, tcp) in one VirtualService. Istio sets no bound; this generous one keeps a
+   * route table within what a proxy matches well and what weftd holds in memory.
+   */
+  static final int MAX_ROUTES = 10_000;
   /** Header keys naming a JWT claim (gateways only); claim names are case-sensitive. */
   private static final String JWT_CLAIM_PREFIX = "@request.auth.claims";
 
   private VirtualServiceValidator() {}
+
+  /** Kubernetes' wording for a list over its maxItems; its routes are not checked one by one. */
+  private static boolean withinRouteLimit(List<?> routes, String path, Findings findings) {
+    if (routes.size() <= MAX_ROUTES) {
+      return true;
+    }
+    findings.error(path, "Too many: " + routes.size() + ": must have at most " + MAX_ROUTES + " items");
+    return false;
+  }
 
   static void validate(VirtualService vs, Findings findings) {
     boolean delegate = vs.hosts().isEmpty();
@@ -69,6 +83,12 @@ final class VirtualServiceValidator {
       findings.error("spec", "http, tcp or tls must be provided in virtual service");
     }
     ExportTo.check(vs.exportTo(), false, "spec.exportTo", findings);
+    boolean routesWithinLimit = withinRouteLimit(vs.http(), "spec.http", findings);
+    routesWithinLimit &= withinRouteLimit(vs.tls(), "spec.tls", findings);
+    routesWithinLimit &= withinRouteLimit(vs.tcp(), "spec.tcp", findings);
+    if (!routesWithinLimit) {
+      return;
+    }
     for (int i = 0; i < vs.http().size(); i++) {
       checkHttpRoute(vs.http().get(i), "spec.http[" + i + "]", findings);
     }

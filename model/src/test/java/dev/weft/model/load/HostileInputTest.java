@@ -3,6 +3,7 @@ package dev.weft.model.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.model.ConfigError;
+import dev.weft.model.ResourceKey;
 import dev.weft.model.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every class of bad input becomes one precise error value with a line, never an exception. */
 class HostileInputTest {
   private final ConfigLoader loader = new ConfigLoader();
+
+  private static LoadLimits limits(long file, int documents, int depth, int aliases, int nodes) {
+    return new LoadLimits(file, documents, depth, aliases, nodes, LoadLimits.KUBERNETES_OBJECT_LIMIT,
+        LoadLimits.KUBERNETES_VALUE_LIMIT);
+  }
 
   private static ConfigError onlyError(LoadResult result) {
     assertThat(result.errors()).filteredOn(ConfigError::isError).hasSize(1);
@@ -233,7 +239,7 @@ class HostileInputTest {
   @Test
   void oversizedStringIsRejectedBeforeParsing() {
     ConfigLoader small = new ConfigLoader(LoadOptions.defaults()
-        .withLimits(new LoadLimits(64, 10, 64, 10, 1000)));
+        .withLimits(limits(64, 10, 64, 10, 1000)));
 
     ConfigError error = onlyError(small.loadString("a: " + "x".repeat(100), "big.yaml"));
 
@@ -246,7 +252,7 @@ class HostileInputTest {
     Path big = dir.resolve("big.yaml");
     Files.writeString(big, "# " + "x".repeat(200));
     ConfigLoader small = new ConfigLoader(LoadOptions.defaults()
-        .withLimits(new LoadLimits(100, 10, 64, 10, 1000)));
+        .withLimits(limits(100, 10, 64, 10, 1000)));
 
     ConfigError error = onlyError(small.load(big));
 
@@ -257,14 +263,14 @@ class HostileInputTest {
   @Test
   void tooManyDocumentsStopsTheStream() {
     ConfigLoader small = new ConfigLoader(LoadOptions.defaults()
-        .withLimits(new LoadLimits(1 << 20, 3, 64, 10, 1000)));
+        .withLimits(limits(1 << 20, 3, 64, 10, 1000)));
     String namespace = "apiVersion: v1\nkind: Namespace\nmetadata: {name: ns%d}\n---\n";
 
     LoadResult result = small.loadString(
         String.format(namespace.repeat(5), 1, 2, 3, 4, 5), "many.yaml");
 
     assertThat(result.resources()).hasSize(3);
-    assertThat(onlyError(result).message()).isEqualTo("too many documents: the limit is 3 per file");
+    assertThat(onlyError(result).message()).isEqualTo("too many documents: the limit is 3 in one file or apply");
   }
 
   @Test
@@ -294,7 +300,7 @@ class HostileInputTest {
   @Test
   void aliasExpansionWithinTheSchemaIsBoundedByTheNodeBudget() {
     ConfigLoader small = new ConfigLoader(LoadOptions.defaults()
-        .withLimits(new LoadLimits(1 << 20, 10, 64, 100, 1_000)));
+        .withLimits(limits(1 << 20, 10, 64, 100, 1_000)));
     String nine = "[" + "%s, ".repeat(8) + "%s]";
     String bomb = """
         apiVersion: networking.istio.io/v1
@@ -317,6 +323,82 @@ class HostileInputTest {
     assertThat(result.errors()).filteredOn(ConfigError::isError)
         .anySatisfy(error -> assertThat(error.message()).startsWith("document expands to too many nodes"));
     assertThat(result.resources()).isEmpty();
+  }
+
+  /** A 1 MB file: a 500 KB host aliased 1,000 times was 500 MB of FQDN strings (OutOfMemoryError in toFqdn). */
+  @Test
+  void aScalarAliasBombIsStoppedByTheDocumentSizeBeforeItIsCopied() {
+    String bomb = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bomb}\n"
+        + "anchors: [&h " + "h".repeat(500_000) + "]\nspec:\n  hosts: [" + "*h, ".repeat(1_000) + "*h]\n"
+        + "  http: [{route: [{destination: {host: *h}}]}]\n";
+
+    LoadResult result = loader.loadString(bomb, "bomb.yaml");
+
+    assertThat(bomb.length()).isLessThan(LoadLimits.KUBERNETES_OBJECT_LIMIT);
+    ConfigError error = result.errors().getLast();
+    assertThat(error.message()).isEqualTo(
+        "document too large: aliases expand it past 1572864 characters (at spec.hosts[3])");
+    assertThat(error.line()).isEqualTo(1);
+    assertThat(result.resources()).isEmpty();
+  }
+
+  @Test
+  void aDocumentIsAtMostKubernetesObjectLimitLong() {
+    String head = "apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\npadding: ";
+    String atLimit = head + "x".repeat(LoadLimits.KUBERNETES_OBJECT_LIMIT - head.length() - 1) + "\n";
+    String small = "apiVersion: v1\nkind: Namespace\nmetadata: {name: m}\n";
+
+    assertThat(atLimit).hasSize(LoadLimits.KUBERNETES_OBJECT_LIMIT);
+    assertThat(loader.loadString(atLimit + "---\n" + small, "big.yaml").errors()).isEmpty();
+    LoadResult over = loader.loadString(small + "---\n" + atLimit.replace("padding: ", "padding: x"), "big.yaml");
+    assertThat(over.resources()).hasSize(1);
+    ConfigError error = onlyError(over);
+    assertThat(error.message()).isEqualTo(
+        "document too large: more than 1572864 characters (Kubernetes keeps objects of at most 1.5 MiB)");
+    assertThat(error.line()).isEqualTo(4);
+  }
+
+  @Test
+  void aFieldIsAtMostOneMebibyteAndItsErrorDoesNotEchoIt() {
+    String secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {blob: %s}\n";
+
+    assertThat(loader.loadString(secret.formatted("x".repeat(LoadLimits.KUBERNETES_VALUE_LIMIT)), "s.yaml").errors())
+        .isEmpty();
+    ConfigError error = onlyError(loader.loadString(
+        secret.formatted("x".repeat(LoadLimits.KUBERNETES_VALUE_LIMIT + 1)), "s.yaml"));
+    assertThat(error.toString()).isEqualTo(
+        "s.yaml:4: Secret default/s: data[blob]: Too long: may not be more than 1048576 characters (has 1048577)");
+  }
+
+  @Test
+  void deletingReadsOnlyKindAndMetadata() {
+    LoadedKeys keys = loader.loadKeys("""
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: reviews, namespace: shop}
+        spec: {hosts: 7, unknown: [1, 2]}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        """, "delete.yaml");
+
+    assertThat(keys.errors()).isEmpty();
+    assertThat(keys.keys()).extracting(ResourceKey::displayName)
+        .containsExactly("VirtualService shop/reviews", "Namespace shop");
+    assertThat(loader.loadKeys("apiVersion: v1\nkind: Namespace\nmetadata: {}\n", "d.yaml").errors())
+        .singleElement().extracting(ConfigError::detail).asString().startsWith("metadata.name: Required value");
+  }
+
+  @Test
+  void tenThousandBadDocumentsKeepAThousandFindings() {
+    String bad = "apiVersion: networking.istio.io/v1\nkind: VirtualSwitch\nmetadata: {name: x}\n";
+
+    LoadResult result = loader.loadString(String.join("---\n", Collections.nCopies(10_000, bad)), "bad.yaml");
+
+    assertThat(result.errors()).hasSize(1_001);
+    assertThat(result.errors().getLast().message()).isEqualTo("9000 more problems not shown (at most 1000 are)");
+    assertThat(result.hasErrors()).isTrue();
   }
 
   @Test
