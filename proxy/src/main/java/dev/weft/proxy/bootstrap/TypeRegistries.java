@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector;
 import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
@@ -55,6 +56,8 @@ public final class TypeRegistries {
                 PreviousHostsPredicate.getDescriptor(),
                 PreviousPrioritiesConfig.getDescriptor(),
                 LocalRateLimit.getDescriptor(),
+                io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
+                RBACPerRoute.getDescriptor(),
                 TlsInspector.getDescriptor(),
                 HttpInspector.getDescriptor(),
                 OriginalDst.getDescriptor(),

@@ -64,6 +64,15 @@ public interface StreamFilterCallbacks {
     /** The connection's destination before redirection, when its listener uses the original destination. */
     InetSocketAddress originalDestination();
 
+    /** Where the client connected to: the original destination if the listener has one, else the local address. */
+    InetSocketAddress destinationAddress();
+
+    /** The verified peer certificate's principal (its URI SAN, a SPIFFE ID in a mesh), or null without one. */
+    String peerPrincipal();
+
+    /** The server name (SNI) of a TLS connection, or null. */
+    String requestedServerName();
+
     /** Runs the next filters after this one returned {@link FilterStatus#STOP}. */
     void resume();
 

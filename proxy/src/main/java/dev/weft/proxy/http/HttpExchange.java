@@ -10,6 +10,7 @@ import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
 import dev.weft.proxy.snapshot.ProxySnapshot;
 import dev.weft.proxy.streaminfo.ResponseFlag;
+import dev.weft.proxy.tls.PeerCertificates;
 import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.worker.WorkerContext;
 import io.netty.channel.Channel;
@@ -572,6 +573,23 @@ public final class HttpExchange implements StreamFilterCallbacks {
     /** "https" when the downstream connection terminated TLS. */
     private String transportScheme() {
         return downstream.connection().pipeline().get(SslHandler.class) != null ? "https" : "http";
+    }
+
+    @Override
+    public InetSocketAddress destinationAddress() {
+        InetSocketAddress original = originalDestination();
+        return original != null ? original
+                : downstream.connection().localAddress() instanceof InetSocketAddress a ? a : null;
+    }
+
+    @Override
+    public String peerPrincipal() {
+        return PeerCertificates.principal(downstream.connection().pipeline().get(SslHandler.class));
+    }
+
+    @Override
+    public String requestedServerName() {
+        return PeerCertificates.requestedServerName(downstream.connection().pipeline().get(SslHandler.class));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.weft.proxy.listener;
 
+import dev.weft.proxy.matcher.CidrRange;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

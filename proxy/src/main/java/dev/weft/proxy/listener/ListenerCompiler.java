@@ -3,6 +3,7 @@ package dev.weft.proxy.listener;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.http.HttpConnectionManagerCompiler;
+import dev.weft.proxy.matcher.CidrRange;
 import dev.weft.proxy.stats.Stats;
 import dev.weft.proxy.tcp.TcpProxyCompiler;
 import dev.weft.proxy.tls.DownstreamTls;

@@ -9,7 +9,7 @@ import java.util.List;
  * ({@code :method}, {@code :authority}, {@code :path}, {@code :scheme}) on HTTP/1.1 as on HTTP/2: Istio
  * translates VirtualService {@code method}, {@code authority} and {@code scheme} matches into them.
  */
-final class HeaderMatcher {
+public final class HeaderMatcher {
 
     private final RequestHeader header;
     private final StringMatcher value;
@@ -33,7 +33,7 @@ final class HeaderMatcher {
     }
 
     @SuppressWarnings("deprecation") // deprecated fields still arrive from control planes and old clients
-    static HeaderMatcher compile(io.envoyproxy.envoy.config.route.v3.HeaderMatcher p) {
+    public static HeaderMatcher compile(io.envoyproxy.envoy.config.route.v3.HeaderMatcher p) {
         if (p.getName().isEmpty()) {
             throw new ConfigException("header matcher needs a name");
         }
@@ -53,7 +53,7 @@ final class HeaderMatcher {
         };
     }
 
-    boolean matches(RouteRequest request) {
+    public boolean matches(RouteRequest request) {
         List<String> values = header.values(request);
         String actual = values.isEmpty() ? (missingAsEmpty ? "" : null) : String.join(",", values);
         boolean result;

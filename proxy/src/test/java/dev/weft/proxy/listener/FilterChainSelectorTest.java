@@ -2,6 +2,7 @@ package dev.weft.proxy.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.proxy.matcher.CidrRange;
 import dev.weft.proxy.router.ClusterSpecifier;
 import dev.weft.proxy.stats.Stats;
 import dev.weft.proxy.tcp.TcpProxyConfig;

@@ -1,14 +1,14 @@
-package dev.weft.proxy.listener;
+package dev.weft.proxy.matcher;
 
 import dev.weft.proxy.config.ConfigException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** An address prefix such as 10.0.0.0/8, compared bytewise. */
-record CidrRange(byte[] prefix, int length) {
+public record CidrRange(byte[] prefix, int length) {
 
     /** A range; a negative length means the whole address (one host). Only IP literals are accepted. */
-    static CidrRange parse(String address, int length) {
+    public static CidrRange parse(String address, int length) {
         try {
             byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(address);
             if (literal == null) {
@@ -27,7 +27,7 @@ record CidrRange(byte[] prefix, int length) {
         }
     }
 
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] a = address.getAddress();
         if (a.length != prefix.length) {
             return false;

@@ -1,0 +1,67 @@
+package dev.weft.proxy.filter.rbac;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.filter.FilterContext;
+import dev.weft.proxy.filter.FilterStatus;
+import dev.weft.proxy.filter.HttpFilterConfigParser;
+import dev.weft.proxy.filter.HttpFilterFactory;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Parses {@code envoy.extensions.filters.http.rbac.v3.RBAC} (Istio's AuthorizationPolicy on the wire) and its
+ * per-route {@code RBACPerRoute}. Without {@code rules} the filter enforces nothing; {@code shadow_rules} are only
+ * evaluated and counted. Stats, as Envoy names them: {@code http.<prefix>.rbac.<rules_stat_prefix>allowed|denied}
+ * and {@code shadow_allowed|shadow_denied} (with the shadow prefix).
+ */
+public final class RbacFilterParser {
+
+    public static final String CONFIG_TYPE = RBAC.getDescriptor().getFullName();
+    public static final String PER_ROUTE_TYPE = RBACPerRoute.getDescriptor().getFullName();
+
+    private RbacFilterParser() {
+    }
+
+    public static HttpFilterConfigParser parser() {
+        return (any, context) -> factory(unpack(any, RBAC.class), context);
+    }
+
+    /** A route's RBAC replaces the chain's; an empty one turns RBAC off for the route, as in Envoy. */
+    public static HttpFilterConfigParser perRouteParser() {
+        return (any, context) -> {
+            RBACPerRoute perRoute = unpack(any, RBACPerRoute.class);
+            if (!perRoute.hasRbac()) {
+                return () -> stream -> FilterStatus.CONTINUE;
+            }
+            return factory(perRoute.getRbac(), context);
+        };
+    }
+
+    private static HttpFilterFactory factory(RBAC config, FilterContext context) {
+        RbacPolicies rules = config.hasRules() ? RbacPolicies.compile(config.getRules()) : null;
+        RbacPolicies shadow = config.hasShadowRules() ? RbacPolicies.compile(config.getShadowRules()) : null;
+        String base = "http." + context.statPrefix() + ".rbac.";
+        String rulesPrefix = base + config.getRulesStatPrefix();
+        String shadowPrefix = base + config.getShadowRulesStatPrefix();
+        RbacFilter.Stats stats = new RbacFilter.Stats(counter(context, rulesPrefix + "allowed"),
+                counter(context, rulesPrefix + "denied"), counter(context, shadowPrefix + "shadow_allowed"),
+                counter(context, shadowPrefix + "shadow_denied"));
+        return () -> new RbacFilter(rules, shadow, stats);
+    }
+
+    private static LongAdder counter(FilterContext context, String name) {
+        return context.stats().counter(name);
+    }
+
+    private static <T extends Message> T unpack(Any any, Class<T> type) {
+        try {
+            return any.unpack(type);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ConfigException("rbac config does not parse: " + e.getMessage());
+        }
+    }
+}
