@@ -70,7 +70,16 @@ public final class LocalRuntime {
     this.progress = progress;
     this.tokens = new ProxyTokenFile(store.proxyTokens());
     this.keeper = new ProcessKeeper(supervisor, options.restarts(), java.time.Clock.systemUTC(),
-        store.restartRequests(), progress, restarted -> update(s -> s.replacing(restarted)));
+        store.restartRequests(), progress, this::restarted);
+  }
+
+  private void restarted(ProcessRecord process) {
+    update(s -> s.replacing(process));
+    if (process.role() == Role.WEFTD) {
+      List<ProcessRecord> proxies = state.get().processes().stream()
+          .filter(p -> (p.role() == Role.SIDECAR || p.role() == Role.GATEWAY) && !p.admin().isEmpty()).toList();
+      ProxyWakeUp.after(process, proxies, new Probe(), java.time.Clock.systemUTC(), progress);
+    }
   }
 
   /** Starts everything; on failure whatever started is stopped again before the exception leaves. */

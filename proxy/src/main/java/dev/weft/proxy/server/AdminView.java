@@ -68,6 +68,7 @@ final class AdminView implements AdminHandler {
             case "/healthcheck/ok" -> post(method, () -> server.setHealthFailed(false));
             case "/drain_listeners" -> post(method, server::drainListeners);
             case "/quitquitquit" -> quit(method);
+            case "/xds/reconnect" -> reconnect(method);
             default -> AdminResponse.text(404, "unknown admin endpoint " + path + "\n");
         };
     }
@@ -83,6 +84,14 @@ final class AdminView implements AdminHandler {
             return AdminResponse.text(503, "DRAINING\n");
         }
         return AdminResponse.text(200, "LIVE\n");
+    }
+
+    /** weft's own endpoint: the ADS server is back, so a reconnect waiting out its back-off should not wait. */
+    private AdminResponse reconnect(String method) {
+        if (!method.equals("POST")) {
+            return AdminResponse.text(405, "this endpoint needs POST\n");
+        }
+        return AdminResponse.text(200, server.reconnectXds() ? "reconnecting\n" : "not waiting to reconnect\n");
     }
 
     private AdminResponse quit(String method) {

@@ -185,6 +185,12 @@ public final class ProxyServer implements AutoCloseable {
         ads.start();
     }
 
+    /** Reconnects to the ADS server now if the proxy is waiting to; see {@link AdsClient#reconnectNow()}. */
+    boolean reconnectXds() {
+        AdsClient client = ads;
+        return client != null && client.reconnectNow();
+    }
+
     /** The ADS client, or null when the bootstrap has no ads_config. */
     public AdsClient ads() {
         return ads;

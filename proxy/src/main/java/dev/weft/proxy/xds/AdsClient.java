@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -65,6 +66,7 @@ public final class AdsClient implements AutoCloseable {
     private Set<String> listenerSecrets = Set.of();
     private StreamObserver<DiscoveryRequest> requests;
     private int failures;
+    private ScheduledFuture<?> pendingStart;
     private boolean closed;
     private long acksSent;
     private long nacksSent;
@@ -259,7 +261,22 @@ public final class AdsClient implements AutoCloseable {
         long delay = ceiling / 2 + random.nextLong(Math.max(1, ceiling / 2));
         LOG.warning("ADS stream ended (" + (error == null ? "completed" : error.getMessage()) + "); reconnecting in "
                 + TimeUnit.NANOSECONDS.toMillis(delay) + " ms");
-        scheduler.schedule(this::start, delay, TimeUnit.NANOSECONDS);
+        pendingStart = scheduler.schedule(this::start, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The ADS server is back (the local runtime knows when it restarted weftd): a reconnect that is waiting out its
+     * back-off happens now instead.
+     *
+     * @return whether a reconnect was waiting
+     */
+    public synchronized boolean reconnectNow() {
+        if (closed || pendingStart == null || !pendingStart.cancel(false)) {
+            return false;
+        }
+        pendingStart = null;
+        start();
+        return true;
     }
 
     public synchronized long acksSent() {

@@ -88,6 +88,15 @@ class AdminAndMainTest {
     }
 
     @Test
+    void xdsReconnectTellsWhetherAReconnectWasWaiting() throws Exception {
+        proxy = ProxyHarness.start(bootstrap());
+        HttpResponse<String> post = admin("POST", "/xds/reconnect");
+        assertThat(post.statusCode()).isEqualTo(200);
+        assertThat(post.body()).as("a proxy without ADS has nothing to reconnect").isEqualTo("not waiting to reconnect\n");
+        assertThat(admin("GET", "/xds/reconnect").statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void accessLogUsesEnvoysDefaultFormat(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("a.log");
         proxy = ProxyHarness.start(Bootstraps.http(Bootstraps.indent("""

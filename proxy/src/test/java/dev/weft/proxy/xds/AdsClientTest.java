@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,36 @@ class AdsClientTest {
                 - { name: a, domains: %s, routes: [ { match: { prefix: / }, route: { cluster: web } } ] }
                 - { name: b, domains: ["b.example"], routes: [ { match: { prefix: / }, direct_response: { status: 204 } } ] }
                 """.formatted(domains), RouteConfiguration.newBuilder());
+    }
+
+    /** A sink that takes everything but listeners, which {@code listeners} decides about. */
+    private static XdsResourceSink sink(Function<List<Listener>, List<ConfigError>> listeners) {
+        return new XdsResourceSink() {
+            @Override
+            public List<ConfigError> clusters(List<Cluster> clusters) {
+                return List.of();
+            }
+
+            @Override
+            public List<ConfigError> endpoints(List<ClusterLoadAssignment> assignments) {
+                return List.of();
+            }
+
+            @Override
+            public List<ConfigError> listeners(List<Listener> protos) {
+                return listeners.apply(protos);
+            }
+
+            @Override
+            public List<ConfigError> routes(List<RouteConfiguration> routes) {
+                return List.of();
+            }
+
+            @Override
+            public List<ConfigError> secrets(List<Secret> secrets) {
+                return List.of();
+            }
+        };
     }
 
     private int get() throws Exception {
@@ -165,33 +196,9 @@ class AdsClientTest {
         var channel = Grpc.newChannelBuilderForAddress("127.0.0.1", ads.port(),
                 InsecureChannelCredentials.create()).build();
         var scheduler = Executors.newSingleThreadScheduledExecutor();
-        XdsResourceSink failing = new XdsResourceSink() {
-            @Override
-            public List<ConfigError> clusters(List<Cluster> clusters) {
-                return List.of();
-            }
-
-            @Override
-            public List<ConfigError> endpoints(List<ClusterLoadAssignment> a) {
-                return List.of();
-            }
-
-            @Override
-            public List<ConfigError> listeners(List<Listener> listeners) {
-                throw new IllegalStateException("port 15001 is taken");
-            }
-
-            @Override
-            public List<ConfigError> routes(List<RouteConfiguration> routes) {
-                return List.of();
-            }
-
-            @Override
-            public List<ConfigError> secrets(
-                    List<Secret> secrets) {
-                return List.of();
-            }
-        };
+        XdsResourceSink failing = sink(listeners -> {
+            throw new IllegalStateException("port 15001 is taken");
+        });
         try (AdsClient client = new AdsClient(channel, Node.getDefaultInstance(), failing,
                 scheduler, new SplittableRandom(1), Duration.ofMillis(10), Duration.ofMillis(100))) {
             client.start();
@@ -204,6 +211,30 @@ class AdsClientTest {
             assertThat(nack.getErrorDetail().getMessage()).contains("port 15001 is taken");
             assertThat(client.nacksSent()).isEqualTo(1);
             assertThat(ads.streamCount()).as("no reconnect").isEqualTo(1);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void reconnectNowSkipsTheBackOffOnceTheServerIsBack() throws Exception {
+        var channel = Grpc.newChannelBuilderForAddress("127.0.0.1", ads.port(),
+                InsecureChannelCredentials.create()).build();
+        var scheduler = Executors.newSingleThreadScheduledExecutor();
+        XdsResourceSink ignoring = sink(listeners -> List.of());
+        // A back-off of at least half a minute: only reconnectNow can bring the stream back within this test.
+        try (AdsClient client = new AdsClient(channel, Node.getDefaultInstance(), ignoring, scheduler,
+                new SplittableRandom(1), Duration.ofSeconds(60), Duration.ofSeconds(60))) {
+            assertThat(client.reconnectNow()).as("nothing is waiting before the first stream").isFalse();
+            client.start();
+            ads.next(TypeUrls.CLUSTER);
+            assertThat(client.reconnectNow()).as("a live stream is left alone").isFalse();
+
+            ads.dropStream();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(client::reconnectNow);
+
+            assertThat(ads.next(TypeUrls.CLUSTER)).as("the new stream's first request").isNotNull();
+            assertThat(ads.streamCount()).isEqualTo(2);
         } finally {
             scheduler.shutdownNow();
         }
