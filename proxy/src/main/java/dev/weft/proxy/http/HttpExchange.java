@@ -584,7 +584,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
 
     @Override
     public String peerPrincipal() {
-        return PeerCertificates.principal(downstream.connection().pipeline().get(SslHandler.class));
+        return PeerCertificates.principal(downstream.connection());
     }
 
     @Override

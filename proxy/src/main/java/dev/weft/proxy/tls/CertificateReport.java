@@ -4,11 +4,9 @@ import com.google.protobuf.Timestamp;
 import io.envoyproxy.envoy.admin.v3.Certificate;
 import io.envoyproxy.envoy.admin.v3.CertificateDetails;
 import io.envoyproxy.envoy.admin.v3.SubjectAlternateName;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 
 /** The admin's /certs entry of one TLS context, in Envoy's shape: its CA certificates and its leaf certificate. */
@@ -45,27 +43,18 @@ public final class CertificateReport {
                 .setDaysUntilExpiration(Math.max(0, Duration.between(now, notAfter).toDays()))
                 .setValidFrom(timestamp(notBefore))
                 .setExpirationTime(timestamp(notAfter));
-        for (List<?> san : subjectAltNames(c)) {
+        for (List<?> san : SubjectAltNames.of(c)) {
             String value = String.valueOf(san.get(1));
             switch ((Integer) san.get(0)) {
-                case SubjectAltNameMatcher.DNS -> d.addSubjectAltNames(SubjectAlternateName.newBuilder().setDns(value));
-                case SubjectAltNameMatcher.URI -> d.addSubjectAltNames(SubjectAlternateName.newBuilder().setUri(value));
-                case SubjectAltNameMatcher.IP_ADDRESS -> d.addSubjectAltNames(SubjectAlternateName.newBuilder().setIpAddress(value));
+                case SubjectAltNames.DNS -> d.addSubjectAltNames(SubjectAlternateName.newBuilder().setDns(value));
+                case SubjectAltNames.URI -> d.addSubjectAltNames(SubjectAlternateName.newBuilder().setUri(value));
+                case SubjectAltNames.IP_ADDRESS -> d.addSubjectAltNames(SubjectAlternateName.newBuilder().setIpAddress(value));
                 default -> {
                     // Envoy's admin shape has no field for other SAN types.
                 }
             }
         }
         return d.build();
-    }
-
-    private static Collection<List<?>> subjectAltNames(X509Certificate c) {
-        try {
-            Collection<List<?>> names = c.getSubjectAlternativeNames();
-            return names == null ? List.of() : names;
-        } catch (CertificateParsingException e) {
-            return List.of();
-        }
     }
 
     private static Timestamp timestamp(Instant i) {

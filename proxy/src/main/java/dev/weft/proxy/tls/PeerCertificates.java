@@ -1,11 +1,12 @@
 package dev.weft.proxy.tls;
 
+import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.Collection;
-import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -15,8 +16,8 @@ import javax.net.ssl.SSLSession;
 /** What a downstream TLS connection says about its peer and what it asked for, as authorization reads it. */
 public final class PeerCertificates {
 
-    private static final int DNS = 2;
-    private static final int URI = 6;
+    /** The principal, once read: a connection's peer certificate does not change, its requests need not parse it. */
+    private static final AttributeKey<Optional<String>> PRINCIPAL = AttributeKey.valueOf("weft.peer-principal");
 
     private PeerCertificates() {
     }
@@ -24,9 +25,19 @@ public final class PeerCertificates {
     /**
      * The peer's principal as Envoy's RBAC {@code authenticated} principal reads it: the first URI SAN of the peer
      * certificate (a SPIFFE ID in a mesh), else the first DNS SAN, else the subject; null without a verified peer
-     * certificate.
+     * certificate. Read once per connection, after its handshake.
      */
-    public static String principal(SslHandler tls) {
+    public static String principal(Channel connection) {
+        Attribute<Optional<String>> cached = connection.attr(PRINCIPAL);
+        Optional<String> principal = cached.get();
+        if (principal == null) {
+            principal = Optional.ofNullable(principal(connection.pipeline().get(SslHandler.class)));
+            cached.set(principal);
+        }
+        return principal.orElse(null);
+    }
+
+    private static String principal(SslHandler tls) {
         if (tls == null) {
             return null;
         }
@@ -35,11 +46,11 @@ public final class PeerCertificates {
             if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
                 return null;
             }
-            String uri = firstName(leaf, URI);
+            String uri = SubjectAltNames.first(leaf, SubjectAltNames.URI);
             if (uri != null) {
                 return uri;
             }
-            String dns = firstName(leaf, DNS);
+            String dns = SubjectAltNames.first(leaf, SubjectAltNames.DNS);
             return dns != null ? dns : leaf.getSubjectX500Principal().getName();
         } catch (SSLPeerUnverifiedException e) {
             return null;
@@ -60,22 +71,5 @@ public final class PeerCertificates {
             }
         }
         return null;
-    }
-
-    private static String firstName(X509Certificate cert, int type) {
-        try {
-            Collection<List<?>> names = cert.getSubjectAlternativeNames();
-            if (names == null) {
-                return null;
-            }
-            for (List<?> name : names) {
-                if (name.size() == 2 && name.get(0) instanceof Integer t && t == type && name.get(1) instanceof String s) {
-                    return s;
-                }
-            }
-            return null;
-        } catch (CertificateParsingException e) {
-            return null;
-        }
     }
 }

@@ -2,9 +2,7 @@ package dev.weft.proxy.tls;
 
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.matcher.StringMatcher;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -13,18 +11,14 @@ import java.util.List;
  */
 record SubjectAltNameMatcher(int sanType, StringMatcher matcher) {
 
-    static final int EMAIL = 1;
-    static final int DNS = 2;
-    static final int URI = 6;
-    static final int IP_ADDRESS = 7;
     static final int ANY = -1;
 
     static SubjectAltNameMatcher typed(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher proto) {
         int type = switch (proto.getSanType()) {
-            case EMAIL -> EMAIL;
-            case DNS -> DNS;
-            case URI -> URI;
-            case IP_ADDRESS -> IP_ADDRESS;
+            case EMAIL -> SubjectAltNames.EMAIL;
+            case DNS -> SubjectAltNames.DNS;
+            case URI -> SubjectAltNames.URI;
+            case IP_ADDRESS -> SubjectAltNames.IP_ADDRESS;
             default -> throw new ConfigException("match_typed_subject_alt_names: san_type must be EMAIL, DNS, URI or IP_ADDRESS");
         };
         return new SubjectAltNameMatcher(type, StringMatcher.compile(proto.getMatcher()));
@@ -36,20 +30,12 @@ record SubjectAltNameMatcher(int sanType, StringMatcher matcher) {
 
     /** True when some SAN of the certificate has this type (or any) and its value matches. */
     boolean matches(X509Certificate certificate) {
-        try {
-            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-            if (names == null) {
-                return false;
+        for (List<?> name : SubjectAltNames.of(certificate)) {
+            int type = (Integer) name.get(0);
+            if ((sanType == ANY || sanType == type) && name.get(1) instanceof String value && matcher.matches(value)) {
+                return true;
             }
-            for (List<?> name : names) {
-                int type = (Integer) name.get(0);
-                if ((sanType == ANY || sanType == type) && name.get(1) instanceof String value && matcher.matches(value)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (CertificateParsingException e) {
-            return false;
         }
+        return false;
     }
 }
