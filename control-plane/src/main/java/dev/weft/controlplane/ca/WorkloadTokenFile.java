@@ -1,11 +1,8 @@
 package dev.weft.controlplane.ca;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.weft.controlplane.config.ReloadedFile;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,32 +17,18 @@ public final class WorkloadTokenFile implements WorkloadTokens {
 
     private static final Logger LOG = Logger.getLogger(WorkloadTokenFile.class.getName());
 
-    private final Path file;
-    private FileTime readAt;
-    private Map<String, SpiffeId> tokens = Map.of();
+    private final ReloadedFile<Map<String, SpiffeId>> tokens;
 
     public WorkloadTokenFile(Path file) {
-        this.file = file;
+        this.tokens = new ReloadedFile<>(file, Map.of(), f -> parse(f, Files.readAllLines(f)));
     }
 
     @Override
-    public synchronized Optional<SpiffeId> identify(String token) {
-        try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            if (!modified.equals(readAt)) {
-                tokens = parse(Files.readAllLines(file));
-                readAt = modified;
-            }
-        } catch (NoSuchFileException e) {
-            tokens = Map.of();
-            readAt = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the workload tokens in " + file, e);
-        }
-        return Optional.ofNullable(tokens.get(token));
+    public Optional<SpiffeId> identify(String token) {
+        return Optional.ofNullable(tokens.current().get(token));
     }
 
-    private Map<String, SpiffeId> parse(Iterable<String> lines) {
+    private static Map<String, SpiffeId> parse(Path file, Iterable<String> lines) {
         Map<String, SpiffeId> parsed = new HashMap<>();
         int number = 0;
         for (String line : lines) {
