@@ -74,7 +74,10 @@ public final class CaptureSetup {
     }
   }
 
-  /** Removes every namespace, link, hosts file and host rule of {@code block}; returns the namespaces removed. */
+  /**
+   * Removes every namespace, veth, bridge, hosts file and host rule of {@code block}; returns the namespaces
+   * removed.
+   */
   public static int remove(int block) {
     String prefix = CaptureNetwork.prefix(block) + "-";
     List<String> namespaces = HostCommand.run(List.of(tool("ip"), "netns", "list")).output().lines()
@@ -84,6 +87,12 @@ public final class CaptureSetup {
       HostCommand.run(List.of(tool("ip"), "netns", "del", ns));
     }
     deleteTree(NETNS_ETC, prefix);
+    // A veth whose namespace is not in this mount namespace's list (another container's run, or a namespace a
+    // stray process still holds) outlives the namespace's removal; deleting the host end deletes both.
+    Pattern hostVeth = Pattern.compile("^\\d+: (" + Pattern.quote(CaptureNetwork.prefix(block)) + "v\\d+)[@:]");
+    HostCommand.run(List.of(tool("ip"), "-o", "link", "show")).output().lines().map(hostVeth::matcher)
+        .filter(Matcher::find).map(m -> m.group(1)).toList()
+        .forEach(veth -> HostCommand.run(List.of(tool("ip"), "link", "del", veth)));
     String bridge = CaptureNetwork.bridge(block);
     String chain = CaptureNetwork.hostChain(block);
     HostCommand.run(List.of(tool("ip"), "link", "del", bridge));

@@ -107,6 +107,22 @@ class CaptureSetupTest {
   }
 
   /**
+   * A veth left by a run whose namespace this process cannot list (another mount namespace's, or one a stray
+   * process holds open) made the next setup fail with "File exists".
+   */
+  @Test
+  void aVethLeftOutsideTheNamespaceListIsRemovedBeforeSetup() throws Exception {
+    String veth = network.members().getFirst().hostVeth();
+    run("ip", "link", "add", veth, "type", "veth", "peer", "name", "weft243stale");
+    CaptureSetup.create(network, MESH.services(), 15010, LocalRuntime.RULES);
+    assertThat(run("ip", "-n", network.members().getFirst().netns(), "link", "show", "eth0")).contains("eth0");
+    assertThat(HostCommand.run(List.of("ip", "link", "show", "weft243stale")).ok()).isFalse();
+
+    CaptureSetup.remove(BLOCK);
+    assertThat(HostCommand.run(List.of("ip", "link", "show", veth)).ok()).isFalse();
+  }
+
+  /**
    * Inbound TCP to any port of the namespace lands on the proxy's 15006; the app's outbound TCP lands on 15001,
    * even to an address nothing owns (a Service VIP); the proxy's group gets through uncaptured.
    */
