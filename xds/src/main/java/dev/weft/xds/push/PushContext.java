@@ -6,6 +6,10 @@ import dev.weft.model.networking.DestinationRule;
 import dev.weft.model.networking.Gateway;
 import dev.weft.model.networking.Subset;
 import dev.weft.model.networking.VirtualService;
+import dev.weft.model.common.PolicySelector;
+import dev.weft.model.security.AuthorizationPolicy;
+import dev.weft.model.security.PeerAuthentication;
+import dev.weft.model.security.RequestAuthentication;
 import dev.weft.xds.mesh.ExportTo;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.RegistrySnapshot;
@@ -22,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Everything one push needs, indexed once: the config snapshot, the registry and the lookups the
@@ -177,6 +182,45 @@ public final class PushContext {
         }
         return Optional.of(new MergedDestinationRule(oldest.spec().host(), namespace,
                 oldest.spec().trafficPolicy(), subsets));
+    }
+
+    /** AuthorizationPolicies that apply to the proxy's workload, oldest first (see {@link #selecting}). */
+    public List<Resource<AuthorizationPolicy>> authorizationPoliciesFor(ProxyNode proxy) {
+        return selecting(config.authorizationPolicies(), proxy, p -> p.targetRef() == null && p.targetRefs().isEmpty()
+                ? Optional.of(labels(p.selector())) : Optional.empty());
+    }
+
+    /** RequestAuthentications that apply to the proxy's workload, oldest first (see {@link #selecting}). */
+    public List<Resource<RequestAuthentication>> requestAuthenticationsFor(ProxyNode proxy) {
+        return selecting(config.requestAuthentications(), proxy, p -> p.targetRef() == null && p.targetRefs().isEmpty()
+                ? Optional.of(labels(p.selector())) : Optional.empty());
+    }
+
+    /**
+     * PeerAuthentications that apply to the proxy's workload, oldest first: the level of each follows from its
+     * namespace and selector (root without selector: mesh; without selector: namespace; else workload).
+     */
+    public List<Resource<PeerAuthentication>> peerAuthenticationsFor(ProxyNode proxy) {
+        return selecting(config.peerAuthentications(), proxy, p -> Optional.of(labels(p.selector())));
+    }
+
+    /** A policy's match labels; empty for an absent selector, which selects every workload in scope. */
+    public static Map<String, String> labels(PolicySelector selector) {
+        return selector == null || selector.matchLabels() == null ? Map.of() : selector.matchLabels();
+    }
+
+    /**
+     * Policies in the workload's namespace or the root namespace whose selector labels are a subset of the
+     * workload's, as Istio's getConfigsForWorkload. {@code selector} is empty for a policy that does not select
+     * by labels (one with targetRefs, which binds to gateways and waypoints instead).
+     */
+    private <S extends Record> List<Resource<S>> selecting(List<Resource<S>> policies, ProxyNode proxy,
+            Function<S, Optional<Map<String, String>>> selector) {
+        return byAge(policies).stream()
+                .filter(p -> p.namespace().equals(proxy.namespace()) || p.namespace().equals(mesh.rootNamespace()))
+                .filter(p -> selector.apply(p.spec())
+                        .filter(labels -> proxy.labels().entrySet().containsAll(labels.entrySet())).isPresent())
+                .toList();
     }
 
     /** Workloads of the services that select this proxy's workload (its labels, in its namespace). */

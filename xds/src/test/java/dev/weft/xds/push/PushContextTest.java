@@ -234,4 +234,52 @@ class PushContextTest {
         assertThat(scope.admits(reviews(push), 9081)).isFalse();
         assertThat(scope.egressListenerFor(9081)).isEmpty();
     }
+
+    @Test
+    void securityPoliciesSelectFromTheWorkloadsAndTheRootNamespaceByLabels() {
+        PushContext push = push("""
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: mesh-wide, namespace: istio-system}
+                spec: {}
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: root-selecting, namespace: istio-system}
+                spec: {selector: {matchLabels: {app: reviews}}}
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: namespace-wide, namespace: bookinfo}
+                spec: {action: DENY, rules: [{}]}
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: ratings-only, namespace: bookinfo}
+                spec: {selector: {matchLabels: {app: ratings}}}
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: other-namespace, namespace: other}
+                spec: {}
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: gateway-bound, namespace: bookinfo}
+                spec: {targetRefs: [{kind: Gateway, group: gateway.networking.k8s.io, name: gw}]}
+                ---
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata: {name: reviews-strict, namespace: bookinfo}
+                spec: {selector: {matchLabels: {app: reviews, version: v2}}, mtls: {mode: STRICT}}
+                """);
+        ProxyNode reviews = sidecar("bookinfo", "app=reviews,version=v1");
+        assertThat(push.authorizationPoliciesFor(reviews)).extracting(r -> r.name())
+                .containsExactlyInAnyOrder("mesh-wide", "root-selecting", "namespace-wide");
+        assertThat(push.authorizationPoliciesFor(sidecar("bookinfo", "app=ratings"))).extracting(r -> r.name())
+                .containsExactlyInAnyOrder("mesh-wide", "namespace-wide", "ratings-only");
+        assertThat(push.peerAuthenticationsFor(reviews)).isEmpty();
+        assertThat(push.peerAuthenticationsFor(sidecar("bookinfo", "app=reviews,version=v2"))).extracting(r -> r.name())
+                .containsExactly("reviews-strict");
+    }
 }
