@@ -20,6 +20,7 @@ import dev.weft.xds.mesh.ServicePort;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.push.SidecarScope;
 import dev.weft.xds.route.RouteGenerator;
+import dev.weft.xds.security.InboundSecurityFilters;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -200,10 +201,10 @@ public final class ListenerGenerator {
         for (InboundPort port : InboundPort.of(push, proxy)) {
             if (port.listenPort().isPresent()) {
                 listeners.add(ownInboundListener("inbound_" + port.port(),
-                        address(proxy.address(), port.listenPort().get()), port));
+                        address(proxy.address(), port.listenPort().get()), inboundChain(push, proxy, port)));
             } else if (port.bind().isPresent()) {
                 listeners.add(ownInboundListener(port.bind().get() + "_" + port.port(),
-                        address(port.bind().get(), port.port()), port));
+                        address(port.bind().get(), port.port()), inboundChain(push, proxy, port)));
             } else if (proxy.localPorts().isEmpty()) {
                 ports.add(port);
             }
@@ -218,7 +219,7 @@ public final class ListenerGenerator {
                 // outbound listeners that share the port number.
                 .addListenerFilters(ListenerFilter.newBuilder().setName("envoy.filters.listener.original_dst")
                         .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())));
-        ports.forEach(port -> virtualInbound.addFilterChains(inboundChain(port)));
+        ports.forEach(port -> virtualInbound.addFilterChains(inboundChain(push, proxy, port)));
         // Traffic to ports no service declares goes through to its original destination, as in Istio.
         virtualInbound.setDefaultFilterChain(FilterChain.newBuilder().setName(ClusterNames.PASSTHROUGH)
                 .addFilters(NetworkFilters.tcpProxy("InboundPassthroughCluster",
@@ -227,22 +228,24 @@ public final class ListenerGenerator {
         return listeners;
     }
 
-    private static Listener ownInboundListener(String name, Address address, InboundPort port) {
+    private static Listener ownInboundListener(String name, Address address, FilterChain chain) {
         return Listener.newBuilder()
                 .setName(name)
                 .setAddress(address)
-                .addFilterChains(inboundChain(port).toBuilder().clearFilterChainMatch())
+                .addFilterChains(chain.toBuilder().clearFilterChainMatch())
                 .build();
     }
 
-    private static FilterChain inboundChain(InboundPort port) {
+    private static FilterChain inboundChain(PushContext push, ProxyNode proxy, InboundPort port) {
         String prefix = "inbound_0.0.0.0_" + port.port();
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .setName(ClusterNames.inbound(port.port()))
                 .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(port.port())));
         if (port.protocol().isHttp()) {
-            chain.addFilters(NetworkFilters.httpInbound(prefix, port.port()));
+            chain.addFilters(NetworkFilters.httpInbound(prefix, port.port(),
+                    InboundSecurityFilters.http(push, proxy, port.port())));
         } else {
+            chain.addAllFilters(InboundSecurityFilters.tcp(push, proxy, port.port()));
             chain.addFilters(NetworkFilters.tcpProxy(prefix, WeightedTargets.single(ClusterNames.inbound(port.port()))));
         }
         return chain.build();

@@ -55,8 +55,11 @@ final class NetworkFilters {
         return Any.pack(hcm);
     }
 
-    /** Inbound HTTP: an inline route to the local app, retrying only requests that never reached it. */
-    static Filter httpInbound(String statPrefix, int port) {
+    /**
+     * Inbound HTTP: an inline route to the local app, retrying only requests that never reached it, behind the
+     * workload's security filters.
+     */
+    static Filter httpInbound(String statPrefix, int port, List<HttpFilter> security) {
         String cluster = ClusterNames.inbound(port);
         RouteConfiguration routes = RouteConfiguration.newBuilder()
                 .setName(cluster)
@@ -73,8 +76,11 @@ final class NetworkFilters {
                                                 .setRetryOn("reset-before-request")
                                                 .setNumRetries(com.google.protobuf.UInt32Value.of(2))))))
                 .build();
-        HttpConnectionManager hcm = base(statPrefix, false).setRouteConfig(routes).build();
-        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm)).build();
+        HttpConnectionManager.Builder hcm = base(statPrefix, false).setRouteConfig(routes);
+        List<HttpFilter> filters = new java.util.ArrayList<>(security);
+        filters.addAll(hcm.getHttpFiltersList());
+        hcm.clearHttpFilters().addAllHttpFilters(filters);
+        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm.build())).build();
     }
 
     private static HttpConnectionManager.Builder base(String statPrefix, boolean gateway) {

@@ -1,0 +1,27 @@
+package dev.weft.xds.security;
+
+import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.push.PushContext;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.util.List;
+
+/**
+ * The security filters of a workload's inbound traffic on one port, in Istio's order: end-user authentication
+ * (jwt_authn), then authorization (CUSTOM's ext_authz, then DENY and ALLOW rbac).
+ */
+public final class InboundSecurityFilters {
+
+    private InboundSecurityFilters() {
+    }
+
+    /** HTTP filters ahead of the connection manager's own (fault, cors, router). */
+    public static List<HttpFilter> http(PushContext push, ProxyNode proxy, int port) {
+        return List.of();
+    }
+
+    /** Network filters ahead of the tcp_proxy of a TCP port. */
+    public static List<Filter> tcp(PushContext push, ProxyNode proxy, int port) {
+        return List.of();
+    }
+}
