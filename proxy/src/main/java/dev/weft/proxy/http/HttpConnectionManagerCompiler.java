@@ -6,11 +6,12 @@ import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
+import dev.weft.proxy.filter.HttpFilterRegistry;
 import dev.weft.proxy.filter.NamedFilter;
 import dev.weft.proxy.filter.PerRouteFilterConfigs;
-import dev.weft.proxy.filter.HttpFilterRegistry;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.RouteTableCompiler;
+import dev.weft.proxy.tls.ClientCertificateDetails;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.time.Duration;
@@ -71,7 +72,23 @@ public final class HttpConnectionManagerCompiler {
                 p.hasUseRemoteAddress() && p.getUseRemoteAddress().getValue(),
                 !p.hasGenerateRequestId() || p.getGenerateRequestId().getValue(), p.getPreserveExternalRequestId(),
                 idle, request, headers, maxHeaders, p.getServerName().isEmpty() ? "weft" : p.getServerName(), websocket,
-                protocolOptions(p), accessLogs.compile(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()));
+                protocolOptions(p), accessLogs.compile(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()),
+                forwardClientCert(p));
+    }
+
+    private static ForwardClientCert forwardClientCert(HttpConnectionManager p) {
+        ForwardClientCert.Mode mode = switch (p.getForwardClientCertDetails()) {
+            case SANITIZE -> ForwardClientCert.Mode.SANITIZE;
+            case FORWARD_ONLY -> ForwardClientCert.Mode.FORWARD_ONLY;
+            case APPEND_FORWARD -> ForwardClientCert.Mode.APPEND_FORWARD;
+            case SANITIZE_SET -> ForwardClientCert.Mode.SANITIZE_SET;
+            case ALWAYS_FORWARD_ONLY -> ForwardClientCert.Mode.ALWAYS_FORWARD_ONLY;
+            default -> throw new ConfigException("unsupported forward_client_cert_details "
+                    + p.getForwardClientCertDetailsValue());
+        };
+        var set = p.getSetCurrentClientCertDetails();
+        return new ForwardClientCert(mode, new ClientCertificateDetails(set.hasSubject() && set.getSubject().getValue(),
+                set.getCert(), set.getChain(), set.getDns(), set.getUri()));
     }
 
     private static HttpProtocolOptions protocolOptions(HttpConnectionManager p) {

@@ -14,7 +14,8 @@ public record HttpConnectionManagerConfig(String statPrefix, CodecType codecType
         String rdsName, List<NamedFilter> filters, boolean useRemoteAddress,
         boolean generateRequestId, boolean preserveExternalRequestId, Duration streamIdleTimeout,
         Duration requestTimeout, Duration requestHeadersTimeout, int maxRequestHeadersBytes, String serverName,
-        boolean websocketUpgrade, HttpProtocolOptions protocol, List<AccessLogSink> accessLogs, HttpStats stats) {
+        boolean websocketUpgrade, HttpProtocolOptions protocol, List<AccessLogSink> accessLogs, HttpStats stats,
+        ForwardClientCert forwardClientCert) {
 
     public HttpConnectionManagerConfig {
         filters = List.copyOf(filters);

@@ -161,6 +161,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
         } else if (!h.contains("x-forwarded-proto")) {
             h.set("x-forwarded-proto", transportScheme());
         }
+        config.forwardClientCert().apply(h, downstream.connection());
     }
 
     private String newRequestId() {

@@ -17,6 +17,7 @@ import dev.weft.proxy.tls.CertificateReport;
 import dev.weft.proxy.tls.DownstreamTls;
 import dev.weft.proxy.tls.SecretManager;
 import dev.weft.proxy.tls.SecretRedaction;
+import dev.weft.proxy.tls.UpstreamTls;
 import io.envoyproxy.envoy.admin.v3.BootstrapConfigDump;
 import io.envoyproxy.envoy.admin.v3.Certificates;
 import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
@@ -184,8 +185,10 @@ final class AdminView implements AdminHandler {
             l.tlsContexts().stream().filter(DownstreamTls::ready).forEach(t -> b.addCertificates(CertificateReport.of(t, now)));
         }
         for (UpstreamCluster c : new TreeMap<>(server.snapshot().clusters()).values()) {
-            if (c.config().tls() != null && c.config().tls().ready()) {
-                b.addCertificates(CertificateReport.of(c.config().tls(), now));
+            for (UpstreamTls tls : c.config().allTls()) {
+                if (tls.ready()) {
+                    b.addCertificates(CertificateReport.of(tls, now));
+                }
             }
         }
         try {

@@ -23,6 +23,13 @@ final class Pem {
     private Pem() {
     }
 
+    /** One certificate in PEM, with Envoy's 64-character lines. */
+    static String certificate(X509Certificate certificate) throws java.security.cert.CertificateEncodingException {
+        String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(certificate.getEncoded());
+        return "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n";
+    }
+
     static List<X509Certificate> certificates(byte[] pem, String field) {
         try {
             var parsed = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));

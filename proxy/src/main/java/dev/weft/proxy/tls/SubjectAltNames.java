@@ -27,13 +27,20 @@ final class SubjectAltNames {
         }
     }
 
-    /** The first SAN of {@code type} with a text value, or null. */
-    static String first(X509Certificate certificate, int type) {
+    /** Every SAN of {@code type} with a text value, in the certificate's order. */
+    static List<String> all(X509Certificate certificate, int type) {
+        List<String> values = new java.util.ArrayList<>();
         for (List<?> name : of(certificate)) {
             if (name.get(0) instanceof Integer t && t == type && name.get(1) instanceof String value) {
-                return value;
+                values.add(value);
             }
         }
-        return null;
+        return values;
+    }
+
+    /** The first SAN of {@code type} with a text value, or null. */
+    static String first(X509Certificate certificate, int type) {
+        List<String> values = all(certificate, type);
+        return values.isEmpty() ? null : values.getFirst();
     }
 }

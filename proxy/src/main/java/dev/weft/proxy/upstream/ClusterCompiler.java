@@ -6,8 +6,10 @@ import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
 import dev.weft.proxy.tls.SecretLookup;
 import dev.weft.proxy.tls.TlsContextCompiler;
+import dev.weft.proxy.tls.UpstreamTls;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
@@ -15,6 +17,7 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Compiles a {@link Cluster} proto into a {@link ClusterConfig}, or throws {@link ConfigException}. */
 public final class ClusterCompiler {
@@ -75,9 +78,26 @@ public final class ClusterCompiler {
                 protocol.protocol(), protocol.idleTimeout(), protocol.maxRequestsPerConnection(), minRing, dnsRefresh,
                 c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY, originalDstHeader(c),
                 c.getCommonLbConfig().hasLocalityWeightedLbConfig(),
-                c.hasTransportSocket() ? TlsContextCompiler.upstream(c.getTransportSocket(), secrets,
-                        protocol.protocol() != ClusterConfig.UpstreamProtocol.HTTP2,
-                        protocol.protocol() != ClusterConfig.UpstreamProtocol.HTTP1) : null);
+                c.hasTransportSocket() ? upstreamTls(c.getTransportSocket(), secrets, protocol) : null,
+                socketMatches(c, secrets, protocol));
+    }
+
+    private static UpstreamTls upstreamTls(TransportSocket socket, SecretLookup secrets, ProtocolAndIdle protocol) {
+        return TlsContextCompiler.upstream(socket, secrets, protocol.protocol() != ClusterConfig.UpstreamProtocol.HTTP2,
+                protocol.protocol() != ClusterConfig.UpstreamProtocol.HTTP1);
+    }
+
+    private static List<SocketMatch> socketMatches(Cluster c, SecretLookup secrets, ProtocolAndIdle protocol) {
+        List<SocketMatch> matches = new ArrayList<>();
+        for (Cluster.TransportSocketMatch m : c.getTransportSocketMatchesList()) {
+            try {
+                matches.add(new SocketMatch(m.getName(), SocketMatch.strings(m.getMatch()),
+                        upstreamTls(m.getTransportSocket(), secrets, protocol)));
+            } catch (ConfigException e) {
+                throw new ConfigException("transport_socket_matches " + m.getName() + ": " + e.getMessage());
+            }
+        }
+        return matches;
     }
 
     private static String originalDstHeader(Cluster c) {
@@ -118,9 +138,12 @@ public final class ClusterCompiler {
                     throw new ConfigException("endpoint load_balancing_weight must be at least 1");
                 }
                 int localityWeight = locality.hasLoadBalancingWeight() ? locality.getLoadBalancingWeight().getValue() : 0;
+                Map<String, String> socketMatch = SocketMatch.metadataOf(e.getMetadata());
                 out.add(address.hasPipe()
-                        ? new EndpointConfig(address.getPipe().getPath(), 0, weight, locality.getPriority(), where, localityWeight, true)
-                        : new EndpointConfig(sa.getAddress(), sa.getPortValue(), weight, locality.getPriority(), where, localityWeight));
+                        ? new EndpointConfig(address.getPipe().getPath(), 0, weight, locality.getPriority(), where,
+                                localityWeight, true, socketMatch)
+                        : new EndpointConfig(sa.getAddress(), sa.getPortValue(), weight, locality.getPriority(), where,
+                                localityWeight, false, socketMatch));
             }
         }
         return out;

@@ -8,16 +8,38 @@ import java.util.List;
  * A validated cluster: everything the data plane needs, and nothing protobuf. {@code originalDstHeader} is the
  * request header naming the destination of an ORIGINAL_DST cluster that routes by header (null otherwise);
  * {@code localityWeighted} whether hosts are picked per locality by its weight (locality_weighted_lb_config);
- * {@code tls} the transport socket's TLS origination (null for plain text).
+ * {@code tls} the transport socket's TLS origination (null for plain text); {@code socketMatches} the
+ * transport_socket_matches, tried in order against an endpoint's metadata before {@code tls}.
  */
 public record ClusterConfig(String name, DiscoveryType type, LbPolicy lbPolicy, Duration connectTimeout,
         List<EndpointConfig> endpoints, CircuitBreakerThresholds circuitBreakers, OutlierDetectionConfig outlierDetection,
         HealthCheckConfig healthCheck, UpstreamProtocol protocol, Duration idleTimeout, int maxRequestsPerConnection,
         long minRingSize, Duration dnsRefreshRate, boolean ipv4Only, String originalDstHeader, boolean localityWeighted,
-        UpstreamTls tls) {
+        UpstreamTls tls, List<SocketMatch> socketMatches) {
 
     public ClusterConfig {
         endpoints = List.copyOf(endpoints);
+        socketMatches = List.copyOf(socketMatches);
+    }
+
+    /** The TLS origination for connections to this endpoint: its first matching socket's, else the cluster's. */
+    public UpstreamTls tlsFor(EndpointConfig endpoint) {
+        for (SocketMatch match : socketMatches) {
+            if (match.matches(endpoint.socketMatch())) {
+                return match.tls();
+            }
+        }
+        return tls;
+    }
+
+    /** Every TLS origination the cluster may use: for readiness and the certificate report. */
+    public List<UpstreamTls> allTls() {
+        List<UpstreamTls> all = new java.util.ArrayList<>();
+        if (tls != null) {
+            all.add(tls);
+        }
+        socketMatches.stream().map(SocketMatch::tls).filter(java.util.Objects::nonNull).forEach(all::add);
+        return all;
     }
 
     public enum DiscoveryType { STATIC, STRICT_DNS, LOGICAL_DNS, EDS, ORIGINAL_DST }
@@ -29,6 +51,6 @@ public record ClusterConfig(String name, DiscoveryType type, LbPolicy lbPolicy, 
     public ClusterConfig withEndpoints(List<EndpointConfig> newEndpoints) {
         return new ClusterConfig(name, type, lbPolicy, connectTimeout, newEndpoints, circuitBreakers, outlierDetection,
                 healthCheck, protocol, idleTimeout, maxRequestsPerConnection, minRingSize, dnsRefreshRate, ipv4Only,
-                originalDstHeader, localityWeighted, tls);
+                originalDstHeader, localityWeighted, tls, socketMatches);
     }
 }

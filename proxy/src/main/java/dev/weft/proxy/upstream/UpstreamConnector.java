@@ -43,7 +43,7 @@ final class UpstreamConnector {
     static Future<Channel> connect(EventLoop loop, Transport transport, UpstreamCluster cluster,
             Host host, boolean http2, Consumer<ChannelPipeline> protocol) {
         ClusterConfig config = cluster.config();
-        UpstreamTls tls = config.tls();
+        UpstreamTls tls = config.tlsFor(host.config());
         Promise<Channel> ready = loop.newPromise();
         if (tls != null && !tls.ready()) {
             cluster.tlsFailures.increment();

@@ -163,7 +163,7 @@ public final class AdsClient implements AutoCloseable {
                                 : c.getEdsClusterConfig().getServiceName())
                         .collect(Collectors.toCollection(TreeSet::new)));
                 clusterSecrets = new TreeSet<>();
-                clusters.forEach(c -> clusterSecrets.addAll(SecretReferences.of(c)));
+                clusters.forEach(c -> clusterSecrets.addAll(SecretReferences.fromAds(c)));
                 subscribeSecrets();
                 return errors;
             }
@@ -175,7 +175,7 @@ public final class AdsClient implements AutoCloseable {
                 List<ConfigError> errors = sink.listeners(listeners);
                 subscribe(TypeUrls.ROUTE, routeNames(listeners));
                 listenerSecrets = new TreeSet<>();
-                listeners.forEach(l -> listenerSecrets.addAll(SecretReferences.of(l)));
+                listeners.forEach(l -> listenerSecrets.addAll(SecretReferences.fromAds(l)));
                 subscribeSecrets();
                 return errors;
             }
