@@ -1,6 +1,7 @@
 package dev.weft.controlplane.registry;
 
 import dev.weft.controlplane.ads.ProxyLifecycle;
+import dev.weft.xds.endpoint.EndpointGenerator;
 import dev.weft.xds.mesh.LocalPorts;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.ProxyType;
@@ -11,9 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -158,7 +159,12 @@ public final class AutoRegisteredWorkloads implements ProxyLifecycle {
         Map<Integer, Integer> remap = new HashMap<>();
         proxy.localPorts().map(LocalPorts::workloadPorts).orElse(List.of())
                 .forEach(p -> remap.put(p.port(), p.proxy()));
+        Map<String, String> labels = new HashMap<>(proxy.labels());
+        if (proxy.hasWorkloadCertificate()) {
+            // Sidecar injection marks a pod that accepts mutual TLS; a proxy with its own certificate does.
+            labels.putIfAbsent(EndpointGenerator.TLS_MODE_LABEL, "istio");
+        }
         return new WorkloadInstance(proxy.workloadName(), proxy.namespace(), proxy.ipAddresses().getFirst(),
-                Map.of(), remap, proxy.labels(), proxy.locality(), 0, proxy.serviceAccount());
+                Map.of(), remap, labels, proxy.locality(), 0, proxy.serviceAccount());
     }
 }

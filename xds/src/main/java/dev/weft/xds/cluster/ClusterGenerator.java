@@ -42,10 +42,10 @@ public final class ClusterGenerator {
             Service service = instances.service();
             Optional<MergedDestinationRule> rule = push.destinationRule(proxy.namespace(), service);
             for (ServicePort port : service.ports()) {
-                Cluster base = outbound(service, instances, port, null, rule, proxy);
+                Cluster base = outbound(service, instances, port, null, rule, push, proxy);
                 clusters.put(base.getName(), base);
                 for (Subset subset : rule.map(MergedDestinationRule::subsets).orElse(List.of())) {
-                    Cluster cluster = outbound(service, instances, port, subset, rule, proxy);
+                    Cluster cluster = outbound(service, instances, port, subset, rule, push, proxy);
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -74,7 +74,7 @@ public final class ClusterGenerator {
     }
 
     private static Cluster outbound(Service service, ServiceInstances instances, ServicePort port, Subset subset,
-            Optional<MergedDestinationRule> rule, ProxyNode proxy) {
+            Optional<MergedDestinationRule> rule, PushContext push, ProxyNode proxy) {
         String name = ClusterNames.outbound(port.number(), subset == null ? null : subset.name(), service.hostname());
         EffectivePolicy policy = rule.map(r -> r.policyFor(port.number(), subset == null ? null : subset.name()))
                 .orElse(EffectivePolicy.DEFAULTS);
@@ -92,6 +92,7 @@ public final class ClusterGenerator {
                     Cluster.EdsClusterConfig.newBuilder().setServiceName(name).setEdsConfig(ads()));
         }
         ClusterPolicies.apply(cluster, policy, port.protocol().isHttp2());
+        ClientTls.apply(cluster, policy.tls(), push, proxy, instances, port, subset == null ? null : subset.name());
         if (cluster.getType() == Cluster.DiscoveryType.ORIGINAL_DST) {
             originalDestinationFromAuthority(cluster, proxy);
         }

@@ -3,8 +3,6 @@ package dev.weft.xds.cluster;
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.UInt64Value;
-import dev.weft.model.networking.ClientTLSMode;
-import dev.weft.model.networking.ClientTLSSettings;
 import dev.weft.model.networking.ConnectionPoolSettings;
 import dev.weft.model.networking.ConsistentHashLB;
 import dev.weft.model.networking.HTTPSettings;
@@ -17,10 +15,8 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.config.core.v3.TcpKeepalive;
-import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.cluster.v3.UpstreamConnectionOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
 import io.envoyproxy.envoy.type.v3.Percent;
 
@@ -40,7 +36,6 @@ final class ClusterPolicies {
         if (policy.outlierDetection() != null) {
             applyOutlierDetection(cluster, policy.outlierDetection());
         }
-        applyTls(cluster, policy.tls());
     }
 
     private static void applyLoadBalancer(Cluster.Builder cluster, LoadBalancerSettings lb) {
@@ -182,19 +177,5 @@ final class ClusterPolicies {
         cluster.setOutlierDetection(out);
         // minHealthPercent is Envoy's panic threshold; 0 (the default) disables panic mode.
         cluster.getCommonLbConfigBuilder().setHealthyPanicThreshold(Percent.newBuilder().setValue(od.minHealthPercent()));
-    }
-
-    private static void applyTls(Cluster.Builder cluster, ClientTLSSettings tls) {
-        if (tls == null || tls.mode() != ClientTLSMode.SIMPLE) {
-            // ISTIO_MUTUAL and MUTUAL need certificates from SDS, which arrives with the security work.
-            return;
-        }
-        UpstreamTlsContext.Builder context = UpstreamTlsContext.newBuilder();
-        if (tls.sni() != null && !tls.sni().isEmpty()) {
-            context.setSni(tls.sni());
-        }
-        cluster.setTransportSocket(TransportSocket.newBuilder()
-                .setName("envoy.transport_sockets.tls")
-                .setTypedConfig(Any.pack(context.build())));
     }
 }

@@ -1,6 +1,8 @@
 package dev.weft.xds.endpoint;
 
+import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
+import com.google.protobuf.Value;
 import dev.weft.model.networking.Subset;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.mesh.Locality;
@@ -14,6 +16,7 @@ import dev.weft.xds.push.EffectivePolicy;
 import dev.weft.xds.push.MergedDestinationRule;
 import dev.weft.xds.push.PushContext;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
@@ -68,6 +71,15 @@ public final class EndpointGenerator {
      * The workloads' endpoints for {@code port}, grouped by locality with their weights and locality load
      * balancing applied for {@code proxy}; DNS clusters carry the same assignment inline.
      */
+    /** The label sidecar injection puts on a workload with a sidecar: {@code istio} when it accepts mutual TLS. */
+    public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
+    public static final String TRANSPORT_SOCKET_MATCH = "envoy.transport_socket_match";
+
+    /** Whether the workload has a sidecar that accepts mesh mTLS. */
+    public static boolean isMeshWorkload(WorkloadInstance workload) {
+        return "istio".equals(workload.labels().get(TLS_MODE_LABEL));
+    }
+
     public static ClusterLoadAssignment assignment(String name, List<WorkloadInstance> workloads, ServicePort port,
             EffectivePolicy policy, ProxyNode proxy) {
         Map<Locality, List<WorkloadInstance>> byLocality = new TreeMap<>(LOCALITY_ORDER);
@@ -85,11 +97,19 @@ public final class EndpointGenerator {
                         .setRegion(locality.region()).setZone(locality.zone()).setSubZone(locality.subzone()));
             }
             for (WorkloadInstance workload : localityGroup.workloads()) {
-                group.addLbEndpoints(LbEndpoint.newBuilder()
+                LbEndpoint.Builder endpoint = LbEndpoint.newBuilder()
                         .setEndpoint(Endpoint.newBuilder().setAddress(Address.newBuilder().setSocketAddress(
                                 SocketAddress.newBuilder().setAddress(workload.address())
                                         .setPortValue(workload.portFor(port)))))
-                        .setLoadBalancingWeight(UInt32Value.of(workload.effectiveWeight())));
+                        .setLoadBalancingWeight(UInt32Value.of(workload.effectiveWeight()));
+                String tlsMode = workload.labels().get(TLS_MODE_LABEL);
+                if (tlsMode != null) {
+                    // What auto mTLS picks the transport socket by, as Istio marks endpoints with a sidecar.
+                    endpoint.setMetadata(Metadata.newBuilder().putFilterMetadata(TRANSPORT_SOCKET_MATCH,
+                            Struct.newBuilder().putFields("tlsMode", Value.newBuilder().setStringValue(tlsMode).build())
+                                    .build()));
+                }
+                group.addLbEndpoints(endpoint);
             }
             group.setLoadBalancingWeight(UInt32Value.of(localityGroup.weight()));
             cla.addEndpoints(group);

@@ -9,6 +9,7 @@ import dev.weft.model.networking.Gateway;
 import dev.weft.model.networking.IstioEgressListener;
 import dev.weft.model.networking.Server;
 import dev.weft.model.networking.VirtualService;
+import dev.weft.model.security.MtlsMode;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.InboundPort;
 import dev.weft.xds.mesh.LocalPorts;
@@ -21,6 +22,8 @@ import dev.weft.xds.push.PushContext;
 import dev.weft.xds.push.SidecarScope;
 import dev.weft.xds.route.RouteGenerator;
 import dev.weft.xds.security.InboundSecurityFilters;
+import dev.weft.xds.security.IstioMutualTls;
+import dev.weft.xds.security.PeerAuthenticationPolicy;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -198,13 +201,15 @@ public final class ListenerGenerator {
     private static List<Listener> inbound(PushContext push, ProxyNode proxy) {
         List<InboundPort> ports = new ArrayList<>();
         List<Listener> listeners = new ArrayList<>();
+        PeerAuthenticationPolicy mtls = PeerAuthenticationPolicy.compose(push.peerAuthenticationsFor(proxy),
+                push.mesh().rootNamespace());
         for (InboundPort port : InboundPort.of(push, proxy)) {
             if (port.listenPort().isPresent()) {
                 listeners.add(ownInboundListener("inbound_" + port.port(),
-                        address(proxy.address(), port.listenPort().get()), inboundChain(push, proxy, port)));
+                        address(proxy.address(), port.listenPort().get()), inboundChains(push, proxy, port, mtls)));
             } else if (port.bind().isPresent()) {
                 listeners.add(ownInboundListener(port.bind().get() + "_" + port.port(),
-                        address(port.bind().get(), port.port()), inboundChain(push, proxy, port)));
+                        address(port.bind().get(), port.port()), inboundChains(push, proxy, port, mtls)));
             } else if (proxy.localPorts().isEmpty()) {
                 ports.add(port);
             }
@@ -215,25 +220,79 @@ public final class ListenerGenerator {
         Listener.Builder virtualInbound = Listener.newBuilder()
                 .setName(VIRTUAL_INBOUND)
                 .setAddress(address("0.0.0.0", INBOUND_CAPTURE_PORT))
-                // Only the original_dst filter, as Istio: chains match the original port; no hand-off to
-                // outbound listeners that share the port number.
+                // The original_dst filter, as Istio: chains match the original port; no hand-off to outbound
+                // listeners that share the port number.
                 .addListenerFilters(ListenerFilter.newBuilder().setName("envoy.filters.listener.original_dst")
                         .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())));
-        ports.forEach(port -> virtualInbound.addFilterChains(inboundChain(push, proxy, port)));
-        // Traffic to ports no service declares goes through to its original destination, as in Istio.
-        virtualInbound.setDefaultFilterChain(FilterChain.newBuilder().setName(ClusterNames.PASSTHROUGH)
+        ports.forEach(port -> virtualInbound.addAllFilterChains(inboundChains(push, proxy, port, mtls)));
+        // Traffic to ports no service declares goes through to its original destination, as in Istio, under the
+        // workload's mode: a STRICT workload takes it only over mutual TLS.
+        FilterChain.Builder passthrough = FilterChain.newBuilder().setName(ClusterNames.PASSTHROUGH)
                 .addFilters(NetworkFilters.tcpProxy("InboundPassthroughCluster",
-                        WeightedTargets.single(ClusterNames.PASSTHROUGH))));
+                        WeightedTargets.single(ClusterNames.PASSTHROUGH)));
+        if (proxy.hasWorkloadCertificate() && mtls.workloadMode() == MtlsMode.STRICT) {
+            passthrough.setTransportSocket(IstioMutualTls.downstream(false));
+        }
+        virtualInbound.setDefaultFilterChain(passthrough);
+        if (virtualInbound.getFilterChainsList().stream()
+                .anyMatch(c -> !c.getFilterChainMatch().getTransportProtocol().isEmpty())
+                || passthrough.hasTransportSocket()) {
+            virtualInbound.addListenerFilters(tlsInspector());
+        }
         listeners.add(virtualInbound.build());
         return listeners;
     }
 
-    private static Listener ownInboundListener(String name, Address address, FilterChain chain) {
-        return Listener.newBuilder()
-                .setName(name)
-                .setAddress(address)
-                .addFilterChains(chain.toBuilder().clearFilterChainMatch())
+    /** A local-runtime or captureMode NONE port: its own socket, with the port's chains and no port match. */
+    private static Listener ownInboundListener(String name, Address address, List<FilterChain> chains) {
+        Listener.Builder listener = Listener.newBuilder().setName(name).setAddress(address);
+        for (FilterChain chain : chains) {
+            FilterChainMatch match = chain.getFilterChainMatch().toBuilder().clearDestinationPort().build();
+            FilterChain.Builder own = chain.toBuilder().setFilterChainMatch(match);
+            listener.addFilterChains(match.equals(FilterChainMatch.getDefaultInstance())
+                    ? own.clearFilterChainMatch() : own);
+        }
+        if (chains.stream().anyMatch(c -> !c.getFilterChainMatch().getTransportProtocol().isEmpty())) {
+            listener.addListenerFilters(tlsInspector());
+        }
+        return listener.build();
+    }
+
+    /**
+     * A workload port's chains under its PeerAuthentication mode. DISABLE (and a proxy without a workload
+     * certificate): plain text. STRICT: mutual TLS, and anything else closed. PERMISSIVE: mutual TLS for Istio's
+     * ALPN, other TLS passed to the app as TCP (the app may terminate TLS itself), and plain text.
+     */
+    private static List<FilterChain> inboundChains(PushContext push, ProxyNode proxy, InboundPort port,
+            PeerAuthenticationPolicy mtls) {
+        MtlsMode mode = proxy.hasWorkloadCertificate() ? mtls.modeFor(port.port()) : MtlsMode.DISABLE;
+        FilterChainMatch.Builder portMatch = FilterChainMatch.newBuilder()
+                .setDestinationPort(UInt32Value.of(port.port()));
+        FilterChain plain = inboundChain(push, proxy, port);
+        FilterChain mutual = plain.toBuilder()
+                .setName(plain.getName() + "-mtls")
+                .setTransportSocket(IstioMutualTls.downstream(port.protocol().isHttp()))
                 .build();
+        return switch (mode) {
+            case STRICT -> List.of(
+                    mutual.toBuilder().setFilterChainMatch(portMatch.clone().setTransportProtocol("tls")).build(),
+                    FilterChain.newBuilder().setName(plain.getName() + "-plaintext-refused")
+                            .setFilterChainMatch(portMatch.clone())
+                            .addFilters(NetworkFilters.tcpProxy("inbound_refused_" + port.port(),
+                                    WeightedTargets.single(ClusterNames.BLACKHOLE)))
+                            .build());
+            case PERMISSIVE -> List.of(
+                    mutual.toBuilder().setFilterChainMatch(portMatch.clone().setTransportProtocol("tls")
+                            .addAllApplicationProtocols(IstioMutualTls.INBOUND_MATCH_ALPN)).build(),
+                    FilterChain.newBuilder().setName(plain.getName() + "-tls-passthrough")
+                            .setFilterChainMatch(portMatch.clone().setTransportProtocol("tls"))
+                            .addFilters(NetworkFilters.tcpProxy("inbound_0.0.0.0_" + port.port(),
+                                    WeightedTargets.single(ClusterNames.inbound(port.port()))))
+                            .build(),
+                    plain.toBuilder().setFilterChainMatch(portMatch.clone().setTransportProtocol("raw_buffer"))
+                            .build());
+            default -> List.of(plain);
+        };
     }
 
     private static FilterChain inboundChain(PushContext push, ProxyNode proxy, InboundPort port) {

@@ -76,7 +76,11 @@ final class NetworkFilters {
                                                 .setRetryOn("reset-before-request")
                                                 .setNumRetries(com.google.protobuf.UInt32Value.of(2))))))
                 .build();
-        HttpConnectionManager.Builder hcm = base(statPrefix, false).setRouteConfig(routes);
+        // The app learns its caller's identity, as from Istio's sidecar; plain-text callers' headers are dropped.
+        HttpConnectionManager.Builder hcm = base(statPrefix, false).setRouteConfig(routes)
+                .setForwardClientCertDetails(HttpConnectionManager.ForwardClientCertDetails.APPEND_FORWARD)
+                .setSetCurrentClientCertDetails(HttpConnectionManager.SetCurrentClientCertDetails.newBuilder()
+                        .setSubject(com.google.protobuf.BoolValue.of(true)).setDns(true).setUri(true));
         List<HttpFilter> filters = new java.util.ArrayList<>(security);
         filters.addAll(hcm.getHttpFiltersList());
         hcm.clearHttpFilters().addAllHttpFilters(filters);

@@ -27,9 +27,15 @@ public record ProxyNode(
         String serviceAccount,
         Optional<LocalPorts> localPorts,
         boolean proxylessGrpc,
-        Locality locality) {
+        Locality locality,
+        Optional<String> workloadIdentity) {
 
     public static final String LOCAL_PORTS_KEY = "WEFT_LOCAL_PORTS";
+    /**
+     * Set by a weft-proxy that gets its own workload certificate from the CA (Istio's agent role): its SPIFFE ID.
+     * Only such a proxy can serve the {@code default} and {@code ROOTCA} secrets mutual TLS names.
+     */
+    public static final String WORKLOAD_IDENTITY_KEY = "WEFT_WORKLOAD_IDENTITY";
 
     public ProxyNode {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -38,6 +44,12 @@ public record ProxyNode(
         labels = Map.copyOf(labels);
         Objects.requireNonNull(localPorts, "localPorts");
         Objects.requireNonNull(locality, "locality");
+        Objects.requireNonNull(workloadIdentity, "workloadIdentity");
+    }
+
+    /** Whether the proxy holds a workload certificate, so it can speak and accept mutual TLS. */
+    public boolean hasWorkloadCertificate() {
+        return workloadIdentity.isPresent();
     }
 
     /** The proxy's own address (the first instance IP), where a local-runtime sidecar binds its listeners. */
@@ -85,7 +97,8 @@ public record ProxyNode(
         }
         return new ProxyNode(nodeId, type, ips, id, namespace, parts[3], labels(metadata),
                 string(metadata, "SERVICE_ACCOUNT"), localPorts(metadata), string(metadata, "GENERATOR").equals("grpc"),
-                new Locality(node.getLocality().getRegion(), node.getLocality().getZone(), node.getLocality().getSubZone()));
+                new Locality(node.getLocality().getRegion(), node.getLocality().getZone(), node.getLocality().getSubZone()),
+                Optional.of(string(metadata, WORKLOAD_IDENTITY_KEY)).filter(spiffe -> !spiffe.isEmpty()));
     }
 
     private static String requireIp(String ip, String nodeId) {

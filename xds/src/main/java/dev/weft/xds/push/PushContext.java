@@ -204,6 +204,17 @@ public final class PushContext {
         return selecting(config.peerAuthentications(), proxy, p -> Optional.of(labels(p.selector())));
     }
 
+    /**
+     * The namespace-wide and mesh-wide PeerAuthentications of {@code namespace}, oldest first: what a client can
+     * know of a service's mTLS mode without knowing which workload answers (Istio's best-effort inference).
+     */
+    public List<Resource<PeerAuthentication>> peerAuthenticationsOfNamespace(String namespace) {
+        return byAge(config.peerAuthentications()).stream()
+                .filter(p -> p.namespace().equals(namespace) || p.namespace().equals(mesh.rootNamespace()))
+                .filter(p -> p.spec() != null && labels(p.spec().selector()).isEmpty())
+                .toList();
+    }
+
     /** A policy's match labels; empty for an absent selector, which selects every workload in scope. */
     public static Map<String, String> labels(PolicySelector selector) {
         return selector == null || selector.matchLabels() == null ? Map.of() : selector.matchLabels();

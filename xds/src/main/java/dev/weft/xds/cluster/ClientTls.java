@@ -1,0 +1,128 @@
+package dev.weft.xds.cluster;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Struct;
+import dev.weft.model.networking.ClientTLSMode;
+import dev.weft.model.networking.ClientTLSSettings;
+import dev.weft.model.security.MtlsMode;
+import dev.weft.xds.endpoint.EndpointGenerator;
+import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.mesh.Service;
+import dev.weft.xds.mesh.ServiceInstances;
+import dev.weft.xds.mesh.ServicePort;
+import dev.weft.xds.mesh.WorkloadInstance;
+import dev.weft.xds.push.MeshSettings;
+import dev.weft.xds.push.PushContext;
+import dev.weft.xds.security.IstioMutualTls;
+import dev.weft.xds.security.PeerAuthenticationPolicy;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The client side of TLS on an outbound cluster. A DestinationRule's {@code tls} decides when it is set
+ * (DISABLE, SIMPLE, MUTUAL with files, ISTIO_MUTUAL); without one, auto mTLS: endpoints marked
+ * {@code tlsMode: istio} (workloads with a sidecar) get Istio's mutual TLS and the rest plain text, unless the
+ * service's namespace or the mesh disables mTLS. Only a proxy with a workload certificate originates mesh mTLS.
+ */
+final class ClientTls {
+
+    private ClientTls() {
+    }
+
+    static void apply(Cluster.Builder cluster, ClientTLSSettings tls, PushContext push, ProxyNode proxy,
+            ServiceInstances instances, ServicePort port, String subset) {
+        Service service = instances.service();
+        String sni = tls != null && tls.sni() != null && !tls.sni().isEmpty() ? tls.sni()
+                : "outbound_." + port.number() + "_." + (subset == null ? "" : subset) + "_." + service.hostname();
+        if (tls != null && tls.mode() != null) {
+            switch (tls.mode()) {
+                case ISTIO_MUTUAL -> {
+                    if (proxy.hasWorkloadCertificate()) {
+                        cluster.setTransportSocket(IstioMutualTls.upstream(sni, sans(tls, instances, push.mesh()),
+                                port.protocol().isHttp2()));
+                    }
+                }
+                case SIMPLE, MUTUAL -> cluster.setTransportSocket(originated(tls));
+                default -> {
+                    // DISABLE: plain text, whatever the endpoints accept.
+                }
+            }
+            return;
+        }
+        if (!proxy.hasWorkloadCertificate() || serviceMode(push, service) == MtlsMode.DISABLE) {
+            return;
+        }
+        cluster.addTransportSocketMatches(Cluster.TransportSocketMatch.newBuilder()
+                .setName("tlsMode-istio")
+                .setMatch(Struct.newBuilder().putFields("tlsMode",
+                        com.google.protobuf.Value.newBuilder().setStringValue("istio").build()))
+                .setTransportSocket(IstioMutualTls.upstream(sni, sans(null, instances, push.mesh()),
+                        port.protocol().isHttp2())));
+        cluster.addTransportSocketMatches(Cluster.TransportSocketMatch.newBuilder()
+                .setName("tlsMode-disabled")
+                .setMatch(Struct.getDefaultInstance())
+                .setTransportSocket(TransportSocket.newBuilder().setName("envoy.transport_sockets.raw_buffer")
+                        .setTypedConfig(Any.pack(RawBuffer.getDefaultInstance()))));
+    }
+
+    /** What the client can tell of the service's mode: its namespace's or the mesh's policy, not a workload's. */
+    private static MtlsMode serviceMode(PushContext push, Service service) {
+        return PeerAuthenticationPolicy.compose(push.peerAuthenticationsOfNamespace(service.namespace()),
+                push.mesh().rootNamespace()).workloadMode();
+    }
+
+    /** The DestinationRule's subjectAltNames, else the SPIFFE IDs of the accounts the service's workloads run as. */
+    private static List<String> sans(ClientTLSSettings tls, ServiceInstances instances, MeshSettings mesh) {
+        if (tls != null && !tls.subjectAltNames().isEmpty()) {
+            return tls.subjectAltNames();
+        }
+        TreeSet<String> accounts = new TreeSet<>();
+        for (WorkloadInstance workload : instances.workloads()) {
+            if (EndpointGenerator.isMeshWorkload(workload)) {
+                String account = workload.serviceAccount() == null || workload.serviceAccount().isEmpty()
+                        ? "default" : workload.serviceAccount();
+                accounts.add("ns/" + workload.namespace() + "/sa/" + account);
+            }
+        }
+        return IstioMutualTls.spiffeIds(List.copyOf(accounts), mesh.trustDomain(), mesh.trustDomainAliases());
+    }
+
+    /** SIMPLE or MUTUAL origination with certificates from files, as a DestinationRule names them. */
+    private static TransportSocket originated(ClientTLSSettings tls) {
+        CommonTlsContext.Builder common = CommonTlsContext.newBuilder();
+        if (tls.mode() == ClientTLSMode.MUTUAL && present(tls.clientCertificate()) && present(tls.privateKey())) {
+            common.addTlsCertificates(TlsCertificate.newBuilder()
+                    .setCertificateChain(DataSource.newBuilder().setFilename(tls.clientCertificate()))
+                    .setPrivateKey(DataSource.newBuilder().setFilename(tls.privateKey())));
+        }
+        if (!Boolean.TRUE.equals(tls.insecureSkipVerify())
+                && (present(tls.caCertificates()) || !tls.subjectAltNames().isEmpty())) {
+            CertificateValidationContext.Builder validation = CertificateValidationContext.newBuilder();
+            if (present(tls.caCertificates())) {
+                validation.setTrustedCa(DataSource.newBuilder().setFilename(tls.caCertificates()));
+            }
+            tls.subjectAltNames().forEach(san -> validation.addMatchSubjectAltNames(
+                    StringMatcher.newBuilder().setExact(san)));
+            common.setValidationContext(validation);
+        }
+        UpstreamTlsContext.Builder context = UpstreamTlsContext.newBuilder().setCommonTlsContext(common);
+        if (present(tls.sni())) {
+            context.setSni(tls.sni());
+        }
+        return TransportSocket.newBuilder().setName(IstioMutualTls.TLS_SOCKET)
+                .setTypedConfig(Any.pack(context.build())).build();
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isEmpty();
+    }
+}
