@@ -1,5 +1,6 @@
 package dev.weft.cli.local;
 
+import dev.weft.controlplane.Weftd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,8 +59,11 @@ public final class LocalRuntime {
   private final Options options;
   private final Consumer<String> progress;
   private final AtomicReference<RuntimeState> state = new AtomicReference<>();
+  /** weftd's trust domain, which it runs with by default (Istio's). */
+  static final String TRUST_DOMAIN = "cluster.local";
   private final AtomicReference<CaptureNetwork> network = new AtomicReference<>();
   private final ProxyTokenFile tokens;
+  private final WorkloadTokenIssuer workloadTokens;
 
   public LocalRuntime(StateStore store, Supervisor supervisor, ChildCommands commands, Options options,
       Consumer<String> progress) {
@@ -69,6 +73,8 @@ public final class LocalRuntime {
     this.options = options;
     this.progress = progress;
     this.tokens = new ProxyTokenFile(store.proxyTokens());
+    this.workloadTokens = new WorkloadTokenIssuer(store.weftdData().resolve(Weftd.WORKLOAD_TOKENS_FILE),
+        store.bootstraps());
     this.keeper = new ProcessKeeper(supervisor, options.restarts(), java.time.Clock.systemUTC(),
         store.restartRequests(), progress, this::restarted);
   }
@@ -237,8 +243,14 @@ public final class LocalRuntime {
       throw new UncheckedIOException("cannot write " + bootstrap + ": " + e.getMessage(), e);
     }
     String admin = node.address().url(node.address().admin());
+    // Every proxy gets its workload certificate from weftd's CA, as the Istio agent beside Envoy does.
+    String spiffeId = "spiffe://" + TRUST_DOMAIN + "/ns/" + node.namespace() + "/sa/"
+        + (node.serviceAccount().isEmpty() ? "default" : node.serviceAccount());
+    String caHost = node.captured() ? network.get().hostIp() : "127.0.0.1";
+    List<String> arguments = List.of("--bootstrap", bootstrap.toString(), "--ca-address", caHost + ":" + xdsPort,
+        "--ca-token-file", workloadTokens.issue(name, spiffeId).toString(), "--identity", spiffeId);
     Supervisor.Started proxy = keeper.start(new ProcessKeeper.Launch(name, role, workload,
-        launch.java(PROXY_MAIN, List.of("--bootstrap", bootstrap.toString()), options.proxyHeap()),
+        launch.java(PROXY_MAIN, arguments, options.proxyHeap()),
         Map.of(), fresh(store.logs().resolve(name + ".log")),
         node.address().url(node.address().health()) + "/healthz/ready", admin, true));
     update(s -> s.with(proxy.record()));

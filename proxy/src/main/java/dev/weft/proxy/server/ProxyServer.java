@@ -24,6 +24,7 @@ import dev.weft.proxy.xds.AdsClient;
 import dev.weft.proxy.xds.XdsResourceSink;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -54,6 +55,9 @@ import java.util.logging.Logger;
  * version of it stays in force.
  */
 public final class ProxyServer implements AutoCloseable {
+
+    /** weftd's name for the node metadata that says which workload certificate the proxy holds. */
+    public static final String WORKLOAD_IDENTITY_METADATA = "WEFT_WORKLOAD_IDENTITY";
 
     private static final Logger LOG = Logger.getLogger(ProxyServer.class.getName());
 
@@ -144,6 +148,20 @@ public final class ProxyServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * The node as the ADS server sees it: with a workload identity the proxy says which one it holds (node metadata
+     * {@code WEFT_WORKLOAD_IDENTITY}), so the server sends mutual TLS only to proxies that have certificates.
+     */
+    private Node announcedNode(Node node) {
+        if (options.identity() == null) {
+            return node;
+        }
+        Node.Builder announced = node.toBuilder();
+        announced.getMetadataBuilder().putFields(WORKLOAD_IDENTITY_METADATA,
+                com.google.protobuf.Value.newBuilder().setStringValue(options.identity().spiffeId()).build());
+        return announced.build();
+    }
+
     /** Connects to the ADS server named by the bootstrap: an envoy_grpc cluster (first host) or a google_grpc target. */
     private void startAds(Bootstrap b) {
         ManagedChannel channel;
@@ -156,7 +174,7 @@ public final class ProxyServer implements AutoCloseable {
             bootstrapErrors.add(new ConfigError("ads_config", "-", e.getMessage()));
             return;
         }
-        ads = new AdsClient(channel, b.getNode(), new XdsResourceSink() {
+        ads = new AdsClient(channel, announcedNode(b.getNode()), new XdsResourceSink() {
             @Override
             public List<ConfigError> clusters(List<Cluster> protos) {
                 return applyClusters(protos, true);

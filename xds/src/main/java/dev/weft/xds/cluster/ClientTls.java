@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Struct;
 import dev.weft.model.networking.ClientTLSMode;
 import dev.weft.model.networking.ClientTLSSettings;
-import dev.weft.model.security.MtlsMode;
 import dev.weft.xds.endpoint.EndpointGenerator;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.Service;
@@ -14,7 +13,6 @@ import dev.weft.xds.mesh.WorkloadInstance;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.security.IstioMutualTls;
-import dev.weft.xds.security.PeerAuthenticationPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
@@ -30,8 +28,8 @@ import java.util.TreeSet;
 /**
  * The client side of TLS on an outbound cluster. A DestinationRule's {@code tls} decides when it is set
  * (DISABLE, SIMPLE, MUTUAL with files, ISTIO_MUTUAL); without one, auto mTLS: endpoints marked
- * {@code tlsMode: istio} (workloads with a sidecar) get Istio's mutual TLS and the rest plain text, unless the
- * service's namespace or the mesh disables mTLS. Only a proxy with a workload certificate originates mesh mTLS.
+ * {@code tlsMode: istio} (workloads with a sidecar whose PeerAuthentication does not disable mTLS on the port) get
+ * Istio's mutual TLS and the rest plain text. Only a proxy with a workload certificate originates mesh mTLS.
  */
 final class ClientTls {
 
@@ -58,7 +56,7 @@ final class ClientTls {
             }
             return;
         }
-        if (!proxy.hasWorkloadCertificate() || serviceMode(push, service) == MtlsMode.DISABLE) {
+        if (!proxy.hasWorkloadCertificate()) {
             return;
         }
         cluster.addTransportSocketMatches(Cluster.TransportSocketMatch.newBuilder()
@@ -72,12 +70,6 @@ final class ClientTls {
                 .setMatch(Struct.getDefaultInstance())
                 .setTransportSocket(TransportSocket.newBuilder().setName("envoy.transport_sockets.raw_buffer")
                         .setTypedConfig(Any.pack(RawBuffer.getDefaultInstance()))));
-    }
-
-    /** What the client can tell of the service's mode: its namespace's or the mesh's policy, not a workload's. */
-    private static MtlsMode serviceMode(PushContext push, Service service) {
-        return PeerAuthenticationPolicy.compose(push.peerAuthenticationsOfNamespace(service.namespace()),
-                push.mesh().rootNamespace()).workloadMode();
     }
 
     /** The DestinationRule's subjectAltNames, else the SPIFFE IDs of the accounts the service's workloads run as. */

@@ -86,7 +86,7 @@ public final class ClusterGenerator {
                         ? Cluster.DiscoveryType.STRICT_DNS : Cluster.DiscoveryType.LOGICAL_DNS);
                 cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_ONLY);
                 cluster.setLoadAssignment(dnsAssignment(name, instances, port,
-                        subset == null ? Map.of() : subset.labels(), policy, proxy));
+                        subset == null ? Map.of() : subset.labels(), policy, push, proxy));
             }
             case STATIC -> cluster.setType(Cluster.DiscoveryType.EDS).setEdsClusterConfig(
                     Cluster.EdsClusterConfig.newBuilder().setServiceName(name).setEdsConfig(ads()));
@@ -123,7 +123,7 @@ public final class ClusterGenerator {
      * name itself is resolved.
      */
     private static ClusterLoadAssignment dnsAssignment(String name, ServiceInstances instances, ServicePort port,
-            Map<String, String> labels, EffectivePolicy policy, ProxyNode proxy) {
+            Map<String, String> labels, EffectivePolicy policy, PushContext push, ProxyNode proxy) {
         if (instances.workloads().isEmpty()) {
             return ClusterLoadAssignment.newBuilder()
                     .setClusterName(name)
@@ -132,7 +132,7 @@ public final class ClusterGenerator {
                     .build();
         }
         List<WorkloadInstance> workloads = instances.workloads().stream().filter(w -> w.hasLabels(labels)).toList();
-        return EndpointGenerator.assignment(name, workloads, port, policy, proxy);
+        return EndpointGenerator.assignment(name, workloads, port, policy, push, proxy);
     }
 
     static LbEndpoint endpoint(String address, int port) {

@@ -15,6 +15,8 @@ import dev.weft.xds.mesh.WorkloadInstance;
 import dev.weft.xds.push.EffectivePolicy;
 import dev.weft.xds.push.MergedDestinationRule;
 import dev.weft.xds.push.PushContext;
+import dev.weft.xds.security.PeerAuthenticationPolicy;
+import dev.weft.model.security.MtlsMode;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -52,11 +54,11 @@ public final class EndpointGenerator {
             List<Subset> subsets = rule.map(MergedDestinationRule::subsets).orElse(List.of());
             for (ServicePort port : service.ports()) {
                 String name = ClusterNames.outbound(port.number(), null, service.hostname());
-                assignments.put(name, assignment(name, instances.workloads(), port, policy(rule, port, null), proxy));
+                assignments.put(name, assignment(name, instances.workloads(), port, policy(rule, port, null), push, proxy));
                 for (Subset subset : subsets) {
                     String subsetName = ClusterNames.outbound(port.number(), subset.name(), service.hostname());
                     assignments.put(subsetName, assignment(subsetName, PushContext.withLabels(instances, subset.labels()),
-                            port, policy(rule, port, subset.name()), proxy));
+                            port, policy(rule, port, subset.name()), push, proxy));
                 }
             }
         }
@@ -75,13 +77,23 @@ public final class EndpointGenerator {
     public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
     public static final String TRANSPORT_SOCKET_MATCH = "envoy.transport_socket_match";
 
+    /**
+     * Whether the workload's port takes mutual TLS under its own PeerAuthentication. Istio's clients guess from
+     * the namespace's policy, so a workload-level DISABLE needs a DestinationRule there; weftd knows each
+     * workload's mode and marks the endpoint, so auto mTLS follows it.
+     */
+    private static boolean acceptsMutualTls(PushContext push, WorkloadInstance workload, ServicePort port) {
+        return PeerAuthenticationPolicy.compose(push.peerAuthenticationsFor(workload.namespace(), workload.labels()),
+                push.mesh().rootNamespace()).modeFor(workload.targetPortFor(port)) != MtlsMode.DISABLE;
+    }
+
     /** Whether the workload has a sidecar that accepts mesh mTLS. */
     public static boolean isMeshWorkload(WorkloadInstance workload) {
         return "istio".equals(workload.labels().get(TLS_MODE_LABEL));
     }
 
     public static ClusterLoadAssignment assignment(String name, List<WorkloadInstance> workloads, ServicePort port,
-            EffectivePolicy policy, ProxyNode proxy) {
+            EffectivePolicy policy, PushContext push, ProxyNode proxy) {
         Map<Locality, List<WorkloadInstance>> byLocality = new TreeMap<>(LOCALITY_ORDER);
         for (WorkloadInstance workload : workloads) {
             byLocality.computeIfAbsent(workload.locality(), l -> new java.util.ArrayList<>()).add(workload);
@@ -103,7 +115,7 @@ public final class EndpointGenerator {
                                         .setPortValue(workload.portFor(port)))))
                         .setLoadBalancingWeight(UInt32Value.of(workload.effectiveWeight()));
                 String tlsMode = workload.labels().get(TLS_MODE_LABEL);
-                if (tlsMode != null) {
+                if (tlsMode != null && acceptsMutualTls(push, workload, port)) {
                     // What auto mTLS picks the transport socket by, as Istio marks endpoints with a sidecar.
                     endpoint.setMetadata(Metadata.newBuilder().putFilterMetadata(TRANSPORT_SOCKET_MATCH,
                             Struct.newBuilder().putFields("tlsMode", Value.newBuilder().setStringValue(tlsMode).build())

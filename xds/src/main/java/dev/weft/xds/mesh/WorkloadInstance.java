@@ -36,9 +36,14 @@ public record WorkloadInstance(
 
     /** The port this workload serves {@code port} on: its own port map first, then the target port. */
     public int portFor(ServicePort port) {
-        Integer own = portsByName.get(port.name());
-        int target = own != null ? own : port.effectiveTargetPort();
+        int target = targetPortFor(port);
         return portsByTargetPort.getOrDefault(target, target);
+    }
+
+    /** The workload (container) port serving the service port: its own named port, else the target port. */
+    public int targetPortFor(ServicePort port) {
+        Integer own = portsByName.get(port.name());
+        return own != null ? own : port.effectiveTargetPort();
     }
 
     /** Istio treats an unset weight (0) as 1. */

@@ -186,13 +186,13 @@ public final class PushContext {
 
     /** AuthorizationPolicies that apply to the proxy's workload, oldest first (see {@link #selecting}). */
     public List<Resource<AuthorizationPolicy>> authorizationPoliciesFor(ProxyNode proxy) {
-        return selecting(config.authorizationPolicies(), proxy, p -> p.targetRef() == null && p.targetRefs().isEmpty()
+        return selecting(config.authorizationPolicies(), proxy.namespace(), proxy.labels(), p -> p.targetRef() == null && p.targetRefs().isEmpty()
                 ? Optional.of(labels(p.selector())) : Optional.empty());
     }
 
     /** RequestAuthentications that apply to the proxy's workload, oldest first (see {@link #selecting}). */
     public List<Resource<RequestAuthentication>> requestAuthenticationsFor(ProxyNode proxy) {
-        return selecting(config.requestAuthentications(), proxy, p -> p.targetRef() == null && p.targetRefs().isEmpty()
+        return selecting(config.requestAuthentications(), proxy.namespace(), proxy.labels(), p -> p.targetRef() == null && p.targetRefs().isEmpty()
                 ? Optional.of(labels(p.selector())) : Optional.empty());
     }
 
@@ -201,18 +201,12 @@ public final class PushContext {
      * namespace and selector (root without selector: mesh; without selector: namespace; else workload).
      */
     public List<Resource<PeerAuthentication>> peerAuthenticationsFor(ProxyNode proxy) {
-        return selecting(config.peerAuthentications(), proxy, p -> Optional.of(labels(p.selector())));
+        return peerAuthenticationsFor(proxy.namespace(), proxy.labels());
     }
 
-    /**
-     * The namespace-wide and mesh-wide PeerAuthentications of {@code namespace}, oldest first: what a client can
-     * know of a service's mTLS mode without knowing which workload answers (Istio's best-effort inference).
-     */
-    public List<Resource<PeerAuthentication>> peerAuthenticationsOfNamespace(String namespace) {
-        return byAge(config.peerAuthentications()).stream()
-                .filter(p -> p.namespace().equals(namespace) || p.namespace().equals(mesh.rootNamespace()))
-                .filter(p -> p.spec() != null && labels(p.spec().selector()).isEmpty())
-                .toList();
+    /** The PeerAuthentications that apply to a workload with these labels in {@code namespace}. */
+    public List<Resource<PeerAuthentication>> peerAuthenticationsFor(String namespace, Map<String, String> labels) {
+        return selecting(config.peerAuthentications(), namespace, labels, p -> Optional.of(labels(p.selector())));
     }
 
     /** A policy's match labels; empty for an absent selector, which selects every workload in scope. */
@@ -225,12 +219,12 @@ public final class PushContext {
      * workload's, as Istio's getConfigsForWorkload. {@code selector} is empty for a policy that does not select
      * by labels (one with targetRefs, which binds to gateways and waypoints instead).
      */
-    private <S extends Record> List<Resource<S>> selecting(List<Resource<S>> policies, ProxyNode proxy,
-            Function<S, Optional<Map<String, String>>> selector) {
+    private <S extends Record> List<Resource<S>> selecting(List<Resource<S>> policies, String namespace,
+            Map<String, String> workloadLabels, Function<S, Optional<Map<String, String>>> selector) {
         return byAge(policies).stream()
-                .filter(p -> p.namespace().equals(proxy.namespace()) || p.namespace().equals(mesh.rootNamespace()))
+                .filter(p -> p.namespace().equals(namespace) || p.namespace().equals(mesh.rootNamespace()))
                 .filter(p -> selector.apply(p.spec())
-                        .filter(labels -> proxy.labels().entrySet().containsAll(labels.entrySet())).isPresent())
+                        .filter(labels -> workloadLabels.entrySet().containsAll(labels.entrySet())).isPresent())
                 .toList();
     }
 

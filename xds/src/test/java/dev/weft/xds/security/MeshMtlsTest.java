@@ -182,26 +182,55 @@ class MeshMtlsTest {
                 "spiffe://cluster.local/ns/bookinfo/sa/bookinfo-reviews",
                 "spiffe://old.example/ns/bookinfo/sa/bookinfo-reviews");
 
+        assertThat(endpointTlsModes(push)).isEqualTo(Map.of("10.0.0.5", "istio", "10.0.0.6", ""));
+    }
+
+    private static Map<String, String> endpointTlsModes(PushContext push) {
         ClusterLoadAssignment endpoints = EndpointGenerator.generate(push, PRODUCTPAGE).stream()
-                .filter(a -> a.getClusterName().equals(reviews.getName())).findFirst().orElseThrow();
+                .filter(a -> a.getClusterName().equals("outbound|9080||reviews.bookinfo.svc.cluster.local"))
+                .findFirst().orElseThrow();
         Map<String, String> tlsModes = new java.util.TreeMap<>();
         endpoints.getEndpoints(0).getLbEndpointsList().forEach(e -> tlsModes.put(
                 e.getEndpoint().getAddress().getSocketAddress().getAddress(),
                 e.getMetadata().getFilterMetadataOrDefault(EndpointGenerator.TRANSPORT_SOCKET_MATCH,
                         Struct.getDefaultInstance()).getFieldsOrDefault("tlsMode", Value.getDefaultInstance())
                         .getStringValue()));
-        assertThat(tlsModes).isEqualTo(Map.of("10.0.0.5", "istio", "10.0.0.6", ""));
+        return tlsModes;
     }
 
+    /** weftd knows each workload's mode, so a workload-level DISABLE needs no DestinationRule, unlike in Istio. */
     @Test
-    void aDisabledNamespaceOrADestinationRuleTurnsAutoMtlsOff() throws Exception {
-        assertThat(cluster(push("""
+    void autoMtlsFollowsEachWorkloadsOwnPeerAuthentication() {
+        String namespaceDisable = """
                 apiVersion: security.istio.io/v1
                 kind: PeerAuthentication
                 metadata: {name: default, namespace: bookinfo}
                 spec: {mtls: {mode: DISABLE}}
-                """), PRODUCTPAGE).getTransportSocketMatchesList()).isEmpty();
+                """;
+        assertThat(endpointTlsModes(push(namespaceDisable))).containsEntry("10.0.0.5", "");
+        String strictButReviewsDisabled = """
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata: {name: default, namespace: bookinfo}
+                spec: {mtls: {mode: STRICT}}
+                ---
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata: {name: reviews, namespace: bookinfo}
+                spec: {selector: {matchLabels: {app: reviews}}, portLevelMtls: {9080: {mode: DISABLE}}}
+                """;
+        assertThat(endpointTlsModes(push(strictButReviewsDisabled))).containsEntry("10.0.0.5", "");
+        assertThat(endpointTlsModes(push(namespaceDisable + """
+                ---
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata: {name: reviews, namespace: bookinfo}
+                spec: {selector: {matchLabels: {app: reviews}}, mtls: {mode: STRICT}}
+                """))).containsEntry("10.0.0.5", "istio");
+    }
 
+    @Test
+    void aDestinationRuleDecidesTheClientsTls() throws Exception {
         Cluster disabled = cluster(push("""
                 apiVersion: networking.istio.io/v1
                 kind: DestinationRule
