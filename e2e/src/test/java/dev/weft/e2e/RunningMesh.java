@@ -97,6 +97,26 @@ final class RunningMesh {
         metadata.path("WEFT_LOCAL_PORTS").path("outbound").asInt());
   }
 
+  /**
+   * {@code ip:port} where a workload's sidecar takes inbound traffic for its container port {@code port}: what a
+   * caller without a sidecar dials (from {@code WEFT_LOCAL_PORTS.workload}).
+   */
+  InetSocketAddress inboundListener(String workload, int port) {
+    JsonNode metadata = sidecarMetadata(workload);
+    for (JsonNode inbound : metadata.path("WEFT_LOCAL_PORTS").path("workload")) {
+      if (inbound.path("port").asInt() == port) {
+        return new InetSocketAddress(metadata.path("INSTANCE_IPS").asText().split(",")[0],
+            inbound.path("proxy").asInt());
+      }
+    }
+    throw new AssertionError(workload + "'s sidecar has no inbound listener for port " + port + ": " + metadata);
+  }
+
+  /** weftd's data directory: its CA's root certificate is {@code ca/root-cert.pem}. */
+  Path weftdData() {
+    return stateDir.resolve("weftd");
+  }
+
   private JsonNode sidecarMetadata(String workload) {
     try {
       return new ObjectMapper(new YAMLFactory())

@@ -89,6 +89,11 @@ final class ConnectionLifetime {
 
     private void maxDurationReached() {
         stats.maxDurationReached.increment();
+        drain();
+    }
+
+    /** Ends the connection gracefully now (its codec decides how), or closes it before it has one. */
+    void drain() {
         if (connection != null) {
             connection.drain();
         } else {

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.util.AttributeKey;
 import java.util.List;
 
 /** Installs the downstream HTTP codec for a connection: HTTP/1.1, HTTP/2 (h2c prior knowledge), or sniffing. */
@@ -18,6 +19,8 @@ public final class HttpServerPipeline {
 
     /** Envoy's default request header read timeout is off; an open proxy needs one against slowloris. */
     static final long DEFAULT_HEADER_TIMEOUT_NANOS = 10_000_000_000L;
+    /** Ends an HTTP connection gracefully; run on its event loop. */
+    public static final AttributeKey<Runnable> DRAIN = AttributeKey.valueOf("weft.http-drain");
 
     private HttpServerPipeline() {
     }
@@ -30,6 +33,7 @@ public final class HttpServerPipeline {
             String negotiated) {
         ConnectionLifetime lifetime = new ConnectionLifetime(config.protocol(), config.stats(), worker.ticker());
         lifetime.start(channel);
+        channel.attr(DRAIN).set(lifetime::drain);
         if (config.codecType() == HttpConnectionManagerConfig.CodecType.AUTO) {
             switch (negotiated) {
                 case "h2" -> {

@@ -34,6 +34,7 @@ final class ConnectionSetup {
             ch.close();
             return;
         }
+        chain.connections().add(ch);
         if (chain.tls() != null) {
             ch.pipeline().addLast("tls", chain.tls().context().newHandler(ch.alloc()));
             ch.pipeline().addLast("tls-handshake", new DownstreamTlsHandshake(listener.stats(),

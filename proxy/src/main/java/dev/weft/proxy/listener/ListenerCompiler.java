@@ -119,7 +119,7 @@ public final class ListenerCompiler {
             } else {
                 throw new ConfigException("unsupported network filter '" + last.getName() + "' (" + any.getTypeUrl() + ")");
             }
-            return new FilterChainConfig(fc.getName(), spec, filter, tls);
+            return new FilterChainConfig(fc.getName(), spec, filter, tls, fc, new ChainConnections());
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("network filter '" + last.getName() + "' does not parse: " + e.getMessage());
         } catch (ConfigException e) {

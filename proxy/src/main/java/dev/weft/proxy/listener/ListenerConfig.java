@@ -41,7 +41,7 @@ public record ListenerConfig(String name, String address, int port, List<FilterC
         return allChains().filter(c -> c.tls() != null).map(FilterChainConfig::tls).toList();
     }
 
-    private Stream<FilterChainConfig> allChains() {
+    Stream<FilterChainConfig> allChains() {
         return defaultChain == null ? chains.stream() : Stream.concat(chains.stream(), Stream.of(defaultChain));
     }
 

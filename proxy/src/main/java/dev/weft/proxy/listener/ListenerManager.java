@@ -42,6 +42,12 @@ import java.util.function.Supplier;
  */
 public final class ListenerManager {
 
+    /**
+     * How long a TCP connection of a removed or changed filter chain may go on before it is closed (Istio's
+     * drain duration); HTTP connections end gracefully at once.
+     */
+    static final java.time.Duration DRAIN_TIME = java.time.Duration.ofSeconds(45);
+
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Transport transport;
@@ -223,19 +229,21 @@ public final class ListenerManager {
             var e = it.next();
             if (!byName.containsKey(e.getKey())) {
                 e.getValue().close();
+                drainReplaced(e.getValue().config().get(), null);
                 it.remove();
             }
         }
         for (ListenerConfig l : byName.values()) {
             Bound existing = listeners.get(l.name());
             if (existing != null && sameSocket(existing.config().get(), l)) {
-                existing.config().set(l);
+                drainReplaced(existing.config().getAndSet(l), l);
                 continue;
             }
             try {
                 Bound bound = l.bindToPort() ? bind(l) : new Bound(new AtomicReference<>(l), null);
                 if (existing != null) {
                     existing.close();
+                    drainReplaced(existing.config().get(), l);
                 }
                 listeners.put(l.name(), bound);
             } catch (Exception e) { // Netty rethrows the checked BindException unchecked
@@ -247,6 +255,28 @@ public final class ListenerManager {
         listeners.values().forEach(b -> table.add(b.config().get().address(), b.address().getPort(), b.config()));
         handOffs = table.build();
         return errors;
+    }
+
+    /**
+     * Drains the connections of {@code old}'s chains that {@code next} (null: none) no longer has as they were;
+     * a chain kept unchanged hands its connections to its successor.
+     */
+    private static void drainReplaced(ListenerConfig old, ListenerConfig next) {
+        if (old == next) {
+            return;
+        }
+        Map<io.envoyproxy.envoy.config.listener.v3.FilterChain, FilterChainConfig> kept = new java.util.HashMap<>();
+        if (next != null) {
+            next.allChains().filter(c -> c.source() != null).forEach(c -> kept.put(c.source(), c));
+        }
+        old.allChains().forEach(chain -> {
+            FilterChainConfig successor = chain.source() == null ? null : kept.get(chain.source());
+            if (successor != null) {
+                successor.connections().adopt(chain.connections());
+            } else {
+                chain.connections().drainAll(DRAIN_TIME);
+            }
+        });
     }
 
     /** Port 0 asks for any port, so a listener already bound somewhere satisfies it. */

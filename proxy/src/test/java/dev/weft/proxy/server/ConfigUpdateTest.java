@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.proxy.Bootstraps;
 import dev.weft.proxy.ProxyHarness;
 import dev.weft.proxy.Protos;
+import dev.weft.proxy.RawHttp1Connection;
 import dev.weft.testing.upstream.FakeHttpUpstream;
 import dev.weft.testing.upstream.FakeResponse;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -70,6 +71,57 @@ class ConfigUpdateTest {
         try (var s = new java.net.Socket()) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                     s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000)).isInstanceOf(ConnectException.class);
+        }
+    }
+
+    /** The ingress listener again (port 0: where it is bound), with a connection manager of this stat prefix. */
+    private Listener ingressWithStatPrefix(String statPrefix) {
+        return Protos.fromYaml("""
+                name: ingress
+                address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+                filter_chains:
+                - filters:
+                  - name: envoy.filters.network.http_connection_manager
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                      stat_prefix: %s
+                      route_config: { virtual_hosts: [ { name: all, domains: ["*"], routes: [ { match: { prefix: / }, route: { cluster: up } } ] } ] }
+                      http_filters: [ { name: envoy.filters.http.router, typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router } } ]
+                """.formatted(statPrefix), Listener.newBuilder());
+    }
+
+    /**
+     * A connection keeps the chain it was accepted on; when an update changes that chain its connections drain, as
+     * in Envoy (else a keep-alive connection would outlive, say, a STRICT mTLS policy). An unchanged chain keeps
+     * them.
+     */
+    @Test
+    void aChangedFilterChainDrainsItsKeepAliveConnectionsAndAnUnchangedOneKeepsThem() throws Exception {
+        start("");
+        assertThat(proxy.server().applyListeners(List.of(ingressWithStatPrefix("first")), false)).isEmpty();
+        try (var idle = new RawHttp1Connection(proxy.port());
+                var busy = new RawHttp1Connection(proxy.port())) {
+            idle.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(idle.read().status()).isEqualTo(200);
+
+            assertThat(proxy.server().applyListeners(List.of(ingressWithStatPrefix("first")), false)).isEmpty();
+            idle.send("GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(idle.read().closesConnection()).as("the same listener again changes nothing").isFalse();
+
+            up.respondWith(r -> FakeResponse.of(200, "slow").withDelay(Duration.ofMillis(500)));
+            busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> up.requestCount() == 3);
+            assertThat(proxy.server().applyListeners(List.of(ingressWithStatPrefix("second")), false)).isEmpty();
+
+            assertThat(idle.closedByPeer()).as("an idle connection of the old chain closes").isTrue();
+            RawHttp1Connection.Response last = busy.read();
+            assertThat(last.body()).isEqualTo("slow");
+            assertThat(last.closesConnection()).as("a busy one finishes its request, then closes").isTrue();
+        }
+        try (var fresh = new RawHttp1Connection(proxy.port())) {
+            fresh.send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(fresh.read().status()).isEqualTo(200);
+            assertThat(proxy.server().stats().value("http.second.downstream_rq_total")).isEqualTo(1);
         }
     }
 

@@ -1,0 +1,145 @@
+package dev.weft.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Istio's mutual TLS tasks on the httpbin mesh: sidecars get SPIFFE certificates from weftd's CA and talk mutual
+ * TLS (the app sees the caller in {@code x-forwarded-client-cert}); a caller without a sidecar (this test, with
+ * curl) is served under PERMISSIVE, refused once a namespace or the mesh is STRICT, and served again where a
+ * workload policy DISABLEs mTLS, while the meshed curl workload keeps working throughout.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MutualTlsTaskTest {
+  private static final String HTTPBIN_ID = "spiffe://cluster.local/ns/default/sa/httpbin";
+  private static final String CURL_ID = "spiffe://cluster.local/ns/default/sa/curl";
+
+  @TempDir static Path stateDir;
+  @TempDir static Path work;
+  private RunningMesh mesh;
+  private MeshClient meshed;
+  private InetSocketAddress httpbinInbound;
+
+  @BeforeAll
+  void up() {
+    mesh = RunningMesh.up(Weft.HTTPBIN_MESH, stateDir, 22);
+    meshed = new MeshClient(mesh.app("curl"));
+    httpbinInbound = mesh.inboundListener("httpbin", 8000);
+  }
+
+  @AfterAll
+  void down() {
+    mesh.down();
+  }
+
+  private Path policy(String name, String yaml) throws IOException {
+    return Files.writeString(work.resolve(name + ".yaml"), yaml);
+  }
+
+  /** What a caller without a sidecar gets: curl's status code, or 000 when the connection is refused or reset. */
+  private String legacyCall() {
+    HostTool.Result curl = HostTool.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+        "http://" + httpbinInbound.getHostString() + ":" + httpbinInbound.getPort() + "/headers");
+    return curl.output().strip();
+  }
+
+  private MeshClient.Fetched meshedCall() {
+    return meshed.fetch("http://httpbin:8000/headers");
+  }
+
+  @Test
+  @Order(1)
+  void aSidecarPresentsItsSpiffeIdChainedToTheMeshRoot() {
+    Path root = mesh.weftdData().resolve("ca/root-cert.pem");
+    HostTool.Result handshake = HostTool.run("openssl", "s_client", "-connect",
+        httpbinInbound.getHostString() + ":" + httpbinInbound.getPort(), "-alpn", "istio", "-showcerts",
+        "-CAfile", root.toString());
+
+    assertThat(handshake.output()).as(handshake.output()).contains("Verify return code: 0 (ok)");
+    String leaf = HostTool.certificates(handshake.output()).getFirst();
+    HostTool.Result san = HostTool.run("sh", "-c", "printf '%s' \"$0\" | openssl x509 -noout -ext subjectAltName",
+        leaf);
+    assertThat(san.output()).as(san.output()).contains("URI:" + HTTPBIN_ID);
+  }
+
+  @Test
+  @Order(2)
+  void permissiveServesBothAndTheAppLearnsAMeshedCaller() {
+    MeshClient.Fetched fetched = meshedCall();
+    assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
+    assertThat(fetched.body()).contains("By=" + HTTPBIN_ID).contains("URI=" + CURL_ID);
+
+    assertThat(legacyCall()).isEqualTo("200");
+  }
+
+  @Test
+  @Order(3)
+  void namespaceStrictRefusesTheCallerWithoutASidecarOnly() throws IOException {
+    mesh.apply(policy("namespace-strict", """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default, namespace: default}
+        spec: {mtls: {mode: STRICT}}
+        """));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> legacyCall().equals("000"));
+    assertThat(meshedCall().status()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(4)
+  void aWorkloadDisableBeatsTheNamespacePolicy() throws IOException {
+    Path disable = policy("httpbin-disable", """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: httpbin, namespace: default}
+        spec: {selector: {matchLabels: {app: httpbin}}, mtls: {mode: DISABLE}}
+        """);
+    mesh.apply(disable);
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> legacyCall().equals("200"));
+      // The meshed caller follows: weftd marks httpbin's endpoint plain text, so no DestinationRule is needed.
+      // Its connection made under mutual TLS is drained by the policy change, the next one is plain text.
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        MeshClient.Fetched fetched = meshedCall();
+        return fetched.status() == 200 && !fetched.body().contains("By=");
+      });
+    } finally {
+      mesh.delete(disable);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aMeshWideStrictPolicyRefusesEveryCallerWithoutASidecar() throws IOException {
+    mesh.delete(work.resolve("namespace-strict.yaml"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> legacyCall().equals("200"));
+
+    mesh.apply(policy("mesh-strict", """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default, namespace: istio-system}
+        spec: {mtls: {mode: STRICT}}
+        """));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> legacyCall().equals("000"));
+    MeshClient.Fetched fetched = meshedCall();
+    assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
+    assertThat(fetched.body()).contains("URI=" + CURL_ID);
+  }
+}
