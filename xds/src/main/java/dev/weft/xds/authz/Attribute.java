@@ -42,18 +42,19 @@ enum Attribute {
     private static final String SPIFFE = "spiffe://";
     private static final Pattern NESTED_CLAIMS = Pattern.compile("(\\[[^\\[\\]]*])+");
 
-    private final boolean principal;
+    private final boolean ofPeer;
     private final boolean wholeList;
     private final boolean httpOnly;
 
-    Attribute(boolean principal, boolean wholeList, boolean httpOnly) {
-        this.principal = principal;
+    Attribute(boolean ofPeer, boolean wholeList, boolean httpOnly) {
+        this.ofPeer = ofPeer;
         this.wholeList = wholeList;
         this.httpOnly = httpOnly;
     }
 
+    /** Whether it becomes a principal (the peer and its credentials) rather than a permission. */
     boolean isPrincipal() {
-        return principal;
+        return ofPeer;
     }
 
     boolean takesWholeList() {

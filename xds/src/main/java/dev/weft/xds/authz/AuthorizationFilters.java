@@ -62,13 +62,14 @@ public final class AuthorizationFilters {
     public static List<HttpFilter> customHttp(PushContext push, ProxyNode proxy) {
         List<HttpFilter> filters = new ArrayList<>();
         for (CustomRules custom : customRules(push, proxy, false)) {
-            if (custom.extAuthz() == null) {
+            if (custom.extAuthz().isEmpty()) {
                 filters.add(httpRbac(Optional.of(custom.denyAll()), Optional.empty(), ""));
                 continue;
             }
             filters.add(httpRbac(custom.dryRunRules(), Optional.of(custom.shadowRules()), EXT_AUTHZ_STAT_PREFIX));
-            filters.add(httpFilter("envoy.filters.http.ext_authz", Any.pack(custom.extAuthz().http().orElseThrow()
-                    .toBuilder().setFilterEnabledMetadata(enabledBy(HTTP_RBAC, custom.provider())).build())));
+            filters.add(httpFilter("envoy.filters.http.ext_authz", Any.pack(custom.extAuthz().get().http()
+                    .orElseThrow().toBuilder().setFilterEnabledMetadata(enabledBy(HTTP_RBAC, custom.provider()))
+                    .build())));
         }
         return filters;
     }
@@ -77,12 +78,13 @@ public final class AuthorizationFilters {
     public static List<Filter> customTcp(PushContext push, ProxyNode proxy) {
         List<Filter> filters = new ArrayList<>();
         for (CustomRules custom : customRules(push, proxy, true)) {
-            if (custom.extAuthz() == null) {
+            var tcp = custom.extAuthz().flatMap(ExtAuthzProviders.Resolved::tcp);
+            if (custom.extAuthz().isEmpty()) {
                 filters.add(networkRbac(Optional.of(custom.denyAll()), Optional.empty(), ""));
-            } else if (custom.extAuthz().tcp().isPresent()) {
+            } else if (tcp.isPresent()) {
                 filters.add(networkRbac(custom.dryRunRules(), Optional.of(custom.shadowRules()), EXT_AUTHZ_STAT_PREFIX));
-                filters.add(networkFilter("envoy.filters.network.ext_authz", Any.pack(custom.extAuthz().tcp().get()
-                        .toBuilder().setFilterEnabledMetadata(enabledBy(NETWORK_RBAC, custom.provider())).build())));
+                filters.add(networkFilter("envoy.filters.network.ext_authz", Any.pack(tcp.get().toBuilder()
+                        .setFilterEnabledMetadata(enabledBy(NETWORK_RBAC, custom.provider())).build())));
             }
         }
         return filters;
@@ -121,9 +123,9 @@ public final class AuthorizationFilters {
      * The CUSTOM rules of one provider. The enforced policies go into the rbac filter's shadow rules (the filter
      * only records the match; ext_authz enforces), the dry-run ones into its rules, as Istio does.
      *
-     * @param extAuthz the provider's filters; null when it cannot be used, and then {@link #denyAll} applies
+     * @param extAuthz the provider's filters; empty when it cannot be used, and then {@link #denyAll} applies
      */
-    private record CustomRules(String provider, PolicyRules rules, ExtAuthzProviders.Resolved extAuthz) {
+    private record CustomRules(String provider, PolicyRules rules, Optional<ExtAuthzProviders.Resolved> extAuthz) {
 
         RBAC shadowRules() {
             return rules.rules().orElse(RBAC.newBuilder().setAction(RBAC.Action.DENY).build());
@@ -160,7 +162,7 @@ public final class AuthorizationFilters {
             PolicyRules rules = PolicyRules.of(policies, RBAC.Action.DENY, forTcp, trustDomains(push), prefix);
             ExtAuthzProviders.Resolved resolved = providers.get(provider);
             boolean usable = !several && resolved != null && resolved.errors().isEmpty();
-            out.add(new CustomRules(provider, rules, usable ? resolved : null));
+            out.add(new CustomRules(provider, rules, usable ? Optional.of(resolved) : Optional.empty()));
         });
         return out;
     }
