@@ -26,12 +26,14 @@ import dev.weft.xds.security.IstioMutualTls;
 import dev.weft.xds.security.PeerAuthenticationPolicy;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -226,8 +228,10 @@ public final class ListenerGenerator {
                         .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())));
         ports.forEach(port -> virtualInbound.addAllFilterChains(inboundChains(push, proxy, port, mtls)));
         // Traffic to ports no service declares goes through to its original destination, as in Istio, under the
-        // workload's mode: a STRICT workload takes it only over mutual TLS.
+        // workload's policies: a STRICT workload takes it only over mutual TLS, and allow-nothing is not bypassed
+        // by an undeclared port.
         FilterChain.Builder passthrough = FilterChain.newBuilder().setName(ClusterNames.PASSTHROUGH)
+                .addAllFilters(InboundSecurityFilters.tcp(push, proxy, 0))
                 .addFilters(NetworkFilters.tcpProxy("InboundPassthroughCluster",
                         WeightedTargets.single(ClusterNames.PASSTHROUGH)));
         if (proxy.hasWorkloadCertificate() && mtls.workloadMode() == MtlsMode.STRICT) {
@@ -324,6 +328,9 @@ public final class ListenerGenerator {
         String bind = proxy.localPorts().isPresent() ? "127.0.0.1" : "0.0.0.0";
         List<Listener> listeners = new ArrayList<>();
         byBoundPort.forEach((bound, servers) -> {
+            // The gateway workload's own policies, as a sidecar's on its inbound ports.
+            List<HttpFilter> httpSecurity = InboundSecurityFilters.http(push, proxy, bound);
+            List<Filter> tcpSecurity = InboundSecurityFilters.tcp(push, proxy, bound);
             List<FilterChain> chains = new ArrayList<>();
             boolean http = false;
             boolean tls = false;
@@ -333,14 +340,16 @@ public final class ListenerGenerator {
                 Protocol protocol = Protocol.parse(entry.getValue().port().protocol());
                 var terminated = GatewayTls.of(entry.getValue().tls());
                 if (GatewayPorts.terminatesHttp(entry.getValue()) && terminated.isPresent()) {
-                    chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(), bound));
+                    chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(), bound, httpSecurity));
                 } else if (GatewayPorts.terminatesHttp(entry.getValue())) {
                     http = true;
                 } else if (protocol.isTls()) {
                     tls = true;
                     for (Resource<VirtualService> vs : push.virtualServices(gatewayKey, entry.getKey().namespace())) {
                         for (var rule : L4Routes.tls(vs, push, proxy, gatewayKey, port)) {
-                            chains.add(OutboundPortListener.sniChain(rule.getKey(), rule.getValue()));
+                            FilterChain sni = OutboundPortListener.sniChain(rule.getKey(), rule.getValue());
+                            chains.add(sni.toBuilder().clearFilters()
+                                    .addAllFilters(tcpSecurity).addAllFilters(sni.getFiltersList()).build());
                         }
                     }
                 } else {
@@ -348,6 +357,7 @@ public final class ListenerGenerator {
                         var targets = L4Routes.tcp(vs, push, proxy, gatewayKey, port);
                         if (targets.isPresent() && chains.stream().noneMatch(c -> !c.hasFilterChainMatch())) {
                             chains.add(FilterChain.newBuilder().setName(gatewayKey)
+                                    .addAllFilters(tcpSecurity)
                                     .addFilters(NetworkFilters.tcpProxy(targets.get().clusters().getFirst().name(),
                                             targets.get())).build());
                         }
@@ -357,7 +367,7 @@ public final class ListenerGenerator {
             if (http) {
                 chains.add(FilterChain.newBuilder().setName("http")
                         .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound,
-                                RouteGenerator.gatewayRouteName(bound), true))
+                                RouteGenerator.gatewayRouteName(bound), true, httpSecurity))
                         .build());
             }
             if (chains.isEmpty()) {
@@ -377,7 +387,7 @@ public final class ListenerGenerator {
 
     /** One chain per TLS-terminating server, chosen by SNI when the server names hosts. */
     private static FilterChain tlsTerminatingChain(Server server, io.envoyproxy.envoy.config.core.v3.TransportSocket tls,
-            int bound) {
+            int bound, List<HttpFilter> security) {
         List<String> serverNames = server.hosts().stream()
                 .map(h -> h.contains("/") ? h.substring(h.indexOf('/') + 1) : h)
                 .filter(h -> !h.equals("*"))
@@ -387,7 +397,7 @@ public final class ListenerGenerator {
                 .setName(server.port().name())
                 .setTransportSocket(tls)
                 .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound, RouteGenerator.gatewayRouteName(bound),
-                        true));
+                        true, security));
         if (!serverNames.isEmpty()) {
             chain.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(serverNames));
         }

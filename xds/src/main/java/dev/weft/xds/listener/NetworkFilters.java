@@ -33,11 +33,16 @@ final class NetworkFilters {
 
     /** An HCM whose routes come over RDS, with the filters VirtualService features need, router last. */
     static Filter httpWithRds(String statPrefix, String routeName, boolean gateway) {
+        return httpWithRds(statPrefix, routeName, gateway, List.of());
+    }
+
+    /** {@link #httpWithRds(String, String, boolean)} behind the workload's security filters (a gateway's). */
+    static Filter httpWithRds(String statPrefix, String routeName, boolean gateway, List<HttpFilter> security) {
         HttpConnectionManager.Builder hcm = base(statPrefix, gateway)
                 .setRds(Rds.newBuilder().setRouteConfigName(routeName).setConfigSource(ConfigSource.newBuilder()
                         .setAds(AggregatedConfigSource.getDefaultInstance())
                         .setResourceApiVersion(ApiVersion.V3)));
-        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm.build())).build();
+        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(behind(hcm, security))).build();
     }
 
     /** For gRPC clients: only filters gRPC implements (fault injection, router), routes over RDS. */
@@ -81,10 +86,14 @@ final class NetworkFilters {
                 .setForwardClientCertDetails(HttpConnectionManager.ForwardClientCertDetails.APPEND_FORWARD)
                 .setSetCurrentClientCertDetails(HttpConnectionManager.SetCurrentClientCertDetails.newBuilder()
                         .setSubject(com.google.protobuf.BoolValue.of(true)).setDns(true).setUri(true));
+        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(behind(hcm, security))).build();
+    }
+
+    /** The connection manager with the security filters ahead of its own. */
+    private static HttpConnectionManager behind(HttpConnectionManager.Builder hcm, List<HttpFilter> security) {
         List<HttpFilter> filters = new java.util.ArrayList<>(security);
         filters.addAll(hcm.getHttpFiltersList());
-        hcm.clearHttpFilters().addAllHttpFilters(filters);
-        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm.build())).build();
+        return hcm.clearHttpFilters().addAllHttpFilters(filters).build();
     }
 
     private static HttpConnectionManager.Builder base(String statPrefix, boolean gateway) {

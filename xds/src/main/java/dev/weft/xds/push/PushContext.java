@@ -107,6 +107,11 @@ public final class PushContext {
         return visible;
     }
 
+    /** Every service with this host, one per namespace that declares it, whatever its visibility. */
+    public List<Service> servicesNamed(String host) {
+        return servicesByHost.getOrDefault(host, List.of()).stream().map(ServiceInstances::service).toList();
+    }
+
     /** The service with this host visible from {@code clientNamespace}, preferring the client's own namespace. */
     public Optional<ServiceInstances> service(String host, String clientNamespace) {
         List<ServiceInstances> candidates = servicesByHost.getOrDefault(host, List.of());

@@ -97,7 +97,7 @@ class RoutingSimulationTest {
         ProxyNode local = Simulation.goldenProxy("local-runtime-egress");
         Simulation bySidecar = Simulation.of(golden("local-runtime-egress") + sidecar, local);
         Simulation byMesh = Simulation.of(golden("local-runtime-egress"), local,
-                new MeshSettings("istio-system", "cluster.local", false, "cluster.local", List.of()));
+                new MeshSettings("istio-system", "cluster.local", false, "cluster.local", List.of(), List.of()));
 
         for (Simulation sim : List.of(bySidecar, byMesh)) {
             assertThat(sim.request("local-outbound", "127.0.0.1:18090", "GET", "/").action())
