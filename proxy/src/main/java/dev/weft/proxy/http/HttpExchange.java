@@ -9,6 +9,7 @@ import dev.weft.proxy.router.RouteRequest;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
 import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.DynamicMetadata;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.tls.PeerCertificates;
 import dev.weft.proxy.transport.OriginalDestination;
@@ -81,6 +82,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private ScheduledFuture<?> idleTimer;
     private ScheduledFuture<?> requestTimer;
     private long lastActivityNanos;
+    private final DynamicMetadata dynamicMetadata = new DynamicMetadata();
 
     HttpExchange(Downstream downstream, HttpConnectionManagerConfig config, WorkerContext worker,
             HttpRequest request, boolean http2) {
@@ -590,6 +592,11 @@ public final class HttpExchange implements StreamFilterCallbacks {
     @Override
     public String requestedServerName() {
         return PeerCertificates.requestedServerName(downstream.connection().pipeline().get(SslHandler.class));
+    }
+
+    @Override
+    public DynamicMetadata dynamicMetadata() {
+        return dynamicMetadata;
     }
 
     @Override

@@ -1,14 +1,21 @@
 package dev.weft.proxy.listener;
 
+import dev.weft.proxy.filter.NetworkFilterFactory;
 import dev.weft.proxy.tls.DownstreamTls;
+import java.util.List;
 
 /**
- * One filter chain: when it applies, the network filter that handles its connections, and its TLS termination
- * (null for plain text).
+ * One filter chain: when it applies, the network filters in front of its terminal one (network RBAC), the terminal
+ * network filter that handles its connections, and its TLS termination (null for plain text).
  */
-record FilterChainConfig(String name, FilterChainMatchSpec match, NetworkFilter filter, DownstreamTls tls) {
+record FilterChainConfig(String name, FilterChainMatchSpec match, List<NetworkFilterFactory> readFilters,
+        NetworkFilter filter, DownstreamTls tls) {
+
+    FilterChainConfig {
+        readFilters = List.copyOf(readFilters);
+    }
 
     FilterChainConfig(String name, FilterChainMatchSpec match, NetworkFilter filter) {
-        this(name, match, filter, null);
+        this(name, match, List.of(), filter, null);
     }
 }

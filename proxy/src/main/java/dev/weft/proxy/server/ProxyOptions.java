@@ -3,10 +3,12 @@ package dev.weft.proxy.server;
 import dev.weft.proxy.accesslog.AccessLogWriter;
 import dev.weft.proxy.config.Ticker;
 import dev.weft.proxy.filter.HttpFilterRegistry;
+import dev.weft.proxy.filter.NetworkFilterRegistry;
 import dev.weft.proxy.filter.cors.CorsFilterParser;
 import dev.weft.proxy.filter.fault.FaultFilterParser;
 import dev.weft.proxy.filter.ratelimit.LocalRateLimitFilterParser;
 import dev.weft.proxy.filter.rbac.RbacFilterParser;
+import dev.weft.proxy.filter.rbac.RbacNetworkFilterParser;
 import dev.weft.proxy.filter.router.RouterFilterParser;
 import dev.weft.proxy.identity.WorkloadIdentity;
 import dev.weft.proxy.transport.Transport;
@@ -35,6 +37,13 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 .register(LocalRateLimitFilterParser.CONFIG_TYPE, LocalRateLimitFilterParser.parser())
                 .register(RbacFilterParser.CONFIG_TYPE, RbacFilterParser.parser())
                 .register(RbacFilterParser.PER_ROUTE_TYPE, RbacFilterParser.perRouteParser())
+                .build();
+    }
+
+    /** The network filters that may precede tcp_proxy or the connection manager: network RBAC. */
+    public static NetworkFilterRegistry defaultNetworkFilters() {
+        return NetworkFilterRegistry.builder()
+                .register(RbacNetworkFilterParser.CONFIG_TYPE, RbacNetworkFilterParser::parse)
                 .build();
     }
 
