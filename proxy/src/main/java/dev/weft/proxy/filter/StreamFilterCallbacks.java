@@ -8,6 +8,7 @@ import dev.weft.proxy.snapshot.ProxySnapshot;
 import dev.weft.proxy.streaminfo.DynamicMetadata;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.worker.WorkerContext;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
@@ -102,6 +103,12 @@ public interface StreamFilterCallbacks {
 
     /** The upstream host for the access log. */
     void setUpstreamHost(String host);
+
+    /**
+     * Calls {@code ready} with a copy of the request body's first {@code maxBytes} once that much arrived or the body
+     * ended (empty without a body). The body itself stays where it is and still goes to the terminal filter.
+     */
+    void peekRequestBody(int maxBytes, Consumer<ByteBuf> ready);
 
     /** Attaches the consumer of the request body; content that already arrived is delivered first. */
     void setRequestBodyConsumer(Consumer<HttpContent> consumer);

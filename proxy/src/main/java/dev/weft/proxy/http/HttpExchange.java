@@ -14,6 +14,8 @@ import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.tls.PeerCertificates;
 import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.worker.WorkerContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -78,6 +80,8 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private int pendingBytes;
     private Consumer<HttpContent> bodyConsumer;
+    private int peekBytes;
+    private Consumer<ByteBuf> bodyPeeker;
     private DownstreamListener listener;
     private ScheduledFuture<?> idleTimer;
     private ScheduledFuture<?> requestTimer;
@@ -235,6 +239,29 @@ public final class HttpExchange implements StreamFilterCallbacks {
         if (pendingBytes > MAX_PENDING_BODY_BYTES) {
             pauseRequestBody();
         }
+        offerPeek();
+    }
+
+    @Override
+    public void peekRequestBody(int maxBytes, Consumer<ByteBuf> ready) {
+        peekBytes = Math.min(maxBytes, MAX_PENDING_BODY_BYTES);
+        bodyPeeker = ready;
+        offerPeek();
+    }
+
+    /** Hands the body's first bytes to a filter waiting for them, once there are enough or the body ended. */
+    private void offerPeek() {
+        if (bodyPeeker == null || (pendingBytes < peekBytes && requestHasBody && !requestComplete)) {
+            return;
+        }
+        Consumer<ByteBuf> ready = bodyPeeker;
+        bodyPeeker = null;
+        ByteBuf copy = Unpooled.buffer(Math.min(pendingBytes, peekBytes));
+        for (HttpContent c : pendingBody) {
+            ByteBuf b = c.content();
+            copy.writeBytes(b, b.readerIndex(), Math.min(b.readableBytes(), copy.writableBytes()));
+        }
+        ready.accept(copy);
     }
 
     /** Attaches the consumer of the request body; content that already arrived is delivered first. */

@@ -5,6 +5,7 @@ import dev.weft.proxy.config.Ticker;
 import dev.weft.proxy.filter.HttpFilterRegistry;
 import dev.weft.proxy.filter.NetworkFilterRegistry;
 import dev.weft.proxy.filter.cors.CorsFilterParser;
+import dev.weft.proxy.filter.extauthz.ExtAuthzFilterParser;
 import dev.weft.proxy.filter.fault.FaultFilterParser;
 import dev.weft.proxy.filter.ratelimit.LocalRateLimitFilterParser;
 import dev.weft.proxy.filter.rbac.RbacFilterParser;
@@ -28,7 +29,7 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 Clock.systemUTC(), null, Transport.best(), defaultFilters(), AccessLogWriter.DEFAULT_CAPACITY, null);
     }
 
-    /** The filters this proxy ships with: fault, cors, local_ratelimit, rbac and the router. */
+    /** The filters this proxy ships with: fault, cors, local_ratelimit, rbac, ext_authz and the router. */
     public static HttpFilterRegistry defaultFilters() {
         return HttpFilterRegistry.builder()
                 .register(RouterFilterParser.CONFIG_TYPE, RouterFilterParser.parser())
@@ -37,6 +38,8 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 .register(LocalRateLimitFilterParser.CONFIG_TYPE, LocalRateLimitFilterParser.parser())
                 .register(RbacFilterParser.CONFIG_TYPE, RbacFilterParser.parser())
                 .register(RbacFilterParser.PER_ROUTE_TYPE, RbacFilterParser.perRouteParser())
+                .register(ExtAuthzFilterParser.CONFIG_TYPE, ExtAuthzFilterParser.parser())
+                .register(ExtAuthzFilterParser.PER_ROUTE_TYPE, ExtAuthzFilterParser.perRouteParser())
                 .build();
     }
 
