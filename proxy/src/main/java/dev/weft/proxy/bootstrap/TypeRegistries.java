@@ -63,6 +63,7 @@ public final class TypeRegistries {
                 io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
                 ExtAuthz.getDescriptor(),
                 ExtAuthzPerRoute.getDescriptor(),
+                io.envoyproxy.envoy.extensions.filters.network.ext_authz.v3.ExtAuthz.getDescriptor(),
                 TlsInspector.getDescriptor(),
                 HttpInspector.getDescriptor(),
                 OriginalDst.getDescriptor(),

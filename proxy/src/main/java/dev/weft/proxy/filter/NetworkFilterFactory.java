@@ -1,5 +1,6 @@
 package dev.weft.proxy.filter;
 
+import dev.weft.proxy.worker.WorkerContext;
 import io.netty.channel.ChannelHandler;
 
 /**
@@ -10,5 +11,5 @@ import io.netty.channel.ChannelHandler;
 @FunctionalInterface
 public interface NetworkFilterFactory {
 
-    ChannelHandler create();
+    ChannelHandler create(WorkerContext worker);
 }

@@ -606,9 +606,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
 
     @Override
     public InetSocketAddress destinationAddress() {
-        InetSocketAddress original = originalDestination();
-        return original != null ? original
-                : downstream.connection().localAddress() instanceof InetSocketAddress a ? a : null;
+        return OriginalDestination.destination(downstream.connection());
     }
 
     @Override

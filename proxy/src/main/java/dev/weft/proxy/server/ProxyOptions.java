@@ -6,6 +6,7 @@ import dev.weft.proxy.filter.HttpFilterRegistry;
 import dev.weft.proxy.filter.NetworkFilterRegistry;
 import dev.weft.proxy.filter.cors.CorsFilterParser;
 import dev.weft.proxy.filter.extauthz.ExtAuthzFilterParser;
+import dev.weft.proxy.filter.extauthz.ExtAuthzNetworkFilterParser;
 import dev.weft.proxy.filter.fault.FaultFilterParser;
 import dev.weft.proxy.filter.ratelimit.LocalRateLimitFilterParser;
 import dev.weft.proxy.filter.rbac.RbacFilterParser;
@@ -43,10 +44,11 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 .build();
     }
 
-    /** The network filters that may precede tcp_proxy or the connection manager: network RBAC. */
+    /** The network filters that may precede tcp_proxy or the connection manager: network RBAC and ext_authz. */
     public static NetworkFilterRegistry defaultNetworkFilters() {
         return NetworkFilterRegistry.builder()
                 .register(RbacNetworkFilterParser.CONFIG_TYPE, RbacNetworkFilterParser::parse)
+                .register(ExtAuthzNetworkFilterParser.CONFIG_TYPE, ExtAuthzNetworkFilterParser::parse)
                 .build();
     }
 

@@ -1,11 +1,12 @@
 package dev.weft.proxy.filter.extauthz;
 
-import dev.weft.proxy.filter.StreamFilterCallbacks;
+import dev.weft.proxy.snapshot.ProxySnapshot;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamFailure;
 import dev.weft.proxy.upstream.UpstreamStream;
 import dev.weft.proxy.upstream.UpstreamStreamListener;
+import dev.weft.proxy.worker.WorkerContext;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -51,11 +52,14 @@ final class AuthzCall implements UpstreamStreamListener {
         this.done = done;
     }
 
-    /** Sends {@code request} (HTTP/2 when {@code http2}) to the cluster; {@code done} hears the outcome once. */
-    static AuthzCall start(StreamFilterCallbacks exchange, String clusterName, boolean http2, FullHttpRequest request,
-            Duration timeout, Consumer<Reply> done) {
-        UpstreamCluster cluster = exchange.snapshot().clusters().get(clusterName);
-        Host host = cluster == null ? null : exchange.worker().upstreams().chooseHost(cluster, null, null, 1);
+    /**
+     * Sends {@code request} (HTTP/2 when {@code http2}) to the cluster, from the event loop {@code worker} runs
+     * on, with the clusters of {@code snapshot}; {@code done} hears the outcome once.
+     */
+    static AuthzCall start(ProxySnapshot snapshot, WorkerContext worker, String clusterName, boolean http2,
+            FullHttpRequest request, Duration timeout, Consumer<Reply> done) {
+        UpstreamCluster cluster = snapshot.clusters().get(clusterName);
+        Host host = cluster == null ? null : worker.upstreams().chooseHost(cluster, null, null, 1);
         AuthzCall call = new AuthzCall(request, cluster, host, done);
         if (host == null) {
             call.finish(null);
@@ -63,8 +67,8 @@ final class AuthzCall implements UpstreamStreamListener {
         }
         cluster.requestStarted();
         host.activeRequests().incrementAndGet();
-        call.timer = exchange.eventLoop().schedule(call::timeOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        exchange.worker().upstreams().newStream(cluster, host, http2, call);
+        call.timer = worker.upstreams().eventLoop().schedule(call::timeOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        worker.upstreams().newStream(cluster, host, http2, call);
         return call;
     }
 

@@ -61,7 +61,9 @@ public final class ExtAuthzFilterParser {
         }
         AuthzService service = switch (p.getServicesCase()) {
             case HTTP_SERVICE -> http(p);
-            case GRPC_SERVICE -> grpc(p);
+            case GRPC_SERVICE -> grpc(p.getGrpcService(), HeaderNames.of(p.hasAllowedHeaders(), p.getAllowedHeaders()),
+                    HeaderNames.of(p.hasDisallowedHeaders(), p.getDisallowedHeaders()),
+                    p.getWithRequestBody().getPackAsBytes());
             default -> throw new ConfigException("ext_authz needs http_service or grpc_service");
         };
         int statusOnError = p.hasStatusOnError() && p.getStatusOnError().getCodeValue() != 0
@@ -117,18 +119,17 @@ public final class ExtAuthzFilterParser {
                         response.getAllowedClientHeadersOnSuccess())));
     }
 
-    private static GrpcAuthzService grpc(ExtAuthz p) {
-        GrpcService g = p.getGrpcService();
+    /** An {@code envoy_grpc} service; the header lists may be null (all headers). */
+    static GrpcAuthzService grpc(GrpcService g, HeaderNames allowedHeaders, HeaderNames disallowedHeaders,
+            boolean packAsBytes) {
         if (!g.hasEnvoyGrpc() || g.getEnvoyGrpc().getClusterName().isEmpty()) {
             throw new ConfigException("ext_authz grpc_service needs envoy_grpc.cluster_name (google_grpc is not supported)");
         }
         String cluster = g.getEnvoyGrpc().getClusterName();
         String authority = g.getEnvoyGrpc().getAuthority().isEmpty() ? cluster : g.getEnvoyGrpc().getAuthority();
         Duration timeout = g.hasTimeout() ? Durations.of(g.getTimeout()) : DEFAULT_GRPC_TIMEOUT;
-        return new GrpcAuthzService(new GrpcAuthzService.Settings(cluster, authority, timeout,
-                HeaderNames.of(p.hasAllowedHeaders(), p.getAllowedHeaders()),
-                HeaderNames.of(p.hasDisallowedHeaders(), p.getDisallowedHeaders()),
-                p.getWithRequestBody().getPackAsBytes()));
+        return new GrpcAuthzService(new GrpcAuthzService.Settings(cluster, authority, timeout, allowedHeaders,
+                disallowedHeaders, packAsBytes));
     }
 
     private static <T extends Message> T unpack(Any any, Class<T> type) {

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import dev.weft.proxy.filter.StreamFilterCallbacks;
+import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.worker.WorkerContext;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -58,14 +60,34 @@ final class GrpcAuthzService implements AuthzService {
 
     @Override
     public AuthzCall check(StreamFilterCallbacks stream, ByteBuf body, Consumer<AuthzResult> done) {
-        byte[] message = checkRequest(stream, body).toByteArray();
+        return send(checkRequest(stream, body), stream.snapshot(), stream.worker(), done);
+    }
+
+    /**
+     * Checks a connection (the network ext_authz filter): the CheckRequest has its source and destination only;
+     * {@code done} hears the decision once, on {@code worker}'s event loop.
+     */
+    AuthzCall checkConnection(InetSocketAddress source, String sourcePrincipal, InetSocketAddress destination,
+            WorkerContext worker, Consumer<AuthzResult> done) {
+        AttributeContext.Peer.Builder from = peer(source);
+        if (sourcePrincipal != null) {
+            from.setPrincipal(sourcePrincipal);
+        }
+        CheckRequest check = CheckRequest.newBuilder().setAttributes(AttributeContext.newBuilder()
+                .setSource(from).setDestination(peer(destination))).build();
+        return send(check, worker.snapshots().get(), worker, done);
+    }
+
+    private AuthzCall send(CheckRequest check, ProxySnapshot snapshot, WorkerContext worker,
+            Consumer<AuthzResult> done) {
+        byte[] message = check.toByteArray();
         ByteBuf framed = Unpooled.buffer(5 + message.length).writeByte(0).writeInt(message.length).writeBytes(message);
         FullHttpRequest call = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, CHECK_PATH, framed);
         call.headers().set(HttpHeaderNames.HOST, settings.authority());
         call.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
         call.headers().set(HttpHeaderNames.TE, "trailers");
         call.headers().set("grpc-timeout", Math.max(1, settings.timeout().toMillis()) + "m");
-        return AuthzCall.start(stream, settings.cluster(), true, call, settings.timeout(),
+        return AuthzCall.start(snapshot, worker, settings.cluster(), true, call, settings.timeout(),
                 reply -> done.accept(decide(reply)));
     }
 

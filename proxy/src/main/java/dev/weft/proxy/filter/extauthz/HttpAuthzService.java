@@ -61,7 +61,7 @@ final class HttpAuthzService implements AuthzService {
             check.headers().set(h.getKey(), h.getValue());
         }
         check.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-        return AuthzCall.start(stream, settings.cluster(), false, check, settings.timeout(),
+        return AuthzCall.start(stream.snapshot(), stream.worker(), settings.cluster(), false, check, settings.timeout(),
                 reply -> done.accept(decide(reply)));
     }
 

@@ -41,11 +41,8 @@ final class RbacConnectionFilter extends ChannelInboundHandlerAdapter {
     }
 
     private static RbacRequest connection(Channel ch) {
-        InetSocketAddress original = ch.attr(OriginalDestination.ATTRIBUTE).get();
-        InetSocketAddress destination = original != null ? original
-                : ch.localAddress() instanceof InetSocketAddress a ? a : null;
         InetSocketAddress remote = ch.remoteAddress() instanceof InetSocketAddress a ? a : null;
-        return new RbacRequest(null, remote, destination, PeerCertificates.principal(ch),
+        return new RbacRequest(null, remote, OriginalDestination.destination(ch), PeerCertificates.principal(ch),
                 PeerCertificates.requestedServerName(ch.pipeline().get(SslHandler.class)));
     }
 }

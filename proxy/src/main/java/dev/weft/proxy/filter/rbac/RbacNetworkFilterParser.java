@@ -44,6 +44,6 @@ public final class RbacNetworkFilterParser {
                 config.hasShadowRules() ? config.getShadowRules() : null, context.stats(),
                 config.getStatPrefix() + "rbac.", "", config.getShadowRulesStatPrefix(), METADATA_NAMESPACE);
         boolean continuous = config.getEnforcementType() == RBAC.EnforcementType.CONTINUOUS;
-        return () -> new RbacConnectionFilter(engine, continuous);
+        return worker -> new RbacConnectionFilter(engine, continuous);
     }
 }

@@ -24,12 +24,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Istio's samples/extauthz gRPC server (envoy.service.auth.v3.Authorization) on a real loopback port: OK with
  * {@code x-ext-authz-check-result: allowed} for a request with {@code x-ext-authz: allow}, else PERMISSION_DENIED
- * with a 403 denied_response. {@code x-ext-authz: hang} is never answered. Every CheckRequest is kept.
+ * with a 403 denied_response. {@code x-ext-authz: hang} is never answered. A connection (a check without an HTTP
+ * request, from the network filter) is allowed only when {@link #allowConnections} says so. Every CheckRequest is
+ * kept.
  */
 final class SampleGrpcAuthzServer implements AutoCloseable {
 
     private final List<CheckRequest> checks = new CopyOnWriteArrayList<>();
     private final Server server;
+    private volatile boolean connectionsAllowed;
 
     SampleGrpcAuthzServer() {
         try {
@@ -38,8 +41,9 @@ final class SampleGrpcAuthzServer implements AutoCloseable {
                         @Override
                         public void check(CheckRequest request, StreamObserver<CheckResponse> response) {
                             checks.add(request);
-                            String verdict = request.getAttributes().getRequest().getHttp().getHeadersMap()
-                                    .get("x-ext-authz");
+                            String verdict = request.getAttributes().getRequest().hasHttp()
+                                    ? request.getAttributes().getRequest().getHttp().getHeadersMap().get("x-ext-authz")
+                                    : connectionsAllowed ? "allow" : "deny";
                             if ("hang".equals(verdict)) {
                                 return;
                             }
@@ -50,6 +54,10 @@ final class SampleGrpcAuthzServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    void allowConnections(boolean allowed) {
+        connectionsAllowed = allowed;
     }
 
     int port() {

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.proxy.Bootstraps;
 import dev.weft.proxy.ProxyHarness;
+import dev.weft.proxy.RecordingEchoServer;
 import dev.weft.proxy.server.ProxyOptions;
 import dev.weft.proxy.tls.TlsConfigs;
 import dev.weft.testing.Template;
 import dev.weft.testing.tls.TestPki;
 import dev.weft.testing.upstream.FakeHttpUpstream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.Socket;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
@@ -75,22 +72,8 @@ class NetworkRbacTest {
         return proxy.server().stats().value("tcp.rbac." + name);
     }
 
-    /** Writes {@code message} and returns what came back before the connection ended or the message was echoed. */
-    private static String exchange(Socket s, String message) throws IOException {
-        s.setSoTimeout(5000);
-        s.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
-        InputStream in = s.getInputStream();
-        try {
-            return new String(in.readNBytes(message.length()), StandardCharsets.UTF_8);
-        } catch (SocketException reset) {
-            return "";
-        }
-    }
-
     private String plain(String message) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
-            return exchange(s, message);
-        }
+        return RecordingEchoServer.roundTrip(proxy.port(), message);
     }
 
     @Test
@@ -222,7 +205,7 @@ class NetworkRbacTest {
         try (SSLSocket s = (SSLSocket) pki.clientContext(client).getSocketFactory()
                 .createSocket(InetAddress.getLoopbackAddress(), proxy.port())) {
             s.startHandshake();
-            return exchange(s, message);
+            return RecordingEchoServer.roundTrip(s, message);
         }
     }
 }

@@ -1,15 +1,17 @@
-package dev.weft.proxy.filter.rbac;
+package dev.weft.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A TCP echo server on loopback that counts the connections it accepted, the ones that ended, and every byte it read. */
-final class RecordingEchoServer implements AutoCloseable {
+public final class RecordingEchoServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final AtomicInteger accepted = new AtomicInteger();
@@ -21,24 +23,45 @@ final class RecordingEchoServer implements AutoCloseable {
         Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    static RecordingEchoServer start() throws IOException {
+    public static RecordingEchoServer start() throws IOException {
         return new RecordingEchoServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    int accepted() {
+    public int accepted() {
         return accepted.get();
     }
 
-    int ended() {
+    public int ended() {
         return ended.get();
     }
 
-    long bytesRead() {
+    public long bytesRead() {
         return bytesRead.get();
+    }
+
+    /**
+     * Writes {@code message} on {@code socket} and returns what came back: the echo, or less (empty) when the
+     * connection ended first.
+     */
+    public static String roundTrip(Socket socket, String message) throws IOException {
+        socket.setSoTimeout(5000);
+        socket.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
+        try {
+            return new String(socket.getInputStream().readNBytes(message.length()), StandardCharsets.UTF_8);
+        } catch (SocketException reset) {
+            return "";
+        }
+    }
+
+    /** {@link #roundTrip(Socket, String)} on a new plain connection to 127.0.0.1:{@code port}. */
+    public static String roundTrip(int port, String message) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return roundTrip(s, message);
+        }
     }
 
     private void acceptLoop() {
