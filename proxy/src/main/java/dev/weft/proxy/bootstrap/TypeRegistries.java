@@ -11,6 +11,8 @@ import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy;
+import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
+import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
@@ -58,6 +60,10 @@ public final class TypeRegistries {
                 LocalRateLimit.getDescriptor(),
                 io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
                 RBACPerRoute.getDescriptor(),
+                io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
+                ExtAuthz.getDescriptor(),
+                ExtAuthzPerRoute.getDescriptor(),
+                io.envoyproxy.envoy.extensions.filters.network.ext_authz.v3.ExtAuthz.getDescriptor(),
                 TlsInspector.getDescriptor(),
                 HttpInspector.getDescriptor(),
                 OriginalDst.getDescriptor(),

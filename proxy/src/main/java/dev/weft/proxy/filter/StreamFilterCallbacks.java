@@ -5,8 +5,10 @@ import dev.weft.proxy.router.RouteRequest;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
 import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.DynamicMetadata;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.worker.WorkerContext;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
@@ -73,6 +75,9 @@ public interface StreamFilterCallbacks {
     /** The server name (SNI) of a TLS connection, or null. */
     String requestedServerName();
 
+    /** This request's dynamic metadata: what filters tell later filters (RBAC's shadow result for ext_authz). */
+    DynamicMetadata dynamicMetadata();
+
     /** Runs the next filters after this one returned {@link FilterStatus#STOP}. */
     void resume();
 
@@ -98,6 +103,12 @@ public interface StreamFilterCallbacks {
 
     /** The upstream host for the access log. */
     void setUpstreamHost(String host);
+
+    /**
+     * Calls {@code ready} with a copy of the request body's first {@code maxBytes} once that much arrived or the body
+     * ended (empty without a body). The body itself stays where it is and still goes to the terminal filter.
+     */
+    void peekRequestBody(int maxBytes, Consumer<ByteBuf> ready);
 
     /** Attaches the consumer of the request body; content that already arrived is delivered first. */
     void setRequestBodyConsumer(Consumer<HttpContent> consumer);

@@ -9,10 +9,13 @@ import dev.weft.proxy.router.RouteRequest;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
 import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.DynamicMetadata;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.tls.PeerCertificates;
 import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.worker.WorkerContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -77,10 +80,13 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private int pendingBytes;
     private Consumer<HttpContent> bodyConsumer;
+    private int peekBytes;
+    private Consumer<ByteBuf> bodyPeeker;
     private DownstreamListener listener;
     private ScheduledFuture<?> idleTimer;
     private ScheduledFuture<?> requestTimer;
     private long lastActivityNanos;
+    private final DynamicMetadata dynamicMetadata = new DynamicMetadata();
 
     HttpExchange(Downstream downstream, HttpConnectionManagerConfig config, WorkerContext worker,
             HttpRequest request, boolean http2) {
@@ -234,6 +240,29 @@ public final class HttpExchange implements StreamFilterCallbacks {
         if (pendingBytes > MAX_PENDING_BODY_BYTES) {
             pauseRequestBody();
         }
+        offerPeek();
+    }
+
+    @Override
+    public void peekRequestBody(int maxBytes, Consumer<ByteBuf> ready) {
+        peekBytes = Math.min(maxBytes, MAX_PENDING_BODY_BYTES);
+        bodyPeeker = ready;
+        offerPeek();
+    }
+
+    /** Hands the body's first bytes to a filter waiting for them, once there are enough or the body ended. */
+    private void offerPeek() {
+        if (bodyPeeker == null || (pendingBytes < peekBytes && requestHasBody && !requestComplete)) {
+            return;
+        }
+        Consumer<ByteBuf> ready = bodyPeeker;
+        bodyPeeker = null;
+        ByteBuf copy = Unpooled.buffer(Math.min(pendingBytes, peekBytes));
+        for (HttpContent c : pendingBody) {
+            ByteBuf b = c.content();
+            copy.writeBytes(b, b.readerIndex(), Math.min(b.readableBytes(), copy.writableBytes()));
+        }
+        ready.accept(copy);
     }
 
     /** Attaches the consumer of the request body; content that already arrived is delivered first. */
@@ -578,9 +607,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
 
     @Override
     public InetSocketAddress destinationAddress() {
-        InetSocketAddress original = originalDestination();
-        return original != null ? original
-                : downstream.connection().localAddress() instanceof InetSocketAddress a ? a : null;
+        return OriginalDestination.destination(downstream.connection());
     }
 
     @Override
@@ -591,6 +618,11 @@ public final class HttpExchange implements StreamFilterCallbacks {
     @Override
     public String requestedServerName() {
         return PeerCertificates.requestedServerName(downstream.connection().pipeline().get(SslHandler.class));
+    }
+
+    @Override
+    public DynamicMetadata dynamicMetadata() {
+        return dynamicMetadata;
     }
 
     @Override

@@ -47,6 +47,7 @@ final class ConnectionSetup {
     /** {@code negotiated} is the ALPN protocol of a TLS connection, "" for none or plain text. */
     private void installFilter(Channel ch, FilterChainConfig chain, String negotiated) {
         WorkerContext worker = workers.apply(ch.eventLoop());
+        chain.readFilters().forEach(f -> ch.pipeline().addLast(f.create(worker)));
         switch (chain.filter()) {
             case NetworkFilter.Http h -> HttpServerPipeline.install(ch, h.config(), worker, negotiated);
             case NetworkFilter.Tcp t -> {

@@ -2,6 +2,9 @@ package dev.weft.proxy.listener;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.filter.FilterContext;
+import dev.weft.proxy.filter.NetworkFilterFactory;
+import dev.weft.proxy.filter.NetworkFilterRegistry;
 import dev.weft.proxy.http.HttpConnectionManagerCompiler;
 import dev.weft.proxy.matcher.CidrRange;
 import dev.weft.proxy.stats.Stats;
@@ -24,10 +27,15 @@ public final class ListenerCompiler {
 
     private final HttpConnectionManagerCompiler http;
     private final Stats stats;
+    private final NetworkFilterRegistry networkFilters;
+    private final FilterContext networkFilterContext;
 
-    public ListenerCompiler(HttpConnectionManagerCompiler http, Stats stats) {
+    public ListenerCompiler(HttpConnectionManagerCompiler http, Stats stats, NetworkFilterRegistry networkFilters,
+            FilterContext networkFilterContext) {
         this.http = http;
         this.stats = stats;
+        this.networkFilters = networkFilters;
+        this.networkFilterContext = networkFilterContext;
     }
 
     /** Compiles with no SDS secrets known: chains that name one will wait for it. */
@@ -89,6 +97,20 @@ public final class ListenerCompiler {
         return (sa.getAddress().isEmpty() ? "0.0.0.0" : sa.getAddress()) + "_" + sa.getPortValue();
     }
 
+    /** A network filter in front of the terminal one (network RBAC), by the type of its typed config. */
+    private NetworkFilterFactory readFilter(io.envoyproxy.envoy.config.listener.v3.Filter f) {
+        var parser = networkFilters.parser(f.getTypedConfig().getTypeUrl());
+        if (parser.isEmpty()) {
+            throw new ConfigException("unsupported network filter '" + f.getName() + "' ("
+                    + f.getTypedConfig().getTypeUrl() + ")");
+        }
+        try {
+            return parser.get().apply(f.getTypedConfig(), networkFilterContext);
+        } catch (ConfigException e) {
+            throw new ConfigException("network filter '" + f.getName() + "': " + e.getMessage());
+        }
+    }
+
     private FilterChainConfig chain(FilterChain fc, SecretLookup secrets) {
         var m = fc.getFilterChainMatch();
         if (m.getDirectSourcePrefixRangesCount() > 0 || m.getSourcePortsCount() > 0) {
@@ -117,9 +139,14 @@ public final class ListenerCompiler {
             } else if (any.is(TcpProxy.class)) {
                 filter = new NetworkFilter.Tcp(TcpProxyCompiler.compile(any.unpack(TcpProxy.class), stats, http.accessLogs()));
             } else {
-                throw new ConfigException("unsupported network filter '" + last.getName() + "' (" + any.getTypeUrl() + ")");
+                throw new ConfigException("network filter '" + last.getName() + "' (" + any.getTypeUrl()
+                        + ") cannot end a filter chain: tcp_proxy or http_connection_manager must");
             }
-            return new FilterChainConfig(fc.getName(), spec, filter, tls, fc, new ChainConnections());
+            List<NetworkFilterFactory> readFilters = new ArrayList<>();
+            for (var f : fc.getFiltersList().subList(0, fc.getFiltersCount() - 1)) {
+                readFilters.add(readFilter(f));
+            }
+            return new FilterChainConfig(fc.getName(), spec, readFilters, filter, tls, fc, new ChainConnections());
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("network filter '" + last.getName() + "' does not parse: " + e.getMessage());
         } catch (ConfigException e) {

@@ -3,10 +3,14 @@ package dev.weft.proxy.server;
 import dev.weft.proxy.accesslog.AccessLogWriter;
 import dev.weft.proxy.config.Ticker;
 import dev.weft.proxy.filter.HttpFilterRegistry;
+import dev.weft.proxy.filter.NetworkFilterRegistry;
 import dev.weft.proxy.filter.cors.CorsFilterParser;
+import dev.weft.proxy.filter.extauthz.ExtAuthzFilterParser;
+import dev.weft.proxy.filter.extauthz.ExtAuthzNetworkFilterParser;
 import dev.weft.proxy.filter.fault.FaultFilterParser;
 import dev.weft.proxy.filter.ratelimit.LocalRateLimitFilterParser;
 import dev.weft.proxy.filter.rbac.RbacFilterParser;
+import dev.weft.proxy.filter.rbac.RbacNetworkFilterParser;
 import dev.weft.proxy.filter.router.RouterFilterParser;
 import dev.weft.proxy.identity.WorkloadIdentity;
 import dev.weft.proxy.transport.Transport;
@@ -26,7 +30,7 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 Clock.systemUTC(), null, Transport.best(), defaultFilters(), AccessLogWriter.DEFAULT_CAPACITY, null);
     }
 
-    /** The filters this proxy ships with: fault, cors, local_ratelimit, rbac and the router. */
+    /** The filters this proxy ships with: fault, cors, local_ratelimit, rbac, ext_authz and the router. */
     public static HttpFilterRegistry defaultFilters() {
         return HttpFilterRegistry.builder()
                 .register(RouterFilterParser.CONFIG_TYPE, RouterFilterParser.parser())
@@ -35,6 +39,16 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 .register(LocalRateLimitFilterParser.CONFIG_TYPE, LocalRateLimitFilterParser.parser())
                 .register(RbacFilterParser.CONFIG_TYPE, RbacFilterParser.parser())
                 .register(RbacFilterParser.PER_ROUTE_TYPE, RbacFilterParser.perRouteParser())
+                .register(ExtAuthzFilterParser.CONFIG_TYPE, ExtAuthzFilterParser.parser())
+                .register(ExtAuthzFilterParser.PER_ROUTE_TYPE, ExtAuthzFilterParser.perRouteParser())
+                .build();
+    }
+
+    /** The network filters that may precede tcp_proxy or the connection manager: network RBAC and ext_authz. */
+    public static NetworkFilterRegistry defaultNetworkFilters() {
+        return NetworkFilterRegistry.builder()
+                .register(RbacNetworkFilterParser.CONFIG_TYPE, RbacNetworkFilterParser::parse)
+                .register(ExtAuthzNetworkFilterParser.CONFIG_TYPE, ExtAuthzNetworkFilterParser::parse)
                 .build();
     }
 

@@ -119,7 +119,8 @@ public final class ProxyServer implements AutoCloseable {
                 prefix -> new FilterContext(options.ticker(), () -> new SplittableRandom(), stats, prefix),
                 accessLogs::sink);
         this.listenerManager = new ListenerManager(boss, workers, options.transport(), workerContexts::get,
-                DownstreamConnectionLimit.of(bootstrap, stats), stats, new ListenerCompiler(http, stats),
+                DownstreamConnectionLimit.of(bootstrap, stats), stats, new ListenerCompiler(http, stats, ProxyOptions.defaultNetworkFilters(),
+                        new FilterContext(options.ticker(), SplittableRandom::new, stats, "")),
                 secrets::lookup, () -> snapshot.get().routes().keySet());
     }
 

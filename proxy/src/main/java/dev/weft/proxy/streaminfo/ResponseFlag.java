@@ -19,7 +19,8 @@ public enum ResponseFlag {
     STREAM_IDLE_TIMEOUT("SI"),
     DOWNSTREAM_PROTOCOL_ERROR("DPE"),
     UPSTREAM_PROTOCOL_ERROR("UPE"),
-    DURATION_TIMEOUT("DT");
+    DURATION_TIMEOUT("DT"),
+    UNAUTHORIZED_EXTERNAL_SERVICE("UAEX");
 
     private final String code;
 

@@ -23,6 +23,16 @@ public final class OriginalDestination {
     private OriginalDestination() {
     }
 
+    /**
+     * Where an accepted connection's client connected to: the original destination its listener recorded, else the
+     * local address.
+     */
+    public static InetSocketAddress destination(Channel accepted) {
+        InetSocketAddress original = accepted.attr(ATTRIBUTE).get();
+        return original != null ? original
+                : accepted.localAddress() instanceof InetSocketAddress local ? local : null;
+    }
+
     public static InetSocketAddress of(Channel ch) {
         try {
             ByteBuffer raw = ch.config().getOption(SO_ORIGINAL_DST);

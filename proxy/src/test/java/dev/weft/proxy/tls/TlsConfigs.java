@@ -4,13 +4,13 @@ import dev.weft.testing.tls.TestPki;
 import java.nio.file.Path;
 
 /** YAML pieces for TLS tests, in flow style so they fit on a line of a bootstrap. */
-final class TlsConfigs {
+public final class TlsConfigs {
 
     private TlsConfigs() {
     }
 
     /** A DataSource holding text inline, escaped as a YAML double-quoted string. */
-    static String inline(String text) {
+    public static String inline(String text) {
         return "{ inline_string: \"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\" }";
     }
 
@@ -19,12 +19,12 @@ final class TlsConfigs {
     }
 
     /** {@code tls_certificates} with the chain and key of {@code issued}, inline. */
-    static String certificate(TestPki.Issued issued) {
+    public static String certificate(TestPki.Issued issued) {
         return "tls_certificates: [ { certificate_chain: " + inline(issued.certificatePem()) + ", private_key: "
                 + inline(issued.privateKeyPem()) + " } ]";
     }
 
-    static String downstream(String commonTlsContext, String extra) {
+    public static String downstream(String commonTlsContext, String extra) {
         return "{ name: envoy.transport_sockets.tls, typed_config: { \"@type\": "
                 + "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext, "
                 + "common_tls_context: { " + commonTlsContext + " }" + (extra.isEmpty() ? "" : ", " + extra) + " } }";

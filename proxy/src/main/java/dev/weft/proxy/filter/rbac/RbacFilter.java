@@ -3,45 +3,29 @@ package dev.weft.proxy.filter.rbac;
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.StreamFilterCallbacks;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Envoy's HTTP RBAC filter: a request its rules do not allow gets 403 {@code RBAC: access denied} and goes no
- * further; shadow rules are only counted.
+ * further; shadow rules are only counted and recorded in the request's dynamic metadata.
  */
 final class RbacFilter implements HttpFilter {
 
-    record Stats(LongAdder allowed, LongAdder denied, LongAdder shadowAllowed, LongAdder shadowDenied) {
-    }
+    private final RbacEngine engine;
 
-    private final RbacPolicies rules;
-    private final RbacPolicies shadow;
-    private final Stats stats;
-
-    RbacFilter(RbacPolicies rules, RbacPolicies shadow, Stats stats) {
-        this.rules = rules;
-        this.shadow = shadow;
-        this.stats = stats;
+    RbacFilter(RbacEngine engine) {
+        this.engine = engine;
     }
 
     @Override
     public FilterStatus onRequestHeaders(StreamFilterCallbacks stream) {
-        if (rules == null && shadow == null) {
+        if (engine.isEmpty()) {
             return FilterStatus.CONTINUE;
         }
         RbacRequest request = new RbacRequest(stream.routeRequest(), stream.remoteAddress(),
                 stream.destinationAddress(), stream.peerPrincipal(), stream.requestedServerName());
-        if (shadow != null) {
-            (shadow.evaluate(request).allowed() ? stats.shadowAllowed() : stats.shadowDenied()).increment();
-        }
-        if (rules == null) {
+        if (engine.allows(request, stream.dynamicMetadata())) {
             return FilterStatus.CONTINUE;
         }
-        if (rules.evaluate(request).allowed()) {
-            stats.allowed().increment();
-            return FilterStatus.CONTINUE;
-        }
-        stats.denied().increment();
         stream.sendLocalReply(403, "RBAC: access denied", null);
         return FilterStatus.STOP;
     }

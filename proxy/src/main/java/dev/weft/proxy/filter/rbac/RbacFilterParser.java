@@ -10,18 +10,20 @@ import dev.weft.proxy.filter.HttpFilterConfigParser;
 import dev.weft.proxy.filter.HttpFilterFactory;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Parses {@code envoy.extensions.filters.http.rbac.v3.RBAC} (Istio's AuthorizationPolicy on the wire) and its
  * per-route {@code RBACPerRoute}. Without {@code rules} the filter enforces nothing; {@code shadow_rules} are only
  * evaluated and counted. Stats, as Envoy names them: {@code http.<prefix>.rbac.<rules_stat_prefix>allowed|denied}
- * and {@code shadow_allowed|shadow_denied} (with the shadow prefix).
+ * and {@code shadow_allowed|shadow_denied} (with the shadow prefix); results go to the request's dynamic metadata
+ * (see {@link RbacEngine}).
  */
 public final class RbacFilterParser {
 
     public static final String CONFIG_TYPE = RBAC.getDescriptor().getFullName();
     public static final String PER_ROUTE_TYPE = RBACPerRoute.getDescriptor().getFullName();
+    /** Where the filter writes its results in a request's dynamic metadata (Envoy's name, whatever the config's). */
+    static final String METADATA_NAMESPACE = "envoy.filters.http.rbac";
 
     private RbacFilterParser() {
     }
@@ -42,19 +44,11 @@ public final class RbacFilterParser {
     }
 
     private static HttpFilterFactory factory(RBAC config, FilterContext context) {
-        RbacPolicies rules = config.hasRules() ? RbacPolicies.compile(config.getRules()) : null;
-        RbacPolicies shadow = config.hasShadowRules() ? RbacPolicies.compile(config.getShadowRules()) : null;
-        String base = "http." + context.statPrefix() + ".rbac.";
-        String rulesPrefix = base + config.getRulesStatPrefix();
-        String shadowPrefix = base + config.getShadowRulesStatPrefix();
-        RbacFilter.Stats stats = new RbacFilter.Stats(counter(context, rulesPrefix + "allowed"),
-                counter(context, rulesPrefix + "denied"), counter(context, shadowPrefix + "shadow_allowed"),
-                counter(context, shadowPrefix + "shadow_denied"));
-        return () -> new RbacFilter(rules, shadow, stats);
-    }
-
-    private static LongAdder counter(FilterContext context, String name) {
-        return context.stats().counter(name);
+        RbacEngine engine = new RbacEngine(config.hasRules() ? config.getRules() : null,
+                config.hasShadowRules() ? config.getShadowRules() : null, context.stats(),
+                "http." + context.statPrefix() + ".rbac.", config.getRulesStatPrefix(),
+                config.getShadowRulesStatPrefix(), METADATA_NAMESPACE);
+        return () -> new RbacFilter(engine);
     }
 
     private static <T extends Message> T unpack(Any any, Class<T> type) {
