@@ -5,6 +5,7 @@ import dev.weft.proxy.router.RouteRequest;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
 import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.DynamicMetadata;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.worker.WorkerContext;
 import io.netty.channel.Channel;
@@ -72,6 +73,9 @@ public interface StreamFilterCallbacks {
 
     /** The server name (SNI) of a TLS connection, or null. */
     String requestedServerName();
+
+    /** What filters learned about this request, by filter name, for the filters after them. */
+    DynamicMetadata dynamicMetadata();
 
     /** Runs the next filters after this one returned {@link FilterStatus#STOP}. */
     void resume();

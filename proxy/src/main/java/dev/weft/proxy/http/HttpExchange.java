@@ -9,6 +9,7 @@ import dev.weft.proxy.router.RouteRequest;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
 import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.DynamicMetadata;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.tls.PeerCertificates;
 import dev.weft.proxy.transport.OriginalDestination;
@@ -75,6 +76,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private String upstreamHost;
     private String upstreamServiceTime;
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+    private final DynamicMetadata dynamicMetadata = new DynamicMetadata();
     private int pendingBytes;
     private Consumer<HttpContent> bodyConsumer;
     private DownstreamListener listener;
@@ -590,6 +592,11 @@ public final class HttpExchange implements StreamFilterCallbacks {
     @Override
     public String requestedServerName() {
         return PeerCertificates.requestedServerName(downstream.connection().pipeline().get(SslHandler.class));
+    }
+
+    @Override
+    public DynamicMetadata dynamicMetadata() {
+        return dynamicMetadata;
     }
 
     @Override

@@ -30,7 +30,8 @@ final class RbacFilter implements HttpFilter {
             return FilterStatus.CONTINUE;
         }
         RbacRequest request = new RbacRequest(stream.routeRequest(), stream.remoteAddress(),
-                stream.destinationAddress(), stream.peerPrincipal(), stream.requestedServerName());
+                stream.destinationAddress(), stream.peerPrincipal(), stream.requestedServerName(),
+                stream.dynamicMetadata());
         if (shadow != null) {
             (shadow.evaluate(request).allowed() ? stats.shadowAllowed() : stats.shadowDenied()).increment();
         }
