@@ -9,6 +9,7 @@ import dev.weft.model.networking.Gateway;
 import dev.weft.model.networking.IstioEgressListener;
 import dev.weft.model.networking.Server;
 import dev.weft.model.networking.VirtualService;
+import dev.weft.xds.authn.JwtAuthnFilters;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.InboundPort;
 import dev.weft.xds.mesh.LocalPorts;
@@ -29,6 +30,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -263,6 +265,7 @@ public final class ListenerGenerator {
             }
         }
         String bind = proxy.localPorts().isPresent() ? "127.0.0.1" : "0.0.0.0";
+        List<HttpFilter> security = JwtAuthnFilters.forWorkload(push, proxy);
         List<Listener> listeners = new ArrayList<>();
         byBoundPort.forEach((bound, servers) -> {
             List<FilterChain> chains = new ArrayList<>();
@@ -274,7 +277,7 @@ public final class ListenerGenerator {
                 Protocol protocol = Protocol.parse(entry.getValue().port().protocol());
                 var terminated = GatewayTls.of(entry.getValue().tls());
                 if (GatewayPorts.terminatesHttp(entry.getValue()) && terminated.isPresent()) {
-                    chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(), bound));
+                    chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(), bound, security));
                 } else if (GatewayPorts.terminatesHttp(entry.getValue())) {
                     http = true;
                 } else if (protocol.isTls()) {
@@ -298,7 +301,7 @@ public final class ListenerGenerator {
             if (http) {
                 chains.add(FilterChain.newBuilder().setName("http")
                         .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound,
-                                RouteGenerator.gatewayRouteName(bound), true))
+                                RouteGenerator.gatewayRouteName(bound), true, security))
                         .build());
             }
             if (chains.isEmpty()) {
@@ -318,7 +321,7 @@ public final class ListenerGenerator {
 
     /** One chain per TLS-terminating server, chosen by SNI when the server names hosts. */
     private static FilterChain tlsTerminatingChain(Server server, io.envoyproxy.envoy.config.core.v3.TransportSocket tls,
-            int bound) {
+            int bound, List<HttpFilter> security) {
         List<String> serverNames = server.hosts().stream()
                 .map(h -> h.contains("/") ? h.substring(h.indexOf('/') + 1) : h)
                 .filter(h -> !h.equals("*"))
@@ -328,7 +331,7 @@ public final class ListenerGenerator {
                 .setName(server.port().name())
                 .setTransportSocket(tls)
                 .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound, RouteGenerator.gatewayRouteName(bound),
-                        true));
+                        true, security));
         if (!serverNames.isEmpty()) {
             chain.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(serverNames));
         }

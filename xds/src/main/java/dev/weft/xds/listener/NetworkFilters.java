@@ -33,11 +33,22 @@ final class NetworkFilters {
 
     /** An HCM whose routes come over RDS, with the filters VirtualService features need, router last. */
     static Filter httpWithRds(String statPrefix, String routeName, boolean gateway) {
-        HttpConnectionManager.Builder hcm = base(statPrefix, gateway)
+        return httpWithRds(statPrefix, routeName, gateway, List.of());
+    }
+
+    /** The same behind a gateway workload's security filters (jwt_authn), which go first. */
+    static Filter httpWithRds(String statPrefix, String routeName, boolean gateway, List<HttpFilter> security) {
+        HttpConnectionManager.Builder hcm = withFirst(base(statPrefix, gateway), security)
                 .setRds(Rds.newBuilder().setRouteConfigName(routeName).setConfigSource(ConfigSource.newBuilder()
                         .setAds(AggregatedConfigSource.getDefaultInstance())
                         .setResourceApiVersion(ApiVersion.V3)));
         return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm.build())).build();
+    }
+
+    private static HttpConnectionManager.Builder withFirst(HttpConnectionManager.Builder hcm, List<HttpFilter> first) {
+        List<HttpFilter> filters = new java.util.ArrayList<>(first);
+        filters.addAll(hcm.getHttpFiltersList());
+        return hcm.clearHttpFilters().addAllHttpFilters(filters);
     }
 
     /** For gRPC clients: only filters gRPC implements (fault injection, router), routes over RDS. */
@@ -76,10 +87,7 @@ final class NetworkFilters {
                                                 .setRetryOn("reset-before-request")
                                                 .setNumRetries(com.google.protobuf.UInt32Value.of(2))))))
                 .build();
-        HttpConnectionManager.Builder hcm = base(statPrefix, false).setRouteConfig(routes);
-        List<HttpFilter> filters = new java.util.ArrayList<>(security);
-        filters.addAll(hcm.getHttpFiltersList());
-        hcm.clearHttpFilters().addAllHttpFilters(filters);
+        HttpConnectionManager.Builder hcm = withFirst(base(statPrefix, false), security).setRouteConfig(routes);
         return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm.build())).build();
     }
 

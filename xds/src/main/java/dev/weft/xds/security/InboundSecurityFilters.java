@@ -1,9 +1,11 @@
 package dev.weft.xds.security;
 
+import dev.weft.xds.authn.JwtAuthnFilters;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.PushContext;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,7 +19,8 @@ public final class InboundSecurityFilters {
 
     /** HTTP filters ahead of the connection manager's own (fault, cors, router). */
     public static List<HttpFilter> http(PushContext push, ProxyNode proxy, int port) {
-        return List.of();
+        List<HttpFilter> filters = new ArrayList<>(JwtAuthnFilters.forWorkload(push, proxy));
+        return filters;
     }
 
     /** Network filters ahead of the tcp_proxy of a TCP port. */
