@@ -3,6 +3,7 @@ package dev.weft.controlplane;
 import dev.weft.controlplane.ads.AdsServer;
 import dev.weft.controlplane.ads.ProxyAdmission;
 import dev.weft.controlplane.ads.ProxyTokens;
+import dev.weft.controlplane.authn.HttpJwksResolver;
 import dev.weft.controlplane.ca.CertificateAuthority;
 import dev.weft.controlplane.ca.CertificateService;
 import dev.weft.controlplane.ca.WorkloadTokenFile;
@@ -25,8 +26,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -74,8 +77,17 @@ public final class Weftd implements AutoCloseable {
                         AutoRegisteredWorkloads.REMEMBERED_GRACE, timer))
                 .orElseGet(AutoRegisteredWorkloads::new);
         MeshServiceRegistry registry = new MeshServiceRegistry(workloads, options.mesh().domainSuffix());
-        PushPipeline pipeline = new PushPipeline(config, registry, options.mesh(), options.quietPeriod(),
+        // istiod's default: the control plane fetches JWT keys and inlines them, refreshing every 20 minutes.
+        HttpJwksResolver jwks = new HttpJwksResolver(HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build());
+        PushPipeline pipeline = new PushPipeline(config, registry, options.mesh(), jwks, options.quietPeriod(),
                 options.maxDelay(), Clock.systemUTC());
+        long refresh = HttpJwksResolver.REFRESH_INTERVAL.toMillis();
+        timer.scheduleWithFixedDelay(() -> {
+            if (jwks.refresh()) {
+                pipeline.jwksChanged();
+            }
+        }, refresh, refresh, TimeUnit.MILLISECONDS);
         resources.add(pipeline);
         // gRPC callbacks only record requests; generating and writing responses happens on the xDS workers.
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -2,16 +2,21 @@ package dev.weft.controlplane.push;
 
 import dev.weft.controlplane.ads.AdsServer;
 import dev.weft.controlplane.ads.ResourceGenerator;
+import dev.weft.controlplane.ads.XdsType;
 import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.registry.ServiceRegistry;
 import dev.weft.model.ConfigSnapshot;
 import dev.weft.xds.mesh.RegistrySnapshot;
+import dev.weft.xds.authn.JwksResolver;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.scope.ScopeRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -27,20 +32,30 @@ public final class PushPipeline implements AutoCloseable {
     private final ConfigStore config;
     private final ServiceRegistry registry;
     private final MeshSettings mesh;
+    private final JwksResolver jwks;
+    /** Counts key set changes the resolver reported, so a push knows listeners need them even if config did not change. */
+    private final AtomicLong jwksVersion = new AtomicLong();
     private final AtomicReference<ScopedResources> current;
     private final DebouncedPusher pusher;
     /** What the current push was built from; read and replaced on the push thread only. */
     private Inputs inputs;
     private AdsServer ads;
 
-    private record Inputs(ConfigSnapshot config, RegistrySnapshot registry) {
+    private record Inputs(ConfigSnapshot config, RegistrySnapshot registry, long jwksVersion) {
     }
 
     public PushPipeline(ConfigStore config, ServiceRegistry registry, MeshSettings mesh,
             Duration quietPeriod, Duration maxDelay, Clock clock) {
+        this(config, registry, mesh, JwksResolver.UNRESOLVED, quietPeriod, maxDelay, clock);
+    }
+
+    /** @param jwks the key sets of JWT rules that name theirs by URI; call {@link #jwksChanged()} when they change */
+    public PushPipeline(ConfigStore config, ServiceRegistry registry, MeshSettings mesh, JwksResolver jwks,
+            Duration quietPeriod, Duration maxDelay, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.mesh = Objects.requireNonNull(mesh, "mesh");
+        this.jwks = Objects.requireNonNull(jwks, "jwks");
         this.inputs = read();
         this.current = new AtomicReference<>(ScopedResources.first(context(inputs), ScopeRules.of(inputs.config())));
         this.pusher = new DebouncedPusher(quietPeriod, maxDelay, clock, this::push);
@@ -67,21 +82,31 @@ public final class PushPipeline implements AutoCloseable {
         return (proxy, scope, type) -> current.get().generate(proxy, scope, type);
     }
 
+    /** The resolver got new keys: listeners with jwt_authn filters are generated and pushed again. */
+    public void jwksChanged() {
+        jwksVersion.incrementAndGet();
+        pusher.request(PushRequest.full("jwks"));
+    }
+
     /** Reads the config once, so services and routing rules in one push come from the same snapshot. */
     private Inputs read() {
         ConfigSnapshot snapshot = config.snapshot();
-        return new Inputs(snapshot, registry.snapshot(snapshot));
+        return new Inputs(snapshot, registry.snapshot(snapshot), jwksVersion.get());
     }
 
     private PushContext context(Inputs from) {
-        return new PushContext(from.config(), from.registry(), mesh);
+        return new PushContext(from.config(), from.registry(), mesh, jwks);
     }
 
     /** Pushes only the types the change can affect; a change that affects none (the same config again) sends nothing. */
     private void push(PushRequest request) {
         Inputs next = read();
-        PushRequest limited = request.limitedTo(
-                ChangedTypes.between(inputs.config(), inputs.registry(), next.config(), next.registry()));
+        Set<XdsType> affected = EnumSet.noneOf(XdsType.class);
+        affected.addAll(ChangedTypes.between(inputs.config(), inputs.registry(), next.config(), next.registry()));
+        if (next.jwksVersion() != inputs.jwksVersion()) {
+            affected.add(XdsType.LISTENER);
+        }
+        PushRequest limited = request.limitedTo(affected);
         LOG.fine(() -> "push " + limited.types() + " for " + limited.reasons());
         if (limited.types().isEmpty()) {
             return;

@@ -75,7 +75,10 @@ public interface StreamFilterCallbacks {
     /** The server name (SNI) of a TLS connection, or null. */
     String requestedServerName();
 
-    /** This request's dynamic metadata: what filters tell later filters (RBAC's shadow result for ext_authz). */
+    /**
+     * This request's dynamic metadata: what filters tell later filters (jwt_authn's verified payload for rbac, RBAC's
+     * shadow result for ext_authz).
+     */
     DynamicMetadata dynamicMetadata();
 
     /** Runs the next filters after this one returned {@link FilterStatus#STOP}. */

@@ -78,6 +78,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private String upstreamHost;
     private String upstreamServiceTime;
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+    private final DynamicMetadata dynamicMetadata = new DynamicMetadata();
     private int pendingBytes;
     private Consumer<HttpContent> bodyConsumer;
     private int peekBytes;
@@ -86,7 +87,6 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private ScheduledFuture<?> idleTimer;
     private ScheduledFuture<?> requestTimer;
     private long lastActivityNanos;
-    private final DynamicMetadata dynamicMetadata = new DynamicMetadata();
 
     HttpExchange(Downstream downstream, HttpConnectionManagerConfig config, WorkerContext worker,
             HttpRequest request, boolean http2) {

@@ -1,27 +1,23 @@
 package dev.weft.proxy.router;
 
-import java.util.List;
 import java.util.Map;
 
 /** One compiled route: its match, its action, and the header mutations it adds. */
 public final class Route {
 
     private final String name;
+    private final RequestMatch match;
     private final PathMatcher path;
-    private final List<HeaderMatcher> headers;
-    private final List<QueryParameterMatcher> queryParameters;
     private final RouteAction action;
     private final HeaderMutation requestHeaders;
     private final HeaderMutation responseHeaders;
     private final Map<String, RouteSpecificFilterConfig> filterOverrides;
 
-    Route(String name, PathMatcher path, List<HeaderMatcher> headers, List<QueryParameterMatcher> queryParameters,
-            RouteAction action, HeaderMutation requestHeaders, HeaderMutation responseHeaders,
+    Route(String name, RequestMatch match, RouteAction action, HeaderMutation requestHeaders, HeaderMutation responseHeaders,
             Map<String, RouteSpecificFilterConfig> filterOverrides) {
         this.name = name;
-        this.path = path;
-        this.headers = List.copyOf(headers);
-        this.queryParameters = List.copyOf(queryParameters);
+        this.match = match;
+        this.path = match.path();
         this.action = action;
         this.requestHeaders = requestHeaders;
         this.responseHeaders = responseHeaders;
@@ -50,15 +46,7 @@ public final class Route {
     }
 
     boolean matches(RouteRequest request) {
-        if (!path.matches(request.path()) || !HeaderMatcher.allMatch(headers, request)) {
-            return false;
-        }
-        for (QueryParameterMatcher q : queryParameters) {
-            if (!q.matches(request.query())) {
-                return false;
-            }
-        }
-        return true;
+        return match.matches(request);
     }
 
     /** The request path after this route's prefix or regex rewrite, keeping the query string. */

@@ -118,10 +118,7 @@ public final class RouteTableCompiler {
             }
             default -> throw new ConfigException("route needs one of route, redirect, direct_response");
         };
-        return new Route(p.getName(), PathMatcher.compile(match),
-                match.getHeadersList().stream().map(HeaderMatcher::compile).toList(),
-                match.getQueryParametersList().stream().map(QueryParameterMatcher::compile).toList(),
-                action,
+        return new Route(p.getName(), RequestMatch.compile(match), action,
                 HeaderMutation.compile(p.getRequestHeadersToAddList(), p.getRequestHeadersToRemoveList()),
                 HeaderMutation.compile(p.getResponseHeadersToAddList(), p.getResponseHeadersToRemoveList()),
                 overrides(p.getTypedPerFilterConfigMap(), perFilter));

@@ -8,6 +8,7 @@ import dev.weft.proxy.filter.cors.CorsFilterParser;
 import dev.weft.proxy.filter.extauthz.ExtAuthzFilterParser;
 import dev.weft.proxy.filter.extauthz.ExtAuthzNetworkFilterParser;
 import dev.weft.proxy.filter.fault.FaultFilterParser;
+import dev.weft.proxy.filter.jwt.JwtAuthnFilterParser;
 import dev.weft.proxy.filter.ratelimit.LocalRateLimitFilterParser;
 import dev.weft.proxy.filter.rbac.RbacFilterParser;
 import dev.weft.proxy.filter.rbac.RbacNetworkFilterParser;
@@ -30,13 +31,14 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 Clock.systemUTC(), null, Transport.best(), defaultFilters(), AccessLogWriter.DEFAULT_CAPACITY, null);
     }
 
-    /** The filters this proxy ships with: fault, cors, local_ratelimit, rbac, ext_authz and the router. */
+    /** The filters this proxy ships with: fault, cors, local_ratelimit, jwt_authn, rbac, ext_authz and the router. */
     public static HttpFilterRegistry defaultFilters() {
         return HttpFilterRegistry.builder()
                 .register(RouterFilterParser.CONFIG_TYPE, RouterFilterParser.parser())
                 .register(FaultFilterParser.CONFIG_TYPE, FaultFilterParser.parser())
                 .register(CorsFilterParser.CONFIG_TYPE, CorsFilterParser.parser())
                 .register(LocalRateLimitFilterParser.CONFIG_TYPE, LocalRateLimitFilterParser.parser())
+                .register(JwtAuthnFilterParser.CONFIG_TYPE, JwtAuthnFilterParser.parser())
                 .register(RbacFilterParser.CONFIG_TYPE, RbacFilterParser.parser())
                 .register(RbacFilterParser.PER_ROUTE_TYPE, RbacFilterParser.perRouteParser())
                 .register(ExtAuthzFilterParser.CONFIG_TYPE, ExtAuthzFilterParser.parser())

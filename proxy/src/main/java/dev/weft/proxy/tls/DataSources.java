@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads an Envoy {@code DataSource} (a file, or inline text or bytes) at config time. */
-final class DataSources {
+public final class DataSources {
 
     /** What {@link #describe} says for inline data, as Envoy's /certs prints it. */
     static final String INLINE = "<inline>";
@@ -16,7 +16,7 @@ final class DataSources {
     private DataSources() {
     }
 
-    static byte[] read(DataSource source, String field) {
+    public static byte[] read(DataSource source, String field) {
         return switch (source.getSpecifierCase()) {
             case FILENAME -> {
                 try {

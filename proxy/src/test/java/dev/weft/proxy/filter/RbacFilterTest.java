@@ -154,16 +154,26 @@ class RbacFilterTest {
     }
 
     @Test
-    void aPolicyOnRequestPrincipalsIsRefusedUntilJwtIsThere() {
+    void metadataNoFilterSetMatchesNothingAndAMatcherWithoutAValueIsRefused() {
+        start("""
+                rules:
+                  action: DENY
+                  policies:
+                    jwt:
+                      permissions: [ { any: true } ]
+                      principals: [ { metadata: { filter: envoy.filters.http.jwt_authn, path: [ { key: payload }, { key: iss } ],
+                                                  value: { present_match: true } } } ]
+                """);
+        assertThat(proxy.get("/").statusCode()).as("no jwt_authn ran: no payload").isEqualTo(200);
+        proxy.close();
         assertThatThrownBy(() -> start("""
                 rules:
                   action: DENY
                   policies:
                     jwt:
                       permissions: [ { any: true } ]
-                      principals: [ { metadata: { filter: istio_authn, path: [ { key: request.auth.principal } ],
-                                                  value: { string_match: { exact: "a/b" } } } } ]
-                """)).hasMessageContaining("RBAC policy jwt").hasMessageContaining("jwt_authn");
+                      principals: [ { metadata: { filter: istio_authn, path: [ { key: request.auth.principal } ] } } ]
+                """)).hasMessageContaining("RBAC policy jwt").hasMessageContaining("metadata matcher needs");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.weft.model.common.PolicySelector;
 import dev.weft.model.security.AuthorizationPolicy;
 import dev.weft.model.security.PeerAuthentication;
 import dev.weft.model.security.RequestAuthentication;
+import dev.weft.xds.authn.JwksResolver;
 import dev.weft.xds.mesh.ExportTo;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.RegistrySnapshot;
@@ -40,14 +41,22 @@ public final class PushContext {
     private final ConfigSnapshot config;
     private final RegistrySnapshot registry;
     private final MeshSettings mesh;
+    private final JwksResolver jwks;
     private final Map<String, List<ServiceInstances>> servicesByHost = new TreeMap<>();
     private final Map<String, List<Resource<VirtualService>>> virtualServicesByGateway = new TreeMap<>();
     private final Map<String, List<Resource<DestinationRule>>> destinationRulesByNamespace = new TreeMap<>();
 
+    /** A push whose JWT rules with a {@code jwksUri} get keys that reject every token (nothing fetches them). */
     public PushContext(ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh) {
+        this(config, registry, mesh, JwksResolver.UNRESOLVED);
+    }
+
+    /** @param jwks the key sets of JWT rules that name theirs by URI, as the control plane fetched them */
+    public PushContext(ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh, JwksResolver jwks) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.mesh = Objects.requireNonNull(mesh, "mesh");
+        this.jwks = Objects.requireNonNull(jwks, "jwks");
         for (ServiceInstances instances : registry.services()) {
             servicesByHost.computeIfAbsent(instances.service().hostname(), h -> new ArrayList<>()).add(instances);
         }
@@ -70,6 +79,10 @@ public final class PushContext {
 
     public MeshSettings mesh() {
         return mesh;
+    }
+
+    public JwksResolver jwks() {
+        return jwks;
     }
 
     /** Oldest first (creationTimestamp, then load order), which is how Istio breaks ties. */

@@ -1,5 +1,6 @@
 package dev.weft.xds.security;
 
+import dev.weft.xds.authn.JwtAuthnFilters;
 import dev.weft.xds.authz.AuthorizationFilters;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.PushContext;
@@ -21,6 +22,7 @@ public final class InboundSecurityFilters {
     /** HTTP filters ahead of the connection manager's own (fault, cors, router). */
     public static List<HttpFilter> http(PushContext push, ProxyNode proxy, int port) {
         List<HttpFilter> filters = new ArrayList<>(AuthorizationFilters.customHttp(push, proxy));
+        filters.addAll(JwtAuthnFilters.forWorkload(push, proxy));
         filters.addAll(AuthorizationFilters.http(push, proxy));
         return filters;
     }

@@ -49,7 +49,8 @@ class ProxyAcceptanceTest {
             prefix -> new FilterContext(Ticker.SYSTEM, SplittableRandom::new, new Stats(), prefix),
             path -> {
                 throw new AssertionError("generated listeners write no access log files");
-            }), new Stats());
+            }), new Stats(), ProxyOptions.defaultNetworkFilters(),
+            new FilterContext(Ticker.SYSTEM, SplittableRandom::new, new Stats(), ""));
 
     @TestFactory
     Stream<DynamicTest> proxyAcceptsGeneratedClustersAndRoutes() throws IOException {

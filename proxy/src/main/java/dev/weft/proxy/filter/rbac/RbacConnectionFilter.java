@@ -43,6 +43,6 @@ final class RbacConnectionFilter extends ChannelInboundHandlerAdapter {
     private static RbacRequest connection(Channel ch) {
         InetSocketAddress remote = ch.remoteAddress() instanceof InetSocketAddress a ? a : null;
         return new RbacRequest(null, remote, OriginalDestination.destination(ch), PeerCertificates.principal(ch),
-                PeerCertificates.requestedServerName(ch.pipeline().get(SslHandler.class)));
+                PeerCertificates.requestedServerName(ch.pipeline().get(SslHandler.class)), DynamicMetadata.of(ch));
     }
 }

@@ -22,7 +22,8 @@ final class RbacFilter implements HttpFilter {
             return FilterStatus.CONTINUE;
         }
         RbacRequest request = new RbacRequest(stream.routeRequest(), stream.remoteAddress(),
-                stream.destinationAddress(), stream.peerPrincipal(), stream.requestedServerName());
+                stream.destinationAddress(), stream.peerPrincipal(), stream.requestedServerName(),
+                stream.dynamicMetadata());
         if (engine.allows(request, stream.dynamicMetadata())) {
             return FilterStatus.CONTINUE;
         }

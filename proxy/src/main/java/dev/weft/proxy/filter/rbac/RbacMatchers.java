@@ -2,6 +2,7 @@ package dev.weft.proxy.filter.rbac;
 
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.matcher.CidrRange;
+import dev.weft.proxy.matcher.MetadataMatcher;
 import dev.weft.proxy.matcher.StringMatcher;
 import dev.weft.proxy.router.HeaderMatcher;
 import io.envoyproxy.envoy.config.rbac.v3.Permission;
@@ -11,8 +12,9 @@ import java.util.function.Predicate;
 
 /**
  * Compiles RBAC permissions (what is asked for) and principals (who asks) into predicates, once, when config
- * arrives. A matcher weft-proxy cannot evaluate (metadata from filters it does not have, such as jwt_authn's) is a
- * config error rather than a silent "no match", which would quietly turn a DENY policy off.
+ * arrives. A matcher weft-proxy cannot evaluate is a config error rather than a silent "no match", which would
+ * quietly turn a DENY policy off. Metadata matchers read the request's dynamic metadata (request principals and
+ * claims from jwt_authn); on a TCP connection there is none, so they see an empty struct.
  */
 final class RbacMatchers {
 
@@ -38,6 +40,7 @@ final class RbacMatchers {
                 yield r -> r.destination() != null && r.destination().getPort() >= start
                         && r.destination().getPort() < end;
             }
+            case METADATA -> metadata(p.getMetadata());
             case REQUESTED_SERVER_NAME -> {
                 StringMatcher name = StringMatcher.compile(p.getRequestedServerName());
                 yield r -> r.requestedServerName() != null && name.matches(r.requestedServerName());
@@ -66,15 +69,19 @@ final class RbacMatchers {
             case REMOTE_IP -> address(p.getRemoteIp(), RbacRequest::source);
             case HEADER -> header(p.getHeader());
             case URL_PATH -> path(p.getUrlPath());
-            default -> throw new ConfigException("RBAC principal " + p.getIdentifierCase() + " is not supported"
-                    + (p.getIdentifierCase() == Principal.IdentifierCase.METADATA
-                            ? " (request principals need jwt_authn, which weft-proxy does not have yet)" : ""));
+            case METADATA -> metadata(p.getMetadata());
+            default -> throw new ConfigException("RBAC principal " + p.getIdentifierCase() + " is not supported");
         };
     }
 
     private static Predicate<RbacRequest> header(io.envoyproxy.envoy.config.route.v3.HeaderMatcher proto) {
         HeaderMatcher m = HeaderMatcher.compile(proto);
         return r -> r.request() != null && m.matches(r.request());
+    }
+
+    private static Predicate<RbacRequest> metadata(io.envoyproxy.envoy.type.matcher.v3.MetadataMatcher proto) {
+        MetadataMatcher m = MetadataMatcher.compile(proto);
+        return r -> m.matches(r.metadata());
     }
 
     private static Predicate<RbacRequest> path(io.envoyproxy.envoy.type.matcher.v3.PathMatcher proto) {
