@@ -16,12 +16,15 @@ import java.util.List;
 
 /**
  * The rows of {@code weft proxy-config secrets}, istioctl's columns, from the {@code SecretsConfigDump} of an
- * admin {@code /config_dump}: one row per certificate chain or trust bundle, with the validity of its leaf.
+ * admin {@code /config_dump}: one row per certificate chain or trust bundle, with the validity of its leaf. Beyond
+ * istioctl, the identity the leaf proves (its URI SAN: the workload's SPIFFE ID) and the chain: how many
+ * certificates it holds and who issued its last one.
  */
 final class SecretRows {
 
   static final List<String> HEADER =
-      List.of("RESOURCE NAME", "TYPE", "STATUS", "VALID CERT", "SERIAL NUMBER", "NOT AFTER", "NOT BEFORE");
+      List.of("RESOURCE NAME", "TYPE", "STATUS", "VALID CERT", "SERIAL NUMBER", "NOT AFTER", "NOT BEFORE", "IDENTITY",
+          "CHAIN");
 
   private SecretRows() {
   }
@@ -54,7 +57,7 @@ final class SecretRows {
         rows.add(row(name, "CA", dumped.status(), trusted, now));
       }
       if (chain.isMissingNode() && trusted.isMissingNode()) {
-        rows.add(List.of(name, "-", dumped.status(), "false", "-", "-", "-"));
+        rows.add(List.of(name, "-", dumped.status(), "false", "-", "-", "-", "-", "-"));
       }
     }
     return rows;
@@ -65,19 +68,38 @@ final class SecretRows {
   }
 
   private static List<String> row(String name, String type, String status, JsonNode source, Instant now) {
-    X509Certificate leaf = firstCertificate(source);
-    if (leaf == null) {
-      return List.of(name, type, status, "false", "-", "-", "-");
+    List<X509Certificate> chain = certificates(source);
+    if (chain.isEmpty()) {
+      return List.of(name, type, status, "false", "-", "-", "-", "-", "-");
     }
+    X509Certificate leaf = chain.getFirst();
     Instant notBefore = leaf.getNotBefore().toInstant();
     Instant notAfter = leaf.getNotAfter().toInstant();
     boolean valid = !now.isBefore(notBefore) && !now.isAfter(notAfter);
+    String issuer = chain.getLast().getIssuerX500Principal().getName();
     return List.of(name, type, status, Boolean.toString(valid), leaf.getSerialNumber().toString(16),
-        notAfter.truncatedTo(ChronoUnit.SECONDS).toString(), notBefore.truncatedTo(ChronoUnit.SECONDS).toString());
+        notAfter.truncatedTo(ChronoUnit.SECONDS).toString(), notBefore.truncatedTo(ChronoUnit.SECONDS).toString(),
+        uriSan(leaf), chain.size() + " (issued by " + (issuer.isEmpty() ? "-" : issuer) + ")");
   }
 
-  /** The first certificate of a DataSource as the dump shows it: inline PEM bytes (base64) or an inline string. */
-  private static X509Certificate firstCertificate(JsonNode source) {
+  private static String uriSan(X509Certificate certificate) {
+    try {
+      var names = certificate.getSubjectAlternativeNames();
+      if (names != null) {
+        for (List<?> name : names) {
+          if (Integer.valueOf(6).equals(name.get(0))) {
+            return String.valueOf(name.get(1));
+          }
+        }
+      }
+    } catch (CertificateException e) {
+      return "-";
+    }
+    return "-";
+  }
+
+  /** The certificates of a DataSource as the dump shows it: inline PEM bytes (base64) or an inline string. */
+  private static List<X509Certificate> certificates(JsonNode source) {
     byte[] pem;
     JsonNode bytes = field(source, "inline_bytes", "inlineBytes");
     JsonNode text = field(source, "inline_string", "inlineString");
@@ -87,11 +109,14 @@ final class SecretRows {
       } else if (!text.isMissingNode()) {
         pem = text.asText().getBytes(StandardCharsets.US_ASCII);
       } else {
-        return null;
+        return List.of();
       }
-      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
+      List<X509Certificate> chain = new ArrayList<>();
+      CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))
+          .forEach(c -> chain.add((X509Certificate) c));
+      return chain;
     } catch (IllegalArgumentException | CertificateException e) {
-      return null;
+      return List.of();
     }
   }
 }

@@ -130,7 +130,9 @@ class ProxyConfigCommandTest {
       assertThat(table.out()).startsWith("RESOURCE NAME").containsPattern(
           "default +Cert Chain +STATIC +true +" + workload.certificate().getSerialNumber().toString(16) + " ")
           .containsPattern("ROOTCA +CA +STATIC +true +" + pki.caCertificate().getSerialNumber().toString(16) + " ")
-          .contains(workload.certificate().getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS).toString());
+          .contains(workload.certificate().getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS).toString())
+          .containsPattern("default +Cert Chain .* spiffe://cluster.local/ns/default/sa/bookinfo-reviews +1 \\(issued by "
+              + java.util.regex.Pattern.quote(pki.caCertificate().getSubjectX500Principal().getName()) + "\\)");
 
       CliRun json = CliRun.of("proxy-config", "secrets", "--admin", admin, "-o", "json");
       assertThat(new ObjectMapper().readTree(json.out()).findValuesAsText("name")).contains("default", "ROOTCA");
