@@ -1,11 +1,10 @@
 package dev.weft.controlplane;
 
+import dev.weft.api.config.IstioDuration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code weftd --config-dir DIR [--data-dir DIR] [--proxy-tokens FILE] [--bind 127.0.0.1] --xds-port N --http-port N
@@ -79,25 +78,9 @@ public final class WeftdMain {
         return options.withDebounce(quiet, max);
     }
 
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
-
     /** A duration as Istio's flags write it: "24h", "90m", "1h30m", "45s". */
     static Duration duration(String flag, String value) {
-        Matcher m = DURATION.matcher(value);
-        if (value.isEmpty() || !m.matches()) {
-            throw new IllegalArgumentException(flag + " " + value + " is not a duration such as 24h, 90m or 45s");
-        }
-        Duration d = Duration.ZERO;
-        for (int g = 1; g <= 3; g++) {
-            if (m.group(g) != null) {
-                long n = Long.parseLong(m.group(g));
-                d = d.plus(g == 1 ? Duration.ofHours(n) : g == 2 ? Duration.ofMinutes(n) : Duration.ofSeconds(n));
-            }
-        }
-        if (d.isZero()) {
-            throw new IllegalArgumentException(flag + " must be longer than zero");
-        }
-        return d;
+        return IstioDuration.parse(flag, value);
     }
 
     private static int port(String flag, String value) {

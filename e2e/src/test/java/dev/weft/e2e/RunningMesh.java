@@ -26,7 +26,12 @@ final class RunningMesh {
 
   /** Starts the mesh of {@code directory} on its own address block, so suites never share a port. */
   static RunningMesh up(Path directory, Path stateDir, int addressBlock) {
-    Weft.Run up = Weft.run("up", directory.toString(), "--detach", "--state-dir", stateDir.toString(),
+    return up(directory, stateDir, addressBlock, java.util.Map.of());
+  }
+
+  /** The same, with environment variables for every process of the mesh (such as the proxies' SECRET_TTL). */
+  static RunningMesh up(Path directory, Path stateDir, int addressBlock, java.util.Map<String, String> environment) {
+    Weft.Run up = Weft.run(environment, "up", directory.toString(), "--detach", "--state-dir", stateDir.toString(),
         "--address-block", Integer.toString(addressBlock));
     assertThat(up.exitCode()).as(up.output()).isZero();
     return new RunningMesh(stateDir, MeshState.read(stateDir).orElseThrow());

@@ -26,14 +26,21 @@ final class Weft {
   private Weft() {}
 
   static Run run(String... args) {
+    return run(java.util.Map.of(), args);
+  }
+
+  /** A run with more environment variables, which {@code weft up} passes on to the processes it starts. */
+  static Run run(java.util.Map<String, String> environment, String... args) {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElseThrow(), "-Xmx128m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "dev.weft.cli.WeftCommand"));
     command.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       byte[] output = process.getInputStream().readAllBytes();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();

@@ -1,5 +1,6 @@
 package dev.weft.proxy;
 
+import dev.weft.api.config.IstioDuration;
 import dev.weft.proxy.bootstrap.BootstrapLoader;
 import dev.weft.proxy.bootstrap.BootstrapResult;
 import dev.weft.proxy.config.ConfigException;
@@ -37,6 +38,14 @@ public final class ProxyMain {
     }
 
     /** Runs the proxy and blocks until it stops. Returns the process exit code: 0 stopped, 1 bad config, 2 usage. */
+    /** The validity to ask the CA for, as the Istio agent reads it (default 24h). */
+    static final String SECRET_TTL_ENV = "SECRET_TTL";
+
+    static java.time.Duration certificateTtl(String secretTtl) {
+        return secretTtl == null || secretTtl.isBlank() ? WorkloadIdentity.DEFAULT_TTL
+                : IstioDuration.parse(SECRET_TTL_ENV, secretTtl.strip());
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Path bootstrapFile = null;
         String caAddress = null;
@@ -95,10 +104,10 @@ public final class ProxyMain {
             ProxyOptions options = ProxyOptions.defaults();
             if (caAddress != null) {
                 options = options.withIdentity(new WorkloadIdentity(caAddress, caTokenFile, identity,
-                        WorkloadIdentity.DEFAULT_TTL));
+                        certificateTtl(System.getenv(SECRET_TTL_ENV))));
             }
             server = ProxyServer.start(((BootstrapResult.Valid) result).bootstrap(), options);
-        } catch (ConfigException e) {
+        } catch (ConfigException | IllegalArgumentException e) {
             err.println("weft-proxy: " + e.getMessage());
             return 1;
         }

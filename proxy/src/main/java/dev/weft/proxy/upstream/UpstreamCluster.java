@@ -34,6 +34,7 @@ public final class UpstreamCluster {
     final LongAdder retries;
     final LongAdder timeouts;
     final LongAdder tlsFailures;
+    final LongAdder tlsHandshakes;
     private final Histogram requestTime;
 
     private record CachedHostSet(long version, HostSet set) {
@@ -60,6 +61,7 @@ public final class UpstreamCluster {
         retries = stats.counter(p + "upstream_rq_retry");
         timeouts = stats.counter(p + "upstream_rq_timeout");
         tlsFailures = stats.counter(p + "ssl.connection_error");
+        tlsHandshakes = stats.counter(p + "ssl.handshake");
         requestTime = stats.histogram(p + "upstream_rq_time");
         responsesByClass = new LongAdder[6];
         for (int i = 1; i <= 5; i++) {

@@ -82,6 +82,7 @@ final class UpstreamConnector {
             }
             ssl.handshakeFuture().addListener(handshake -> {
                 if (handshake.isSuccess()) {
+                    cluster.tlsHandshakes.increment();
                     ready.setSuccess(ch);
                 } else {
                     cluster.tlsFailures.increment();

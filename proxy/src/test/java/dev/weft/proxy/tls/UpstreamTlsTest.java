@@ -69,6 +69,7 @@ class UpstreamTlsTest {
         assertThat(r.headers().firstValue("x-tls-sni")).contains("reviews.default.svc");
         assertThat(r.headers().firstValue("x-client-cert")).contains("CN=proxy");
         assertThat(r.body()).startsWith("GET /ratings");
+        assertThat(proxy.server().stats().value("cluster.reviews.ssl.handshake")).isEqualTo(1);
     }
 
     @Test
