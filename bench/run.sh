@@ -41,7 +41,8 @@ proxy_cp=$(cat "$work/proxy.cp")
 harness_cp=$(cat "$work/harness.cp")
 commit=$(cat "$work/commit")
 args=(--configs "$bench_dir/configs" --work "$work" --out "$bench_dir/results" --proxy-java "$proxy_java"
-      --proxy-classpath "$proxy_cp" --commit "$commit" --clock-ticks "$(getconf CLK_TCK)")
+      --proxy-classpath "$proxy_cp" --weftd-classpath "$(cat "$work/weftd.cp")" --commit "$commit"
+      --clock-ticks "$(getconf CLK_TCK)")
 if [ "${1:-}" = "--quick" ]; then
   shift
   args+=(--rounds 1 --duration 2 --warmup 1)

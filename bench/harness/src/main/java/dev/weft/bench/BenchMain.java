@@ -30,7 +30,7 @@ public final class BenchMain {
                     usage: BenchMain --configs DIR --work DIR --out DIR --proxy-java JAVA --proxy-classpath CP
                              [--commit SHA] [--rounds 2] [--duration 10] [--warmup 10] [--rate 1000]
                              [--proxy-cpus 0] [--load-cpus 1] [--systems direct,weft-proxy,...] [--scenarios id,...]
-                             [--clock-ticks 100]""");
+                             [--clock-ticks 100] [--weftd-classpath CP]""");
             System.exit(2);
         }
         Path work = Files.createDirectories(Path.of(options.get("work")).toAbsolutePath());
@@ -58,7 +58,14 @@ public final class BenchMain {
                 RunMeta.BenchSettingsView.of(settings), systems.stream().map(s -> new RunMeta.SystemView(s.name(),
                         s.description(), s.isDirect() ? "" : displayed(settings.pinnedToProxyCpus(s.command()), options.get("proxy-classpath"))))
                         .toList());
-        List<SystemRound> rounds = new BenchRun(settings, Path.of(options.get("configs")), systems, scenarios).run();
+        boolean agents = scenarios.stream().anyMatch(sc -> sc.topology() == Topology.TWO_HOPS_MTLS)
+                && systems.stream().anyMatch(sy -> sy.mtlsSidecars() != null
+                        && !sy.mtlsSidecars().agentArguments().isEmpty());
+        List<SystemRound> rounds;
+        try (MeshCa ca = agents && options.containsKey("weftd-classpath")
+                ? MeshCa.start(java, options.get("weftd-classpath"), work.resolve("mesh-ca")) : null) {
+            rounds = new BenchRun(settings, Path.of(options.get("configs")), systems, scenarios, ca).run();
+        }
         BenchReport report = new BenchReport(meta.withMachineStateAfter(HostFacts.loadAverage(), HostFacts.cpuPressure()), rounds);
 
         Path out = Files.createDirectories(Path.of(options.get("out")));

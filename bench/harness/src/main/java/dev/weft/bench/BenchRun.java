@@ -22,7 +22,11 @@ final class BenchRun {
     private final List<SystemSpec> systems;
     private final List<Scenario> scenarios;
 
-    BenchRun(BenchSettings settings, Path configsDir, List<SystemSpec> systems, List<Scenario> scenarios) {
+    private final MeshCa ca;
+
+    /** {@code ca} issues the certificates of sidecars that ask weftd for them (null when none do). */
+    BenchRun(BenchSettings settings, Path configsDir, List<SystemSpec> systems, List<Scenario> scenarios, MeshCa ca) {
+        this.ca = ca;
         this.settings = settings;
         this.configsDir = configsDir;
         this.systems = List.copyOf(systems);
@@ -32,7 +36,7 @@ final class BenchRun {
     List<SystemRound> run() throws InterruptedException {
         List<SystemRound> results = new ArrayList<>();
         ProxyLauncher launcher = new ProxyLauncher(settings, configsDir,
-                MeshCertificates.writeTo(settings.workDir().resolve("certs")));
+                MeshCertificates.writeTo(settings.workDir().resolve("certs")), ca);
         try (Upstream upstream = Upstream.start(settings, configsDir)) {
             ScenarioRunner runner = new ScenarioRunner(settings, upstream.sink());
             if (scenarios.stream().anyMatch(s -> s.load() == Scenario.Load.GRPC)) {

@@ -19,17 +19,20 @@ final class ProxyLauncher {
     private final BenchSettings settings;
     private final Path configsDir;
     private final MeshCertificates certificates;
+    private final MeshCa ca;
 
-    ProxyLauncher(BenchSettings settings, Path configsDir, MeshCertificates certificates) {
+    /** {@code ca} issues the certificates of sidecars that ask weftd for them; null when no system does. */
+    ProxyLauncher(BenchSettings settings, Path configsDir, MeshCertificates certificates, MeshCa ca) {
         this.settings = settings;
         this.configsDir = configsDir;
         this.certificates = certificates;
+        this.ca = ca;
     }
 
     /** One proxy taking every one-hop scenario on {@code listen}; ready when it proxies a 200 and accepts TCP. */
     ProxyProcess startOneHop(SystemSpec system, Endpoints upstream, Endpoints listen, String label) {
         return start(system, system.configTemplate(), "one-hop", upstream, listen, label,
-                ProxyProcess.servesAndAccepts(listen, settings.path()));
+                ProxyProcess.servesAndAccepts(listen, settings.path()), List.of(), Map.of());
     }
 
     /**
@@ -44,12 +47,14 @@ final class ProxyLauncher {
         Endpoints inboundListen = Endpoints.fresh();
         ProxyProcess inbound = start(system, inboundTemplate, "inbound" + suffix, upstream, inboundListen, label,
                 mtls ? ProxyProcess.acceptsOn(inboundListen.http1())
-                        : ProxyProcess.serves(inboundListen.http1(), settings.path()));
+                        : ProxyProcess.serves(inboundListen.http1(), settings.path()),
+                agentArguments(system, mtls), agentValues(system, mtls, "inbound"));
         try {
             Endpoints outboundListen = Endpoints.fresh();
             Endpoints nextHop = new Endpoints(inboundListen.http1(), upstream.http2(), upstream.tcp(), upstream.grpc());
             ProxyProcess outbound = start(system, outboundTemplate, "outbound" + suffix, nextHop, outboundListen, label,
-                    ProxyProcess.serves(outboundListen.http1(), settings.path()));
+                    ProxyProcess.serves(outboundListen.http1(), settings.path()), agentArguments(system, mtls),
+                    agentValues(system, mtls, "outbound"));
             return new SidecarPair(outbound, inbound, outboundListen, inboundListen);
         } catch (RuntimeException e) {
             inbound.close();
@@ -57,10 +62,26 @@ final class ProxyLauncher {
         }
     }
 
+    private static List<String> agentArguments(SystemSpec system, boolean mtls) {
+        return mtls ? system.mtlsSidecars().agentArguments() : List.of();
+    }
+
+    private Map<String, String> agentValues(SystemSpec system, boolean mtls, String role) {
+        if (agentArguments(system, mtls).isEmpty()) {
+            return Map.of();
+        }
+        if (ca == null) {
+            throw new IllegalStateException(system.name() + "'s sidecars get their certificates from weftd: pass"
+                    + " --weftd-classpath (bench/run.sh does)");
+        }
+        return ca.agentValues(role);
+    }
+
     private ProxyProcess start(SystemSpec system, String template, String role, Endpoints upstream, Endpoints listen,
-            String label, BooleanSupplier ready) {
+            String label, BooleanSupplier ready, List<String> agentArguments, Map<String, String> agentValues) {
         String instance = system.name() + "-" + role;
         Map<String, String> values = new HashMap<>(certificates.templateValues());
+        values.putAll(agentValues);
         values.put("workdir", settings.workDir().toString());
         values.put("instance", instance);
         values.put("listen_http1", Integer.toString(listen.http1()));
@@ -77,8 +98,10 @@ final class ProxyLauncher {
             throw new UncheckedIOException(e);
         }
         values.put("config", config.toString());
+        List<String> arguments = new java.util.ArrayList<>(system.command());
+        arguments.addAll(agentArguments);
         List<String> command = settings.pinnedToProxyCpus(
-                system.command().stream().map(arg -> ConfigTemplate.render(arg, values)).toList());
+                arguments.stream().map(arg -> ConfigTemplate.render(arg, values)).toList());
         return ProxyProcess.start(command, ready, settings.workDir().resolve(instance + "-" + label + ".log"));
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
  * One system in the comparison. {@code direct} is the upstream itself (no process of its own); the others are
  * proxies started from a config template in bench/configs with a command whose {@code ${config}} is the rendered
  * file. The one-hop template also serves both sidecars of the plain two-hop scenarios; {@code mtlsSidecars} are
- * the templates of the outbound and inbound sidecar with mutual TLS between them.
+ * the templates of the outbound and inbound sidecar with mutual TLS between them, and the arguments a sidecar that
+ * gets its certificate from weftd's CA adds to its command (none for a system that reads certificate files).
  */
 record SystemSpec(String name, String description, String configTemplate, List<String> command,
         SidecarTemplates mtlsSidecars) {
@@ -14,7 +15,14 @@ record SystemSpec(String name, String description, String configTemplate, List<S
     static final String DIRECT = "direct";
 
     /** Config templates for the sidecar next to the client (outbound) and the one next to the server (inbound). */
-    record SidecarTemplates(String outbound, String inbound) {
+    record SidecarTemplates(String outbound, String inbound, List<String> agentArguments) {
+        SidecarTemplates {
+            agentArguments = List.copyOf(agentArguments);
+        }
+
+        SidecarTemplates(String outbound, String inbound) {
+            this(outbound, inbound, List.of());
+        }
     }
 
     SystemSpec {

@@ -88,6 +88,8 @@ final class Systems {
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", proxyClasspath,
                 "dev.weft.proxy.ProxyMain", "--bootstrap", "${config}"));
         return new SystemSpec(name, description, "weft-proxy.yaml", command,
-                new SystemSpec.SidecarTemplates("weft-proxy-mtls-outbound.yaml", "weft-proxy-mtls-inbound.yaml"));
+                new SystemSpec.SidecarTemplates("weft-proxy-mtls-outbound.yaml", "weft-proxy-mtls-inbound.yaml",
+                        List.of("--ca-address", "${ca_address}", "--ca-token-file", "${ca_token}", "--identity",
+                                "${identity}")));
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,10 +56,19 @@ class ConfigTemplateTest {
             }
             String outbound = render(system.mtlsSidecars().outbound());
             String inbound = render(system.mtlsSidecars().inbound());
-            assertThat(outbound).as(system.name() + " outbound").contains("40001", "40004",
-                    "/w/certs/outbound", "/w/certs/ca.pem");
-            assertThat(inbound).as(system.name() + " inbound").contains("40001", "40004",
-                    "/w/certs/inbound", "/w/certs/ca.pem");
+            if (system.mtlsSidecars().agentArguments().isEmpty()) {
+                assertThat(outbound).as(system.name() + " outbound").contains("40001", "40004",
+                        "/w/certs/outbound", "/w/certs/ca.pem");
+                assertThat(inbound).as(system.name() + " inbound").contains("40001", "40004",
+                        "/w/certs/inbound", "/w/certs/ca.pem");
+            } else {
+                // Certificates from weftd's CA, over SDS from the sidecar's own agent, as Istio configures Envoy.
+                for (String config : List.of(outbound, inbound)) {
+                    assertThat(config).as(system.name()).contains("40001", "40004", "name: default", "name: ROOTCA",
+                            "cluster_name: sds-grpc").doesNotContain("/w/certs");
+                }
+                assertThat(system.mtlsSidecars().agentArguments()).contains("--ca-address", "--identity");
+            }
         }
     }
 

@@ -45,7 +45,7 @@ class ProxyLauncherTest {
     private ProxyLauncher launcher() {
         BenchSettings settings = new BenchSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 100, 1, "", "",
                 "/1kb", 100, work);
-        return new ProxyLauncher(settings, Path.of("../configs"), MeshCertificates.writeTo(work.resolve("certs")));
+        return new ProxyLauncher(settings, Path.of("../configs"), MeshCertificates.writeTo(work.resolve("certs")), null);
     }
 
     private static SystemSpec system(String name) {
