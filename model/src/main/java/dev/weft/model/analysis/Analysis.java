@@ -28,6 +28,7 @@ public final class Analysis {
         new ConflictingGatewayAnalyzer(),
         new GatewayCertificateAnalyzer(),
         new DestinationRuleCaCertificateAnalyzer(),
+        new MtlsPolicyConflictAnalyzer(),
         new DestinationRulePodNotSelectedAnalyzer(),
         new ServiceEntryProtocolAddressesAnalyzer(),
         new ConflictingServiceEntryProtocolAnalyzer(),

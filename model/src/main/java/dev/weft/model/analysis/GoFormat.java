@@ -33,7 +33,7 @@ final class GoFormat {
       Object arg = args[next++];
       switch (verb) {
         case 'q' -> out.append(quote(String.valueOf(arg)));
-        case 's', 'v', 'd' -> out.append(plain(arg));
+        case 's', 'v', 'd', 't' -> out.append(plain(arg));
         default -> out.append('%').append(verb);
       }
     }

@@ -30,6 +30,8 @@ public enum MessageType {
       "The Sidecars %v in namespace %q have no workload selector, which can lead to undefined behavior."),
   VIRTUAL_SERVICE_DESTINATION_PORT_SELECTOR_REQUIRED("IST0112", "VirtualServiceDestinationPortSelectorRequired", Level.ERROR,
       "This VirtualService routes to a service %q that exposes multiple ports %v. Specifying a port in the destination is required to disambiguate."),
+  MTLS_POLICY_CONFLICT("IST0113", "MTLSPolicyConflict", Level.ERROR,
+      "A DestinationRule and Policy are in conflict with regards to whether to use mTLS: %v. The DestinationRule %q specifies that mTLS must be %t but the Policy object %q specifies %s."),
   DEPLOYMENT_ASSOCIATED_TO_MULTIPLE_SERVICES("IST0116", "DeploymentAssociatedToMultipleServices", Level.WARNING,
       "This deployment %s is associated with multiple services using port %d but different protocols: %v"),
   PORT_NAME_IS_NOT_UNDER_NAMING_CONVENTION("IST0118", "PortNameIsNotUnderNamingConvention", Level.INFO,

@@ -147,4 +147,42 @@ class AnalyzerBehaviourTest {
     assertThat(ExportScope.of(List.of("."), "a").overlaps(ExportScope.of(List.of("."), "b"))).isFalse();
     assertThat(ExportScope.of(List.of("~"), "a").overlaps(ExportScope.of(List.of(), "b"))).isFalse();
   }
+
+  /** Istio's IST0113, for PeerAuthentication: clients told to send plain text to STRICT workloads all fail. */
+  @Test
+  void aDestinationRuleDisablingTlsToStrictWorkloadsIsAnMtlsPolicyConflict() {
+    String strictNamespace = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: ratings, namespace: default}
+        spec: {selector: {app: ratings}, ports: [{name: http, port: 9080}]}
+        ---
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default, namespace: default}
+        spec: {mtls: {mode: STRICT}}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: ratings, namespace: default}
+        spec:
+          host: ratings
+          trafficPolicy:
+            tls: {mode: DISABLE}
+            portLevelSettings: [{port: {number: 9080}, tls: {mode: ISTIO_MUTUAL}}]
+        """;
+    assertThat(analyze(strictNamespace).stream().filter(m -> m.type() == MessageType.MTLS_POLICY_CONFLICT))
+        .singleElement().satisfies(m -> assertThat(m.toString()).contains("test.yaml:17")
+            .contains("ratings.default.svc.cluster.local").contains("\"default/ratings\"")
+            .contains("specifies that mTLS must be false but the Policy object \"default/default\" specifies STRICT"));
+
+    String workloadPermissive = strictNamespace + """
+        ---
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: ratings, namespace: default}
+        spec: {selector: {matchLabels: {app: ratings}}, mtls: {mode: PERMISSIVE}}
+        """;
+    assertThat(analyze(workloadPermissive)).noneMatch(m -> m.type() == MessageType.MTLS_POLICY_CONFLICT);
+  }
 }
