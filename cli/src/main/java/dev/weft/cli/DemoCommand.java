@@ -27,7 +27,11 @@ final class DemoCommand implements Callable<Integer> {
       "inject a 7 s delay into ratings for jason:",
       "  weft apply -f " + MESH_DIR + "/networking/virtual-service-ratings-test-delay.yaml",
       "shift reviews 50/50 between v1 and v3 (red stars):",
-      "  weft apply -f " + MESH_DIR + "/networking/virtual-service-reviews-50-v3.yaml");
+      "  weft apply -f " + MESH_DIR + "/networking/virtual-service-reviews-50-v3.yaml",
+      "see the SPIFFE identity weftd's CA gave a sidecar (mutual TLS is on, PERMISSIVE as Istio installs it):",
+      "  weft proxy-config secrets productpage-v1",
+      "require mutual TLS everywhere (callers without a sidecar are refused):",
+      "  weft apply -f " + MESH_DIR + "/security/peer-authentication-mesh-strict.yaml");
 
   @Spec CommandSpec spec;
   @Mixin StateDirOption state;

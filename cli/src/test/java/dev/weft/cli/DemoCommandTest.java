@@ -19,7 +19,7 @@ class DemoCommandTest {
   void everyNextStepAppliesAFileThatExistsAndIsValid() {
     List<String> files = DemoCommand.NEXT_STEPS.stream().filter(s -> s.startsWith("  weft apply -f "))
         .map(s -> s.substring("  weft apply -f ".length())).toList();
-    assertThat(files).hasSize(3);
+    assertThat(files).hasSize(4);
     for (String file : files) {
       LoadResult loaded = new ConfigLoader().load(REPOSITORY.resolve(file));
       assertThat(loaded.errors()).as(file).isEmpty();
