@@ -45,6 +45,8 @@ public final class PushContext {
     private final Map<String, List<ServiceInstances>> servicesByHost = new TreeMap<>();
     private final Map<String, List<Resource<VirtualService>>> virtualServicesByGateway = new TreeMap<>();
     private final Map<String, List<Resource<DestinationRule>>> destinationRulesByNamespace = new TreeMap<>();
+    private final Map<String, List<Resource<PeerAuthentication>>> peerAuthenticationsByWorkload =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A push whose JWT rules with a {@code jwksUri} get keys that reject every token (nothing fetches them). */
     public PushContext(ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh) {
@@ -224,7 +226,13 @@ public final class PushContext {
 
     /** The PeerAuthentications that apply to a workload with these labels in {@code namespace}. */
     public List<Resource<PeerAuthentication>> peerAuthenticationsFor(String namespace, Map<String, String> labels) {
-        return selecting(config.peerAuthentications(), namespace, labels, p -> Optional.of(labels(p.selector())));
+        if (config.peerAuthentications().isEmpty()) {
+            return List.of();
+        }
+        // Asked once per endpoint of every proxy's push: workloads with the same labels share the answer.
+        return peerAuthenticationsByWorkload.computeIfAbsent(namespace + "\u0000" + new TreeMap<>(labels),
+                key -> selecting(config.peerAuthentications(), namespace, labels,
+                        p -> Optional.of(labels(p.selector()))));
     }
 
     /** A policy's match labels; empty for an absent selector, which selects every workload in scope. */
