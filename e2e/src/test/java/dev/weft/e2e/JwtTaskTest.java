@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -160,14 +161,16 @@ class JwtTaskTest {
       assertThat(fetched.status()).as(name + ": " + fetched.body()).isEqualTo(401);
       assertThat(fetched.body()).as(name).startsWith("Jwt");
     });
+    MeshClient.Fetched inQuery = curl.fetch(HTTPBIN + "?case=in-query&access_token=" + hostile.get("other-key"));
+    assertThat(inQuery.status()).as("Istio also reads access_token: " + inQuery.body()).isEqualTo(401);
     MeshClient.Fetched minted = curl.fetch(HTTPBIN + "?case=minted",
         "Authorization: Bearer " + Jwts.signed(sampleKey, KID, claims(ISSUER, now.plus(Duration.ofHours(1)))));
     assertThat(minted.status()).as("a token minted with the sample key: " + minted.body()).isEqualTo(200);
 
-    assertThat(ProxyStats.total(admin, "jwt_authn.denied")).isGreaterThanOrEqualTo(deniedBefore + hostile.size());
+    assertThat(ProxyStats.total(admin, "jwt_authn.denied")).isGreaterThanOrEqualTo(deniedBefore + hostile.size() + 1);
     String appLog = Files.readString(mesh.log("httpbin"));
     assertThat(appLog).contains("/headers?case=minted");
-    for (String name : hostile.keySet()) {
+    for (String name : List.of("alg-none", "malformed", "other-key", "expired", "in-query")) {
       assertThat(appLog).as(name + " reached the app").doesNotContain("/headers?case=" + name + " ");
     }
   }
@@ -233,5 +236,44 @@ class JwtTaskTest {
     await().atMost(TAKES_EFFECT).until(() -> status(sample("demo.jwt")) == 401);
     assertThat(status(sample("groups-scope.jwt"))).isEqualTo(401);
     assertThat(status(null)).isEqualTo(200);
+  }
+
+  @Test
+  @Order(7)
+  void theIngressGatewayRequiresAValidTokenWhereAPolicySaysSo() throws IOException {
+    requestAuthentication(jwksUrl("/jwks.json"));
+    apply("ingress-jwt", """
+        apiVersion: security.istio.io/v1
+        kind: RequestAuthentication
+        metadata: {name: jwt-example, namespace: istio-system}
+        spec:
+          selector: {matchLabels: {istio: ingressgateway}}
+          jwtRules:
+          - issuer: "%s"
+            jwksUri: "%s"
+        """.formatted(ISSUER, jwksUrl("/jwks.json")));
+    String headers = mesh.ingress() + "headers";
+    Map<String, String> demo = Map.of("Authorization", "Bearer " + sample("demo.jwt"));
+
+    await().atMost(TAKES_EFFECT).until(() -> Http.get(headers, Map.of("Authorization", "Bearer deadbeef")).status()
+        == 401);
+    assertThat(Http.get(headers).status()).isEqualTo(200);
+    assertThat(Http.get(headers, demo).status()).isEqualTo(200);
+
+    apply("frontend-ingress", """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: frontend-ingress, namespace: istio-system}
+        spec:
+          selector: {matchLabels: {istio: ingressgateway}}
+          action: DENY
+          rules:
+          - from: [{source: {notRequestPrincipals: ["*"]}}]
+            to: [{operation: {paths: ["/headers"]}}]
+        """);
+
+    await().atMost(TAKES_EFFECT).until(() -> Http.get(headers).status() == 403);
+    assertThat(Http.get(headers, demo).status()).isEqualTo(200);
+    assertThat(Http.get(mesh.ingress() + "ip").status()).as("another path needs no token").isEqualTo(200);
   }
 }
