@@ -91,16 +91,22 @@ class JwtTaskTest {
 
   /** A RequestAuthentication for httpbin with one rule: the issuer and where its keys are. */
   private void requestAuthentication(String name, String issuer, String keys) throws IOException {
-    apply(name, """
+    requestAuthentication(name, "default", "app: httpbin", issuer, keys);
+  }
+
+  /** A RequestAuthentication in {@code namespace} for the workloads with {@code label}, with one rule. */
+  private void requestAuthentication(String name, String namespace, String label, String issuer, String keys)
+      throws IOException {
+    apply(namespace + "-" + name, """
         apiVersion: security.istio.io/v1
         kind: RequestAuthentication
-        metadata: {name: %s, namespace: default}
+        metadata: {name: %s, namespace: %s}
         spec:
-          selector: {matchLabels: {app: httpbin}}
+          selector: {matchLabels: {%s}}
           jwtRules:
           - issuer: "%s"
             %s
-        """.formatted(name, issuer, keys));
+        """.formatted(name, namespace, label, issuer, keys));
   }
 
   private String jwksUrl(String path) {
@@ -242,16 +248,8 @@ class JwtTaskTest {
   @Order(7)
   void theIngressGatewayRequiresAValidTokenWhereAPolicySaysSo() throws IOException {
     requestAuthentication(jwksUrl("/jwks.json"));
-    apply("ingress-jwt", """
-        apiVersion: security.istio.io/v1
-        kind: RequestAuthentication
-        metadata: {name: jwt-example, namespace: istio-system}
-        spec:
-          selector: {matchLabels: {istio: ingressgateway}}
-          jwtRules:
-          - issuer: "%s"
-            jwksUri: "%s"
-        """.formatted(ISSUER, jwksUrl("/jwks.json")));
+    requestAuthentication("jwt-example", "istio-system", "istio: ingressgateway", ISSUER,
+        "jwksUri: \"" + jwksUrl("/jwks.json") + "\"");
     String headers = mesh.ingress() + "headers";
     Map<String, String> demo = Map.of("Authorization", "Bearer " + sample("demo.jwt"));
 
