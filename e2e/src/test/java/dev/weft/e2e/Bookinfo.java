@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A Bookinfo user at the ingress: loads the product page, optionally logged in, and reads what it shows. */
+/** A Bookinfo user at the ingress (its root URL, with or without the final {@code /}): loads the product page, optionally logged in, and reads what it shows. */
 final class Bookinfo {
   private static final Pattern VERSION = Pattern.compile("<span id=\"reviews-version\">([^<]*)</span>");
 
@@ -60,7 +60,7 @@ final class Bookinfo {
   static Bookinfo loggedIn(String ingress, String user) {
     Bookinfo bookinfo = new Bookinfo(ingress, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
         .cookieHandler(new CookieManager()).proxy(HttpClient.Builder.NO_PROXY).build());
-    bookinfo.send(HttpRequest.newBuilder(URI.create(ingress + "/login"))
+    bookinfo.send(HttpRequest.newBuilder(URI.create(ingress).resolve("/login"))
         .header("content-type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&passwd=password")));
     return bookinfo;
@@ -68,7 +68,7 @@ final class Bookinfo {
 
   Page productPage() {
     long start = System.nanoTime();
-    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(ingress + "/productpage")).GET());
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(ingress).resolve("/productpage")).GET());
     return new Page(response.statusCode(), response.body(), Duration.ofNanos(System.nanoTime() - start));
   }
 

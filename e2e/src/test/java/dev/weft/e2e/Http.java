@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A plain HTTP client for loopback URLs: status and body, or status 0 when nothing answered. */
 final class Http {
@@ -23,9 +24,15 @@ final class Http {
   private Http() {}
 
   static Reply get(String url) {
+    return get(url, Map.of());
+  }
+
+  /** A GET with these request headers (such as {@code Authorization}). */
+  static Reply get(String url, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+    headers.forEach(request::header);
     try {
-      HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
-          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.body());
     } catch (IOException e) {
       return new Reply(0, e.toString());

@@ -3,11 +3,14 @@ package dev.weft.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.weft.testing.tls.TestPki;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Istio's mutual TLS tasks on the httpbin mesh: sidecars get SPIFFE certificates from weftd's CA and talk mutual
  * TLS (the app sees the caller in {@code x-forwarded-client-cert}); a caller without a sidecar (this test, with
  * curl) is served under PERMISSIVE, refused once a namespace or the mesh is STRICT, and served again where a
- * workload policy DISABLEs mTLS, while the meshed curl workload keeps working throughout.
+ * workload policy DISABLEs mTLS, while the meshed curl workload keeps working throughout. Under STRICT a caller
+ * presenting a certificate the mesh's CA did not sign, or one it signed that has expired, is refused in the
+ * handshake, while a valid one signed with weftd's root key is served.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -141,5 +146,39 @@ class MutualTlsTaskTest {
     MeshClient.Fetched fetched = meshedCall();
     assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
     assertThat(fetched.body()).contains("URI=" + CURL_ID);
+  }
+
+  @Test
+  @Order(6)
+  void strictRefusesCertificatesOfAForeignCaOrExpired() throws IOException {
+    Path caDir = mesh.weftdData().resolve("ca");
+    TestPki meshCa = TestPki.of(Files.readString(caDir.resolve("root-cert.pem")),
+        Files.readString(caDir.resolve("root-key.pem")));
+    Instant now = Instant.now();
+    Path valid = meshCa.issue(now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(1)), "curl", CURL_ID)
+        .writeTo(work, "mesh-valid");
+    Path expired = meshCa.issue(now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)), "curl", CURL_ID)
+        .writeTo(work, "mesh-expired");
+    Path foreign = TestPki.create("foreign-ca").issue("curl", CURL_ID).writeTo(work, "foreign");
+
+    String served = mutualTlsCall(valid);
+    assertThat(served).as(served).contains("HTTP/1.1 200").contains("URI=" + CURL_ID);
+    for (Path refused : List.of(expired, foreign)) {
+      String output = mutualTlsCall(refused);
+      assertThat(output).as(refused.getFileName() + ": " + output).doesNotContain("HTTP/1.1")
+          .containsIgnoringCase("alert");
+    }
+  }
+
+  /**
+   * What a caller outside the mesh gets when it presents {@code certificate} (its key beside it, as
+   * {@link TestPki.Issued#writeTo} writes them) to httpbin's inbound port with a sidecar's ALPN: openssl's output and
+   * the HTTP answer, if any.
+   */
+  private String mutualTlsCall(Path certificate) {
+    String key = certificate.toString().replaceFirst("\\.pem$", "-key.pem");
+    return HostTool.run("sh", "-c", "printf 'GET /headers HTTP/1.1\\r\\nHost: httpbin:8000\\r\\nConnection: close\\r\\n\\r\\n'"
+        + " | openssl s_client -quiet -connect \"$0\" -alpn istio-http/1.1 -cert \"$1\" -key \"$2\"",
+        httpbinInbound.getHostString() + ":" + httpbinInbound.getPort(), certificate.toString(), key).output();
   }
 }

@@ -17,6 +17,23 @@ final class ProxyStats {
     return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
+  /**
+   * The sum of every counter whose name ends in {@code .suffix}, 0 while there is none: a filter's counters carry
+   * the stat prefix of each listener it runs on ({@code http.<prefix>.rbac.denied}).
+   */
+  static long total(String adminUrl, String suffix) {
+    Http.Reply stats = Http.get(adminUrl + "/stats");
+    if (stats.status() != 200) {
+      throw new AssertionError("GET " + adminUrl + "/stats answered " + stats.status() + ": " + stats.body());
+    }
+    Matcher m = Pattern.compile("(?m)^\\S*\\." + Pattern.quote(suffix) + ": (\\d+)$").matcher(stats.body());
+    long sum = 0;
+    while (m.find()) {
+      sum += Long.parseLong(m.group(1));
+    }
+    return sum;
+  }
+
   /** The name Envoy gives the stats of an outbound cluster: {@code cluster.outbound|PORT||HOST.STAT}. */
   static String outbound(int port, String host, String stat) {
     return "cluster.outbound|" + port + "||" + host + "." + stat;

@@ -18,6 +18,9 @@ final class Weft {
   static final Path HTTPBIN_VERSIONS_MESH = REPOSITORY.resolve("examples/httpbin-versions/mesh");
   /** Istio's own sample files, applied unchanged (the corpus beside the repository). */
   static final Path ISTIO_SAMPLES = REPOSITORY.resolve("../shared/istio/corpus/samples").normalize();
+  /** Istio's sample tokens ({@code demo.jwt}, {@code groups-scope.jwt}), their {@code jwks.json} and {@code key.pem}. */
+  static final Path ISTIO_JWT_SAMPLES = REPOSITORY.resolve("../shared/istio/corpus/security/tools/jwt/samples")
+      .normalize();
   private static final long TIMEOUT_SECONDS = 120;
 
   /** What a run printed, stdout and stderr together, and how it exited. */

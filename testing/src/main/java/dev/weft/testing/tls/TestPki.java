@@ -1,6 +1,7 @@
 package dev.weft.testing.tls;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -31,9 +32,13 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
@@ -42,7 +47,8 @@ import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * A throw-away certificate authority for tests: EC P-256 keys made at test time (no private key is ever
- * committed), a self-signed CA and leaf certificates it signs with DNS and URI (SPIFFE) subject alt names.
+ * committed), a self-signed CA and leaf certificates it signs with DNS and URI (SPIFFE) subject alt names. It can
+ * also take over an existing CA from its PEM files (a test signs with weftd's root what the mesh must refuse).
  */
 public final class TestPki {
 
@@ -69,6 +75,34 @@ public final class TestPki {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The CA of an existing certificate and its private key (PKCS#8, or PKCS#1/SEC1 as OpenSSL writes them). */
+    public static TestPki of(String caCertificatePem, String caKeyPem) {
+        try (PEMParser parser = new PEMParser(new StringReader(caCertificatePem))) {
+            if (!(parser.readObject() instanceof X509CertificateHolder holder)) {
+                throw new IllegalArgumentException("not a PEM certificate: " + caCertificatePem);
+            }
+            return new TestPki(new JcaX509CertificateConverter().getCertificate(holder), privateKey(caKeyPem));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A private key from PEM: PKCS#8 ("PRIVATE KEY"), or PKCS#1/SEC1 ("RSA/EC PRIVATE KEY"). */
+    public static PrivateKey privateKey(String pem) {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            return switch (parser.readObject()) {
+                case PrivateKeyInfo info -> converter.getPrivateKey(info);
+                case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
+                case null, default -> throw new IllegalArgumentException("not a PEM private key");
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -114,10 +148,19 @@ public final class TestPki {
      * A leaf certificate for {@code CN=<commonName>}; each SAN is a DNS name, or a URI when it contains "://".
      */
     public Issued issue(String commonName, String... subjectAltNames) {
+        Instant now = Instant.now();
+        return issue(now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(30)), commonName, subjectAltNames);
+    }
+
+    /** A leaf as {@link #issue(String, String...)} makes it, valid from {@code notBefore} to {@code notAfter}. */
+    public Issued issue(Instant notBefore, Instant notAfter, String commonName, String... subjectAltNames) {
         try {
             KeyPair pair = newKeyPair();
-            X509v3CertificateBuilder b = builder(new X500Name(ca.getSubjectX500Principal().getName()),
-                    new X500Name("CN=" + commonName), pair, Duration.ofDays(30));
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    // The CA's encoded name as is: reparsing its RFC 2253 text reverses a name of several RDNs.
+                    X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()),
+                    BigInteger.valueOf(SERIALS.incrementAndGet()),
+                    Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + commonName), pair.getPublic());
             List<GeneralName> names = new ArrayList<>();
             for (String san : subjectAltNames) {
                 names.add(new GeneralName(san.contains("://") ? GeneralName.uniformResourceIdentifier : GeneralName.dNSName, san));
@@ -176,7 +219,8 @@ public final class TestPki {
 
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
             throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
-        ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(key);
+        ContentSigner signer = new JcaContentSignerBuilder(
+                key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA").build(key);
         return new JcaX509CertificateConverter().getCertificate(b.build(signer));
     }
 

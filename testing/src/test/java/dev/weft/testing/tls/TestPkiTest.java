@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +27,23 @@ class TestPkiTest {
                 List.of(2, "web.example"), List.of(6, "spiffe://cluster.local/ns/default/sa/web"));
         assertThat(leaf.privateKeyPem()).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(leaf.privateKeySec1Pem()).startsWith("-----BEGIN EC PRIVATE KEY-----");
+    }
+
+    @Test
+    void anExistingCaFromItsPemFilesIssuesLeavesForAChosenValidity() throws Exception {
+        // A name of two RDNs, as weftd's root has (O=<trust domain>,CN=...): its order must survive.
+        TestPki.Issued signer = pki.issue("signer,O=cluster.local");
+        TestPki loaded = TestPki.of(signer.certificatePem(), signer.privateKeySec1Pem());
+        assertThat(loaded.caCertificate()).isEqualTo(signer.certificate());
+
+        Instant notAfter = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        TestPki.Issued expired = loaded.issue(notAfter.minus(Duration.ofHours(1)), notAfter, "late");
+        expired.certificate().verify(signer.certificate().getPublicKey());
+        assertThat(expired.certificate().getIssuerX500Principal())
+                .isEqualTo(signer.certificate().getSubjectX500Principal());
+        assertThat(expired.certificate().getNotAfter().toInstant()).isEqualTo(notAfter);
+        assertThatThrownBy(() -> expired.certificate().checkValidity())
+                .isInstanceOf(java.security.cert.CertificateExpiredException.class);
     }
 
     @Test
