@@ -21,8 +21,13 @@ final class MeshClient {
     this.curlApp = curlApp;
   }
 
-  Fetched fetch(String url) {
-    Http.Reply reply = Http.get(curlApp + "fetch?url=" + URLEncoder.encode(url, StandardCharsets.UTF_8));
+  /** Fetches {@code url} with the given {@code Name: value} headers, as {@code curl -H} sends them. */
+  Fetched fetch(String url, String... headers) {
+    StringBuilder query = new StringBuilder("fetch?url=").append(URLEncoder.encode(url, StandardCharsets.UTF_8));
+    for (String header : headers) {
+      query.append("&header=").append(URLEncoder.encode(header, StandardCharsets.UTF_8));
+    }
+    Http.Reply reply = Http.get(curlApp + query);
     if (reply.status() != 200) {
       throw new AssertionError("the curl app answered " + reply.status() + ": " + reply.body());
     }

@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * A client inside the mesh, in the role of Istio's curl sample (where a task runs {@code kubectl exec curl --
  * curl URL}): {@code GET /fetch?url=URL} makes one GET through the app's proxy, its sidecar, and reports the
- * answer as JSON, so a test sees exactly what an app in the mesh sees.
+ * answer as JSON, so a test sees exactly what an app in the mesh sees. Each {@code header=Name: value} parameter
+ * adds a request header, as {@code curl -H} does (Istio's JWT tasks send {@code Authorization: Bearer TOKEN}).
  */
 public final class Curl {
     public static final String NAME = "curl";
@@ -52,16 +53,27 @@ public final class Curl {
         return HttpApp.start(NAME, config.listen(), routes, client);
     }
 
-    /** 200 with {@code {url, status, body}} for any answer, {@code {url, error}} when none came; 400 for a bad URL. */
+    /**
+     * 200 with {@code {url, status, body}} for any answer, {@code {url, error}} when none came; 400 for a bad URL or
+     * a header parameter without {@code Name: value}.
+     */
     private static Response fetch(PeerClient client, Duration timeout, Request request) {
         List<String> urls = request.query().getOrDefault("url", List.of());
         Optional<URI> url = urls.size() == 1 ? httpUrl(urls.getFirst()) : Optional.empty();
         if (url.isEmpty()) {
             return Response.json(400, Map.of("error", "give exactly one url=http://host[:port]/path to fetch"));
         }
+        PropagatedHeaders headers = PropagatedHeaders.from(request.headers());
+        for (String header : request.query().getOrDefault("header", List.of())) {
+            int colon = header.indexOf(':');
+            if (colon <= 0) {
+                return Response.json(400, Map.of("error", "a header parameter is Name: value, not " + header));
+            }
+            headers = headers.with(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("url", url.get().toString());
-        switch (client.get(url.get(), PropagatedHeaders.from(request.headers()), timeout)) {
+        switch (client.get(url.get(), headers, timeout)) {
             case PeerReply.Answer answer -> {
                 result.put("status", answer.status());
                 result.put("body", answer.body());

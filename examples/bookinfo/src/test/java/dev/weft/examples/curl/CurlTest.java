@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,26 @@ class CurlTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void headerParametersAreSentWithTheCall() {
+        try (RunningApp httpbin = Httpbin.start(Httpbin.Config.fromEnv(Env.of(Map.of("PORT", "0"))));
+                RecordingProxy proxy = new RecordingProxy(Map.of("httpbin:8000", httpbin.baseUri()));
+                RunningApp curl = Curl.start(Curl.Config.fromEnv(Env.of(Map.of(
+                        "PORT", "0", "HTTP_PROXY", proxy.address()))))) {
+            Map<String, Object> echo = fetch(curl, "http://httpbin:8000/headers", "&header="
+                    + encode("Authorization: Bearer abc.def") + "&header=" + encode("x-test:one"));
+
+            Map<String, Object> seen = (Map<String, Object>) ((Map<String, Object>) Json.parse((String) echo.get("body")))
+                    .get("headers");
+            assertThat(seen).containsEntry("Authorization", List.of("Bearer abc.def"))
+                    .containsEntry("X-Test", List.of("one"));
+            HttpResponse<String> bad = Http.get(curl.baseUri().resolve("/fetch?url="
+                    + encode("http://httpbin:8000/headers") + "&header=" + encode("no colon")));
+            assertThat(bad.statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void aCallWithoutAnswerIsReportedAsAnError() {
         try (RunningApp curl = Curl.start(Curl.Config.fromEnv(Env.of(Map.of("PORT", "0", "FETCH_TIMEOUT", "2s"))))) {
             Map<String, Object> refused = fetch(curl, "http://127.0.0.1:" + Http.closedPort() + "/get");
@@ -54,7 +75,12 @@ class CurlTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> fetch(RunningApp curl, String url) {
-        HttpResponse<String> response = Http.get(curl.baseUri().resolve("/fetch?url=" + encode(url)));
+        return fetch(curl, url, "");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fetch(RunningApp curl, String url, String moreParameters) {
+        HttpResponse<String> response = Http.get(curl.baseUri().resolve("/fetch?url=" + encode(url) + moreParameters));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return (Map<String, Object>) Json.parse(response.body());
     }
