@@ -79,6 +79,11 @@ public final class MeshConfigLoader {
 
   private final LoadLimits limits;
 
+  /** Whether a file is a mesh directory's mesh config by its name. */
+  public static boolean isMeshConfig(Path file) {
+    return file.getFileName() != null && file.getFileName().toString().equals(FILE_NAME) && Files.isRegularFile(file);
+  }
+
   public MeshConfigLoader(LoadLimits limits) {
     this.limits = limits;
   }

@@ -149,4 +149,15 @@ class MeshConfigLoaderTest {
         .map(ConfigError::toString).containsExactly("mesh.yaml:2: MeshConfig: extensionProviders[0]: Required value:"
             + " one provider kind (envoyExtAuthzHttp, envoyExtAuthzGrpc)");
   }
+
+  @Test
+  void aDirectoryLoadLeavesItsMeshConfigOut(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve(MeshConfigLoader.FILE_NAME), "trustDomain: example.org\n");
+    Files.writeString(dir.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: foo}\n");
+
+    LoadResult loaded = new ConfigLoader().load(dir);
+
+    assertThat(loaded.errors()).isEmpty();
+    assertThat(loaded.accepted()).hasSize(1);
+  }
 }
