@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.weft.model.ConfigError;
 import dev.weft.model.analysis.Analysis;
 import dev.weft.model.analysis.Analyzer;
 import dev.weft.model.analysis.Level;
@@ -12,7 +13,10 @@ import dev.weft.model.analysis.Message;
 import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.LoadOptions;
 import dev.weft.model.load.LoadResult;
+import dev.weft.model.load.MeshConfigLoader;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -100,8 +105,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
       }
     }
-    LoadResult load = new ConfigLoader(LoadOptions.defaults().withDefaultNamespace(namespace)
-        .withDomainSuffix(domainSuffix)).load(paths);
+    List<Path> meshConfigs = meshConfigs(paths);
+    LoadResult load = withMeshConfigFindings(new ConfigLoader(LoadOptions.defaults().withDefaultNamespace(namespace)
+        .withDomainSuffix(domainSuffix)).load(paths.stream().filter(p -> !meshConfigs.contains(p)).toList()),
+        meshConfigs);
     List<Message> messages = Analysis.analyze(load, domainSuffix).stream()
         .filter(m -> allNamespaces || m.namespace().isEmpty() || m.namespace().equals(namespace))
         .toList();
@@ -124,6 +131,31 @@ final class AnalyzeCommand implements Callable<Integer> {
       return;
     }
     shown.forEach(out::println);
+  }
+
+  /** The mesh configs among the inputs: files named meshconfig.yaml, given or in a given directory (mesh directories). */
+  private static List<Path> meshConfigs(List<Path> paths) {
+    List<Path> found = new ArrayList<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> files = Files.walk(path)) {
+          files.filter(MeshConfigLoader::isMeshConfig).sorted().forEach(found::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+      } else if (MeshConfigLoader.isMeshConfig(path)) {
+        found.add(path);
+      }
+    }
+    return found;
+  }
+
+  /** The load's findings and the mesh configs', which are reported like any schema finding. */
+  private static LoadResult withMeshConfigFindings(LoadResult load, List<Path> meshConfigs) {
+    List<ConfigError> findings = new ArrayList<>(load.errors());
+    MeshConfigLoader loader = new MeshConfigLoader();
+    meshConfigs.forEach(file -> findings.addAll(loader.load(file).findings()));
+    return new LoadResult(load.resources(), load.accepted(), findings);
   }
 
   private static ObjectMapper mapper(YAMLFactory yaml) {

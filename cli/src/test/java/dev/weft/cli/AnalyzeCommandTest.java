@@ -168,4 +168,19 @@ class AnalyzeCommandTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("virtualservice.DestinationHostAnalyzer", "gateway.ConflictingGatewayAnalyzer");
   }
+
+  @Test
+  void aMeshDirectorysMeshConfigIsCheckedNotLoadedAsAResource(@TempDir Path dir) throws IOException {
+    CliRun example = CliRun.of("analyze", "--output-threshold", "Error", Path.of("..", "examples", "extauthz", "mesh")
+        .toString());
+    assertThat(example.exitCode()).as(example.out() + example.err()).isZero();
+
+    Path meshConfig = Files.writeString(dir.resolve("meshconfig.yaml"), "outboundTrafficPolicy:\n  mode: NONE\n");
+    for (String input : new String[] {dir.toString(), meshConfig.toString()}) {
+      CliRun run = CliRun.of("analyze", input);
+      assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+      assertThat(run.out()).contains("Error [IST0106] (MeshConfig " + meshConfig + ":2)")
+          .contains("outboundTrafficPolicy.mode: Unsupported value: \"NONE\"");
+    }
+  }
 }

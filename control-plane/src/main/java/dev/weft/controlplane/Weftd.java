@@ -12,6 +12,7 @@ import dev.weft.controlplane.config.AppliedConfigStore;
 import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.config.DirectoryConfigStore;
 import dev.weft.controlplane.config.EmptyConfigStore;
+import dev.weft.controlplane.config.MeshConfigFile;
 import dev.weft.controlplane.debug.ApiServer;
 import dev.weft.controlplane.debug.ApiToken;
 import dev.weft.controlplane.debug.DebugApi;
@@ -21,6 +22,9 @@ import dev.weft.controlplane.registry.AutoRegisteredWorkloads;
 import dev.weft.controlplane.registry.MeshServiceRegistry;
 import dev.weft.controlplane.registry.RegisteredWorkloadsFile;
 import dev.weft.model.load.ConfigLoader;
+import dev.weft.model.load.MeshConfigLoader;
+import dev.weft.model.mesh.MeshConfig;
+import dev.weft.xds.push.MeshSettings;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -32,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +60,9 @@ public final class Weftd implements AutoCloseable {
     private final ApiServer http;
 
     private Weftd(WeftdOptions options) throws IOException {
+        // Read first: a mesh config with errors stops weftd before anything started.
+        Optional<MeshConfigFile> meshConfig = options.meshConfig()
+                .map(file -> MeshConfigFile.read(file, new MeshConfigLoader()));
         ConfigLoader loader = new ConfigLoader();
         ConfigStore beneath = EmptyConfigStore.INSTANCE;
         if (options.configDir().isPresent()) {
@@ -80,8 +88,17 @@ public final class Weftd implements AutoCloseable {
         // istiod's default: the control plane fetches JWT keys and inlines them, refreshing every 20 minutes.
         HttpJwksResolver jwks = new HttpJwksResolver(HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build());
-        PushPipeline pipeline = new PushPipeline(config, registry, options.mesh(), jwks, options.quietPeriod(),
-                options.maxDelay(), Clock.systemUTC());
+        PushPipeline pipeline = new PushPipeline(config, registry,
+                settings(meshConfig, options), jwks,
+                options.quietPeriod(), options.maxDelay(), Clock.systemUTC());
+        meshConfig.ifPresent(mesh -> {
+            long check = MeshConfigFile.CHECK_INTERVAL.toMillis();
+            timer.scheduleWithFixedDelay(() -> {
+                if (mesh.reload()) {
+                    pipeline.meshChanged(settings(meshConfig, options));
+                }
+            }, check, check, TimeUnit.MILLISECONDS);
+        });
         long refresh = HttpJwksResolver.REFRESH_INTERVAL.toMillis();
         timer.scheduleWithFixedDelay(() -> {
             if (jwks.refresh()) {
@@ -110,8 +127,10 @@ public final class Weftd implements AutoCloseable {
             if (options.dataDir().isPresent()) {
                 // Citadel's role: Istio's CreateCertificate on the xDS port, as istiod serves it on 15012.
                 Path data = options.dataDir().get();
+                String trustDomain = options.ca().trustDomain().orElseGet(() -> meshConfig
+                        .map(mesh -> mesh.current().trustDomain()).orElse(MeshConfig.DEFAULT_TRUST_DOMAIN));
                 CertificateAuthority ca = CertificateAuthority.loadOrCreate(options.ca().cacerts(), data,
-                        options.ca().trustDomain(), Clock.systemUTC());
+                        trustDomain, Clock.systemUTC());
                 WorkloadTokenFile tokens = new WorkloadTokenFile(data.resolve(WORKLOAD_TOKENS_FILE));
                 grpcServer.addService(new CertificateService(ca, tokens, options.ca().workloadCertTtl()).definition());
             }
@@ -133,6 +152,14 @@ public final class Weftd implements AutoCloseable {
             throw e;
         }
         grpc = startedGrpc;
+    }
+
+    /** What the push reads: the mesh config's settings; {@code --trust-domain}, when given, wins over its trustDomain. */
+    private static MeshSettings settings(Optional<MeshConfigFile> mesh, WeftdOptions options) {
+        MeshSettings settings = mesh.map(m -> MeshSettings.of(m.current(), options.mesh().domainSuffix()))
+                .orElse(options.mesh());
+        return options.ca().trustDomain().map(domain -> settings.withTrustDomain(domain, settings.trustDomainAliases()))
+                .orElse(settings);
     }
 
     private void closeResources() {

@@ -1,6 +1,8 @@
 package dev.weft.controlplane;
 
 import dev.weft.api.config.IstioDuration;
+import dev.weft.controlplane.config.MeshConfigFile;
+import dev.weft.model.load.MeshConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code weftd --config-dir DIR [--data-dir DIR] [--proxy-tokens FILE] [--bind 127.0.0.1] --xds-port N --http-port N
- * [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN] [--workload-cert-ttl 24h] [--cacerts DIR]}.
+ * [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN] [--workload-cert-ttl 24h] [--cacerts DIR] [--mesh-config FILE]}.
  * Prints the bound ports (useful with 0) and runs until the process is stopped.
  */
 public final class WeftdMain {
@@ -24,7 +26,7 @@ public final class WeftdMain {
             System.err.println("weftd: " + e.getMessage());
             System.err.println("usage: weftd [--config-dir DIR] [--data-dir DIR] [--proxy-tokens FILE] [--bind ADDRESS]"
                     + " [--xds-port N] [--http-port N] [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN]"
-                    + " [--workload-cert-ttl 24h] [--cacerts DIR]");
+                    + " [--workload-cert-ttl 24h] [--cacerts DIR] [--mesh-config FILE]");
             System.exit(2);
             return;
         }
@@ -72,6 +74,11 @@ public final class WeftdMain {
                 case "--workload-cert-ttl" -> options = options.withCa(options.ca().withWorkloadCertTtl(
                         duration(flag, value)));
                 case "--cacerts" -> options = options.withCa(options.ca().withCacerts(Path.of(value)));
+                case "--mesh-config" -> {
+                    // Checked here too, so a bad file is one message on the command line, not a stack trace.
+                    MeshConfigFile.read(Path.of(value), new MeshConfigLoader());
+                    options = options.withMeshConfig(Path.of(value));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }

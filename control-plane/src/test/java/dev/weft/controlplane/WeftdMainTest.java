@@ -3,6 +3,7 @@ package dev.weft.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -51,9 +52,21 @@ class WeftdMainTest {
     void parsesTheCaOptionsAsIstioNamesThem() {
         WeftdOptions options = WeftdMain.parse(new String[] {"--trust-domain", "example.org", "--workload-cert-ttl",
                 "1h30m", "--cacerts", dir.toString()});
-        assertThat(options.ca().trustDomain()).isEqualTo("example.org");
+        assertThat(options.ca().trustDomain()).contains("example.org");
+        assertThat(WeftdMain.parse(new String[0]).ca().trustDomain()).as("the mesh config's").isEmpty();
         assertThat(options.ca().workloadCertTtl()).isEqualTo(Duration.ofMinutes(90));
         assertThat(options.ca().cacerts()).contains(dir);
         assertThat(WeftdMain.parse(new String[0]).ca().workloadCertTtl()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void aMeshConfigIsCheckedOnTheCommandLine() throws Exception {
+        Path mesh = Files.writeString(dir.resolve("mesh.yaml"), "trustDomain: example.org\n");
+        assertThat(WeftdMain.parse(new String[] {"--mesh-config", mesh.toString()}).meshConfig()).contains(mesh);
+
+        Files.writeString(mesh, "outboundTrafficPolicy: {mode: SOMETIMES}\n");
+        assertThatThrownBy(() -> WeftdMain.parse(new String[] {"--mesh-config", mesh.toString()}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(mesh + ":1: MeshConfig: outboundTrafficPolicy.mode: Unsupported value");
     }
 }

@@ -16,6 +16,8 @@ final class Weft {
   static final Path HTTPBIN_MESH = REPOSITORY.resolve("examples/httpbin/mesh");
   /** httpbin-v1 and httpbin-v2 behind one Service, and the curl client. */
   static final Path HTTPBIN_VERSIONS_MESH = REPOSITORY.resolve("examples/httpbin-versions/mesh");
+  /** httpbin, the curl client and Istio's sample external authorizer, with its mesh config's providers. */
+  static final Path EXTAUTHZ_MESH = REPOSITORY.resolve("examples/extauthz/mesh");
   /** Istio's own sample files, applied unchanged (the corpus beside the repository). */
   static final Path ISTIO_SAMPLES = REPOSITORY.resolve("../shared/istio/corpus/samples").normalize();
   /** Istio's sample tokens ({@code demo.jwt}, {@code groups-scope.jwt}), their {@code jwks.json} and {@code key.pem}. */

@@ -1,5 +1,6 @@
 package dev.weft.cli.local;
 
+import dev.weft.model.mesh.MeshConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -7,13 +8,24 @@ import java.util.Optional;
 /**
  * What {@code weft up DIR} runs: the directory's Istio/Kubernetes files (served by weftd), its workloads, the
  * Services apps are told about, and the port the ingress gateway listens on when a Gateway selects it.
+ *
+ * @param meshConfig the directory's {@code meshconfig.yaml}, if any, for weftd's {@code --mesh-config}
+ * @param trustDomain the trust domain of the workloads' SPIFFE identities: the mesh config's (Istio's cluster.local)
  */
 public record LocalMesh(
     Path directory,
     List<Path> configFiles,
     List<WorkloadSpec> workloads,
     List<ServiceRef> services,
-    Optional<Integer> ingressPort) {
+    Optional<Integer> ingressPort,
+    Optional<Path> meshConfig,
+    String trustDomain) {
+
+  /** A mesh without a mesh config: Istio's defaults. */
+  public LocalMesh(Path directory, List<Path> configFiles, List<WorkloadSpec> workloads, List<ServiceRef> services,
+      Optional<Integer> ingressPort) {
+    this(directory, configFiles, workloads, services, ingressPort, Optional.empty(), MeshConfig.DEFAULT_TRUST_DOMAIN);
+  }
 
   public LocalMesh {
     configFiles = List.copyOf(configFiles);

@@ -59,8 +59,8 @@ public final class LocalRuntime {
   private final Options options;
   private final Consumer<String> progress;
   private final AtomicReference<RuntimeState> state = new AtomicReference<>();
-  /** weftd's trust domain, which it runs with by default (Istio's). */
-  static final String TRUST_DOMAIN = "cluster.local";
+  /** The mesh {@link #up} runs: its mesh config file and trust domain, for weftd's and the proxies' arguments. */
+  private final AtomicReference<LocalMesh> mesh = new AtomicReference<>();
   private final AtomicReference<CaptureNetwork> network = new AtomicReference<>();
   private final ProxyTokenFile tokens;
   private final WorkloadTokenIssuer workloadTokens;
@@ -90,6 +90,7 @@ public final class LocalRuntime {
 
   /** Starts everything; on failure whatever started is stopped again before the exception leaves. */
   public RuntimeState up(LocalMesh mesh) throws StartException {
+    this.mesh.set(mesh);
     ProcessHandle self = ProcessHandle.current();
     state.set(new RuntimeState(self.pid(), self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L),
         RuntimeState.STARTING, mesh.directory().toString(), "", 0, "", List.of()));
@@ -204,9 +205,12 @@ public final class LocalRuntime {
   }
 
   private ProcessKeeper.Launch weftdLaunch(Path log, int xdsPort, int httpPort, String health) {
-    return new ProcessKeeper.Launch("weftd", Role.WEFTD, "", commands.java(WEFTD_MAIN, List.of("--config-dir",
-        store.config().toString(), "--data-dir", store.weftdData().toString(), "--proxy-tokens",
-        tokens.path().toString(), "--xds-port", Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort)),
+    List<String> arguments = new ArrayList<>(List.of("--config-dir", store.config().toString(), "--data-dir",
+        store.weftdData().toString(), "--proxy-tokens", tokens.path().toString(), "--xds-port",
+        Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort)));
+    // weftd reads the mesh directory's own file, so editing it changes the running mesh, as editing istio's ConfigMap.
+    mesh.get().meshConfig().ifPresent(file -> arguments.addAll(List.of("--mesh-config", file.toAbsolutePath().toString())));
+    return new ProcessKeeper.Launch("weftd", Role.WEFTD, "", commands.java(WEFTD_MAIN, arguments,
         options.weftdHeap()), Map.of(), log, health, "", true);
   }
 
@@ -244,7 +248,7 @@ public final class LocalRuntime {
     }
     String admin = node.address().url(node.address().admin());
     // Every proxy gets its workload certificate from weftd's CA, as the Istio agent beside Envoy does.
-    String spiffeId = "spiffe://" + TRUST_DOMAIN + "/ns/" + node.namespace() + "/sa/"
+    String spiffeId = "spiffe://" + mesh.get().trustDomain() + "/ns/" + node.namespace() + "/sa/"
         + (node.serviceAccount().isEmpty() ? "default" : node.serviceAccount());
     String caHost = node.captured() ? network.get().hostIp() : "127.0.0.1";
     List<String> arguments = List.of("--bootstrap", bootstrap.toString(), "--ca-address", caHost + ":" + xdsPort,

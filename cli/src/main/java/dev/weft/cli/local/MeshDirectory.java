@@ -7,6 +7,8 @@ import dev.weft.model.kube.ServicePort;
 import dev.weft.model.kube.ServiceSpec;
 import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.LoadResult;
+import dev.weft.model.load.MeshConfigLoader;
+import dev.weft.model.mesh.MeshConfig;
 import dev.weft.model.networking.Gateway;
 import dev.weft.model.networking.Server;
 import dev.weft.xds.mesh.Protocol;
@@ -22,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * Reads a local mesh directory. Only the files directly in it are the mesh's config: subdirectories hold
- * files to {@code weft apply} later (the demo's next steps), so they are not loaded at start.
+ * files to {@code weft apply} later (the demo's next steps), so they are not loaded at start. Its
+ * {@code meshconfig.yaml}, if any, is Istio's MeshConfig for weftd, checked here before anything starts.
  */
 public final class MeshDirectory {
 
@@ -50,7 +53,8 @@ public final class MeshDirectory {
     List<Path> configFiles;
     try (Stream<Path> files = Files.list(directory)) {
       configFiles = files.filter(Files::isRegularFile).filter(MeshDirectory::isConfigFile)
-          .filter(f -> !f.getFileName().toString().equals(WorkloadFile.FILE_NAME)).sorted().toList();
+          .filter(f -> !f.getFileName().toString().equals(WorkloadFile.FILE_NAME))
+          .filter(f -> !f.getFileName().toString().equals(MeshConfigLoader.FILE_NAME)).sorted().toList();
     } catch (IOException e) {
       return failed("cannot list " + directory + ": " + e.getMessage());
     }
@@ -65,11 +69,17 @@ public final class MeshDirectory {
     }
     WorkloadFile.Result workloads = WorkloadFile.parse(workloadText, workloadFile.toString(), loaded.accepted());
     errors.addAll(workloads.errors());
+    Path meshConfigFile = directory.resolve(MeshConfigLoader.FILE_NAME);
+    Optional<Path> meshConfig = Files.isRegularFile(meshConfigFile) ? Optional.of(meshConfigFile) : Optional.empty();
+    MeshConfigLoader.Result mesh = meshConfig.map(new MeshConfigLoader()::load)
+        .orElseGet(() -> new MeshConfigLoader.Result(Optional.of(MeshConfig.DEFAULT), List.of()));
+    mesh.findings().stream().filter(ConfigError::isError).map(ConfigError::toString).forEach(errors::add);
     if (!errors.isEmpty()) {
       return new Result(Optional.empty(), errors);
     }
     return new Result(Optional.of(new LocalMesh(directory, configFiles, workloads.workloads(),
-        services(loaded.accepted()), ingressPort(loaded.accepted()))), List.of());
+        services(loaded.accepted()), ingressPort(loaded.accepted()), meshConfig,
+        mesh.config().orElseThrow().trustDomain())), List.of());
   }
 
   private static Result failed(String error) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MeshDirectoryTest {
 
   static final Path BOOKINFO = Path.of("..", "examples", "bookinfo", "mesh");
+  static final Path EXTAUTHZ = Path.of("..", "examples", "extauthz", "mesh");
 
   @Test
   void theBookinfoMeshHasSixWorkloadsFourServicesAndAnIngressOn8080() {
@@ -130,5 +131,27 @@ class MeshDirectoryTest {
     assertThat(ratings.url("default")).isEqualTo("http://ratings:9080");
     assertThat(ratings.url("other")).isEqualTo("http://ratings.default:9080");
     assertThat(new LocalMesh.ServiceRef("tcp-echo", "default", 9000, List.of()).urlVariable()).isEqualTo("TCP_ECHO_URL");
+  }
+
+  @Test
+  void aMeshConfigGoesToWeftdAndIsNoResource() {
+    LocalMesh mesh = MeshDirectory.read(EXTAUTHZ).mesh().orElseThrow();
+    assertThat(mesh.meshConfig()).contains(EXTAUTHZ.resolve("meshconfig.yaml"));
+    assertThat(mesh.configFiles()).extracting(p -> p.getFileName().toString())
+        .containsExactly("curl.yaml", "ext-authz.yaml", "httpbin.yaml");
+    assertThat(mesh.trustDomain()).isEqualTo("cluster.local");
+    assertThat(MeshDirectory.read(BOOKINFO).mesh().orElseThrow().meshConfig()).isEmpty();
+  }
+
+  @Test
+  void theMeshConfigsTrustDomainNamesTheWorkloadsAndItsErrorsStopTheMesh(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("weft-workloads.yaml"), "workloads:\n- {name: a, command: [x], ports: [80]}\n");
+    Path meshConfig = Files.writeString(dir.resolve("meshconfig.yaml"), "trustDomain: example.org\n");
+    assertThat(MeshDirectory.read(dir).mesh().orElseThrow().trustDomain()).isEqualTo("example.org");
+
+    Files.writeString(meshConfig, "trustDomain: example.org\nextensionProviders:\n- name: authz\n"
+        + "  envoyExtAuthzGrpc: {service: ext-authz, port: 0}\n");
+    assertThat(MeshDirectory.read(dir).errors()).containsExactly(meshConfig + ":4: MeshConfig: "
+        + "extensionProviders[0].envoyExtAuthzGrpc.port: Invalid value: 0: port must be in the range [1, 65535]");
   }
 }

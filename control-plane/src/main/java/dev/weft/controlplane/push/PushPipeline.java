@@ -31,7 +31,8 @@ public final class PushPipeline implements AutoCloseable {
 
     private final ConfigStore config;
     private final ServiceRegistry registry;
-    private final MeshSettings mesh;
+    /** The mesh settings the next push reads; replaced by {@link #meshChanged}. */
+    private final AtomicReference<MeshSettings> mesh;
     private final JwksResolver jwks;
     /** Counts key set changes the resolver reported, so a push knows listeners need them even if config did not change. */
     private final AtomicLong jwksVersion = new AtomicLong();
@@ -41,7 +42,7 @@ public final class PushPipeline implements AutoCloseable {
     private Inputs inputs;
     private AdsServer ads;
 
-    private record Inputs(ConfigSnapshot config, RegistrySnapshot registry, long jwksVersion) {
+    private record Inputs(ConfigSnapshot config, RegistrySnapshot registry, long jwksVersion, MeshSettings mesh) {
     }
 
     public PushPipeline(ConfigStore config, ServiceRegistry registry, MeshSettings mesh,
@@ -54,7 +55,7 @@ public final class PushPipeline implements AutoCloseable {
             Duration quietPeriod, Duration maxDelay, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.mesh = Objects.requireNonNull(mesh, "mesh");
+        this.mesh = new AtomicReference<>(Objects.requireNonNull(mesh, "mesh"));
         this.jwks = Objects.requireNonNull(jwks, "jwks");
         this.inputs = read();
         this.current = new AtomicReference<>(ScopedResources.first(context(inputs), ScopeRules.of(inputs.config())));
@@ -88,14 +89,20 @@ public final class PushPipeline implements AutoCloseable {
         pusher.request(PushRequest.full("jwks"));
     }
 
+    /** The mesh config changed (weftd's {@code --mesh-config} file): every type is generated and pushed again. */
+    public void meshChanged(MeshSettings settings) {
+        mesh.set(Objects.requireNonNull(settings, "settings"));
+        pusher.request(PushRequest.full("mesh config"));
+    }
+
     /** Reads the config once, so services and routing rules in one push come from the same snapshot. */
     private Inputs read() {
         ConfigSnapshot snapshot = config.snapshot();
-        return new Inputs(snapshot, registry.snapshot(snapshot), jwksVersion.get());
+        return new Inputs(snapshot, registry.snapshot(snapshot), jwksVersion.get(), mesh.get());
     }
 
     private PushContext context(Inputs from) {
-        return new PushContext(from.config(), from.registry(), mesh, jwks);
+        return new PushContext(from.config(), from.registry(), from.mesh(), jwks);
     }
 
     /** Pushes only the types the change can affect; a change that affects none (the same config again) sends nothing. */
@@ -105,6 +112,9 @@ public final class PushPipeline implements AutoCloseable {
         affected.addAll(ChangedTypes.between(inputs.config(), inputs.registry(), next.config(), next.registry()));
         if (next.jwksVersion() != inputs.jwksVersion()) {
             affected.add(XdsType.LISTENER);
+        }
+        if (!next.mesh().equals(inputs.mesh())) {
+            affected.addAll(EnumSet.allOf(XdsType.class));
         }
         PushRequest limited = request.limitedTo(affected);
         LOG.fine(() -> "push " + limited.types() + " for " + limited.reasons());

@@ -2,6 +2,7 @@ package dev.weft.examples;
 
 import dev.weft.examples.bookinfo.Details;
 import dev.weft.examples.curl.Curl;
+import dev.weft.examples.extauthz.ExtAuthz;
 import dev.weft.examples.bookinfo.ProductPage;
 import dev.weft.examples.bookinfo.Ratings;
 import dev.weft.examples.bookinfo.Reviews;
@@ -23,7 +24,8 @@ public final class SampleApps {
             Ratings.NAME, Ratings::main,
             Httpbin.NAME, Httpbin::main,
             TcpEcho.NAME, TcpEcho::main,
-            Curl.NAME, Curl::main);
+            Curl.NAME, Curl::main,
+            ExtAuthz.NAME, ExtAuthz::main);
 
     private SampleApps() {
     }

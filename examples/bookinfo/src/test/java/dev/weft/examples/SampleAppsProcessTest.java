@@ -99,7 +99,7 @@ class SampleAppsProcessTest {
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(String.join("\n", stderr))
-                .contains("apps: curl, details, httpbin, productpage, ratings, reviews, tcp-echo"));
+                .contains("apps: curl, details, ext-authz, httpbin, productpage, ratings, reviews, tcp-echo"));
     }
 
     private void launch(Map<String, String> env, String... args) {

@@ -134,9 +134,11 @@ public final class ConfigLoader {
     }
   }
 
+  /** YAML and JSON files, except a mesh directory's mesh config, which is no resource ({@link MeshConfigLoader}). */
   private static boolean isConfigFile(Path path) {
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    return (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"))
+        && !MeshConfigLoader.isMeshConfig(path);
   }
 
   private void loadFile(Path file, Accumulator all) {

@@ -53,8 +53,11 @@ public final class ClusterGenerator {
         if (proxy.type() == ProxyType.SIDECAR) {
             for (InboundPort inbound : InboundPort.of(push, proxy)) {
                 Cluster.Builder cluster = inboundCluster(inbound).toBuilder();
-                push.sidecarScope(proxy).inboundConnectionPool(inbound.port()).ifPresent(pool ->
-                        ClusterPolicies.applyConnectionPool(cluster, pool, inbound.protocol().isHttp2()));
+                var pool = push.sidecarScope(proxy).inboundConnectionPool(inbound.port());
+                // As Istio's setUpstreamProtocol: a gRPC or HTTP/2 port reaches its app over h2 (gRPC has no HTTP/1).
+                if (pool.isPresent() || inbound.protocol().isHttp2()) {
+                    ClusterPolicies.applyConnectionPool(cluster, pool.orElse(null), inbound.protocol().isHttp2());
+                }
                 clusters.put(cluster.getName(), cluster.build());
             }
         }

@@ -1,0 +1,84 @@
+package dev.weft.model.mesh;
+
+import dev.weft.model.NullWhenAbsent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The part of Istio's MeshConfig ({@code istio} ConfigMap {@code mesh:} key, IstioOperator {@code meshConfig:})
+ * that Weft uses. Absent fields take Istio's defaults when loaded ({@link dev.weft.model.load.MeshConfigLoader}).
+ *
+ * @param rootNamespace where mesh-wide policies live (istio-system)
+ * @param trustDomain the trust domain of workload identities (cluster.local)
+ * @param trustDomainAliases trust domains whose identities count as this one's in policies
+ * @param outboundTrafficPolicy null for Istio's default, ALLOW_ANY
+ * @param extensionProviders the external authorizers CUSTOM AuthorizationPolicies name; providers of kinds Weft
+ *     does not implement (tracing, access logs) are left out with a warning
+ */
+public record MeshConfig(
+    String rootNamespace,
+    String trustDomain,
+    List<String> trustDomainAliases,
+    OutboundTrafficPolicy outboundTrafficPolicy,
+    List<ExtensionProvider> extensionProviders) {
+
+  public static final String DEFAULT_ROOT_NAMESPACE = "istio-system";
+  public static final String DEFAULT_TRUST_DOMAIN = "cluster.local";
+
+  /** Istio's defaults: what an empty mesh config means. */
+  public static final MeshConfig DEFAULT = new MeshConfig(DEFAULT_ROOT_NAMESPACE, DEFAULT_TRUST_DOMAIN, List.of(),
+      null, List.of());
+
+  public MeshConfig {
+    trustDomainAliases = List.copyOf(trustDomainAliases);
+    extensionProviders = List.copyOf(extensionProviders);
+  }
+
+  /** Whether a sidecar may send traffic to hosts outside the registry (ALLOW_ANY, Istio's default). */
+  public boolean allowAnyOutbound() {
+    return outboundTrafficPolicy == null || outboundTrafficPolicy.mode() != OutboundTrafficPolicy.Mode.REGISTRY_ONLY;
+  }
+
+  /** {@code outboundTrafficPolicy}; an absent mode keeps Istio's default ALLOW_ANY, as its merge over defaults does. */
+  public record OutboundTrafficPolicy(@NullWhenAbsent Mode mode) {
+    public enum Mode { REGISTRY_ONLY, ALLOW_ANY }
+  }
+
+  /** One of {@code extensionProviders}: exactly one kind is set. */
+  public record ExtensionProvider(
+      String name,
+      EnvoyExternalAuthorizationHttpProvider envoyExtAuthzHttp,
+      EnvoyExternalAuthorizationGrpcProvider envoyExtAuthzGrpc) {}
+
+  /** {@code envoyExtAuthzHttp}: Envoy's ext_authz filter with an HTTP authorization service. */
+  public record EnvoyExternalAuthorizationHttpProvider(
+      String service,
+      long port,
+      Duration timeout,
+      String pathPrefix,
+      boolean failOpen,
+      String statusOnError,
+      List<String> includeHeadersInCheck,
+      List<String> includeRequestHeadersInCheck,
+      Map<String, String> includeAdditionalHeadersInCheck,
+      EnvoyExternalAuthorizationRequestBody includeRequestBodyInCheck,
+      List<String> headersToUpstreamOnAllow,
+      List<String> headersToDownstreamOnDeny,
+      List<String> headersToDownstreamOnAllow) {}
+
+  /** {@code envoyExtAuthzGrpc}: Envoy's ext_authz filter with a gRPC authorization service. */
+  public record EnvoyExternalAuthorizationGrpcProvider(
+      String service,
+      long port,
+      Duration timeout,
+      boolean failOpen,
+      String statusOnError,
+      EnvoyExternalAuthorizationRequestBody includeRequestBodyInCheck) {}
+
+  /** {@code includeRequestBodyInCheck}: buffer the request body and send it with the check. */
+  public record EnvoyExternalAuthorizationRequestBody(
+      long maxRequestBytes,
+      boolean allowPartialMessage,
+      boolean packAsBytes) {}
+}
