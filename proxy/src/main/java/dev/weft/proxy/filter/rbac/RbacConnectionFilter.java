@@ -29,7 +29,7 @@ final class RbacConnectionFilter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel ch = ctx.channel();
-        if (!engine.allows(connection(ch), DynamicMetadata.of(ch))) {
+        if (!engine.check(connection(ch), DynamicMetadata.of(ch)).allowed()) {
             ReferenceCountUtil.release(msg);
             ctx.close();
             return;
