@@ -8,7 +8,8 @@ import java.time.Instant;
 /**
  * What a finished request (or a closed tcp_proxy connection) offers its access log: Envoy's {@code StreamInfo} plus
  * the headers. Read on the request's event loop, when the line is formatted. A fact that does not exist (no
- * upstream host, no response header, any header of a TCP connection) is null.
+ * upstream host, no response header) is null; the request's facts default to none, as a TCP connection has no
+ * request.
  */
 public interface AccessLogContext {
 
@@ -18,24 +19,40 @@ public interface AccessLogContext {
     long durationNanos();
 
     /** A request header by lower-case name; the pseudo-headers {@code :method :path :authority :scheme} too. */
-    String requestHeader(String name);
+    default String requestHeader(String name) {
+        return null;
+    }
 
-    String responseHeader(String name);
+    default String responseHeader(String name) {
+        return null;
+    }
 
-    String responseTrailer(String name);
+    default String responseTrailer(String name) {
+        return null;
+    }
 
-    /** {@code HTTP/1.1}, {@code HTTP/2}; null for TCP. */
-    String protocol();
+    /** {@code HTTP/1.1}, {@code HTTP/2}. */
+    default String protocol() {
+        return null;
+    }
 
-    /** The status sent downstream, 0 when none was (and always for TCP). */
-    int responseCode();
+    /** The status sent downstream, 0 when none was. */
+    default int responseCode() {
+        return 0;
+    }
 
     /** Why the response code is what it is (Envoy's response code details), e.g. {@code via_upstream}. */
-    String responseCodeDetails();
+    default String responseCodeDetails() {
+        return null;
+    }
 
-    String connectionTerminationDetails();
+    default String connectionTerminationDetails() {
+        return null;
+    }
 
-    String upstreamTransportFailureReason();
+    default String upstreamTransportFailureReason() {
+        return null;
+    }
 
     /** {@link dev.weft.proxy.streaminfo.ResponseFlag} bits. */
     int responseFlags();
@@ -50,7 +67,9 @@ public interface AccessLogContext {
 
     SocketAddress upstreamLocalAddress();
 
-    String routeName();
+    default String routeName() {
+        return null;
+    }
 
     /** The client's connection: addresses, original destination, TLS session. */
     Channel downstreamConnection();

@@ -719,11 +719,6 @@ public final class HttpExchange implements StreamFilterCallbacks {
         }
 
         @Override
-        public String connectionTerminationDetails() {
-            return null;
-        }
-
-        @Override
         public String upstreamTransportFailureReason() {
             return upstreamTransportFailureReason;
         }

@@ -253,7 +253,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The closed connection as its access log reads it: no request, so no headers and code 0. */
+    /** The closed connection as its access log reads it: no request, so no headers, protocol or route, and code 0. */
     private final class LogView implements AccessLogContext {
 
         @Override
@@ -264,46 +264,6 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         @Override
         public long durationNanos() {
             return worker.ticker().nanos() - startNanos;
-        }
-
-        @Override
-        public String requestHeader(String name) {
-            return null;
-        }
-
-        @Override
-        public String responseHeader(String name) {
-            return null;
-        }
-
-        @Override
-        public String responseTrailer(String name) {
-            return null;
-        }
-
-        @Override
-        public String protocol() {
-            return null;
-        }
-
-        @Override
-        public int responseCode() {
-            return 0;
-        }
-
-        @Override
-        public String responseCodeDetails() {
-            return null;
-        }
-
-        @Override
-        public String connectionTerminationDetails() {
-            return null;
-        }
-
-        @Override
-        public String upstreamTransportFailureReason() {
-            return null;
         }
 
         @Override
@@ -334,11 +294,6 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         @Override
         public SocketAddress upstreamLocalAddress() {
             return upstream == null ? null : upstream.localAddress();
-        }
-
-        @Override
-        public String routeName() {
-            return null;
         }
 
         @Override
