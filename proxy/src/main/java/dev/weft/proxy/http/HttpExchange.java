@@ -9,6 +9,7 @@ import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
 import dev.weft.proxy.runtime.RuntimeFlags;
 import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.ConnectionTermination;
 import dev.weft.proxy.streaminfo.DynamicMetadata;
 import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import dev.weft.proxy.streaminfo.ResponseFlag;
@@ -716,6 +717,11 @@ public final class HttpExchange implements StreamFilterCallbacks {
         @Override
         public String responseCodeDetails() {
             return responseCodeDetails;
+        }
+
+        @Override
+        public String connectionTerminationDetails() {
+            return ConnectionTermination.of(downstream.connection());
         }
 
         @Override

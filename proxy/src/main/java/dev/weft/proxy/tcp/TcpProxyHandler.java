@@ -3,6 +3,7 @@ package dev.weft.proxy.tcp;
 import dev.weft.proxy.accesslog.AccessLogContext;
 import dev.weft.proxy.accesslog.AccessLogger;
 import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.ConnectionTermination;
 import dev.weft.proxy.streaminfo.DynamicMetadata;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.transport.OriginalDestination;
@@ -269,6 +270,11 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         @Override
         public int responseFlags() {
             return flags;
+        }
+
+        @Override
+        public String connectionTerminationDetails() {
+            return ConnectionTermination.of(downstream);
         }
 
         @Override
