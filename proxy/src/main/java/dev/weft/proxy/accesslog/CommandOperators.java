@@ -35,8 +35,10 @@ final class CommandOperators {
         if (maxLength <= 0) {
             return op;
         }
-        return context -> op.value(context) instanceof String s && s.length() > maxLength
-                ? s.substring(0, maxLength) : op.value(context);
+        return context -> {
+            Object v = op.value(context);
+            return v instanceof String s && s.length() > maxLength ? s.substring(0, maxLength) : v;
+        };
     }
 
     private static CommandOperator operator(String name, String arg) {
