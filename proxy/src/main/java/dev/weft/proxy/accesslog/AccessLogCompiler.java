@@ -4,18 +4,24 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Compiles {@code access_log} entries (of an HTTP connection manager or a tcp_proxy) into sinks. Sinks come from
- * {@code fileSinks} by path ({@code /dev/stdout} and {@code /dev/stderr} for the stream loggers), so every logger
- * of one path shares one output.
+ * Compiles {@code access_log} entries (of an HTTP connection manager or a tcp_proxy) into loggers: a format parsed
+ * once (Envoy's default line without one; {@code log_format} text or JSON, or the deprecated {@code format} and
+ * {@code json_format}) and a sink. Sinks come from {@code fileSinks} by path ({@code /dev/stdout} and
+ * {@code /dev/stderr} for the stream loggers), so every logger of one path shares one output.
  */
 public final class AccessLogCompiler {
 
@@ -25,21 +31,21 @@ public final class AccessLogCompiler {
         this.fileSinks = fileSinks;
     }
 
-    public List<AccessLogSink> compile(List<AccessLog> logs) {
-        List<AccessLogSink> sinks = new ArrayList<>();
+    public List<AccessLogger> compile(List<AccessLog> logs) {
+        List<AccessLogger> loggers = new ArrayList<>();
         for (AccessLog log : logs) {
             Any any = log.getTypedConfig();
             try {
                 if (any.is(FileAccessLog.class)) {
-                    String path = any.unpack(FileAccessLog.class).getPath();
-                    if (path.isEmpty()) {
-                        throw new ConfigException("file access log needs a path");
-                    }
-                    sinks.add(fileSinks.apply(Path.of(path).toString()));
+                    loggers.add(file(any.unpack(FileAccessLog.class)));
                 } else if (any.is(StdoutAccessLog.class)) {
-                    sinks.add(fileSinks.apply("/dev/stdout"));
+                    StdoutAccessLog stdout = any.unpack(StdoutAccessLog.class);
+                    loggers.add(new AccessLogger(format(stdout.hasLogFormat() ? stdout.getLogFormat() : null),
+                            fileSinks.apply("/dev/stdout")));
                 } else if (any.is(StderrAccessLog.class)) {
-                    sinks.add(fileSinks.apply("/dev/stderr"));
+                    StderrAccessLog stderr = any.unpack(StderrAccessLog.class);
+                    loggers.add(new AccessLogger(format(stderr.hasLogFormat() ? stderr.getLogFormat() : null),
+                            fileSinks.apply("/dev/stderr")));
                 } else {
                     throw new ConfigException("unsupported access log type " + any.getTypeUrl());
                 }
@@ -47,6 +53,55 @@ public final class AccessLogCompiler {
                 throw new ConfigException("access log config does not parse: " + e.getMessage());
             }
         }
-        return List.copyOf(sinks);
+        return List.copyOf(loggers);
+    }
+
+    private AccessLogger file(FileAccessLog file) {
+        if (file.getPath().isEmpty()) {
+            throw new ConfigException("file access log needs a path");
+        }
+        LogFormat format = switch (file.getAccessLogFormatCase()) {
+            case FORMAT -> new TextLogFormat(file.getFormat(), false);
+            case JSON_FORMAT -> new JsonLogFormat(file.getJsonFormat(), false);
+            case TYPED_JSON_FORMAT -> new JsonLogFormat(file.getTypedJsonFormat(), false);
+            case LOG_FORMAT -> format(file.getLogFormat());
+            case ACCESSLOGFORMAT_NOT_SET -> format(null);
+        };
+        return new AccessLogger(format, fileSinks.apply(Path.of(file.getPath()).toString()));
+    }
+
+    /** A {@code SubstitutionFormatString}, or Envoy's default text line when there is none. */
+    static LogFormat format(SubstitutionFormatString f) {
+        if (f == null) {
+            return new TextLogFormat(TextLogFormat.ENVOY_DEFAULT, false);
+        }
+        if (f.getFormattersCount() > 0) {
+            throw new ConfigException("access log formatter extension " + f.getFormatters(0).getName()
+                    + " is not supported");
+        }
+        boolean omitEmpty = f.getOmitEmptyValues();
+        return switch (f.getFormatCase()) {
+            case TEXT_FORMAT -> new TextLogFormat(f.getTextFormat(), omitEmpty);
+            case TEXT_FORMAT_SOURCE -> new TextLogFormat(text(f.getTextFormatSource()), omitEmpty);
+            case JSON_FORMAT -> new JsonLogFormat(f.getJsonFormat(), omitEmpty);
+            case FORMAT_NOT_SET -> new TextLogFormat(TextLogFormat.ENVOY_DEFAULT, omitEmpty);
+        };
+    }
+
+    private static String text(DataSource source) {
+        return switch (source.getSpecifierCase()) {
+            case INLINE_STRING -> source.getInlineString();
+            case INLINE_BYTES -> source.getInlineBytes().toString(StandardCharsets.UTF_8);
+            case FILENAME -> {
+                try {
+                    yield Files.readString(Path.of(source.getFilename()));
+                } catch (IOException e) {
+                    throw new ConfigException("access log format file " + source.getFilename()
+                            + " cannot be read: " + e.getMessage());
+                }
+            }
+            default -> throw new ConfigException("access log text_format_source needs inline_string, inline_bytes "
+                    + "or filename");
+        };
     }
 }

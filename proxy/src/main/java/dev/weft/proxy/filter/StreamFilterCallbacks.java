@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.function.Consumer;
 
 /**
@@ -84,11 +85,24 @@ public interface StreamFilterCallbacks {
     /** Runs the next filters after this one returned {@link FilterStatus#STOP}. */
     void resume();
 
-    /** Answers locally, or resets the stream when response headers already went out. */
-    void sendLocalReply(int status, String body, ResponseFlag flag);
+    /**
+     * Answers locally, or resets the stream when response headers already went out. {@code details} is Envoy's
+     * response code details for the access log ({@code %RESPONSE_CODE_DETAILS%}): see
+     * {@link dev.weft.proxy.streaminfo.ResponseCodeDetails}.
+     */
+    void sendLocalReply(int status, String body, ResponseFlag flag, String details);
 
     /** Answers a gRPC request locally: HTTP 200 with the given grpc-status, trailers-only. */
-    void sendGrpcLocalReply(int grpcStatus, String message, ResponseFlag flag);
+    void sendGrpcLocalReply(int grpcStatus, String message, ResponseFlag flag, String details);
+
+    /** The response code details of a response a filter sends itself with {@link #sendResponseHeaders}. */
+    void setResponseCodeDetails(String details);
+
+    /**
+     * Marks this request's answer as an authorization denial (RBAC, ext_authz, jwt_authn). With the runtime key
+     * {@code weft.debug.denial_header} set to {@code true}, its response names the details in {@code x-weft-denied-by}.
+     */
+    void markDenial();
 
     /** Sends response headers downstream after header mutations and filters' response hooks. */
     void sendResponseHeaders(HttpResponse response);
@@ -106,6 +120,15 @@ public interface StreamFilterCallbacks {
 
     /** The upstream host for the access log. */
     void setUpstreamHost(String host);
+
+    /** The cluster the request was routed to, for the access log. */
+    void setUpstreamCluster(String cluster);
+
+    /** The local address of the upstream connection the request went out on, for the access log. */
+    void setUpstreamLocalAddress(SocketAddress address);
+
+    /** Why the upstream connection's transport (TLS) failed, for the access log. */
+    void setUpstreamTransportFailureReason(String reason);
 
     /**
      * Calls {@code ready} with a copy of the request body's first {@code maxBytes} once that much arrived or the body

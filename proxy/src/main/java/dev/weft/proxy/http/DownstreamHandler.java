@@ -1,5 +1,6 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.worker.WorkerContext;
 import io.netty.buffer.Unpooled;
@@ -139,7 +140,7 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
                 : cause instanceof TooLongFrameException ? 431 : 400;
         if (current != null && !current.finished()) {
             current.addFlag(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
-            current.sendLocalReply(status, "", null);
+            current.sendLocalReply(status, "", null, status == 431 ? "http1.headers_too_large" : "http1.codec_error");
             closeAfterFlush(ctx);
             return;
         }
@@ -166,7 +167,7 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
         LOG.log(Level.WARNING, "request handling failed; answering 500", e);
         HttpExchange failed = current;
         if (failed != null && !failed.finished()) {
-            failed.sendLocalReply(500, "internal error", null);
+            failed.sendLocalReply(500, "internal error", null, ResponseCodeDetails.FILTER_FAILURE);
             if (!failed.finished()) {
                 failed.resetDownstream();
             }

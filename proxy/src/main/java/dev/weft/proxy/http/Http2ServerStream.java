@@ -1,5 +1,6 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -95,7 +96,7 @@ final class Http2ServerStream implements Downstream {
         connection.handlerFailed(e);
         HttpExchange failed = exchange;
         if (failed != null && !failed.finished()) {
-            failed.sendLocalReply(500, "internal error", null);
+            failed.sendLocalReply(500, "internal error", null, ResponseCodeDetails.FILTER_FAILURE);
             if (!failed.finished()) {
                 failed.resetDownstream();
             }

@@ -1,6 +1,6 @@
 package dev.weft.proxy.http;
 
-import dev.weft.proxy.accesslog.AccessLogSink;
+import dev.weft.proxy.accesslog.AccessLogger;
 import dev.weft.proxy.filter.NamedFilter;
 import dev.weft.proxy.router.RouteTable;
 import java.time.Duration;
@@ -14,7 +14,7 @@ public record HttpConnectionManagerConfig(String statPrefix, CodecType codecType
         String rdsName, List<NamedFilter> filters, boolean useRemoteAddress,
         boolean generateRequestId, boolean preserveExternalRequestId, Duration streamIdleTimeout,
         Duration requestTimeout, Duration requestHeadersTimeout, int maxRequestHeadersBytes, String serverName,
-        boolean websocketUpgrade, HttpProtocolOptions protocol, List<AccessLogSink> accessLogs, HttpStats stats,
+        boolean websocketUpgrade, HttpProtocolOptions protocol, List<AccessLogger> accessLogs, HttpStats stats,
         ForwardClientCert forwardClientCert) {
 
     public HttpConnectionManagerConfig {

@@ -1,15 +1,17 @@
 package dev.weft.proxy.http;
 
-import dev.weft.proxy.accesslog.AccessLogEntry;
-import dev.weft.proxy.accesslog.AccessLogFormatter;
-import dev.weft.proxy.accesslog.AccessLogSink;
+import dev.weft.proxy.accesslog.AccessLogContext;
+import dev.weft.proxy.accesslog.AccessLogger;
 import dev.weft.proxy.filter.StreamFilterCallbacks;
 import dev.weft.proxy.router.Route;
 import dev.weft.proxy.router.RouteRequest;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.VirtualHost;
+import dev.weft.proxy.runtime.RuntimeFlags;
 import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.ConnectionTermination;
 import dev.weft.proxy.streaminfo.DynamicMetadata;
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.tls.PeerCertificates;
 import dev.weft.proxy.transport.OriginalDestination;
@@ -30,6 +32,7 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.UUID;
@@ -47,6 +50,8 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private static final int MAX_PENDING_BODY_BYTES = 1 << 20;
     /** An answered request's unread body up to this length is read and dropped, so the connection stays usable. */
     private static final long MAX_DRAINED_BODY_BYTES = 64 * 1024;
+    /** Beyond Envoy, when runtime {@code weft.debug.denial_header} is true: why an authorization filter denied. */
+    static final String DENIED_BY = "x-weft-denied-by";
 
     private final Downstream downstream;
     private final HttpConnectionManagerConfig config;
@@ -76,7 +81,13 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private boolean finished;
     private boolean closeAfterResponse;
     private String upstreamHost;
-    private String upstreamServiceTime;
+    private String upstreamCluster;
+    private SocketAddress upstreamLocalAddress;
+    private String upstreamTransportFailureReason;
+    private String responseCodeDetails;
+    private boolean denial;
+    private HttpHeaders responseHeaders;
+    private HttpHeaders responseTrailers;
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final DynamicMetadata dynamicMetadata = new DynamicMetadata();
     private int pendingBytes;
@@ -116,8 +127,9 @@ public final class HttpExchange implements StreamFilterCallbacks {
     void start() {
         config.stats().requests.increment();
         config.stats().active.increment();
-        int rejection = RequestHeaderChecks.check(request, http2, config.protocol(), config.stats());
-        if (rejection != 0) {
+        RequestHeaderChecks.Rejection rejection = RequestHeaderChecks.check(request, http2, config.protocol(),
+                config.stats());
+        if (rejection != null) {
             reject(rejection);
             return;
         }
@@ -138,13 +150,13 @@ public final class HttpExchange implements StreamFilterCallbacks {
     }
 
     /** Answers a request whose headers failed the connection manager's checks; its HTTP/1 connection closes. */
-    private void reject(int status) {
+    private void reject(RequestHeaderChecks.Rejection rejection) {
         closeAfterResponse = true;
-        if (status != 426) {
+        if (rejection.status() != 426) {
             config.stats().protocolErrors.increment();
             addFlag(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
         }
-        sendLocalReply(status, "", null);
+        sendLocalReply(rejection.status(), "", null, rejection.details());
     }
 
     private void decorateRequest() {
@@ -185,7 +197,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
         if (total > 0) {
             requestTimer = eventLoop().schedule(() -> {
                 if (!requestComplete && !finished) {
-                    sendLocalReply(408, "request timeout", null);
+                    sendLocalReply(408, "request timeout", null, ResponseCodeDetails.REQUEST_OVERALL_TIMEOUT);
                 }
             }, total, TimeUnit.NANOSECONDS);
         }
@@ -203,7 +215,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
         }
         config.stats().idleTimeouts.increment();
         addFlag(ResponseFlag.STREAM_IDLE_TIMEOUT);
-        sendLocalReply(408, "stream timeout", null);
+        sendLocalReply(408, "stream timeout", null, ResponseCodeDetails.STREAM_IDLE_TIMEOUT);
     }
 
     /** Runs the next filters until one stops or the chain ends. Filters that stopped call this to go on. */
@@ -212,7 +224,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
         if (filterManager.decodeHeaders(() -> finished || responseStarted)) {
             // Envoy answers 404 when no terminal filter handled the request.
             addFlag(ResponseFlag.NO_ROUTE_FOUND);
-            sendLocalReply(404, "", null);
+            sendLocalReply(404, "", null, ResponseCodeDetails.ROUTE_NOT_FOUND);
         }
     }
 
@@ -309,6 +321,9 @@ public final class HttpExchange implements StreamFilterCallbacks {
         }
         if (!responseComplete) {
             addFlag(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
+            if (!hasFlag(ResponseFlag.LOCAL_RESET)) {
+                responseCodeDetails = ResponseCodeDetails.DOWNSTREAM_REMOTE_DISCONNECT;
+            }
         }
         DownstreamListener l = listener;
         listener = null;
@@ -343,11 +358,15 @@ public final class HttpExchange implements StreamFilterCallbacks {
         if (filterManager != null) {
             filterManager.encodeHeaders(response);
         }
-        upstreamServiceTime = h.get("x-envoy-upstream-service-time");
         h.set(HttpHeaderNames.SERVER, config.serverName());
+        if (denial && responseCodeDetails != null && worker.runtime().enabled(RuntimeFlags.DENIAL_HEADER, false)) {
+            h.set(DENIED_BY, responseCodeDetails);
+        }
+        responseHeaders = h;
         boolean last = response instanceof LastHttpContent;
         if (last) {
             bytesSent += ((LastHttpContent) response).content().readableBytes();
+            responseTrailers = ((LastHttpContent) response).trailingHeaders();
         }
         if (!requestComplete && !bodyRestIsDrainable()) {
             // The rest of the request body is too long to read and discard, or of unknown length: the connection
@@ -378,6 +397,9 @@ public final class HttpExchange implements StreamFilterCallbacks {
         }
         lastActivityNanos = worker.ticker().nanos();
         bytesSent += content.content().readableBytes();
+        if (content instanceof LastHttpContent last) {
+            responseTrailers = last.trailingHeaders();
+        }
         downstream.send(content);
         if (content instanceof LastHttpContent) {
             onResponseComplete();
@@ -386,13 +408,14 @@ public final class HttpExchange implements StreamFilterCallbacks {
 
     /** Answers locally, or resets the stream when response headers already went out. */
     @Override
-    public void sendLocalReply(int status, String body, ResponseFlag flag) {
+    public void sendLocalReply(int status, String body, ResponseFlag flag, String details) {
         if (flag != null) {
             addFlag(flag);
         }
         if (finished) {
             return;
         }
+        responseCodeDetails = details;
         if (responseStarted) {
             resetDownstream();
             return;
@@ -427,7 +450,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
 
     /** Answers a gRPC request locally: HTTP 200 with the given grpc-status, trailers-only. */
     @Override
-    public void sendGrpcLocalReply(int grpcStatus, String message, ResponseFlag flag) {
+    public void sendGrpcLocalReply(int grpcStatus, String message, ResponseFlag flag, String details) {
         if (flag != null) {
             addFlag(flag);
         }
@@ -435,6 +458,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
             resetDownstream();
             return;
         }
+        responseCodeDetails = details;
         sendResponseHeaders(LocalReply.grpc(Integer.toString(grpcStatus), message));
     }
 
@@ -493,20 +517,11 @@ public final class HttpExchange implements StreamFilterCallbacks {
             config.stats().handlerErrors.add(filterManager.onComplete());
         }
         if (!config.accessLogs().isEmpty()) {
-            String line = AccessLogFormatter.format(accessLogEntry());
-            for (AccessLogSink sink : config.accessLogs()) {
-                sink.write(line);
+            LogView view = new LogView();
+            for (AccessLogger log : config.accessLogs()) {
+                log.log(view);
             }
         }
-    }
-
-    private AccessLogEntry accessLogEntry() {
-        HttpHeaders h = request.headers();
-        long durationMillis = (worker.ticker().nanos() - startNanos) / 1_000_000;
-        return new AccessLogEntry(startTime, request.method().name(), originalPath, protocol, responseStatus,
-                ResponseFlag.format(flags), bytesReceived, bytesSent, durationMillis, upstreamServiceTime,
-                h.get("x-forwarded-for"), h.get(HttpHeaderNames.USER_AGENT), h.get("x-request-id"),
-                h.get(HttpHeaderNames.HOST), upstreamHost);
     }
 
     private static void cancel(ScheduledFuture<?> f) {
@@ -527,6 +542,31 @@ public final class HttpExchange implements StreamFilterCallbacks {
     @Override
     public void setUpstreamHost(String host) {
         this.upstreamHost = host;
+    }
+
+    @Override
+    public void setUpstreamCluster(String cluster) {
+        this.upstreamCluster = cluster;
+    }
+
+    @Override
+    public void setUpstreamLocalAddress(SocketAddress address) {
+        this.upstreamLocalAddress = address;
+    }
+
+    @Override
+    public void setUpstreamTransportFailureReason(String reason) {
+        this.upstreamTransportFailureReason = reason;
+    }
+
+    @Override
+    public void setResponseCodeDetails(String details) {
+        this.responseCodeDetails = details;
+    }
+
+    @Override
+    public void markDenial() {
+        this.denial = true;
     }
 
     @Override
@@ -628,5 +668,110 @@ public final class HttpExchange implements StreamFilterCallbacks {
     @Override
     public InetSocketAddress remoteAddress() {
         return downstream.connection().remoteAddress() instanceof InetSocketAddress a ? a : null;
+    }
+
+    /** The finished exchange as its access log reads it. */
+    private final class LogView implements AccessLogContext {
+
+        @Override
+        public Instant startTime() {
+            return startTime;
+        }
+
+        @Override
+        public long durationNanos() {
+            return worker.ticker().nanos() - startNanos;
+        }
+
+        @Override
+        public String requestHeader(String name) {
+            return switch (name) {
+                case ":method" -> request.method().name();
+                case ":path" -> originalPath;
+                case ":authority" -> request.headers().get(HttpHeaderNames.HOST);
+                case ":scheme" -> routeRequest.scheme();
+                default -> request.headers().get(name);
+            };
+        }
+
+        @Override
+        public String responseHeader(String name) {
+            return responseHeaders == null ? null : responseHeaders.get(name);
+        }
+
+        @Override
+        public String responseTrailer(String name) {
+            return responseTrailers == null ? null : responseTrailers.get(name);
+        }
+
+        @Override
+        public String protocol() {
+            return protocol;
+        }
+
+        @Override
+        public int responseCode() {
+            return responseStatus;
+        }
+
+        @Override
+        public String responseCodeDetails() {
+            return responseCodeDetails;
+        }
+
+        @Override
+        public String connectionTerminationDetails() {
+            return ConnectionTermination.of(downstream.connection());
+        }
+
+        @Override
+        public String upstreamTransportFailureReason() {
+            return upstreamTransportFailureReason;
+        }
+
+        @Override
+        public int responseFlags() {
+            return flags;
+        }
+
+        @Override
+        public long bytesReceived() {
+            return bytesReceived;
+        }
+
+        @Override
+        public long bytesSent() {
+            return bytesSent;
+        }
+
+        @Override
+        public String upstreamHost() {
+            return upstreamHost;
+        }
+
+        @Override
+        public String upstreamCluster() {
+            return upstreamCluster;
+        }
+
+        @Override
+        public SocketAddress upstreamLocalAddress() {
+            return upstreamLocalAddress;
+        }
+
+        @Override
+        public String routeName() {
+            return route == null || route.name().isEmpty() ? null : route.name();
+        }
+
+        @Override
+        public Channel downstreamConnection() {
+            return downstream.connection();
+        }
+
+        @Override
+        public DynamicMetadata dynamicMetadata() {
+            return dynamicMetadata;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -21,42 +22,51 @@ final class RequestHeaderChecks {
     private RequestHeaderChecks() {
     }
 
+    /** A refused request: the status and Envoy's response code details. */
+    record Rejection(int status, String details) {
+    }
+
     /**
      * Checks (and for DROP_HEADER and HTTP/1.0's default host, edits) the headers.
      *
-     * @return the status to refuse the request with, or 0 when it may go on
+     * @return why the request is refused, or null when it may go on
      */
-    static int check(HttpRequest request, boolean http2, HttpProtocolOptions options, HttpStats stats) {
+    static Rejection check(HttpRequest request, boolean http2, HttpProtocolOptions options, HttpStats stats) {
         HttpHeaders h = request.headers();
+        String codec = http2 ? "http2." : "http1.";
         if (!http2 && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             if (!options.acceptHttp10()) {
-                return 426;
+                return new Rejection(426, ResponseCodeDetails.LOW_VERSION);
             }
             if (options.defaultHostForHttp10() != null && !h.contains(HttpHeaderNames.HOST)) {
                 h.set(HttpHeaderNames.HOST, options.defaultHostForHttp10());
             }
         }
         if (options.maxHeadersCount() > 0 && h.size() > options.maxHeadersCount()) {
-            return 431;
+            return new Rejection(431, codec + "too_many_headers");
         }
         if (!visible(request.uri())) {
-            return 400;
+            return new Rejection(400, codec + "codec_error");
         }
         if (!http2) {
             int coding = transferCodings(h);
             if (coding != 0) {
-                return coding;
+                return new Rejection(coding, "http1.invalid_transfer_encoding");
             }
         }
         // HTTP/2's :authority arrives as Host; over HTTP/1 a second Host is a sign of smuggling.
         int hosts = h.getAll(HttpHeaderNames.HOST).size();
-        if (hosts == 0 || (!http2 && hosts > 1)) {
-            return 400;
+        if (hosts == 0) {
+            return new Rejection(400, ResponseCodeDetails.MISSING_HOST_HEADER);
         }
-        if (options.underscores() != HttpProtocolOptions.UnderscoresAction.ALLOW) {
-            return underscores(h, options.underscores(), stats, http2);
+        if (!http2 && hosts > 1) {
+            return new Rejection(400, "http1.codec_error");
         }
-        return 0;
+        if (options.underscores() != HttpProtocolOptions.UnderscoresAction.ALLOW
+                && underscores(h, options.underscores(), stats, http2)) {
+            return new Rejection(400, codec + "unexpected_underscore");
+        }
+        return null;
     }
 
     /** RFC 9112 3.2: a request target is visible ASCII; a NUL, a control character or DEL in it is malformed. */
@@ -93,14 +103,15 @@ final class RequestHeaderChecks {
         return codings.equals(List.of("chunked")) ? 0 : 501;
     }
 
-    private static int underscores(HttpHeaders h, HttpProtocolOptions.UnderscoresAction action, HttpStats stats,
+    /** Drops or counts headers with underscores; true when the request is to be refused for one. */
+    private static boolean underscores(HttpHeaders h, HttpProtocolOptions.UnderscoresAction action, HttpStats stats,
             boolean http2) {
         List<String> named = null;
         for (Map.Entry<String, String> e : h) {
             if (e.getKey().indexOf('_') >= 0) {
                 if (action == HttpProtocolOptions.UnderscoresAction.REJECT_REQUEST) {
                     stats.rejectedUnderscoreHeaders(http2).increment();
-                    return 400;
+                    return true;
                 }
                 if (named == null) {
                     named = new ArrayList<>(2);
@@ -112,6 +123,6 @@ final class RequestHeaderChecks {
             named.forEach(h::remove);
             stats.droppedUnderscoreHeaders(http2).add(named.size());
         }
-        return 0;
+        return false;
     }
 }

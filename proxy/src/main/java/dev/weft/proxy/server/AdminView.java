@@ -70,6 +70,9 @@ final class AdminView implements AdminHandler {
             case "/drain_listeners" -> post(method, server::drainListeners);
             case "/quitquitquit" -> quit(method);
             case "/xds/reconnect" -> reconnect(method);
+            case "/runtime" -> AdminResponse.json(RuntimeView.dump(server.runtime()));
+            case "/runtime_modify" -> post(method, () -> query.forEach((key, values) ->
+                    server.runtime().set(key, values.getLast())));
             default -> AdminResponse.text(404, "unknown admin endpoint " + path + "\n");
         };
     }

@@ -72,6 +72,12 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
         return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, filters, lines, identity);
     }
 
+    /** The wall clock (access log start times, certificate validity); tests fix it. */
+    public ProxyOptions withClock(Clock newClock) {
+        return new ProxyOptions(workerThreads, ticker, newClock, randomSeed, transport, filters, accessLogQueue,
+                identity);
+    }
+
     public ProxyOptions withTicker(Ticker newTicker) {
         return new ProxyOptions(workerThreads, newTicker, clock, randomSeed, transport, filters, accessLogQueue,
                 identity);

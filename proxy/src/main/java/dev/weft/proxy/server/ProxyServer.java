@@ -1,6 +1,7 @@
 package dev.weft.proxy.server;
 
 import dev.weft.proxy.accesslog.AccessLogWriter;
+import dev.weft.proxy.runtime.RuntimeFlags;
 import dev.weft.proxy.admin.AdminServer;
 import dev.weft.proxy.config.ConfigError;
 import dev.weft.proxy.config.ConfigException;
@@ -74,6 +75,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ListenerManager listenerManager;
     private final ScheduledExecutorService background;
     private final AccessLogWriter accessLogs;
+    private final RuntimeFlags runtime = new RuntimeFlags();
     private final List<ConfigError> bootstrapErrors = new ArrayList<>();
     private final Bootstrap bootstrap;
     private AdminServer admin;
@@ -102,7 +104,8 @@ public final class ProxyServer implements AutoCloseable {
             SplittableRandom random = new SplittableRandom(seed + 31L * i++);
             UpstreamWorker upstream = new UpstreamWorker(loop, options.transport(), random, snapshots);
             upstreams.add(upstream);
-            contexts.put(loop, new WorkerContext(snapshots, options.ticker(), options.clock(), random, upstream));
+            contexts.put(loop, new WorkerContext(snapshots, options.ticker(), options.clock(), random, upstream,
+                    runtime));
         }
         this.workerContexts = contexts;
         this.upstreamWorkers = List.copyOf(upstreams);
@@ -305,6 +308,11 @@ public final class ProxyServer implements AutoCloseable {
 
     java.time.Clock clock() {
         return options.clock();
+    }
+
+    /** The runtime values the admin API sets and the data plane reads. */
+    public RuntimeFlags runtime() {
+        return runtime;
     }
 
     public int adminPort() {

@@ -1,6 +1,6 @@
 package dev.weft.proxy.tcp;
 
-import dev.weft.proxy.accesslog.AccessLogSink;
+import dev.weft.proxy.accesslog.AccessLogger;
 import dev.weft.proxy.router.ClusterSpecifier;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
  * closed connection is logged.
  */
 public record TcpProxyConfig(String statPrefix, ClusterSpecifier clusters, Duration idleTimeout, int maxConnectAttempts,
-        TcpProxyStats stats, List<AccessLogSink> accessLogs) {
+        TcpProxyStats stats, List<AccessLogger> accessLogs) {
 
     public TcpProxyConfig {
         accessLogs = List.copyOf(accessLogs);

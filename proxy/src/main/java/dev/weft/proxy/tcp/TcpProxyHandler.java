@@ -1,9 +1,10 @@
 package dev.weft.proxy.tcp;
 
-import dev.weft.proxy.accesslog.AccessLogEntry;
-import dev.weft.proxy.accesslog.AccessLogFormatter;
-import dev.weft.proxy.accesslog.AccessLogSink;
+import dev.weft.proxy.accesslog.AccessLogContext;
+import dev.weft.proxy.accesslog.AccessLogger;
 import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.streaminfo.ConnectionTermination;
+import dev.weft.proxy.streaminfo.DynamicMetadata;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.upstream.Host;
@@ -22,6 +23,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -33,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * if any) and relays bytes both ways,
  * reading from one side only while the other can take more. A side that half-closes (FIN) has its half-close
  * carried to the other once what it sent is written there, even if it came before the upstream connection was up;
- * once both directions ended, or either side closed, or no bytes moved either way for the idle timeout, both close. A closed connection is logged in Envoy's default format: "- - -" for the request,
- * code 0, the flags (UF, UO, UH, NC), bytes each way, duration and upstream host.
+ * once both directions ended, or either side closed, or no bytes moved either way for the idle timeout, both close. A closed connection is logged with the
+ * connection-level operators (in Envoy's default format: "- - -" for the request, code 0, the flags (UF, UO, UH,
+ * NC), bytes each way, duration and upstream host).
  */
 public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
 
@@ -245,12 +248,68 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         if (config.accessLogs().isEmpty()) {
             return;
         }
-        long durationMillis = (worker.ticker().nanos() - startNanos) / 1_000_000;
-        String line = AccessLogFormatter.format(new AccessLogEntry(startTime, null, null, null, 0,
-                ResponseFlag.format(flags), bytesReceived, bytesSent, durationMillis, null, null, null, null, null,
-                upstreamHost));
-        for (AccessLogSink sink : config.accessLogs()) {
-            sink.write(line);
+        LogView view = new LogView();
+        for (AccessLogger log : config.accessLogs()) {
+            log.log(view);
+        }
+    }
+
+    /** The closed connection as its access log reads it: no request, so no headers, protocol or route, and code 0. */
+    private final class LogView implements AccessLogContext {
+
+        @Override
+        public Instant startTime() {
+            return startTime;
+        }
+
+        @Override
+        public long durationNanos() {
+            return worker.ticker().nanos() - startNanos;
+        }
+
+        @Override
+        public int responseFlags() {
+            return flags;
+        }
+
+        @Override
+        public String connectionTerminationDetails() {
+            return ConnectionTermination.of(downstream);
+        }
+
+        @Override
+        public long bytesReceived() {
+            return bytesReceived;
+        }
+
+        @Override
+        public long bytesSent() {
+            return bytesSent;
+        }
+
+        @Override
+        public String upstreamHost() {
+            return upstreamHost;
+        }
+
+        @Override
+        public String upstreamCluster() {
+            return cluster == null ? null : cluster.name();
+        }
+
+        @Override
+        public SocketAddress upstreamLocalAddress() {
+            return upstream == null ? null : upstream.localAddress();
+        }
+
+        @Override
+        public Channel downstreamConnection() {
+            return downstream;
+        }
+
+        @Override
+        public DynamicMetadata dynamicMetadata() {
+            return DynamicMetadata.of(downstream);
         }
     }
 

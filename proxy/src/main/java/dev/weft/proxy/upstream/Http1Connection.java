@@ -3,6 +3,7 @@ package dev.weft.proxy.upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import java.net.SocketAddress;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -83,6 +84,11 @@ final class Http1Connection extends ChannelDuplexHandler implements UpstreamStre
         listener = null;
         reusable = false;
         ctx.channel().close();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return ctx.channel().localAddress();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.weft.proxy.upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import java.net.SocketAddress;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
@@ -48,6 +49,11 @@ final class Http2UpstreamStream extends ChannelDuplexHandler implements Upstream
         if (reading) {
             ctx.read();
         }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return ctx.channel().localAddress();
     }
 
     @Override

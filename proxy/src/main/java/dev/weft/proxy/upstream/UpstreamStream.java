@@ -1,6 +1,7 @@
 package dev.weft.proxy.upstream;
 
 import io.netty.channel.Channel;
+import java.net.SocketAddress;
 import io.netty.handler.codec.http.HttpObject;
 
 /** One request/response exchange on an upstream connection (an HTTP/1 connection or an HTTP/2 stream). */
@@ -10,6 +11,9 @@ public interface UpstreamStream {
     void write(HttpObject message);
 
     boolean isWritable();
+
+    /** The local address of the connection this stream runs on. */
+    SocketAddress localAddress();
 
     /** Pauses or resumes reading the response, for backpressure towards a slow client. */
     void setReading(boolean reading);

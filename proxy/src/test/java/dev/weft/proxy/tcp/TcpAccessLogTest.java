@@ -51,10 +51,15 @@ class TcpAccessLogTest {
     }
 
     private String tcpProxy(String cluster) {
+        return tcpProxy(cluster, "");
+    }
+
+    /** A tcp_proxy to {@code cluster} logging to tcp.log, with {@code logFormat} (more FileAccessLog fields) if any. */
+    private String tcpProxy(String cluster, String logFormat) {
         return "{ \"@type\": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy, stat_prefix: "
                 + cluster + ", cluster: " + cluster + ", access_log: [ { name: file, typed_config: { \"@type\": "
                 + "type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog, path: \""
-                + dir.resolve("tcp.log") + "\" } } ] }";
+                + dir.resolve("tcp.log") + "\"" + logFormat + " } } ] }";
     }
 
     private List<String> logLines(int expected) throws Exception {
@@ -83,5 +88,23 @@ class TcpAccessLogTest {
             assertThat(s.getInputStream().read()).as("closed by the proxy").isEqualTo(-1);
         }
         assertThat(logLines(2).get(1)).contains("\"- - -\" 0 UF 0 0 ");
+    }
+
+    @Test
+    void aLogFormatReadsTheConnectionLevelOperators() throws Exception {
+        String format = ", log_format: { text_format_source: { inline_string: \"%UPSTREAM_CLUSTER% %UPSTREAM_HOST% "
+                + "%UPSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS% %BYTES_RECEIVED% "
+                + "%BYTES_SENT% %RESPONSE_CODE% %RESPONSE_FLAGS% %PROTOCOL% %REQ(:METHOD)% %ROUTE_NAME%\\n\" } }";
+        proxy = ProxyHarness.start(Template.of(BOOTSTRAP).render(Map.of("echo", tcpProxy("echo", format), "refused",
+                tcpProxy("refused", format), "echoPort", echo.port(), "refusedPort", ResettingServer.closedPort())));
+
+        int port = proxy.server().listenerPort("echo");
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.getOutputStream().write("abc".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("hi:abc");
+        }
+
+        assertThat(logLines(1).getFirst()).matches("echo 127\\.0\\.0\\.1:" + echo.port()
+                + " 127\\.0\\.0\\.1:\\d+ 127\\.0\\.0\\.1:" + port + " 127\\.0\\.0\\.1:\\d+ 3 6 0 - - - -");
     }
 }

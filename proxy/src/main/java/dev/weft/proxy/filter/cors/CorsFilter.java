@@ -1,5 +1,6 @@
 package dev.weft.proxy.filter.cors;
 
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.StreamFilterCallbacks;
@@ -41,6 +42,7 @@ final class CorsFilter implements HttpFilter {
             set(out, "access-control-allow-methods", policy.allowMethods());
             set(out, "access-control-allow-headers", policy.allowHeaders());
             set(out, "access-control-max-age", policy.maxAge());
+            exchange.setResponseCodeDetails(ResponseCodeDetails.CORS_RESPONSE);
             exchange.sendResponseHeaders(preflight);
             return FilterStatus.STOP;
         }

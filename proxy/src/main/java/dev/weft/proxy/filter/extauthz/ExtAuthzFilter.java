@@ -1,5 +1,6 @@
 package dev.weft.proxy.filter.extauthz;
 
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.StreamFilterCallbacks;
@@ -49,7 +50,9 @@ final class ExtAuthzFilter implements HttpFilter {
         if (!enabled(stream)) {
             config.stats().disabled().increment();
             if (config.denyAtDisable()) {
-                stream.sendLocalReply(config.statusOnError(), "", ResponseFlag.UNAUTHORIZED_EXTERNAL_SERVICE);
+                stream.markDenial();
+                stream.sendLocalReply(config.statusOnError(), "", ResponseFlag.UNAUTHORIZED_EXTERNAL_SERVICE,
+                        ResponseCodeDetails.EXT_AUTHZ_DENIED);
                 return FilterStatus.STOP;
             }
             return FilterStatus.CONTINUE;
@@ -60,7 +63,7 @@ final class ExtAuthzFilter implements HttpFilter {
         }
         long length = HttpUtil.getContentLength(stream.request(), -1L);
         if (!config.allowPartialBody() && length > config.maxBodyBytes()) {
-            stream.sendLocalReply(413, "Payload Too Large", null);
+            stream.sendLocalReply(413, "Payload Too Large", null, ResponseCodeDetails.REQUEST_PAYLOAD_TOO_LARGE);
             return FilterStatus.STOP;
         }
         stream.peekRequestBody(config.maxBodyBytes(), body -> withBody(stream, body));
@@ -79,7 +82,7 @@ final class ExtAuthzFilter implements HttpFilter {
         if (!config.allowPartialBody() && stream.requestHasBody() && !stream.requestComplete()
                 && body.readableBytes() >= config.maxBodyBytes()) {
             body.release();
-            stream.sendLocalReply(413, "Payload Too Large", null);
+            stream.sendLocalReply(413, "Payload Too Large", null, ResponseCodeDetails.REQUEST_PAYLOAD_TOO_LARGE);
             return;
         }
         call = config.service().check(stream, body, result -> decided(stream, result));
@@ -105,6 +108,8 @@ final class ExtAuthzFilter implements HttpFilter {
                         HttpResponseStatus.valueOf(denied.status()), Unpooled.wrappedBuffer(denied.body()));
                 response.headers().add(denied.headers());
                 HttpUtil.setContentLength(response, denied.body().length);
+                stream.markDenial();
+                stream.setResponseCodeDetails(ResponseCodeDetails.EXT_AUTHZ_DENIED);
                 stream.sendResponseHeaders(response);
             }
             case AuthzResult.Error error -> {
@@ -113,7 +118,9 @@ final class ExtAuthzFilter implements HttpFilter {
                     config.stats().failureModeAllowed().increment();
                     proceed(stream);
                 } else {
-                    stream.sendLocalReply(config.statusOnError(), "", ResponseFlag.UNAUTHORIZED_EXTERNAL_SERVICE);
+                    stream.markDenial();
+                    stream.sendLocalReply(config.statusOnError(), "", ResponseFlag.UNAUTHORIZED_EXTERNAL_SERVICE,
+                            ResponseCodeDetails.EXT_AUTHZ_ERROR);
                 }
             }
         }

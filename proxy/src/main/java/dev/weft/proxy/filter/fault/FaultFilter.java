@@ -1,5 +1,6 @@
 package dev.weft.proxy.filter.fault;
 
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.StreamFilterCallbacks;
@@ -111,10 +112,12 @@ final class FaultFilter implements HttpFilter {
         }
         if (a.grpcStatus() >= 0 || (a.fromHeader() && h.get("x-envoy-fault-abort-grpc-request") != null)) {
             int grpc = a.fromHeader() ? (int) parse(h.get("x-envoy-fault-abort-grpc-request"), 14) : a.grpcStatus();
-            exchange.sendGrpcLocalReply(grpc, "fault filter abort", ResponseFlag.FAULT_INJECTED);
+            exchange.sendGrpcLocalReply(grpc, "fault filter abort", ResponseFlag.FAULT_INJECTED,
+                    ResponseCodeDetails.FAULT_FILTER_ABORT);
             return;
         }
-        exchange.sendLocalReply(status, "fault filter abort", ResponseFlag.FAULT_INJECTED);
+        exchange.sendLocalReply(status, "fault filter abort", ResponseFlag.FAULT_INJECTED,
+                ResponseCodeDetails.FAULT_FILTER_ABORT);
     }
 
     private static long parse(String value, long fallback) {

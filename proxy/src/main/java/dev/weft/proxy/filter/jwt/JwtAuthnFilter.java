@@ -1,5 +1,6 @@
 package dev.weft.proxy.filter.jwt;
 
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
@@ -94,7 +95,9 @@ final class JwtAuthnFilter implements HttpFilter {
         RouteRequest request = stream.routeRequest();
         String realm = request.scheme() + "://" + request.headers().get(HttpHeaderNames.HOST) + request.path();
         challenge = "Bearer realm=\"" + realm + "\"" + (status == JwtStatus.MISSING ? "" : ", error=\"invalid_token\"");
-        stream.sendLocalReply(status.httpStatus(), status.message(), null);
+        stream.markDenial();
+        stream.sendLocalReply(status.httpStatus(), status.message(), null,
+                ResponseCodeDetails.jwtDenied(status.message()));
         return FilterStatus.STOP;
     }
 

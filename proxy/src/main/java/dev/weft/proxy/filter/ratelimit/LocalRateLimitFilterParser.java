@@ -1,5 +1,6 @@
 package dev.weft.proxy.filter.ratelimit;
 
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
@@ -62,7 +63,8 @@ public final class LocalRateLimitFilterParser {
                 if (enforcedNum < enforcedDen && random.nextInt(enforcedDen) >= enforcedNum) {
                     return FilterStatus.CONTINUE;
                 }
-                exchange.sendLocalReply(status, "local_rate_limited", ResponseFlag.RATE_LIMITED);
+                exchange.sendLocalReply(status, "local_rate_limited", ResponseFlag.RATE_LIMITED,
+                        ResponseCodeDetails.LOCAL_RATE_LIMITED);
                 return FilterStatus.STOP;
             };
         };

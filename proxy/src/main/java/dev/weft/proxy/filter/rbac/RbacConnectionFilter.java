@@ -1,6 +1,8 @@
 package dev.weft.proxy.filter.rbac;
 
+import dev.weft.proxy.streaminfo.ConnectionTermination;
 import dev.weft.proxy.streaminfo.DynamicMetadata;
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import dev.weft.proxy.tls.PeerCertificates;
 import dev.weft.proxy.transport.OriginalDestination;
 import io.netty.channel.Channel;
@@ -13,7 +15,7 @@ import java.net.InetSocketAddress;
 /**
  * Envoy's network RBAC filter on one connection: when the first bytes arrive, the connection's facts (addresses,
  * the TLS peer's principal, the SNI) are checked; a denied connection is closed and its bytes dropped, so nothing
- * reaches the filters behind it. With {@code CONTINUOUS} every read is checked again, otherwise the handler leaves
+ * reaches the filters behind it, and its access log names the policy in the connection termination details. With {@code CONTINUOUS} every read is checked again, otherwise the handler leaves
  * the pipeline once the connection is allowed. There is no request: header, path and method matchers never match.
  */
 final class RbacConnectionFilter extends ChannelInboundHandlerAdapter {
@@ -29,7 +31,9 @@ final class RbacConnectionFilter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel ch = ctx.channel();
-        if (!engine.allows(connection(ch), DynamicMetadata.of(ch))) {
+        RbacPolicies.Decision decision = engine.check(connection(ch), DynamicMetadata.of(ch));
+        if (!decision.allowed()) {
+            ConnectionTermination.set(ch, ResponseCodeDetails.rbacDenied(decision.policy()));
             ReferenceCountUtil.release(msg);
             ctx.close();
             return;

@@ -48,26 +48,30 @@ final class RbacEngine {
         return rules == null && shadow == null;
     }
 
-    /** Whether the rules let the request through (true without rules); counts and records both outcomes. */
-    boolean allows(RbacRequest request, DynamicMetadata metadata) {
+    /**
+     * The enforced rules' decision (allowed without rules), with the policy that decided it; counts and records both
+     * outcomes.
+     */
+    RbacPolicies.Decision check(RbacRequest request, DynamicMetadata metadata) {
         Struct.Builder fields = Struct.newBuilder();
         if (shadow != null) {
             check(shadow, request, shadowCounters, shadowPrefix + "shadow_", fields);
         }
-        boolean allowed = rules == null || check(rules, request, enforced, rulesPrefix + "enforced_", fields);
+        RbacPolicies.Decision decision = rules == null ? new RbacPolicies.Decision(true, null)
+                : check(rules, request, enforced, rulesPrefix + "enforced_", fields);
         metadata.set(metadataNamespace, fields.build());
-        return allowed;
+        return decision;
     }
 
-    private static boolean check(RbacPolicies policies, RbacRequest request, Counters counters, String keyPrefix,
-            Struct.Builder fields) {
+    private static RbacPolicies.Decision check(RbacPolicies policies, RbacRequest request, Counters counters,
+            String keyPrefix, Struct.Builder fields) {
         RbacPolicies.Decision decision = policies.evaluate(request);
         (decision.allowed() ? counters.allowed() : counters.denied()).increment();
         if (decision.policy() != null) {
             fields.putFields(keyPrefix + "effective_policy_id", string(decision.policy()));
         }
         fields.putFields(keyPrefix + "engine_result", string(decision.allowed() ? "allowed" : "denied"));
-        return decision.allowed();
+        return decision;
     }
 
     private static Value string(String s) {

@@ -11,6 +11,7 @@ import dev.weft.proxy.router.RequestHeader;
 import dev.weft.proxy.router.RetryPolicy;
 import dev.weft.proxy.router.Route;
 import dev.weft.proxy.router.RouteAction;
+import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.upstream.ClusterConfig;
 import dev.weft.proxy.upstream.Host;
@@ -49,6 +50,9 @@ import java.util.function.Predicate;
  */
 final class RouterFilter implements HttpFilter, StreamFilterCallbacks.DownstreamListener {
 
+    /** Envoy's transport failure reason starts so for TLS; the JDK's handshake errors are not OpenSSL's. */
+    private static final String TLS_ERROR = "TLS_error";
+
     private StreamFilterCallbacks exchange;
     private RouteAction.Forward action;
     private UpstreamCluster cluster;
@@ -73,11 +77,12 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         this.exchange = ex;
         Route route = ex.route();
         if (route == null) {
-            ex.sendLocalReply(404, "", ResponseFlag.NO_ROUTE_FOUND);
+            ex.sendLocalReply(404, "", ResponseFlag.NO_ROUTE_FOUND, ResponseCodeDetails.ROUTE_NOT_FOUND);
             return FilterStatus.STOP;
         }
         switch (route.action()) {
-            case RouteAction.DirectResponse d -> ex.sendLocalReply(d.status(), d.body(), null);
+            case RouteAction.DirectResponse d -> ex.sendLocalReply(d.status(), d.body(), null,
+                    ResponseCodeDetails.DIRECT_RESPONSE);
             case RouteAction.Redirect r -> redirect(route);
             case RouteAction.Forward f -> forward(route, f);
         }
@@ -93,6 +98,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(r.status()), Unpooled.EMPTY_BUFFER);
         response.headers().set(HttpHeaderNames.LOCATION, location);
+        exchange.setResponseCodeDetails(ResponseCodeDetails.DIRECT_RESPONSE);
         exchange.sendResponseHeaders(response);
     }
 
@@ -110,9 +116,10 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         }
         cluster = clusterName == null ? null : exchange.snapshot().clusters().get(clusterName);
         if (cluster == null) {
-            exchange.sendLocalReply(503, "", ResponseFlag.NO_CLUSTER_FOUND);
+            exchange.sendLocalReply(503, "", ResponseFlag.NO_CLUSTER_FOUND, ResponseCodeDetails.CLUSTER_NOT_FOUND);
             return;
         }
+        exchange.setUpstreamCluster(clusterName);
         route.requestHeaders().apply(headers);
         exchange.virtualHost().requestHeaders().apply(headers);
         exchange.routeTable().requestHeaders().apply(headers);
@@ -137,7 +144,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         if (!cluster.circuitBreakers().tryAcquireRequest()) {
             cluster.overflowed();
             exchange.sendLocalReply(503, "upstream connect error or disconnect/reset before headers. reset reason: overflow",
-                    ResponseFlag.UPSTREAM_OVERFLOW);
+                    ResponseFlag.UPSTREAM_OVERFLOW, ResponseCodeDetails.resetBeforeResponse("overflow"));
             return;
         }
         requestCounted = true;
@@ -248,7 +255,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
                     retry.policy().hostSelectionMaxAttempts());
         }
         if (host == null) {
-            fail(503, "no healthy upstream", ResponseFlag.NO_HEALTHY_UPSTREAM);
+            fail(503, "no healthy upstream", ResponseFlag.NO_HEALTHY_UPSTREAM, ResponseCodeDetails.NO_HEALTHY_UPSTREAM);
             return;
         }
         triedHosts.add(host);
@@ -334,10 +341,10 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         if (current != null) {
             current.abandon();
         }
-        fail(504, "upstream request timeout", ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
+        fail(504, "upstream request timeout", ResponseFlag.UPSTREAM_REQUEST_TIMEOUT, ResponseCodeDetails.RESPONSE_TIMEOUT);
     }
 
-    private void fail(int status, String message, ResponseFlag flag) {
+    private void fail(int status, String message, ResponseFlag flag, String details) {
         if (done) {
             return;
         }
@@ -345,7 +352,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
             exchange.addFlag(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
         }
         cleanup();
-        exchange.sendLocalReply(status, message, flag);
+        exchange.sendLocalReply(status, message, flag, details);
     }
 
     private void cleanup() {
@@ -398,6 +405,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
     void onUpstreamFailure(UpstreamRequest failed, UpstreamFailure failure) {
         if (failed.responding()) {
             exchange.addFlag(ResponseFlag.UPSTREAM_CONNECTION_TERMINATION);
+            exchange.setResponseCodeDetails(ResponseCodeDetails.resetAfterResponse(resetReason(failure)));
             cleanup();
             exchange.resetDownstream();
             return;
@@ -405,7 +413,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         switch (failure) {
             case OVERFLOW -> {
                 fail(503, "upstream connect error or disconnect/reset before headers. reset reason: overflow",
-                        ResponseFlag.UPSTREAM_OVERFLOW);
+                        ResponseFlag.UPSTREAM_OVERFLOW, ResponseCodeDetails.resetBeforeResponse("overflow"));
                 return;
             }
             case CONNECT_FAILURE, TLS_FAILURE -> {
@@ -413,9 +421,13 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
                         || retriesOn(RetryPolicy.RESET_BEFORE_REQUEST)) && scheduleRetry()) {
                     return;
                 }
+                if (failure == UpstreamFailure.TLS_FAILURE) {
+                    exchange.setUpstreamTransportFailureReason(TLS_ERROR);
+                }
                 fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure"
                         + (failure == UpstreamFailure.TLS_FAILURE ? ", transport failure reason: TLS error" : ""),
-                        ResponseFlag.UPSTREAM_CONNECTION_FAILURE);
+                        ResponseFlag.UPSTREAM_CONNECTION_FAILURE,
+                        ResponseCodeDetails.resetBeforeResponse(resetReason(failure)));
                 return;
             }
             case REFUSED_STREAM -> {
@@ -432,7 +444,21 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         cluster.recordConnectFailure(failed.host());
         fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
                 failure == UpstreamFailure.CONNECTION_TERMINATION ? ResponseFlag.UPSTREAM_CONNECTION_TERMINATION
-                        : ResponseFlag.UPSTREAM_REMOTE_RESET);
+                        : ResponseFlag.UPSTREAM_REMOTE_RESET,
+                ResponseCodeDetails.resetBeforeResponse(resetReason(failure)));
+    }
+
+    /** Envoy's reset reason words, as its response code details carry them. */
+    private static String resetReason(UpstreamFailure failure) {
+        return switch (failure) {
+            case CONNECT_FAILURE -> "remote_connection_failure";
+            case TLS_FAILURE -> "remote_connection_failure|" + TLS_ERROR;
+            case OVERFLOW -> "overflow";
+            case CONNECTION_TERMINATION -> "connection_termination";
+            case REMOTE_RESET -> "remote_reset";
+            case REFUSED_STREAM -> "remote_refused_stream_reset";
+            case PROTOCOL_ERROR -> "protocol_error";
+        };
     }
 
     void onPerTryTimeout(UpstreamRequest timedOut) {
@@ -441,7 +467,8 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         if (canRetry() && scheduleRetry()) {
             return;
         }
-        fail(504, "upstream request timeout", ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
+        fail(504, "upstream request timeout", ResponseFlag.UPSTREAM_REQUEST_TIMEOUT,
+                ResponseCodeDetails.UPSTREAM_PER_TRY_TIMEOUT);
     }
 
     void onUpstreamHeaders(UpstreamRequest from, HttpResponse response) {
@@ -458,6 +485,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
                 decorate(response);
                 from.finish();
                 cleanup();
+                exchange.setResponseCodeDetails(ResponseCodeDetails.VIA_UPSTREAM);
                 exchange.upgradeTo(response, tunnel);
                 return;
             }
@@ -484,6 +512,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
             from.finish();
             cleanup();
         }
+        exchange.setResponseCodeDetails(ResponseCodeDetails.VIA_UPSTREAM);
         exchange.sendResponseHeaders(response);
     }
 
@@ -508,6 +537,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         ReferenceCountUtil.release(response);
         decorate(full);
         cleanup();
+        exchange.setResponseCodeDetails(ResponseCodeDetails.VIA_UPSTREAM);
         exchange.sendResponseHeaders(full);
     }
 

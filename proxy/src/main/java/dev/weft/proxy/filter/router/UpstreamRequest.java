@@ -72,6 +72,7 @@ final class UpstreamRequest implements UpstreamStreamListener {
             return;
         }
         this.stream = s;
+        router.stream().setUpstreamLocalAddress(s.localAddress());
         HttpRequest headers = router.upstreamHeaders();
         s.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, headers.method(), headers.uri(),
                 headers.headers().copy()));

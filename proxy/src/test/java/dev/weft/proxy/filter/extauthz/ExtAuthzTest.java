@@ -136,6 +136,22 @@ class ExtAuthzTest {
     }
 
     @Test
+    void withTheDenialHeaderOnDenialsAndErrorsNameTheirCause() {
+        start(extAuthz(HTTP_SERVICE), authz.port());
+        assertThat(proxy.get("/api", "x-ext-authz", "deny").headers().firstValue("x-weft-denied-by")).isEmpty();
+
+        proxy.server().runtime().set("weft.debug.denial_header", "true");
+
+        HttpResponse<String> denied = proxy.get("/api", "x-ext-authz", "deny");
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(denied.headers().firstValue("x-weft-denied-by")).hasValue("ext_authz_denied");
+        HttpResponse<String> error = proxy.get("/api", "x-ext-authz", "broken");
+        assertThat(error.statusCode()).isEqualTo(403);
+        assertThat(error.headers().firstValue("x-weft-denied-by")).hasValue("ext_authz_error");
+        assertThat(proxy.get("/api", "x-ext-authz", "allow").headers().firstValue("x-weft-denied-by")).isEmpty();
+    }
+
+    @Test
     void aTimeoutOrAServerErrorGetsStatusOnError() {
         start(extAuthz(HTTP_SERVICE.replace("0.5s", "0.2s") + "status_on_error: { code: ServiceUnavailable }"),
                 authz.port());

@@ -12,12 +12,16 @@ import dev.weft.testing.tls.TestPki;
 import dev.weft.testing.upstream.FakeHttpUpstream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
 import javax.net.ssl.SSLSocket;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Envoy's network RBAC filter in front of tcp_proxy (and of the HTTP connection manager), as Istio sends
@@ -74,6 +78,29 @@ class NetworkRbacTest {
 
     private String plain(String message) throws IOException {
         return RecordingEchoServer.roundTrip(proxy.port(), message);
+    }
+
+    @Test
+    void aDeniedConnectionsAccessLogNamesThePolicy(@TempDir Path dir) throws Exception {
+        up = RecordingEchoServer.start();
+        Path log = dir.resolve("tcp.log");
+        String accessLog = "access_log: [ { name: file, typed_config: { \"@type\": type.googleapis.com/envoy.extensions."
+                + "access_loggers.file.v3.FileAccessLog, path: \"" + log + "\", log_format: { text_format: "
+                + "\"%CONNECTION_TERMINATION_DETAILS% %BYTES_RECEIVED%\\n\" } } } ]";
+        String bootstrap = BOOTSTRAP.replaceFirst("( *)stat_prefix: raw\n", "$1stat_prefix: raw\n$1"
+                + Matcher.quoteReplacement(accessLog) + "\n");
+        proxy = ProxyHarness.start(Template.of(bootstrap).render(Map.of("tls", "filter_chain_match: {}",
+                "up", up.port(), "rbac", Bootstraps.indent("""
+                        rules:
+                          action: DENY
+                          policies:
+                            "ns[foo]-policy[deny-all]-rule[0]": { permissions: [ { any: true } ], principals: [ { any: true } ] }
+                        """, 10))));
+
+        assertThat(plain("hello")).isEmpty();
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && !Files.readString(log).isEmpty());
+        assertThat(Files.readAllLines(log)).containsExactly("rbac_access_denied_matched_policy[ns[foo]-policy[deny-all]-rule[0]] 0");
     }
 
     @Test
