@@ -14,7 +14,9 @@ import java.util.Optional;
  *     tokens); without it, applied config lives in memory only and there is no CA
  * @param proxyTokens local mode's node ID to proxy token file ({@link dev.weft.controlplane.ads.ProxyTokens}); with
  *     it, an ADS stream whose node does not carry its token is refused, without it every node is admitted
- * @param ca how the CA issues workload certificates
+ * @param ca how the CA issues workload certificates and weftd's serving certificate
+ * @param xdsPlaintext serve xDS and the CA in plain text even when the CA runs (Istio's 15010); otherwise, with a
+ *     data directory, the xDS port speaks TLS with a certificate from weftd's CA (Istio's 15012)
  */
 public record WeftdOptions(
         Optional<Path> configDir,
@@ -26,46 +28,59 @@ public record WeftdOptions(
         Duration quietPeriod,
         Duration maxDelay,
         MeshSettings mesh,
-        CaSettings ca) {
+        CaSettings ca,
+        boolean xdsPlaintext) {
 
     public static WeftdOptions defaults() {
         return new WeftdOptions(Optional.empty(), Optional.empty(), Optional.empty(), "127.0.0.1", 15010, 15014,
-                Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT, CaSettings.DEFAULT);
+                Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT, CaSettings.DEFAULT, false);
     }
 
     public WeftdOptions withConfigDir(Path dir) {
         return new WeftdOptions(Optional.of(dir), dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca);
+                maxDelay, mesh, ca, xdsPlaintext);
     }
 
     public WeftdOptions withDataDir(Path dir) {
         return new WeftdOptions(configDir, Optional.of(dir), proxyTokens, bindAddress, xdsPort, httpPort,
-                quietPeriod, maxDelay, mesh, ca);
+                quietPeriod, maxDelay, mesh, ca, xdsPlaintext);
     }
 
     /** Admits only ADS streams whose node carries the token the file lists for it (local mode). */
     public WeftdOptions withProxyTokens(Path file) {
         return new WeftdOptions(configDir, dataDir, Optional.of(file), bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca);
+                maxDelay, mesh, ca, xdsPlaintext);
     }
 
     /** Where the xDS and HTTP ports listen: loopback unless told otherwise. */
     public WeftdOptions withBindAddress(String address) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, address, xdsPort, httpPort, quietPeriod, maxDelay,
-                mesh, ca);
+                mesh, ca, xdsPlaintext);
     }
 
     public WeftdOptions withPorts(int xds, int http) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xds, http, quietPeriod, maxDelay, mesh,
-                ca);
+                ca, xdsPlaintext);
     }
 
     public WeftdOptions withDebounce(Duration quiet, Duration max) {
-        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quiet, max, mesh, ca);
+        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quiet, max, mesh, ca,
+                xdsPlaintext);
     }
 
     public WeftdOptions withCa(CaSettings settings) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, settings);
+                maxDelay, mesh, settings, xdsPlaintext);
+    }
+
+    /** Plain-text xDS and CA although the CA runs: for tests and clients that cannot speak TLS (Istio's 15010). */
+    public WeftdOptions withPlaintextXds() {
+        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
+                maxDelay, mesh, ca, true);
+    }
+
+    /** Whether the xDS port speaks TLS: when the CA runs, unless plain text was asked for. */
+    public boolean xdsTls() {
+        return dataDir.isPresent() && !xdsPlaintext;
     }
 }

@@ -56,4 +56,15 @@ class WeftdMainTest {
         assertThat(options.ca().cacerts()).contains(dir);
         assertThat(WeftdMain.parse(new String[0]).ca().workloadCertTtl()).isEqualTo(Duration.ofHours(24));
     }
+
+    @Test
+    void xdsSpeaksTlsWhenTheCaRunsUnlessPlainTextIsAskedFor() {
+        String data = dir.resolve("data").toString();
+        assertThat(WeftdMain.parse(new String[] {"--data-dir", data}).xdsTls()).isTrue();
+        assertThat(WeftdMain.parse(new String[] {"--data-dir", data, "--xds-plaintext"}).xdsTls()).isFalse();
+        assertThat(WeftdMain.parse(new String[] {"--xds-plaintext", "--data-dir", data}).dataDir()).isPresent();
+        assertThat(WeftdMain.parse(new String[0]).xdsTls()).as("no CA, nothing to serve TLS with").isFalse();
+        assertThat(WeftdMain.parse(new String[] {"--xds-san", "10.250.1.1", "--xds-san", "weftd.local"}).ca()
+                .extraServingNames()).containsExactly("10.250.1.1", "weftd.local");
+    }
 }
