@@ -74,7 +74,8 @@ class ProxyConfigCommandTest {
     Files.writeString(dir.resolve("ratings.yaml"), CONFIG);
     try (Weftd weftd = Weftd.start(WeftdOptions.defaults().withPorts(0, 0).withConfigDir(dir))) {
       WorkloadAddress address = new AddressPlan(AddressPlan.Mode.ADDRESSES, 10).workload(2, REVIEWS.ports());
-      String yaml = ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, address), weftd.xdsPort());
+      String yaml = ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, address),
+          ProxyBootstrap.XdsServer.plaintext(weftd.xdsPort()));
       var bootstrap = ((BootstrapResult.Valid) new BootstrapLoader().parse(yaml)).bootstrap();
       var adminAddress = bootstrap.getAdmin().getAddress().getSocketAddress();
       String admin = "http://" + adminAddress.getAddress() + ":" + adminAddress.getPortValue();

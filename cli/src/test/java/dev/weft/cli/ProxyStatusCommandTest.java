@@ -12,13 +12,15 @@ import dev.weft.proxy.bootstrap.BootstrapLoader;
 import dev.weft.proxy.bootstrap.BootstrapResult;
 import dev.weft.proxy.server.ProxyOptions;
 import dev.weft.proxy.server.ProxyServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code weft proxy-status} against a real weftd with a real sidecar connected over ADS. */
+/** {@code weft proxy-status} against a real weftd with a real sidecar connected over ADS (TLS, as weft up runs it). */
 class ProxyStatusCommandTest {
 
   private static final WorkloadSpec RATINGS = new WorkloadSpec("ratings-v1", "default", "bookinfo-ratings",
@@ -27,15 +29,16 @@ class ProxyStatusCommandTest {
       false);
 
   @Test
-  void aConnectedSidecarIsListedAsSyncedPerType() throws Exception {
-    try (Weftd weftd = Weftd.start(WeftdOptions.defaults().withPorts(0, 0))) {
+  void aConnectedSidecarIsListedAsSyncedPerType(@TempDir Path data) throws Exception {
+    try (Weftd weftd = Weftd.start(WeftdOptions.defaults().withDataDir(data).withPorts(0, 0))) {
       String url = "http://127.0.0.1:" + weftd.httpPort();
       CliRun empty = CliRun.of("proxy-status", "--weftd", url);
       assertThat(empty.exitCode()).isZero();
       assertThat(empty.out().lines()).containsExactly("NAME   CDS   LDS   EDS   RDS   ISTIOD");
 
       String yaml = ProxyBootstrap.yaml(ProxyBootstrap.sidecar(RATINGS,
-          new AddressPlan(AddressPlan.Mode.ADDRESSES, 9).workload(3, RATINGS.ports())), weftd.xdsPort());
+          new AddressPlan(AddressPlan.Mode.ADDRESSES, 9).workload(3, RATINGS.ports())),
+          ProxyBootstrap.XdsServer.tls("127.0.0.1", weftd.xdsPort(), data.resolve(Weftd.ROOT_CERT_FILE)));
       var bootstrap = ((BootstrapResult.Valid) new BootstrapLoader().parse(yaml)).bootstrap();
       try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

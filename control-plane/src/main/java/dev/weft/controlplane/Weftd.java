@@ -6,6 +6,7 @@ import dev.weft.controlplane.ads.ProxyTokens;
 import dev.weft.controlplane.authn.HttpJwksResolver;
 import dev.weft.controlplane.ca.CertificateAuthority;
 import dev.weft.controlplane.ca.CertificateService;
+import dev.weft.controlplane.ca.ServingCertificate;
 import dev.weft.controlplane.ca.WorkloadTokenFile;
 import dev.weft.controlplane.config.AppliedConfigFile;
 import dev.weft.controlplane.config.AppliedConfigStore;
@@ -25,7 +26,11 @@ import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.MeshConfigLoader;
 import dev.weft.model.mesh.MeshConfig;
 import dev.weft.xds.push.MeshSettings;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.io.IOException;
@@ -35,12 +40,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /** A running control plane: config stores, registry, push pipeline, ADS server and HTTP API, wired together. */
 public final class Weftd implements AutoCloseable {
@@ -53,6 +61,10 @@ public final class Weftd implements AutoCloseable {
     public static final String WORKLOADS_FILE = "registered-workloads.json";
     /** The tokens that identify workloads to the CA ({@code <token> <spiffe-id>} per line, 0600), from weft up. */
     public static final String WORKLOAD_TOKENS_FILE = "workload-tokens";
+    /** The root of weftd's own CA, made on first start (unless a {@code cacerts} CA is plugged in): the mesh root. */
+    public static final String ROOT_CERT_FILE = "ca/root-cert.pem";
+
+    private static final Logger LOG = Logger.getLogger(Weftd.class.getName());
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Server grpc;
@@ -118,12 +130,8 @@ public final class Weftd implements AutoCloseable {
         pipeline.pushTo(ads);
         Server startedGrpc = null;
         try {
-            // A restarted weftd binds the port it had again, while connections it closed are still in TIME_WAIT.
-            NettyServerBuilder grpcServer = NettyServerBuilder
-                    .forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()))
-                    .withOption(ChannelOption.SO_REUSEADDR, true)
-                    .executor(grpcCalls)
-                    .addService(ads);
+            ServerCredentials transport = InsecureServerCredentials.create();
+            List<ServerServiceDefinition> services = new ArrayList<>(List.of(ads.bindService()));
             if (options.dataDir().isPresent()) {
                 // Citadel's role: Istio's CreateCertificate on the xDS port, as istiod serves it on 15012.
                 Path data = options.dataDir().get();
@@ -132,8 +140,18 @@ public final class Weftd implements AutoCloseable {
                 CertificateAuthority ca = CertificateAuthority.loadOrCreate(options.ca().cacerts(), data,
                         trustDomain, Clock.systemUTC());
                 WorkloadTokenFile tokens = new WorkloadTokenFile(data.resolve(WORKLOAD_TOKENS_FILE));
-                grpcServer.addService(new CertificateService(ca, tokens, options.ca().workloadCertTtl()).definition());
+                services.add(new CertificateService(ca, tokens, options.ca().workloadCertTtl()).definition());
+                if (options.xdsTls()) {
+                    transport = TlsServerCredentials.newBuilder()
+                            .keyManager(servingCertificate(ca, options, timer)).build();
+                }
             }
+            // A restarted weftd binds the port it had again, while connections it closed are still in TIME_WAIT.
+            NettyServerBuilder grpcServer = NettyServerBuilder
+                    .forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()), transport)
+                    .withOption(ChannelOption.SO_REUSEADDR, true)
+                    .executor(grpcCalls);
+            services.forEach(grpcServer::addService);
             startedGrpc = grpcServer.build().start();
             MutationGuard guard = options.dataDir().isPresent()
                     ? MutationGuard.requiringToken(ApiToken.loadOrCreate(options.dataDir().get().resolve(TOKEN_FILE)))
@@ -162,12 +180,34 @@ public final class Weftd implements AutoCloseable {
                 .orElse(settings);
     }
 
+    /**
+     * istiod's certificate: from weftd's CA, for istiod's names, the bind address and the extra names asked for;
+     * checked every minute and renewed at half its life.
+     */
+    private static ServingCertificate servingCertificate(CertificateAuthority ca, WeftdOptions options,
+            ScheduledExecutorService timer) {
+        Set<String> names = new LinkedHashSet<>(ServingCertificate.ISTIOD_NAMES);
+        if (!options.bindAddress().equals("0.0.0.0") && !options.bindAddress().equals("::")) {
+            names.add(options.bindAddress());
+        }
+        names.addAll(options.ca().extraServingNames());
+        ServingCertificate serving = new ServingCertificate(ca, List.copyOf(names), Clock.systemUTC());
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                serving.renewIfDue();
+            } catch (RuntimeException e) {
+                LOG.warning("renewing weftd's serving certificate failed, retrying in a minute: " + e);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        return serving;
+    }
+
     private void closeResources() {
         for (AutoCloseable resource : resources.reversed()) {
             try {
                 resource.close();
             } catch (Exception e) {
-                java.util.logging.Logger.getLogger(Weftd.class.getName()).warning("closing " + resource + ": " + e);
+                LOG.warning("closing " + resource + ": " + e);
             }
         }
     }

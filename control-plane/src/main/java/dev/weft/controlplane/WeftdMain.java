@@ -10,8 +10,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code weftd --config-dir DIR [--data-dir DIR] [--proxy-tokens FILE] [--bind 127.0.0.1] --xds-port N --http-port N
- * [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN] [--workload-cert-ttl 24h] [--cacerts DIR] [--mesh-config FILE]}.
- * Prints the bound ports (useful with 0) and runs until the process is stopped.
+ * [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN] [--workload-cert-ttl 24h] [--cacerts DIR]
+ * [--mesh-config FILE] [--xds-san NAME]... [--xds-plaintext]}. Prints the bound ports (useful with 0) and runs until
+ * the process is stopped.
  */
 public final class WeftdMain {
 
@@ -26,7 +27,8 @@ public final class WeftdMain {
             System.err.println("weftd: " + e.getMessage());
             System.err.println("usage: weftd [--config-dir DIR] [--data-dir DIR] [--proxy-tokens FILE] [--bind ADDRESS]"
                     + " [--xds-port N] [--http-port N] [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN]"
-                    + " [--workload-cert-ttl 24h] [--cacerts DIR] [--mesh-config FILE]");
+                    + " [--workload-cert-ttl 24h] [--cacerts DIR] [--mesh-config FILE] [--xds-san NAME]..."
+                    + " [--xds-plaintext]");
             System.exit(2);
             return;
         }
@@ -51,6 +53,10 @@ public final class WeftdMain {
         Duration max = options.maxDelay();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
+            if (flag.equals("--xds-plaintext")) {
+                options = options.withPlaintextXds();
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");
             }
@@ -79,6 +85,7 @@ public final class WeftdMain {
                     MeshConfigFile.read(Path.of(value), new MeshConfigLoader());
                     options = options.withMeshConfig(Path.of(value));
                 }
+                case "--xds-san" -> options = options.withCa(options.ca().withServingName(value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }

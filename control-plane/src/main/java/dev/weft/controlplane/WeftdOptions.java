@@ -14,9 +14,11 @@ import java.util.Optional;
  *     tokens); without it, applied config lives in memory only and there is no CA
  * @param proxyTokens local mode's node ID to proxy token file ({@link dev.weft.controlplane.ads.ProxyTokens}); with
  *     it, an ADS stream whose node does not carry its token is refused, without it every node is admitted
- * @param ca how the CA issues workload certificates
+ * @param ca how the CA issues workload certificates and weftd's serving certificate
  * @param meshConfig Istio's MeshConfig YAML ({@code --mesh-config}), read again when it changes; without it the mesh
  *     runs with {@code mesh}
+ * @param xdsPlaintext serve xDS and the CA in plain text even when the CA runs (Istio's 15010); otherwise, with a
+ *     data directory, the xDS port speaks TLS with a certificate from weftd's CA (Istio's 15012)
  */
 public record WeftdOptions(
         Optional<Path> configDir,
@@ -29,54 +31,66 @@ public record WeftdOptions(
         Duration maxDelay,
         MeshSettings mesh,
         CaSettings ca,
-        Optional<Path> meshConfig) {
+        Optional<Path> meshConfig,
+        boolean xdsPlaintext) {
 
     public static WeftdOptions defaults() {
         return new WeftdOptions(Optional.empty(), Optional.empty(), Optional.empty(), "127.0.0.1", 15010, 15014,
                 Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT, CaSettings.DEFAULT,
-                Optional.empty());
+                Optional.empty(), false);
     }
 
     public WeftdOptions withConfigDir(Path dir) {
         return new WeftdOptions(Optional.of(dir), dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, meshConfig);
+                maxDelay, mesh, ca, meshConfig, xdsPlaintext);
     }
 
     public WeftdOptions withDataDir(Path dir) {
         return new WeftdOptions(configDir, Optional.of(dir), proxyTokens, bindAddress, xdsPort, httpPort,
-                quietPeriod, maxDelay, mesh, ca, meshConfig);
+                quietPeriod, maxDelay, mesh, ca, meshConfig, xdsPlaintext);
     }
 
     /** Admits only ADS streams whose node carries the token the file lists for it (local mode). */
     public WeftdOptions withProxyTokens(Path file) {
         return new WeftdOptions(configDir, dataDir, Optional.of(file), bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, meshConfig);
+                maxDelay, mesh, ca, meshConfig, xdsPlaintext);
     }
 
     /** Where the xDS and HTTP ports listen: loopback unless told otherwise. */
     public WeftdOptions withBindAddress(String address) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, address, xdsPort, httpPort, quietPeriod, maxDelay,
-                mesh, ca, meshConfig);
+                mesh, ca, meshConfig, xdsPlaintext);
     }
 
     public WeftdOptions withPorts(int xds, int http) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xds, http, quietPeriod, maxDelay, mesh,
-                ca, meshConfig);
+                ca, meshConfig, xdsPlaintext);
     }
 
     public WeftdOptions withDebounce(Duration quiet, Duration max) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quiet, max, mesh, ca,
-                meshConfig);
+                meshConfig, xdsPlaintext);
     }
 
     public WeftdOptions withCa(CaSettings settings) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, settings, meshConfig);
+                maxDelay, mesh, settings, meshConfig, xdsPlaintext);
     }
 
     /** Istio's MeshConfig YAML, watched: the mesh settings and, without {@code --trust-domain}, the CA's trust domain. */
     public WeftdOptions withMeshConfig(Path file) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, Optional.of(file));
+                maxDelay, mesh, ca, Optional.of(file), xdsPlaintext);
+    }
+
+    /** Plain-text xDS and CA although the CA runs: for tests and clients that cannot speak TLS (Istio's 15010). */
+    public WeftdOptions withPlaintextXds() {
+        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
+                maxDelay, mesh, ca, meshConfig, true);
+    }
+
+    /** Whether the xDS port speaks TLS: when the CA runs, unless plain text was asked for. */
+    public boolean xdsTls() {
+        return dataDir.isPresent() && !xdsPlaintext;
     }
 }

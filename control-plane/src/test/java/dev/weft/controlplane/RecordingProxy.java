@@ -41,9 +41,15 @@ final class RecordingProxy implements AutoCloseable {
     final List<DiscoveryResponse> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Throwable> error = new AtomicReference<>();
 
+    /** On weftd's plain-text xDS port. */
     RecordingProxy(int port, Node node) {
+        this(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), node);
+    }
+
+    /** On a channel of the test's making (TLS). */
+    RecordingProxy(ManagedChannel channel, Node node) {
         this.node = node;
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        this.channel = channel;
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
             @Override
             public void onNext(DiscoveryResponse response) {

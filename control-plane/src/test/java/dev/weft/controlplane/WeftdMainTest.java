@@ -69,4 +69,15 @@ class WeftdMainTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(mesh + ":1: MeshConfig: outboundTrafficPolicy.mode: Unsupported value");
     }
+
+    @Test
+    void xdsSpeaksTlsWhenTheCaRunsUnlessPlainTextIsAskedFor() {
+        String data = dir.resolve("data").toString();
+        assertThat(WeftdMain.parse(new String[] {"--data-dir", data}).xdsTls()).isTrue();
+        assertThat(WeftdMain.parse(new String[] {"--data-dir", data, "--xds-plaintext"}).xdsTls()).isFalse();
+        assertThat(WeftdMain.parse(new String[] {"--xds-plaintext", "--data-dir", data}).dataDir()).isPresent();
+        assertThat(WeftdMain.parse(new String[0]).xdsTls()).as("no CA, nothing to serve TLS with").isFalse();
+        assertThat(WeftdMain.parse(new String[] {"--xds-san", "10.250.1.1", "--xds-san", "weftd.local"}).ca()
+                .extraServingNames()).containsExactly("10.250.1.1", "weftd.local");
+    }
 }

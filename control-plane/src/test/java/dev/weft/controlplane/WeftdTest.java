@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.weft.controlplane.ads.XdsType;
+import dev.weft.controlplane.ca.MeshRootChannels;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -205,7 +206,9 @@ class WeftdTest {
 
         assertThat(get("/debug/configz").toString()).isEqualTo(before).doesNotContain("DestinationRule")
                 .contains("<apply>");
-        try (RecordingProxy proxy = new RecordingProxy(weftd.xdsPort(), productpage())) {
+        // With a data directory the xDS port speaks TLS, with a certificate from the root weftd keeps there.
+        try (RecordingProxy proxy = new RecordingProxy(MeshRootChannels.to(weftd.xdsPort(),
+                dataDir.resolve("ca/root-cert.pem")), productpage())) {
             proxy.subscribe(XdsType.ROUTE, "9080");
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.accepted(XdsType.ROUTE).containsKey("9080"));
             assertThat(reviewsRoute(proxy).getRoute().getWeightedClusters().getClustersList())

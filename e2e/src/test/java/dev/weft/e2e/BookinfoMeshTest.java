@@ -78,6 +78,22 @@ class BookinfoMeshTest {
     assertThat(mesh.processes()).hasSize(14);
   }
 
+  /**
+   * As Istio's proxies reach istiod on 15012: weftd's xDS port speaks TLS with a certificate that the mesh root
+   * vouches for under istiod's name, and every bootstrap trusts that root (the proxies then synced, above).
+   */
+  @Test
+  void proxiesReachWeftdOverTlsThatTheMeshRootVouchesFor() throws Exception {
+    int xdsPort = new ObjectMapper().readTree(stateDir.resolve("state.json").toFile()).get("xdsPort").asInt();
+    Path root = stateDir.resolve("weftd/ca/root-cert.pem");
+    HostTool.Result handshake = HostTool.run("openssl", "s_client", "-connect", "127.0.0.1:" + xdsPort,
+        "-servername", "istiod.istio-system.svc", "-verify_hostname", "istiod.istio-system.svc", "-alpn", "h2",
+        "-CAfile", root.toString(), "-verify_return_error");
+    assertThat(handshake.output()).as(handshake.output()).contains("Verify return code: 0 (ok)");
+    assertThat(Files.readString(stateDir.resolve("bootstrap/productpage-v1.proxy.yaml")))
+        .contains("UpstreamTlsContext").contains("istiod.istio-system.svc").contains(root.toString());
+  }
+
   @Test
   void everyAppAndSidecarServesOnItsOwnPortBlock() {
     for (int i = 0; i < WORKLOADS.size(); i++) {

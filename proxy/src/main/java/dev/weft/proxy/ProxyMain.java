@@ -75,7 +75,8 @@ public final class ProxyMain {
                 case "-h", "--help" -> {
                     out.println("usage: weft-proxy --bootstrap FILE [--ca-address HOST:PORT --ca-token-file FILE"
                             + " --identity SPIFFE_ID]\n\nRuns the data plane from an Envoy v3 bootstrap (YAML or JSON):"
-                            + " static listeners and clusters, admin, and an ADS source. With a CA, it keeps a workload"
+                            + " static listeners and clusters, admin, and an ADS source (over TLS when its cluster has an"
+                            + " UpstreamTlsContext). With a CA, reached over the same transport, it keeps a workload"
                             + " certificate for the identity as the SDS secrets default and ROOTCA.");
                     return 0;
                 }

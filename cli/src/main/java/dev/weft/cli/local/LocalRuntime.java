@@ -201,17 +201,29 @@ public final class LocalRuntime {
         weftd.record().startedAtMillis(), weftd.record().log(), url + "/ready", "");
     update(s -> s.withWeftd(url, xdsPort, withHealth));
     supervisor.awaitHealthy(new Supervisor.Started(weftd.process(), withHealth));
-    progress.accept("weftd ready: xDS on 127.0.0.1:" + xdsPort + ", API on " + url);
+    progress.accept("weftd ready: xDS on 127.0.0.1:" + xdsPort + " (TLS, with the CA), API on " + url);
   }
 
+  /**
+   * weftd serves xDS and its CA over TLS (the CA runs, as it has a data directory); under capture the proxies dial it
+   * at the bridge address, so its certificate names that address too.
+   */
   private ProcessKeeper.Launch weftdLaunch(Path log, int xdsPort, int httpPort, String health) {
     List<String> arguments = new ArrayList<>(List.of("--config-dir", store.config().toString(), "--data-dir",
         store.weftdData().toString(), "--proxy-tokens", tokens.path().toString(), "--xds-port",
         Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort)));
     // weftd reads the mesh directory's own file, so editing it changes the running mesh, as editing istio's ConfigMap.
     mesh.get().meshConfig().ifPresent(file -> arguments.addAll(List.of("--mesh-config", file.toAbsolutePath().toString())));
+    if (network.get() != null) {
+      arguments.addAll(List.of("--xds-san", network.get().hostIp()));
+    }
     return new ProcessKeeper.Launch("weftd", Role.WEFTD, "", commands.java(WEFTD_MAIN, arguments,
         options.weftdHeap()), Map.of(), log, health, "", true);
+  }
+
+  /** The root weftd's CA made on its first start, which every proxy trusts weftd by (Istio's istio-ca-root-cert). */
+  private Path meshRoot() {
+    return store.weftdData().resolve(Weftd.ROOT_CERT_FILE);
   }
 
   private List<Supervisor.Started> startProxies(LocalMesh mesh) throws StartException {
@@ -241,8 +253,8 @@ public final class LocalRuntime {
     try {
       Files.deleteIfExists(bootstrap);
       Files.createFile(bootstrap, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(bootstrap, node.captured() ? ProxyBootstrap.yaml(node, network.get().hostIp(), xdsPort)
-          : ProxyBootstrap.yaml(node, xdsPort));
+      Files.writeString(bootstrap, ProxyBootstrap.yaml(node, ProxyBootstrap.XdsServer.tls(
+          node.captured() ? network.get().hostIp() : "127.0.0.1", xdsPort, meshRoot())));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + bootstrap + ": " + e.getMessage(), e);
     }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.weft.controlplane.ads.ProxyTokens;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -15,7 +17,8 @@ import java.util.TreeMap;
  * with LABELS, NAMESPACE, SERVICE_ACCOUNT, INSTANCE_IPS, the {@code WEFT_LOCAL_PORTS} block weftd's node
  * parser reads and the proxy's {@code WEFT_PROXY_TOKEN}), admin, Istio's health ({@code /healthz/ready}) and Prometheus ({@code /stats/prometheus})
  * listeners served from the admin, all where the {@link WorkloadAddress} says, and ADS to weftd through a static
- * {@code xds-grpc} cluster.
+ * {@code xds-grpc} cluster, over TLS that trusts the mesh root and names istiod, as Istio's proxies reach istiod on
+ * 15012.
  */
 public final class ProxyBootstrap {
 
@@ -58,6 +61,25 @@ public final class ProxyBootstrap {
     }
   }
 
+  /**
+   * Where a proxy finds weftd's xDS port, and the mesh root (Istio's {@code istio-ca-root-cert}) weftd's certificate
+   * must chain to; no root when weftd serves plain text (no CA, or {@code --xds-plaintext}).
+   */
+  public record XdsServer(String host, int port, Optional<Path> root) {
+    /** weftd's TLS port at {@code host} (loopback, or the bridge address from a network namespace). */
+    public static XdsServer tls(String host, int port, Path root) {
+      return new XdsServer(host, port, Optional.of(root));
+    }
+
+    /** weftd's plain-text port on this machine's loopback. */
+    public static XdsServer plaintext(int port) {
+      return new XdsServer("127.0.0.1", port, Optional.empty());
+    }
+  }
+
+  /** The name a proxy sends as SNI and checks weftd's certificate against: Istio's name for istiod. */
+  public static final String ISTIOD = "istiod.istio-system.svc";
+
   private ProxyBootstrap() {}
 
   /** The sidecar of a workload. */
@@ -72,13 +94,8 @@ public final class ProxyBootstrap {
         MeshDirectory.INGRESS_LABELS, address, false, "");
   }
 
-  /** A bootstrap whose ADS goes to weftd on this machine's loopback. */
-  public static String yaml(Node node, int xdsPort) {
-    return yaml(node, "127.0.0.1", xdsPort);
-  }
-
-  /** A bootstrap whose ADS goes to weftd at {@code xdsHost} (the bridge address, from a network namespace). */
-  public static String yaml(Node node, String xdsHost, int xdsPort) {
+  /** A bootstrap whose ADS goes to weftd. */
+  public static String yaml(Node node, XdsServer weftd) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("node", node(node));
     WorkloadAddress address = node.address();
@@ -90,18 +107,25 @@ public final class ProxyBootstrap {
             "grpc_services", List.of(Map.of("envoy_grpc", Map.of("cluster_name", XDS_CLUSTER)))),
         "cds_config", Map.of("ads", Map.of(), "resource_api_version", "V3"),
         "lds_config", Map.of("ads", Map.of(), "resource_api_version", "V3")));
-    Map<String, Object> endpoint = Map.of("endpoint", Map.of("address", socketAddress(xdsHost, xdsPort)));
-    Map<String, Object> xds = Map.of(
-        "name", XDS_CLUSTER,
-        "type", "STATIC",
-        "connect_timeout", "1s",
-        "typed_extension_protocol_options", Map.of(
-            "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Map.of(
-                "@type", "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
-                "explicit_http_config", Map.of("http2_protocol_options", Map.of()))),
-        "load_assignment", Map.of(
-            "cluster_name", XDS_CLUSTER,
-            "endpoints", List.of(Map.of("lb_endpoints", List.of(endpoint)))));
+    Map<String, Object> endpoint = Map.of("endpoint", Map.of("address", socketAddress(weftd.host(), weftd.port())));
+    Map<String, Object> xds = new LinkedHashMap<>();
+    xds.put("name", XDS_CLUSTER);
+    xds.put("type", "STATIC");
+    xds.put("connect_timeout", "1s");
+    xds.put("typed_extension_protocol_options", Map.of(
+        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Map.of(
+            "@type", "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+            "explicit_http_config", Map.of("http2_protocol_options", Map.of()))));
+    xds.put("load_assignment", Map.of(
+        "cluster_name", XDS_CLUSTER,
+        "endpoints", List.of(Map.of("lb_endpoints", List.of(endpoint)))));
+    weftd.root().ifPresent(file -> xds.put("transport_socket", Map.of(
+        "name", "envoy.transport_sockets.tls",
+        "typed_config", Map.of(
+            "@type", "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext",
+            "sni", ISTIOD,
+            "common_tls_context", Map.of("validation_context", Map.of(
+                "trusted_ca", Map.of("filename", file.toString())))))));
     root.put("static_resources", Map.of(
         "clusters", List.of(xds, agentCluster(address)),
         "listeners", List.of(

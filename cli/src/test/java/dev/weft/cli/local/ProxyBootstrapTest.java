@@ -11,10 +11,12 @@ import dev.weft.xds.mesh.LocalPorts;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.ProxyType;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,7 @@ class ProxyBootstrapTest {
       new WorkloadSpec.JavaMain("dev.weft.examples.SampleApps", List.of("reviews")), Map.of(), Optional.empty(),
       false);
   private static final AddressPlan ADDRESSES = new AddressPlan(AddressPlan.Mode.ADDRESSES, 1);
+  private static final ProxyBootstrap.XdsServer WEFTD = ProxyBootstrap.XdsServer.plaintext(15010);
 
   private static Bootstrap load(String yaml) {
     BootstrapResult result = new BootstrapLoader().parse(yaml);
@@ -37,7 +40,7 @@ class ProxyBootstrapTest {
 
   @Test
   void aSidecarIsAnIstioNodeOnItsOwnAddressWithIstioPorts() {
-    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports(), List.of())), 15010));
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports(), List.of())), WEFTD));
     ProxyNode node = ProxyNode.fromNode(bootstrap.getNode());
     assertThat(node.nodeId()).isEqualTo("sidecar~127.0.1.5~reviews-v2.default~default.svc.cluster.local");
     assertThat(node.type()).isEqualTo(ProxyType.SIDECAR);
@@ -53,11 +56,11 @@ class ProxyBootstrapTest {
   @Test
   void theIssuedTokenTravelsInTheNodeMetadataAndWeftdAdmitsItByThatToken() {
     ProxyBootstrap.Node sidecar = ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports(), List.of()));
-    Bootstrap bootstrap = load(ProxyBootstrap.yaml(sidecar.withToken("f00d"), 15010));
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(sidecar.withToken("f00d"), WEFTD));
 
     assertThat(bootstrap.getNode().getMetadata().getFieldsOrThrow(ProxyTokens.METADATA_KEY).getStringValue())
         .isEqualTo("f00d");
-    assertThat(load(ProxyBootstrap.yaml(sidecar, 15010)).getNode().getMetadata()
+    assertThat(load(ProxyBootstrap.yaml(sidecar, WEFTD)).getNode().getMetadata()
         .containsFields(ProxyTokens.METADATA_KEY)).isFalse();
   }
 
@@ -66,7 +69,7 @@ class ProxyBootstrapTest {
   void egressListenersAreInTheLocalPortsMetadata() {
     LocalMesh.ServiceRef echo = new LocalMesh.ServiceRef("tcp-echo", "default", 9000, List.of(9000));
     Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS,
-        ADDRESSES.workload(3, REVIEWS.ports(), List.of(echo))), 15010));
+        ADDRESSES.workload(3, REVIEWS.ports(), List.of(echo))), WEFTD));
     var egress = bootstrap.getNode().getMetadata().getFieldsOrThrow("WEFT_LOCAL_PORTS").getStructValue()
         .getFieldsOrThrow("egress").getListValue().getValues(0).getStructValue().getFieldsMap();
     assertThat(egress.get("host").getStringValue()).isEqualTo("tcp-echo.default.svc.cluster.local");
@@ -78,7 +81,8 @@ class ProxyBootstrapTest {
   @Test
   void aCapturedSidecarIsAStandardIstioNodeReachingWeftdAcrossTheBridge() {
     Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS,
-        CaptureNetwork.address("10.250.4.3", REVIEWS.ports())).withCapture(), "10.250.4.1", 40123));
+        CaptureNetwork.address("10.250.4.3", REVIEWS.ports())).withCapture(),
+        ProxyBootstrap.XdsServer.tls("10.250.4.1", 40123, Path.of("/state/weftd/ca/root-cert.pem"))));
     ProxyNode node = ProxyNode.fromNode(bootstrap.getNode());
     assertThat(node.localPorts()).isEmpty();
     assertThat(node.ipAddresses()).containsExactly("10.250.4.3");
@@ -88,9 +92,25 @@ class ProxyBootstrapTest {
     assertThat(xds.getAddress() + ":" + xds.getPortValue()).isEqualTo("10.250.4.1:40123");
   }
 
+  /** As Istio's proxies reach istiod on 15012: TLS that trusts the mesh root's file and names istiod by SNI. */
+  @Test
+  void adsToWeftdsTlsPortTrustsTheMeshRootAndNamesIstiod() throws Exception {
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3,
+        REVIEWS.ports(), List.of())), ProxyBootstrap.XdsServer.tls("127.0.0.1", 15012, Path.of("/state/root.pem"))));
+    var socket = bootstrap.getStaticResources().getClusters(0).getTransportSocket();
+    assertThat(socket.getName()).isEqualTo("envoy.transport_sockets.tls");
+    UpstreamTlsContext tls = socket.getTypedConfig().unpack(UpstreamTlsContext.class);
+    assertThat(tls.getSni()).isEqualTo("istiod.istio-system.svc");
+    assertThat(tls.getCommonTlsContext().getValidationContext().getTrustedCa().getFilename())
+        .isEqualTo("/state/root.pem");
+    assertThat(load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports(),
+        List.of())), WEFTD)).getStaticResources().getClusters(0).hasTransportSocket()).isFalse();
+  }
+
   @Test
   void adminListensOnTheProxyAddressAndAdsGoesToWeftd() {
-    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports(), List.of())), 40123));
+    Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, ADDRESSES.workload(3, REVIEWS.ports(), List.of())),
+        ProxyBootstrap.XdsServer.plaintext(40123)));
     var admin = bootstrap.getAdmin().getAddress().getSocketAddress();
     assertThat(admin.getAddress()).isEqualTo("127.0.1.5");
     assertThat(admin.getPortValue()).isEqualTo(15000);
@@ -116,7 +136,8 @@ class ProxyBootstrapTest {
   void theProxyServesHealthAndStatsOnIstiosPorts() throws Exception {
     String ip = new AddressPlan(AddressPlan.Mode.ADDRESSES, 230).workload(0, List.of(), List.of()).ip();
     Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS,
-        new AddressPlan(AddressPlan.Mode.ADDRESSES, 230).workload(0, REVIEWS.ports(), List.of())), 1));
+        new AddressPlan(AddressPlan.Mode.ADDRESSES, 230).workload(0, REVIEWS.ports(), List.of())),
+        ProxyBootstrap.XdsServer.plaintext(1)));
     try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
       assertThat(proxy.configErrors()).isEmpty();
       HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
@@ -134,7 +155,7 @@ class ProxyBootstrapTest {
   @Test
   void withPortBlocksTheNodeIsOnLoopbackWithItsBlocksPorts() {
     Bootstrap bootstrap = load(ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS,
-        new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1).workload(2, REVIEWS.ports(), List.of())), 15010));
+        new AddressPlan(AddressPlan.Mode.PORT_BLOCKS, 1).workload(2, REVIEWS.ports(), List.of())), WEFTD));
     ProxyNode node = ProxyNode.fromNode(bootstrap.getNode());
     assertThat(node.nodeId()).isEqualTo("sidecar~127.0.0.1~reviews-v2.default~default.svc.cluster.local");
     assertThat(node.localPorts()).contains(new LocalPorts(20201, 20200, List.of(
@@ -148,7 +169,7 @@ class ProxyBootstrapTest {
 
   @Test
   void theIngressGatewayIsARouterWithIstiosLabels() {
-    ProxyNode node = ProxyNode.fromNode(load(ProxyBootstrap.yaml(ProxyBootstrap.ingressGateway(ADDRESSES.gateway()), 15010)).getNode());
+    ProxyNode node = ProxyNode.fromNode(load(ProxyBootstrap.yaml(ProxyBootstrap.ingressGateway(ADDRESSES.gateway()), WEFTD)).getNode());
     assertThat(node.type()).isEqualTo(ProxyType.ROUTER);
     assertThat(node.nodeId())
         .isEqualTo("router~127.0.1.1~istio-ingressgateway.istio-system~istio-system.svc.cluster.local");

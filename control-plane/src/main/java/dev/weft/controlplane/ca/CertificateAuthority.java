@@ -159,27 +159,11 @@ public final class CertificateAuthority {
         }
         Duration ttl = requested.isZero() || requested.isNegative() ? DEFAULT_WORKLOAD_TTL
                 : requested.compareTo(MAX_WORKLOAD_TTL) > 0 ? MAX_WORKLOAD_TTL : requested;
-        Instant now = clock.instant();
-        Instant notAfter = now.plus(ttl);
-        if (notAfter.isAfter(signingCert.getNotAfter().toInstant())) {
-            notAfter = signingCert.getNotAfter().toInstant();
-        }
         try {
             PublicKey key = new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(signingCert,
-                    new BigInteger(128, random).setBit(127), Date.from(now.minus(BACKDATE)), Date.from(notAfter),
-                    new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), key);
-            // The subject is empty, so the SAN carries the identity and must be critical (RFC 5280 4.2.1.6).
-            b.addExtension(Extension.subjectAlternativeName, true,
-                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, caller.uri())));
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            b.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(signingCert));
-            X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(b.build(signer(signingKey)));
+            X509Certificate leaf = issue(key, new GeneralNames(
+                    new GeneralName(GeneralName.uniformResourceIdentifier, caller.uri())), ttl,
+                    KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
             List<String> out = new ArrayList<>(chainPem.size() + 1);
             out.add(pem(leaf));
             out.addAll(chainPem);
@@ -187,6 +171,51 @@ public final class CertificateAuthority {
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new CertificateRefused("the CSR's public key cannot be certified: " + e.getMessage());
         }
+    }
+
+    /**
+     * weftd's own serving certificate, as istiod's CA issues istiod's: DNS and IP subject alternative names (an
+     * entry that is an IP literal becomes an IP SAN), server authentication only.
+     *
+     * @return the certificate, then the CA's chain up to the root
+     */
+    public List<X509Certificate> issueServing(PublicKey key, List<String> names, Duration ttl) {
+        GeneralName[] sans = names.stream().map(n -> new GeneralName(isIpLiteral(n) ? GeneralName.iPAddress
+                : GeneralName.dNSName, n)).toArray(GeneralName[]::new);
+        try {
+            List<X509Certificate> chain = new ArrayList<>(chainPem.size() + 1);
+            chain.add(issue(key, new GeneralNames(sans), ttl, KeyPurposeId.id_kp_serverAuth));
+            for (String pem : chainPem) {
+                chain.add(readCertificate(pem));
+            }
+            return chain;
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot issue weftd's serving certificate", e);
+        }
+    }
+
+    private static boolean isIpLiteral(String name) {
+        return name.contains(":") || name.matches("[0-9.]+");
+    }
+
+    /** A leaf with an empty subject: the SAN carries the identity and must be critical (RFC 5280 4.2.1.6). */
+    private X509Certificate issue(PublicKey key, GeneralNames sans, Duration ttl, KeyPurposeId... purposes)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
+        Instant now = clock.instant();
+        Instant notAfter = now.plus(ttl);
+        if (notAfter.isAfter(signingCert.getNotAfter().toInstant())) {
+            notAfter = signingCert.getNotAfter().toInstant();
+        }
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(signingCert,
+                new BigInteger(128, random).setBit(127), Date.from(now.minus(BACKDATE)), Date.from(notAfter),
+                new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), key);
+        b.addExtension(Extension.subjectAlternativeName, true, sans);
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
+        b.addExtension(Extension.authorityKeyIdentifier, false,
+                new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(signingCert));
+        return new JcaX509CertificateConverter().getCertificate(b.build(signer(signingKey)));
     }
 
     /** The root every workload trusts, PEM. */

@@ -3,19 +3,11 @@ package dev.weft.controlplane.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.api.ca.IstioCaMessages;
 import dev.weft.controlplane.Weftd;
 import dev.weft.controlplane.WeftdOptions;
-import io.grpc.CallOptions;
-import io.grpc.ClientInterceptors;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** weftd serves Istio's CreateCertificate on its xDS port, for the tokens in its data directory. */
+/** weftd serves Istio's CreateCertificate on its xDS port (over TLS), for the tokens in its data directory. */
 class WeftdCaTest {
 
     private static final String SLEEP = "spiffe://example.org/ns/default/sa/sleep";
@@ -32,16 +24,11 @@ class WeftdCaTest {
     @TempDir
     Path data;
 
-    private static List<String> createCertificate(int port, String token, String csr) throws Exception {
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port,
-                InsecureChannelCredentials.create()).build();
+    /** Over TLS, trusting the root weftd made in its data directory, as a proxy does. */
+    private List<String> createCertificate(int port, String token, String csr) throws Exception {
+        ManagedChannel channel = MeshRootChannels.to(port, data.resolve("ca/root-cert.pem"));
         try {
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-            return ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(channel,
-                    MetadataUtils.newAttachHeadersInterceptor(headers)), IstioCaMessages.CREATE_CERTIFICATE,
-                    CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-                    new IstioCaMessages.Request(csr, 0)).certChain();
+            return MeshRootChannels.createCertificate(channel, token, csr);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

@@ -9,6 +9,7 @@ import dev.weft.proxy.server.ProxyOptions;
 import dev.weft.proxy.server.ProxyServer;
 import dev.weft.testing.upstream.FakeHttpUpstream;
 import io.grpc.Server;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,8 +67,20 @@ class WorkloadCertificateTest {
     }
 
     private void startProxy(String token, Duration ttl) throws Exception {
+        startProxy(token, ttl, caServer.getPort(), "");
+    }
+
+    /**
+     * {@code xdsCluster}: a static cluster "xds" (YAML list item) to take ADS from, whose transport the CA client
+     * shares; empty for none.
+     */
+    private void startProxy(String token, Duration ttl, int caPort, String xdsCluster) throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), token);
-        String bootstrap = """
+        String ads = xdsCluster.isEmpty() ? "" : """
+                dynamic_resources:
+                  ads_config: { api_type: GRPC, transport_api_version: V3, grpc_services: [ { envoy_grpc: { cluster_name: xds } } ] }
+                """;
+        String bootstrap = ads + """
                 static_resources:
                   listeners:
                   - name: inbound
@@ -88,10 +101,10 @@ class WorkloadCertificateTest {
                   clusters:
                   - name: up
                     load_assignment: { cluster_name: up, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } } } ] } ] }
-                """.formatted(up.port());
+                """.formatted(up.port()) + xdsCluster;
         BootstrapResult.Valid valid = (BootstrapResult.Valid) new BootstrapLoader().parse(bootstrap);
         proxy = ProxyServer.start(valid.bootstrap(), ProxyOptions.defaults().withIdentity(
-                new WorkloadIdentity("127.0.0.1:" + caServer.getPort(), tokenFile, SLEEP, ttl)));
+                new WorkloadIdentity("127.0.0.1:" + caPort, tokenFile, SLEEP, ttl)));
     }
 
     /** What {@code openssl s_client} sees of the proxy's certificate, verified against the CA's root. */
@@ -122,6 +135,34 @@ class WorkloadCertificateTest {
         String seen = handshake();
         assertThat(seen).contains("Verify return code: 0 (ok)").contains("URI:" + SLEEP);
         assertThat(proxy.warmingListeners()).isEmpty();
+    }
+
+    @Test
+    void overTlsTheCaClientTrustsTheRootTheBootstrapGivesTheControlPlane() throws Exception {
+        Server tls = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                        TlsServerCredentials.newBuilder().keyManager(new ServingCertificate(ca,
+                                ServingCertificate.ISTIOD_NAMES, Clock.systemUTC())).build())
+                .addService(new CertificateService(ca, WorkloadTokens.of(Map.of("sleep-token",
+                        SpiffeId.parse(SLEEP))), Duration.ofHours(24)).definition())
+                .build().start();
+        try {
+            Path root = Files.writeString(dir.resolve("mesh-root.pem"), ca.rootPem());
+            startProxy("sleep-token", Duration.ofHours(1), tls.getPort(), """
+                      - name: xds
+                        http2_protocol_options: {}
+                        load_assignment: { cluster_name: xds, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } } } ] } ] }
+                        transport_socket:
+                          name: envoy.transport_sockets.tls
+                          typed_config:
+                            "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                            sni: istiod.istio-system.svc
+                            common_tls_context: { validation_context: { trusted_ca: { filename: %s } } }
+                    """.formatted(tls.getPort(), root));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> proxy.listenerPort("inbound") > 0);
+            assertThat(handshake()).contains("Verify return code: 0 (ok)").contains("URI:" + SLEEP);
+        } finally {
+            tls.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * weftd driving a real weft-proxy sidecar (local runtime: no capture, an outbound port on loopback):
+ * weftd driving a real weft-proxy sidecar (local runtime: no capture, an outbound port on loopback; ADS over TLS
+ * trusting the root in weftd's data directory, as weft up's bootstraps do):
  * requests to reviews:9080 follow the VirtualService, an applied change takes effect on live traffic
  * within a second with no request failing, and an invalid change is rejected while traffic keeps flowing.
  */
@@ -107,6 +108,12 @@ class LiveTrafficTest {
                 connect_timeout: 1s
                 http2_protocol_options: {}
                 load_assignment: { cluster_name: xds, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } } } ] } ] }
+                transport_socket:
+                  name: envoy.transport_sockets.tls
+                  typed_config:
+                    "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                    sni: istiod.istio-system.svc
+                    common_tls_context: { validation_context: { trusted_ca: { filename: %s } } }
             """;
 
     @TempDir
@@ -124,7 +131,8 @@ class LiveTrafficTest {
         weftd = Weftd.start(WeftdOptions.defaults().withDataDir(dataDir).withPorts(0, 0)
                 .withDebounce(Duration.ofMillis(10), Duration.ofMillis(100)));
         assertThat(apply(MESH.formatted(v1.port(), v2.port()) + "---\n" + routeTo("v1", 100))).isEqualTo(200);
-        BootstrapResult bootstrap = new BootstrapLoader().parse(BOOTSTRAP.formatted(weftd.xdsPort()));
+        BootstrapResult bootstrap = new BootstrapLoader().parse(BOOTSTRAP.formatted(weftd.xdsPort(),
+                dataDir.resolve("ca/root-cert.pem")));
         assertThat(bootstrap).isInstanceOf(BootstrapResult.Valid.class);
         sidecar = ProxyServer.start(((BootstrapResult.Valid) bootstrap).bootstrap(), ProxyOptions.defaults().withWorkerThreads(1));
     }

@@ -1,14 +1,13 @@
 package dev.weft.proxy.identity;
 
 import dev.weft.api.ca.IstioCaMessages;
+import dev.weft.proxy.xds.ControlPlaneTransport;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCalls;
@@ -50,7 +49,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * leaves the process), sends a CSR for the workload's SPIFFE ID to the CA with the workload's token, and hands the
  * result to the proxy as the SDS secrets Istio's config names: {@code default} (the certificate chain and key) and
  * {@code ROOTCA} (the root to verify peers with). It renews at half of the time left, so new connections get the
- * new certificate while open ones keep theirs; a failed request is retried after a back-off.
+ * new certificate while open ones keep theirs; a failed request is retried after a back-off. The CA is reached over
+ * the control-plane transport the ADS channel uses (TLS verified against the mesh root, when the bootstrap says so).
  */
 public final class WorkloadCertificates implements AutoCloseable {
 
@@ -72,15 +72,16 @@ public final class WorkloadCertificates implements AutoCloseable {
     private volatile Instant expiry;
 
     /**
+     * @param transport how the CA is reached, as the ADS server is
      * @param install gives the proxy its new secrets (called on {@code scheduler})
      */
-    public WorkloadCertificates(WorkloadIdentity identity, Consumer<List<Secret>> install,
-            ScheduledExecutorService scheduler, Clock clock) {
+    public WorkloadCertificates(WorkloadIdentity identity, ControlPlaneTransport transport,
+            Consumer<List<Secret>> install, ScheduledExecutorService scheduler, Clock clock) {
         this.identity = identity;
         this.install = install;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.channel = Grpc.newChannelBuilder(identity.caTarget(), InsecureChannelCredentials.create()).build();
+        this.channel = transport.channel(identity.caTarget());
     }
 
     /** Asks for the first certificate now; renewals follow by themselves. */

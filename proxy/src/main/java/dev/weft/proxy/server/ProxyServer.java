@@ -22,6 +22,7 @@ import dev.weft.proxy.upstream.UpstreamWorker;
 import dev.weft.proxy.worker.WorkerContext;
 import dev.weft.proxy.xds.AdsChannels;
 import dev.weft.proxy.xds.AdsClient;
+import dev.weft.proxy.xds.ControlPlaneTransport;
 import dev.weft.proxy.xds.XdsResourceSink;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -81,6 +82,8 @@ public final class ProxyServer implements AutoCloseable {
     private AdminServer admin;
     private volatile AdsClient ads;
     private WorkloadCertificates certificates;
+    /** How the ADS channel and the CA client reach the control plane; plain text without ads_config. */
+    private ControlPlaneTransport controlPlane = ControlPlaneTransport.PLAINTEXT;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean draining;
@@ -144,9 +147,10 @@ public final class ProxyServer implements AutoCloseable {
             server.startAds(bootstrap);
         }
         if (options.identity() != null) {
-            server.certificates = new WorkloadCertificates(options.identity(), secrets -> server.applySecrets(secrets,
-                    true).forEach(e -> LOG.warning("workload certificate rejected: " + e)), server.background,
-                    options.clock());
+            server.certificates = new WorkloadCertificates(options.identity(), server.controlPlane,
+                    secrets -> server.applySecrets(secrets, true)
+                            .forEach(e -> LOG.warning("workload certificate rejected: " + e)),
+                    server.background, options.clock());
             server.certificates.start();
         }
         return server;
@@ -166,14 +170,20 @@ public final class ProxyServer implements AutoCloseable {
         return announced.build();
     }
 
-    /** Connects to the ADS server named by the bootstrap: an envoy_grpc cluster (first host) or a google_grpc target. */
+    /**
+     * Connects to the ADS server named by the bootstrap: an envoy_grpc cluster (first host) or a google_grpc target,
+     * over the transport the config gives it, which the CA client then shares.
+     */
     private void startAds(Bootstrap b) {
         ManagedChannel channel;
         try {
-            channel = AdsChannels.open(b.getDynamicResources().getAdsConfig(), name -> {
+            var adsConfig = b.getDynamicResources().getAdsConfig();
+            controlPlane = AdsChannels.transport(adsConfig, name -> b.getStaticResources().getClustersList().stream()
+                    .filter(c -> c.getName().equals(name)).findFirst().orElse(null));
+            channel = AdsChannels.open(adsConfig, name -> {
                 UpstreamCluster c = clusters.clusters().get(name);
                 return c == null || c.hosts().isEmpty() ? null : c.hosts().get(0).address();
-            });
+            }, controlPlane);
         } catch (ConfigException e) {
             bootstrapErrors.add(new ConfigError("ads_config", "-", e.getMessage()));
             return;

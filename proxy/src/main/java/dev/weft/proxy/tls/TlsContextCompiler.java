@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Compiles the {@code envoy.transport_sockets.tls} transport socket into Netty {@link SslContext}s, once, when
@@ -85,6 +86,36 @@ public final class TlsContextCompiler {
                     m.validation());
         } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {
             throw new ConfigException("UpstreamTlsContext: " + e.getMessage());
+        }
+    }
+
+    /** A cluster's UpstreamTlsContext, or null for a plain-text transport socket (raw_buffer). */
+    public static UpstreamTlsContext upstreamContext(TransportSocket socket) {
+        return unpack(socket, UpstreamTlsContext.class);
+    }
+
+    /**
+     * How a gRPC client to the control plane (the ADS and CA channels) checks its server, as Envoy checks an upstream:
+     * the chain must lead to the trusted CA, and a SAN must match one of the matchers if there are any. Unlike a
+     * data-plane cluster the trusted CA is required (an unverified control plane could hand the proxy any config),
+     * and the material must be in the context itself: SDS arrives over the very channel being opened.
+     */
+    public static X509ExtendedTrustManager serverVerifier(CommonTlsContext common, String field) {
+        Material m = material(common, SecretLookup.NONE);
+        if (!m.missing().isEmpty()) {
+            throw new ConfigException(field + " names SDS secrets " + m.missing()
+                    + ", which cannot arrive before the control plane is reached");
+        }
+        if (m.certificate() != null) {
+            throw new ConfigException(field + ": client certificates to the control plane are not supported");
+        }
+        if (m.validation().trustedCa().isEmpty()) {
+            throw new ConfigException(field + " needs validation_context.trusted_ca: the control plane must be verified");
+        }
+        try {
+            return PeerVerifyingTrustManager.of(m.validation());
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException(field + ": " + e.getMessage());
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.weft.proxy.xds;
 
 import dev.weft.proxy.config.ConfigException;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
 import io.grpc.ManagedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -16,17 +16,32 @@ public final class AdsChannels {
     }
 
     /**
+     * How the ADS server is reached: an {@code envoy_grpc} service by its static cluster's transport socket (TLS
+     * with an UpstreamTlsContext), a {@code google_grpc} one by its channel credentials.
+     *
+     * @param staticCluster a static cluster of the bootstrap by name, or null when there is none of that name
+     * @throws ConfigException when the config names no usable server or TLS that cannot verify it
+     */
+    public static ControlPlaneTransport transport(ApiConfigSource ads, Function<String, Cluster> staticCluster) {
+        GrpcService service = service(ads);
+        if (service.hasEnvoyGrpc()) {
+            Cluster cluster = staticCluster.apply(service.getEnvoyGrpc().getClusterName());
+            return cluster == null || !cluster.hasTransportSocket() ? ControlPlaneTransport.PLAINTEXT
+                    : ControlPlaneTransport.of(cluster.getTransportSocket());
+        }
+        return ControlPlaneTransport.of(service.getGoogleGrpc());
+    }
+
+    /**
      * An {@code envoy_grpc} service goes to the first endpoint of the named (static) cluster, a
      * {@code google_grpc} one to its target URI.
      *
      * @param clusterAddress the first endpoint of a cluster, or null when there is no such cluster or endpoint
      * @throws ConfigException when the config names no usable server
      */
-    public static ManagedChannel open(ApiConfigSource ads, Function<String, SocketAddress> clusterAddress) {
-        if (ads.getGrpcServicesList().isEmpty()) {
-            throw new ConfigException("ads_config needs one grpc_services entry");
-        }
-        var service = ads.getGrpcServices(0);
+    public static ManagedChannel open(ApiConfigSource ads, Function<String, SocketAddress> clusterAddress,
+            ControlPlaneTransport transport) {
+        GrpcService service = service(ads);
         if (service.hasEnvoyGrpc()) {
             String cluster = service.getEnvoyGrpc().getClusterName();
             SocketAddress address = clusterAddress.apply(cluster);
@@ -37,13 +52,19 @@ public final class AdsChannels {
                 throw new ConfigException("the xDS cluster " + cluster
                         + "'s endpoint must be an IP address and port (a pipe is not supported for ADS)");
             }
-            return Grpc.newChannelBuilderForAddress(inet.getHostString(), inet.getPort(),
-                    InsecureChannelCredentials.create()).build();
+            return transport.channel(inet.getHostString(), inet.getPort());
         }
-        if (service.hasGoogleGrpc()) {
-            return Grpc.newChannelBuilder(service.getGoogleGrpc().getTargetUri(), InsecureChannelCredentials.create())
-                    .build();
+        return transport.channel(service.getGoogleGrpc().getTargetUri());
+    }
+
+    private static GrpcService service(ApiConfigSource ads) {
+        if (ads.getGrpcServicesList().isEmpty()) {
+            throw new ConfigException("ads_config needs one grpc_services entry");
         }
-        throw new ConfigException("grpc_services needs envoy_grpc or google_grpc");
+        GrpcService service = ads.getGrpcServices(0);
+        if (!service.hasEnvoyGrpc() && !service.hasGoogleGrpc()) {
+            throw new ConfigException("grpc_services needs envoy_grpc or google_grpc");
+        }
+        return service;
     }
 }

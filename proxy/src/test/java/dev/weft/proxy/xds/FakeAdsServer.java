@@ -5,7 +5,9 @@ import com.google.protobuf.Message;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -28,8 +30,13 @@ final class FakeAdsServer implements AutoCloseable {
     private volatile StreamObserver<DiscoveryResponse> current;
 
     FakeAdsServer() {
+        this(InsecureServerCredentials.create());
+    }
+
+    /** Serving with these credentials (TLS). */
+    FakeAdsServer(ServerCredentials credentials) {
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
                     .addService(new AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase() {
                         @Override
                         public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> out) {
