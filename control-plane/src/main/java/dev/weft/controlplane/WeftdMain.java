@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code weftd --config-dir DIR [--data-dir DIR] [--proxy-tokens FILE] [--bind 127.0.0.1] --xds-port N --http-port N
- * [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN] [--workload-cert-ttl 24h] [--cacerts DIR]}.
+ * [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN] [--workload-cert-ttl 24h] [--cacerts DIR]
+ * [--credentials-dir DIR]}.
  * Prints the bound ports (useful with 0) and runs until the process is stopped.
  */
 public final class WeftdMain {
@@ -25,7 +26,7 @@ public final class WeftdMain {
             System.err.println("weftd: " + e.getMessage());
             System.err.println("usage: weftd [--config-dir DIR] [--data-dir DIR] [--proxy-tokens FILE] [--bind ADDRESS]"
                     + " [--xds-port N] [--http-port N] [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN]"
-                    + " [--workload-cert-ttl 24h] [--cacerts DIR]");
+                    + " [--workload-cert-ttl 24h] [--cacerts DIR] [--credentials-dir DIR]");
             System.exit(2);
             return;
         }
@@ -73,6 +74,7 @@ public final class WeftdMain {
                 case "--workload-cert-ttl" -> options = options.withCa(options.ca().withWorkloadCertTtl(
                         duration(flag, value)));
                 case "--cacerts" -> options = options.withCa(options.ca().withCacerts(Path.of(value)));
+                case "--credentials-dir" -> options = options.withCredentialsDir(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param proxyTokens local mode's node ID to proxy token file ({@link dev.weft.controlplane.ads.ProxyTokens}); with
  *     it, an ADS stream whose node does not carry its token is refused, without it every node is admitted
  * @param ca how the CA issues workload certificates
+ * @param credentialsDir TLS credentials for {@code credentialName} fields, watched, one directory per credential
+ *     ({@link dev.weft.controlplane.config.CredentialDirectory})
  */
 public record WeftdOptions(
         Optional<Path> configDir,
@@ -26,46 +28,54 @@ public record WeftdOptions(
         Duration quietPeriod,
         Duration maxDelay,
         MeshSettings mesh,
-        CaSettings ca) {
+        CaSettings ca,
+        Optional<Path> credentialsDir) {
 
     public static WeftdOptions defaults() {
         return new WeftdOptions(Optional.empty(), Optional.empty(), Optional.empty(), "127.0.0.1", 15010, 15014,
-                Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT, CaSettings.DEFAULT);
+                Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT, CaSettings.DEFAULT,
+                Optional.empty());
     }
 
     public WeftdOptions withConfigDir(Path dir) {
         return new WeftdOptions(Optional.of(dir), dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca);
+                maxDelay, mesh, ca, credentialsDir);
     }
 
     public WeftdOptions withDataDir(Path dir) {
         return new WeftdOptions(configDir, Optional.of(dir), proxyTokens, bindAddress, xdsPort, httpPort,
-                quietPeriod, maxDelay, mesh, ca);
+                quietPeriod, maxDelay, mesh, ca, credentialsDir);
     }
 
     /** Admits only ADS streams whose node carries the token the file lists for it (local mode). */
     public WeftdOptions withProxyTokens(Path file) {
         return new WeftdOptions(configDir, dataDir, Optional.of(file), bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca);
+                maxDelay, mesh, ca, credentialsDir);
     }
 
     /** Where the xDS and HTTP ports listen: loopback unless told otherwise. */
     public WeftdOptions withBindAddress(String address) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, address, xdsPort, httpPort, quietPeriod, maxDelay,
-                mesh, ca);
+                mesh, ca, credentialsDir);
     }
 
     public WeftdOptions withPorts(int xds, int http) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xds, http, quietPeriod, maxDelay, mesh,
-                ca);
+                ca, credentialsDir);
     }
 
     public WeftdOptions withDebounce(Duration quiet, Duration max) {
-        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quiet, max, mesh, ca);
+        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quiet, max, mesh, ca,
+                credentialsDir);
     }
 
     public WeftdOptions withCa(CaSettings settings) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, settings);
+                maxDelay, mesh, settings, credentialsDir);
+    }
+
+    public WeftdOptions withCredentialsDir(Path dir) {
+        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
+                maxDelay, mesh, ca, Optional.of(dir));
     }
 }

@@ -15,10 +15,22 @@ public record LocalMesh(
     List<ServiceRef> services,
     Optional<Integer> ingressPort) {
 
+  /** The directory of TLS credentials for {@code credentialName}, {@value #CREDENTIALS}. */
+  public static final String CREDENTIALS = "credentials";
+
   public LocalMesh {
     configFiles = List.copyOf(configFiles);
     workloads = List.copyOf(workloads);
     services = List.copyOf(services);
+  }
+
+  /**
+   * {@code DIR/credentials}, if the mesh has one: a subdirectory per credential, laid out as a Kubernetes TLS
+   * Secret ({@code tls.crt}, {@code tls.key}, {@code ca.crt}).
+   */
+  public Optional<Path> credentials() {
+    Path credentials = directory.toAbsolutePath().resolve(CREDENTIALS);
+    return java.nio.file.Files.isDirectory(credentials) ? Optional.of(credentials) : Optional.empty();
   }
 
   /**

@@ -104,7 +104,7 @@ public final class LocalRuntime {
             + " try --address-block or weft down)");
       }
       prepareDirectories(mesh);
-      startWeftd();
+      startWeftd(mesh);
       if (network.get() != null) {
         store.recordCaptureBlock(network.get().block());
         CaptureSetup.create(network.get(), mesh.services(), state.get().xdsPort(), RULES);
@@ -186,16 +186,16 @@ public final class LocalRuntime {
     }
   }
 
-  private void startWeftd() throws StartException {
+  private void startWeftd(LocalMesh mesh) throws StartException {
     Path log = fresh(store.logs().resolve("weftd.log"));
-    Supervisor.Started weftd = keeper.start(weftdLaunch(log, 0, 0, ""));
+    Supervisor.Started weftd = keeper.start(weftdLaunch(mesh, log, 0, 0, ""));
     update(s -> s.with(weftd.record()));
     Matcher ports = supervisor.awaitLogLine(weftd, WEFTD_PORTS);
     int xdsPort = Integer.parseInt(ports.group(1));
     int httpPort = Integer.parseInt(ports.group(2));
     String url = "http://127.0.0.1:" + httpPort;
     // Proxies and the CLI know weftd by these ports: a restarted weftd binds them again.
-    keeper.relaunchAs(weftdLaunch(log, xdsPort, httpPort, url + "/ready"));
+    keeper.relaunchAs(weftdLaunch(mesh, log, xdsPort, httpPort, url + "/ready"));
     ProcessRecord withHealth = new ProcessRecord(weftd.record().name(), Role.WEFTD, "", weftd.record().pid(),
         weftd.record().startedAtMillis(), weftd.record().log(), url + "/ready", "");
     update(s -> s.withWeftd(url, xdsPort, withHealth));
@@ -203,11 +203,17 @@ public final class LocalRuntime {
     progress.accept("weftd ready: xDS on 127.0.0.1:" + xdsPort + ", API on " + url);
   }
 
-  private ProcessKeeper.Launch weftdLaunch(Path log, int xdsPort, int httpPort, String health) {
-    return new ProcessKeeper.Launch("weftd", Role.WEFTD, "", commands.java(WEFTD_MAIN, List.of("--config-dir",
-        store.config().toString(), "--data-dir", store.weftdData().toString(), "--proxy-tokens",
-        tokens.path().toString(), "--xds-port", Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort)),
-        options.weftdHeap()), Map.of(), log, health, "", true);
+  /**
+   * weftd over the copied config, and over the mesh directory's own {@code credentials/} when there is one: read in
+   * place, so replacing a credential's files there rotates it (see {@link LocalMesh#credentials()}).
+   */
+  private ProcessKeeper.Launch weftdLaunch(LocalMesh mesh, Path log, int xdsPort, int httpPort, String health) {
+    List<String> args = new ArrayList<>(List.of("--config-dir", store.config().toString(), "--data-dir",
+        store.weftdData().toString(), "--proxy-tokens", tokens.path().toString(), "--xds-port",
+        Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort)));
+    mesh.credentials().ifPresent(dir -> args.addAll(List.of("--credentials-dir", dir.toString())));
+    return new ProcessKeeper.Launch("weftd", Role.WEFTD, "", commands.java(WEFTD_MAIN, args, options.weftdHeap()),
+        Map.of(), log, health, "", true);
   }
 
   private List<Supervisor.Started> startProxies(LocalMesh mesh) throws StartException {

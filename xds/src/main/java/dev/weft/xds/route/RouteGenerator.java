@@ -293,6 +293,11 @@ public final class RouteGenerator {
                 && server.tls().mode() != ServerTLSMode.AUTO_PASSTHROUGH;
     }
 
+    /** The hosts of {@code vs} that a gateway server admits; empty when the VirtualService does not attach to it. */
+    public static List<String> attachedHosts(Resource<Gateway> gateway, Server server, Resource<VirtualService> vs) {
+        return new GatewayServer(gateway, server).hostsFor(vs);
+    }
+
     /** A gateway's server, for the proxy the gateway selects. */
     record GatewayServer(Resource<Gateway> gateway, Server server) {
 
