@@ -261,6 +261,14 @@ public final class RouteGenerator {
                         }
                     }
                 }
+                if (server.server().tls() != null && server.server().tls().httpsRedirect()) {
+                    // As Istio: every host of a redirecting server redirects, whether a VirtualService names it or not.
+                    for (String host : server.dnsNames()) {
+                        routesByHost.computeIfAbsent(host, h -> new ArrayList<>());
+                        portsByHost.computeIfAbsent(host, h -> new TreeSet<>()).add(port);
+                        redirectToTls.put(host, true);
+                    }
+                }
             }
             List<VirtualHost> hosts = new ArrayList<>();
             routesByHost.forEach((host, routes) -> {
@@ -315,6 +323,11 @@ public final class RouteGenerator {
                 }
             }
             return servers;
+        }
+
+        /** The server's hosts without their namespace part. */
+        List<String> dnsNames() {
+            return server.hosts().stream().map(h -> h.substring(h.indexOf('/') + 1)).distinct().toList();
         }
 
         /** The VS hosts this server admits ({@code [namespace/]dnsName} entries); a VS "*" takes the server's hosts. */

@@ -222,6 +222,20 @@ class GatewayTlsTest {
     }
 
     @Test
+    void httpsRedirectOnAServerNoVirtualServiceNamesStillRedirectsItsHosts() {
+        PushContext push = push(gatewayWith("""
+                - port: {number: 80, name: http, protocol: HTTP}
+                  hosts: ["default/*.example.org"]
+                  tls: {httpsRedirect: true}
+                """));
+
+        VirtualHost redirecting = RouteGenerator.generate(push, gateway(true)).getFirst().getVirtualHosts(0);
+        assertThat(redirecting.getDomainsList()).containsExactly("*.example.org", "*.example.org:80");
+        assertThat(redirecting.getRequireTls()).isEqualTo(VirtualHost.TlsRequirementType.ALL);
+        assertThat(redirecting.getRoutesList()).isEmpty();
+    }
+
+    @Test
     void httpsRedirectMakesThePlainServersVirtualHostsRequireTls() {
         PushContext push = push(gatewayWith("""
                 - port: {number: 80, name: http, protocol: HTTP}
