@@ -42,7 +42,7 @@ final class ClientTls {
             ServiceInstances instances, ServicePort port, String subset) {
         Service service = instances.service();
         String sni = tls != null && tls.sni() != null && !tls.sni().isEmpty() ? tls.sni()
-                : "outbound_." + port.number() + "_." + (subset == null ? "" : subset) + "_." + service.hostname();
+                : ClusterNames.sniDnat(port.number(), subset, service.hostname());
         if (tls != null && tls.mode() != null) {
             switch (tls.mode()) {
                 case ISTIO_MUTUAL -> {

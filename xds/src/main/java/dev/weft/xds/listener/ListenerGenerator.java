@@ -10,6 +10,7 @@ import dev.weft.model.networking.IstioEgressListener;
 import dev.weft.model.networking.Server;
 import dev.weft.model.networking.VirtualService;
 import dev.weft.model.security.MtlsMode;
+import dev.weft.xds.cluster.AutoPassthrough;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.InboundPort;
 import dev.weft.xds.mesh.LocalPorts;
@@ -370,6 +371,15 @@ public final class ListenerGenerator {
                             break;
                         }
                     }
+                } else if (protocol.isTls() && AutoPassthrough.is(entry.getValue())) {
+                    tls = true;
+                    for (AutoPassthrough.Target target : AutoPassthrough.targets(push, proxy, entry.getKey(),
+                            entry.getValue())) {
+                        if (routedSni.add(target.sni())) {
+                            chains.add(securedSniChain(List.of(target.sni()), WeightedTargets.single(target.sni()),
+                                    tcpSecurity));
+                        }
+                    }
                 } else if (protocol.isTls()) {
                     tls = true;
                     chains.addAll(passthroughChains(push, proxy, entry.getKey(), entry.getValue(), tcpSecurity,
@@ -423,13 +433,17 @@ public final class ListenerGenerator {
             for (var rule : L4Routes.tls(vs, push, proxy, gatewayKey, server.port().number())) {
                 List<String> sni = rule.getKey().stream().filter(routedSni::add).toList();
                 if (!sni.isEmpty()) {
-                    FilterChain chain = OutboundPortListener.sniChain(sni, rule.getValue());
-                    chains.add(chain.toBuilder().clearFilters()
-                            .addAllFilters(tcpSecurity).addAllFilters(chain.getFiltersList()).build());
+                    chains.add(securedSniChain(sni, rule.getValue(), tcpSecurity));
                 }
             }
         }
         return chains;
+    }
+
+    /** A chain by SNI to its targets, behind the gateway workload's network security filters. */
+    private static FilterChain securedSniChain(List<String> sni, WeightedTargets targets, List<Filter> security) {
+        FilterChain chain = OutboundPortListener.sniChain(sni, targets);
+        return chain.toBuilder().clearFilters().addAllFilters(security).addAllFilters(chain.getFiltersList()).build();
     }
 
     /** One chain per TLS-terminating server, chosen by SNI when the server names hosts. */

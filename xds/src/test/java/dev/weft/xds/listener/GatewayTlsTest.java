@@ -7,11 +7,13 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.LoadResult;
+import dev.weft.xds.cluster.ClusterGenerator;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.registry.ConfigRegistry;
 import dev.weft.xds.route.RouteGenerator;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -23,6 +25,8 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsCont
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Istio's Gateway server TLS modes as listeners of the ingress gateway (SEMANTICS §3, ServerTLSSettings). */
@@ -326,5 +330,50 @@ class GatewayTlsTest {
                 .isEqualTo("outbound|443||nginx.default.svc.cluster.local");
         assertThat(listener.getListenerFiltersList()).extracting(f -> f.getName())
                 .containsExactly("envoy.filters.listener.tls_inspector");
+    }
+
+    @Test
+    void autoPassthroughRoutesEachServicePortAndSubsetByItsSniToAClusterWithoutTlsOfItsOwn() throws Exception {
+        PushContext push = push("""
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: cross-network-gateway, namespace: istio-system}
+                spec:
+                  selector: {istio: ingressgateway}
+                  servers:
+                  - port: {number: 15443, name: tls, protocol: TLS}
+                    tls: {mode: AUTO_PASSTHROUGH}
+                    hosts: ["default/httpbin.default.svc.cluster.local"]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: httpbin, namespace: default}
+                spec:
+                  host: httpbin
+                  subsets: [{name: v1, labels: {version: v1}}]
+                """);
+        ProxyNode gateway = gateway(true);
+
+        Listener listener = listener(push, gateway, 15443);
+        assertThat(listener.getFilterChainsList()).extracting(c -> String.join(",",
+                c.getFilterChainMatch().getServerNamesList()) + " -> "
+                + c.getFilters(c.getFiltersCount() - 1).getTypedConfig().unpack(TcpProxy.class).getCluster())
+                .containsExactly(
+                        "outbound_.8000_._.httpbin.default.svc.cluster.local -> "
+                                + "outbound_.8000_._.httpbin.default.svc.cluster.local",
+                        "outbound_.8000_.v1_.httpbin.default.svc.cluster.local -> "
+                                + "outbound_.8000_.v1_.httpbin.default.svc.cluster.local");
+        assertThat(listener.getFilterChainsList()).noneMatch(FilterChain::hasTransportSocket);
+
+        Map<String, Cluster> clusters = ClusterGenerator.generate(push, gateway).stream()
+                .collect(Collectors.toMap(Cluster::getName, c -> c));
+        Cluster sniDnat = clusters.get("outbound_.8000_.v1_.httpbin.default.svc.cluster.local");
+        Cluster outbound = clusters.get("outbound|8000|v1|httpbin.default.svc.cluster.local");
+        assertThat(outbound.getTransportSocketMatchesList()).as("the gateway's own calls use auto mTLS").isNotEmpty();
+        assertThat(sniDnat.getTransportSocketMatchesList()).isEmpty();
+        assertThat(sniDnat.hasTransportSocket()).isFalse();
+        assertThat(sniDnat.getEdsClusterConfig().getServiceName()).isEqualTo(outbound.getName());
+        assertThat(clusters).as("nginx is not among the server's hosts").doesNotContainKey(
+                "outbound_.443_._.nginx.default.svc.cluster.local");
     }
 }
