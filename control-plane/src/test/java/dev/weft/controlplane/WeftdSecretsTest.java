@@ -3,11 +3,17 @@ package dev.weft.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.weft.controlplane.ads.XdsType;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +80,13 @@ class WeftdSecretsTest {
                 .build())).build();
     }
 
+    private JsonNode syncz() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + weftd.httpPort() + "/debug/syncz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
+    }
+
     private static String certificate(RecordingProxy proxy) {
         Secret secret = (Secret) proxy.accepted(XdsType.SECRET).get(CERTIFICATE);
         return secret == null ? "" : secret.getTlsCertificate().getCertificateChain().getInlineString();
@@ -100,6 +113,8 @@ class WeftdSecretsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> certificate(gateway).equals("CERTIFICATE 2"));
             assertThat(((Secret) gateway.accepted(XdsType.SECRET).get(CERTIFICATE)).getTlsCertificate().getPrivateKey()
                     .getInlineString()).isEqualTo("KEY 2");
+            await().atMost(Duration.ofSeconds(10)).until(() -> syncz().path(0).path("types").path("SDS")
+                    .path("status").asText().equals("SYNCED"));
         }
     }
 
