@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Istio's https port 443 to 8443): certificates made with openssl (an example.com root, httpbin.example.com's
  * server certificate, a client's), served from the mesh directory's {@code credentials/httpbin-credential} as
  * {@code credentialName}. SIMPLE TLS with curl; replacing the credential's files rotates the certificate for new
- * connections while an open one carries on; MUTUAL refuses a client without a certificate; httpsRedirect answers 301.
+ * connections while an open one carries on; MUTUAL refuses a client without a certificate; httpsRedirect answers 301;
+ * ISTIO_MUTUAL takes only clients with a certificate of the mesh's CA.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -243,6 +244,38 @@ class SecureGatewayTaskTest {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> redirect().startsWith("301 "));
     assertThat(redirect()).isEqualTo("301 https://httpbin.example.com/status/418");
+  }
+
+  /**
+   * East-west: an ISTIO_MUTUAL server takes only clients with a certificate from the mesh's own CA (one the test signs
+   * with weftd's root key, as a sidecar's would be), and presents the gateway's SPIFFE identity.
+   */
+  @Test
+  @Order(5)
+  void istioMutualTakesOnlyClientsWithAMeshCertificate() throws IOException {
+    Path ca = mesh.weftdData().resolve("ca");
+    Files.writeString(certs.resolve("mesh-client.ext"),
+        "subjectAltName=URI:spiffe://cluster.local/ns/default/sa/curl\n");
+    openssl("req", "-out", "mesh-client.csr", "-newkey", "rsa:2048", "-nodes", "-keyout", "mesh-client.key", "-subj",
+        "/O=mesh client");
+    openssl("x509", "-req", "-sha256", "-days", "1", "-CA", ca.resolve("root-cert.pem").toString(), "-CAkey",
+        ca.resolve("root-key.pem").toString(), "-set_serial", "7", "-in", "mesh-client.csr", "-out",
+        "mesh-client.crt", "-extfile", "mesh-client.ext");
+    apply("secure-gateway", gateway("mode: ISTIO_MUTUAL"));
+    String[] meshCertificate = {"--insecure", "--cert", certs.resolve("mesh-client.crt").toString(), "--key",
+        certs.resolve("mesh-client.key").toString()};
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> curl("/status/418", meshCertificate).equals("418"));
+    assertThat(curl("/status/418", "--insecure")).as("no client certificate").isEqualTo("000");
+    assertThat(curl("/status/418", "--insecure", "--cert", certs.resolve("client.example.com.2.crt").toString(),
+        "--key", certs.resolve("client.example.com.2.key").toString())).as("a certificate from another root")
+        .isEqualTo("000");
+    HostTool.Result handshake = HostTool.run("sh", "-c", "openssl s_client -connect 127.0.0.1:" + HTTPS_PORT
+        + " -servername " + HOST + " -CAfile \"$0\" </dev/null 2>/dev/null", ca.resolve("root-cert.pem").toString());
+    assertThat(handshake.output()).as(handshake.output()).contains("Verify return code: 0 (ok)");
+    HostTool.Result san = HostTool.run("sh", "-c", "printf '%s' \"$0\" | openssl x509 -noout -ext subjectAltName",
+        HostTool.certificates(handshake.output()).getFirst());
+    assertThat(san.output()).contains("URI:spiffe://cluster.local/ns/istio-system/sa/");
   }
 
   private String redirect() {
