@@ -11,6 +11,8 @@ import dev.weft.controlplane.ca.WorkloadTokenFile;
 import dev.weft.controlplane.config.AppliedConfigFile;
 import dev.weft.controlplane.config.AppliedConfigStore;
 import dev.weft.controlplane.config.ConfigStore;
+import dev.weft.controlplane.config.CredentialDirectory;
+import dev.weft.controlplane.config.CredentialSource;
 import dev.weft.controlplane.config.DirectoryConfigStore;
 import dev.weft.controlplane.config.EmptyConfigStore;
 import dev.weft.controlplane.config.MeshConfigFile;
@@ -100,8 +102,14 @@ public final class Weftd implements AutoCloseable {
         // istiod's default: the control plane fetches JWT keys and inlines them, refreshing every 20 minutes.
         HttpJwksResolver jwks = new HttpJwksResolver(HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build());
-        PushPipeline pipeline = new PushPipeline(config, registry,
-                settings(meshConfig, options), jwks,
+        CredentialSource credentials = CredentialSource.NONE;
+        if (options.credentialsDir().isPresent()) {
+            CredentialDirectory directory = new CredentialDirectory(options.credentialsDir().get());
+            directory.start();
+            resources.add(directory);
+            credentials = directory;
+        }
+        PushPipeline pipeline = new PushPipeline(config, registry, settings(meshConfig, options), jwks, credentials,
                 options.quietPeriod(), options.maxDelay(), Clock.systemUTC());
         meshConfig.ifPresent(mesh -> {
             long check = MeshConfigFile.CHECK_INTERVAL.toMillis();

@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code weftd --config-dir DIR [--data-dir DIR] [--proxy-tokens FILE] [--bind 127.0.0.1] --xds-port N --http-port N
  * [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN] [--workload-cert-ttl 24h] [--cacerts DIR]
- * [--mesh-config FILE] [--xds-san NAME]... [--xds-plaintext]}. Prints the bound ports (useful with 0) and runs until
- * the process is stopped.
+ * [--mesh-config FILE] [--xds-san NAME]... [--xds-plaintext] [--credentials-dir DIR]}. Prints the bound ports
+ * (useful with 0) and runs until the process is stopped.
  */
 public final class WeftdMain {
 
@@ -28,7 +28,7 @@ public final class WeftdMain {
             System.err.println("usage: weftd [--config-dir DIR] [--data-dir DIR] [--proxy-tokens FILE] [--bind ADDRESS]"
                     + " [--xds-port N] [--http-port N] [--quiet-period-ms N] [--max-delay-ms N] [--trust-domain DOMAIN]"
                     + " [--workload-cert-ttl 24h] [--cacerts DIR] [--mesh-config FILE] [--xds-san NAME]..."
-                    + " [--xds-plaintext]");
+                    + " [--xds-plaintext] [--credentials-dir DIR]");
             System.exit(2);
             return;
         }
@@ -86,6 +86,7 @@ public final class WeftdMain {
                     options = options.withMeshConfig(Path.of(value));
                 }
                 case "--xds-san" -> options = options.withCa(options.ca().withServingName(value));
+                case "--credentials-dir" -> options = options.withCredentialsDir(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }

@@ -19,6 +19,8 @@ import java.util.Optional;
  *     runs with {@code mesh}
  * @param xdsPlaintext serve xDS and the CA in plain text even when the CA runs (Istio's 15010); otherwise, with a
  *     data directory, the xDS port speaks TLS with a certificate from weftd's CA (Istio's 15012)
+ * @param credentialsDir TLS credentials for {@code credentialName} fields, watched, one directory per credential
+ *     ({@link dev.weft.controlplane.config.CredentialDirectory})
  */
 public record WeftdOptions(
         Optional<Path> configDir,
@@ -32,61 +34,68 @@ public record WeftdOptions(
         MeshSettings mesh,
         CaSettings ca,
         Optional<Path> meshConfig,
-        boolean xdsPlaintext) {
+        boolean xdsPlaintext,
+        Optional<Path> credentialsDir) {
 
     public static WeftdOptions defaults() {
         return new WeftdOptions(Optional.empty(), Optional.empty(), Optional.empty(), "127.0.0.1", 15010, 15014,
                 Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT, CaSettings.DEFAULT,
-                Optional.empty(), false);
+                Optional.empty(), false, Optional.empty());
     }
 
     public WeftdOptions withConfigDir(Path dir) {
         return new WeftdOptions(Optional.of(dir), dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, meshConfig, xdsPlaintext);
+                maxDelay, mesh, ca, meshConfig, xdsPlaintext, credentialsDir);
     }
 
     public WeftdOptions withDataDir(Path dir) {
         return new WeftdOptions(configDir, Optional.of(dir), proxyTokens, bindAddress, xdsPort, httpPort,
-                quietPeriod, maxDelay, mesh, ca, meshConfig, xdsPlaintext);
+                quietPeriod, maxDelay, mesh, ca, meshConfig, xdsPlaintext, credentialsDir);
     }
 
     /** Admits only ADS streams whose node carries the token the file lists for it (local mode). */
     public WeftdOptions withProxyTokens(Path file) {
         return new WeftdOptions(configDir, dataDir, Optional.of(file), bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, meshConfig, xdsPlaintext);
+                maxDelay, mesh, ca, meshConfig, xdsPlaintext, credentialsDir);
     }
 
     /** Where the xDS and HTTP ports listen: loopback unless told otherwise. */
     public WeftdOptions withBindAddress(String address) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, address, xdsPort, httpPort, quietPeriod, maxDelay,
-                mesh, ca, meshConfig, xdsPlaintext);
+                mesh, ca, meshConfig, xdsPlaintext, credentialsDir);
     }
 
     public WeftdOptions withPorts(int xds, int http) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xds, http, quietPeriod, maxDelay, mesh,
-                ca, meshConfig, xdsPlaintext);
+                ca, meshConfig, xdsPlaintext, credentialsDir);
     }
 
     public WeftdOptions withDebounce(Duration quiet, Duration max) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quiet, max, mesh, ca,
-                meshConfig, xdsPlaintext);
+                meshConfig, xdsPlaintext, credentialsDir);
     }
 
     public WeftdOptions withCa(CaSettings settings) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, settings, meshConfig, xdsPlaintext);
+                maxDelay, mesh, settings, meshConfig, xdsPlaintext, credentialsDir);
     }
 
     /** Istio's MeshConfig YAML, watched: the mesh settings and, without {@code --trust-domain}, the CA's trust domain. */
     public WeftdOptions withMeshConfig(Path file) {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, Optional.of(file), xdsPlaintext);
+                maxDelay, mesh, ca, Optional.of(file), xdsPlaintext, credentialsDir);
     }
 
     /** Plain-text xDS and CA although the CA runs: for tests and clients that cannot speak TLS (Istio's 15010). */
     public WeftdOptions withPlaintextXds() {
         return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, meshConfig, true);
+                maxDelay, mesh, ca, meshConfig, true, credentialsDir);
+    }
+
+    /** Serves the TLS credentials of this directory to the proxies whose config names them ({@code credentialName}). */
+    public WeftdOptions withCredentialsDir(Path dir) {
+        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
+                maxDelay, mesh, ca, meshConfig, xdsPlaintext, Optional.of(dir));
     }
 
     /** Whether the xDS port speaks TLS: when the CA runs, unless plain text was asked for. */

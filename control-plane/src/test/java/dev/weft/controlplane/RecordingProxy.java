@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -120,6 +121,7 @@ final class RecordingProxy implements AutoCloseable {
                 case ENDPOINT -> any.unpack(ClusterLoadAssignment.class);
                 case LISTENER -> any.unpack(Listener.class);
                 case ROUTE -> any.unpack(RouteConfiguration.class);
+                case SECRET -> any.unpack(Secret.class);
             };
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError("weftd sent an unreadable " + type, e);
@@ -132,6 +134,7 @@ final class RecordingProxy implements AutoCloseable {
             case ClusterLoadAssignment c -> c.getClusterName();
             case Listener l -> l.getName();
             case RouteConfiguration r -> r.getName();
+            case Secret secret -> secret.getName();
             default -> throw new AssertionError("unexpected " + message.getClass());
         };
     }

@@ -7,11 +7,12 @@ import dev.weft.xds.listener.ListenerGenerator;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.route.RouteGenerator;
+import dev.weft.xds.secret.SecretGenerator;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** The four generators behind one entry point: resources by name for one proxy and one push. */
+/** The generators behind one entry point: resources by name for one proxy and one push. */
 public final class XdsResources {
 
     private XdsResources() {
@@ -31,6 +32,10 @@ public final class XdsResources {
 
     public static SortedMap<String, Message> routes(PushContext push, ProxyNode proxy) {
         return byName(RouteGenerator.generate(push, proxy), r -> r.getName());
+    }
+
+    public static SortedMap<String, Message> secrets(PushContext push, ProxyNode proxy) {
+        return byName(SecretGenerator.generate(push, proxy), s -> s.getName());
     }
 
     private static <T extends Message> SortedMap<String, Message> byName(Iterable<T> resources, Function<T, String> name) {

@@ -27,10 +27,22 @@ public record LocalMesh(
     this(directory, configFiles, workloads, services, ingressPort, Optional.empty(), MeshConfig.DEFAULT_TRUST_DOMAIN);
   }
 
+  /** The directory of TLS credentials for {@code credentialName}, {@value #CREDENTIALS}. */
+  public static final String CREDENTIALS = "credentials";
+
   public LocalMesh {
     configFiles = List.copyOf(configFiles);
     workloads = List.copyOf(workloads);
     services = List.copyOf(services);
+  }
+
+  /**
+   * {@code DIR/credentials}, if the mesh has one: a subdirectory per credential, laid out as a Kubernetes TLS
+   * Secret ({@code tls.crt}, {@code tls.key}, {@code ca.crt}).
+   */
+  public Optional<Path> credentials() {
+    Path credentials = directory.toAbsolutePath().resolve(CREDENTIALS);
+    return java.nio.file.Files.isDirectory(credentials) ? Optional.of(credentials) : Optional.empty();
   }
 
   /**

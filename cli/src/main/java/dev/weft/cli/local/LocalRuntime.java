@@ -105,7 +105,7 @@ public final class LocalRuntime {
             + " try --address-block or weft down)");
       }
       prepareDirectories(mesh);
-      startWeftd();
+      startWeftd(mesh);
       if (network.get() != null) {
         store.recordCaptureBlock(network.get().block());
         CaptureSetup.create(network.get(), mesh.services(), state.get().xdsPort(), RULES);
@@ -187,16 +187,16 @@ public final class LocalRuntime {
     }
   }
 
-  private void startWeftd() throws StartException {
+  private void startWeftd(LocalMesh mesh) throws StartException {
     Path log = fresh(store.logs().resolve("weftd.log"));
-    Supervisor.Started weftd = keeper.start(weftdLaunch(log, 0, 0, ""));
+    Supervisor.Started weftd = keeper.start(weftdLaunch(mesh, log, 0, 0, ""));
     update(s -> s.with(weftd.record()));
     Matcher ports = supervisor.awaitLogLine(weftd, WEFTD_PORTS);
     int xdsPort = Integer.parseInt(ports.group(1));
     int httpPort = Integer.parseInt(ports.group(2));
     String url = "http://127.0.0.1:" + httpPort;
     // Proxies and the CLI know weftd by these ports: a restarted weftd binds them again.
-    keeper.relaunchAs(weftdLaunch(log, xdsPort, httpPort, url + "/ready"));
+    keeper.relaunchAs(weftdLaunch(mesh, log, xdsPort, httpPort, url + "/ready"));
     ProcessRecord withHealth = new ProcessRecord(weftd.record().name(), Role.WEFTD, "", weftd.record().pid(),
         weftd.record().startedAtMillis(), weftd.record().log(), url + "/ready", "");
     update(s -> s.withWeftd(url, xdsPort, withHealth));
@@ -206,14 +206,17 @@ public final class LocalRuntime {
 
   /**
    * weftd serves xDS and its CA over TLS (the CA runs, as it has a data directory); under capture the proxies dial it
-   * at the bridge address, so its certificate names that address too.
+   * at the bridge address, so its certificate names that address too. It reads the mesh directory's own
+   * {@code credentials/} when there is one: in place, so replacing a credential's files there rotates it (see
+   * {@link LocalMesh#credentials()}).
    */
-  private ProcessKeeper.Launch weftdLaunch(Path log, int xdsPort, int httpPort, String health) {
+  private ProcessKeeper.Launch weftdLaunch(LocalMesh mesh, Path log, int xdsPort, int httpPort, String health) {
     List<String> arguments = new ArrayList<>(List.of("--config-dir", store.config().toString(), "--data-dir",
         store.weftdData().toString(), "--proxy-tokens", tokens.path().toString(), "--xds-port",
         Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort)));
     // weftd reads the mesh directory's own file, so editing it changes the running mesh, as editing istio's ConfigMap.
-    mesh.get().meshConfig().ifPresent(file -> arguments.addAll(List.of("--mesh-config", file.toAbsolutePath().toString())));
+    mesh.meshConfig().ifPresent(file -> arguments.addAll(List.of("--mesh-config", file.toAbsolutePath().toString())));
+    mesh.credentials().ifPresent(dir -> arguments.addAll(List.of("--credentials-dir", dir.toString())));
     if (network.get() != null) {
       arguments.addAll(List.of("--xds-san", network.get().hostIp()));
     }

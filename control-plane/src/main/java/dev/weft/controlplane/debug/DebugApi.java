@@ -109,6 +109,11 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
                     .put("stream", status.streamKind());
             ObjectNode types = proxy.putObject("types");
             for (var type : dev.weft.controlplane.ads.XdsType.values()) {
+                // Every proxy asks for the four routing types; SDS only one whose config names secrets from weftd.
+                if (type == dev.weft.controlplane.ads.XdsType.SECRET
+                        && status.types().stream().noneMatch(t -> t.type() == type)) {
+                    continue;
+                }
                 TypeStatus t = status.type(type);
                 types.putObject(type.shortName())
                         .put("status", t.status().name())

@@ -10,13 +10,15 @@ import java.util.Set;
 
 /**
  * Which xDS types a change between two snapshots can alter, as Istio decides per config kind: VirtualServices and
- * Gateways feed only listeners and routes, so a routing change does not regenerate or resend any proxy's clusters
- * or endpoints. Anything else, or any change in the registry, may alter every type.
+ * Gateways feed only listeners, routes and the secrets listeners name, so a routing change does not regenerate or
+ * resend any proxy's clusters or endpoints. Anything else, or any change in the registry, may alter every type.
  */
 final class ChangedTypes {
 
     private static final Set<Kind> ROUTING = EnumSet.of(Kind.VIRTUAL_SERVICE, Kind.GATEWAY);
-    private static final Set<XdsType> LISTENERS_AND_ROUTES = EnumSet.of(XdsType.LISTENER, XdsType.ROUTE);
+    /** A Gateway's servers also decide which credentials its proxy is sent. */
+    private static final Set<XdsType> LISTENERS_AND_ROUTES = EnumSet.of(XdsType.LISTENER, XdsType.ROUTE,
+            XdsType.SECRET);
 
     private ChangedTypes() {
     }

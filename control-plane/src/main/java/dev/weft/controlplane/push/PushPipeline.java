@@ -4,6 +4,7 @@ import dev.weft.controlplane.ads.AdsServer;
 import dev.weft.controlplane.ads.ResourceGenerator;
 import dev.weft.controlplane.ads.XdsType;
 import dev.weft.controlplane.config.ConfigStore;
+import dev.weft.controlplane.config.CredentialSource;
 import dev.weft.controlplane.registry.ServiceRegistry;
 import dev.weft.model.ConfigSnapshot;
 import dev.weft.xds.mesh.RegistrySnapshot;
@@ -11,6 +12,7 @@ import dev.weft.xds.authn.JwksResolver;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.scope.ScopeRules;
+import dev.weft.xds.secret.Credentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -34,6 +36,7 @@ public final class PushPipeline implements AutoCloseable {
     /** The mesh settings the next push reads; replaced by {@link #meshChanged}. */
     private final AtomicReference<MeshSettings> mesh;
     private final JwksResolver jwks;
+    private final CredentialSource credentials;
     /** Counts key set changes the resolver reported, so a push knows listeners need them even if config did not change. */
     private final AtomicLong jwksVersion = new AtomicLong();
     private final AtomicReference<ScopedResources> current;
@@ -42,7 +45,8 @@ public final class PushPipeline implements AutoCloseable {
     private Inputs inputs;
     private AdsServer ads;
 
-    private record Inputs(ConfigSnapshot config, RegistrySnapshot registry, long jwksVersion, MeshSettings mesh) {
+    private record Inputs(ConfigSnapshot config, RegistrySnapshot registry, long jwksVersion, MeshSettings mesh,
+            Credentials credentials) {
     }
 
     public PushPipeline(ConfigStore config, ServiceRegistry registry, MeshSettings mesh,
@@ -53,6 +57,13 @@ public final class PushPipeline implements AutoCloseable {
     /** @param jwks the key sets of JWT rules that name theirs by URI; call {@link #jwksChanged()} when they change */
     public PushPipeline(ConfigStore config, ServiceRegistry registry, MeshSettings mesh, JwksResolver jwks,
             Duration quietPeriod, Duration maxDelay, Clock clock) {
+        this(config, registry, mesh, jwks, CredentialSource.NONE, quietPeriod, maxDelay, clock);
+    }
+
+    /** @param credentials what {@code credentialName} fields name; a change pushes the secrets again */
+    public PushPipeline(ConfigStore config, ServiceRegistry registry, MeshSettings mesh, JwksResolver jwks,
+            CredentialSource credentials, Duration quietPeriod, Duration maxDelay, Clock clock) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.mesh = new AtomicReference<>(Objects.requireNonNull(mesh, "mesh"));
@@ -62,6 +73,7 @@ public final class PushPipeline implements AutoCloseable {
         this.pusher = new DebouncedPusher(quietPeriod, maxDelay, clock, this::push);
         config.addListener(() -> pusher.request(PushRequest.full("config")));
         registry.addEndpointListener(() -> pusher.request(PushRequest.endpointsOnly("endpoints")));
+        credentials.addListener(() -> pusher.request(PushRequest.full("credentials")));
     }
 
     /** The server to push to; set once, before any change can arrive. */
@@ -98,11 +110,12 @@ public final class PushPipeline implements AutoCloseable {
     /** Reads the config once, so services and routing rules in one push come from the same snapshot. */
     private Inputs read() {
         ConfigSnapshot snapshot = config.snapshot();
-        return new Inputs(snapshot, registry.snapshot(snapshot), jwksVersion.get(), mesh.get());
+        return new Inputs(snapshot, registry.snapshot(snapshot), jwksVersion.get(), mesh.get(),
+                credentials.credentials());
     }
 
     private PushContext context(Inputs from) {
-        return new PushContext(from.config(), from.registry(), from.mesh(), jwks);
+        return new PushContext(from.config(), from.registry(), from.mesh(), jwks, from.credentials());
     }
 
     /** Pushes only the types the change can affect; a change that affects none (the same config again) sends nothing. */
@@ -115,6 +128,9 @@ public final class PushPipeline implements AutoCloseable {
         }
         if (!next.mesh().equals(inputs.mesh())) {
             affected.addAll(EnumSet.allOf(XdsType.class));
+        }
+        if (!next.credentials().equals(inputs.credentials())) {
+            affected.add(XdsType.SECRET);
         }
         PushRequest limited = request.limitedTo(affected);
         LOG.fine(() -> "push " + limited.types() + " for " + limited.reasons());

@@ -117,7 +117,7 @@ public final class ScopedResources implements ResourceGenerator {
     public PackedResources generate(ProxyNode proxy, Node node, XdsType type) {
         Scopes of = scopes.of(node);
         ProxyScope scope = switch (type) {
-            case CLUSTER, LISTENER -> of.proxy();
+            case CLUSTER, LISTENER, SECRET -> of.proxy();
             case ENDPOINT, ROUTE -> of.routing();
         };
         Key key = new Key(scope, type);
@@ -130,6 +130,7 @@ public final class ScopedResources implements ResourceGenerator {
             case ENDPOINT -> XdsResources.endpoints(push, proxy);
             case LISTENER -> XdsResources.listeners(push, proxy);
             case ROUTE -> XdsResources.routes(push, proxy);
+            case SECRET -> XdsResources.secrets(push, proxy);
         };
         SortedMap<String, Any> packed = new TreeMap<>();
         resources.forEach((name, resource) -> packed.put(name, Any.pack(resource)));

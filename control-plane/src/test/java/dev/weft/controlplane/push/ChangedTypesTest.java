@@ -54,15 +54,15 @@ class ChangedTypesTest {
     }
 
     @Test
-    void aRoutingChangeAffectsOnlyListenersAndRoutes() {
+    void aRoutingChangeAffectsOnlyListenersRoutesAndTheirSecrets() {
         ConfigSnapshot before = bookinfo();
         ConfigSnapshot after = without(before, Kind.VIRTUAL_SERVICE);
 
         assertThat(ChangedTypes.between(before, registry(before), after, registry(after)))
-                .containsExactlyInAnyOrder(XdsType.LISTENER, XdsType.ROUTE);
+                .containsExactlyInAnyOrder(XdsType.LISTENER, XdsType.ROUTE, XdsType.SECRET);
         ConfigSnapshot noGateway = without(before, Kind.GATEWAY, Kind.VIRTUAL_SERVICE);
         assertThat(ChangedTypes.between(before, registry(before), noGateway, registry(noGateway)))
-                .containsExactlyInAnyOrder(XdsType.LISTENER, XdsType.ROUTE);
+                .containsExactlyInAnyOrder(XdsType.LISTENER, XdsType.ROUTE, XdsType.SECRET);
     }
 
     @Test

@@ -102,6 +102,7 @@ class ScopedResourcesTest {
             case ENDPOINT -> XdsResources.endpoints(push, proxy);
             case LISTENER -> XdsResources.listeners(push, proxy);
             case ROUTE -> XdsResources.routes(push, proxy);
+            case SECRET -> XdsResources.secrets(push, proxy);
         };
         SortedMap<String, Any> packed = new TreeMap<>();
         resources.forEach((name, r) -> packed.put(name, Any.pack(r)));

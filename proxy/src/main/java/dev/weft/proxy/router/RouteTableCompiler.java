@@ -88,7 +88,12 @@ public final class RouteTableCompiler {
         return new VirtualHost(p.getName(), p.getDomainsList(), routes,
                 HeaderMutation.compile(p.getRequestHeadersToAddList(), p.getRequestHeadersToRemoveList()),
                 HeaderMutation.compile(p.getResponseHeadersToAddList(), p.getResponseHeadersToRemoveList()),
-                vhRetry, p.getIncludeRequestAttemptCount(), overrides(p.getTypedPerFilterConfigMap(), perFilter));
+                vhRetry, p.getIncludeRequestAttemptCount(), overrides(p.getTypedPerFilterConfigMap(), perFilter),
+                switch (p.getRequireTls()) {
+                    case ALL -> VirtualHost.TlsRequirement.ALL;
+                    case EXTERNAL_ONLY -> VirtualHost.TlsRequirement.EXTERNAL_ONLY;
+                    default -> VirtualHost.TlsRequirement.NONE;
+                });
     }
 
     private static Map<String, RouteSpecificFilterConfig> overrides(Map<String, Any> configs, PerFilterConfigParser perFilter) {

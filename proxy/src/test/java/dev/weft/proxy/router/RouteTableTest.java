@@ -50,6 +50,29 @@ class RouteTableTest {
     }
 
     @Test
+    void requireTlsRedirectsRequestsThatDidNotComeOverTlsToHttpsWith301() {
+        RouteTable t = table("""
+                virtual_hosts:
+                - { name: all, domains: ["secure.example.com"], require_tls: ALL,
+                    routes: [ { name: a, match: { prefix: / }, direct_response: { status: 200 } } ] }
+                - { name: external, domains: ["mixed.example.com"], require_tls: EXTERNAL_ONLY,
+                    routes: [ { name: a, match: { prefix: / }, direct_response: { status: 200 } } ] }
+                """);
+        HttpHeaders plain = new DefaultHttpHeaders().add("x-forwarded-proto", "http");
+        RouteRequest request = new RouteRequest("GET", "/status/418?x=1", plain);
+        Route redirect = t.virtualHost("secure.example.com").match(request);
+        assertThat(redirect.action()).isEqualTo(new RouteAction.Redirect(301, "https", null, 0, null, null, false));
+        assertThat(redirect.redirectLocation(request, "http", "secure.example.com"))
+                .isEqualTo("https://secure.example.com/status/418?x=1");
+
+        assertThat(route(t, "secure.example.com", "/", "x-forwarded-proto", "https")).isEqualTo("all/a");
+        assertThat(route(t, "mixed.example.com", "/", "x-forwarded-proto", "http", "x-envoy-internal", "true"))
+                .as("EXTERNAL_ONLY lets internal requests through in plain text").isEqualTo("external/a");
+        assertThat(t.virtualHost("mixed.example.com").match(request).action())
+                .isInstanceOf(RouteAction.Redirect.class);
+    }
+
+    @Test
     void pathMatchersInOrderWithCaseSensitivity() {
         RouteTable t = table("""
                 virtual_hosts:

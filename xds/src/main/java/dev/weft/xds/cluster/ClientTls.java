@@ -6,12 +6,14 @@ import dev.weft.model.networking.ClientTLSMode;
 import dev.weft.model.networking.ClientTLSSettings;
 import dev.weft.xds.endpoint.EndpointGenerator;
 import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.mesh.ProxyType;
 import dev.weft.xds.mesh.Service;
 import dev.weft.xds.mesh.ServiceInstances;
 import dev.weft.xds.mesh.ServicePort;
 import dev.weft.xds.mesh.WorkloadInstance;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
+import dev.weft.xds.secret.CredentialSecrets;
 import dev.weft.xds.security.IstioMutualTls;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
@@ -27,7 +29,7 @@ import java.util.TreeSet;
 
 /**
  * The client side of TLS on an outbound cluster. A DestinationRule's {@code tls} decides when it is set
- * (DISABLE, SIMPLE, MUTUAL with files, ISTIO_MUTUAL); without one, auto mTLS: endpoints marked
+ * (DISABLE, SIMPLE, MUTUAL with files or a credentialName, ISTIO_MUTUAL); without one, auto mTLS: endpoints marked
  * {@code tlsMode: istio} (workloads with a sidecar whose PeerAuthentication does not disable mTLS on the port) get
  * Istio's mutual TLS and the rest plain text. Only a proxy with a workload certificate originates mesh mTLS.
  */
@@ -40,7 +42,7 @@ final class ClientTls {
             ServiceInstances instances, ServicePort port, String subset) {
         Service service = instances.service();
         String sni = tls != null && tls.sni() != null && !tls.sni().isEmpty() ? tls.sni()
-                : "outbound_." + port.number() + "_." + (subset == null ? "" : subset) + "_." + service.hostname();
+                : ClusterNames.sniDnat(port.number(), subset, service.hostname());
         if (tls != null && tls.mode() != null) {
             switch (tls.mode()) {
                 case ISTIO_MUTUAL -> {
@@ -49,7 +51,7 @@ final class ClientTls {
                                 port.protocol().isHttp2()));
                     }
                 }
-                case SIMPLE, MUTUAL -> cluster.setTransportSocket(originated(tls));
+                case SIMPLE, MUTUAL -> cluster.setTransportSocket(originated(tls, proxy));
                 default -> {
                     // DISABLE: plain text, whatever the endpoints accept.
                 }
@@ -88,23 +90,39 @@ final class ClientTls {
         return IstioMutualTls.spiffeIds(List.copyOf(accounts), mesh.trustDomain(), mesh.trustDomainAliases());
     }
 
-    /** SIMPLE or MUTUAL origination with certificates from files, as a DestinationRule names them. */
-    private static TransportSocket originated(ClientTLSSettings tls) {
+    /**
+     * SIMPLE or MUTUAL origination with certificates from files, or from the control plane by
+     * {@code credentialName} ({@code kubernetes://name} for the client certificate of MUTUAL,
+     * {@code kubernetes://name-cacert} for the CA), as a DestinationRule names them. As in Istio, a sidecar takes
+     * {@code credentialName} only from a DestinationRule with a workloadSelector, which weft does not apply yet:
+     * only gateways (the egress gateway's TLS origination) use it.
+     */
+    private static TransportSocket originated(ClientTLSSettings tls, ProxyNode proxy) {
         CommonTlsContext.Builder common = CommonTlsContext.newBuilder();
-        if (tls.mode() == ClientTLSMode.MUTUAL && present(tls.clientCertificate()) && present(tls.privateKey())) {
+        boolean credential = present(tls.credentialName()) && proxy.type() == ProxyType.ROUTER;
+        if (tls.mode() == ClientTLSMode.MUTUAL && credential) {
+            common.addTlsCertificateSdsSecretConfigs(
+                    CredentialSecrets.sdsConfig(CredentialSecrets.certificateSecret(tls.credentialName())));
+        } else if (tls.mode() == ClientTLSMode.MUTUAL && present(tls.clientCertificate()) && present(tls.privateKey())) {
             common.addTlsCertificates(TlsCertificate.newBuilder()
                     .setCertificateChain(DataSource.newBuilder().setFilename(tls.clientCertificate()))
                     .setPrivateKey(DataSource.newBuilder().setFilename(tls.privateKey())));
         }
-        if (!Boolean.TRUE.equals(tls.insecureSkipVerify())
-                && (present(tls.caCertificates()) || !tls.subjectAltNames().isEmpty())) {
+        if (!Boolean.TRUE.equals(tls.insecureSkipVerify())) {
             CertificateValidationContext.Builder validation = CertificateValidationContext.newBuilder();
-            if (present(tls.caCertificates())) {
-                validation.setTrustedCa(DataSource.newBuilder().setFilename(tls.caCertificates()));
-            }
             tls.subjectAltNames().forEach(san -> validation.addMatchSubjectAltNames(
                     StringMatcher.newBuilder().setExact(san)));
-            common.setValidationContext(validation);
+            if (credential) {
+                common.setCombinedValidationContext(CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
+                        .setDefaultValidationContext(validation)
+                        .setValidationContextSdsSecretConfig(
+                                CredentialSecrets.sdsConfig(CredentialSecrets.caSecret(tls.credentialName()))));
+            } else if (present(tls.caCertificates()) || !tls.subjectAltNames().isEmpty()) {
+                if (present(tls.caCertificates())) {
+                    validation.setTrustedCa(DataSource.newBuilder().setFilename(tls.caCertificates()));
+                }
+                common.setValidationContext(validation);
+            }
         }
         UpstreamTlsContext.Builder context = UpstreamTlsContext.newBuilder().setCommonTlsContext(common);
         if (present(tls.sni())) {

@@ -50,6 +50,18 @@ public final class ClusterGenerator {
                 }
             }
         }
+        for (AutoPassthrough.Target target : AutoPassthrough.targets(push, proxy)) {
+            Cluster outbound = clusters.get(target.outboundCluster());
+            if (outbound != null) {
+                // The caller's sidecar already speaks mutual TLS to the endpoint: the gateway adds no TLS of its own.
+                Cluster.Builder sniDnat = outbound.toBuilder().setName(target.sni()).clearTransportSocket()
+                        .clearTransportSocketMatches();
+                if (sniDnat.hasLoadAssignment()) {
+                    sniDnat.getLoadAssignmentBuilder().setClusterName(target.sni());
+                }
+                clusters.put(target.sni(), sniDnat.build());
+            }
+        }
         if (proxy.type() == ProxyType.SIDECAR) {
             for (InboundPort inbound : InboundPort.of(push, proxy)) {
                 Cluster.Builder cluster = inboundCluster(inbound).toBuilder();

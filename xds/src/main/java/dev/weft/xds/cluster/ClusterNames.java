@@ -13,6 +13,14 @@ public final class ClusterNames {
         return "outbound|" + port + "|" + (subset == null ? "" : subset) + "|" + host;
     }
 
+    /**
+     * The SNI-DNAT form, {@code outbound_.9080_.v1_.reviews.default.svc.cluster.local}: the SNI a sidecar sends with
+     * Istio's mTLS, and the name of the cluster an AUTO_PASSTHROUGH gateway forwards it to.
+     */
+    public static String sniDnat(int port, String subset, String host) {
+        return "outbound_." + port + "_." + (subset == null ? "" : subset) + "_." + host;
+    }
+
     public static String inbound(int port) {
         return "inbound|" + port + "||";
     }

@@ -43,9 +43,8 @@ final class L4Routes {
         for (TLSRoute rule : vs.spec().tls()) {
             List<String> sni = new ArrayList<>();
             for (TLSMatchAttributes match : rule.match()) {
-                if ((match.port() == 0 || match.port() == port)
-                        && (match.gateways().isEmpty() || match.gateways().stream()
-                                .anyMatch(g -> PushContext.qualifyGateway(g, vs.namespace()).equals(gateway)))) {
+                if (applies(match.port(), match.gateways(), match.sourceLabels(), match.sourceNamespace(), proxy,
+                        gateway, port, vs.namespace())) {
                     sni.addAll(match.sniHosts());
                 }
             }
@@ -58,15 +57,22 @@ final class L4Routes {
 
     private static boolean applies(L4MatchAttributes match, ProxyNode proxy, String gateway, int port,
             String namespace) {
-        if (match.port() != 0 && match.port() != port) {
+        return applies(match.port(), match.gateways(), match.sourceLabels(), match.sourceNamespace(), proxy, gateway,
+                port, namespace);
+    }
+
+    /** What tcp and tls matches share: the port, the gateways (a match's own list narrows the rule's), the source. */
+    private static boolean applies(int matchPort, List<String> gateways, Map<String, String> sourceLabels,
+            String sourceNamespace, ProxyNode proxy, String gateway, int port, String namespace) {
+        if (matchPort != 0 && matchPort != port) {
             return false;
         }
-        if (!match.gateways().isEmpty() && match.gateways().stream()
+        if (!gateways.isEmpty() && gateways.stream()
                 .noneMatch(g -> PushContext.qualifyGateway(g, namespace).equals(gateway))) {
             return false;
         }
-        return proxy.labels().entrySet().containsAll(match.sourceLabels().entrySet())
-                && (match.sourceNamespace().isEmpty() || match.sourceNamespace().equals(proxy.namespace()));
+        return proxy.labels().entrySet().containsAll(sourceLabels.entrySet())
+                && (sourceNamespace.isEmpty() || sourceNamespace.equals(proxy.namespace()));
     }
 
     private static WeightedTargets targets(List<RouteDestination> route, PushContext push, ProxyNode proxy, int port) {

@@ -10,6 +10,7 @@ import dev.weft.model.networking.IstioEgressListener;
 import dev.weft.model.networking.Server;
 import dev.weft.model.networking.VirtualService;
 import dev.weft.model.security.MtlsMode;
+import dev.weft.xds.cluster.AutoPassthrough;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.InboundPort;
 import dev.weft.xds.mesh.LocalPorts;
@@ -35,9 +36,11 @@ import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalD
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -334,24 +337,53 @@ public final class ListenerGenerator {
             List<FilterChain> chains = new ArrayList<>();
             boolean http = false;
             boolean tls = false;
+            // Each SNI name routes once per listener: the first rule naming it wins, as Istio drops duplicates.
+            Set<String> routedSni = new HashSet<>();
             for (Map.Entry<Resource<Gateway>, Server> entry : servers) {
                 int port = entry.getValue().port().number();
                 String gatewayKey = entry.getKey().namespace() + "/" + entry.getKey().name();
                 Protocol protocol = Protocol.parse(entry.getValue().port().protocol());
-                var terminated = GatewayTls.of(entry.getValue().tls());
-                if (GatewayPorts.terminatesHttp(entry.getValue()) && terminated.isPresent()) {
-                    chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(), bound, httpSecurity));
-                } else if (GatewayPorts.terminatesHttp(entry.getValue())) {
+                boolean terminatesHttp = GatewayPorts.terminatesHttp(entry.getValue());
+                // TLS settings of a plain HTTP server only matter for httpsRedirect, as in Istio.
+                var terminated = protocol.isTls() ? GatewayTls.of(entry.getValue().tls(), terminatesHttp, proxy)
+                        : Optional.<io.envoyproxy.envoy.config.core.v3.TransportSocket>empty();
+                if (protocol.isTls() && terminated.isEmpty() && entry.getValue().tls() != null
+                        && GatewayTls.terminates(entry.getValue().tls().mode())) {
+                    // ISTIO_MUTUAL on a gateway without a workload certificate: not served at all, never in plain text.
+                    continue;
+                }
+                if (terminatesHttp && terminated.isPresent()) {
+                    chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(),
+                            List.of(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound,
+                                    RouteGenerator.gatewayRouteName(bound), true, httpSecurity))));
+                } else if (terminatesHttp) {
                     http = true;
-                } else if (protocol.isTls()) {
-                    tls = true;
+                } else if (protocol == Protocol.TLS && terminated.isPresent()) {
+                    // TLS terminated here, then the VirtualService's tcp routes, as Istio does for a TLS server
+                    // that is not passthrough.
                     for (Resource<VirtualService> vs : push.virtualServices(gatewayKey, entry.getKey().namespace())) {
-                        for (var rule : L4Routes.tls(vs, push, proxy, gatewayKey, port)) {
-                            FilterChain sni = OutboundPortListener.sniChain(rule.getKey(), rule.getValue());
-                            chains.add(sni.toBuilder().clearFilters()
-                                    .addAllFilters(tcpSecurity).addAllFilters(sni.getFiltersList()).build());
+                        var targets = L4Routes.tcp(vs, push, proxy, gatewayKey, port);
+                        if (targets.isPresent()) {
+                            List<Filter> filters = new ArrayList<>(tcpSecurity);
+                            filters.add(NetworkFilters.tcpProxy(targets.get().clusters().getFirst().name(),
+                                    targets.get()));
+                            chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(), filters));
+                            break;
                         }
                     }
+                } else if (protocol.isTls() && AutoPassthrough.is(entry.getValue())) {
+                    tls = true;
+                    for (AutoPassthrough.Target target : AutoPassthrough.targets(push, proxy, entry.getKey(),
+                            entry.getValue())) {
+                        if (routedSni.add(target.sni())) {
+                            chains.add(securedSniChain(List.of(target.sni()), WeightedTargets.single(target.sni()),
+                                    tcpSecurity));
+                        }
+                    }
+                } else if (protocol.isTls()) {
+                    tls = true;
+                    chains.addAll(passthroughChains(push, proxy, entry.getKey(), entry.getValue(), tcpSecurity,
+                            routedSni));
                 } else {
                     for (Resource<VirtualService> vs : push.virtualServices(gatewayKey, entry.getKey().namespace())) {
                         var targets = L4Routes.tcp(vs, push, proxy, gatewayKey, port);
@@ -385,9 +417,38 @@ public final class ListenerGenerator {
         return listeners;
     }
 
+    /**
+     * TLS passed through by SNI, as Istio: the VirtualServices bound to the gateway whose hosts the server admits,
+     * their tls rules whose match names this port and gateway, one chain per rule with the SNI names not routed
+     * yet on the listener.
+     */
+    private static List<FilterChain> passthroughChains(PushContext push, ProxyNode proxy, Resource<Gateway> gateway,
+            Server server, List<Filter> tcpSecurity, Set<String> routedSni) {
+        String gatewayKey = gateway.namespace() + "/" + gateway.name();
+        List<FilterChain> chains = new ArrayList<>();
+        for (Resource<VirtualService> vs : push.virtualServices(gatewayKey, gateway.namespace())) {
+            if (RouteGenerator.attachedHosts(gateway, server, vs).isEmpty()) {
+                continue;
+            }
+            for (var rule : L4Routes.tls(vs, push, proxy, gatewayKey, server.port().number())) {
+                List<String> sni = rule.getKey().stream().filter(routedSni::add).toList();
+                if (!sni.isEmpty()) {
+                    chains.add(securedSniChain(sni, rule.getValue(), tcpSecurity));
+                }
+            }
+        }
+        return chains;
+    }
+
+    /** A chain by SNI to its targets, behind the gateway workload's network security filters. */
+    private static FilterChain securedSniChain(List<String> sni, WeightedTargets targets, List<Filter> security) {
+        FilterChain chain = OutboundPortListener.sniChain(sni, targets);
+        return chain.toBuilder().clearFilters().addAllFilters(security).addAllFilters(chain.getFiltersList()).build();
+    }
+
     /** One chain per TLS-terminating server, chosen by SNI when the server names hosts. */
     private static FilterChain tlsTerminatingChain(Server server, io.envoyproxy.envoy.config.core.v3.TransportSocket tls,
-            int bound, List<HttpFilter> security) {
+            List<Filter> filters) {
         List<String> serverNames = server.hosts().stream()
                 .map(h -> h.contains("/") ? h.substring(h.indexOf('/') + 1) : h)
                 .filter(h -> !h.equals("*"))
@@ -396,8 +457,7 @@ public final class ListenerGenerator {
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .setName(server.port().name())
                 .setTransportSocket(tls)
-                .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound, RouteGenerator.gatewayRouteName(bound),
-                        true, security));
+                .addAllFilters(filters);
         if (!serverNames.isEmpty()) {
             chain.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(serverNames));
         }

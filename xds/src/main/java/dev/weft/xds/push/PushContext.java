@@ -17,6 +17,7 @@ import dev.weft.xds.mesh.RegistrySnapshot;
 import dev.weft.xds.mesh.Service;
 import dev.weft.xds.mesh.ServiceInstances;
 import dev.weft.xds.mesh.WorkloadInstance;
+import dev.weft.xds.secret.Credentials;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +43,7 @@ public final class PushContext {
     private final RegistrySnapshot registry;
     private final MeshSettings mesh;
     private final JwksResolver jwks;
+    private final Credentials credentials;
     private final Map<String, List<ServiceInstances>> servicesByHost = new TreeMap<>();
     private final Map<String, List<Resource<VirtualService>>> virtualServicesByGateway = new TreeMap<>();
     private final Map<String, List<Resource<DestinationRule>>> destinationRulesByNamespace = new TreeMap<>();
@@ -55,6 +57,13 @@ public final class PushContext {
 
     /** @param jwks the key sets of JWT rules that name theirs by URI, as the control plane fetched them */
     public PushContext(ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh, JwksResolver jwks) {
+        this(config, registry, mesh, jwks, Credentials.NONE);
+    }
+
+    /** @param credentials the TLS credentials {@code credentialName} fields name, served to proxies over SDS */
+    public PushContext(ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh, JwksResolver jwks,
+            Credentials credentials) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.mesh = Objects.requireNonNull(mesh, "mesh");
@@ -85,6 +94,10 @@ public final class PushContext {
 
     public JwksResolver jwks() {
         return jwks;
+    }
+
+    public Credentials credentials() {
+        return credentials;
     }
 
     /** Oldest first (creationTimestamp, then load order), which is how Istio breaks ties. */

@@ -261,6 +261,14 @@ public final class RouteGenerator {
                         }
                     }
                 }
+                if (server.server().tls() != null && server.server().tls().httpsRedirect()) {
+                    // As Istio: every host of a redirecting server redirects, whether a VirtualService names it or not.
+                    for (String host : server.dnsNames()) {
+                        routesByHost.computeIfAbsent(host, h -> new ArrayList<>());
+                        portsByHost.computeIfAbsent(host, h -> new TreeSet<>()).add(port);
+                        redirectToTls.put(host, true);
+                    }
+                }
             }
             List<VirtualHost> hosts = new ArrayList<>();
             routesByHost.forEach((host, routes) -> {
@@ -293,6 +301,11 @@ public final class RouteGenerator {
                 && server.tls().mode() != ServerTLSMode.AUTO_PASSTHROUGH;
     }
 
+    /** The hosts of {@code vs} that a gateway server admits; empty when the VirtualService does not attach to it. */
+    public static List<String> attachedHosts(Resource<Gateway> gateway, Server server, Resource<VirtualService> vs) {
+        return new GatewayServer(gateway, server).hostsFor(vs);
+    }
+
     /** A gateway's server, for the proxy the gateway selects. */
     record GatewayServer(Resource<Gateway> gateway, Server server) {
 
@@ -310,6 +323,11 @@ public final class RouteGenerator {
                 }
             }
             return servers;
+        }
+
+        /** The server's hosts without their namespace part. */
+        List<String> dnsNames() {
+            return server.hosts().stream().map(h -> h.substring(h.indexOf('/') + 1)).distinct().toList();
         }
 
         /** The VS hosts this server admits ({@code [namespace/]dnsName} entries); a VS "*" takes the server's hosts. */

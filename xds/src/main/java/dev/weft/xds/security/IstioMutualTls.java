@@ -75,7 +75,7 @@ public final class IstioMutualTls {
     }
 
     /** A secret from the proxy's agent, waited for without a timeout as Istio does. */
-    static SdsSecretConfig sds(String name) {
+    public static SdsSecretConfig sds(String name) {
         return SdsSecretConfig.newBuilder().setName(name).setSdsConfig(ConfigSource.newBuilder()
                 .setApiConfigSource(ApiConfigSource.newBuilder()
                         .setApiType(ApiConfigSource.ApiType.GRPC)
