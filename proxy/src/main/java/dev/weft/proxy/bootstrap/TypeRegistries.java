@@ -71,6 +71,8 @@ public final class TypeRegistries {
                 OriginalDst.getDescriptor(),
                 DownstreamTlsContext.getDescriptor(),
                 UpstreamTlsContext.getDescriptor(),
+                io.envoyproxy.envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer.getDescriptor(),
+                io.envoyproxy.envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig.getDescriptor(),
                 HttpProtocolOptions.getDescriptor(),
                 DownstreamConnectionsConfig.getDescriptor(),
                 FileAccessLog.getDescriptor(),

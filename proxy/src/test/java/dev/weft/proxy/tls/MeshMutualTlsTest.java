@@ -79,6 +79,7 @@ class MeshMutualTlsTest {
                 + TlsConfigs.inline(pki.caPem()) + ", match_subject_alt_names: [ { exact: \"" + serverSan + "\" } ] }, "
                 + "alpn_protocols: [ istio-peer-exchange, istio ]", "sni: outbound_.9080_._.reviews.default.svc.cluster.local");
         client = ProxyHarness.start("""
+                admin: { address: { socket_address: { address: 127.0.0.1, port_value: 0 } } }
                 static_resources:
                   listeners:
                   - name: ingress
@@ -89,7 +90,7 @@ class MeshMutualTlsTest {
                     connect_timeout: 2s
                     transport_socket_matches:
                     - { name: tlsMode-istio, match: { tlsMode: istio }, transport_socket: %s }
-                    - { name: tlsMode-disabled, match: {}, transport_socket: { name: envoy.transport_sockets.raw_buffer } }
+                    - { name: tlsMode-disabled, match: {}, transport_socket: { name: envoy.transport_sockets.raw_buffer, typed_config: { "@type": type.googleapis.com/envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer } } }
                     load_assignment:
                       cluster_name: reviews
                       endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: %d } } }%s } ] } ]
@@ -114,6 +115,11 @@ class MeshMutualTlsTest {
         assertThat(seen.header("x-forwarded-client-cert")).isEqualTo("By=" + SERVER_ID + ";Hash=" + hash
                 + ";Subject=\"" + clientCert.certificate().getSubjectX500Principal().getName() + "\";URI=" + CLIENT_ID);
         assertThat(server.server().stats().value("http.inbound_tls.downstream_rq_total")).isEqualTo(1);
+        HttpResponse<String> dump = client.client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + client.server().adminPort() + "/config_dump")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(dump.body()).as("the admin prints every socket of the matches").contains("tlsMode-disabled")
+                .contains("envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer");
     }
 
     @Test

@@ -183,6 +183,11 @@ class MeshMtlsTest {
                 "spiffe://old.example/ns/bookinfo/sa/bookinfo-reviews");
 
         assertThat(endpointTlsModes(push)).isEqualTo(Map.of("10.0.0.5", "istio", "10.0.0.6", ""));
+        // Both the proxy's admin and weftd's debug output can print every socket the matches name.
+        assertThat(com.google.protobuf.util.JsonFormat.printer()
+                .usingTypeRegistry(dev.weft.proxy.bootstrap.TypeRegistries.envoy()).print(reviews))
+                .contains("RawBuffer");
+        assertThat(dev.weft.xds.XdsJson.print(reviews)).contains("RawBuffer");
     }
 
     private static Map<String, String> endpointTlsModes(PushContext push) {
