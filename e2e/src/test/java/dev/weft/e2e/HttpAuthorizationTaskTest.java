@@ -93,6 +93,14 @@ class HttpAuthorizationTaskTest {
     Bookinfo.Page page = user.productPage();
     assertThat(page.body()).isEqualTo("RBAC: access denied");
     assertThat(Http.get(mesh.ingress() + "api/v1/products").status()).isEqualTo(403);
+    // Every denial names its cause in the sidecar's access log (the mesh's meshconfig.yaml: accessLogFile):
+    // here no ALLOW policy matched.
+    await().atMost(TAKES_EFFECT).until(() -> sidecarLogMentions("rbac_access_denied_matched_policy[none]"));
+  }
+
+  /** Whether the productpage sidecar's log (its access log goes to stdout) has a line containing {@code text}. */
+  private boolean sidecarLogMentions(String text) throws IOException {
+    return Files.readString(mesh.log("productpage-v1.proxy")).contains(text);
   }
 
   @Test
@@ -163,6 +171,9 @@ class HttpAuthorizationTaskTest {
     try {
       await().atMost(TAKES_EFFECT).until(() -> Http.get(mesh.ingress() + "api/v1/products").status() == 403);
       assertThat(user.productPage().status()).isEqualTo(200);
+      // The access log names the policy and rule that denied.
+      await().atMost(TAKES_EFFECT).until(() -> sidecarLogMentions(
+          "rbac_access_denied_matched_policy[ns[default]-policy[deny-productpage-api]-rule[0]]"));
     } finally {
       mesh.delete(deny);
     }

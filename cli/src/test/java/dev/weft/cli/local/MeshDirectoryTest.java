@@ -140,7 +140,8 @@ class MeshDirectoryTest {
     assertThat(mesh.configFiles()).extracting(p -> p.getFileName().toString())
         .containsExactly("curl.yaml", "ext-authz.yaml", "httpbin.yaml");
     assertThat(mesh.trustDomain()).isEqualTo("cluster.local");
-    assertThat(MeshDirectory.read(BOOKINFO).mesh().orElseThrow().meshConfig()).isEmpty();
+    assertThat(MeshDirectory.read(BOOKINFO).mesh().orElseThrow().meshConfig())
+        .contains(BOOKINFO.resolve("meshconfig.yaml"));
   }
 
   @Test

@@ -53,12 +53,12 @@ public final class MeshConfigLoader {
 
   private static final String RESOURCE = "MeshConfig";
   private static final Set<String> MODELLED = Set.of("rootNamespace", "trustDomain", "trustDomainAliases",
-      "outboundTrafficPolicy");
+      "outboundTrafficPolicy", "accessLogFile", "accessLogFormat", "accessLogEncoding");
   /** MeshConfig fields Weft does not act on (Istio's mesh.proto): accepted silently. */
   private static final Set<String> IGNORED = Set.of("proxyListenPort", "proxyInboundListenPort", "proxyHttpPort",
       "connectTimeout", "protocolDetectionTimeout", "tcpKeepalive", "ingressClass", "ingressService",
-      "ingressControllerMode", "ingressSelector", "enableTracing", "accessLogFile", "accessLogFormat",
-      "accessLogEncoding", "enableEnvoyAccessLogService", "disableEnvoyListenerLog", "defaultConfig",
+      "ingressControllerMode", "ingressSelector", "enableTracing", "enableEnvoyAccessLogService",
+      "disableEnvoyListenerLog", "defaultConfig",
       "inboundTrafficPolicy", "configSources", "enableAutoMtls", "caCertificates", "defaultServiceExportTo",
       "defaultVirtualServiceExportTo", "defaultDestinationRuleExportTo", "localityLbSetting", "dnsRefreshRate",
       "h2UpgradePolicy", "inboundClusterStatName", "outboundClusterStatName", "certificates", "thriftConfig",
@@ -179,7 +179,8 @@ public final class MeshConfigLoader {
     MeshConfig config = new MeshConfig(
         bound.rootNamespace().isEmpty() ? MeshConfig.DEFAULT_ROOT_NAMESPACE : bound.rootNamespace(),
         bound.trustDomain().isEmpty() ? MeshConfig.DEFAULT_TRUST_DOMAIN : bound.trustDomain(),
-        bound.trustDomainAliases(), bound.outboundTrafficPolicy(), extensionProviders);
+        bound.trustDomainAliases(), bound.outboundTrafficPolicy(), extensionProviders, bound.accessLogFile(),
+        bound.accessLogFormat(), bound.accessLogEncoding());
     validate(config, binder);
     return config;
   }

@@ -15,20 +15,28 @@ import java.util.Map;
  * @param outboundTrafficPolicy null for Istio's default, ALLOW_ANY
  * @param extensionProviders the external authorizers CUSTOM AuthorizationPolicies name; providers of kinds Weft
  *     does not implement (tracing, access logs) are left out with a warning
+ * @param accessLogFile where every proxy writes its access log ({@code /dev/stdout} or a file); empty: no access log
+ * @param accessLogFormat the format, Envoy's command operators; empty: Istio's default for the encoding
+ * @param accessLogEncoding TEXT (Istio's default, also when null) or JSON
  */
 public record MeshConfig(
     String rootNamespace,
     String trustDomain,
     List<String> trustDomainAliases,
     OutboundTrafficPolicy outboundTrafficPolicy,
-    List<ExtensionProvider> extensionProviders) {
+    List<ExtensionProvider> extensionProviders,
+    String accessLogFile,
+    String accessLogFormat,
+    @NullWhenAbsent AccessLogEncoding accessLogEncoding) {
+
+  public enum AccessLogEncoding { TEXT, JSON }
 
   public static final String DEFAULT_ROOT_NAMESPACE = "istio-system";
   public static final String DEFAULT_TRUST_DOMAIN = "cluster.local";
 
   /** Istio's defaults: what an empty mesh config means. */
   public static final MeshConfig DEFAULT = new MeshConfig(DEFAULT_ROOT_NAMESPACE, DEFAULT_TRUST_DOMAIN, List.of(),
-      null, List.of());
+      null, List.of(), "", "", null);
 
   public MeshConfig {
     trustDomainAliases = List.copyOf(trustDomainAliases);

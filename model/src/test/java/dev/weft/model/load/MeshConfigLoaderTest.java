@@ -63,6 +63,8 @@ class MeshConfigLoaderTest {
     assertThat(config.trustDomain()).isEqualTo("example.org");
     assertThat(config.trustDomainAliases()).containsExactly("old.example.org");
     assertThat(config.allowAnyOutbound()).isFalse();
+    assertThat(config.accessLogFile()).isEqualTo("/dev/stdout");
+    assertThat(config.accessLogEncoding()).isNull();
     assertThat(config.extensionProviders()).hasSize(2);
     assertThat(config.extensionProviders().getFirst().envoyExtAuthzGrpc().port()).isEqualTo(9000);
     EnvoyExternalAuthorizationHttpProvider http = config.extensionProviders().get(1).envoyExtAuthzHttp();

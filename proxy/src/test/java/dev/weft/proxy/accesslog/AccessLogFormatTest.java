@@ -1,5 +1,6 @@
 package dev.weft.proxy.accesslog;
 
+import dev.weft.api.config.IstioAccessLogFormats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,41 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AccessLogFormatTest {
 
-    /** Istio's default TEXT format (pilot's EnvoyTextLogFormat). */
-    static final String ISTIO_TEXT = "[%START_TIME%] \"%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%\" "
-            + "%RESPONSE_CODE% %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% %CONNECTION_TERMINATION_DETAILS% "
-            + "\"%UPSTREAM_TRANSPORT_FAILURE_REASON%\" %BYTES_RECEIVED% %BYTES_SENT% %DURATION% "
-            + "%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% \"%REQ(X-FORWARDED-FOR)%\" \"%REQ(USER-AGENT)%\" "
-            + "\"%REQ(X-REQUEST-ID)%\" \"%REQ(:AUTHORITY)%\" \"%UPSTREAM_HOST%\" %UPSTREAM_CLUSTER_RAW% "
-            + "%UPSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS% "
-            + "%REQUESTED_SERVER_NAME% %ROUTE_NAME%\n";
-
-    /** Istio's default JSON format (pilot's EnvoyJSONLogFormatIstio). */
-    static final Map<String, String> ISTIO_JSON = Map.ofEntries(
-            Map.entry("start_time", "%START_TIME%"),
-            Map.entry("route_name", "%ROUTE_NAME%"),
-            Map.entry("method", "%REQ(:METHOD)%"),
-            Map.entry("path", "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%"),
-            Map.entry("protocol", "%PROTOCOL%"),
-            Map.entry("response_code", "%RESPONSE_CODE%"),
-            Map.entry("response_flags", "%RESPONSE_FLAGS%"),
-            Map.entry("response_code_details", "%RESPONSE_CODE_DETAILS%"),
-            Map.entry("connection_termination_details", "%CONNECTION_TERMINATION_DETAILS%"),
-            Map.entry("bytes_received", "%BYTES_RECEIVED%"),
-            Map.entry("bytes_sent", "%BYTES_SENT%"),
-            Map.entry("duration", "%DURATION%"),
-            Map.entry("upstream_service_time", "%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%"),
-            Map.entry("x_forwarded_for", "%REQ(X-FORWARDED-FOR)%"),
-            Map.entry("user_agent", "%REQ(USER-AGENT)%"),
-            Map.entry("request_id", "%REQ(X-REQUEST-ID)%"),
-            Map.entry("authority", "%REQ(:AUTHORITY)%"),
-            Map.entry("upstream_host", "%UPSTREAM_HOST%"),
-            Map.entry("upstream_cluster", "%UPSTREAM_CLUSTER_RAW%"),
-            Map.entry("upstream_local_address", "%UPSTREAM_LOCAL_ADDRESS%"),
-            Map.entry("downstream_local_address", "%DOWNSTREAM_LOCAL_ADDRESS%"),
-            Map.entry("downstream_remote_address", "%DOWNSTREAM_REMOTE_ADDRESS%"),
-            Map.entry("requested_server_name", "%REQUESTED_SERVER_NAME%"),
-            Map.entry("upstream_transport_failure_reason", "%UPSTREAM_TRANSPORT_FAILURE_REASON%"));
+    static final String ISTIO_TEXT = IstioAccessLogFormats.TEXT;
+    static final Map<String, String> ISTIO_JSON = IstioAccessLogFormats.JSON;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-03-04T05:06:07.123456789Z");

@@ -67,7 +67,7 @@ public final class ListenerGenerator {
         List<Listener> generated = proxy.type() == ProxyType.ROUTER ? gateway(push, proxy)
                 : proxy.proxylessGrpc() ? proxyless(push, proxy)
                 : sidecar(push, proxy);
-        generated.forEach(l -> listeners.put(l.getName(), l));
+        generated.forEach(l -> listeners.put(l.getName(), AccessLogs.apply(l, push.mesh().accessLog())));
         return List.copyOf(listeners.values());
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.xds.push;
 
+import dev.weft.api.config.IstioAccessLogFormats;
 import dev.weft.model.mesh.MeshConfig;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationGrpcProvider;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationHttpProvider;
@@ -15,12 +16,28 @@ import java.util.Optional;
  * @param trustDomain the trust domain of workload identities ({@code spiffe://<trustDomain>/ns/..})
  * @param trustDomainAliases other trust domains whose identities count as this one's in policies
  * @param extensionProviders meshConfig.extensionProviders, the external authorizers CUSTOM policies name
+ * @param accessLog meshConfig.accessLogFile with its format; empty: proxies write no access log (Istio's default)
  */
 public record MeshSettings(String rootNamespace, String domainSuffix, boolean allowAnyOutbound, String trustDomain,
-        List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders) {
+        List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders, Optional<AccessLog> accessLog) {
 
     public static final MeshSettings DEFAULT = new MeshSettings("istio-system", "cluster.local", true,
             "cluster.local", List.of(), List.of());
+
+    /**
+     * Where every proxy writes its access log and in which format.
+     *
+     * @param textFormat Envoy's command operators, for TEXT
+     * @param jsonFormat the keys and their format strings, for JSON
+     */
+    public record AccessLog(String path, boolean json, String textFormat, java.util.Map<String, String> jsonFormat) {
+    }
+
+    public MeshSettings(String rootNamespace, String domainSuffix, boolean allowAnyOutbound, String trustDomain,
+            List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders) {
+        this(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases, extensionProviders,
+                Optional.empty());
+    }
 
     public MeshSettings {
         Objects.requireNonNull(rootNamespace, "rootNamespace");
@@ -33,7 +50,35 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
     /** The settings a loaded mesh config says; {@code domainSuffix} is the cluster's, which MeshConfig does not hold. */
     public static MeshSettings of(MeshConfig config, String domainSuffix) {
         return new MeshSettings(config.rootNamespace(), domainSuffix, config.allowAnyOutbound(), config.trustDomain(),
-                config.trustDomainAliases(), config.extensionProviders().stream().map(MeshSettings::provider).toList());
+                config.trustDomainAliases(), config.extensionProviders().stream().map(MeshSettings::provider).toList(),
+                accessLog(config));
+    }
+
+    /** Istio's meshConfig access log: a path turns it on; without a format, Istio's default for the encoding. */
+    private static Optional<AccessLog> accessLog(MeshConfig config) {
+        if (config.accessLogFile() == null || config.accessLogFile().isEmpty()) {
+            return Optional.empty();
+        }
+        boolean json = config.accessLogEncoding() == MeshConfig.AccessLogEncoding.JSON;
+        String format = config.accessLogFormat() == null ? "" : config.accessLogFormat();
+        if (!json) {
+            return Optional.of(new AccessLog(config.accessLogFile(), false,
+                    format.isEmpty() ? IstioAccessLogFormats.TEXT : format, java.util.Map.of()));
+        }
+        return Optional.of(new AccessLog(config.accessLogFile(), true, "",
+                format.isEmpty() ? IstioAccessLogFormats.JSON : jsonFields(format)));
+    }
+
+    /** A JSON accessLogFormat is a JSON object of keys to format strings, as Istio reads it. */
+    private static java.util.Map<String, String> jsonFields(String format) {
+        try {
+            java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(format).properties()
+                    .forEach(e -> fields.put(e.getKey(), e.getValue().asText()));
+            return fields;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return IstioAccessLogFormats.JSON;
+        }
     }
 
     private static ExtensionProvider provider(MeshConfig.ExtensionProvider provider) {
@@ -58,11 +103,12 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
     }
 
     public MeshSettings withTrustDomain(String domain, List<String> aliases) {
-        return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, domain, aliases, extensionProviders);
+        return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, domain, aliases, extensionProviders,
+                accessLog);
     }
 
     public MeshSettings withExtensionProviders(List<ExtensionProvider> providers) {
         return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases,
-                providers);
+                providers, accessLog);
     }
 }

@@ -62,4 +62,23 @@ class MeshSettingsTest {
                 ExtensionProvider.grpc("grpc", new ExtensionProvider.ExtAuthzGrpc("ext-authz", 9000, Optional.empty(),
                         true, "500", Optional.empty())));
     }
+
+    @Test
+    void anAccessLogFileTurnsOnIstiosDefaultFormatOrTheOneGiven() {
+        assertThat(settings("").accessLog()).isEmpty();
+        MeshSettings.AccessLog text = settings("accessLogFile: /dev/stdout\n").accessLog().orElseThrow();
+        assertThat(text.path()).isEqualTo("/dev/stdout");
+        assertThat(text.json()).isFalse();
+        assertThat(text.textFormat()).isEqualTo(dev.weft.api.config.IstioAccessLogFormats.TEXT);
+        MeshSettings.AccessLog json = settings("accessLogFile: /var/log/a.log\naccessLogEncoding: JSON\n")
+                .accessLog().orElseThrow();
+        assertThat(json.jsonFormat()).isEqualTo(dev.weft.api.config.IstioAccessLogFormats.JSON);
+        MeshSettings.AccessLog custom = settings("""
+                accessLogFile: /dev/stdout
+                accessLogEncoding: JSON
+                accessLogFormat: '{"code": "%RESPONSE_CODE%", "details": "%RESPONSE_CODE_DETAILS%"}'
+                """).accessLog().orElseThrow();
+        assertThat(custom.jsonFormat()).containsExactly(Map.entry("code", "%RESPONSE_CODE%"),
+                Map.entry("details", "%RESPONSE_CODE_DETAILS%"));
+    }
 }
