@@ -148,6 +148,17 @@ public final class RawHttp2Connection implements AutoCloseable {
         return null;
     }
 
+    /** The RST_STREAM of {@code streamId} or a GOAWAY, skipping its response frames; null when the connection closed. */
+    public Frame resetOrGoawayOf(int streamId) throws IOException {
+        Frame f;
+        while ((f = next()) != null) {
+            if (f.type() == GOAWAY || (f.streamId() == streamId && f.type() == RST_STREAM)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     private Http2Headers decode(int streamId, byte[] block, int flags) throws IOException {
         if ((flags & END_HEADERS) == 0) {
             throw new IOException("the server split a header block over CONTINUATION frames; not read by this client");

@@ -4,6 +4,7 @@ import dev.weft.proxy.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 
 /**
@@ -11,7 +12,8 @@ import java.util.ArrayDeque;
  * reuse until their idle timeout. A request that finds no idle connection opens one (within max_connections) or
  * waits (within max_pending_requests); beyond both it fails with overflow. A pool with no connection at all opens
  * one even past max_connections, as Envoy does: otherwise idle connections on other event loops could hold every
- * slot while requests here wait for a slot that is never freed.
+ * slot while requests here wait for a slot that is never freed. A cancelled request leaves the queue, and a
+ * connection still being opened beyond what the remaining requests need is aborted.
  */
 final class Http1ConnectionPool implements ConnectionPool {
 
@@ -23,7 +25,8 @@ final class Http1ConnectionPool implements ConnectionPool {
     private final Transport transport;
     private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
     private final ArrayDeque<UpstreamStreamListener> pending = new ArrayDeque<>();
-    private int connecting;
+    /** Connections being opened, oldest first. */
+    private final ArrayDeque<Future<Channel>> connecting = new ArrayDeque<>();
     /** Connections up, idle or busy. */
     private int connected;
     private boolean closed;
@@ -41,22 +44,34 @@ final class Http1ConnectionPool implements ConnectionPool {
     }
 
     @Override
-    public void newStream(UpstreamStreamListener listener) {
+    public PendingStream newStream(UpstreamStreamListener listener) {
         Http1Connection c;
         while ((c = idle.pollLast()) != null) {
             if (c.isUsable()) {
                 c.attach(listener);
-                return;
+                return PendingStream.NONE;
             }
         }
         if (!cluster.circuitBreakers().tryAcquirePending()) {
             cluster.overflow.increment();
             listener.onFailure(UpstreamFailure.OVERFLOW);
-            return;
+            return PendingStream.NONE;
         }
         cluster.pendingTotal.increment();
         pending.add(listener);
         connectForWaiters();
+        return () -> cancel(listener);
+    }
+
+    private void cancel(UpstreamStreamListener listener) {
+        if (!pending.remove(listener)) {
+            return;
+        }
+        cluster.circuitBreakers().releasePending();
+        cluster.cancelled.increment();
+        if (connecting.size() > pending.size()) {
+            connecting.pollLast().cancel(false);
+        }
     }
 
     /**
@@ -65,7 +80,7 @@ final class Http1ConnectionPool implements ConnectionPool {
      * connection retires (max requests per connection) or fails.
      */
     private void connectForWaiters() {
-        if (closed || connecting >= pending.size()) {
+        if (closed || connecting.size() >= pending.size()) {
             return;
         }
         CircuitBreakers breakers = cluster.circuitBreakers();
@@ -73,7 +88,7 @@ final class Http1ConnectionPool implements ConnectionPool {
             connect();
             return;
         }
-        if (connecting == 0 && connected == 0) {
+        if (connecting.isEmpty() && connected == 0) {
             breakers.forceAcquireConnection();
             connect();
             return;
@@ -92,14 +107,18 @@ final class Http1ConnectionPool implements ConnectionPool {
     }
 
     private void connect() {
-        connecting++;
         int maxRequests = cluster.config().maxRequestsPerConnection();
-        UpstreamConnector.connect(loop, transport, cluster, host, false, p -> {
+        Future<Channel> opening = UpstreamConnector.connect(loop, transport, cluster, host, false, p -> {
             p.addLast(new HttpClientCodec());
             p.addLast(new Http1Connection(this, maxRequests));
-        }).addListener(done -> {
-            connecting--;
-            if (done.isSuccess()) {
+        });
+        connecting.add(opening);
+        opening.addListener(done -> {
+            connecting.remove(opening);
+            if (done.isCancelled()) {
+                cluster.circuitBreakers().releaseConnection();
+                connectForWaiters();
+            } else if (done.isSuccess()) {
                 Channel ch = (Channel) done.getNow();
                 Http1Connection conn = ch.pipeline().get(Http1Connection.class);
                 connected++;

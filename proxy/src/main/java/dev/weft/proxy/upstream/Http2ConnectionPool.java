@@ -48,19 +48,26 @@ final class Http2ConnectionPool implements ConnectionPool {
     }
 
     @Override
-    public void newStream(UpstreamStreamListener listener) {
+    public PendingStream newStream(UpstreamStreamListener listener) {
         if (pending.isEmpty() && hasStreamCapacity()) {
             open(listener);
-            return;
+            return PendingStream.NONE;
         }
         if (!cluster.circuitBreakers().tryAcquirePending()) {
             cluster.overflow.increment();
             listener.onFailure(UpstreamFailure.OVERFLOW);
-            return;
+            return PendingStream.NONE;
         }
         cluster.pendingTotal.increment();
         pending.add(listener);
         serveWaiters();
+        return () -> {
+            // The pool's one connection stays on its way: it is shared by every request of this loop.
+            if (pending.remove(listener)) {
+                cluster.circuitBreakers().releasePending();
+                cluster.cancelled.increment();
+            }
+        };
     }
 
     private boolean usable() {

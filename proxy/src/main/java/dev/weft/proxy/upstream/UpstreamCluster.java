@@ -28,6 +28,8 @@ public final class UpstreamCluster {
     final LongAdder overflow;
     final LongAdder pendingTotal;
     final LongAdder pendingFailureEject;
+    final LongAdder cancelled;
+    final LongAdder connectionsTotal;
     final LongAdder originalDstHostInvalid;
     final LongAdder ejectionsTotal;
     final LongAdder[] responsesByClass;
@@ -55,6 +57,8 @@ public final class UpstreamCluster {
         overflow = stats.counter(p + "upstream_rq_pending_overflow");
         pendingTotal = stats.counter(p + "upstream_rq_pending_total");
         pendingFailureEject = stats.counter(p + "upstream_rq_pending_failure_eject");
+        cancelled = stats.counter(p + "upstream_rq_cancelled");
+        connectionsTotal = stats.counter(p + "upstream_cx_total");
         circuitBreakers.publish(stats, p);
         originalDstHostInvalid = stats.counter(p + "original_dst_host_invalid");
         ejectionsTotal = stats.counter(p + "outlier_detection.ejections_enforced_total");

@@ -4,6 +4,7 @@ import dev.weft.proxy.tls.UpstreamTls;
 import dev.weft.proxy.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
  * Opens a pooled connection to a host: TCP within the connect timeout, the idle timer, then the cluster's TLS
  * handshake when it has a transport socket. The future completes once the connection can carry requests; a TLS
  * failure (untrusted certificate, SAN mismatch, no common protocol) fails it like a refused connection (UF).
+ * Cancelling the future aborts the connection, whatever stage it is at.
  */
 final class UpstreamConnector {
 
@@ -49,6 +51,7 @@ final class UpstreamConnector {
             cluster.tlsFailures.increment();
             return ready.setFailure(new TlsNotReady("TLS secrets " + tls.missingSecrets() + " not yet received"));
         }
+        cluster.connectionsTotal.increment();
         long idleMillis = config.idleTimeout().toMillis();
         Bootstrap b = new Bootstrap().group(loop).channel(transport.channelFor(host.address()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
@@ -69,25 +72,36 @@ final class UpstreamConnector {
         if (host.address() instanceof InetSocketAddress) {
             b.option(ChannelOption.TCP_NODELAY, true);
         }
-        b.connect(transport.connectAddress(host.address())).addListener(connected -> {
-            Channel ch = ((io.netty.channel.ChannelFuture) connected).channel();
+        ChannelFuture tcp = b.connect(transport.connectAddress(host.address()));
+        ready.addListener(f -> {
+            if (f.isCancelled()) {
+                tcp.channel().close();
+            }
+        });
+        tcp.addListener(connected -> {
+            Channel ch = tcp.channel();
+            if (ready.isDone()) {
+                ch.close();
+                return;
+            }
             if (!connected.isSuccess()) {
-                ready.setFailure(connected.cause());
+                ready.tryFailure(connected.cause());
                 return;
             }
             SslHandler ssl = ch.pipeline().get(SslHandler.class);
             if (ssl == null) {
-                ready.setSuccess(ch);
+                ready.trySuccess(ch);
                 return;
             }
             ssl.handshakeFuture().addListener(handshake -> {
-                if (handshake.isSuccess()) {
+                if (handshake.isSuccess() && ready.trySuccess(ch)) {
                     cluster.tlsHandshakes.increment();
-                    ready.setSuccess(ch);
-                } else {
+                } else if (!handshake.isSuccess()) {
                     cluster.tlsFailures.increment();
                     ch.close();
-                    ready.setFailure(handshake.cause());
+                    ready.tryFailure(handshake.cause());
+                } else {
+                    ch.close();
                 }
             });
         });

@@ -111,8 +111,11 @@ public final class UpstreamWorker {
         return localities.size() - 1;
     }
 
-    /** Opens a stream to {@code host}; the listener hears of readiness or failure on this event loop. */
-    public void newStream(UpstreamCluster cluster, Host host, boolean http2, UpstreamStreamListener listener) {
+    /**
+     * Opens a stream to {@code host}; the listener hears of readiness or failure on this event loop. The result
+     * cancels the request while it waits for a connection.
+     */
+    public PendingStream newStream(UpstreamCluster cluster, Host host, boolean http2, UpstreamStreamListener listener) {
         closePoolsOfRemovedHosts();
         Map<Host, ConnectionPool> pools = http2 ? http2Pools : http1Pools;
         ConnectionPool pool = pools.get(host);
@@ -126,7 +129,7 @@ public final class UpstreamWorker {
                     : new Http1ConnectionPool(loop, cluster, host, transport);
             pools.put(host, pool);
         }
-        pool.newStream(listener);
+        return pool.newStream(listener);
     }
 
     /**

@@ -66,8 +66,12 @@ final class HostileInputCorpus {
     }
 
     /** One HTTP/2 case; see the head of http2.yaml. */
+    /**
+     * {@code responseMayComeFirst}: the headers alone are a valid request, so the upstream may answer before the
+     * offending frame reaches the proxy; the reset then follows the response.
+     */
     record Http2Case(String name, String why, String hcm, List<Frame> frames, Integer repeat, String expect,
-            List<Forwarded> upstream, String bug) {
+            boolean responseMayComeFirst, List<Forwarded> upstream, String bug) {
 
         Http2Case {
             hcm = hcm == null ? "" : hcm;

@@ -22,6 +22,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -107,7 +108,7 @@ class HostileInputCorpusTest {
         Set<String> paths = new HashSet<>();
         try (RawHttp2Connection conn = new RawHttp2Connection(port)) {
             int first = send(conn, c, paths);
-            boolean connectionLives = assertOutcome(conn, first, c.expect());
+            boolean connectionLives = assertOutcome(conn, first, c);
             if (connectionLives) {
                 RawHttp2Connection.Frame again = conn.outcomeOf(conn.get(AFTER + "/same"));
                 assertThat(again).as("the same connection serves a new stream").isNotNull();
@@ -152,11 +153,15 @@ class HostileInputCorpusTest {
     }
 
     /** Checks the outcome of the case's first stream; returns whether the connection can take another stream. */
-    private static boolean assertOutcome(RawHttp2Connection conn, int stream, String expect) throws IOException {
+    private static boolean assertOutcome(RawHttp2Connection conn, int stream, Http2Case c) throws IOException {
         RawHttp2Connection.Frame outcome = conn.outcomeOf(stream);
         assertThat(outcome).as("a response, a stream reset or a GOAWAY before the close").isNotNull();
-        switch (expect) {
+        switch (c.expect()) {
             case "reset" -> {
+                if (c.responseMayComeFirst() && outcome.type() == RawHttp2Connection.HEADERS) {
+                    outcome = conn.resetOrGoawayOf(stream);
+                    assertThat(outcome).as("a reset after the response").isNotNull();
+                }
                 assertThat(outcome.type()).as("outcome %s", outcome).isIn(RawHttp2Connection.RST_STREAM,
                         RawHttp2Connection.GOAWAY);
                 assertThat(outcome.errorCode()).as("outcome %s", outcome).isEqualTo(RawHttp2Connection.PROTOCOL_ERROR);
@@ -176,10 +181,28 @@ class HostileInputCorpusTest {
             }
             default -> {
                 assertThat(outcome.type()).as("outcome %s", outcome).isEqualTo(RawHttp2Connection.HEADERS);
-                assertThat(outcome.headers().status()).hasToString(expect);
+                assertThat(outcome.headers().status()).hasToString(c.expect());
                 return true;
             }
         }
+    }
+
+    /** The deterministic order of {@code more-data-than-content-length}: its DATA sent only once the response is in. */
+    @Test
+    void dataPastTheContentLengthAfterTheResponseStillResetsTheStream() throws IOException {
+        try (RawHttp2Connection conn = new RawHttp2Connection(proxy("").port())) {
+            int stream = conn.headers(List.of(List.of(":method", "POST"), List.of(":scheme", "http"),
+                    List.of(":path", "/cl-late"), List.of(":authority", "x"), List.of("content-length", "0")), false);
+            RawHttp2Connection.Frame response = conn.outcomeOf(stream);
+            assertThat(response.type()).as("outcome %s", response).isEqualTo(RawHttp2Connection.HEADERS);
+            assertThat(response.headers().status()).as("response %s", response).hasToString("200");
+            conn.data(stream, "GET /smuggled HTTP/1.1\r\nhost: x\r\n\r\n", true);
+            RawHttp2Connection.Frame reset = conn.resetOrGoawayOf(stream);
+            assertThat(reset).as("a reset for the DATA").isNotNull();
+            assertThat(reset.type()).isEqualTo(RawHttp2Connection.RST_STREAM);
+            assertThat(reset.errorCode()).isEqualTo(RawHttp2Connection.PROTOCOL_ERROR);
+        }
+        assertThat(sinceLastCase()).extracting(ForwardedRequest::target).containsExactly("/cl-late");
     }
 
     /** Reads what is left until the server closes; true once it has. */

@@ -265,7 +265,8 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         }
         cluster.requestStarted();
         current = new UpstreamRequest(this, host);
-        exchange.worker().upstreams().newStream(cluster, host, upstreamHttp2, current);
+        UpstreamRequest attempt = current;
+        attempt.waitingFor(exchange.worker().upstreams().newStream(cluster, host, upstreamHttp2, attempt));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.weft.proxy.filter.router;
 
 import dev.weft.proxy.upstream.Host;
+import dev.weft.proxy.upstream.PendingStream;
 import dev.weft.proxy.upstream.UpstreamFailure;
 import dev.weft.proxy.upstream.UpstreamStream;
 import dev.weft.proxy.upstream.UpstreamStreamListener;
@@ -24,6 +25,7 @@ final class UpstreamRequest implements UpstreamStreamListener {
     private final RouterFilter router;
     private final Host host;
     private UpstreamStream stream;
+    private PendingStream pending = PendingStream.NONE;
     private int chunksSent;
     private boolean active = true;
     private boolean responding;
@@ -35,6 +37,15 @@ final class UpstreamRequest implements UpstreamStreamListener {
         host.activeRequests().incrementAndGet();
         if (router.stream().requestComplete()) {
             armPerTryTimeout();
+        }
+    }
+
+    /** The pool's handle while this try waits for a connection; an abandoned try gives up its place. */
+    void waitingFor(PendingStream p) {
+        if (active) {
+            pending = p;
+        } else {
+            p.cancel();
         }
     }
 
@@ -145,6 +156,8 @@ final class UpstreamRequest implements UpstreamStreamListener {
         finish();
         if (stream != null) {
             stream.reset();
+        } else {
+            pending.cancel();
         }
     }
 
