@@ -28,14 +28,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weft proxy-config listeners|routes|clusters|endpoints|secrets|all PROXY}: what one proxy runs, read from its
- * admin {@code /config_dump} (and {@code /clusters} for endpoints), as istioctl's tables or as JSON.
+ * {@code weft proxy-config listeners|routes|clusters|endpoints|secrets|authz|all PROXY}: what one proxy runs, read
+ * from its admin {@code /config_dump} (and {@code /clusters} for endpoints, {@code /stats} for what each
+ * authorization rule decided), as istioctl's tables or as JSON.
  */
 @Command(name = "proxy-config", aliases = "pc", mixinStandardHelpOptions = true,
     description = "Show the configuration a proxy runs, from its admin /config_dump.")
 final class ProxyConfigCommand implements Callable<Integer> {
 
-  enum Section { listeners, routes, clusters, endpoints, secrets, all }
+  enum Section { listeners, routes, clusters, endpoints, secrets, authz, all }
 
   enum Format { table, json }
 
@@ -74,10 +75,11 @@ final class ProxyConfigCommand implements Callable<Integer> {
     try {
       JsonNode dump = json.readTree(get(target.get(), "/config_dump"));
       String clusterStats = section == Section.endpoints || section == Section.all ? get(target.get(), "/clusters") : "";
+      String stats = section == Section.authz || section == Section.all ? get(target.get(), "/stats") : "";
       if (output == Format.json) {
-        out.println(json.writeValueAsString(section == Section.all ? dump : jsonSection(dump, clusterStats)));
+        out.println(json.writeValueAsString(section == Section.all ? dump : jsonSection(dump, clusterStats, stats)));
       } else {
-        printTables(out, dump, clusterStats);
+        printTables(out, dump, clusterStats, stats);
       }
       out.flush();
       return 0;
@@ -111,7 +113,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
     return response.body();
   }
 
-  private JsonNode jsonSection(JsonNode dump, String clusterStats) {
+  private JsonNode jsonSection(JsonNode dump, String clusterStats, String stats) {
     ArrayNode items = json.createArrayNode();
     switch (section) {
       case listeners -> ConfigDump.listeners(dump).forEach(items::add);
@@ -119,12 +121,13 @@ final class ProxyConfigCommand implements Callable<Integer> {
       case clusters -> ConfigDump.clusters(dump).forEach(items::add);
       case endpoints -> endpoints(clusterStats).forEach(e -> items.add(json.valueToTree(e)));
       case secrets -> SecretRows.secrets(dump).forEach(d -> items.add(d.entry()));
+      case authz -> AuthorizationRows.rows(dump, stats).forEach(r -> items.add(json.valueToTree(r)));
       case all -> { }
     }
     return items;
   }
 
-  private void printTables(PrintWriter out, JsonNode dump, String clusterStats) {
+  private void printTables(PrintWriter out, JsonNode dump, String clusterStats, String stats) {
     boolean all = section == Section.all;
     if (all || section == Section.clusters) {
       List<List<String>> rows = new ArrayList<>();
@@ -186,6 +189,10 @@ final class ProxyConfigCommand implements Callable<Integer> {
     if (all || section == Section.secrets) {
       separate(out, all);
       Table.print(out, SecretRows.rows(dump, Instant.now()));
+    }
+    if (all || section == Section.authz) {
+      separate(out, all);
+      Table.print(out, AuthorizationRows.table(dump, stats));
     }
   }
 

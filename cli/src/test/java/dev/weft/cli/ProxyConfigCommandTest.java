@@ -16,6 +16,10 @@ import dev.weft.proxy.bootstrap.BootstrapResult;
 import dev.weft.proxy.server.ProxyOptions;
 import dev.weft.proxy.server.ProxyServer;
 import dev.weft.testing.tls.TestPki;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,41 +73,123 @@ class ProxyConfigCommandTest {
           - destination: {host: ratings, subset: v1}
       """;
 
-  @Test
-  void showsListenersRoutesClustersAndEndpointsAsTablesAndJson(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("ratings.yaml"), CONFIG);
-    try (Weftd weftd = Weftd.start(WeftdOptions.defaults().withPorts(0, 0).withConfigDir(dir))) {
-      WorkloadAddress address = new AddressPlan(AddressPlan.Mode.ADDRESSES, 10).workload(2, REVIEWS.ports());
+  /** The reviews-v1 sidecar as {@code weft up} configures it, the {@code index}-th workload, fed by {@code weftd}. */
+  private record Sidecar(ProxyServer proxy, String admin, WorkloadAddress address) implements AutoCloseable {
+
+    static Sidecar of(Weftd weftd, int index) {
+      WorkloadAddress address = new AddressPlan(AddressPlan.Mode.ADDRESSES, 10).workload(index, REVIEWS.ports());
       String yaml = ProxyBootstrap.yaml(ProxyBootstrap.sidecar(REVIEWS, address),
           ProxyBootstrap.XdsServer.plaintext(weftd.xdsPort()));
       var bootstrap = ((BootstrapResult.Valid) new BootstrapLoader().parse(yaml)).bootstrap();
       var adminAddress = bootstrap.getAdmin().getAddress().getSocketAddress();
-      String admin = "http://" + adminAddress.getAddress() + ":" + adminAddress.getPortValue();
-      try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThat(CliRun.of("proxy-config", "routes", "--admin", admin).out()).contains("ratings"));
-
-        CliRun clusters = CliRun.of("proxy-config", "clusters", "--admin", admin);
-        assertThat(clusters.exitCode()).as(clusters.err()).isZero();
-        assertThat(clusters.out()).contains("SERVICE FQDN")
-            .containsPattern("ratings\\.default\\.svc\\.cluster\\.local +9080 +v1 +outbound +EDS");
-
-        CliRun listeners = CliRun.of("proxy-config", "listeners", "--admin", admin);
-        assertThat(listeners.out()).contains("local-outbound").contains("http_connection_manager");
-
-        CliRun routes = CliRun.of("proxy-config", "routes", "--admin", admin);
-        assertThat(routes.out()).containsPattern("ratings\\.default\\.svc\\.cluster\\.local:9080 .*"
-            + "outbound\\|9080\\|v1\\|ratings\\.default\\.svc\\.cluster\\.local");
-
-        CliRun endpoints = CliRun.of("proxy-config", "endpoints", "--admin", admin);
-        assertThat(endpoints.exitCode()).isZero();
-        assertThat(endpoints.out()).startsWith("ENDPOINT");
-
-        CliRun json = CliRun.of("proxy-config", "clusters", "--admin", admin, "-o", "json");
-        JsonNode parsed = new ObjectMapper().readTree(json.out());
-        assertThat(parsed.findValuesAsText("name")).contains("outbound|9080|v1|ratings.default.svc.cluster.local");
-      }
+      return new Sidecar(ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1)),
+          "http://" + adminAddress.getAddress() + ":" + adminAddress.getPortValue(), address);
     }
+
+    @Override
+    public void close() {
+      proxy.close();
+    }
+  }
+
+  @Test
+  void showsListenersRoutesClustersAndEndpointsAsTablesAndJson(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("ratings.yaml"), CONFIG);
+    try (Weftd weftd = Weftd.start(WeftdOptions.defaults().withPorts(0, 0).withConfigDir(dir));
+        Sidecar sidecar = Sidecar.of(weftd, 2)) {
+      String admin = sidecar.admin();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(CliRun.of("proxy-config", "routes", "--admin", admin).out()).contains("ratings"));
+
+      CliRun clusters = CliRun.of("proxy-config", "clusters", "--admin", admin);
+      assertThat(clusters.exitCode()).as(clusters.err()).isZero();
+      assertThat(clusters.out()).contains("SERVICE FQDN")
+          .containsPattern("ratings\\.default\\.svc\\.cluster\\.local +9080 +v1 +outbound +EDS");
+
+      CliRun listeners = CliRun.of("proxy-config", "listeners", "--admin", admin);
+      assertThat(listeners.out()).contains("local-outbound").contains("http_connection_manager");
+
+      CliRun routes = CliRun.of("proxy-config", "routes", "--admin", admin);
+      assertThat(routes.out()).containsPattern("ratings\\.default\\.svc\\.cluster\\.local:9080 .*"
+          + "outbound\\|9080\\|v1\\|ratings\\.default\\.svc\\.cluster\\.local");
+
+      CliRun endpoints = CliRun.of("proxy-config", "endpoints", "--admin", admin);
+      assertThat(endpoints.exitCode()).isZero();
+      assertThat(endpoints.out()).startsWith("ENDPOINT");
+
+      CliRun json = CliRun.of("proxy-config", "clusters", "--admin", admin, "-o", "json");
+      JsonNode parsed = new ObjectMapper().readTree(json.out());
+      assertThat(parsed.findValuesAsText("name")).contains("outbound|9080|v1|ratings.default.svc.cluster.local");
+    }
+  }
+
+  private static final String AUTHORIZATION = """
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: reviews
+        namespace: default
+      spec:
+        selector: {app: reviews}
+        ports:
+        - name: http
+          port: 9080
+      ---
+      apiVersion: security.istio.io/v1
+      kind: AuthorizationPolicy
+      metadata:
+        name: allow-get
+        namespace: default
+      spec:
+        selector: {matchLabels: {app: reviews}}
+        action: ALLOW
+        rules:
+        - to: [{operation: {methods: [GET]}}]
+      ---
+      apiVersion: security.istio.io/v1
+      kind: AuthorizationPolicy
+      metadata:
+        name: deny-admin
+        namespace: default
+      spec:
+        selector: {matchLabels: {app: reviews}}
+        action: DENY
+        rules:
+        - to: [{operation: {paths: [/admin*]}}]
+      """;
+
+  @Test
+  void authzNamesTheRuleThatAllowedOrDeniedEachRequest(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("policies.yaml"), AUTHORIZATION);
+    try (Weftd weftd = Weftd.start(WeftdOptions.defaults().withPorts(0, 0).withConfigDir(dir));
+        Sidecar sidecar = Sidecar.of(weftd, 3)) {
+      String admin = sidecar.admin();
+      WorkloadAddress address = sidecar.address();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(CliRun.of("proxy-config", "authz", "--admin", admin).out()).contains("deny-admin.default"));
+      HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+      String inbound = address.url(address.ports().getFirst().proxy());
+      assertThat(status(client, "GET", inbound + "/reviews/1")).as("allowed; no app behind it").isNotEqualTo(403);
+      assertThat(status(client, "POST", inbound + "/reviews/1")).isEqualTo(403);
+      assertThat(status(client, "GET", inbound + "/admin/users")).isEqualTo(403);
+
+      CliRun table = CliRun.of("proxy-config", "authz", "--admin", admin);
+      assertThat(table.exitCode()).as(table.err()).isZero();
+      assertThat(table.out()).startsWith("FILTER")
+          .containsPattern("http +DENY +deny-admin\\.default +0 +0 +1\n")
+          .containsPattern("http +DENY +\\(no rule matched\\) +- +2 +0\n")
+          .containsPattern("http +ALLOW +allow-get\\.default +0 +1 +0\n")
+          .containsPattern("http +ALLOW +\\(no rule matched\\) +- +0 +1\n");
+
+      JsonNode json = new ObjectMapper().readTree(CliRun.of("proxy-config", "authz", "--admin", admin, "-o", "json")
+          .out());
+      assertThat(json.findValuesAsText("policy")).contains("allow-get.default", "deny-admin.default");
+    }
+  }
+
+  private static int status(HttpClient client, String method, String url) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   @Test

@@ -121,6 +121,9 @@ class HttpAuthorizationTaskTest {
 
     await().atMost(TAKES_EFFECT).until(() -> detailsShown(user.productPage()));
     assertThat(user.productPage().reviewsUnavailable()).isTrue();
+    // Which rule let the requests through, per sidecar, as istioctl x authz check lists the rules.
+    assertThat(mesh.weft("proxy-config", "authz", "details-v1"))
+        .containsPattern("http +ALLOW +details-viewer\\.default +0 +[1-9][0-9]* +0\n");
   }
 
   @Test
@@ -234,5 +237,7 @@ class HttpAuthorizationTaskTest {
       assertThat(user.productPage().status()).isEqualTo(200);
     }
     assertThat(ProxyStats.total(admin, SHADOW_DENIED)).isGreaterThanOrEqualTo(counted + 3);
+    assertThat(mesh.weft("proxy-config", "authz", "productpage-v1"))
+        .containsPattern("http +DRY-RUN DENY +dry-run-deny-everything\\.default +0 +0 +([3-9]|[1-9][0-9]+)\n");
   }
 }

@@ -52,6 +52,16 @@ final class RunningMesh {
     assertThat(delete.exitCode()).as(delete.output()).isZero();
   }
 
+  /** {@code weft <args> --state-dir <this mesh>}, which must succeed; its output. */
+  String weft(String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--state-dir";
+    all[args.length + 1] = stateDir.toString();
+    Weft.Run run = Weft.run(all);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    return run.output();
+  }
+
   /** The ingress gateway's root URL, ending in {@code /}. */
   String ingress() {
     return URI.create(state.ingressUrl()).resolve("/").toString();

@@ -9,9 +9,13 @@ import java.util.TreeMap;
 /**
  * Renders stats in the Prometheus text format the way Envoy names them: {@code cluster.<name>.<stat>} becomes
  * {@code envoy_cluster_<stat>{envoy_cluster_name="<name>"}}, {@code http.<prefix>.<stat>} gets the label
- * {@code envoy_http_conn_manager_prefix}, {@code tcp.<prefix>.<stat>} the label {@code envoy_tcp_prefix}.
+ * {@code envoy_http_conn_manager_prefix}, {@code tcp.<prefix>.<stat>} the label {@code envoy_tcp_prefix}. weft's
+ * per-policy RBAC counters ({@code ...rbac.<prefix>policy.<name>.<result>}) carry the policy as the label
+ * {@code envoy_rbac_policy}, so one metric holds every policy.
  */
 public final class PrometheusFormat {
+
+    private static final Set<String> RBAC_RESULTS = Set.of("allowed", "denied", "shadow_allowed", "shadow_denied");
 
     private PrometheusFormat() {
     }
@@ -30,6 +34,15 @@ public final class PrometheusFormat {
     }
 
     private static Series series(String name, List<String> clustersLongestFirst) {
+        int rbac = name.startsWith("cluster.") ? -1 : name.indexOf("rbac.");
+        int policy = rbac < 0 ? -1 : name.indexOf("policy.", rbac);
+        int result = name.lastIndexOf('.');
+        if (policy >= 0 && result > policy + "policy.".length() && RBAC_RESULTS.contains(name.substring(result + 1))) {
+            Series counter = series(name.substring(0, policy + "policy".length()) + name.substring(result),
+                    clustersLongestFirst);
+            String label = "envoy_rbac_policy=\"" + escape(name.substring(policy + "policy.".length(), result)) + "\"";
+            return new Series(counter.metric(), counter.labels().isEmpty() ? label : counter.labels() + "," + label);
+        }
         String cluster = name.startsWith("cluster.") ? clustersLongestFirst.stream()
                 .filter(c -> name.startsWith("cluster." + c + ".")).findFirst().orElse(null) : null;
         if (cluster != null) {

@@ -81,6 +81,9 @@ class RbacFilterTest {
         assertThat(up.requests()).extracting(r -> r.uri()).containsExactly("/admin/users");
         assertThat(stat("allowed")).isEqualTo(1);
         assertThat(stat("denied")).isEqualTo(2);
+        assertThat(stat("policy.admins.allowed")).as("the policy that let the request through").isEqualTo(1);
+        assertThat(stat("policy.admins.denied")).as("denials no policy matched are not the policy's").isZero();
+        assertThat(stat("unmatched.ALLOW.denied")).as("denied because no ALLOW policy matched").isEqualTo(2);
     }
 
     @Test
@@ -98,6 +101,15 @@ class RbacFilterTest {
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertThat(post.statusCode()).isEqualTo(403);
         assertThat(up.requestCount()).isEqualTo(1);
+        assertThat(stat("policy.no-writes.denied")).as("the policy that stopped the request").isEqualTo(1);
+        assertThat(stat("policy.no-writes.allowed")).isZero();
+        assertThat(admin("/stats/prometheus")).contains("envoy_http_rbac_policy_denied{"
+                + "envoy_http_conn_manager_prefix=\"ingress_http\",envoy_rbac_policy=\"no-writes\"} 1");
+    }
+
+    private String admin(String path) {
+        return proxy.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.server().adminPort() + path))
+                .build()).body();
     }
 
     @Test
@@ -133,6 +145,7 @@ class RbacFilterTest {
                 """);
         assertThat(proxy.get("/").statusCode()).isEqualTo(200);
         assertThat(stat("shadow_denied")).isEqualTo(1);
+        assertThat(stat("policy.everything.shadow_denied")).isEqualTo(1);
         assertThat(stat("denied")).isZero();
     }
 

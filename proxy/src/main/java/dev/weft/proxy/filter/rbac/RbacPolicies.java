@@ -52,6 +52,15 @@ final class RbacPolicies {
         return new RbacPolicies(rules.getAction(), compiled);
     }
 
+    RBAC.Action action() {
+        return action;
+    }
+
+    /** The policies' names, in the order they are tried. */
+    List<String> names() {
+        return policies.stream().map(Compiled::name).toList();
+    }
+
     Decision evaluate(RbacRequest request) {
         String matched = null;
         for (Compiled c : policies) {

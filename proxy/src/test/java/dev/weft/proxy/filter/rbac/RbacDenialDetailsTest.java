@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * "Every denial names its cause": an RBAC denial's access log line names the AuthorizationPolicy rule that denied
  * it (Istio's policy ids, {@code ns[<ns>]-policy[<name>]-rule[<i>]}) or {@code [none]} when no ALLOW rule matched;
  * and, only once the admin sets runtime key {@code weft.debug.denial_header}, the 403 itself says so in
- * {@code x-weft-denied-by}.
+ * {@code x-weft-denied-by}. The rule that allowed a request is Envoy's dynamic metadata
+ * {@code envoy.filters.http.rbac:enforced_effective_policy_id}, which an access log format can print.
  */
 class RbacDenialDetailsTest {
 
@@ -114,7 +115,7 @@ class RbacDenialDetailsTest {
     }
 
     @Test
-    void anAllowPolicyThatMatchesNothingIsNone() throws Exception {
+    void theAllowPolicyThatLetARequestThroughIsLoggedAndNoneWhenNothingMatched() throws Exception {
         start("""
                 action: ALLOW
                 policies:
@@ -129,5 +130,10 @@ class RbacDenialDetailsTest {
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(denied.headers().firstValue("x-weft-denied-by")).hasValue("rbac_access_denied_matched_policy[none]");
         assertThat(lines(1)).containsExactly("403 rbac_access_denied_matched_policy[none] -");
+
+        HttpResponse<String> allowed = proxy.send(HttpRequest.newBuilder(proxy.uri("/ok"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(lines(2).get(1)).isEqualTo("200 via_upstream ns[foo]-policy[allow-post]-rule[0]");
     }
 }
