@@ -10,6 +10,7 @@ import dev.weft.model.common.PolicySelector;
 import dev.weft.model.security.AuthorizationPolicy;
 import dev.weft.model.security.PeerAuthentication;
 import dev.weft.model.security.RequestAuthentication;
+import dev.weft.model.telemetry.Telemetry;
 import dev.weft.xds.authn.JwksResolver;
 import dev.weft.xds.mesh.ExportTo;
 import dev.weft.xds.mesh.ProxyNode;
@@ -18,6 +19,7 @@ import dev.weft.xds.mesh.Service;
 import dev.weft.xds.mesh.ServiceInstances;
 import dev.weft.xds.mesh.WorkloadInstance;
 import dev.weft.xds.secret.Credentials;
+import dev.weft.xds.telemetry.TelemetryLevels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -246,6 +248,32 @@ public final class PushContext {
         return peerAuthenticationsByWorkload.computeIfAbsent(namespace + "\u0000" + new TreeMap<>(labels),
                 key -> selecting(config.peerAuthentications(), namespace, labels,
                         p -> Optional.of(labels(p.selector()))));
+    }
+
+    /**
+     * The Telemetry resources that apply to the proxy's workload, by level (Istio's getTelemetries): the root
+     * namespace's without a selector, the workload namespace's without one, and the oldest whose selector matches.
+     * Telemetry bound by targetRefs (gateways and waypoints of the Gateway API) selects no sidecar.
+     */
+    public TelemetryLevels telemetryFor(ProxyNode proxy) {
+        List<Resource<Telemetry>> all = byAge(config.telemetries());
+        if (all.isEmpty()) {
+            return TelemetryLevels.NONE;
+        }
+        Function<String, Optional<Resource<Telemetry>>> unselected = ns -> all.stream()
+                .filter(t -> t.namespace().equals(ns) && t.spec().selector() == null && !boundByTargetRefs(t.spec()))
+                .findFirst();
+        Optional<Resource<Telemetry>> workload = all.stream()
+                .filter(t -> t.namespace().equals(proxy.namespace()) && t.spec().selector() != null
+                        && !boundByTargetRefs(t.spec()) && proxy.labels().entrySet().containsAll(labels(t.spec().selector()).entrySet()))
+                .findFirst();
+        Optional<Resource<Telemetry>> namespace = proxy.namespace().equals(mesh.rootNamespace()) ? Optional.empty()
+                : unselected.apply(proxy.namespace());
+        return new TelemetryLevels(unselected.apply(mesh.rootNamespace()), namespace, workload);
+    }
+
+    private static boolean boundByTargetRefs(Telemetry telemetry) {
+        return telemetry.targetRef() != null || (telemetry.targetRefs() != null && !telemetry.targetRefs().isEmpty());
     }
 
     /** A policy's match labels; empty for an absent selector, which selects every workload in scope. */

@@ -282,4 +282,39 @@ class PushContextTest {
         assertThat(push.peerAuthenticationsFor(sidecar("bookinfo", "app=reviews,version=v2"))).extracting(r -> r.name())
                 .containsExactly("reviews-strict");
     }
+
+    private static String telemetry(String name, String namespace, String selector, String created) {
+        return """
+                apiVersion: telemetry.istio.io/v1
+                kind: Telemetry
+                metadata: {name: %s, namespace: %s, creationTimestamp: "%s"}
+                spec:
+                  %s
+                  accessLogging: [{providers: [{name: envoy}]}]
+                """.formatted(name, namespace, created, selector.isEmpty() ? "" : "selector: {matchLabels: " + selector + "}");
+    }
+
+    @Test
+    void telemetryIsPickedPerLevelTheOldestWinningAtEachLevel() {
+        PushContext push = push(String.join("---\n",
+                telemetry("mesh-default", "istio-system", "", "2024-01-02T00:00:00Z"),
+                telemetry("mesh-newer", "istio-system", "", "2024-03-01T00:00:00Z"),
+                telemetry("ns-default", "bookinfo", "", "2024-01-01T00:00:00Z"),
+                telemetry("reviews-newer", "bookinfo", "{app: reviews}", "2024-02-01T00:00:00Z"),
+                telemetry("reviews", "bookinfo", "{app: reviews}", "2024-01-05T00:00:00Z"),
+                telemetry("other-ns", "retail", "", "2024-01-01T00:00:00Z")));
+
+        var reviews = push.telemetryFor(sidecar("bookinfo", "app=reviews,version=v1"));
+        assertThat(reviews.mesh()).get().extracting(r -> r.name()).isEqualTo("mesh-default");
+        assertThat(reviews.namespace()).get().extracting(r -> r.name()).isEqualTo("ns-default");
+        assertThat(reviews.workload()).get().extracting(r -> r.name()).isEqualTo("reviews");
+        assertThat(reviews.widestFirst()).hasSize(3);
+
+        var ratings = push.telemetryFor(sidecar("bookinfo", "app=ratings"));
+        assertThat(ratings.workload()).as("the selector does not match").isEmpty();
+        var elsewhere = push.telemetryFor(sidecar("shipping", "app=reviews"));
+        assertThat(elsewhere.namespace()).isEmpty();
+        assertThat(elsewhere.workload()).as("a selector selects in its own namespace only").isEmpty();
+        assertThat(elsewhere.mesh()).isPresent();
+    }
 }
