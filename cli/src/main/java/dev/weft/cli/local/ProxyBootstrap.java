@@ -147,6 +147,8 @@ public final class ProxyBootstrap {
     metadata.put("LABELS", new TreeMap<>(node.labels()));
     metadata.put("INSTANCE_IPS", node.ip());
     metadata.put("WORKLOAD_NAME", node.name());
+    // Istio's default cluster ID, which its metrics' source_cluster and destination_cluster labels carry.
+    metadata.put("CLUSTER_ID", "Kubernetes");
     List<Map<String, Object>> workloadPorts = node.address().ports().stream()
         .map(p -> Map.<String, Object>of("port", p.port(), "proxy", p.proxy(), "app", p.app())).toList();
     List<Map<String, Object>> egress = node.address().egress().stream()

@@ -72,6 +72,7 @@ public final class TypeRegistries {
                 DownstreamTlsContext.getDescriptor(),
                 UpstreamTlsContext.getDescriptor(),
                 io.envoyproxy.envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer.getDescriptor(),
+                com.github.xds.type.v3.TypedStruct.getDescriptor(),
                 io.envoyproxy.envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig.getDescriptor(),
                 HttpProtocolOptions.getDescriptor(),
                 DownstreamConnectionsConfig.getDescriptor(),

@@ -1,5 +1,6 @@
 package dev.weft.proxy.filter;
 
+import dev.weft.proxy.accesslog.AccessLogContext;
 import io.netty.handler.codec.http.HttpResponse;
 
 /**
@@ -16,5 +17,12 @@ public interface HttpFilter {
 
     /** Called once when the exchange ends, however it ends; cancel timers here. */
     default void onComplete(StreamFilterCallbacks exchange) {
+    }
+
+    /**
+     * Called once after {@link #onComplete}, with what the access log reads (Envoy's filters that are also access
+     * loggers, as Istio's stats filter): every filter of the chain hears it, also those a local reply skipped.
+     */
+    default void onLog(StreamFilterCallbacks exchange, AccessLogContext finished) {
     }
 }

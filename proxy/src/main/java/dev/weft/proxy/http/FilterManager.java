@@ -1,5 +1,6 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.accesslog.AccessLogContext;
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.HttpFilterFactory;
@@ -70,6 +71,19 @@ final class FilterManager {
         for (HttpFilter f : filters) {
             try {
                 f.onComplete(stream);
+            } catch (RuntimeException e) {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
+    /** Gives every filter the finished exchange; returns how many failed, as {@link #onComplete()}. */
+    int onLog(AccessLogContext finished) {
+        int failures = 0;
+        for (HttpFilter f : filters) {
+            try {
+                f.onLog(stream, finished);
             } catch (RuntimeException e) {
                 failures++;
             }

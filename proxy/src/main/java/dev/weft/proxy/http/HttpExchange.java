@@ -513,11 +513,12 @@ public final class HttpExchange implements StreamFilterCallbacks {
         config.stats().active.decrement();
         config.stats().recordResponse(responseStatus);
         config.stats().requestTime.record((worker.ticker().nanos() - startNanos) / 1_000_000);
+        LogView view = filterManager != null || !config.accessLogs().isEmpty() ? new LogView() : null;
         if (filterManager != null) {
             config.stats().handlerErrors.add(filterManager.onComplete());
+            config.stats().handlerErrors.add(filterManager.onLog(view));
         }
         if (!config.accessLogs().isEmpty()) {
-            LogView view = new LogView();
             for (AccessLogger log : config.accessLogs()) {
                 log.log(view);
             }

@@ -8,6 +8,7 @@ import com.google.re2j.PatternSyntaxException;
 import dev.weft.proxy.admin.AdminHandler;
 import dev.weft.proxy.admin.AdminResponse;
 import dev.weft.proxy.bootstrap.TypeRegistries;
+import dev.weft.proxy.istio.IstioMetricsFormat;
 import dev.weft.proxy.stats.PrometheusFormat;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
@@ -62,8 +63,7 @@ final class AdminView implements AdminHandler {
             case "/clusters" -> AdminResponse.text(200, clusters());
             case "/listeners" -> AdminResponse.text(200, listeners());
             case "/stats" -> stats(query);
-            case "/stats/prometheus" -> new AdminResponse(200, "text/plain; version=0.0.4", PrometheusFormat.render(
-                    server.stats(), server.snapshot().clusters().keySet()));
+            case "/stats/prometheus" -> new AdminResponse(200, "text/plain; version=0.0.4", prometheus());
             case "/logging" -> logging(method, query);
             case "/healthcheck/fail" -> post(method, () -> server.setHealthFailed(true));
             case "/healthcheck/ok" -> post(method, () -> server.setHealthFailed(false));
@@ -241,6 +241,13 @@ final class AdminView implements AdminHandler {
         server.listeners().addresses().forEach((name, a) ->
                 out.append(name).append("::").append(a.getHostString()).append(':').append(a.getPort()).append('\n'));
         return out.toString();
+    }
+
+    /** Istio's standard metrics first, as on Istio's sidecars, then Envoy's own stats. */
+    private String prometheus() {
+        StringBuilder out = new StringBuilder();
+        IstioMetricsFormat.render(server.istioMetrics(), out);
+        return out.append(PrometheusFormat.render(server.stats(), server.snapshot().clusters().keySet())).toString();
     }
 
     private AdminResponse stats(Map<String, List<String>> query) {

@@ -8,6 +8,7 @@ import dev.weft.proxy.filter.cors.CorsFilterParser;
 import dev.weft.proxy.filter.extauthz.ExtAuthzFilterParser;
 import dev.weft.proxy.filter.extauthz.ExtAuthzNetworkFilterParser;
 import dev.weft.proxy.filter.fault.FaultFilterParser;
+import dev.weft.proxy.filter.istiostats.IstioStatsFilterParser;
 import dev.weft.proxy.filter.jwt.JwtAuthnFilterParser;
 import dev.weft.proxy.filter.ratelimit.LocalRateLimitFilterParser;
 import dev.weft.proxy.filter.rbac.RbacFilterParser;
@@ -31,7 +32,10 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 Clock.systemUTC(), null, Transport.best(), defaultFilters(), AccessLogWriter.DEFAULT_CAPACITY, null);
     }
 
-    /** The filters this proxy ships with: fault, cors, local_ratelimit, jwt_authn, rbac, ext_authz and the router. */
+    /**
+     * The filters this proxy ships with: fault, cors, local_ratelimit, jwt_authn, rbac, ext_authz, Istio's stats (as a
+     * TypedStruct) and the router.
+     */
     public static HttpFilterRegistry defaultFilters() {
         return HttpFilterRegistry.builder()
                 .register(RouterFilterParser.CONFIG_TYPE, RouterFilterParser.parser())
@@ -43,6 +47,7 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 .register(RbacFilterParser.PER_ROUTE_TYPE, RbacFilterParser.perRouteParser())
                 .register(ExtAuthzFilterParser.CONFIG_TYPE, ExtAuthzFilterParser.parser())
                 .register(ExtAuthzFilterParser.PER_ROUTE_TYPE, ExtAuthzFilterParser.perRouteParser())
+                .register(IstioStatsFilterParser.TYPED_STRUCT, IstioStatsFilterParser.parser())
                 .build();
     }
 

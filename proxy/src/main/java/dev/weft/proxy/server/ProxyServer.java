@@ -1,7 +1,8 @@
 package dev.weft.proxy.server;
 
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import dev.weft.proxy.accesslog.AccessLogWriter;
-import dev.weft.proxy.runtime.RuntimeFlags;
 import dev.weft.proxy.admin.AdminServer;
 import dev.weft.proxy.config.ConfigError;
 import dev.weft.proxy.config.ConfigException;
@@ -9,10 +10,13 @@ import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.PerRouteFilterConfigs;
 import dev.weft.proxy.http.HttpConnectionManagerCompiler;
 import dev.weft.proxy.identity.WorkloadCertificates;
+import dev.weft.proxy.istio.IstioMetrics;
+import dev.weft.proxy.istio.WorkloadMetadata;
 import dev.weft.proxy.listener.DownstreamConnectionLimit;
 import dev.weft.proxy.listener.ListenerCompiler;
 import dev.weft.proxy.listener.ListenerManager;
 import dev.weft.proxy.router.RdsRouteTables;
+import dev.weft.proxy.runtime.RuntimeFlags;
 import dev.weft.proxy.snapshot.ProxySnapshot;
 import dev.weft.proxy.stats.Stats;
 import dev.weft.proxy.tls.SecretManager;
@@ -65,6 +69,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private final ProxyOptions options;
     private final Stats stats = new Stats();
+    private final IstioMetrics istioMetrics;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Map<EventLoop, WorkerContext> workerContexts;
@@ -119,15 +124,32 @@ public final class ProxyServer implements AutoCloseable {
         });
         this.secrets = new SecretManager(options.clock());
         this.clusters = new ClusterManager(secrets::lookup, background, options.ticker(), stats, this::publish);
+        this.istioMetrics = new IstioMetrics(localWorkload(bootstrap, options));
         this.routes = new RdsRouteTables(new PerRouteFilterConfigs(options.filters(),
-                new FilterContext(options.ticker(), SplittableRandom::new, stats, "rds")));
+                new FilterContext(options.ticker(), SplittableRandom::new, stats, "rds", istioMetrics)));
         HttpConnectionManagerCompiler http = new HttpConnectionManagerCompiler(options.filters(),
-                prefix -> new FilterContext(options.ticker(), () -> new SplittableRandom(), stats, prefix),
+                prefix -> new FilterContext(options.ticker(), () -> new SplittableRandom(), stats, prefix,
+                        istioMetrics),
                 accessLogs::sink);
         this.listenerManager = new ListenerManager(boss, workers, options.transport(), workerContexts::get,
                 DownstreamConnectionLimit.of(bootstrap, stats), stats, new ListenerCompiler(http, stats, ProxyOptions.defaultNetworkFilters(),
-                        new FilterContext(options.ticker(), SplittableRandom::new, stats, "")),
+                        new FilterContext(options.ticker(), SplittableRandom::new, stats, "", istioMetrics)),
                 secrets::lookup, () -> snapshot.get().routes().keySet());
+    }
+
+    /** Who this proxy's workload is, for Istio's metrics: its node metadata, and its certificate's identity. */
+    private static WorkloadMetadata localWorkload(Bootstrap bootstrap, ProxyOptions options) {
+        Struct.Builder metadata = bootstrap.getNode().getMetadata().toBuilder();
+        if (options.identity() != null) {
+            metadata.putFields(WORKLOAD_IDENTITY_METADATA, Value.newBuilder()
+                    .setStringValue(options.identity().spiffeId()).build());
+        }
+        return WorkloadMetadata.fromNodeMetadata(metadata.build());
+    }
+
+    /** Istio's standard metrics this proxy counts. */
+    public IstioMetrics istioMetrics() {
+        return istioMetrics;
     }
 
     /** Starts a proxy from a bootstrap. Rejected static resources are in {@link #configErrors()}. */

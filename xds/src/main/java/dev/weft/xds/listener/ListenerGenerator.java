@@ -25,6 +25,7 @@ import dev.weft.xds.route.RouteGenerator;
 import dev.weft.xds.security.InboundSecurityFilters;
 import dev.weft.xds.security.IstioMutualTls;
 import dev.weft.xds.security.PeerAuthenticationPolicy;
+import dev.weft.xds.telemetry.IstioStatsFilters;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -309,6 +310,7 @@ public final class ListenerGenerator {
                 .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(port.port())));
         if (port.protocol().isHttp()) {
             chain.addFilters(NetworkFilters.httpInbound(prefix, port.port(),
+                    IstioStatsFilters.destination(push, proxy, port.port()),
                     InboundSecurityFilters.http(push, proxy, port.port())));
         } else {
             chain.addAllFilters(InboundSecurityFilters.tcp(push, proxy, port.port()));

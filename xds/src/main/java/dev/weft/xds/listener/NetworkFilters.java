@@ -3,6 +3,7 @@ package dev.weft.xds.listener;
 import com.google.protobuf.Any;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.Durations;
+import dev.weft.xds.telemetry.IstioStatsFilters;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
@@ -36,13 +37,17 @@ final class NetworkFilters {
         return httpWithRds(statPrefix, routeName, gateway, List.of());
     }
 
-    /** {@link #httpWithRds(String, String, boolean)} behind the workload's security filters (a gateway's). */
+    /**
+     * {@link #httpWithRds(String, String, boolean)} behind the workload's security filters (a gateway's). Both a
+     * sidecar's outbound side and a gateway report Istio's metrics as the source.
+     */
     static Filter httpWithRds(String statPrefix, String routeName, boolean gateway, List<HttpFilter> security) {
         HttpConnectionManager.Builder hcm = base(statPrefix, gateway)
                 .setRds(Rds.newBuilder().setRouteConfigName(routeName).setConfigSource(ConfigSource.newBuilder()
                         .setAds(AggregatedConfigSource.getDefaultInstance())
                         .setResourceApiVersion(ApiVersion.V3)));
-        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(behind(hcm, security))).build();
+        return Filter.newBuilder().setName(HCM)
+                .setTypedConfig(Any.pack(behind(hcm, IstioStatsFilters.source(), security))).build();
     }
 
     /** For gRPC clients: only filters gRPC implements (fault injection, router), routes over RDS. */
@@ -64,7 +69,7 @@ final class NetworkFilters {
      * Inbound HTTP: an inline route to the local app, retrying only requests that never reached it, behind the
      * workload's security filters.
      */
-    static Filter httpInbound(String statPrefix, int port, List<HttpFilter> security) {
+    static Filter httpInbound(String statPrefix, int port, HttpFilter stats, List<HttpFilter> security) {
         String cluster = ClusterNames.inbound(port);
         RouteConfiguration routes = RouteConfiguration.newBuilder()
                 .setName(cluster)
@@ -86,12 +91,18 @@ final class NetworkFilters {
                 .setForwardClientCertDetails(HttpConnectionManager.ForwardClientCertDetails.APPEND_FORWARD)
                 .setSetCurrentClientCertDetails(HttpConnectionManager.SetCurrentClientCertDetails.newBuilder()
                         .setSubject(com.google.protobuf.BoolValue.of(true)).setDns(true).setUri(true));
-        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(behind(hcm, security))).build();
+        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(behind(hcm, stats, security))).build();
     }
 
-    /** The connection manager with the security filters ahead of its own. */
-    private static HttpConnectionManager behind(HttpConnectionManager.Builder hcm, List<HttpFilter> security) {
-        List<HttpFilter> filters = new java.util.ArrayList<>(security);
+    /**
+     * The connection manager with Istio's stats filter first (it must see every request, also those a security filter
+     * answers) and the security filters after it, ahead of its own.
+     */
+    private static HttpConnectionManager behind(HttpConnectionManager.Builder hcm, HttpFilter stats,
+            List<HttpFilter> security) {
+        List<HttpFilter> filters = new java.util.ArrayList<>();
+        filters.add(stats);
+        filters.addAll(security);
         filters.addAll(hcm.getHttpFiltersList());
         return hcm.clearHttpFilters().addAllHttpFilters(filters).build();
     }

@@ -219,11 +219,14 @@ class AuthorizationListenersTest {
                 .findFirst().orElseThrow();
     }
 
+    /** The connection manager's filters after Istio's stats filter, which always comes first. */
     private static List<HttpFilter> httpFilters(FilterChain chain) throws InvalidProtocolBufferException {
         Filter hcm = chain.getFiltersList().stream()
                 .filter(f -> f.getName().equals("envoy.filters.network.http_connection_manager")).findFirst()
                 .orElseThrow();
-        return hcm.getTypedConfig().unpack(HttpConnectionManager.class).getHttpFiltersList();
+        List<HttpFilter> all = hcm.getTypedConfig().unpack(HttpConnectionManager.class).getHttpFiltersList();
+        assertThat(all.getFirst().getName()).isEqualTo("istio.stats");
+        return all.subList(1, all.size());
     }
 
     private static io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC httpRbac(HttpFilter filter)

@@ -1,0 +1,72 @@
+package dev.weft.proxy.filter.istiostats;
+
+import com.github.xds.type.v3.TypedStruct;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.filter.FilterContext;
+import dev.weft.proxy.filter.HttpFilterConfigParser;
+import dev.weft.proxy.filter.HttpFilterFactory;
+import dev.weft.proxy.istio.DestinationService;
+import dev.weft.proxy.istio.IstioMetrics;
+import dev.weft.proxy.istio.WorkloadMetadata;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Istio's stats filter ({@code istio.stats}), carried as an {@code xds.type.v3.TypedStruct} of type
+ * {@code stats.PluginConfig} because its proto is Istio's, not Envoy's. Its value: {@code reporter}
+ * ({@code source} on a sidecar's outbound side and a gateway, {@code destination} on a sidecar's inbound side) and,
+ * for an inbound side, {@code inbound_services}: the services of the workload's port ({@code host}, {@code name},
+ * {@code namespace}), which {@code destination_service} is picked from by the request's authority.
+ */
+public final class IstioStatsFilterParser {
+
+    public static final String TYPED_STRUCT = TypedStruct.getDescriptor().getFullName();
+    public static final String PLUGIN_CONFIG_TYPE = "type.googleapis.com/stats.PluginConfig";
+
+    private IstioStatsFilterParser() {
+    }
+
+    /** Parses a TypedStruct whose type is {@link #PLUGIN_CONFIG_TYPE}; other TypedStructs are not known here. */
+    public static HttpFilterConfigParser parser() {
+        return (Any any, FilterContext context) -> {
+            TypedStruct typed;
+            try {
+                typed = any.unpack(TypedStruct.class);
+            } catch (InvalidProtocolBufferException e) {
+                throw new ConfigException("TypedStruct: " + e.getMessage());
+            }
+            if (!typed.getTypeUrl().equals(PLUGIN_CONFIG_TYPE)) {
+                throw new ConfigException("TypedStruct of type " + typed.getTypeUrl() + " is not a filter weft knows");
+            }
+            IstioStatsConfig config = config(typed.getValue());
+            IstioMetrics metrics = context.istioMetrics();
+            return () -> new IstioStatsFilter(config, metrics, metrics.localHeader());
+        };
+    }
+
+    static IstioStatsConfig config(Struct value) {
+        String reporter = value.getFieldsOrDefault("reporter", Value.getDefaultInstance()).getStringValue();
+        if (!reporter.equals("source") && !reporter.equals("destination")) {
+            throw new ConfigException("stats.PluginConfig reporter must be source or destination, not \"" + reporter
+                    + "\"");
+        }
+        List<DestinationService> services = new ArrayList<>();
+        for (Value v : value.getFieldsOrDefault("inbound_services", Value.getDefaultInstance()).getListValue()
+                .getValuesList()) {
+            var fields = v.getStructValue().getFieldsMap();
+            String host = fields.getOrDefault("host", Value.getDefaultInstance()).getStringValue();
+            if (host.isEmpty()) {
+                throw new ConfigException("stats.PluginConfig inbound_services entry without a host");
+            }
+            services.add(new DestinationService(host,
+                    fields.getOrDefault("name", Value.newBuilder().setStringValue(host).build()).getStringValue(),
+                    fields.getOrDefault("namespace", Value.newBuilder().setStringValue(WorkloadMetadata.UNKNOWN_VALUE)
+                            .build()).getStringValue()));
+        }
+        return new IstioStatsConfig(reporter.equals("source"), services);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.weft.proxy.istio;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A proxy's Istio standard metrics. Each event loop counts into its own table, without a lock and, once a label set
+ * has been seen, without allocating; a scrape asks every loop for a copy of its table and folds them. A loop keeps at
+ * most {@link #MAX_SERIES_PER_LOOP} label sets: peers name themselves in a header, so a hostile client could
+ * otherwise grow the table without end; what does not fit is counted in {@link #droppedRequests()}.
+ */
+public final class IstioMetrics {
+
+    static final int MAX_SERIES_PER_LOOP = 10_000;
+    private static final long SCRAPE_WAIT_SECONDS = 5;
+
+    private final WorkloadMetadata local;
+    private final List<Table> tables = new CopyOnWriteArrayList<>();
+    private final FastThreadLocal<Table> tableOfThisLoop = new FastThreadLocal<>();
+    private final LongAdder dropped = new LongAdder();
+
+    private final String localHeader;
+
+    public IstioMetrics(WorkloadMetadata local) {
+        this.local = local;
+        this.localHeader = local.toHeader();
+    }
+
+    public WorkloadMetadata local() {
+        return local;
+    }
+
+    /** The proxy's own workload as the peer metadata header carries it. */
+    public String localHeader() {
+        return localHeader;
+    }
+
+    /** Requests not counted because their loop's table was full. */
+    public long droppedRequests() {
+        return dropped.sum();
+    }
+
+    /** Counts one finished request on {@code loop}, the calling thread; {@code labels} is only read. */
+    public void record(EventExecutor loop, RequestLabels labels, double durationMillis, long requestBytes,
+            long responseBytes) {
+        Table table = tableOfThisLoop.getIfExists();
+        if (table == null) {
+            table = new Table(loop);
+            tableOfThisLoop.set(table);
+            tables.add(table);
+        }
+        RequestSeries series = table.series.get(labels);
+        if (series == null) {
+            if (table.series.size() >= MAX_SERIES_PER_LOOP) {
+                dropped.increment();
+                return;
+            }
+            series = new RequestSeries();
+            table.series.put(labels.copy(), series);
+        }
+        series.record(durationMillis, requestBytes, responseBytes);
+    }
+
+    /** Every loop's series, folded; each loop copies its own table so nothing is read while it is written. */
+    Map<RequestLabels, RequestSeries> snapshot() {
+        Map<RequestLabels, RequestSeries> folded = new HashMap<>();
+        List<Future<Map<RequestLabels, RequestSeries>>> copies = new ArrayList<>();
+        for (Table t : tables) {
+            // The admin may share a loop with the traffic: a loop copies its own table at once, not via its queue.
+            copies.add(t.loop.inEventLoop() ? t.loop.newSucceededFuture(t.copy()) : t.loop.submit(t::copy));
+        }
+        for (Future<Map<RequestLabels, RequestSeries>> copy : copies) {
+            try {
+                copy.get(SCRAPE_WAIT_SECONDS, TimeUnit.SECONDS).forEach((labels, series) ->
+                        folded.computeIfAbsent(labels, l -> new RequestSeries()).add(series));
+            } catch (ExecutionException | TimeoutException e) {
+                // A loop that cannot answer (shut down, stuck) is left out of this scrape.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return folded;
+    }
+
+    /** One event loop's series. */
+    private static final class Table {
+
+        private final EventExecutor loop;
+        private final Map<RequestLabels, RequestSeries> series = new HashMap<>();
+
+        Table(EventExecutor loop) {
+            this.loop = loop;
+        }
+
+        Map<RequestLabels, RequestSeries> copy() {
+            Map<RequestLabels, RequestSeries> c = new HashMap<>();
+            series.forEach((k, v) -> c.put(k, v.copy()));
+            return c;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.weft.proxy.istio;
+
+import java.util.Objects;
+
+/**
+ * What tells one {@code istio_requests_total} series from another, besides the reporting proxy's own workload: who the
+ * peer is, which service was called, how, and how it ended. A table probes with one mutable instance per event loop
+ * (no allocation per request) and stores {@link #copy() copies}. The filter that counts fills the fields, then
+ * {@link #seal()}s it.
+ */
+public final class RequestLabels {
+
+    public enum Security { UNKNOWN, NONE, MUTUAL_TLS }
+
+    public boolean sourceReporter;
+    public WorkloadMetadata peer;
+    public DestinationService service;
+    public String sourcePrincipal;
+    public String destinationPrincipal;
+    public boolean grpc;
+    public int responseCode;
+    public int responseFlags;
+    public String grpcStatus;
+    public Security security;
+    private int hash;
+
+    /** Call after setting the fields, before a lookup. */
+    public RequestLabels seal() {
+        hash = Objects.hash(sourceReporter, peer, service, sourcePrincipal, destinationPrincipal, grpc, responseCode,
+                responseFlags, grpcStatus, security);
+        return this;
+    }
+
+    RequestLabels copy() {
+        RequestLabels c = new RequestLabels();
+        c.sourceReporter = sourceReporter;
+        c.peer = peer;
+        c.service = service;
+        c.sourcePrincipal = sourcePrincipal;
+        c.destinationPrincipal = destinationPrincipal;
+        c.grpc = grpc;
+        c.responseCode = responseCode;
+        c.responseFlags = responseFlags;
+        c.grpcStatus = grpcStatus;
+        c.security = security;
+        c.hash = hash;
+        return c;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RequestLabels l && sourceReporter == l.sourceReporter && grpc == l.grpc
+                && responseCode == l.responseCode && responseFlags == l.responseFlags && security == l.security
+                && peer.equals(l.peer) && service.equals(l.service) && sourcePrincipal.equals(l.sourcePrincipal)
+                && destinationPrincipal.equals(l.destinationPrincipal) && grpcStatus.equals(l.grpcStatus);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+}
