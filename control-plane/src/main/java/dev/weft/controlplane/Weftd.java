@@ -20,6 +20,7 @@ import dev.weft.controlplane.debug.ApiServer;
 import dev.weft.controlplane.debug.ApiToken;
 import dev.weft.controlplane.debug.DebugApi;
 import dev.weft.controlplane.debug.MutationGuard;
+import dev.weft.controlplane.metrics.WeftdMetrics;
 import dev.weft.controlplane.push.PushPipeline;
 import dev.weft.controlplane.registry.AutoRegisteredWorkloads;
 import dev.weft.controlplane.registry.MeshServiceRegistry;
@@ -77,16 +78,19 @@ public final class Weftd implements AutoCloseable {
         // Read first: a mesh config with errors stops weftd before anything started.
         Optional<MeshConfigFile> meshConfig = options.meshConfig()
                 .map(file -> MeshConfigFile.read(file, new MeshConfigLoader()));
+        Clock clock = Clock.systemUTC();
+        WeftdMetrics metrics = new WeftdMetrics(clock);
         ConfigLoader loader = new ConfigLoader();
         ConfigStore beneath = EmptyConfigStore.INSTANCE;
         if (options.configDir().isPresent()) {
-            DirectoryConfigStore directory = new DirectoryConfigStore(options.configDir().get(), loader);
+            DirectoryConfigStore directory = new DirectoryConfigStore(options.configDir().get(), loader,
+                    metrics.validations());
             directory.start();
             resources.add(directory);
             beneath = directory;
         }
         AppliedConfigStore applied = new AppliedConfigStore(loader, beneath,
-                options.dataDir().map(dir -> new AppliedConfigFile(dir.resolve(APPLIED_FILE))));
+                options.dataDir().map(dir -> new AppliedConfigFile(dir.resolve(APPLIED_FILE))), metrics.validations());
         ConfigStore config = applied;
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weftd-timer");
@@ -110,7 +114,7 @@ public final class Weftd implements AutoCloseable {
             credentials = directory;
         }
         PushPipeline pipeline = new PushPipeline(config, registry, settings(meshConfig, options), jwks, credentials,
-                options.quietPeriod(), options.maxDelay(), Clock.systemUTC());
+                options.quietPeriod(), options.maxDelay(), clock);
         meshConfig.ifPresent(mesh -> {
             long check = MeshConfigFile.CHECK_INTERVAL.toMillis();
             timer.scheduleWithFixedDelay(() -> {
@@ -134,7 +138,7 @@ public final class Weftd implements AutoCloseable {
         resources.add(xdsWorkers::shutdownNow);
         ProxyAdmission admission = options.proxyTokens().<ProxyAdmission>map(ProxyTokens::new)
                 .orElse(ProxyAdmission.ANYONE);
-        AdsServer ads = new AdsServer(pipeline.generator(), workloads, xdsWorkers, admission);
+        AdsServer ads = new AdsServer(pipeline.generator(), workloads, xdsWorkers, admission, metrics.xds());
         pipeline.pushTo(ads);
         Server startedGrpc = null;
         try {
@@ -146,9 +150,11 @@ public final class Weftd implements AutoCloseable {
                 String trustDomain = options.ca().trustDomain().orElseGet(() -> meshConfig
                         .map(mesh -> mesh.current().trustDomain()).orElse(MeshConfig.DEFAULT_TRUST_DOMAIN));
                 CertificateAuthority ca = CertificateAuthority.loadOrCreate(options.ca().cacerts(), data,
-                        trustDomain, Clock.systemUTC());
+                        trustDomain, clock);
+                metrics.rootExpires(ca.rootExpiry());
                 WorkloadTokenFile tokens = new WorkloadTokenFile(data.resolve(WORKLOAD_TOKENS_FILE));
-                services.add(new CertificateService(ca, tokens, options.ca().workloadCertTtl()).definition());
+                services.add(new CertificateService(ca, tokens, options.ca().workloadCertTtl(), metrics.signing())
+                        .definition());
                 if (options.xdsTls()) {
                     transport = TlsServerCredentials.newBuilder()
                             .keyManager(servingCertificate(ca, options, timer)).build();
@@ -168,7 +174,7 @@ public final class Weftd implements AutoCloseable {
             ExecutorService apiWorkers = FixedThreads.named("weftd-http", 2);
             resources.add(apiWorkers::shutdownNow);
             http = new ApiServer(new InetSocketAddress(options.bindAddress(), options.httpPort()),
-                    new DebugApi(ads, config, applied, pipeline::current, pipeline::settled, guard), apiWorkers,
+                    new DebugApi(ads, config, applied, pipeline::current, pipeline::settled, guard, metrics), apiWorkers,
                     ApiServer.Limits.DEFAULT);
         } catch (IOException | RuntimeException e) {
             if (startedGrpc != null) {

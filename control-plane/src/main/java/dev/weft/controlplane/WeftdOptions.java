@@ -5,6 +5,7 @@ import dev.weft.xds.push.MeshSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How to run weftd. Ports may be 0 (the OS picks; {@link Weftd} reports the bound ports).
@@ -44,62 +45,102 @@ public record WeftdOptions(
     }
 
     public WeftdOptions withConfigDir(Path dir) {
-        return new WeftdOptions(Optional.of(dir), dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, meshConfig, xdsPlaintext, credentialsDir);
+        return edit(b -> b.configDir = Optional.of(dir));
     }
 
     public WeftdOptions withDataDir(Path dir) {
-        return new WeftdOptions(configDir, Optional.of(dir), proxyTokens, bindAddress, xdsPort, httpPort,
-                quietPeriod, maxDelay, mesh, ca, meshConfig, xdsPlaintext, credentialsDir);
+        return edit(b -> b.dataDir = Optional.of(dir));
     }
 
     /** Admits only ADS streams whose node carries the token the file lists for it (local mode). */
     public WeftdOptions withProxyTokens(Path file) {
-        return new WeftdOptions(configDir, dataDir, Optional.of(file), bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, meshConfig, xdsPlaintext, credentialsDir);
+        return edit(b -> b.proxyTokens = Optional.of(file));
     }
 
     /** Where the xDS and HTTP ports listen: loopback unless told otherwise. */
     public WeftdOptions withBindAddress(String address) {
-        return new WeftdOptions(configDir, dataDir, proxyTokens, address, xdsPort, httpPort, quietPeriod, maxDelay,
-                mesh, ca, meshConfig, xdsPlaintext, credentialsDir);
+        return edit(b -> b.bindAddress = address);
     }
 
     public WeftdOptions withPorts(int xds, int http) {
-        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xds, http, quietPeriod, maxDelay, mesh,
-                ca, meshConfig, xdsPlaintext, credentialsDir);
+        return edit(b -> {
+            b.xdsPort = xds;
+            b.httpPort = http;
+        });
     }
 
     public WeftdOptions withDebounce(Duration quiet, Duration max) {
-        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quiet, max, mesh, ca,
-                meshConfig, xdsPlaintext, credentialsDir);
+        return edit(b -> {
+            b.quietPeriod = quiet;
+            b.maxDelay = max;
+        });
     }
 
     public WeftdOptions withCa(CaSettings settings) {
-        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, settings, meshConfig, xdsPlaintext, credentialsDir);
+        return edit(b -> b.ca = settings);
     }
 
     /** Istio's MeshConfig YAML, watched: the mesh settings and, without {@code --trust-domain}, the CA's trust domain. */
     public WeftdOptions withMeshConfig(Path file) {
-        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, Optional.of(file), xdsPlaintext, credentialsDir);
+        return edit(b -> b.meshConfig = Optional.of(file));
     }
 
     /** Plain-text xDS and CA although the CA runs: for tests and clients that cannot speak TLS (Istio's 15010). */
     public WeftdOptions withPlaintextXds() {
-        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, meshConfig, true, credentialsDir);
+        return edit(b -> b.xdsPlaintext = true);
     }
 
     /** Serves the TLS credentials of this directory to the proxies whose config names them ({@code credentialName}). */
     public WeftdOptions withCredentialsDir(Path dir) {
-        return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                maxDelay, mesh, ca, meshConfig, xdsPlaintext, Optional.of(dir));
+        return edit(b -> b.credentialsDir = Optional.of(dir));
     }
 
     /** Whether the xDS port speaks TLS: when the CA runs, unless plain text was asked for. */
     public boolean xdsTls() {
         return dataDir.isPresent() && !xdsPlaintext;
+    }
+
+    /** A copy with some components changed: the one place that lists every component, so an option is added here. */
+    private WeftdOptions edit(Consumer<Builder> change) {
+        Builder builder = new Builder(this);
+        change.accept(builder);
+        return builder.build();
+    }
+
+    private static final class Builder {
+        Optional<Path> configDir;
+        Optional<Path> dataDir;
+        Optional<Path> proxyTokens;
+        String bindAddress;
+        int xdsPort;
+        int httpPort;
+        Duration quietPeriod;
+        Duration maxDelay;
+        MeshSettings mesh;
+        CaSettings ca;
+        Optional<Path> meshConfig;
+        boolean xdsPlaintext;
+        Optional<Path> credentialsDir;
+
+        Builder(WeftdOptions from) {
+            configDir = from.configDir;
+            dataDir = from.dataDir;
+            proxyTokens = from.proxyTokens;
+            bindAddress = from.bindAddress;
+            xdsPort = from.xdsPort;
+            httpPort = from.httpPort;
+            quietPeriod = from.quietPeriod;
+            maxDelay = from.maxDelay;
+            mesh = from.mesh;
+            ca = from.ca;
+            meshConfig = from.meshConfig;
+            xdsPlaintext = from.xdsPlaintext;
+            credentialsDir = from.credentialsDir;
+        }
+
+        WeftdOptions build() {
+            return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
+                    maxDelay, mesh, ca, meshConfig, xdsPlaintext, credentialsDir);
+        }
     }
 }

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 class WeftdTest {
 
     private static final String REVIEWS_HOST = "reviews.default.svc.cluster.local";
-    private static final String REVIEWS_CLUSTER = "outbound|9080||" + REVIEWS_HOST;
+    static final String REVIEWS_CLUSTER = "outbound|9080||" + REVIEWS_HOST;
 
-    private static final String MESH = """
+    /** A Service with two subsets and a VirtualService sending everything to v1. */
+    static final String MESH = """
             apiVersion: v1
             kind: Service
             metadata:
@@ -75,7 +76,8 @@ class WeftdTest {
                     subset: v1
             """;
 
-    private static final String SPLIT = """
+    /** The VirtualService again, 80/20 between v1 and v2. */
+    static final String SPLIT = """
             apiVersion: networking.istio.io/v1
             kind: VirtualService
             metadata:

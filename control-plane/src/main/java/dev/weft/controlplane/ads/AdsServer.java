@@ -37,6 +37,7 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
     private final Executor workers;
     private final SendBudget budget;
     private final ProxyAdmission admission;
+    private final AdsObserver observer;
     private final Set<ProxyStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong versions = new AtomicLong(1);
 
@@ -47,16 +48,23 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
     /** {@code admission}: which nodes may open a stream (every other stream is refused with UNAUTHENTICATED). */
     public AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle, Executor workers,
             ProxyAdmission admission) {
-        this(generator, lifecycle, workers, SendBudget.DEFAULT_BYTES, admission);
+        this(generator, lifecycle, workers, admission, AdsObserver.NONE);
+    }
+
+    /** {@code observer}: told of connections, responses, NACKs and convergence (weftd's metrics). */
+    public AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle, Executor workers,
+            ProxyAdmission admission, AdsObserver observer) {
+        this(generator, lifecycle, workers, SendBudget.DEFAULT_BYTES, admission, observer);
     }
 
     /** {@code sendBudgetBytes}: how many response bytes all streams together may have queued in weftd at once. */
     public AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle, Executor workers, long sendBudgetBytes) {
-        this(generator, lifecycle, workers, sendBudgetBytes, ProxyAdmission.ANYONE);
+        this(generator, lifecycle, workers, sendBudgetBytes, ProxyAdmission.ANYONE, AdsObserver.NONE);
     }
 
     private AdsServer(ResourceGenerator generator, ProxyLifecycle lifecycle, Executor workers, long sendBudgetBytes,
-            ProxyAdmission admission) {
+            ProxyAdmission admission, AdsObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.admission = Objects.requireNonNull(admission, "admission");
         this.generator = Objects.requireNonNull(generator, "generator");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
@@ -81,6 +89,7 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
      */
     public void push(PushRequest request) {
         long version = versions.incrementAndGet();
+        observer.pushed(request, streams.size());
         for (ProxyStream stream : streams) {
             stream.push(request, version);
         }
@@ -118,18 +127,25 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
             return Optional.of(generator.generate(proxy, node, type));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "generating " + type.shortName() + " for " + proxy.nodeId() + " failed", e);
+            observer.generationFailed(type);
             return Optional.empty();
         }
+    }
+
+    AdsObserver observer() {
+        return observer;
     }
 
     void opened(ProxyStream stream) {
         streams.add(stream);
         lifecycle.connected(stream.proxy());
+        observer.connected(stream.node());
     }
 
     void closed(ProxyStream stream) {
         if (streams.remove(stream)) {
             lifecycle.disconnected(stream.proxy());
+            observer.disconnected(stream.node());
         }
     }
 }

@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,6 +44,12 @@ abstract class AdsStream<Q, R extends MessageLite> implements StreamObserver<Q>,
     private final AtomicLong held = new AtomicLong();
     /** Guarded by this stream's lock, as is all per-type state of subclasses. */
     private final Map<XdsType, TypeTracker> trackers = new EnumMap<>(XdsType.class);
+    /**
+     * The types pushes asked this stream to send and not yet delivered, each with the push version that asked last;
+     * when none is left the proxy has converged, counted from {@link #unconvergedSince}, its oldest change.
+     */
+    private final Map<XdsType, Long> converging = new EnumMap<>(XdsType.class);
+    private Instant unconvergedSince;
     private ProxyNode proxy;
     private Node node;
     private long nonces;
@@ -84,6 +91,11 @@ abstract class AdsStream<Q, R extends MessageLite> implements StreamObserver<Q>,
     @Override
     public synchronized ProxyNode proxy() {
         return proxy;
+    }
+
+    @Override
+    public synchronized Node node() {
+        return node;
     }
 
     @Override
@@ -161,11 +173,37 @@ abstract class AdsStream<Q, R extends MessageLite> implements StreamObserver<Q>,
                 changed.add(type);
             }
         });
+        if (changed.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            if (unconvergedSince == null || request.start().isBefore(unconvergedSince)) {
+                unconvergedSince = request.start();
+            }
+            changed.forEach(type -> converging.merge(type, version, Math::max));
+        }
         changed.forEach(type -> sends.request(type, version, false));
+    }
+
+    /**
+     * A response of this version or later reached gRPC, or the proxy had its content already; under the lock. The
+     * last type a push waited for makes the proxy converged.
+     */
+    private void delivered(XdsType type, long version) {
+        Long awaited = converging.get(type);
+        if (awaited == null || awaited > version) {
+            return;
+        }
+        converging.remove(type);
+        if (converging.isEmpty()) {
+            server.observer().converged(unconvergedSince);
+            unconvergedSince = null;
+        }
     }
 
     /** The response for a pending send, generated outside the stream's lock (the first of a scope may take a while). */
     private Optional<PendingSends.Response> prepare(XdsType type, long version, boolean always) {
+        long started = System.nanoTime();
         ProxyNode forProxy;
         Node forNode;
         synchronized (this) {
@@ -183,11 +221,14 @@ abstract class AdsStream<Q, R extends MessageLite> implements StreamObserver<Q>,
             if (closed) {
                 return Optional.empty();
             }
-            return respond(type, trackers.get(type), generated.get(), Long.toString(version), always)
-                    .map(response -> {
-                        long bytes = response.getSerializedSize();
-                        return new PendingSends.Response(bytes, () -> send(response, bytes));
-                    });
+            Optional<R> response = respond(type, trackers.get(type), generated.get(), Long.toString(version), always);
+            if (response.isEmpty()) {
+                delivered(type, version);
+            }
+            return response.map(r -> {
+                long bytes = r.getSerializedSize();
+                return new PendingSends.Response(bytes, () -> send(type, version, r, bytes, started));
+            });
         }
     }
 
@@ -196,14 +237,21 @@ abstract class AdsStream<Q, R extends MessageLite> implements StreamObserver<Q>,
         return Long.toString(++nonces);
     }
 
-    private void send(R response, long bytes) {
+    /** {@code started}: when preparing it began, so the push time covers generating, waiting and writing. */
+    private void send(XdsType type, long version, R response, long bytes, long started) {
         held.addAndGet(bytes);
         synchronized (this) {
             if (!closed) {
+                boolean failed = false;
                 try {
                     responses.onNext(response);
                 } catch (RuntimeException e) {
+                    failed = true;
                     LOG.log(Level.WARNING, "sending to " + proxy.nodeId() + " failed", e);
+                }
+                server.observer().responseSent(type, bytes, System.nanoTime() - started, failed);
+                if (!failed) {
+                    delivered(type, version);
                 }
             }
         }

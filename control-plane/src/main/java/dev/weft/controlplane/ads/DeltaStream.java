@@ -68,6 +68,7 @@ final class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
             if (request.hasErrorDetail()) {
                 String error = request.getErrorDetail().getMessage();
                 tracker.nacked(error);
+                server.observer().rejected(type, proxy().nodeId(), request.getErrorDetail().getCode());
                 LOG.warning(() -> "delta NACK from " + proxy().nodeId() + " for " + type.shortName()
                         + " version " + tracker.sentVersion + ": " + error);
             } else {

@@ -50,6 +50,7 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
             if (request.hasErrorDetail()) {
                 String error = request.getErrorDetail().getMessage();
                 tracker.nacked(error);
+                server.observer().rejected(type, proxy().nodeId(), request.getErrorDetail().getCode());
                 LOG.warning(() -> "NACK from " + proxy().nodeId() + " for " + type.shortName()
                         + " version " + tracker.sentVersion + " (keeps " + display(tracker.ackedVersion)
                         + "): " + error);

@@ -169,7 +169,8 @@ public final class CertificateAuthority {
             out.addAll(chainPem);
             return out;
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new CertificateRefused("the CSR's public key cannot be certified: " + e.getMessage());
+            throw new CertificateRefused(CertificateRefused.CERT_GEN_ERROR,
+                    "the CSR's public key cannot be certified: " + e.getMessage());
         }
     }
 
@@ -221,6 +222,15 @@ public final class CertificateAuthority {
     /** The root every workload trusts, PEM. */
     public String rootPem() {
         return rootPem;
+    }
+
+    /** When the root every workload trusts stops being valid (Citadel's {@code root_cert_expiry_timestamp}). */
+    public Instant rootExpiry() {
+        try {
+            return readCertificate(rootPem).getNotAfter().toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the CA's own root does not read: " + e.getMessage(), e);
+        }
     }
 
     private static PKCS10CertificationRequest parseCsr(String csrPem) throws CertificateRefused {

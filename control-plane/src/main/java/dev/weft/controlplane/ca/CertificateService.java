@@ -31,12 +31,20 @@ public final class CertificateService {
     private final CertificateAuthority ca;
     private final WorkloadTokens tokens;
     private final Duration defaultTtl;
+    private final SigningObserver observer;
 
     /** {@code defaultTtl} is the validity given when a request asks for none. */
     public CertificateService(CertificateAuthority ca, WorkloadTokens tokens, Duration defaultTtl) {
+        this(ca, tokens, defaultTtl, SigningObserver.NONE);
+    }
+
+    /** As above; {@code observer} is told of every call and how it ended (weftd's Citadel metrics). */
+    public CertificateService(CertificateAuthority ca, WorkloadTokens tokens, Duration defaultTtl,
+            SigningObserver observer) {
         this.ca = ca;
         this.tokens = tokens;
         this.defaultTtl = defaultTtl;
+        this.observer = observer;
     }
 
     public ServerServiceDefinition definition() {
@@ -47,9 +55,11 @@ public final class CertificateService {
     }
 
     private void createCertificate(IstioCaMessages.Request request, StreamObserver<IstioCaMessages.Response> reply) {
+        observer.csrReceived();
         String token = TOKEN.get();
         Optional<SpiffeId> caller = token == null ? Optional.empty() : tokens.identify(token);
         if (caller.isEmpty()) {
+            observer.authenticationFailed();
             reply.onError(Status.UNAUTHENTICATED
                     .withDescription("a certificate needs a known workload token (authorization: Bearer <token>)")
                     .asRuntimeException());
@@ -60,7 +70,9 @@ public final class CertificateService {
                     ? Duration.ofSeconds(request.validityDurationSeconds()) : defaultTtl;
             reply.onNext(new IstioCaMessages.Response(ca.sign(request.csr(), caller.get(), asked)));
             reply.onCompleted();
+            observer.issued();
         } catch (CertificateRefused e) {
+            observer.refused(e.errorType());
             LOG.warning("refused a certificate for " + caller.get() + ": " + e.getMessage());
             reply.onError(Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException());
         }

@@ -76,6 +76,7 @@ public final class AppliedConfigStore implements ConfigStore {
     private final ConfigLoader loader;
     private final ConfigStore beneath;
     private final Optional<AppliedConfigFile> file;
+    private final ValidationObserver validations;
     private Overlay overlay = Overlay.EMPTY;
     private volatile View view;
     private volatile List<ConfigError> errors = List.of();
@@ -92,6 +93,16 @@ public final class AppliedConfigStore implements ConfigStore {
      * @throws UncheckedIOException when the file exists but cannot be read
      */
     public AppliedConfigStore(ConfigLoader loader, ConfigStore beneath, Optional<AppliedConfigFile> file) {
+        this(loader, beneath, file, ValidationObserver.NONE);
+    }
+
+    /**
+     * As above; {@code validations} is told of every apply's load, accepted or not (not of what a restart loads
+     * again, nor of deletes, which read only names).
+     */
+    public AppliedConfigStore(ConfigLoader loader, ConfigStore beneath, Optional<AppliedConfigFile> file,
+            ValidationObserver validations) {
+        this.validations = Objects.requireNonNull(validations, "validations");
         this.loader = Objects.requireNonNull(loader, "loader");
         this.beneath = Objects.requireNonNull(beneath, "beneath");
         this.file = Objects.requireNonNull(file, "file");
@@ -127,6 +138,7 @@ public final class AppliedConfigStore implements ConfigStore {
     /** Creates or replaces every document in the YAML; all or nothing. */
     public ApplyResult apply(String yaml, String sourceName) {
         LoadResult result = loader.loadString(yaml, sourceName);
+        validations.validated(result);
         return change(result.errors(), sourceName, (applied, hidden, below, body, changed) -> {
             for (Resource<?> resource : result.accepted()) {
                 ResourceKey key = ResourceKey.of(resource);

@@ -21,14 +21,21 @@ public final class DirectoryConfigStore implements ConfigStore, AutoCloseable {
 
     private final Path directory;
     private final ConfigLoader loader;
+    private final ValidationObserver validations;
     private final AtomicReference<ConfigSnapshot> snapshot = new AtomicReference<>(ConfigSnapshot.empty());
     private final AtomicReference<List<ConfigError>> errors = new AtomicReference<>(List.of());
     private final ListenerList listeners = new ListenerList();
     private DirectoryWatch watch;
 
     public DirectoryConfigStore(Path directory, ConfigLoader loader) {
+        this(directory, loader, ValidationObserver.NONE);
+    }
+
+    /** {@code validations} is told of every reload's result, accepted or not. */
+    public DirectoryConfigStore(Path directory, ConfigLoader loader, ValidationObserver validations) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.loader = Objects.requireNonNull(loader, "loader");
+        this.validations = Objects.requireNonNull(validations, "validations");
     }
 
     @Override
@@ -49,6 +56,7 @@ public final class DirectoryConfigStore implements ConfigStore, AutoCloseable {
     /** Loads the directory now; true when the result was accepted. */
     public synchronized boolean reload() {
         LoadResult result = loader.load(directory);
+        validations.validated(result);
         if (result.hasErrors()) {
             errors.set(result.errors());
             result.errors().forEach(e -> LOG.warning(() -> "config rejected, keeping the last good config: " + e));

@@ -47,13 +47,14 @@ import java.util.logging.Logger;
  * thread: only a complete request reaches the routes. Limits apply while reading: the request line and headers
  * ({@link Limits#maxHeaderBytes}, else 431), the body ({@link Limits#maxBodyBytes}, else 413, without reading the
  * rest), and time ({@link Limits#requestTimeout}: a connection must deliver a whole request within it of opening or
- * of its previous answer, else it is answered 408 and closed). {@code /ready} answers on the event loop; other routes
- * run on {@code workers}, so a slow apply never delays readiness.
+ * of its previous answer, else it is answered 408 and closed). {@code /ready} and {@code /metrics} (counters read
+ * from memory) answer on the event loop; other routes run on {@code workers}, so a slow apply never delays readiness
+ * or a scrape.
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
-    private static final Set<String> ON_EVENT_LOOP = Set.of("/ready");
+    private static final Set<String> ON_EVENT_LOOP = Set.of("/ready", "/metrics");
 
     /** Bounds on what one connection may send and how long it may take. */
     public record Limits(Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes) {
@@ -103,14 +104,20 @@ public final class ApiServer implements AutoCloseable {
 
     private void send(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
         byte[] body;
-        try {
-            body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(answer.body());
-        } catch (IOException e) {
-            body = ("{\"error\": \"cannot write the answer\"}").getBytes(StandardCharsets.UTF_8);
+        CharSequence contentType = answer.text().<CharSequence>map(ApiResponse.Text::contentType)
+                .orElse(HttpHeaderValues.APPLICATION_JSON);
+        if (answer.text().isPresent()) {
+            body = answer.text().get().content().getBytes(StandardCharsets.UTF_8);
+        } else {
+            try {
+                body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(answer.body());
+            } catch (IOException e) {
+                body = ("{\"error\": \"cannot write the answer\"}").getBytes(StandardCharsets.UTF_8);
+            }
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -10,6 +10,7 @@ import dev.weft.controlplane.ads.TypeStatus;
 import dev.weft.controlplane.config.ApplyResult;
 import dev.weft.controlplane.config.AppliedConfigStore;
 import dev.weft.controlplane.config.ConfigStore;
+import dev.weft.controlplane.metrics.WeftdMetrics;
 import dev.weft.model.ConfigError;
 import dev.weft.model.Resource;
 import dev.weft.xds.XdsJson;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
 /**
  * The routes of weftd's HTTP API: {@code POST|DELETE /apply} (YAML body, guarded by {@link MutationGuard}) and the
  * debug endpoints {@code /debug/syncz}, {@code /debug/push_status}, {@code /debug/configz},
- * {@code /debug/config_dump?proxyID=...} and {@code /ready}. Answers JSON; {@link ApiServer} carries it over HTTP.
+ * {@code /debug/config_dump?proxyID=...}, {@code /ready} and {@code /metrics} (Prometheus text, istiod's names). Answers JSON; {@link ApiServer} carries it over HTTP.
  */
 public final class DebugApi implements Function<ApiRequest, ApiResponse> {
 
@@ -39,9 +40,11 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
     private final Supplier<PushContext> push;
     private final BooleanSupplier pushSettled;
     private final MutationGuard guard;
+    private final WeftdMetrics metrics;
 
     public DebugApi(AdsServer ads, ConfigStore config, AppliedConfigStore applied, Supplier<PushContext> push,
-            BooleanSupplier pushSettled, MutationGuard guard) {
+            BooleanSupplier pushSettled, MutationGuard guard, WeftdMetrics metrics) {
+        this.metrics = metrics;
         this.ads = ads;
         this.config = config;
         this.applied = applied;
@@ -59,6 +62,7 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
             case "/debug/configz" -> new ApiResponse(200, configz());
             case "/debug/config_dump" -> configDump(request.queryParameter("proxyID"));
             case "/ready" -> new ApiResponse(200, json.createObjectNode().put("ready", true));
+            case "/metrics" -> ApiResponse.text(200, WeftdMetrics.contentType(), metrics.scrape());
             default -> ApiResponse.error(404, "no such endpoint");
         };
     }

@@ -30,6 +30,14 @@ import java.util.logging.Logger;
 public final class PushPipeline implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PushPipeline.class.getName());
+    /** istiod's push trigger names: what changed, as {@code pilot_push_triggers} counts it. */
+    private static final String CONFIG_TRIGGER = "config";
+    private static final String ENDPOINT_TRIGGER = "endpoint";
+    private static final String SECRET_TRIGGER = "secret";
+    /** The mesh config; istiod pushes its changes as a global update. */
+    private static final String GLOBAL_TRIGGER = "global";
+    /** New JWT keys; istiod's JWKS resolver pushes them with an unknown trigger. */
+    private static final String UNKNOWN_TRIGGER = "unknown";
 
     private final ConfigStore config;
     private final ServiceRegistry registry;
@@ -41,6 +49,7 @@ public final class PushPipeline implements AutoCloseable {
     private final AtomicLong jwksVersion = new AtomicLong();
     private final AtomicReference<ScopedResources> current;
     private final DebouncedPusher pusher;
+    private final Clock clock;
     /** What the current push was built from; read and replaced on the push thread only. */
     private Inputs inputs;
     private AdsServer ads;
@@ -70,10 +79,12 @@ public final class PushPipeline implements AutoCloseable {
         this.jwks = Objects.requireNonNull(jwks, "jwks");
         this.inputs = read();
         this.current = new AtomicReference<>(ScopedResources.first(context(inputs), ScopeRules.of(inputs.config())));
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.pusher = new DebouncedPusher(quietPeriod, maxDelay, clock, this::push);
-        config.addListener(() -> pusher.request(PushRequest.full("config")));
-        registry.addEndpointListener(() -> pusher.request(PushRequest.endpointsOnly("endpoints")));
-        credentials.addListener(() -> pusher.request(PushRequest.full("credentials")));
+        config.addListener(() -> pusher.request(PushRequest.full(CONFIG_TRIGGER, clock.instant())));
+        registry.addEndpointListener(
+                () -> pusher.request(PushRequest.endpointsOnly(ENDPOINT_TRIGGER, clock.instant())));
+        credentials.addListener(() -> pusher.request(PushRequest.full(SECRET_TRIGGER, clock.instant())));
     }
 
     /** The server to push to; set once, before any change can arrive. */
@@ -98,13 +109,13 @@ public final class PushPipeline implements AutoCloseable {
     /** The resolver got new keys: listeners with jwt_authn filters are generated and pushed again. */
     public void jwksChanged() {
         jwksVersion.incrementAndGet();
-        pusher.request(PushRequest.full("jwks"));
+        pusher.request(PushRequest.full(UNKNOWN_TRIGGER, clock.instant()));
     }
 
     /** The mesh config changed (weftd's {@code --mesh-config} file): every type is generated and pushed again. */
     public void meshChanged(MeshSettings settings) {
         mesh.set(Objects.requireNonNull(settings, "settings"));
-        pusher.request(PushRequest.full("mesh config"));
+        pusher.request(PushRequest.full(GLOBAL_TRIGGER, clock.instant()));
     }
 
     /** Reads the config once, so services and routing rules in one push come from the same snapshot. */

@@ -20,6 +20,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -88,7 +89,7 @@ class AdsServerFleetTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> fleet.stream().allMatch(p -> p.lastVersion.equals(initial)));
 
         generator.clusters("a", "b");
-        ads.push(PushRequest.full("cluster b"));
+        ads.push(PushRequest.full("cluster b", Instant.EPOCH));
         String pushed = Long.toString(ads.currentVersion());
         await().atMost(Duration.ofSeconds(30)).until(() -> fleet.stream().allMatch(p -> p.lastVersion.equals(pushed)));
         await().atMost(Duration.ofSeconds(10)).until(() -> ads.statuses().stream()
@@ -115,7 +116,7 @@ class AdsServerFleetTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> fleet.stream().allMatch(p -> p.lastVersion.equals(initial)));
 
             generator.endpoints(4001, "x", "y");
-            budgeted.push(PushRequest.endpointsOnly("bigger"));
+            budgeted.push(PushRequest.endpointsOnly("bigger", Instant.EPOCH));
             String pushed = Long.toString(budgeted.currentVersion());
             await().atMost(Duration.ofSeconds(30)).until(() -> fleet.stream().allMatch(p -> p.lastVersion.equals(pushed)));
 
@@ -141,7 +142,7 @@ class AdsServerFleetTest {
         int pushes = 30;
         for (int i = 1; i <= pushes; i++) {
             generator.endpoints(4000 + i, "x", "y");
-            ads.push(PushRequest.endpointsOnly("push " + i));
+            ads.push(PushRequest.endpointsOnly("push " + i, Instant.EPOCH));
             String version = Long.toString(ads.currentVersion());
             await().atMost(Duration.ofSeconds(10)).until(() -> healthy.lastVersion.equals(version));
         }

@@ -20,6 +20,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -112,12 +113,12 @@ class AdsServerTest {
         ackAndAwait(client.next());
         int tasksBefore = workerTasks.get();
 
-        ads.push(PushRequest.full("nothing this proxy holds changed"));
+        ads.push(PushRequest.full("nothing this proxy holds changed", Instant.EPOCH));
         assertThat(workerTasks.get()).as("work scheduled for the stream").isEqualTo(tasksBefore);
         assertThat(ads.statuses().get(0).sending()).isFalse();
 
         generator.clusters("a", "b");
-        ads.push(PushRequest.full("cluster b"));
+        ads.push(PushRequest.full("cluster b", Instant.EPOCH));
         assertThat(clusterNames(client.next())).containsExactly("a", "b");
     }
 
@@ -137,7 +138,7 @@ class AdsServerTest {
         assertThat(ads.statuses().get(0).type(XdsType.LISTENER).status()).isEqualTo(SyncStatus.NOT_SENT);
 
         generator.clusters("a", "b", "c");
-        ads.push(PushRequest.full("test"));
+        ads.push(PushRequest.full("test", Instant.EPOCH));
 
         DiscoveryResponse second = client.next();
         assertThat(clusterNames(second)).containsExactly("a", "b", "c");
@@ -151,9 +152,9 @@ class AdsServerTest {
         client.openSotw().send(request(XdsType.CLUSTER, null, AdsTestClient.SIDECAR));
         ackAndAwait(client.next());
 
-        ads.push(PushRequest.full("nothing changed"));
+        ads.push(PushRequest.full("nothing changed", Instant.EPOCH));
         generator.clusters("z");
-        ads.push(PushRequest.full("changed"));
+        ads.push(PushRequest.full("changed", Instant.EPOCH));
 
         assertThat(clusterNames(client.next())).containsExactly("z");
         assertThat(client.responses).isEmpty();
@@ -167,7 +168,7 @@ class AdsServerTest {
         ackAndAwait(first);
 
         generator.clusters("bad");
-        ads.push(PushRequest.full("bad config"));
+        ads.push(PushRequest.full("bad config", Instant.EPOCH));
         DiscoveryResponse rejected = client.next();
         client.send(DiscoveryRequest.newBuilder()
                 .setTypeUrl(XdsType.CLUSTER.typeUrl())
@@ -198,7 +199,7 @@ class AdsServerTest {
 
         generator.clusters("outbound|9080||reviews", "outbound|9080||ratings");
         generator.endpoints(2, "outbound|9080||reviews", "outbound|9080||ratings");
-        ads.push(PushRequest.endpointsOnly("workload moved"));
+        ads.push(PushRequest.endpointsOnly("workload moved", Instant.EPOCH));
 
         DiscoveryResponse eds = client.next();
         assertThat(eds.getTypeUrl()).isEqualTo(XdsType.ENDPOINT.typeUrl());
@@ -217,7 +218,7 @@ class AdsServerTest {
         ackAndAwait(all);
 
         generator.endpoint("b", 2);
-        ads.push(PushRequest.endpointsOnly("b moved"));
+        ads.push(PushRequest.endpointsOnly("b moved", Instant.EPOCH));
 
         DiscoveryResponse update = client.next();
         assertThat(update.getResourcesList()).extracting(any -> any.unpack(ClusterLoadAssignment.class).getClusterName())
@@ -227,7 +228,7 @@ class AdsServerTest {
                 .addResourceNames("a").addResourceNames("b").addResourceNames("c").build());
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 ads.statuses().get(0).type(XdsType.ENDPOINT).status() == SyncStatus.SYNCED);
-        ads.push(PushRequest.endpointsOnly("nothing moved"));
+        ads.push(PushRequest.endpointsOnly("nothing moved", Instant.EPOCH));
         assertThat(client.responses.poll(200, TimeUnit.MILLISECONDS)).as("nothing changed, nothing sent").isNull();
     }
 
@@ -265,10 +266,10 @@ class AdsServerTest {
         ackAndAwait(client.next());
 
         generator.failing = true;
-        ads.push(PushRequest.full("broken"));
+        ads.push(PushRequest.full("broken", Instant.EPOCH));
         generator.failing = false;
         generator.clusters("b");
-        ads.push(PushRequest.full("fixed"));
+        ads.push(PushRequest.full("fixed", Instant.EPOCH));
 
         assertThat(clusterNames(client.next())).containsExactly("b");
     }
@@ -301,7 +302,7 @@ class AdsServerTest {
         assertThat(ads.statuses().get(0).streamKind()).isEqualTo("delta");
 
         generator.clusters("b", "c");
-        ads.push(PushRequest.full("test"));
+        ads.push(PushRequest.full("test", Instant.EPOCH));
 
         DeltaDiscoveryResponse second = client.nextDelta();
         assertThat(second.getResourcesList()).extracting(Resource::getName).containsExactly("c");

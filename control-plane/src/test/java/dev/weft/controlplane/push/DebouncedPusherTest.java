@@ -5,26 +5,31 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class DebouncedPusherTest {
 
+    private static final Instant FIRST_CHANGE = Instant.parse("2026-01-01T00:00:00Z");
+
     @Test
     void burstBecomesOneMergedPush() {
         List<PushRequest> pushes = new CopyOnWriteArrayList<>();
         try (DebouncedPusher pusher = new DebouncedPusher(
                 Duration.ofMillis(50), Duration.ofSeconds(5), Clock.systemUTC(), pushes::add)) {
-            pusher.request(PushRequest.endpointsOnly("we a"));
-            pusher.request(PushRequest.full("vs b"));
-            pusher.request(PushRequest.endpointsOnly("we c"));
+            pusher.request(PushRequest.endpointsOnly("we a", FIRST_CHANGE.plusSeconds(1)));
+            pusher.request(PushRequest.full("vs b", FIRST_CHANGE));
+            pusher.request(PushRequest.endpointsOnly("we c", FIRST_CHANGE.plusSeconds(2)));
 
             await().atMost(Duration.ofSeconds(5)).until(() -> !pushes.isEmpty());
         }
         assertThat(pushes).hasSize(1);
         assertThat(pushes.get(0).full()).isTrue();
         assertThat(pushes.get(0).reasons()).containsExactlyInAnyOrder("we a", "vs b", "we c");
+        assertThat(pushes.get(0).start()).as("convergence counts from the burst's earliest change")
+                .isEqualTo(FIRST_CHANGE);
     }
 
     @Test
@@ -32,7 +37,7 @@ class DebouncedPusherTest {
         List<PushRequest> pushes = new CopyOnWriteArrayList<>();
         try (DebouncedPusher pusher = new DebouncedPusher(
                 Duration.ZERO, Duration.ZERO, Clock.systemUTC(), pushes::add)) {
-            pusher.request(PushRequest.endpointsOnly("we a"));
+            pusher.request(PushRequest.endpointsOnly("we a", FIRST_CHANGE));
             await().atMost(Duration.ofSeconds(5)).until(() -> pushes.size() == 1);
         }
         assertThat(pushes.get(0).full()).isFalse();
@@ -51,7 +56,7 @@ class DebouncedPusherTest {
             }
         })) {
             assertThat(pusher.idle()).as("nothing asked yet").isTrue();
-            pusher.request(PushRequest.full("vs a"));
+            pusher.request(PushRequest.full("vs a", FIRST_CHANGE));
             assertThat(pusher.idle()).as("asked, not yet pushed").isFalse();
             await().atMost(Duration.ofSeconds(5)).until(() -> pushes.size() == 1);
             assertThat(pusher.idle()).as("being pushed").isFalse();
