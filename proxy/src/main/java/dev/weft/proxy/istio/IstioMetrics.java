@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A proxy's Istio standard metrics. Each event loop counts into its own table, without a lock and, once a label set
+ * A proxy's Istio standard metrics, HTTP and TCP. Each event loop counts into its own table, without a lock and, once a label set
  * has been seen, without allocating; a scrape asks every loop for a copy of its table and folds them. A loop keeps at
  * most {@link #MAX_SERIES_PER_LOOP} label sets: peers name themselves in a header, so a hostile client could
  * otherwise grow the table without end; what does not fit is counted in {@link #droppedRequests()}.
@@ -53,6 +53,32 @@ public final class IstioMetrics {
     /** Counts one finished request on {@code loop}, the calling thread; {@code labels} is only read. */
     public void record(EventExecutor loop, RequestLabels labels, double durationMillis, long requestBytes,
             long responseBytes) {
+        RequestSeries series = series(loop, labels);
+        if (series != null) {
+            series.record(durationMillis, requestBytes, responseBytes);
+        }
+    }
+
+    /** Counts a TCP connection whose upstream is up, under {@code labels} (protocol TCP). */
+    public void recordTcpOpened(EventExecutor loop, RequestLabels labels) {
+        RequestSeries series = series(loop, labels);
+        if (series != null) {
+            series.tcpOpened++;
+        }
+    }
+
+    /** Counts a TCP connection that ended and the bytes it carried each way. */
+    public void recordTcpClosed(EventExecutor loop, RequestLabels labels, long sentBytes, long receivedBytes) {
+        RequestSeries series = series(loop, labels);
+        if (series != null) {
+            series.tcpClosed++;
+            series.tcpSentBytes += sentBytes;
+            series.tcpReceivedBytes += receivedBytes;
+        }
+    }
+
+    /** The loop's series for {@code labels}, made on first use; null when the loop's table is full. */
+    private RequestSeries series(EventExecutor loop, RequestLabels labels) {
         Table table = tableOfThisLoop.getIfExists();
         if (table == null) {
             table = new Table(loop);
@@ -63,12 +89,12 @@ public final class IstioMetrics {
         if (series == null) {
             if (table.series.size() >= MAX_SERIES_PER_LOOP) {
                 dropped.increment();
-                return;
+                return null;
             }
             series = new RequestSeries();
             table.series.put(labels.copy(), series);
         }
-        series.record(durationMillis, requestBytes, responseBytes);
+        return series;
     }
 
     /** Every loop's series, folded; each loop copies its own table so nothing is read while it is written. */

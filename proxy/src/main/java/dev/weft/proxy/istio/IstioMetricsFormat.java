@@ -20,18 +20,34 @@ public final class IstioMetricsFormat {
         if (snapshot.isEmpty()) {
             return;
         }
-        List<Map.Entry<String, RequestSeries>> series = new ArrayList<>();
-        snapshot.forEach((labels, counts) -> series.add(Map.entry(labels(metrics.local(), labels), counts)));
-        series.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        List<Map.Entry<String, RequestSeries>> requests = new ArrayList<>();
+        List<Map.Entry<String, RequestSeries>> tcp = new ArrayList<>();
+        snapshot.forEach((labels, counts) -> (labels.protocol == RequestLabels.Protocol.TCP ? tcp : requests)
+                .add(Map.entry(labels(metrics.local(), labels), counts)));
+        requests.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        tcp.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        if (!requests.isEmpty()) {
+            counter(out, "istio_requests_total", requests, s -> s.requests);
+            histogram(out, "istio_request_duration_milliseconds", requests, s -> s.durationBuckets,
+                    s -> s.durationSum);
+            histogram(out, "istio_request_bytes", requests, s -> s.requestBytesBuckets, s -> s.requestBytesSum);
+            histogram(out, "istio_response_bytes", requests, s -> s.responseBytesBuckets, s -> s.responseBytesSum);
+        }
+        if (!tcp.isEmpty()) {
+            counter(out, "istio_tcp_connections_opened_total", tcp, s -> s.tcpOpened);
+            counter(out, "istio_tcp_connections_closed_total", tcp, s -> s.tcpClosed);
+            counter(out, "istio_tcp_sent_bytes_total", tcp, s -> s.tcpSentBytes);
+            counter(out, "istio_tcp_received_bytes_total", tcp, s -> s.tcpReceivedBytes);
+        }
+    }
 
-        out.append("# TYPE istio_requests_total counter\n");
+    private static void counter(StringBuilder out, String name, List<Map.Entry<String, RequestSeries>> series,
+            java.util.function.ToLongFunction<RequestSeries> value) {
+        out.append("# TYPE ").append(name).append(" counter\n");
         for (Map.Entry<String, RequestSeries> e : series) {
-            out.append("istio_requests_total{").append(e.getKey()).append("} ").append(e.getValue().requests)
+            out.append(name).append('{').append(e.getKey()).append("} ").append(value.applyAsLong(e.getValue()))
                     .append('\n');
         }
-        histogram(out, "istio_request_duration_milliseconds", series, s -> s.durationBuckets, s -> s.durationSum);
-        histogram(out, "istio_request_bytes", series, s -> s.requestBytesBuckets, s -> s.requestBytesSum);
-        histogram(out, "istio_response_bytes", series, s -> s.responseBytesBuckets, s -> s.responseBytesSum);
     }
 
     private static void histogram(StringBuilder out, String name, List<Map.Entry<String, RequestSeries>> series,
@@ -55,7 +71,10 @@ public final class IstioMetricsFormat {
         }
     }
 
-    /** One series' labels, Istio's order: reporter, source, destination, then the request's. */
+    /**
+     * One series' labels, Istio's order: reporter, source, destination, then the request's (a TCP series has no
+     * response code and no gRPC status).
+     */
     static String labels(WorkloadMetadata local, RequestLabels l) {
         WorkloadMetadata source = l.sourceReporter ? local : l.peer;
         WorkloadMetadata destination = l.sourceReporter ? l.peer : local;
@@ -80,9 +99,11 @@ public final class IstioMetricsFormat {
         label(b, "destination_service_name", l.service.name());
         label(b, "destination_service_namespace", l.service.namespace());
         label(b, "destination_cluster", destination.cluster());
-        label(b, "request_protocol", l.grpc ? "grpc" : "http");
-        label(b, "response_code", Integer.toString(l.responseCode));
-        label(b, "grpc_response_status", l.grpcStatus);
+        label(b, "request_protocol", l.protocol.name().toLowerCase(java.util.Locale.ROOT));
+        if (l.protocol != RequestLabels.Protocol.TCP) {
+            label(b, "response_code", Integer.toString(l.responseCode));
+            label(b, "grpc_response_status", l.grpcStatus);
+        }
         label(b, "response_flags", ResponseFlag.format(l.responseFlags));
         label(b, "connection_security_policy", switch (l.security) {
             case MUTUAL_TLS -> "mutual_tls";

@@ -3,8 +3,8 @@ package dev.weft.proxy.istio;
 import java.util.Objects;
 
 /**
- * What tells one {@code istio_requests_total} series from another, besides the reporting proxy's own workload: who the
- * peer is, which service was called, how, and how it ended. A table probes with one mutable instance per event loop
+ * What tells one series of Istio's metrics from another, besides the reporting proxy's own workload: who the peer is,
+ * which service was called, how, and how it ended (a TCP connection has no response code and no gRPC status). A table probes with one mutable instance per event loop
  * (no allocation per request) and stores {@link #copy() copies}. The filter that counts fills the fields, then
  * {@link #seal()}s it.
  */
@@ -12,12 +12,15 @@ public final class RequestLabels {
 
     public enum Security { UNKNOWN, NONE, MUTUAL_TLS }
 
+    /** Istio's {@code request_protocol}. */
+    public enum Protocol { HTTP, GRPC, TCP }
+
     public boolean sourceReporter;
     public WorkloadMetadata peer;
     public DestinationService service;
     public String sourcePrincipal;
     public String destinationPrincipal;
-    public boolean grpc;
+    public Protocol protocol;
     public int responseCode;
     public int responseFlags;
     public String grpcStatus;
@@ -26,7 +29,7 @@ public final class RequestLabels {
 
     /** Call after setting the fields, before a lookup. */
     public RequestLabels seal() {
-        hash = Objects.hash(sourceReporter, peer, service, sourcePrincipal, destinationPrincipal, grpc, responseCode,
+        hash = Objects.hash(sourceReporter, peer, service, sourcePrincipal, destinationPrincipal, protocol, responseCode,
                 responseFlags, grpcStatus, security);
         return this;
     }
@@ -38,7 +41,7 @@ public final class RequestLabels {
         c.service = service;
         c.sourcePrincipal = sourcePrincipal;
         c.destinationPrincipal = destinationPrincipal;
-        c.grpc = grpc;
+        c.protocol = protocol;
         c.responseCode = responseCode;
         c.responseFlags = responseFlags;
         c.grpcStatus = grpcStatus;
@@ -49,7 +52,7 @@ public final class RequestLabels {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RequestLabels l && sourceReporter == l.sourceReporter && grpc == l.grpc
+        return o instanceof RequestLabels l && sourceReporter == l.sourceReporter && protocol == l.protocol
                 && responseCode == l.responseCode && responseFlags == l.responseFlags && security == l.security
                 && peer.equals(l.peer) && service.equals(l.service) && sourcePrincipal.equals(l.sourcePrincipal)
                 && destinationPrincipal.equals(l.destinationPrincipal) && grpcStatus.equals(l.grpcStatus);

@@ -2,7 +2,7 @@ package dev.weft.proxy.istio;
 
 /**
  * The counts of one label set on one event loop: requests, and the duration and size histograms with Envoy's default
- * buckets (Istio's). Written only by its event loop; read by a scrape only through {@link #copy()} run on that loop.
+ * buckets (Istio's); or, for a TCP label set, connections opened and closed and the bytes each way. Written only by its event loop; read by a scrape only through {@link #copy()} run on that loop.
  */
 final class RequestSeries {
 
@@ -17,6 +17,10 @@ final class RequestSeries {
     long requestBytesSum;
     final long[] responseBytesBuckets = new long[BOUNDS.length];
     long responseBytesSum;
+    long tcpOpened;
+    long tcpClosed;
+    long tcpSentBytes;
+    long tcpReceivedBytes;
 
     void record(double durationMillis, long requestBytes, long responseBytes) {
         requests++;
@@ -49,6 +53,10 @@ final class RequestSeries {
         durationSum += other.durationSum;
         requestBytesSum += other.requestBytesSum;
         responseBytesSum += other.responseBytesSum;
+        tcpOpened += other.tcpOpened;
+        tcpClosed += other.tcpClosed;
+        tcpSentBytes += other.tcpSentBytes;
+        tcpReceivedBytes += other.tcpReceivedBytes;
         for (int i = 0; i < BOUNDS.length; i++) {
             durationBuckets[i] += other.durationBuckets[i];
             requestBytesBuckets[i] += other.requestBytesBuckets[i];

@@ -51,11 +51,15 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 .build();
     }
 
-    /** The network filters that may precede tcp_proxy or the connection manager: network RBAC and ext_authz. */
+    /**
+     * The network filters that may precede tcp_proxy or the connection manager: network RBAC, ext_authz and Istio's
+     * TCP stats.
+     */
     public static NetworkFilterRegistry defaultNetworkFilters() {
         return NetworkFilterRegistry.builder()
                 .register(RbacNetworkFilterParser.CONFIG_TYPE, RbacNetworkFilterParser::parse)
                 .register(ExtAuthzNetworkFilterParser.CONFIG_TYPE, ExtAuthzNetworkFilterParser::parse)
+                .register(IstioStatsFilterParser.TYPED_STRUCT, IstioStatsFilterParser.networkParser())
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.proxy.tcp;
 
 import dev.weft.proxy.accesslog.AccessLogContext;
+import dev.weft.proxy.accesslog.ConnectionLog;
 import dev.weft.proxy.accesslog.AccessLogger;
 import dev.weft.proxy.snapshot.ProxySnapshot;
 import dev.weft.proxy.streaminfo.ConnectionTermination;
@@ -26,7 +27,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -131,6 +134,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             upstream = (Channel) f.getNow();
+            connectionLogs().forEach(l -> l.onUpstreamConnected(downstream, cluster.config().name()));
             upstream.closeFuture().addListener(x -> {
                 host.activeRequests().decrementAndGet();
                 cluster.circuitBreakers().releaseConnection();
@@ -245,13 +249,26 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void log() {
-        if (config.accessLogs().isEmpty()) {
+        List<ConnectionLog> connectionLogs = connectionLogs();
+        if (config.accessLogs().isEmpty() && connectionLogs.isEmpty()) {
             return;
         }
         LogView view = new LogView();
+        connectionLogs.forEach(l -> l.onConnectionClosed(downstream, view));
         for (AccessLogger log : config.accessLogs()) {
             log.log(view);
         }
+    }
+
+    /** The network filters in front of this one that hear the connection's life (Istio's TCP stats). */
+    private List<ConnectionLog> connectionLogs() {
+        List<ConnectionLog> logs = new ArrayList<>(1);
+        downstream.pipeline().forEach(e -> {
+            if (e.getValue() instanceof ConnectionLog l) {
+                logs.add(l);
+            }
+        });
+        return logs;
     }
 
     /** The closed connection as its access log reads it: no request, so no headers, protocol or route, and code 0. */

@@ -168,6 +168,7 @@ class IstioStatsTest {
         labels.destinationPrincipal = "unknown";
         labels.grpcStatus = "";
         labels.security = RequestLabels.Security.NONE;
+        labels.protocol = RequestLabels.Protocol.HTTP;
         for (int code = 0; code < IstioMetrics.MAX_SERIES_PER_LOOP + 5; code++) {
             labels.responseCode = code;
             metrics.record(loop, labels.seal(), 1, 1, 1);

@@ -313,6 +313,7 @@ public final class ListenerGenerator {
                     IstioStatsFilters.destination(push, proxy, port.port()),
                     InboundSecurityFilters.http(push, proxy, port.port())));
         } else {
+            chain.addFilters(IstioStatsFilters.destinationTcp(push, proxy, port.port()));
             chain.addAllFilters(InboundSecurityFilters.tcp(push, proxy, port.port()));
             chain.addFilters(NetworkFilters.tcpProxy(prefix, WeightedTargets.single(ClusterNames.inbound(port.port()))));
         }
@@ -366,7 +367,9 @@ public final class ListenerGenerator {
                     for (Resource<VirtualService> vs : push.virtualServices(gatewayKey, entry.getKey().namespace())) {
                         var targets = L4Routes.tcp(vs, push, proxy, gatewayKey, port);
                         if (targets.isPresent()) {
-                            List<Filter> filters = new ArrayList<>(tcpSecurity);
+                            List<Filter> filters = new ArrayList<>();
+                            filters.add(IstioStatsFilters.sourceTcp());
+                            filters.addAll(tcpSecurity);
                             filters.add(NetworkFilters.tcpProxy(targets.get().clusters().getFirst().name(),
                                     targets.get()));
                             chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(), filters));
@@ -391,6 +394,7 @@ public final class ListenerGenerator {
                         var targets = L4Routes.tcp(vs, push, proxy, gatewayKey, port);
                         if (targets.isPresent() && chains.stream().noneMatch(c -> !c.hasFilterChainMatch())) {
                             chains.add(FilterChain.newBuilder().setName(gatewayKey)
+                                    .addFilters(IstioStatsFilters.sourceTcp())
                                     .addAllFilters(tcpSecurity)
                                     .addFilters(NetworkFilters.tcpProxy(targets.get().clusters().getFirst().name(),
                                             targets.get())).build());

@@ -11,6 +11,7 @@ import dev.weft.xds.mesh.ServicePort;
 import dev.weft.xds.push.HostMatch;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.route.RouteGenerator;
+import dev.weft.xds.telemetry.IstioStatsFilters;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -90,6 +91,7 @@ final class OutboundPortListener {
 
     private static FilterChain tcpChain(String name, WeightedTargets clusters) {
         return FilterChain.newBuilder().setName(name)
+                .addFilters(IstioStatsFilters.sourceTcp())
                 .addFilters(NetworkFilters.tcpProxy(clusters.clusters().getFirst().name(), clusters)).build();
     }
 

@@ -9,10 +9,11 @@ import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.Service;
 import dev.weft.xds.mesh.ServiceInstances;
 import dev.weft.xds.push.PushContext;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 
 /**
- * Istio's stats filter ({@code istio.stats}) for a connection manager: the proxy counts Istio's standard metrics and
+ * Istio's stats filter ({@code istio.stats}) for a connection manager or in front of tcp_proxy: the proxy counts Istio's standard metrics and
  * exchanges peer metadata. Its config is Istio's {@code stats.PluginConfig}, carried as a TypedStruct. A sidecar's
  * outbound side and a gateway report as {@code source}; a sidecar's inbound side as {@code destination}, told the
  * services of its port so it can label {@code destination_service}.
@@ -27,11 +28,29 @@ public final class IstioStatsFilters {
 
     /** For a sidecar's outbound connection managers and a gateway's. */
     public static HttpFilter source() {
-        return filter(Struct.newBuilder().putFields("reporter", string("source")).build());
+        return filter(sourceConfig());
     }
 
     /** For a sidecar's inbound connection manager of {@code workloadPort}. */
     public static HttpFilter destination(PushContext push, ProxyNode proxy, int workloadPort) {
+        return filter(destinationConfig(push, proxy, workloadPort));
+    }
+
+    /** The same filter in front of tcp_proxy, for a sidecar's outbound TCP and a gateway's. */
+    public static Filter sourceTcp() {
+        return networkFilter(sourceConfig());
+    }
+
+    /** In front of the inbound tcp_proxy of {@code workloadPort}. */
+    public static Filter destinationTcp(PushContext push, ProxyNode proxy, int workloadPort) {
+        return networkFilter(destinationConfig(push, proxy, workloadPort));
+    }
+
+    private static Struct sourceConfig() {
+        return Struct.newBuilder().putFields("reporter", string("source")).build();
+    }
+
+    private static Struct destinationConfig(PushContext push, ProxyNode proxy, int workloadPort) {
         ListValue.Builder services = ListValue.newBuilder();
         for (ServiceInstances instances : push.servicesOf(proxy)) {
             Service service = instances.service();
@@ -42,8 +61,8 @@ public final class IstioStatsFilters {
                         .putFields("namespace", string(service.namespace()))));
             }
         }
-        return filter(Struct.newBuilder().putFields("reporter", string("destination"))
-                .putFields("inbound_services", Value.newBuilder().setListValue(services).build()).build());
+        return Struct.newBuilder().putFields("reporter", string("destination"))
+                .putFields("inbound_services", Value.newBuilder().setListValue(services).build()).build();
     }
 
     /** A Kubernetes service's name is its host's first label; a ServiceEntry host names itself, as in Istio. */
@@ -53,8 +72,15 @@ public final class IstioStatsFilters {
     }
 
     private static HttpFilter filter(Struct config) {
-        return HttpFilter.newBuilder().setName(NAME).setTypedConfig(Any.pack(TypedStruct.newBuilder()
-                .setTypeUrl(PLUGIN_CONFIG).setValue(config).build())).build();
+        return HttpFilter.newBuilder().setName(NAME).setTypedConfig(typed(config)).build();
+    }
+
+    private static Filter networkFilter(Struct config) {
+        return Filter.newBuilder().setName(NAME).setTypedConfig(typed(config)).build();
+    }
+
+    private static Any typed(Struct config) {
+        return Any.pack(TypedStruct.newBuilder().setTypeUrl(PLUGIN_CONFIG).setValue(config).build());
     }
 
     private static Value string(String s) {

@@ -99,10 +99,11 @@ final class IstioStatsFilter implements HttpFilter {
             labels.security = principal == null ? RequestLabels.Security.NONE : RequestLabels.Security.MUTUAL_TLS;
         }
         String contentType = finished.requestHeader("content-type");
-        labels.grpc = contentType != null && contentType.startsWith("application/grpc");
+        boolean grpc = contentType != null && contentType.startsWith("application/grpc");
+        labels.protocol = grpc ? RequestLabels.Protocol.GRPC : RequestLabels.Protocol.HTTP;
         labels.responseCode = finished.responseCode();
         labels.responseFlags = finished.responseFlags();
-        labels.grpcStatus = labels.grpc ? grpcStatus(finished) : "";
+        labels.grpcStatus = grpc ? grpcStatus(finished) : "";
         metrics.record(exchange.eventLoop(), labels.seal(), finished.durationNanos() / 1_000_000.0,
                 finished.bytesReceived(), finished.bytesSent());
     }

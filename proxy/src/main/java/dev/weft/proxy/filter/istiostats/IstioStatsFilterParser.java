@@ -8,15 +8,16 @@ import com.google.protobuf.Value;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
-import dev.weft.proxy.filter.HttpFilterFactory;
+import dev.weft.proxy.filter.NetworkFilterFactory;
 import dev.weft.proxy.istio.DestinationService;
 import dev.weft.proxy.istio.IstioMetrics;
 import dev.weft.proxy.istio.WorkloadMetadata;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
- * Istio's stats filter ({@code istio.stats}), carried as an {@code xds.type.v3.TypedStruct} of type
+ * Istio's stats filter ({@code istio.stats}) for HTTP and TCP, carried as an {@code xds.type.v3.TypedStruct} of type
  * {@code stats.PluginConfig} because its proto is Istio's, not Envoy's. Its value: {@code reporter}
  * ({@code source} on a sidecar's outbound side and a gateway, {@code destination} on a sidecar's inbound side) and,
  * for an inbound side, {@code inbound_services}: the services of the workload's port ({@code host}, {@code name},
@@ -30,22 +31,35 @@ public final class IstioStatsFilterParser {
     private IstioStatsFilterParser() {
     }
 
-    /** Parses a TypedStruct whose type is {@link #PLUGIN_CONFIG_TYPE}; other TypedStructs are not known here. */
+    /** The HTTP filter, from a TypedStruct whose type is {@link #PLUGIN_CONFIG_TYPE}. */
     public static HttpFilterConfigParser parser() {
         return (Any any, FilterContext context) -> {
-            TypedStruct typed;
-            try {
-                typed = any.unpack(TypedStruct.class);
-            } catch (InvalidProtocolBufferException e) {
-                throw new ConfigException("TypedStruct: " + e.getMessage());
-            }
-            if (!typed.getTypeUrl().equals(PLUGIN_CONFIG_TYPE)) {
-                throw new ConfigException("TypedStruct of type " + typed.getTypeUrl() + " is not a filter weft knows");
-            }
-            IstioStatsConfig config = config(typed.getValue());
+            IstioStatsConfig config = config(any);
             IstioMetrics metrics = context.istioMetrics();
             return () -> new IstioStatsFilter(config, metrics, metrics.localHeader());
         };
+    }
+
+    /** The network filter in front of tcp_proxy, from the same config. */
+    public static BiFunction<Any, FilterContext, NetworkFilterFactory> networkParser() {
+        return (any, context) -> {
+            IstioTcpStatsFilter filter = new IstioTcpStatsFilter(config(any), context.istioMetrics());
+            return worker -> filter;
+        };
+    }
+
+    /** Other TypedStructs are not filters weft knows. */
+    private static IstioStatsConfig config(Any any) {
+        TypedStruct typed;
+        try {
+            typed = any.unpack(TypedStruct.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ConfigException("TypedStruct: " + e.getMessage());
+        }
+        if (!typed.getTypeUrl().equals(PLUGIN_CONFIG_TYPE)) {
+            throw new ConfigException("TypedStruct of type " + typed.getTypeUrl() + " is not a filter weft knows");
+        }
+        return config(typed.getValue());
     }
 
     static IstioStatsConfig config(Struct value) {
