@@ -79,6 +79,44 @@ class MeshConfigLoaderTest {
   }
 
   @Test
+  void readsTracingProvidersDefaultsAndTheProxysSampling() {
+    MeshConfigLoader.Result result = loader.loadString("""
+        enableTracing: true
+        defaultProviders:
+          tracing: [zipkin]
+          metrics: [prometheus]
+        defaultConfig:
+          discoveryAddress: istiod.istio-system.svc:15012
+          tracing:
+            sampling: 12.5
+            zipkin: {address: zipkin.istio-system:9411}
+        extensionProviders:
+        - name: zipkin
+          zipkin: {service: zipkin.istio-system.svc.cluster.local, port: 9411, maxTagLength: 56}
+        """, "mesh.yaml");
+
+    assertThat(result.findings()).isEmpty();
+    MeshConfig config = result.config().orElseThrow();
+    assertThat(config.tracingEnabled()).isTrue();
+    assertThat(config.defaultProviders().tracing()).containsExactly("zipkin");
+    assertThat(config.defaultConfig().tracing().sampling()).isEqualTo(12.5);
+    MeshConfig.ZipkinTracingProvider zipkin = config.extensionProviders().getFirst().zipkin();
+    assertThat(zipkin.service()).isEqualTo("zipkin.istio-system.svc.cluster.local");
+    assertThat(zipkin.port()).isEqualTo(9411);
+    assertThat(zipkin.maxTagLength()).isEqualTo(56);
+
+    assertThat(MeshConfig.DEFAULT.tracingEnabled()).isTrue();
+    assertThat(loader.loadString("enableTracing: false\n", "mesh.yaml").config().orElseThrow().tracingEnabled())
+        .isFalse();
+    assertThat(loader.loadString("defaultConfig: {tracing: {sampling: 101}}\n", "mesh.yaml").findings())
+        .map(ConfigError::toString).containsExactly("mesh.yaml:1: MeshConfig: defaultConfig.tracing.sampling: Invalid"
+            + " value: 101.0: sampling must be between 0.0 and 100.0");
+    assertThat(loader.loadString("extensionProviders:\n- name: z\n  zipkin: {service: zipkin, port: 0}\n",
+        "mesh.yaml").findings()).map(ConfigError::toString).containsExactly("mesh.yaml:3: MeshConfig:"
+            + " extensionProviders[0].zipkin.port: Invalid value: 0: port must be in the range [1, 65535]");
+  }
+
+  @Test
   void anEmptyFileAndAbsentFieldsAreIstiosDefaults() {
     assertThat(loader.loadString("", "mesh.yaml").config()).contains(MeshConfig.DEFAULT);
     MeshConfig config = loader.loadString("outboundTrafficPolicy: {}\n", "mesh.yaml").config().orElseThrow();
@@ -149,7 +187,7 @@ class MeshConfigLoaderTest {
         .containsExactly("mesh.yaml:1: MeshConfig: mesh config must be a mapping of MeshConfig fields, found: array");
     assertThat(loader.loadString("extensionProviders:\n- name: x\n", "mesh.yaml").findings())
         .map(ConfigError::toString).containsExactly("mesh.yaml:2: MeshConfig: extensionProviders[0]: Required value:"
-            + " one provider kind (envoyExtAuthzHttp, envoyExtAuthzGrpc)");
+            + " one provider kind (envoyExtAuthzHttp, envoyExtAuthzGrpc, zipkin)");
   }
 
   @Test
