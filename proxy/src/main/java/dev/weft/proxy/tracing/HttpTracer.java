@@ -10,7 +10,8 @@ import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
- * One connection manager's tracing, as Envoy's with the Zipkin tracer and {@code spawn_upstream_span} off: one span
+ * One connection manager's tracing, as Envoy's with the Zipkin or OpenTelemetry tracer and {@code spawn_upstream_span}
+ * off: one span
  * per request, SERVER on an inbound listener or gateway, CLIENT on an outbound one, its context handed upstream in
  * the request headers. The sampling decision is the caller's when it sent one, else Envoy's: {@code client_sampling}
  * for a request with {@code x-client-trace-id}, {@code x-envoy-force-trace}, else {@code random_sampling} on the
@@ -23,7 +24,7 @@ import java.util.random.RandomGenerator;
  */
 public record HttpTracer(SpanKind kind, LocalNode node, int randomSampling, int clientSampling, int overallSampling,
         int maxPathTagLength, boolean traceId128, boolean sharedSpanContext, List<CustomTag> customTags,
-        ZipkinReporter reporter) {
+        Propagation propagation, SpanReporter reporter) {
 
     static final int FULL = 10_000;
 
@@ -33,7 +34,7 @@ public record HttpTracer(SpanKind kind, LocalNode node, int randomSampling, int 
 
     /** Decides, continues or starts the trace, and writes its context into the headers that go upstream. */
     public ActiveSpan start(HttpHeaders headers, RandomGenerator random) {
-        TraceContext incoming = TraceHeaders.extract(headers);
+        TraceContext incoming = TraceHeaders.extract(propagation, headers);
         boolean sampled = incoming != null && incoming.sampled() != null ? incoming.sampled() : decide(headers, random);
         TraceContext context;
         boolean shared = false;
@@ -46,7 +47,7 @@ public record HttpTracer(SpanKind kind, LocalNode node, int randomSampling, int 
             context = new TraceContext(traceId128 ? random.nextLong() : 0, nonZero(random), nonZero(random), 0,
                     sampled, false);
         }
-        TraceHeaders.inject(headers, context, sampled);
+        TraceHeaders.inject(headers, context, sampled, propagation);
         if (!sampled) {
             return null;
         }

@@ -3,9 +3,10 @@ package dev.weft.proxy.tracing;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
- * Trace context in request headers, read and written as Envoy's Zipkin tracer does: B3 multi-header first, then the
+ * Trace context in request headers, read and written as Envoy's tracers do. Zipkin ({@link Propagation#B3}): B3 multi-header first, then the
  * single {@code b3} header, then W3C {@code traceparent} (Envoy's W3C fallback); written back as B3 multi-header and
- * {@code traceparent}. {@code tracestate} and {@code x-b3-flags} pass through untouched. A malformed context counts
+ * {@code traceparent}. OpenTelemetry ({@link Propagation#W3C}) reads and writes {@code traceparent}
+ * only. {@code tracestate} and {@code x-b3-flags} pass through untouched. A malformed context counts
  * as none, so the request starts a new trace (a sampling decision alone, {@code x-b3-sampled} or {@code b3: 0},
  * is still honoured).
  */
@@ -23,7 +24,11 @@ final class TraceHeaders {
     }
 
     /** The caller's context; null when it sent none (or a broken one) and no sampling decision either. */
-    static TraceContext extract(HttpHeaders h) {
+    static TraceContext extract(Propagation propagation, HttpHeaders h) {
+        if (propagation == Propagation.W3C) {
+            String traceparent = h.get(TRACEPARENT);
+            return traceparent == null ? null : traceparent(traceparent);
+        }
         boolean debug = "1".equals(h.get(FLAGS));
         Boolean sampled = debug ? Boolean.TRUE : sampledFlag(h.get(SAMPLED));
         TraceContext multi = multi(h, sampled, debug);
@@ -52,10 +57,15 @@ final class TraceHeaders {
         return c != null && c.spanId() != 0;
     }
 
-    /** Writes the span's context for the upstream: B3 multi-header and W3C traceparent. */
-    static void inject(HttpHeaders h, TraceContext c, boolean sampled) {
+    /** Writes the span's context for the upstream: B3 multi-header (unless W3C only) and W3C traceparent. */
+    static void inject(HttpHeaders h, TraceContext c, boolean sampled, Propagation propagation) {
         String traceId = c.traceIdHex();
         String spanId = Hex.of(c.spanId());
+        String w3cTraceId = traceId.length() == 32 ? traceId : "0000000000000000" + traceId;
+        h.set(TRACEPARENT, "00-" + w3cTraceId + "-" + spanId + (sampled ? "-01" : "-00"));
+        if (propagation == Propagation.W3C) {
+            return;
+        }
         h.set(TRACE_ID, traceId);
         h.set(SPAN_ID, spanId);
         if (c.parentId() != 0) {
@@ -64,8 +74,6 @@ final class TraceHeaders {
             h.remove(PARENT_SPAN_ID);
         }
         h.set(SAMPLED, sampled ? "1" : "0");
-        String w3cTraceId = traceId.length() == 32 ? traceId : "0000000000000000" + traceId;
-        h.set(TRACEPARENT, "00-" + w3cTraceId + "-" + spanId + (sampled ? "-01" : "-00"));
     }
 
     private static TraceContext multi(HttpHeaders h, Boolean sampled, boolean debug) {

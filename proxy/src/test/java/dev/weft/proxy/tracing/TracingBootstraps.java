@@ -1,11 +1,12 @@
 package dev.weft.proxy.tracing;
 
+import dev.weft.proxy.Bootstraps;
 import dev.weft.testing.Template;
 import java.util.Map;
 
 /**
- * A proxy with one traced HTTP listener named "ingress" whose traffic goes to cluster "next", and a "zipkin"
- * collector cluster: the sidecar of {@code service} as Istio configures it, on the given side of its workload.
+ * A proxy with one traced HTTP listener named "ingress" whose traffic goes to cluster "next", and a "collector"
+ * cluster: the sidecar of {@code service} as Istio configures it, on the given side of its workload.
  */
 final class TracingBootstraps {
 
@@ -24,14 +25,7 @@ final class TracingBootstraps {
                       stat_prefix: ingress_http
                       tracing:
                         provider:
-                          name: envoy.tracers.zipkin
-                          typed_config:
-                            "@type": type.googleapis.com/envoy.config.trace.v3.ZipkinConfig
-                            collector_cluster: zipkin
-                            collector_endpoint: /api/v2/spans
-                            collector_endpoint_version: HTTP_JSON
-                            trace_id_128bit: true
-                            shared_span_context: false
+            ${provider}
                         random_sampling: { value: ${sampling} }
                         client_sampling: { value: 100 }
                         overall_sampling: { value: 100 }
@@ -62,15 +56,45 @@ final class TracingBootstraps {
                   endpoints:
                   - lb_endpoints:
                     - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${next} } } }
-              - name: zipkin
+              - name: collector
                 connect_timeout: 1s
                 type: STATIC
                 load_assignment:
-                  cluster_name: zipkin
+                  cluster_name: collector
                   endpoints:
                   - lb_endpoints:
-                    - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${zipkin} } } }
+                    - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${collector} } } }
             """;
+
+    /** Zipkin, as Istio configures it. */
+    static final String ZIPKIN = """
+                          name: envoy.tracers.zipkin
+                          typed_config:
+                            "@type": type.googleapis.com/envoy.config.trace.v3.ZipkinConfig
+                            collector_cluster: collector
+                            collector_endpoint: /api/v2/spans
+                            collector_endpoint_version: HTTP_JSON
+                            trace_id_128bit: true
+                            shared_span_context: false""";
+
+    /** OpenTelemetry over gRPC, as Istio configures it by default. */
+    static final String OTEL_GRPC = """
+                          name: envoy.tracers.opentelemetry
+                          typed_config:
+                            "@type": type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig
+                            grpc_service:
+                              envoy_grpc: { cluster_name: collector, authority: otel.observability.svc.cluster.local }
+                              timeout: 2s
+                            service_name: ratings.default""";
+
+    /** OpenTelemetry over HTTP (Istio's {@code http} settings). */
+    static final String OTEL_HTTP = """
+                          name: envoy.tracers.opentelemetry
+                          typed_config:
+                            "@type": type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig
+                            http_service:
+                              http_uri: { uri: "otel.observability.svc.cluster.local:4318/v1/traces", cluster: collector, timeout: 2s }
+                            service_name: ratings.default""";
 
     private TracingBootstraps() {
     }
@@ -80,8 +104,14 @@ final class TracingBootstraps {
      * @param sampling random_sampling in percent
      */
     static String sidecar(String service, String direction, double sampling, int nextPort, int zipkinPort) {
+        return sidecar(service, direction, sampling, nextPort, ZIPKIN, zipkinPort);
+    }
+
+    /** @param provider one of the providers above */
+    static String sidecar(String service, String direction, double sampling, int nextPort, String provider,
+            int collectorPort) {
         return Template.of(BOOTSTRAP).render(Map.of("node", "sidecar~127.0.0.1~" + service + ".default~default.svc.cluster.local",
                 "service", service, "direction", direction, "sampling", sampling, "next", nextPort,
-                "zipkin", zipkinPort));
+                "provider", Bootstraps.indent(provider, 14).stripTrailing(), "collector", collectorPort));
     }
 }

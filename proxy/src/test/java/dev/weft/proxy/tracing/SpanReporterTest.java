@@ -8,20 +8,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ZipkinReporterTest {
+class SpanReporterTest {
 
     private static final FinishedSpan SPAN = new FinishedSpan("48485a3953bb6124", 1, 0, SpanKind.SERVER, "ingress",
             1_700_000_000_000_000L, 5, "reviews.default", "127.0.0.1", false, Map.of("component", "proxy"));
+
+    private static SpanExporter zipkinJson() {
+        return new HttpPostExporter("/api/v2/spans", "application/json", ZipkinJson::encode, Duration.ofSeconds(5));
+    }
 
     @Test
     void aFullQueueDropsSpansAndCountsThemWithoutBlocking() throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket silentCollector = new ServerSocket(0, 50, loopback)) {
             Stats stats = new Stats();
-            ZipkinReporter reporter = new ZipkinReporter("zipkin", "/api/v2/spans",
+            SpanReporter reporter = new SpanReporter("zipkin", "zipkin", zipkinJson(),
                     cluster -> new InetSocketAddress(loopback, silentCollector.getLocalPort()), stats, 1);
             try {
                 reporter.report(SPAN);
@@ -43,7 +48,7 @@ class ZipkinReporterTest {
     @Test
     void spansForAClusterWithoutEndpointsAreCountedAsSkipped() {
         Stats stats = new Stats();
-        ZipkinReporter reporter = new ZipkinReporter("zipkin", "/api/v2/spans", cluster -> null, stats, 16);
+        SpanReporter reporter = new SpanReporter("zipkin", "zipkin", zipkinJson(), cluster -> null, stats, 16);
         try {
             reporter.report(SPAN);
 
