@@ -65,10 +65,11 @@ public final class MeshConfigLoader {
       "h2UpgradePolicy", "inboundClusterStatName", "outboundClusterStatName", "certificates", "thriftConfig",
       "serviceSettings", "enablePrometheusMerge", "verifyCertificateAtClient", "ca",
       "discoverySelectors", "pathNormalization", "defaultHttpRetryPolicy", "meshMTLS", "tlsDefaults");
-  private static final List<String> KINDS = List.of("envoyExtAuthzHttp", "envoyExtAuthzGrpc", "zipkin");
+  private static final List<String> KINDS = List.of("envoyExtAuthzHttp", "envoyExtAuthzGrpc", "zipkin",
+      "opentelemetry");
   /** Provider kinds of Istio's MeshConfig that Weft does not implement (other tracers, access logs, metrics). */
   private static final Set<String> OTHER_KINDS = Set.of("lightstep", "datadog", "stackdriver",
-      "opencensus", "skywalking", "opentelemetry", "prometheus", "envoyFileAccessLog", "envoyHttpAls",
+      "opencensus", "skywalking", "prometheus", "envoyFileAccessLog", "envoyHttpAls",
       "envoyTcpAls", "envoyOtelAls", "sds");
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -244,6 +245,10 @@ public final class MeshConfigLoader {
       }
       if (provider.zipkin() != null) {
         validateService(provider.zipkin().service(), provider.zipkin().port(), path + ".zipkin", binder);
+      }
+      if (provider.opentelemetry() != null) {
+        validateService(provider.opentelemetry().service(), provider.opentelemetry().port(), path + ".opentelemetry",
+            binder);
       }
       if (provider.envoyExtAuthzGrpc() != null) {
         EnvoyExternalAuthorizationGrpcProvider grpc = provider.envoyExtAuthzGrpc();

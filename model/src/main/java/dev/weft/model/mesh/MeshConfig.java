@@ -13,8 +13,8 @@ import java.util.Map;
  * @param trustDomain the trust domain of workload identities (cluster.local)
  * @param trustDomainAliases trust domains whose identities count as this one's in policies
  * @param outboundTrafficPolicy null for Istio's default, ALLOW_ANY
- * @param extensionProviders the external authorizers CUSTOM AuthorizationPolicies name and the Zipkin tracers
- *     Telemetry names; providers of kinds Weft does not implement (other tracers, access logs) are left out with a
+ * @param extensionProviders the external authorizers CUSTOM AuthorizationPolicies name and the Zipkin and
+ *     OpenTelemetry tracers Telemetry names; providers of kinds Weft does not implement (other tracers, access logs) are left out with a
  *     warning
  * @param accessLogFile where every proxy writes its access log ({@code /dev/stdout} or a file); empty: no access log
  * @param accessLogFormat the format, Envoy's command operators; empty: Istio's default for the encoding
@@ -79,7 +79,8 @@ public record MeshConfig(
       String name,
       EnvoyExternalAuthorizationHttpProvider envoyExtAuthzHttp,
       EnvoyExternalAuthorizationGrpcProvider envoyExtAuthzGrpc,
-      ZipkinTracingProvider zipkin) {}
+      ZipkinTracingProvider zipkin,
+      OpenTelemetryTracingProvider opentelemetry) {}
 
   /**
    * {@code zipkin}: a Zipkin collector for traces.
@@ -88,6 +89,21 @@ public record MeshConfig(
    * @param maxTagLength the longest tag value (Envoy's max_path_tag_length); 0 for Istio's default, 256
    * @param enable64bitTraceId 64-bit trace ids instead of 128-bit
    */
+  /**
+   * {@code opentelemetry}: an OpenTelemetry collector for traces, over gRPC, or over HTTP when {@code http} is set.
+   *
+   * @param service {@code <namespace>/<hostname>}, or a hostname declared in one namespace only
+   * @param maxTagLength the longest tag value; 0 for Envoy's default, 256
+   */
+  public record OpenTelemetryTracingProvider(
+      String service,
+      long port,
+      long maxTagLength,
+      @NullWhenAbsent OpenTelemetryHttp http) {}
+
+  /** {@code opentelemetry.http}: OTLP/HTTP to {@code path} (e.g. {@code /v1/traces}); timeout null for 5 s. */
+  public record OpenTelemetryHttp(String path, Duration timeout) {}
+
   public record ZipkinTracingProvider(
       String service,
       long port,

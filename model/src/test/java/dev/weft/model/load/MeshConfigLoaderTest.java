@@ -47,8 +47,8 @@ class MeshConfigLoaderTest {
           headersToUpstreamOnAllow: ["x-ext-authz-check-result"]
           headersToDownstreamOnDeny: ["x-ext-authz-check-result"]
           includeRequestBodyInCheck: {maxRequestBytes: 1024, allowPartialMessage: true}
-      - name: otel
-        opentelemetry: {service: otel.observability.svc.cluster.local, port: 4317}
+      - name: skywalking
+        skywalking: {service: tracing.istio-system.svc.cluster.local, port: 11800}
       """;
 
   @Test
@@ -56,7 +56,7 @@ class MeshConfigLoaderTest {
     MeshConfigLoader.Result result = loader.loadString(TASK, "mesh.yaml");
 
     assertThat(result.findings()).map(ConfigError::toString).containsExactly(
-        "mesh.yaml:30: warning: MeshConfig: extensionProviders[2]: provider kind opentelemetry is not implemented by"
+        "mesh.yaml:30: warning: MeshConfig: extensionProviders[2]: provider kind skywalking is not implemented by"
             + " Weft: ignored");
     MeshConfig config = result.config().orElseThrow();
     assertThat(config.rootNamespace()).isEqualTo("istio-config");
@@ -93,6 +93,11 @@ class MeshConfigLoaderTest {
         extensionProviders:
         - name: zipkin
           zipkin: {service: zipkin.istio-system.svc.cluster.local, port: 9411, maxTagLength: 56}
+        - name: otel
+          opentelemetry:
+            service: otel.observability.svc.cluster.local
+            port: 4318
+            http: {path: /v1/traces, timeout: 2s}
         """, "mesh.yaml");
 
     assertThat(result.findings()).isEmpty();
@@ -104,6 +109,10 @@ class MeshConfigLoaderTest {
     assertThat(zipkin.service()).isEqualTo("zipkin.istio-system.svc.cluster.local");
     assertThat(zipkin.port()).isEqualTo(9411);
     assertThat(zipkin.maxTagLength()).isEqualTo(56);
+    MeshConfig.OpenTelemetryTracingProvider otel = config.extensionProviders().get(1).opentelemetry();
+    assertThat(otel.port()).isEqualTo(4318);
+    assertThat(otel.http().path()).isEqualTo("/v1/traces");
+    assertThat(otel.http().timeout()).isEqualTo(Duration.ofSeconds(2));
 
     assertThat(MeshConfig.DEFAULT.tracingEnabled()).isTrue();
     assertThat(loader.loadString("enableTracing: false\n", "mesh.yaml").config().orElseThrow().tracingEnabled())
@@ -187,7 +196,7 @@ class MeshConfigLoaderTest {
         .containsExactly("mesh.yaml:1: MeshConfig: mesh config must be a mapping of MeshConfig fields, found: array");
     assertThat(loader.loadString("extensionProviders:\n- name: x\n", "mesh.yaml").findings())
         .map(ConfigError::toString).containsExactly("mesh.yaml:2: MeshConfig: extensionProviders[0]: Required value:"
-            + " one provider kind (envoyExtAuthzHttp, envoyExtAuthzGrpc, zipkin)");
+            + " one provider kind (envoyExtAuthzHttp, envoyExtAuthzGrpc, zipkin, opentelemetry)");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.weft.model.mesh.MeshConfig;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationGrpcProvider;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationHttpProvider;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationRequestBody;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +24,9 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
         List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders, Optional<AccessLog> accessLog,
         Tracing tracing) {
 
+    /** The OTLP/HTTP export timeout when the provider sets none. */
+    static final Duration OTLP_HTTP_TIMEOUT = Duration.ofSeconds(5);
+
     public static final MeshSettings DEFAULT = new MeshSettings("istio-system", "cluster.local", true,
             "cluster.local", List.of(), List.of());
 
@@ -32,16 +36,30 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
      * @param defaultProviders meshConfig.defaultProviders.tracing: the providers where Telemetry names none
      * @param sampling defaultConfig.tracing.sampling in percent; empty for Istio's default, 1%
      * @param zipkin the zipkin extension providers
+     * @param openTelemetry the opentelemetry extension providers
      */
     public record Tracing(List<String> defaultProviders, Optional<Double> sampling,
-            List<ZipkinProvider> zipkin) {
+            List<ZipkinProvider> zipkin, List<OpenTelemetryProvider> openTelemetry) {
 
-        public static final Tracing DEFAULT = new Tracing(List.of(), Optional.empty(), List.of());
+        public static final Tracing DEFAULT = new Tracing(List.of(), Optional.empty(), List.of(), List.of());
 
         public Tracing {
             defaultProviders = List.copyOf(defaultProviders);
             zipkin = List.copyOf(zipkin);
+            openTelemetry = List.copyOf(openTelemetry);
         }
+    }
+
+    /**
+     * An opentelemetry extension provider.
+     *
+     * @param service {@code <namespace>/<hostname>}, or a hostname declared in one namespace only
+     * @param maxTagLength 0 for Envoy's default (256)
+     * @param httpPath OTLP/HTTP to this path; empty for OTLP over gRPC
+     * @param httpTimeout the HTTP export timeout
+     */
+    public record OpenTelemetryProvider(String name, String service, int port, int maxTagLength,
+            Optional<String> httpPath, Duration httpTimeout) {
     }
 
     /**
@@ -83,11 +101,20 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
     public static MeshSettings of(MeshConfig config, String domainSuffix) {
         return new MeshSettings(config.rootNamespace(), domainSuffix, config.allowAnyOutbound(), config.trustDomain(),
                 config.trustDomainAliases(), config.extensionProviders().stream()
-                        .filter(p -> p.zipkin() == null).map(MeshSettings::provider).toList(),
+                        .filter(p -> p.zipkin() == null && p.opentelemetry() == null).map(MeshSettings::provider)
+                        .toList(),
                 accessLog(config), tracing(config));
     }
 
     private static Tracing tracing(MeshConfig config) {
+        List<OpenTelemetryProvider> openTelemetry = config.extensionProviders().stream()
+                .filter(p -> p.opentelemetry() != null)
+                .map(p -> new OpenTelemetryProvider(p.name(), p.opentelemetry().service(),
+                        (int) p.opentelemetry().port(), (int) p.opentelemetry().maxTagLength(),
+                        Optional.ofNullable(p.opentelemetry().http()).map(MeshConfig.OpenTelemetryHttp::path),
+                        Optional.ofNullable(p.opentelemetry().http()).map(MeshConfig.OpenTelemetryHttp::timeout)
+                                .orElse(OTLP_HTTP_TIMEOUT)))
+                .toList();
         List<ZipkinProvider> zipkin = config.extensionProviders().stream().filter(p -> p.zipkin() != null)
                 .map(p -> new ZipkinProvider(p.name(), p.zipkin().service(), (int) p.zipkin().port(),
                         (int) p.zipkin().maxTagLength(), p.zipkin().enable64bitTraceId(),
@@ -96,7 +123,7 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
         List<String> defaults = config.defaultProviders() == null ? List.of() : config.defaultProviders().tracing();
         Optional<Double> sampling = Optional.ofNullable(config.defaultConfig())
                 .map(MeshConfig.DefaultConfig::tracing).map(MeshConfig.ProxyTracing::sampling);
-        return new Tracing(defaults, sampling, zipkin);
+        return new Tracing(defaults, sampling, zipkin, openTelemetry);
     }
 
     /** Istio's meshConfig access log: a path turns it on; without a format, Istio's default for the encoding. */

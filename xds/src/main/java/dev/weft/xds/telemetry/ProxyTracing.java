@@ -13,10 +13,14 @@ import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.Service;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
+import io.envoyproxy.envoy.config.core.v3.HttpService;
+import io.envoyproxy.envoy.config.core.v3.HttpUri;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
 import io.envoyproxy.envoy.config.trace.v3.Tracing.Http;
 import io.envoyproxy.envoy.config.trace.v3.ZipkinConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -36,8 +40,8 @@ import java.util.TreeMap;
  * the Telemetry levels' {@code tracing} sections whose {@code match.mode} fits the traffic (CLIENT for outbound
  * listeners and gateways, SERVER for inbound ones), merged widest first (a narrower level's providers, sampling
  * percentage and span-reporting switch replace the wider one's; custom tags merge by name); without providers,
- * meshConfig.defaultProviders.tracing. The first provider must be a zipkin extension provider whose service is in
- * the registry: its collector is the cluster {@code outbound|<port>||<host>}. Sampling is the Telemetry's
+ * meshConfig.defaultProviders.tracing. The first provider must be a zipkin or opentelemetry extension provider whose
+ * service is in the registry: its collector is the cluster {@code outbound|<port>||<host>}. Sampling is the Telemetry's
  * percentage, else defaultConfig.tracing.sampling, else Istio's 1%. Spans carry Istio's tags (canonical service and
  * revision, mesh id, namespace) unless {@code enableIstioTags} is false, and the Telemetry's custom tags.
  *
@@ -49,6 +53,7 @@ public final class ProxyTracing {
 
     static final double ISTIO_DEFAULT_SAMPLING = 1.0;
     private static final String ZIPKIN = "envoy.tracers.zipkin";
+    private static final String OPENTELEMETRY = "envoy.tracers.opentelemetry";
     private static final String ZIPKIN_PATH = "/api/v2/spans";
 
     private final Optional<HttpConnectionManager.Tracing> client;
@@ -156,34 +161,75 @@ public final class ProxyTracing {
         if (providers.isEmpty() || merged.spanReportingDisabled()) {
             return Optional.empty();
         }
-        Optional<MeshSettings.ZipkinProvider> zipkin = mesh.zipkin().stream()
-                .filter(z -> z.name().equals(providers.getFirst())).findFirst();
-        Optional<Service> collector = zipkin.flatMap(z -> collectorService(push, z.service()));
-        if (collector.isEmpty()) {
+        String name = providers.getFirst();
+        Optional<Provider> provider = zipkin(push, name).or(() -> openTelemetry(push, proxy, name));
+        if (provider.isEmpty()) {
             return Optional.empty();
         }
-        MeshSettings.ZipkinProvider provider = zipkin.get();
-        String host = collector.get().hostname();
-        ZipkinConfig config = ZipkinConfig.newBuilder()
-                .setCollectorCluster(ClusterNames.outbound(provider.port(), "", host))
-                .setCollectorEndpoint(provider.path().isEmpty() ? ZIPKIN_PATH : provider.path())
-                .setCollectorEndpointVersion(ZipkinConfig.CollectorEndpointVersion.HTTP_JSON)
-                .setCollectorHostname(host)
-                .setTraceId128Bit(!provider.traceId64Bit())
-                .setSharedSpanContext(BoolValue.of(false))
-                .build();
         double sampling = merged.sampling().or(mesh::sampling).orElse(ISTIO_DEFAULT_SAMPLING);
         HttpConnectionManager.Tracing.Builder tracing = HttpConnectionManager.Tracing.newBuilder()
-                .setProvider(Http.newBuilder().setName(ZIPKIN).setTypedConfig(Any.pack(config)))
+                .setProvider(provider.get().tracer())
                 .setClientSampling(Percent.newBuilder().setValue(100))
                 .setRandomSampling(Percent.newBuilder().setValue(sampling))
                 .setOverallSampling(Percent.newBuilder().setValue(100))
                 .addAllCustomTags(customTags(push, proxy, merged))
                 .setSpawnUpstreamSpan(BoolValue.of(false));
-        if (provider.maxTagLength() > 0) {
-            tracing.setMaxPathTagLength(UInt32Value.of(provider.maxTagLength()));
+        if (provider.get().maxTagLength() > 0) {
+            tracing.setMaxPathTagLength(UInt32Value.of(provider.get().maxTagLength()));
         }
         return Optional.of(tracing.build());
+    }
+
+    /** A tracer for the connection manager, and the longest tag it writes (0 for Envoy's default). */
+    private record Provider(Http tracer, int maxTagLength) {
+    }
+
+    /** Istio's zipkin provider: 128-bit trace ids unless asked otherwise, no shared span context. */
+    private static Optional<Provider> zipkin(PushContext push, String name) {
+        Optional<MeshSettings.ZipkinProvider> zipkin = push.mesh().tracing().zipkin().stream()
+                .filter(z -> z.name().equals(name)).findFirst();
+        return zipkin.flatMap(z -> collectorService(push, z.service()).map(service -> {
+            String host = service.hostname();
+            ZipkinConfig config = ZipkinConfig.newBuilder()
+                    .setCollectorCluster(ClusterNames.outbound(z.port(), "", host))
+                    .setCollectorEndpoint(z.path().isEmpty() ? ZIPKIN_PATH : z.path())
+                    .setCollectorEndpointVersion(ZipkinConfig.CollectorEndpointVersion.HTTP_JSON)
+                    .setCollectorHostname(host)
+                    .setTraceId128Bit(!z.traceId64Bit())
+                    .setSharedSpanContext(BoolValue.of(false))
+                    .build();
+            return new Provider(Http.newBuilder().setName(ZIPKIN).setTypedConfig(Any.pack(config)).build(),
+                    z.maxTagLength());
+        }));
+    }
+
+    /**
+     * Istio's opentelemetry provider: OTLP over gRPC to the service (its host as authority), or over HTTP to
+     * {@code <host>/<path>} when it has {@code http}; the resource's service name is the workload's canonical service
+     * and namespace.
+     */
+    private static Optional<Provider> openTelemetry(PushContext push, ProxyNode proxy, String name) {
+        Optional<MeshSettings.OpenTelemetryProvider> otel = push.mesh().tracing().openTelemetry().stream()
+                .filter(o -> o.name().equals(name)).findFirst();
+        return otel.flatMap(o -> collectorService(push, o.service()).map(service -> {
+            String host = service.hostname();
+            String cluster = ClusterNames.outbound(o.port(), "", host);
+            OpenTelemetryConfig.Builder config = OpenTelemetryConfig.newBuilder()
+                    .setServiceName(canonicalService(proxy) + "." + proxy.namespace());
+            if (o.httpPath().isPresent()) {
+                String path = o.httpPath().get();
+                config.setHttpService(HttpService.newBuilder().setHttpUri(HttpUri.newBuilder()
+                        .setUri(host + (path.startsWith("/") ? path : "/" + path))
+                        .setCluster(cluster)
+                        .setTimeout(com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(o.httpTimeout().toSeconds()).setNanos(o.httpTimeout().toNanosPart()))));
+            } else {
+                config.setGrpcService(GrpcService.newBuilder().setEnvoyGrpc(GrpcService.EnvoyGrpc.newBuilder()
+                        .setClusterName(cluster).setAuthority(host)));
+            }
+            return new Provider(Http.newBuilder().setName(OPENTELEMETRY).setTypedConfig(Any.pack(config.build()))
+                    .build(), o.maxTagLength());
+        }));
     }
 
     /** The provider's service: {@code <namespace>/<host>}, or a host only one namespace declares. */
@@ -204,8 +250,7 @@ public final class ProxyTracing {
             Map<String, String> labels = proxy.labels();
             tags.add(literal("istio.canonical_revision", firstLabel(labels, "latest",
                     "service.istio.io/canonical-revision", "app.kubernetes.io/version", "version")));
-            tags.add(literal("istio.canonical_service", firstLabel(labels, proxy.workloadName(),
-                    "service.istio.io/canonical-name", "app.kubernetes.io/name", "app")));
+            tags.add(literal("istio.canonical_service", canonicalService(proxy)));
             tags.add(literal("istio.mesh_id", push.mesh().trustDomain()));
             tags.add(literal("istio.namespace", proxy.namespace()));
         }
@@ -226,6 +271,12 @@ public final class ProxyTracing {
         });
         tags.sort(Comparator.comparing(io.envoyproxy.envoy.type.tracing.v3.CustomTag::getTag));
         return tags;
+    }
+
+    /** Istio's canonical service of a workload: its canonical-name label, else its app name, else its name. */
+    private static String canonicalService(ProxyNode proxy) {
+        return firstLabel(proxy.labels(), proxy.workloadName(), "service.istio.io/canonical-name",
+                "app.kubernetes.io/name", "app");
     }
 
     private static io.envoyproxy.envoy.type.tracing.v3.CustomTag literal(String tag, String value) {

@@ -23,6 +23,7 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
 import io.envoyproxy.envoy.config.trace.v3.ZipkinConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.type.tracing.v3.CustomTag;
@@ -33,6 +34,8 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The tracing weftd writes into a sidecar's connection managers, from mesh config and Telemetry levels. */
 class ProxyTracingTest {
@@ -66,6 +69,14 @@ class ProxyTracingTest {
               zipkin: {service: zipkin.istio-system.svc.cluster.local, port: 9411, maxTagLength: 99}
             - name: elsewhere
               zipkin: {service: nowhere.example.com, port: 9411}
+            - name: otel-grpc
+              opentelemetry: {service: istio-system/zipkin.istio-system.svc.cluster.local, port: 4317}
+            - name: otel-http
+              opentelemetry:
+                service: zipkin.istio-system.svc.cluster.local
+                port: 4318
+                maxTagLength: 64
+                http: {path: v1/traces, timeout: 3s}
             """;
 
     private static PushContext push(String meshConfig, String telemetry) {
@@ -159,9 +170,10 @@ class ProxyTracingTest {
         assertThat(tracings.get("0.0.0.0_9080/OUTBOUND")).contains(inbound);
     }
 
-    @Test
-    void weftProxyMakesServerSpansInboundAndClientSpansOutbound() {
-        PushContext push = push(ZIPKIN_PROVIDER + "defaultProviders: {tracing: [zipkin]}\n", "");
+    @ParameterizedTest
+    @ValueSource(strings = {"zipkin", "otel-grpc", "otel-http"})
+    void weftProxyMakesServerSpansInboundAndClientSpansOutbound(String provider) {
+        PushContext push = push(ZIPKIN_PROVIDER + "defaultProviders: {tracing: [" + provider + "]}\n", "");
         HttpConnectionManagerCompiler compiler = new HttpConnectionManagerCompiler(ProxyOptions.defaultFilters(),
                 prefix -> new FilterContext(Ticker.SYSTEM, SplittableRandom::new, new Stats(), prefix),
                 path -> {
@@ -231,6 +243,37 @@ class ProxyTracingTest {
                 .containsEntry("pod", "env:POD_NAME|unknown")
                 .containsEntry("istio.canonical_service", "reviews");
         assertThat(outbound.getCustomTagsList()).map(CustomTag::getTag).isSorted();
+    }
+
+    @Test
+    void openTelemetryProvidersExportOverGrpcOrHttp() throws Exception {
+        HttpConnectionManager.Tracing grpc = tracings(push(ZIPKIN_PROVIDER, """
+                apiVersion: telemetry.istio.io/v1
+                kind: Telemetry
+                metadata: {name: mesh-default, namespace: istio-system}
+                spec:
+                  tracing: [{providers: [{name: otel-grpc}]}]
+                """)).get("virtualInbound/INBOUND").orElseThrow();
+        assertThat(grpc.getProvider().getName()).isEqualTo("envoy.tracers.opentelemetry");
+        OpenTelemetryConfig overGrpc = grpc.getProvider().getTypedConfig().unpack(OpenTelemetryConfig.class);
+        assertThat(overGrpc.getGrpcService().getEnvoyGrpc().getClusterName())
+                .isEqualTo("outbound|4317||zipkin.istio-system.svc.cluster.local");
+        assertThat(overGrpc.getGrpcService().getEnvoyGrpc().getAuthority())
+                .isEqualTo("zipkin.istio-system.svc.cluster.local");
+        assertThat(overGrpc.getServiceName()).isEqualTo("reviews.bookinfo");
+        assertThat(grpc.getRandomSampling().getValue()).isEqualTo(1.0);
+
+        HttpConnectionManager.Tracing http = tracings(push(ZIPKIN_PROVIDER + """
+                defaultProviders: {tracing: [otel-http]}
+                """, "")).get("0.0.0.0_9080/OUTBOUND").orElseThrow();
+        OpenTelemetryConfig overHttp = http.getProvider().getTypedConfig().unpack(OpenTelemetryConfig.class);
+        assertThat(overHttp.hasGrpcService()).isFalse();
+        assertThat(overHttp.getHttpService().getHttpUri().getUri())
+                .isEqualTo("zipkin.istio-system.svc.cluster.local/v1/traces");
+        assertThat(overHttp.getHttpService().getHttpUri().getCluster())
+                .isEqualTo("outbound|4318||zipkin.istio-system.svc.cluster.local");
+        assertThat(overHttp.getHttpService().getHttpUri().getTimeout().getSeconds()).isEqualTo(3);
+        assertThat(http.getMaxPathTagLength().getValue()).isEqualTo(64);
     }
 
     @Test
