@@ -53,12 +53,11 @@ public final class MeshConfigLoader {
 
   private static final String RESOURCE = "MeshConfig";
   private static final Set<String> MODELLED = Set.of("rootNamespace", "trustDomain", "trustDomainAliases",
-      "outboundTrafficPolicy", "accessLogFile", "accessLogFormat", "accessLogEncoding", "enableTracing",
-      "defaultProviders");
+      "outboundTrafficPolicy", "accessLogFile", "accessLogFormat", "accessLogEncoding", "defaultProviders");
   /** MeshConfig fields Weft does not act on (Istio's mesh.proto): accepted silently. */
   private static final Set<String> IGNORED = Set.of("proxyListenPort", "proxyInboundListenPort", "proxyHttpPort",
       "connectTimeout", "protocolDetectionTimeout", "tcpKeepalive", "ingressClass", "ingressService",
-      "ingressControllerMode", "ingressSelector", "enableEnvoyAccessLogService",
+      "ingressControllerMode", "ingressSelector", "enableTracing", "enableEnvoyAccessLogService",
       "disableEnvoyListenerLog",
       "inboundTrafficPolicy", "configSources", "enableAutoMtls", "caCertificates", "defaultServiceExportTo",
       "defaultVirtualServiceExportTo", "defaultDestinationRuleExportTo", "localityLbSetting", "dnsRefreshRate",
@@ -188,8 +187,7 @@ public final class MeshConfigLoader {
         bound.rootNamespace().isEmpty() ? MeshConfig.DEFAULT_ROOT_NAMESPACE : bound.rootNamespace(),
         bound.trustDomain().isEmpty() ? MeshConfig.DEFAULT_TRUST_DOMAIN : bound.trustDomain(),
         bound.trustDomainAliases(), bound.outboundTrafficPolicy(), extensionProviders, bound.accessLogFile(),
-        bound.accessLogFormat(), bound.accessLogEncoding(), bound.enableTracing(), bound.defaultProviders(),
-        defaultConfig);
+        bound.accessLogFormat(), bound.accessLogEncoding(), bound.defaultProviders(), defaultConfig);
     validate(config, binder);
     return config;
   }

@@ -19,7 +19,6 @@ import java.util.Map;
  * @param accessLogFile where every proxy writes its access log ({@code /dev/stdout} or a file); empty: no access log
  * @param accessLogFormat the format, Envoy's command operators; empty: Istio's default for the encoding
  * @param accessLogEncoding TEXT (Istio's default, also when null) or JSON
- * @param enableTracing whether proxies trace; null for Istio's default, true
  * @param defaultProviders the providers Telemetry uses where it names none
  * @param defaultConfig the proxy config every proxy gets; of it Weft reads only {@code tracing.sampling}
  */
@@ -32,7 +31,6 @@ public record MeshConfig(
     String accessLogFile,
     String accessLogFormat,
     @NullWhenAbsent AccessLogEncoding accessLogEncoding,
-    @NullWhenAbsent Boolean enableTracing,
     @NullWhenAbsent DefaultProviders defaultProviders,
     @NullWhenAbsent DefaultConfig defaultConfig) {
 
@@ -43,16 +41,11 @@ public record MeshConfig(
 
   /** Istio's defaults: what an empty mesh config means. */
   public static final MeshConfig DEFAULT = new MeshConfig(DEFAULT_ROOT_NAMESPACE, DEFAULT_TRUST_DOMAIN, List.of(),
-      null, List.of(), "", "", null, null, null, null);
+      null, List.of(), "", "", null, null, null);
 
   public MeshConfig {
     trustDomainAliases = List.copyOf(trustDomainAliases);
     extensionProviders = List.copyOf(extensionProviders);
-  }
-
-  /** Whether proxies trace requests ({@code enableTracing}, true unless set false). */
-  public boolean tracingEnabled() {
-    return enableTracing == null || enableTracing;
   }
 
   /** {@code defaultProviders}: provider names per telemetry kind. */

@@ -102,7 +102,6 @@ class MeshConfigLoaderTest {
 
     assertThat(result.findings()).isEmpty();
     MeshConfig config = result.config().orElseThrow();
-    assertThat(config.tracingEnabled()).isTrue();
     assertThat(config.defaultProviders().tracing()).containsExactly("zipkin");
     assertThat(config.defaultConfig().tracing().sampling()).isEqualTo(12.5);
     MeshConfig.ZipkinTracingProvider zipkin = config.extensionProviders().getFirst().zipkin();
@@ -114,9 +113,6 @@ class MeshConfigLoaderTest {
     assertThat(otel.http().path()).isEqualTo("/v1/traces");
     assertThat(otel.http().timeout()).isEqualTo(Duration.ofSeconds(2));
 
-    assertThat(MeshConfig.DEFAULT.tracingEnabled()).isTrue();
-    assertThat(loader.loadString("enableTracing: false\n", "mesh.yaml").config().orElseThrow().tracingEnabled())
-        .isFalse();
     assertThat(loader.loadString("defaultConfig: {tracing: {sampling: 101}}\n", "mesh.yaml").findings())
         .map(ConfigError::toString).containsExactly("mesh.yaml:1: MeshConfig: defaultConfig.tracing.sampling: Invalid"
             + " value: 101.0: sampling must be between 0.0 and 100.0");
