@@ -53,21 +53,22 @@ public final class MeshConfigLoader {
 
   private static final String RESOURCE = "MeshConfig";
   private static final Set<String> MODELLED = Set.of("rootNamespace", "trustDomain", "trustDomainAliases",
-      "outboundTrafficPolicy", "accessLogFile", "accessLogFormat", "accessLogEncoding");
+      "outboundTrafficPolicy", "accessLogFile", "accessLogFormat", "accessLogEncoding", "defaultProviders");
   /** MeshConfig fields Weft does not act on (Istio's mesh.proto): accepted silently. */
   private static final Set<String> IGNORED = Set.of("proxyListenPort", "proxyInboundListenPort", "proxyHttpPort",
       "connectTimeout", "protocolDetectionTimeout", "tcpKeepalive", "ingressClass", "ingressService",
       "ingressControllerMode", "ingressSelector", "enableTracing", "enableEnvoyAccessLogService",
-      "disableEnvoyListenerLog", "defaultConfig",
+      "disableEnvoyListenerLog",
       "inboundTrafficPolicy", "configSources", "enableAutoMtls", "caCertificates", "defaultServiceExportTo",
       "defaultVirtualServiceExportTo", "defaultDestinationRuleExportTo", "localityLbSetting", "dnsRefreshRate",
       "h2UpgradePolicy", "inboundClusterStatName", "outboundClusterStatName", "certificates", "thriftConfig",
-      "serviceSettings", "enablePrometheusMerge", "verifyCertificateAtClient", "ca", "defaultProviders",
+      "serviceSettings", "enablePrometheusMerge", "verifyCertificateAtClient", "ca",
       "discoverySelectors", "pathNormalization", "defaultHttpRetryPolicy", "meshMTLS", "tlsDefaults");
-  private static final List<String> AUTHZ_KINDS = List.of("envoyExtAuthzHttp", "envoyExtAuthzGrpc");
-  /** Provider kinds of Istio's MeshConfig that Weft does not implement (tracing, access logs, metrics). */
-  private static final Set<String> OTHER_KINDS = Set.of("zipkin", "lightstep", "datadog", "stackdriver",
-      "opencensus", "skywalking", "opentelemetry", "prometheus", "envoyFileAccessLog", "envoyHttpAls",
+  private static final List<String> KINDS = List.of("envoyExtAuthzHttp", "envoyExtAuthzGrpc", "zipkin",
+      "opentelemetry");
+  /** Provider kinds of Istio's MeshConfig that Weft does not implement (other tracers, access logs, metrics). */
+  private static final Set<String> OTHER_KINDS = Set.of("lightstep", "datadog", "stackdriver",
+      "opencensus", "skywalking", "prometheus", "envoyFileAccessLog", "envoyHttpAls",
       "envoyTcpAls", "envoyOtelAls", "sds");
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -155,6 +156,7 @@ public final class MeshConfigLoader {
     binder.mark("", root);
     List<String> skipped = new ArrayList<>();
     Node providers = null;
+    MeshConfig.DefaultConfig defaultConfig = null;
     for (NodeTuple tuple : mapping.getValue()) {
       String key = Binder.keyText(tuple.getKeyNode());
       if (MODELLED.contains(key)) {
@@ -164,6 +166,11 @@ public final class MeshConfigLoader {
       if (key.equals("extensionProviders")) {
         binder.mark(key, tuple.getKeyNode());
         providers = tuple.getValueNode();
+      } else if (key.equals("defaultConfig")) {
+        // ProxyConfig has many fields Weft does not act on: bound leniently, keeping only what the record holds.
+        binder.mark(key, tuple.getKeyNode());
+        defaultConfig = Binder.isNull(tuple.getValueNode()) ? null
+            : binder.bindRecord(tuple.getValueNode(), MeshConfig.DefaultConfig.class, key, false, List.of());
       } else if (!IGNORED.contains(key)) {
         findings.add(new ConfigError(Severity.WARNING, source, Binder.positionOf(tuple.getKeyNode()).line(),
             RESOURCE, key, "unknown field \"" + EchoedValue.of(key) + "\": ignored"));
@@ -180,7 +187,7 @@ public final class MeshConfigLoader {
         bound.rootNamespace().isEmpty() ? MeshConfig.DEFAULT_ROOT_NAMESPACE : bound.rootNamespace(),
         bound.trustDomain().isEmpty() ? MeshConfig.DEFAULT_TRUST_DOMAIN : bound.trustDomain(),
         bound.trustDomainAliases(), bound.outboundTrafficPolicy(), extensionProviders, bound.accessLogFile(),
-        bound.accessLogFormat(), bound.accessLogEncoding());
+        bound.accessLogFormat(), bound.accessLogEncoding(), bound.defaultProviders(), defaultConfig);
     validate(config, binder);
     return config;
   }
@@ -202,7 +209,7 @@ public final class MeshConfigLoader {
       if (item instanceof MappingNode fields) {
         for (NodeTuple tuple : fields.getValue()) {
           String key = Binder.keyText(tuple.getKeyNode());
-          if (AUTHZ_KINDS.contains(key) || OTHER_KINDS.contains(key)) {
+          if (KINDS.contains(key) || OTHER_KINDS.contains(key)) {
             kinds.add(key);
           }
         }
@@ -227,12 +234,19 @@ public final class MeshConfigLoader {
       }
       if (kinds.size() != 1) {
         binder.problem(path, kinds.isEmpty()
-            ? "Required value: one provider kind (" + String.join(", ", AUTHZ_KINDS) + ")"
+            ? "Required value: one provider kind (" + String.join(", ", KINDS) + ")"
             : "exactly one provider kind may be set, found " + String.join(", ", kinds));
         continue;
       }
       if (provider.envoyExtAuthzHttp() != null) {
         validateHttp(provider.envoyExtAuthzHttp(), path + ".envoyExtAuthzHttp", binder);
+      }
+      if (provider.zipkin() != null) {
+        validateService(provider.zipkin().service(), provider.zipkin().port(), path + ".zipkin", binder);
+      }
+      if (provider.opentelemetry() != null) {
+        validateService(provider.opentelemetry().service(), provider.opentelemetry().port(), path + ".opentelemetry",
+            binder);
       }
       if (provider.envoyExtAuthzGrpc() != null) {
         EnvoyExternalAuthorizationGrpcProvider grpc = provider.envoyExtAuthzGrpc();
@@ -284,6 +298,13 @@ public final class MeshConfigLoader {
   }
 
   private static void validate(MeshConfig config, Binder binder) {
+    if (config.defaultConfig() != null && config.defaultConfig().tracing() != null) {
+      Double sampling = config.defaultConfig().tracing().sampling();
+      if (sampling != null && (sampling < 0 || sampling > 100)) {
+        binder.problem("defaultConfig.tracing.sampling", "Invalid value: " + sampling
+            + ": sampling must be between 0.0 and 100.0");
+      }
+    }
     if (!LABEL.matcher(config.rootNamespace()).matches()) {
       binder.problem("rootNamespace", "Invalid value: \"" + EchoedValue.of(config.rootNamespace())
           + "\": a namespace name must be a DNS-1123 label");

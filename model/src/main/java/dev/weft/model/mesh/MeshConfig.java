@@ -13,11 +13,14 @@ import java.util.Map;
  * @param trustDomain the trust domain of workload identities (cluster.local)
  * @param trustDomainAliases trust domains whose identities count as this one's in policies
  * @param outboundTrafficPolicy null for Istio's default, ALLOW_ANY
- * @param extensionProviders the external authorizers CUSTOM AuthorizationPolicies name; providers of kinds Weft
- *     does not implement (tracing, access logs) are left out with a warning
+ * @param extensionProviders the external authorizers CUSTOM AuthorizationPolicies name and the Zipkin and
+ *     OpenTelemetry tracers Telemetry names; providers of kinds Weft does not implement (other tracers, access logs) are left out with a
+ *     warning
  * @param accessLogFile where every proxy writes its access log ({@code /dev/stdout} or a file); empty: no access log
  * @param accessLogFormat the format, Envoy's command operators; empty: Istio's default for the encoding
  * @param accessLogEncoding TEXT (Istio's default, also when null) or JSON
+ * @param defaultProviders the providers Telemetry uses where it names none
+ * @param defaultConfig the proxy config every proxy gets; of it Weft reads only {@code tracing.sampling}
  */
 public record MeshConfig(
     String rootNamespace,
@@ -27,7 +30,9 @@ public record MeshConfig(
     List<ExtensionProvider> extensionProviders,
     String accessLogFile,
     String accessLogFormat,
-    @NullWhenAbsent AccessLogEncoding accessLogEncoding) {
+    @NullWhenAbsent AccessLogEncoding accessLogEncoding,
+    @NullWhenAbsent DefaultProviders defaultProviders,
+    @NullWhenAbsent DefaultConfig defaultConfig) {
 
   public enum AccessLogEncoding { TEXT, JSON }
 
@@ -36,12 +41,21 @@ public record MeshConfig(
 
   /** Istio's defaults: what an empty mesh config means. */
   public static final MeshConfig DEFAULT = new MeshConfig(DEFAULT_ROOT_NAMESPACE, DEFAULT_TRUST_DOMAIN, List.of(),
-      null, List.of(), "", "", null);
+      null, List.of(), "", "", null, null, null);
 
   public MeshConfig {
     trustDomainAliases = List.copyOf(trustDomainAliases);
     extensionProviders = List.copyOf(extensionProviders);
   }
+
+  /** {@code defaultProviders}: provider names per telemetry kind. */
+  public record DefaultProviders(List<String> tracing, List<String> metrics, List<String> accessLogging) {}
+
+  /** The slice of {@code defaultConfig} (ProxyConfig) Weft reads; its other fields are accepted and ignored. */
+  public record DefaultConfig(@NullWhenAbsent ProxyTracing tracing) {}
+
+  /** ProxyConfig {@code tracing}: {@code sampling} in percent, null for Istio's default (1%). */
+  public record ProxyTracing(@NullWhenAbsent Double sampling) {}
 
   /** Whether a sidecar may send traffic to hosts outside the registry (ALLOW_ANY, Istio's default). */
   public boolean allowAnyOutbound() {
@@ -57,7 +71,38 @@ public record MeshConfig(
   public record ExtensionProvider(
       String name,
       EnvoyExternalAuthorizationHttpProvider envoyExtAuthzHttp,
-      EnvoyExternalAuthorizationGrpcProvider envoyExtAuthzGrpc) {}
+      EnvoyExternalAuthorizationGrpcProvider envoyExtAuthzGrpc,
+      ZipkinTracingProvider zipkin,
+      OpenTelemetryTracingProvider opentelemetry) {}
+
+  /**
+   * {@code zipkin}: a Zipkin collector for traces.
+   *
+   * @param service {@code <namespace>/<hostname>}, or a hostname declared in one namespace only
+   * @param maxTagLength the longest tag value (Envoy's max_path_tag_length); 0 for Istio's default, 256
+   * @param enable64bitTraceId 64-bit trace ids instead of 128-bit
+   */
+  /**
+   * {@code opentelemetry}: an OpenTelemetry collector for traces, over gRPC, or over HTTP when {@code http} is set.
+   *
+   * @param service {@code <namespace>/<hostname>}, or a hostname declared in one namespace only
+   * @param maxTagLength the longest tag value; 0 for Envoy's default, 256
+   */
+  public record OpenTelemetryTracingProvider(
+      String service,
+      long port,
+      long maxTagLength,
+      @NullWhenAbsent OpenTelemetryHttp http) {}
+
+  /** {@code opentelemetry.http}: OTLP/HTTP to {@code path} (e.g. {@code /v1/traces}); timeout null for 5 s. */
+  public record OpenTelemetryHttp(String path, Duration timeout) {}
+
+  public record ZipkinTracingProvider(
+      String service,
+      long port,
+      long maxTagLength,
+      boolean enable64bitTraceId,
+      String path) {}
 
   /** {@code envoyExtAuthzHttp}: Envoy's ext_authz filter with an HTTP authorization service. */
   public record EnvoyExternalAuthorizationHttpProvider(

@@ -47,8 +47,8 @@ class MeshConfigLoaderTest {
           headersToUpstreamOnAllow: ["x-ext-authz-check-result"]
           headersToDownstreamOnDeny: ["x-ext-authz-check-result"]
           includeRequestBodyInCheck: {maxRequestBytes: 1024, allowPartialMessage: true}
-      - name: otel
-        opentelemetry: {service: otel.observability.svc.cluster.local, port: 4317}
+      - name: skywalking
+        skywalking: {service: tracing.istio-system.svc.cluster.local, port: 11800}
       """;
 
   @Test
@@ -56,7 +56,7 @@ class MeshConfigLoaderTest {
     MeshConfigLoader.Result result = loader.loadString(TASK, "mesh.yaml");
 
     assertThat(result.findings()).map(ConfigError::toString).containsExactly(
-        "mesh.yaml:30: warning: MeshConfig: extensionProviders[2]: provider kind opentelemetry is not implemented by"
+        "mesh.yaml:30: warning: MeshConfig: extensionProviders[2]: provider kind skywalking is not implemented by"
             + " Weft: ignored");
     MeshConfig config = result.config().orElseThrow();
     assertThat(config.rootNamespace()).isEqualTo("istio-config");
@@ -76,6 +76,49 @@ class MeshConfigLoaderTest {
     assertThat(http.includeAdditionalHeadersInCheck()).isEqualTo(Map.of("x-added", "value"));
     assertThat(http.includeRequestBodyInCheck().maxRequestBytes()).isEqualTo(1024);
     assertThat(http.includeRequestBodyInCheck().allowPartialMessage()).isTrue();
+  }
+
+  @Test
+  void readsTracingProvidersDefaultsAndTheProxysSampling() {
+    MeshConfigLoader.Result result = loader.loadString("""
+        enableTracing: true
+        defaultProviders:
+          tracing: [zipkin]
+          metrics: [prometheus]
+        defaultConfig:
+          discoveryAddress: istiod.istio-system.svc:15012
+          tracing:
+            sampling: 12.5
+            zipkin: {address: zipkin.istio-system:9411}
+        extensionProviders:
+        - name: zipkin
+          zipkin: {service: zipkin.istio-system.svc.cluster.local, port: 9411, maxTagLength: 56}
+        - name: otel
+          opentelemetry:
+            service: otel.observability.svc.cluster.local
+            port: 4318
+            http: {path: /v1/traces, timeout: 2s}
+        """, "mesh.yaml");
+
+    assertThat(result.findings()).isEmpty();
+    MeshConfig config = result.config().orElseThrow();
+    assertThat(config.defaultProviders().tracing()).containsExactly("zipkin");
+    assertThat(config.defaultConfig().tracing().sampling()).isEqualTo(12.5);
+    MeshConfig.ZipkinTracingProvider zipkin = config.extensionProviders().getFirst().zipkin();
+    assertThat(zipkin.service()).isEqualTo("zipkin.istio-system.svc.cluster.local");
+    assertThat(zipkin.port()).isEqualTo(9411);
+    assertThat(zipkin.maxTagLength()).isEqualTo(56);
+    MeshConfig.OpenTelemetryTracingProvider otel = config.extensionProviders().get(1).opentelemetry();
+    assertThat(otel.port()).isEqualTo(4318);
+    assertThat(otel.http().path()).isEqualTo("/v1/traces");
+    assertThat(otel.http().timeout()).isEqualTo(Duration.ofSeconds(2));
+
+    assertThat(loader.loadString("defaultConfig: {tracing: {sampling: 101}}\n", "mesh.yaml").findings())
+        .map(ConfigError::toString).containsExactly("mesh.yaml:1: MeshConfig: defaultConfig.tracing.sampling: Invalid"
+            + " value: 101.0: sampling must be between 0.0 and 100.0");
+    assertThat(loader.loadString("extensionProviders:\n- name: z\n  zipkin: {service: zipkin, port: 0}\n",
+        "mesh.yaml").findings()).map(ConfigError::toString).containsExactly("mesh.yaml:3: MeshConfig:"
+            + " extensionProviders[0].zipkin.port: Invalid value: 0: port must be in the range [1, 65535]");
   }
 
   @Test
@@ -149,7 +192,7 @@ class MeshConfigLoaderTest {
         .containsExactly("mesh.yaml:1: MeshConfig: mesh config must be a mapping of MeshConfig fields, found: array");
     assertThat(loader.loadString("extensionProviders:\n- name: x\n", "mesh.yaml").findings())
         .map(ConfigError::toString).containsExactly("mesh.yaml:2: MeshConfig: extensionProviders[0]: Required value:"
-            + " one provider kind (envoyExtAuthzHttp, envoyExtAuthzGrpc)");
+            + " one provider kind (envoyExtAuthzHttp, envoyExtAuthzGrpc, zipkin, opentelemetry)");
   }
 
   @Test

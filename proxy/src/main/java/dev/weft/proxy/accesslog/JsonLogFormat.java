@@ -3,6 +3,7 @@ package dev.weft.proxy.accesslog;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.JsonStrings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ final class JsonLogFormat implements LogFormat {
                 out.append(',');
             }
             first = false;
-            quote(out, e.getKey());
+            JsonStrings.quote(out, e.getKey());
             out.append(':').append(value);
         }
         out.append('}');
@@ -97,29 +98,7 @@ final class JsonLogFormat implements LogFormat {
             return FormatString.json(value);
         }
         StringBuilder out = new StringBuilder();
-        quote(out, (String) v);
+        JsonStrings.quote(out, (String) v);
         return out.toString();
-    }
-
-    private static void quote(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

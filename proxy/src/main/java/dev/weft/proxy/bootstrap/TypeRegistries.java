@@ -6,6 +6,8 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
+import io.envoyproxy.envoy.config.trace.v3.ZipkinConfig;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
@@ -78,6 +80,8 @@ public final class TypeRegistries {
                 DownstreamConnectionsConfig.getDescriptor(),
                 FileAccessLog.getDescriptor(),
                 StdoutAccessLog.getDescriptor(),
-                StderrAccessLog.getDescriptor());
+                StderrAccessLog.getDescriptor(),
+                ZipkinConfig.getDescriptor(),
+                OpenTelemetryConfig.getDescriptor());
     }
 }

@@ -12,6 +12,9 @@ import dev.weft.proxy.filter.PerRouteFilterConfigs;
 import dev.weft.proxy.router.RouteTable;
 import dev.weft.proxy.router.RouteTableCompiler;
 import dev.weft.proxy.tls.ClientCertificateDetails;
+import dev.weft.proxy.stats.Stats;
+import dev.weft.proxy.tracing.Tracers;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.time.Duration;
@@ -25,19 +28,33 @@ public final class HttpConnectionManagerCompiler {
     private final HttpFilterRegistry filters;
     private final Function<String, FilterContext> filterContexts;
     private final AccessLogCompiler accessLogs;
+    private final Tracers tracers;
 
     /**
      * @param filterContexts the filter context for a stat prefix
      * @param fileSinks opens (or reuses) the sink for an access log path
+     * @param tracers compiles {@code tracing}
      */
     public HttpConnectionManagerCompiler(HttpFilterRegistry filters, Function<String, FilterContext> filterContexts,
-            Function<String, AccessLogSink> fileSinks) {
+            Function<String, AccessLogSink> fileSinks, Tracers tracers) {
         this.filters = filters;
         this.filterContexts = filterContexts;
         this.accessLogs = new AccessLogCompiler(fileSinks);
+        this.tracers = tracers;
+    }
+
+    /** A compiler whose tracers report to no collector: for compiling config outside a running proxy. */
+    public HttpConnectionManagerCompiler(HttpFilterRegistry filters, Function<String, FilterContext> filterContexts,
+            Function<String, AccessLogSink> fileSinks) {
+        this(filters, filterContexts, fileSinks, Tracers.detached(new Stats()));
     }
 
     public HttpConnectionManagerConfig compile(HttpConnectionManager p) {
+        return compile(p, TrafficDirection.UNSPECIFIED);
+    }
+
+    /** @param direction the listener's traffic direction, which makes its spans SERVER or CLIENT */
+    public HttpConnectionManagerConfig compile(HttpConnectionManager p, TrafficDirection direction) {
         if (p.getStatPrefix().isEmpty()) {
             throw new ConfigException("http_connection_manager needs a stat_prefix");
         }
@@ -73,7 +90,7 @@ public final class HttpConnectionManagerCompiler {
                 !p.hasGenerateRequestId() || p.getGenerateRequestId().getValue(), p.getPreserveExternalRequestId(),
                 idle, request, headers, maxHeaders, p.getServerName().isEmpty() ? "weft" : p.getServerName(), websocket,
                 protocolOptions(p), accessLogs.compile(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()),
-                forwardClientCert(p));
+                forwardClientCert(p), tracers.compile(p, direction));
     }
 
     private static ForwardClientCert forwardClientCert(HttpConnectionManager p) {

@@ -3,19 +3,20 @@ package dev.weft.proxy.http;
 import dev.weft.proxy.accesslog.AccessLogger;
 import dev.weft.proxy.filter.NamedFilter;
 import dev.weft.proxy.router.RouteTable;
+import dev.weft.proxy.tracing.HttpTracer;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * A validated http_connection_manager. Exactly one of {@code inlineRoutes} and {@code rdsName} is set.
- * Zero durations mean "no timeout".
+ * Zero durations mean "no timeout". {@code tracer} is null when the connection manager traces nothing.
  */
 public record HttpConnectionManagerConfig(String statPrefix, CodecType codecType, RouteTable inlineRoutes,
         String rdsName, List<NamedFilter> filters, boolean useRemoteAddress,
         boolean generateRequestId, boolean preserveExternalRequestId, Duration streamIdleTimeout,
         Duration requestTimeout, Duration requestHeadersTimeout, int maxRequestHeadersBytes, String serverName,
         boolean websocketUpgrade, HttpProtocolOptions protocol, List<AccessLogger> accessLogs, HttpStats stats,
-        ForwardClientCert forwardClientCert) {
+        ForwardClientCert forwardClientCert, HttpTracer tracer) {
 
     public HttpConnectionManagerConfig {
         filters = List.copyOf(filters);

@@ -14,6 +14,7 @@ import dev.weft.proxy.streaminfo.DynamicMetadata;
 import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.tls.PeerCertificates;
+import dev.weft.proxy.tracing.ActiveSpan;
 import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.worker.WorkerContext;
 import io.netty.buffer.ByteBuf;
@@ -98,6 +99,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private ScheduledFuture<?> idleTimer;
     private ScheduledFuture<?> requestTimer;
     private long lastActivityNanos;
+    private ActiveSpan span;
 
     HttpExchange(Downstream downstream, HttpConnectionManagerConfig config, WorkerContext worker,
             HttpRequest request, boolean http2) {
@@ -139,6 +141,9 @@ public final class HttpExchange implements StreamFilterCallbacks {
             request.headers().set(HttpHeaderNames.UPGRADE, "websocket");
         }
         decorateRequest();
+        if (config.tracer() != null) {
+            span = config.tracer().start(request.headers(), worker.random());
+        }
         routeTable = config.inlineRoutes() != null ? config.inlineRoutes() : snapshot.routes().get(config.rdsName());
         if (routeTable != null) {
             virtualHost = routeTable.virtualHost(request.headers().get(HttpHeaderNames.HOST));
@@ -513,14 +518,17 @@ public final class HttpExchange implements StreamFilterCallbacks {
         config.stats().active.decrement();
         config.stats().recordResponse(responseStatus);
         config.stats().requestTime.record((worker.ticker().nanos() - startNanos) / 1_000_000);
-        LogView view = filterManager != null || !config.accessLogs().isEmpty() ? new LogView() : null;
+        LogView view = filterManager != null || !config.accessLogs().isEmpty() || span != null ? new LogView() : null;
         if (filterManager != null) {
             config.stats().handlerErrors.add(filterManager.onComplete());
             config.stats().handlerErrors.add(filterManager.onLog(view));
         }
-        if (!config.accessLogs().isEmpty()) {
+        if (!config.accessLogs().isEmpty() || span != null) {
             for (AccessLogger log : config.accessLogs()) {
                 log.log(view);
+            }
+            if (span != null) {
+                config.tracer().finish(span, view);
             }
         }
     }

@@ -12,6 +12,7 @@ import dev.weft.proxy.tcp.TcpProxyCompiler;
 import dev.weft.proxy.tls.DownstreamTls;
 import dev.weft.proxy.tls.SecretLookup;
 import dev.weft.proxy.tls.TlsContextCompiler;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector;
@@ -69,9 +70,10 @@ public final class ListenerCompiler {
         }
         List<FilterChainConfig> chains = new ArrayList<>();
         for (FilterChain fc : l.getFilterChainsList()) {
-            chains.add(chain(fc, secrets));
+            chains.add(chain(fc, secrets, l.getTrafficDirection()));
         }
-        FilterChainConfig fallback = l.hasDefaultFilterChain() ? chain(l.getDefaultFilterChain(), secrets) : null;
+        FilterChainConfig fallback = l.hasDefaultFilterChain()
+                ? chain(l.getDefaultFilterChain(), secrets, l.getTrafficDirection()) : null;
         if (chains.isEmpty() && fallback == null) {
             throw new ConfigException("listener has no filter chains");
         }
@@ -111,7 +113,7 @@ public final class ListenerCompiler {
         }
     }
 
-    private FilterChainConfig chain(FilterChain fc, SecretLookup secrets) {
+    private FilterChainConfig chain(FilterChain fc, SecretLookup secrets, TrafficDirection direction) {
         var m = fc.getFilterChainMatch();
         if (m.getDirectSourcePrefixRangesCount() > 0 || m.getSourcePortsCount() > 0) {
             throw new ConfigException("filter chain '" + fc.getName()
@@ -135,7 +137,7 @@ public final class ListenerCompiler {
             DownstreamTls tls = fc.hasTransportSocket() ? TlsContextCompiler.downstream(fc.getTransportSocket(), secrets) : null;
             NetworkFilter filter;
             if (any.is(HttpConnectionManager.class)) {
-                filter = new NetworkFilter.Http(http.compile(any.unpack(HttpConnectionManager.class)));
+                filter = new NetworkFilter.Http(http.compile(any.unpack(HttpConnectionManager.class), direction));
             } else if (any.is(TcpProxy.class)) {
                 filter = new NetworkFilter.Tcp(TcpProxyCompiler.compile(any.unpack(TcpProxy.class), stats, http.accessLogs()));
             } else {

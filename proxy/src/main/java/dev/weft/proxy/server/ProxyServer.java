@@ -20,6 +20,8 @@ import dev.weft.proxy.runtime.RuntimeFlags;
 import dev.weft.proxy.snapshot.ProxySnapshot;
 import dev.weft.proxy.stats.Stats;
 import dev.weft.proxy.tls.SecretManager;
+import dev.weft.proxy.tracing.LocalNode;
+import dev.weft.proxy.tracing.Tracers;
 import dev.weft.proxy.upstream.ClusterManager;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamWorker;
@@ -39,11 +41,13 @@ import io.grpc.ManagedChannel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -81,6 +85,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ListenerManager listenerManager;
     private final ScheduledExecutorService background;
     private final AccessLogWriter accessLogs;
+    private final Tracers tracers;
     private final RuntimeFlags runtime = new RuntimeFlags();
     private final List<ConfigError> bootstrapErrors = new ArrayList<>();
     private final Bootstrap bootstrap;
@@ -127,10 +132,14 @@ public final class ProxyServer implements AutoCloseable {
         this.istioMetrics = new IstioMetrics(localWorkload(bootstrap, options));
         this.routes = new RdsRouteTables(new PerRouteFilterConfigs(options.filters(),
                 new FilterContext(options.ticker(), SplittableRandom::new, stats, "rds", istioMetrics)));
+        Node node = bootstrap.getNode();
+        this.tracers = new Tracers(new LocalNode(node.getId(), node.getLocality().getZone(),
+                node.getCluster().isEmpty() ? LocalNode.UNKNOWN.serviceName() : node.getCluster()), stats,
+                this::collectorAddress, Tracers.DEFAULT_QUEUE, System::getenv);
         HttpConnectionManagerCompiler http = new HttpConnectionManagerCompiler(options.filters(),
                 prefix -> new FilterContext(options.ticker(), () -> new SplittableRandom(), stats, prefix,
                         istioMetrics),
-                accessLogs::sink);
+                accessLogs::sink, tracers);
         this.listenerManager = new ListenerManager(boss, workers, options.transport(), workerContexts::get,
                 DownstreamConnectionLimit.of(bootstrap, stats), stats, new ListenerCompiler(http, stats, ProxyOptions.defaultNetworkFilters(),
                         new FilterContext(options.ticker(), SplittableRandom::new, stats, "", istioMetrics)),
@@ -389,6 +398,22 @@ public final class ProxyServer implements AutoCloseable {
         listenerManager.closeAll();
     }
 
+    /**
+     * Where spans for a collector cluster go: its first host that is neither ejected nor failing health checks, as
+     * the cluster's current CDS/EDS state says; null when the cluster is unknown or has no such host.
+     */
+    private InetSocketAddress collectorAddress(String cluster) {
+        UpstreamCluster c = clusters.clusters().get(cluster);
+        if (c == null) {
+            return null;
+        }
+        return c.hosts().stream()
+                .filter(h -> !h.isEjected() && !h.failedActiveHealthCheck())
+                .map(h -> h.address() instanceof InetSocketAddress a && !a.isUnresolved() ? a : null)
+                .filter(Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
     /** Blocks until the proxy is closed (for example by the admin's /quitquitquit). */
     public void awaitTermination() throws InterruptedException {
         terminated.await();
@@ -412,6 +437,7 @@ public final class ProxyServer implements AutoCloseable {
         background.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         accessLogs.close();
+        tracers.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         terminated.countDown();
     }

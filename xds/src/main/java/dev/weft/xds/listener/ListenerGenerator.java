@@ -26,8 +26,10 @@ import dev.weft.xds.security.InboundSecurityFilters;
 import dev.weft.xds.security.IstioMutualTls;
 import dev.weft.xds.security.PeerAuthenticationPolicy;
 import dev.weft.xds.telemetry.IstioStatsFilters;
+import dev.weft.xds.telemetry.ProxyTracing;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -65,9 +67,11 @@ public final class ListenerGenerator {
 
     public static List<Listener> generate(PushContext push, ProxyNode proxy) {
         Map<String, Listener> listeners = new TreeMap<>();
-        List<Listener> generated = proxy.type() == ProxyType.ROUTER ? gateway(push, proxy)
+        ProxyTracing tracing = ProxyTracing.of(push, proxy);
+        List<Listener> generated = proxy.type() == ProxyType.ROUTER
+                ? gateway(push, proxy).stream().map(l -> tracing.apply(l, TrafficDirection.UNSPECIFIED)).toList()
                 : proxy.proxylessGrpc() ? proxyless(push, proxy)
-                : sidecar(push, proxy);
+                : sidecar(push, proxy, tracing);
         generated.forEach(l -> listeners.put(l.getName(), AccessLogs.apply(l, push.mesh().accessLog())));
         return List.copyOf(listeners.values());
     }
@@ -94,7 +98,7 @@ public final class ListenerGenerator {
         return listeners;
     }
 
-    private static List<Listener> sidecar(PushContext push, ProxyNode proxy) {
+    private static List<Listener> sidecar(PushContext push, ProxyNode proxy, ProxyTracing tracing) {
         List<Listener> listeners = new ArrayList<>();
         boolean allowAny = push.sidecarScope(proxy).allowAnyOutbound();
         String fallback = allowAny ? ClusterNames.PASSTHROUGH : ClusterNames.BLACKHOLE;
@@ -120,8 +124,10 @@ public final class ListenerGenerator {
                     .build());
             listeners.addAll(outboundPortListeners(push, proxy, fallback));
         }
-        listeners.addAll(inbound(push, proxy));
-        return listeners;
+        List<Listener> traced = new ArrayList<>();
+        listeners.forEach(l -> traced.add(tracing.apply(l, TrafficDirection.OUTBOUND)));
+        inbound(push, proxy).forEach(l -> traced.add(tracing.apply(l, TrafficDirection.INBOUND)));
+        return traced;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.weft.model.mesh.MeshConfig;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationGrpcProvider;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationHttpProvider;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationRequestBody;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,12 +18,60 @@ import java.util.Optional;
  * @param trustDomainAliases other trust domains whose identities count as this one's in policies
  * @param extensionProviders meshConfig.extensionProviders, the external authorizers CUSTOM policies name
  * @param accessLog meshConfig.accessLogFile with its format; empty: proxies write no access log (Istio's default)
+ * @param tracing what tracing the mesh config asks for
  */
 public record MeshSettings(String rootNamespace, String domainSuffix, boolean allowAnyOutbound, String trustDomain,
-        List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders, Optional<AccessLog> accessLog) {
+        List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders, Optional<AccessLog> accessLog,
+        Tracing tracing) {
+
+    /** The OTLP/HTTP export timeout when the provider sets none. */
+    static final Duration OTLP_HTTP_TIMEOUT = Duration.ofSeconds(5);
 
     public static final MeshSettings DEFAULT = new MeshSettings("istio-system", "cluster.local", true,
             "cluster.local", List.of(), List.of());
+
+    /**
+     * The mesh config's tracing.
+     *
+     * @param defaultProviders meshConfig.defaultProviders.tracing: the providers where Telemetry names none
+     * @param sampling defaultConfig.tracing.sampling in percent; empty for Istio's default, 1%
+     * @param zipkin the zipkin extension providers
+     * @param openTelemetry the opentelemetry extension providers
+     */
+    public record Tracing(List<String> defaultProviders, Optional<Double> sampling,
+            List<ZipkinProvider> zipkin, List<OpenTelemetryProvider> openTelemetry) {
+
+        public static final Tracing DEFAULT = new Tracing(List.of(), Optional.empty(), List.of(), List.of());
+
+        public Tracing {
+            defaultProviders = List.copyOf(defaultProviders);
+            zipkin = List.copyOf(zipkin);
+            openTelemetry = List.copyOf(openTelemetry);
+        }
+    }
+
+    /**
+     * An opentelemetry extension provider.
+     *
+     * @param service {@code <namespace>/<hostname>}, or a hostname declared in one namespace only
+     * @param maxTagLength 0 for Envoy's default (256)
+     * @param httpPath OTLP/HTTP to this path; empty for OTLP over gRPC
+     * @param httpTimeout the HTTP export timeout
+     */
+    public record OpenTelemetryProvider(String name, String service, int port, int maxTagLength,
+            Optional<String> httpPath, Duration httpTimeout) {
+    }
+
+    /**
+     * A zipkin extension provider.
+     *
+     * @param service {@code <namespace>/<hostname>}, or a hostname declared in one namespace only
+     * @param maxTagLength 0 for Envoy's default (256)
+     * @param path the collector's path; empty for Zipkin's {@code /api/v2/spans}
+     */
+    public record ZipkinProvider(String name, String service, int port, int maxTagLength, boolean traceId64Bit,
+            String path) {
+    }
 
     /**
      * Where every proxy writes its access log and in which format.
@@ -36,7 +85,7 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
     public MeshSettings(String rootNamespace, String domainSuffix, boolean allowAnyOutbound, String trustDomain,
             List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders) {
         this(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases, extensionProviders,
-                Optional.empty());
+                Optional.empty(), Tracing.DEFAULT);
     }
 
     public MeshSettings {
@@ -45,13 +94,36 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
         Objects.requireNonNull(trustDomain, "trustDomain");
         trustDomainAliases = List.copyOf(trustDomainAliases);
         extensionProviders = List.copyOf(extensionProviders);
+        Objects.requireNonNull(tracing, "tracing");
     }
 
     /** The settings a loaded mesh config says; {@code domainSuffix} is the cluster's, which MeshConfig does not hold. */
     public static MeshSettings of(MeshConfig config, String domainSuffix) {
         return new MeshSettings(config.rootNamespace(), domainSuffix, config.allowAnyOutbound(), config.trustDomain(),
-                config.trustDomainAliases(), config.extensionProviders().stream().map(MeshSettings::provider).toList(),
-                accessLog(config));
+                config.trustDomainAliases(), config.extensionProviders().stream()
+                        .filter(p -> p.zipkin() == null && p.opentelemetry() == null).map(MeshSettings::provider)
+                        .toList(),
+                accessLog(config), tracing(config));
+    }
+
+    private static Tracing tracing(MeshConfig config) {
+        List<OpenTelemetryProvider> openTelemetry = config.extensionProviders().stream()
+                .filter(p -> p.opentelemetry() != null)
+                .map(p -> new OpenTelemetryProvider(p.name(), p.opentelemetry().service(),
+                        (int) p.opentelemetry().port(), (int) p.opentelemetry().maxTagLength(),
+                        Optional.ofNullable(p.opentelemetry().http()).map(MeshConfig.OpenTelemetryHttp::path),
+                        Optional.ofNullable(p.opentelemetry().http()).map(MeshConfig.OpenTelemetryHttp::timeout)
+                                .orElse(OTLP_HTTP_TIMEOUT)))
+                .toList();
+        List<ZipkinProvider> zipkin = config.extensionProviders().stream().filter(p -> p.zipkin() != null)
+                .map(p -> new ZipkinProvider(p.name(), p.zipkin().service(), (int) p.zipkin().port(),
+                        (int) p.zipkin().maxTagLength(), p.zipkin().enable64bitTraceId(),
+                        p.zipkin().path() == null ? "" : p.zipkin().path()))
+                .toList();
+        List<String> defaults = config.defaultProviders() == null ? List.of() : config.defaultProviders().tracing();
+        Optional<Double> sampling = Optional.ofNullable(config.defaultConfig())
+                .map(MeshConfig.DefaultConfig::tracing).map(MeshConfig.ProxyTracing::sampling);
+        return new Tracing(defaults, sampling, zipkin, openTelemetry);
     }
 
     /** Istio's meshConfig access log: a path turns it on; without a format, Istio's default for the encoding. */
@@ -104,11 +176,16 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
 
     public MeshSettings withTrustDomain(String domain, List<String> aliases) {
         return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, domain, aliases, extensionProviders,
-                accessLog);
+                accessLog, tracing);
     }
 
     public MeshSettings withExtensionProviders(List<ExtensionProvider> providers) {
         return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases,
-                providers, accessLog);
+                providers, accessLog, tracing);
+    }
+
+    public MeshSettings withTracing(Tracing newTracing) {
+        return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases,
+                extensionProviders, accessLog, newTracing);
     }
 }
