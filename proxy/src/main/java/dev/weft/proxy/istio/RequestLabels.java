@@ -27,6 +27,29 @@ public final class RequestLabels {
     public Security security;
     private int hash;
 
+    /**
+     * Sets who is on each side. A source reporter is {@code own} calling {@code service} at {@code peer}, and knows
+     * the peer's principal only as the peer announced it; a destination reporter serves {@code service} to
+     * {@code peer}, whose principal its client certificate proves ({@code downstreamPrincipal}, null without mTLS).
+     */
+    public RequestLabels parties(boolean sourceReporter, WorkloadMetadata peer, DestinationService service,
+            String own, String downstreamPrincipal) {
+        this.sourceReporter = sourceReporter;
+        this.peer = peer;
+        this.service = service;
+        if (sourceReporter) {
+            sourcePrincipal = own;
+            destinationPrincipal = peer.identity();
+            security = Security.UNKNOWN;
+        } else {
+            boolean mtls = downstreamPrincipal != null;
+            sourcePrincipal = mtls ? downstreamPrincipal : WorkloadMetadata.UNKNOWN_VALUE;
+            destinationPrincipal = mtls ? own : WorkloadMetadata.UNKNOWN_VALUE;
+            security = mtls ? Security.MUTUAL_TLS : Security.NONE;
+        }
+        return this;
+    }
+
     /** Call after setting the fields, before a lookup. */
     public RequestLabels seal() {
         hash = Objects.hash(sourceReporter, peer, service, sourcePrincipal, destinationPrincipal, protocol, responseCode,

@@ -82,22 +82,11 @@ final class IstioStatsFilter implements HttpFilter {
 
     @Override
     public void onLog(StreamFilterCallbacks exchange, AccessLogContext finished) {
-        RequestLabels labels = PROBE.get();
-        labels.sourceReporter = config.sourceReporter();
-        labels.peer = peer;
-        String own = metrics.local().identity();
-        if (config.sourceReporter()) {
-            labels.service = DestinationService.ofCluster(finished.upstreamCluster());
-            labels.sourcePrincipal = own;
-            labels.destinationPrincipal = peer.identity();
-            labels.security = RequestLabels.Security.UNKNOWN;
-        } else {
-            String principal = exchange.peerPrincipal();
-            labels.service = config.inboundService(finished.requestHeader(":authority"));
-            labels.sourcePrincipal = principal == null ? WorkloadMetadata.UNKNOWN_VALUE : principal;
-            labels.destinationPrincipal = principal == null ? WorkloadMetadata.UNKNOWN_VALUE : own;
-            labels.security = principal == null ? RequestLabels.Security.NONE : RequestLabels.Security.MUTUAL_TLS;
-        }
+        boolean source = config.sourceReporter();
+        RequestLabels labels = PROBE.get().parties(source, peer, source
+                ? DestinationService.ofCluster(finished.upstreamCluster())
+                : config.inboundService(finished.requestHeader(":authority")), metrics.local().identity(),
+                source ? null : exchange.peerPrincipal());
         String contentType = finished.requestHeader("content-type");
         boolean grpc = contentType != null && contentType.startsWith("application/grpc");
         labels.protocol = grpc ? RequestLabels.Protocol.GRPC : RequestLabels.Protocol.HTTP;

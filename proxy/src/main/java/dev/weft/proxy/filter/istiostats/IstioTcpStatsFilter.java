@@ -40,25 +40,13 @@ final class IstioTcpStatsFilter extends ChannelInboundHandlerAdapter implements 
     }
 
     private RequestLabels labels(Channel downstream, String cluster, int flags) {
-        RequestLabels labels = new RequestLabels();
-        labels.sourceReporter = config.sourceReporter();
-        labels.peer = WorkloadMetadata.UNKNOWN;
+        boolean source = config.sourceReporter();
+        RequestLabels labels = new RequestLabels().parties(source, WorkloadMetadata.UNKNOWN,
+                source ? DestinationService.ofCluster(cluster) : config.inboundService(null),
+                metrics.local().identity(), source ? null : PeerCertificates.principal(downstream));
         labels.protocol = RequestLabels.Protocol.TCP;
         labels.responseFlags = flags;
         labels.grpcStatus = "";
-        String own = metrics.local().identity();
-        if (config.sourceReporter()) {
-            labels.service = DestinationService.ofCluster(cluster);
-            labels.sourcePrincipal = own;
-            labels.destinationPrincipal = WorkloadMetadata.UNKNOWN_VALUE;
-            labels.security = RequestLabels.Security.UNKNOWN;
-        } else {
-            String principal = PeerCertificates.principal(downstream);
-            labels.service = config.inboundService(null);
-            labels.sourcePrincipal = principal == null ? WorkloadMetadata.UNKNOWN_VALUE : principal;
-            labels.destinationPrincipal = principal == null ? WorkloadMetadata.UNKNOWN_VALUE : own;
-            labels.security = principal == null ? RequestLabels.Security.NONE : RequestLabels.Security.MUTUAL_TLS;
-        }
         return labels.seal();
     }
 }
