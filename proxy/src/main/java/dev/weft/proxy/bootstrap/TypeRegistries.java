@@ -77,6 +77,7 @@ public final class TypeRegistries {
                 DownstreamConnectionsConfig.getDescriptor(),
                 FileAccessLog.getDescriptor(),
                 StdoutAccessLog.getDescriptor(),
-                StderrAccessLog.getDescriptor());
+                StderrAccessLog.getDescriptor(),
+                io.envoyproxy.envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter.getDescriptor());
     }
 }
