@@ -8,6 +8,7 @@ import dev.weft.model.mesh.MeshConfig;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationGrpcProvider;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationHttpProvider;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationRequestBody;
+import dev.weft.model.mesh.MeshConfig.EnvoyFileAccessLogProvider;
 import dev.weft.model.mesh.MeshConfig.ExtensionProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,7 +54,7 @@ public final class MeshConfigLoader {
 
   private static final String RESOURCE = "MeshConfig";
   private static final Set<String> MODELLED = Set.of("rootNamespace", "trustDomain", "trustDomainAliases",
-      "outboundTrafficPolicy", "accessLogFile", "accessLogFormat", "accessLogEncoding");
+      "outboundTrafficPolicy", "accessLogFile", "accessLogFormat", "accessLogEncoding", "defaultProviders");
   /** MeshConfig fields Weft does not act on (Istio's mesh.proto): accepted silently. */
   private static final Set<String> IGNORED = Set.of("proxyListenPort", "proxyInboundListenPort", "proxyHttpPort",
       "connectTimeout", "protocolDetectionTimeout", "tcpKeepalive", "ingressClass", "ingressService",
@@ -62,13 +63,14 @@ public final class MeshConfigLoader {
       "inboundTrafficPolicy", "configSources", "enableAutoMtls", "caCertificates", "defaultServiceExportTo",
       "defaultVirtualServiceExportTo", "defaultDestinationRuleExportTo", "localityLbSetting", "dnsRefreshRate",
       "h2UpgradePolicy", "inboundClusterStatName", "outboundClusterStatName", "certificates", "thriftConfig",
-      "serviceSettings", "enablePrometheusMerge", "verifyCertificateAtClient", "ca", "defaultProviders",
+      "serviceSettings", "enablePrometheusMerge", "verifyCertificateAtClient", "ca",
       "discoverySelectors", "pathNormalization", "defaultHttpRetryPolicy", "meshMTLS", "tlsDefaults");
-  private static final List<String> AUTHZ_KINDS = List.of("envoyExtAuthzHttp", "envoyExtAuthzGrpc");
-  /** Provider kinds of Istio's MeshConfig that Weft does not implement (tracing, access logs, metrics). */
+  private static final List<String> IMPLEMENTED_KINDS = List.of("envoyExtAuthzHttp", "envoyExtAuthzGrpc",
+      "envoyFileAccessLog");
+  /** Provider kinds of Istio's MeshConfig that Weft does not implement (tracing, log services, metrics). */
   private static final Set<String> OTHER_KINDS = Set.of("zipkin", "lightstep", "datadog", "stackdriver",
-      "opencensus", "skywalking", "opentelemetry", "prometheus", "envoyFileAccessLog", "envoyHttpAls",
-      "envoyTcpAls", "envoyOtelAls", "sds");
+      "opencensus", "skywalking", "opentelemetry", "prometheus", "envoyHttpAls", "envoyTcpAls", "envoyOtelAls",
+      "sds");
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   /** SPIFFE's trust domain characters. */
@@ -180,7 +182,7 @@ public final class MeshConfigLoader {
         bound.rootNamespace().isEmpty() ? MeshConfig.DEFAULT_ROOT_NAMESPACE : bound.rootNamespace(),
         bound.trustDomain().isEmpty() ? MeshConfig.DEFAULT_TRUST_DOMAIN : bound.trustDomain(),
         bound.trustDomainAliases(), bound.outboundTrafficPolicy(), extensionProviders, bound.accessLogFile(),
-        bound.accessLogFormat(), bound.accessLogEncoding());
+        bound.accessLogFormat(), bound.accessLogEncoding(), bound.defaultProviders());
     validate(config, binder);
     return config;
   }
@@ -202,7 +204,7 @@ public final class MeshConfigLoader {
       if (item instanceof MappingNode fields) {
         for (NodeTuple tuple : fields.getValue()) {
           String key = Binder.keyText(tuple.getKeyNode());
-          if (AUTHZ_KINDS.contains(key) || OTHER_KINDS.contains(key)) {
+          if (IMPLEMENTED_KINDS.contains(key) || OTHER_KINDS.contains(key)) {
             kinds.add(key);
           }
         }
@@ -227,7 +229,7 @@ public final class MeshConfigLoader {
       }
       if (kinds.size() != 1) {
         binder.problem(path, kinds.isEmpty()
-            ? "Required value: one provider kind (" + String.join(", ", AUTHZ_KINDS) + ")"
+            ? "Required value: one provider kind (" + String.join(", ", IMPLEMENTED_KINDS) + ")"
             : "exactly one provider kind may be set, found " + String.join(", ", kinds));
         continue;
       }
@@ -241,6 +243,9 @@ public final class MeshConfigLoader {
         validateStatus(grpc.statusOnError(), grpcPath, binder);
         validateBody(grpc.includeRequestBodyInCheck(), grpcPath, binder);
       }
+      if (provider.envoyFileAccessLog() != null) {
+        validateFileAccessLog(provider.envoyFileAccessLog(), path + ".envoyFileAccessLog", binder);
+      }
       providers.add(provider);
     }
     return providers;
@@ -253,6 +258,16 @@ public final class MeshConfigLoader {
     if (!http.pathPrefix().isEmpty() && !http.pathPrefix().startsWith("/")) {
       binder.problem(path + ".pathPrefix", "Invalid value: \"" + EchoedValue.of(http.pathPrefix())
           + "\": pathPrefix must begin with `/`");
+    }
+  }
+
+  /** Envoy requires a path; Istio's LogFormat is a oneof. */
+  private static void validateFileAccessLog(EnvoyFileAccessLogProvider log, String path, Binder binder) {
+    if (log.path().isEmpty()) {
+      binder.problem(path + ".path", "Required value: path must not be empty");
+    }
+    if (log.logFormat() != null && !log.logFormat().text().isEmpty() && log.logFormat().labels() != null) {
+      binder.problem(path + ".logFormat", "only one of text and labels may be set");
     }
   }
 

@@ -13,11 +13,13 @@ import java.util.Map;
  * @param trustDomain the trust domain of workload identities (cluster.local)
  * @param trustDomainAliases trust domains whose identities count as this one's in policies
  * @param outboundTrafficPolicy null for Istio's default, ALLOW_ANY
- * @param extensionProviders the external authorizers CUSTOM AuthorizationPolicies name; providers of kinds Weft
- *     does not implement (tracing, access logs) are left out with a warning
+ * @param extensionProviders the external authorizers CUSTOM AuthorizationPolicies name and the file access logs
+ *     Telemetry names; providers of kinds Weft does not implement (tracing, metrics, log services) are left out
+ *     with a warning
  * @param accessLogFile where every proxy writes its access log ({@code /dev/stdout} or a file); empty: no access log
  * @param accessLogFormat the format, Envoy's command operators; empty: Istio's default for the encoding
  * @param accessLogEncoding TEXT (Istio's default, also when null) or JSON
+ * @param defaultProviders the providers Telemetry uses where no Telemetry resource names one; null when absent
  */
 public record MeshConfig(
     String rootNamespace,
@@ -27,7 +29,8 @@ public record MeshConfig(
     List<ExtensionProvider> extensionProviders,
     String accessLogFile,
     String accessLogFormat,
-    @NullWhenAbsent AccessLogEncoding accessLogEncoding) {
+    @NullWhenAbsent AccessLogEncoding accessLogEncoding,
+    @NullWhenAbsent DefaultProviders defaultProviders) {
 
   public enum AccessLogEncoding { TEXT, JSON }
 
@@ -36,7 +39,7 @@ public record MeshConfig(
 
   /** Istio's defaults: what an empty mesh config means. */
   public static final MeshConfig DEFAULT = new MeshConfig(DEFAULT_ROOT_NAMESPACE, DEFAULT_TRUST_DOMAIN, List.of(),
-      null, List.of(), "", "", null);
+      null, List.of(), "", "", null, null);
 
   public MeshConfig {
     trustDomainAliases = List.copyOf(trustDomainAliases);
@@ -57,7 +60,21 @@ public record MeshConfig(
   public record ExtensionProvider(
       String name,
       EnvoyExternalAuthorizationHttpProvider envoyExtAuthzHttp,
-      EnvoyExternalAuthorizationGrpcProvider envoyExtAuthzGrpc) {}
+      EnvoyExternalAuthorizationGrpcProvider envoyExtAuthzGrpc,
+      @NullWhenAbsent EnvoyFileAccessLogProvider envoyFileAccessLog) {}
+
+  /** {@code defaultProviders}: provider names per Telemetry section; Weft acts on {@code accessLogging}. */
+  public record DefaultProviders(List<String> tracing, List<String> metrics, List<String> accessLogging) {}
+
+  /**
+   * {@code envoyFileAccessLog}: Envoy's file access log at {@code path}, in {@code logFormat} or, without one,
+   * Istio's default text format.
+   */
+  public record EnvoyFileAccessLogProvider(String path, @NullWhenAbsent LogFormat logFormat) {
+
+    /** Exactly one of {@code text} (command operators) and {@code labels} (JSON keys to format strings). */
+    public record LogFormat(String text, @NullWhenAbsent Map<String, String> labels) {}
+  }
 
   /** {@code envoyExtAuthzHttp}: Envoy's ext_authz filter with an HTTP authorization service. */
   public record EnvoyExternalAuthorizationHttpProvider(

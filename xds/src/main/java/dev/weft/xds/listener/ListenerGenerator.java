@@ -10,6 +10,7 @@ import dev.weft.model.networking.IstioEgressListener;
 import dev.weft.model.networking.Server;
 import dev.weft.model.networking.VirtualService;
 import dev.weft.model.security.MtlsMode;
+import dev.weft.model.telemetry.WorkloadMode;
 import dev.weft.xds.cluster.AutoPassthrough;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.InboundPort;
@@ -25,6 +26,7 @@ import dev.weft.xds.route.RouteGenerator;
 import dev.weft.xds.security.InboundSecurityFilters;
 import dev.weft.xds.security.IstioMutualTls;
 import dev.weft.xds.security.PeerAuthenticationPolicy;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -64,10 +66,16 @@ public final class ListenerGenerator {
 
     public static List<Listener> generate(PushContext push, ProxyNode proxy) {
         Map<String, Listener> listeners = new TreeMap<>();
+        // Istio's Telemetry modes: a gateway's listeners are CLIENT, a sidecar's inbound ones SERVER.
+        List<AccessLog> client = AccessLogs.of(push, proxy, WorkloadMode.CLIENT);
         List<Listener> generated = proxy.type() == ProxyType.ROUTER ? gateway(push, proxy)
                 : proxy.proxylessGrpc() ? proxyless(push, proxy)
-                : sidecar(push, proxy);
-        generated.forEach(l -> listeners.put(l.getName(), AccessLogs.apply(l, push.mesh().accessLog())));
+                : sidecarOutbound(push, proxy);
+        generated.forEach(l -> listeners.put(l.getName(), AccessLogs.apply(l, client)));
+        if (proxy.type() != ProxyType.ROUTER && !proxy.proxylessGrpc()) {
+            List<AccessLog> server = AccessLogs.of(push, proxy, WorkloadMode.SERVER);
+            inbound(push, proxy).forEach(l -> listeners.put(l.getName(), AccessLogs.apply(l, server)));
+        }
         return List.copyOf(listeners.values());
     }
 
@@ -93,7 +101,7 @@ public final class ListenerGenerator {
         return listeners;
     }
 
-    private static List<Listener> sidecar(PushContext push, ProxyNode proxy) {
+    private static List<Listener> sidecarOutbound(PushContext push, ProxyNode proxy) {
         List<Listener> listeners = new ArrayList<>();
         boolean allowAny = push.sidecarScope(proxy).allowAnyOutbound();
         String fallback = allowAny ? ClusterNames.PASSTHROUGH : ClusterNames.BLACKHOLE;
@@ -119,7 +127,6 @@ public final class ListenerGenerator {
                     .build());
             listeners.addAll(outboundPortListeners(push, proxy, fallback));
         }
-        listeners.addAll(inbound(push, proxy));
         return listeners;
     }
 
