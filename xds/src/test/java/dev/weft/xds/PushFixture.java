@@ -12,6 +12,7 @@ import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
 import dev.weft.xds.registry.ConfigRegistry;
+import dev.weft.xds.secret.Credentials;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import java.util.List;
 import java.util.Map;
@@ -31,20 +32,18 @@ public final class PushFixture {
     }
 
     public static PushContext push(String yaml, MeshSettings mesh) {
-        LoadResult loaded = load(yaml);
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), DOMAIN), mesh);
+        return push(yaml, mesh, JwksResolver.UNRESOLVED);
     }
 
     public static PushContext push(String yaml, MeshSettings mesh, JwksResolver jwks) {
-        LoadResult loaded = load(yaml);
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), DOMAIN), mesh,
-                jwks);
+        return push(yaml, mesh, jwks, Credentials.NONE);
     }
 
-    private static LoadResult load(String yaml) {
+    public static PushContext push(String yaml, MeshSettings mesh, JwksResolver jwks, Credentials credentials) {
         LoadResult loaded = new ConfigLoader().loadString(yaml, "test.yaml");
         assertThat(loaded.errors()).isEmpty();
-        return loaded;
+        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), DOMAIN), mesh,
+                jwks, credentials);
     }
 
     /** The mesh settings a meshConfig YAML (which must load) gives. */
