@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.api.config.IstioAccessLogFormats;
+import dev.weft.proxy.accesslog.AccessLogCompiler;
+import dev.weft.proxy.accesslog.AccessLogger;
+import dev.weft.proxy.accesslog.CelExpression;
 import dev.weft.xds.PushFixture;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.MeshSettings;
@@ -190,6 +193,16 @@ class AccessLogsTest {
                 selector: {matchLabels: {app: reviews}}
                 accessLogging: [{filter: {expression: "response.code >= 400"}}]"""));
         assertThat(all(unnamed, REVIEWS)).isNotEmpty().allSatisfy(log -> assertThat(log.hasFilter()).isFalse());
+    }
+
+    /** weft-proxy takes what weftd sends: the file logs compile, each behind the Telemetry's CEL expression. */
+    @Test
+    void weftProxyCompilesTheGeneratedFilteredLogs() throws Exception {
+        PushContext push = push(PROVIDERS, telemetry("mesh-errors", "istio-system", """
+                accessLogging: [{providers: [{name: failures}, {name: json}], filter: {expression: "response.code >= 500"}}]"""));
+        List<AccessLogger> loggers = new AccessLogCompiler(path -> line -> { }).compile(all(push, REVIEWS));
+        assertThat(loggers).isNotEmpty().allSatisfy(logger -> assertThat(logger.filter())
+                .isInstanceOf(CelExpression.class).hasToString("response.code >= 500"));
     }
 
     @Test
