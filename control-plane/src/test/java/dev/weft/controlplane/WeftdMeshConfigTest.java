@@ -16,8 +16,21 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** weftd's {@code --mesh-config}: its settings reach the push, a rewrite is pushed, the CA takes its trust domain. */
+/**
+ * weftd's {@code --mesh-config}: its settings reach the push, a rewrite is pushed, the CA takes its trust domain, its
+ * access log providers serve the Telemetry in the config directory.
+ */
 class WeftdMeshConfigTest {
+
+    private static final String TELEMETRY = """
+            apiVersion: telemetry.istio.io/v1
+            kind: Telemetry
+            metadata: {name: mesh-default, namespace: istio-system}
+            spec:
+              accessLogging:
+              - providers: [{name: failures}]
+                %s
+            """;
 
     @TempDir
     Path dir;
@@ -46,6 +59,34 @@ class WeftdMeshConfigTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !listeners(proxy).contains("BlackHoleCluster")
                     && listeners(proxy).contains("PassthroughCluster"));
+        }
+    }
+
+    /**
+     * Istio's Telemetry accessLogging: a Telemetry naming a meshConfig envoyFileAccessLog provider with a CEL filter
+     * puts that log, behind the filter, on the sidecar's listeners until it turns logging off.
+     */
+    @Test
+    void aTelemetryFilterReachesTheSidecarsListenersAndDisablingItRemovesTheLog() throws Exception {
+        Path mesh = Files.writeString(dir.resolve("mesh.yaml"), """
+                extensionProviders:
+                - name: failures
+                  envoyFileAccessLog: {path: /var/log/failures.log}
+                """);
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Path telemetry = Files.writeString(config.resolve("telemetry.yaml"),
+                TELEMETRY.formatted("filter: {expression: \"response.code >= 500\"}"));
+        WeftdOptions options = WeftdOptions.defaults().withPorts(0, 0).withMeshConfig(mesh).withConfigDir(config)
+                .withDebounce(Duration.ofMillis(10), Duration.ofMillis(100));
+        try (Weftd weftd = Weftd.start(options); RecordingProxy proxy = new RecordingProxy(weftd.xdsPort(), sidecar())) {
+            proxy.subscribe(XdsType.LISTENER);
+            await().atMost(Duration.ofSeconds(10)).until(() -> listeners(proxy).contains("/var/log/failures.log")
+                    && listeners(proxy).contains("response.code >= 500"));
+
+            Files.writeString(telemetry, TELEMETRY.formatted("disabled: true"));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !listeners(proxy).contains("/var/log/failures.log")
+                    && listeners(proxy).contains("virtualOutbound"));
         }
     }
 

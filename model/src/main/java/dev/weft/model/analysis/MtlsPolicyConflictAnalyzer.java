@@ -7,6 +7,7 @@ import dev.weft.model.networking.ClientTLSSettings;
 import dev.weft.model.networking.DestinationRule;
 import dev.weft.model.networking.PortTrafficPolicy;
 import dev.weft.model.networking.TrafficPolicy;
+import dev.weft.model.security.ComposedPeerAuthentication;
 import dev.weft.model.security.MtlsMode;
 import dev.weft.model.security.PeerAuthentication;
 import java.time.Instant;
@@ -72,26 +73,8 @@ final class MtlsPolicyConflictAnalyzer implements Analyzer {
         .sorted(Comparator.comparing((Resource<PeerAuthentication> p) ->
             Optional.ofNullable(p.metadata().creationTimestamp()).orElse(Instant.EPOCH)))
         .toList();
-    Optional<Resource<PeerAuthentication>> decider = Optional.empty();
-    MtlsMode mode = MtlsMode.PERMISSIVE;
-    for (int level = 0; level < 3; level++) {
-      int wanted = level;
-      Optional<Resource<PeerAuthentication>> atLevel = applying.stream().filter(p -> level(p) == wanted).findFirst();
-      if (atLevel.isPresent() && atLevel.get().spec().mtls() != null && atLevel.get().spec().mtls().mode() != null
-          && atLevel.get().spec().mtls().mode() != MtlsMode.UNSET) {
-        mode = atLevel.get().spec().mtls().mode();
-        decider = atLevel;
-      }
-    }
-    return mode == MtlsMode.STRICT ? decider : Optional.empty();
-  }
-
-  /** 0 mesh, 1 namespace, 2 workload. */
-  private static int level(Resource<PeerAuthentication> policy) {
-    if (!labels(policy).isEmpty()) {
-      return 2;
-    }
-    return policy.namespace().equals(ROOT_NAMESPACE) ? 0 : 1;
+    ComposedPeerAuthentication composed = ComposedPeerAuthentication.compose(applying, ROOT_NAMESPACE);
+    return composed.mode() == MtlsMode.STRICT ? composed.decidedBy() : Optional.empty();
   }
 
   private static Map<String, String> labels(Resource<PeerAuthentication> policy) {

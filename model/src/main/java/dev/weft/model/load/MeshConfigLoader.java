@@ -8,6 +8,7 @@ import dev.weft.model.mesh.MeshConfig;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationGrpcProvider;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationHttpProvider;
 import dev.weft.model.mesh.MeshConfig.EnvoyExternalAuthorizationRequestBody;
+import dev.weft.model.mesh.MeshConfig.EnvoyFileAccessLogProvider;
 import dev.weft.model.mesh.MeshConfig.ExtensionProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -65,11 +66,10 @@ public final class MeshConfigLoader {
       "serviceSettings", "enablePrometheusMerge", "verifyCertificateAtClient", "ca",
       "discoverySelectors", "pathNormalization", "defaultHttpRetryPolicy", "meshMTLS", "tlsDefaults");
   private static final List<String> KINDS = List.of("envoyExtAuthzHttp", "envoyExtAuthzGrpc", "zipkin",
-      "opentelemetry");
-  /** Provider kinds of Istio's MeshConfig that Weft does not implement (other tracers, access logs, metrics). */
+      "opentelemetry", "envoyFileAccessLog");
+  /** Provider kinds of Istio's MeshConfig that Weft does not implement (other tracers, log services, metrics). */
   private static final Set<String> OTHER_KINDS = Set.of("lightstep", "datadog", "stackdriver",
-      "opencensus", "skywalking", "prometheus", "envoyFileAccessLog", "envoyHttpAls",
-      "envoyTcpAls", "envoyOtelAls", "sds");
+      "opencensus", "skywalking", "prometheus", "envoyHttpAls", "envoyTcpAls", "envoyOtelAls", "sds");
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   /** SPIFFE's trust domain characters. */
@@ -255,6 +255,9 @@ public final class MeshConfigLoader {
         validateStatus(grpc.statusOnError(), grpcPath, binder);
         validateBody(grpc.includeRequestBodyInCheck(), grpcPath, binder);
       }
+      if (provider.envoyFileAccessLog() != null) {
+        validateFileAccessLog(provider.envoyFileAccessLog(), path + ".envoyFileAccessLog", binder);
+      }
       providers.add(provider);
     }
     return providers;
@@ -267,6 +270,16 @@ public final class MeshConfigLoader {
     if (!http.pathPrefix().isEmpty() && !http.pathPrefix().startsWith("/")) {
       binder.problem(path + ".pathPrefix", "Invalid value: \"" + EchoedValue.of(http.pathPrefix())
           + "\": pathPrefix must begin with `/`");
+    }
+  }
+
+  /** Envoy requires a path; Istio's LogFormat is a oneof. */
+  private static void validateFileAccessLog(EnvoyFileAccessLogProvider log, String path, Binder binder) {
+    if (log.path().isEmpty()) {
+      binder.problem(path + ".path", "Required value: path must not be empty");
+    }
+    if (log.logFormat() != null && !log.logFormat().text().isEmpty() && log.logFormat().labels() != null) {
+      binder.problem(path + ".logFormat", "only one of text and labels may be set");
     }
   }
 

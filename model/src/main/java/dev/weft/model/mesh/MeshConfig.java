@@ -13,13 +13,13 @@ import java.util.Map;
  * @param trustDomain the trust domain of workload identities (cluster.local)
  * @param trustDomainAliases trust domains whose identities count as this one's in policies
  * @param outboundTrafficPolicy null for Istio's default, ALLOW_ANY
- * @param extensionProviders the external authorizers CUSTOM AuthorizationPolicies name and the Zipkin and
- *     OpenTelemetry tracers Telemetry names; providers of kinds Weft does not implement (other tracers, access logs) are left out with a
- *     warning
+ * @param extensionProviders the external authorizers CUSTOM AuthorizationPolicies name, the Zipkin and
+ *     OpenTelemetry tracers and the file access logs Telemetry names; providers of kinds Weft does not implement
+ *     (other tracers, metrics, log services) are left out with a warning
  * @param accessLogFile where every proxy writes its access log ({@code /dev/stdout} or a file); empty: no access log
  * @param accessLogFormat the format, Envoy's command operators; empty: Istio's default for the encoding
  * @param accessLogEncoding TEXT (Istio's default, also when null) or JSON
- * @param defaultProviders the providers Telemetry uses where it names none
+ * @param defaultProviders the providers Telemetry uses where no Telemetry resource names one; null when absent
  * @param defaultConfig the proxy config every proxy gets; of it Weft reads only {@code tracing.sampling}
  */
 public record MeshConfig(
@@ -73,7 +73,8 @@ public record MeshConfig(
       EnvoyExternalAuthorizationHttpProvider envoyExtAuthzHttp,
       EnvoyExternalAuthorizationGrpcProvider envoyExtAuthzGrpc,
       ZipkinTracingProvider zipkin,
-      OpenTelemetryTracingProvider opentelemetry) {}
+      OpenTelemetryTracingProvider opentelemetry,
+      @NullWhenAbsent EnvoyFileAccessLogProvider envoyFileAccessLog) {}
 
   /**
    * {@code zipkin}: a Zipkin collector for traces.
@@ -82,6 +83,13 @@ public record MeshConfig(
    * @param maxTagLength the longest tag value (Envoy's max_path_tag_length); 0 for Istio's default, 256
    * @param enable64bitTraceId 64-bit trace ids instead of 128-bit
    */
+  public record ZipkinTracingProvider(
+      String service,
+      long port,
+      long maxTagLength,
+      boolean enable64bitTraceId,
+      String path) {}
+
   /**
    * {@code opentelemetry}: an OpenTelemetry collector for traces, over gRPC, or over HTTP when {@code http} is set.
    *
@@ -97,12 +105,15 @@ public record MeshConfig(
   /** {@code opentelemetry.http}: OTLP/HTTP to {@code path} (e.g. {@code /v1/traces}); timeout null for 5 s. */
   public record OpenTelemetryHttp(String path, Duration timeout) {}
 
-  public record ZipkinTracingProvider(
-      String service,
-      long port,
-      long maxTagLength,
-      boolean enable64bitTraceId,
-      String path) {}
+  /**
+   * {@code envoyFileAccessLog}: Envoy's file access log at {@code path}, in {@code logFormat} or, without one,
+   * Istio's default text format.
+   */
+  public record EnvoyFileAccessLogProvider(String path, @NullWhenAbsent LogFormat logFormat) {
+
+    /** Exactly one of {@code text} (command operators) and {@code labels} (JSON keys to format strings). */
+    public record LogFormat(String text, @NullWhenAbsent Map<String, String> labels) {}
+  }
 
   /** {@code envoyExtAuthzHttp}: Envoy's ext_authz filter with an HTTP authorization service. */
   public record EnvoyExternalAuthorizationHttpProvider(

@@ -192,7 +192,46 @@ class MeshConfigLoaderTest {
         .containsExactly("mesh.yaml:1: MeshConfig: mesh config must be a mapping of MeshConfig fields, found: array");
     assertThat(loader.loadString("extensionProviders:\n- name: x\n", "mesh.yaml").findings())
         .map(ConfigError::toString).containsExactly("mesh.yaml:2: MeshConfig: extensionProviders[0]: Required value:"
-            + " one provider kind (envoyExtAuthzHttp, envoyExtAuthzGrpc, zipkin, opentelemetry)");
+            + " one provider kind (envoyExtAuthzHttp, envoyExtAuthzGrpc, zipkin, opentelemetry, envoyFileAccessLog)");
+  }
+
+  @Test
+  void readsFileAccessLogProvidersAndDefaultProviders() {
+    MeshConfigLoader.Result result = loader.loadString("""
+        defaultProviders:
+          accessLogging: [envoy, failures]
+          metrics: [prometheus]
+        extensionProviders:
+        - name: failures
+          envoyFileAccessLog:
+            path: /var/log/failures.log
+            logFormat: {text: "%RESPONSE_CODE%"}
+        - name: json
+          envoyFileAccessLog:
+            path: /dev/stdout
+            logFormat: {labels: {code: "%RESPONSE_CODE%"}}
+        """, "mesh.yaml");
+
+    assertThat(result.findings()).isEmpty();
+    MeshConfig config = result.config().orElseThrow();
+    assertThat(config.defaultProviders().accessLogging()).containsExactly("envoy", "failures");
+    assertThat(config.extensionProviders()).extracting(p -> p.envoyFileAccessLog().path())
+        .containsExactly("/var/log/failures.log", "/dev/stdout");
+    assertThat(config.extensionProviders().getFirst().envoyFileAccessLog().logFormat().text())
+        .isEqualTo("%RESPONSE_CODE%");
+    assertThat(config.extensionProviders().get(1).envoyFileAccessLog().logFormat().labels())
+        .isEqualTo(Map.of("code", "%RESPONSE_CODE%"));
+    assertThat(loader.loadString("", "mesh.yaml").config().orElseThrow().defaultProviders()).isNull();
+
+    assertThat(loader.loadString("""
+        extensionProviders:
+        - name: nowhere
+          envoyFileAccessLog: {logFormat: {text: "%RESPONSE_CODE%", labels: {a: b}}}
+        """, "mesh.yaml").findings()).map(ConfigError::toString).containsExactly(
+        "mesh.yaml:3: MeshConfig: extensionProviders[0].envoyFileAccessLog.path: Required value: path must not be"
+            + " empty",
+        "mesh.yaml:3: MeshConfig: extensionProviders[0].envoyFileAccessLog.logFormat: only one of text and labels"
+            + " may be set");
   }
 
   @Test

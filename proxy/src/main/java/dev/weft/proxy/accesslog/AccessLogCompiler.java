@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Compiles {@code access_log} entries (of an HTTP connection manager or a tcp_proxy) into loggers: a format parsed
- * once (Envoy's default line without one; {@code log_format} text or JSON, or the deprecated {@code format} and
+ * Compiles {@code access_log} entries (of an HTTP connection manager or a tcp_proxy) into loggers: a
+ * {@code filter} ({@link LogFilters}) and a format parsed once (Envoy's default line without one; {@code log_format} text or JSON, or the deprecated {@code format} and
  * {@code json_format}) and a sink. Sinks come from {@code fileSinks} by path ({@code /dev/stdout} and
  * {@code /dev/stderr} for the stream loggers), so every logger of one path shares one output.
  */
@@ -35,16 +35,17 @@ public final class AccessLogCompiler {
         List<AccessLogger> loggers = new ArrayList<>();
         for (AccessLog log : logs) {
             Any any = log.getTypedConfig();
+            LogFilter filter = log.hasFilter() ? LogFilters.compile(log.getFilter()) : LogFilter.ALL;
             try {
                 if (any.is(FileAccessLog.class)) {
-                    loggers.add(file(any.unpack(FileAccessLog.class)));
+                    loggers.add(file(filter, any.unpack(FileAccessLog.class)));
                 } else if (any.is(StdoutAccessLog.class)) {
                     StdoutAccessLog stdout = any.unpack(StdoutAccessLog.class);
-                    loggers.add(new AccessLogger(format(stdout.hasLogFormat() ? stdout.getLogFormat() : null),
+                    loggers.add(new AccessLogger(filter, format(stdout.hasLogFormat() ? stdout.getLogFormat() : null),
                             fileSinks.apply("/dev/stdout")));
                 } else if (any.is(StderrAccessLog.class)) {
                     StderrAccessLog stderr = any.unpack(StderrAccessLog.class);
-                    loggers.add(new AccessLogger(format(stderr.hasLogFormat() ? stderr.getLogFormat() : null),
+                    loggers.add(new AccessLogger(filter, format(stderr.hasLogFormat() ? stderr.getLogFormat() : null),
                             fileSinks.apply("/dev/stderr")));
                 } else {
                     throw new ConfigException("unsupported access log type " + any.getTypeUrl());
@@ -56,7 +57,7 @@ public final class AccessLogCompiler {
         return List.copyOf(loggers);
     }
 
-    private AccessLogger file(FileAccessLog file) {
+    private AccessLogger file(LogFilter filter, FileAccessLog file) {
         if (file.getPath().isEmpty()) {
             throw new ConfigException("file access log needs a path");
         }
@@ -67,7 +68,7 @@ public final class AccessLogCompiler {
             case LOG_FORMAT -> format(file.getLogFormat());
             case ACCESSLOGFORMAT_NOT_SET -> format(null);
         };
-        return new AccessLogger(format, fileSinks.apply(Path.of(file.getPath()).toString()));
+        return new AccessLogger(filter, format, fileSinks.apply(Path.of(file.getPath()).toString()));
     }
 
     /** A {@code SubstitutionFormatString}, or Envoy's default text line when there is none. */

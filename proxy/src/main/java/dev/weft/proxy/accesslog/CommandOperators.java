@@ -149,12 +149,12 @@ final class CommandOperators {
         return c -> name;
     }
 
-    private static SocketAddress local(AccessLogContext c) {
+    static SocketAddress local(AccessLogContext c) {
         Channel ch = c.downstreamConnection();
         return ch == null ? null : OriginalDestination.destination(ch);
     }
 
-    private static SocketAddress remote(AccessLogContext c) {
+    static SocketAddress remote(AccessLogContext c) {
         Channel ch = c.downstreamConnection();
         return ch == null ? null : ch.remoteAddress();
     }
@@ -176,7 +176,7 @@ final class CommandOperators {
         return address == null ? null : address.toString();
     }
 
-    private static Long port(SocketAddress address) {
+    static Long port(SocketAddress address) {
         return address instanceof InetSocketAddress inet ? (long) inet.getPort() : null;
     }
 }

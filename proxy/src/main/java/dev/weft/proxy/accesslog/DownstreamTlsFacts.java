@@ -56,6 +56,19 @@ final class DownstreamTlsFacts {
         }
     }
 
+    /** Envoy's {@code connection.mtls}: TLS with a certificate the peer presented. */
+    static boolean peerCertificatePresented(Channel connection) {
+        SSLSession s = session(connection);
+        if (s == null) {
+            return false;
+        }
+        try {
+            return s.getPeerCertificates().length > 0;
+        } catch (SSLPeerUnverifiedException e) {
+            return false;
+        }
+    }
+
     static String localUriSans(Channel connection) {
         SSLSession s = session(connection);
         return s == null ? null : uriSans(s.getLocalCertificates());

@@ -82,6 +82,7 @@ public final class TypeRegistries {
                 StdoutAccessLog.getDescriptor(),
                 StderrAccessLog.getDescriptor(),
                 ZipkinConfig.getDescriptor(),
-                OpenTelemetryConfig.getDescriptor());
+                OpenTelemetryConfig.getDescriptor(),
+                io.envoyproxy.envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter.getDescriptor());
     }
 }

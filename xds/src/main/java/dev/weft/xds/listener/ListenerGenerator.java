@@ -10,6 +10,7 @@ import dev.weft.model.networking.IstioEgressListener;
 import dev.weft.model.networking.Server;
 import dev.weft.model.networking.VirtualService;
 import dev.weft.model.security.MtlsMode;
+import dev.weft.model.telemetry.WorkloadMode;
 import dev.weft.xds.cluster.AutoPassthrough;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.InboundPort;
@@ -27,6 +28,7 @@ import dev.weft.xds.security.IstioMutualTls;
 import dev.weft.xds.security.PeerAuthenticationPolicy;
 import dev.weft.xds.telemetry.IstioStatsFilters;
 import dev.weft.xds.telemetry.ProxyTracing;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
@@ -68,11 +70,18 @@ public final class ListenerGenerator {
     public static List<Listener> generate(PushContext push, ProxyNode proxy) {
         Map<String, Listener> listeners = new TreeMap<>();
         ProxyTracing tracing = ProxyTracing.of(push, proxy);
+        // Istio's Telemetry modes: a gateway's listeners are CLIENT, a sidecar's inbound ones SERVER.
+        List<AccessLog> client = AccessLogs.of(push, proxy, WorkloadMode.CLIENT);
         List<Listener> generated = proxy.type() == ProxyType.ROUTER
                 ? gateway(push, proxy).stream().map(l -> tracing.apply(l, TrafficDirection.UNSPECIFIED)).toList()
                 : proxy.proxylessGrpc() ? proxyless(push, proxy)
-                : sidecar(push, proxy, tracing);
-        generated.forEach(l -> listeners.put(l.getName(), AccessLogs.apply(l, push.mesh().accessLog())));
+                : sidecarOutbound(push, proxy, tracing);
+        generated.forEach(l -> listeners.put(l.getName(), AccessLogs.apply(l, client)));
+        if (proxy.type() != ProxyType.ROUTER && !proxy.proxylessGrpc()) {
+            List<AccessLog> server = AccessLogs.of(push, proxy, WorkloadMode.SERVER);
+            inbound(push, proxy).forEach(l -> listeners.put(l.getName(),
+                    AccessLogs.apply(tracing.apply(l, TrafficDirection.INBOUND), server)));
+        }
         return List.copyOf(listeners.values());
     }
 
@@ -98,7 +107,7 @@ public final class ListenerGenerator {
         return listeners;
     }
 
-    private static List<Listener> sidecar(PushContext push, ProxyNode proxy, ProxyTracing tracing) {
+    private static List<Listener> sidecarOutbound(PushContext push, ProxyNode proxy, ProxyTracing tracing) {
         List<Listener> listeners = new ArrayList<>();
         boolean allowAny = push.sidecarScope(proxy).allowAnyOutbound();
         String fallback = allowAny ? ClusterNames.PASSTHROUGH : ClusterNames.BLACKHOLE;
@@ -126,7 +135,6 @@ public final class ListenerGenerator {
         }
         List<Listener> traced = new ArrayList<>();
         listeners.forEach(l -> traced.add(tracing.apply(l, TrafficDirection.OUTBOUND)));
-        inbound(push, proxy).forEach(l -> traced.add(tracing.apply(l, TrafficDirection.INBOUND)));
         return traced;
     }
 

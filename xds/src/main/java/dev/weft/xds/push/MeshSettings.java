@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param extensionProviders meshConfig.extensionProviders, the external authorizers CUSTOM policies name
  * @param accessLog meshConfig.accessLogFile with its format; empty: proxies write no access log (Istio's default)
  * @param tracing what tracing the mesh config asks for
+ * @param accessLogProviders the access logs Telemetry names, and the default ones
  */
 public record MeshSettings(String rootNamespace, String domainSuffix, boolean allowAnyOutbound, String trustDomain,
         List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders, Optional<AccessLog> accessLog,
-        Tracing tracing) {
+        Tracing tracing, AccessLogProviders accessLogProviders) {
 
     /** The OTLP/HTTP export timeout when the provider sets none. */
     static final Duration OTLP_HTTP_TIMEOUT = Duration.ofSeconds(5);
@@ -82,10 +83,32 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
     public record AccessLog(String path, boolean json, String textFormat, java.util.Map<String, String> jsonFormat) {
     }
 
+    /**
+     * meshConfig's {@code envoyFileAccessLog} extension providers by lower-case name (Istio matches names ignoring
+     * case), with Istio's built-in {@code envoy} (stdout, its default text format) unless one is so named, and
+     * {@code defaultProviders.accessLogging}.
+     */
+    public record AccessLogProviders(java.util.Map<String, AccessLog> files, List<String> defaults) {
+
+        public static final AccessLogProviders BUILT_IN = new AccessLogProviders(
+                java.util.Map.of("envoy", new AccessLog("/dev/stdout", false, IstioAccessLogFormats.TEXT,
+                        java.util.Map.of())), List.of());
+
+        public AccessLogProviders {
+            files = java.util.Map.copyOf(files);
+            defaults = List.copyOf(defaults);
+        }
+
+        /** The file access log a Telemetry provider name stands for, if it is one. */
+        public Optional<AccessLog> file(String name) {
+            return Optional.ofNullable(files.get(name.toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
     public MeshSettings(String rootNamespace, String domainSuffix, boolean allowAnyOutbound, String trustDomain,
             List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders) {
         this(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases, extensionProviders,
-                Optional.empty(), Tracing.DEFAULT);
+                Optional.empty(), Tracing.DEFAULT, AccessLogProviders.BUILT_IN);
     }
 
     public MeshSettings {
@@ -101,9 +124,10 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
     public static MeshSettings of(MeshConfig config, String domainSuffix) {
         return new MeshSettings(config.rootNamespace(), domainSuffix, config.allowAnyOutbound(), config.trustDomain(),
                 config.trustDomainAliases(), config.extensionProviders().stream()
-                        .filter(p -> p.zipkin() == null && p.opentelemetry() == null).map(MeshSettings::provider)
+                        .filter(p -> p.zipkin() == null && p.opentelemetry() == null && p.envoyFileAccessLog() == null)
+                        .map(MeshSettings::provider)
                         .toList(),
-                accessLog(config), tracing(config));
+                accessLog(config), tracing(config), accessLogProviders(config));
     }
 
     private static Tracing tracing(MeshConfig config) {
@@ -124,6 +148,29 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
         Optional<Double> sampling = Optional.ofNullable(config.defaultConfig())
                 .map(MeshConfig.DefaultConfig::tracing).map(MeshConfig.ProxyTracing::sampling);
         return new Tracing(defaults, sampling, zipkin, openTelemetry);
+    }
+
+    private static AccessLogProviders accessLogProviders(MeshConfig config) {
+        java.util.Map<String, AccessLog> files = new java.util.HashMap<>(AccessLogProviders.BUILT_IN.files());
+        for (MeshConfig.ExtensionProvider provider : config.extensionProviders()) {
+            if (provider.envoyFileAccessLog() != null) {
+                files.put(provider.name().toLowerCase(java.util.Locale.ROOT), fileAccessLog(provider.envoyFileAccessLog()));
+            }
+        }
+        MeshConfig.DefaultProviders defaults = config.defaultProviders();
+        return new AccessLogProviders(files, defaults == null ? List.of() : defaults.accessLogging());
+    }
+
+    /** As Istio: labels make a JSON log, text a text one (a newline added if missing), neither Istio's text default. */
+    private static AccessLog fileAccessLog(MeshConfig.EnvoyFileAccessLogProvider provider) {
+        MeshConfig.EnvoyFileAccessLogProvider.LogFormat format = provider.logFormat();
+        if (format != null && format.labels() != null) {
+            return new AccessLog(provider.path(), true, "",
+                    format.labels().isEmpty() ? IstioAccessLogFormats.JSON : format.labels());
+        }
+        String text = format == null || format.text().isEmpty() ? IstioAccessLogFormats.TEXT
+                : format.text().endsWith("\n") ? format.text() : format.text() + "\n";
+        return new AccessLog(provider.path(), false, text, java.util.Map.of());
     }
 
     /** Istio's meshConfig access log: a path turns it on; without a format, Istio's default for the encoding. */
@@ -176,16 +223,16 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
 
     public MeshSettings withTrustDomain(String domain, List<String> aliases) {
         return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, domain, aliases, extensionProviders,
-                accessLog, tracing);
+                accessLog, tracing, accessLogProviders);
     }
 
     public MeshSettings withExtensionProviders(List<ExtensionProvider> providers) {
         return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases,
-                providers, accessLog, tracing);
+                providers, accessLog, tracing, accessLogProviders);
     }
 
     public MeshSettings withTracing(Tracing newTracing) {
         return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases,
-                extensionProviders, accessLog, newTracing);
+                extensionProviders, accessLog, newTracing, accessLogProviders);
     }
 }

@@ -3,28 +3,23 @@ package dev.weft.xds.authn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import dev.weft.model.load.ConfigLoader;
-import dev.weft.model.load.LoadResult;
 import dev.weft.proxy.config.Ticker;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.jwt.JwtAuthnFilterParser;
 import dev.weft.proxy.stats.Stats;
+import dev.weft.xds.PushFixture;
 import dev.weft.xds.XdsResources;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
-import dev.weft.xds.registry.ConfigRegistry;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication;
 import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtRequirement;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -87,18 +82,12 @@ class JwtAuthnFiltersTest {
     }
 
     private static PushContext push(String extra, JwksResolver jwks) {
-        LoadResult loaded = new ConfigLoader().loadString(MESH + extra, "test.yaml");
-        assertThat(loaded.errors()).isEmpty();
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"),
-                MeshSettings.DEFAULT, jwks);
+        return PushFixture.push(MESH + extra, MeshSettings.DEFAULT, jwks);
     }
 
     private static ProxyNode node(String type, String ip, String pod, String namespace, String label, String value) {
-        return ProxyNode.fromNode(Node.newBuilder()
-                .setId(type + "~" + ip + "~" + pod + "." + namespace + "~" + namespace + ".svc.cluster.local")
-                .setMetadata(Struct.newBuilder().putFields("LABELS", Value.newBuilder().setStructValue(Struct
-                        .newBuilder().putFields(label, Value.newBuilder().setStringValue(value).build())).build()))
-                .build());
+        return PushFixture.node(type + "~" + ip + "~" + pod + "." + namespace + "~" + namespace + ".svc.cluster.local",
+                Map.of(label, value));
     }
 
     private static ProxyNode httpbin() {

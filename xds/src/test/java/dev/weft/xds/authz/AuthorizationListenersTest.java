@@ -3,16 +3,10 @@ package dev.weft.xds.authz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import dev.weft.model.load.ConfigLoader;
-import dev.weft.model.load.LoadResult;
+import dev.weft.xds.PushFixture;
 import dev.weft.xds.listener.ListenerGenerator;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
-import dev.weft.xds.registry.ConfigRegistry;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -178,10 +172,9 @@ class AuthorizationListenersTest {
     @Test
     void ingressGatewayGetsThePoliciesSelectingItAndNotTheNamespaceWideOnesOfDefault()
             throws InvalidProtocolBufferException {
-        ProxyNode gateway = ProxyNode.fromNode(Node.newBuilder()
-                .setId("router~10.0.9.1~istio-ingressgateway-xyz.istio-system~istio-system.svc.cluster.local")
-                .setMetadata(Struct.newBuilder().putFields("LABELS", labels("istio", "ingressgateway")))
-                .build());
+        ProxyNode gateway = PushFixture.node(
+                "router~10.0.9.1~istio-ingressgateway-xyz.istio-system~istio-system.svc.cluster.local",
+                Map.of("istio", "ingressgateway"));
         List<Listener> listeners = ListenerGenerator.generate(push, gateway);
 
         Listener http = listeners.stream().filter(l -> l.getName().equals("0.0.0.0_8080")).findFirst().orElseThrow();
@@ -194,22 +187,13 @@ class AuthorizationListenersTest {
     }
 
     private static PushContext push() {
-        LoadResult loaded = new ConfigLoader().loadString(CONFIG, "bookinfo-authz.yaml");
-        assertThat(loaded.errors()).isEmpty();
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"),
-                MeshSettings.DEFAULT);
+        return PushFixture.push(CONFIG);
     }
 
     private static ProxyNode sidecar(String namespace, String app) {
-        return ProxyNode.fromNode(Node.newBuilder()
-                .setId("sidecar~10.0.0.7~" + app + "-v1-abc." + namespace + "~" + namespace + ".svc.cluster.local")
-                .setMetadata(Struct.newBuilder().putFields("LABELS", labels("app", app)))
-                .build());
-    }
-
-    private static Value labels(String key, String value) {
-        return Value.newBuilder().setStructValue(Struct.newBuilder()
-                .putFields(key, Value.newBuilder().setStringValue(value).build())).build();
+        return PushFixture.node(
+                "sidecar~10.0.0.7~" + app + "-v1-abc." + namespace + "~" + namespace + ".svc.cluster.local",
+                Map.of("app", app));
     }
 
     private static FilterChain inboundChain(List<Listener> listeners, int port) {

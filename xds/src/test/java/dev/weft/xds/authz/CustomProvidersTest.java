@@ -3,20 +3,16 @@ package dev.weft.xds.authz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import dev.weft.model.load.ConfigLoader;
-import dev.weft.model.load.LoadResult;
+import dev.weft.xds.PushFixture;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.push.ExtensionProvider;
 import dev.weft.xds.push.ExtensionProvider.ExtAuthzGrpc;
+import dev.weft.xds.push.ExtensionProvider;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
-import dev.weft.xds.registry.ConfigRegistry;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -93,17 +89,10 @@ class CustomProvidersTest {
     }
 
     private static PushContext push(String config, ExtensionProvider provider) {
-        LoadResult loaded = new ConfigLoader().loadString(config, "custom.yaml");
-        assertThat(loaded.errors()).isEmpty();
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"),
-                MeshSettings.DEFAULT.withExtensionProviders(List.of(provider)));
+        return PushFixture.push(config, MeshSettings.DEFAULT.withExtensionProviders(List.of(provider)));
     }
 
     private static ProxyNode workload() {
-        return ProxyNode.fromNode(Node.newBuilder()
-                .setId("sidecar~10.0.0.1~httpbin.foo~foo.svc.cluster.local")
-                .setMetadata(Struct.newBuilder().putFields("LABELS", Value.newBuilder()
-                        .setStructValue(Struct.newBuilder()).build()))
-                .build());
+        return PushFixture.node("sidecar~10.0.0.1~httpbin.foo~foo.svc.cluster.local", Map.of());
     }
 }

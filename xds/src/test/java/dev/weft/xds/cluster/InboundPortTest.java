@@ -2,17 +2,11 @@ package dev.weft.xds.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import dev.weft.model.load.ConfigLoader;
-import dev.weft.model.load.LoadResult;
+import dev.weft.xds.PushFixture;
 import dev.weft.xds.mesh.Protocol;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.push.MeshSettings;
-import dev.weft.xds.push.PushContext;
-import dev.weft.xds.registry.ConfigRegistry;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -43,16 +37,9 @@ class InboundPortTest {
             """;
 
     private static List<InboundPort> ports(String config) {
-        LoadResult loaded = new ConfigLoader().loadString(config, "test.yaml");
-        assertThat(loaded.errors()).isEmpty();
-        PushContext push = new PushContext(loaded.snapshot(),
-                ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"), MeshSettings.DEFAULT);
-        ProxyNode web = ProxyNode.fromNode(Node.newBuilder()
-                .setId("sidecar~10.0.0.7~web-1.default~default.svc.cluster.local")
-                .setMetadata(Struct.newBuilder().putFields("LABELS", Value.newBuilder().setStructValue(
-                        Struct.newBuilder().putFields("app", Value.newBuilder().setStringValue("web").build())).build()))
-                .build());
-        return InboundPort.of(push, web);
+        ProxyNode web = PushFixture.node("sidecar~10.0.0.7~web-1.default~default.svc.cluster.local",
+                Map.of("app", "web"));
+        return InboundPort.of(PushFixture.push(config), web);
     }
 
     @Test

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.weft.model.load.ConfigLoader;
-import dev.weft.model.load.LoadResult;
+import dev.weft.xds.PushFixture;
 import dev.weft.xds.cluster.ClusterGenerator;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
-import dev.weft.xds.registry.ConfigRegistry;
 import dev.weft.xds.route.RouteGenerator;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -65,16 +62,11 @@ class GatewayTlsTest {
             """;
 
     private static PushContext push(String gateway) {
-        LoadResult loaded = new ConfigLoader().loadString(MESH + "---\n" + gateway, "mesh.yaml");
-        assertThat(loaded.errors()).isEmpty();
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"),
-                MeshSettings.DEFAULT);
+        return PushFixture.push(MESH + "---\n" + gateway);
     }
 
     private static ProxyNode gateway(boolean workloadCertificate) {
-        Struct.Builder metadata = Struct.newBuilder().putFields("LABELS", Value.newBuilder().setStructValue(
-                Struct.newBuilder().putFields("istio", Value.newBuilder().setStringValue("ingressgateway").build()))
-                .build());
+        Struct.Builder metadata = PushFixture.metadata(Map.of("istio", "ingressgateway")).toBuilder();
         if (workloadCertificate) {
             metadata.putFields(ProxyNode.WORKLOAD_IDENTITY_KEY, Value.newBuilder().setStringValue(
                     "spiffe://cluster.local/ns/istio-system/sa/istio-ingressgateway").build());

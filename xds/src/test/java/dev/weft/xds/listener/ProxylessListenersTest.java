@@ -4,24 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.weft.model.load.ConfigLoader;
-import dev.weft.model.load.LoadResult;
+import dev.weft.xds.PushFixture;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
-import dev.weft.xds.registry.ConfigRegistry;
 import dev.weft.xds.route.RouteGenerator;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProxylessListenersTest {
 
     @Test
     void aGrpcClientGetsListenersOnlyWhereItsSidecarEgressAdmitsTheServicePort() {
-        LoadResult loaded = new ConfigLoader().loadString("""
+        PushContext push = PushFixture.push("""
                 apiVersion: v1
                 kind: Service
                 metadata: {name: reviews, namespace: default}
@@ -36,10 +32,7 @@ class ProxylessListenersTest {
                   egress:
                   - port: {number: 9080, protocol: GRPC, name: grpc}
                     hosts: ["./*"]
-                """, "test.yaml");
-        assertThat(loaded.errors()).isEmpty();
-        PushContext push = new PushContext(loaded.snapshot(),
-                ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"), MeshSettings.DEFAULT);
+                """);
         ProxyNode client = ProxyNode.fromNode(Node.newBuilder()
                 .setId("sidecar~10.0.0.3~client-1.default~default.svc.cluster.local")
                 .setMetadata(Struct.newBuilder().putFields("GENERATOR", Value.newBuilder().setStringValue("grpc").build()))

@@ -2,16 +2,12 @@ package dev.weft.xds.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import dev.weft.model.load.ConfigLoader;
-import dev.weft.model.load.LoadResult;
+import dev.weft.xds.PushFixture;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.Service;
 import dev.weft.xds.mesh.ServiceInstances;
-import dev.weft.xds.registry.ConfigRegistry;
-import io.envoyproxy.envoy.config.core.v3.Node;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PushContextTest {
@@ -42,25 +38,20 @@ class PushContextTest {
             """;
 
     private static PushContext push(String extra) {
-        LoadResult loaded = new ConfigLoader().loadString(SERVICES + "---\n" + extra, "test.yaml");
-        assertThat(loaded.errors()).isEmpty();
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"),
-                MeshSettings.DEFAULT);
+        return PushFixture.push(SERVICES + "---\n" + extra);
     }
 
     /** A sidecar in the namespace with labels written {@code k=v,k2=v2}. */
     private static ProxyNode sidecar(String namespace, String labels) {
-        Struct.Builder labelStruct = Struct.newBuilder();
+        Map<String, String> labelMap = new HashMap<>();
         for (String pair : labels.split(",")) {
             if (!pair.isEmpty()) {
                 String[] kv = pair.split("=");
-                labelStruct.putFields(kv[0], Value.newBuilder().setStringValue(kv[1]).build());
+                labelMap.put(kv[0], kv[1]);
             }
         }
-        return ProxyNode.fromNode(Node.newBuilder()
-                .setId("sidecar~10.0.0.9~client." + namespace + "~" + namespace + ".svc.cluster.local")
-                .setMetadata(Struct.newBuilder().putFields("LABELS", Value.newBuilder().setStructValue(labelStruct).build()))
-                .build());
+        return PushFixture.node("sidecar~10.0.0.9~client." + namespace + "~" + namespace + ".svc.cluster.local",
+                labelMap);
     }
 
     private static Service reviews(PushContext push) {

@@ -2,18 +2,13 @@ package dev.weft.xds.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import dev.weft.model.load.ConfigLoader;
-import dev.weft.model.load.LoadResult;
+import dev.weft.xds.PushFixture;
 import dev.weft.xds.authn.JwksResolver;
 import dev.weft.xds.cluster.ClusterGenerator;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
-import dev.weft.xds.registry.ConfigRegistry;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.util.List;
@@ -81,16 +76,11 @@ class SecretGeneratorTest {
             "unused-credential", new Credential("UNUSED CERT", "UNUSED KEY", "")));
 
     private static PushContext push(Credentials credentials) {
-        LoadResult loaded = new ConfigLoader().loadString(CONFIG, "mesh.yaml");
-        assertThat(loaded.errors()).isEmpty();
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"),
-                MeshSettings.DEFAULT, JwksResolver.UNRESOLVED, credentials);
+        return PushFixture.push(CONFIG, MeshSettings.DEFAULT, JwksResolver.UNRESOLVED, credentials);
     }
 
     private static ProxyNode proxy(String id, String label, String value) {
-        return ProxyNode.fromNode(Node.newBuilder().setId(id).setMetadata(Struct.newBuilder().putFields("LABELS",
-                Value.newBuilder().setStructValue(Struct.newBuilder().putFields(label,
-                        Value.newBuilder().setStringValue(value).build())).build())).build());
+        return PushFixture.node(id, Map.of(label, value));
     }
 
     private static final ProxyNode GATEWAY = proxy(

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.weft.model.load.ConfigLoader;
-import dev.weft.model.load.LoadResult;
+import dev.weft.xds.PushFixture;
 import dev.weft.xds.cluster.ClusterGenerator;
 import dev.weft.xds.endpoint.EndpointGenerator;
 import dev.weft.xds.listener.ListenerGenerator;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
-import dev.weft.xds.registry.ConfigRegistry;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -56,15 +54,12 @@ class MeshMtlsTest {
             """;
 
     private static PushContext push(String extra) {
-        LoadResult loaded = new ConfigLoader().loadString(MESH + (extra.isEmpty() ? "" : "---\n" + extra), "mesh.yaml");
-        assertThat(loaded.errors()).isEmpty();
-        return new PushContext(loaded.snapshot(), ConfigRegistry.build(loaded.snapshot(), List.of(), "cluster.local"),
+        return PushFixture.push(MESH + (extra.isEmpty() ? "" : "---\n" + extra),
                 MeshSettings.DEFAULT.withTrustDomain("cluster.local", List.of("old.example")));
     }
 
     private static ProxyNode proxy(String name, String app, boolean certificate) {
-        Struct.Builder metadata = Struct.newBuilder().putFields("LABELS", Value.newBuilder().setStructValue(
-                Struct.newBuilder().putFields("app", Value.newBuilder().setStringValue(app).build())).build());
+        Struct.Builder metadata = PushFixture.metadata(Map.of("app", app)).toBuilder();
         if (certificate) {
             metadata.putFields(ProxyNode.WORKLOAD_IDENTITY_KEY, Value.newBuilder()
                     .setStringValue("spiffe://cluster.local/ns/bookinfo/sa/" + name).build());
