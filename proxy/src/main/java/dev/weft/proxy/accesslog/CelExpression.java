@@ -40,6 +40,19 @@ public final class CelExpression implements LogFilter {
         return root.eval(context);
     }
 
+    /**
+     * The value as a metric label, as Istio's stats filter uses a tag's expression: its text, or {@code unknown}
+     * when it cannot be had (an error, a missing attribute).
+     */
+    public String label(AccessLogContext context) {
+        try {
+            Object value = root.eval(context);
+            return value == null || value instanceof CelError ? "unknown" : String.valueOf(value);
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     @Override
     public boolean test(AccessLogContext context) {
         try {

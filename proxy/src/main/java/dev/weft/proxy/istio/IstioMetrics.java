@@ -28,6 +28,9 @@ public final class IstioMetrics {
     private final List<Table> tables = new CopyOnWriteArrayList<>();
     private final FastThreadLocal<Table> tableOfThisLoop = new FastThreadLocal<>();
     private final LongAdder dropped = new LongAdder();
+    /** Telemetry's customizations per metric, for the source and the destination reporter; set at config time. */
+    private volatile Map<String, MetricCustomization> sourceCustomizations = Map.of();
+    private volatile Map<String, MetricCustomization> destinationCustomizations = Map.of();
 
     private final String localHeader;
 
@@ -43,6 +46,22 @@ public final class IstioMetrics {
     /** The proxy's own workload as the peer metadata header carries it. */
     public String localHeader() {
         return localHeader;
+    }
+
+    /**
+     * What Telemetry changes in the metrics one reporter renders. Every filter of a direction gets the same overrides
+     * from weftd, so the latest config speaks for all of them.
+     */
+    public void customize(boolean sourceReporter, Map<String, MetricCustomization> byMetric) {
+        if (sourceReporter) {
+            sourceCustomizations = Map.copyOf(byMetric);
+        } else {
+            destinationCustomizations = Map.copyOf(byMetric);
+        }
+    }
+
+    Map<String, MetricCustomization> customizations(boolean sourceReporter) {
+        return sourceReporter ? sourceCustomizations : destinationCustomizations;
     }
 
     /** Requests not counted because their loop's table was full. */

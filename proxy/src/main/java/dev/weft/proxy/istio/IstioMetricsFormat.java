@@ -2,7 +2,6 @@ package dev.weft.proxy.istio;
 
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -20,29 +19,49 @@ public final class IstioMetricsFormat {
         if (snapshot.isEmpty()) {
             return;
         }
-        List<Map.Entry<String, RequestSeries>> requests = new ArrayList<>();
-        List<Map.Entry<String, RequestSeries>> tcp = new ArrayList<>();
-        snapshot.forEach((labels, counts) -> (labels.protocol == RequestLabels.Protocol.TCP ? tcp : requests)
-                .add(Map.entry(labels(metrics.local(), labels), counts)));
-        requests.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
-        tcp.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
-        if (!requests.isEmpty()) {
-            counter(out, "istio_requests_total", requests, s -> s.requests);
-            histogram(out, "istio_request_duration_milliseconds", requests, s -> s.durationBuckets,
-                    s -> s.durationSum);
-            histogram(out, "istio_request_bytes", requests, s -> s.requestBytesBuckets, s -> s.requestBytesSum);
-            histogram(out, "istio_response_bytes", requests, s -> s.responseBytesBuckets, s -> s.responseBytesSum);
-        }
-        if (!tcp.isEmpty()) {
-            counter(out, "istio_tcp_connections_opened_total", tcp, s -> s.tcpOpened);
-            counter(out, "istio_tcp_connections_closed_total", tcp, s -> s.tcpClosed);
-            counter(out, "istio_tcp_sent_bytes_total", tcp, s -> s.tcpSentBytes);
-            counter(out, "istio_tcp_received_bytes_total", tcp, s -> s.tcpReceivedBytes);
-        }
+        counter(out, "requests_total", family(metrics, snapshot, "requests_total", false), s -> s.requests);
+        histogram(out, "request_duration_milliseconds", family(metrics, snapshot, "request_duration_milliseconds",
+                false), s -> s.durationBuckets, s -> s.durationSum);
+        histogram(out, "request_bytes", family(metrics, snapshot, "request_bytes", false),
+                s -> s.requestBytesBuckets, s -> s.requestBytesSum);
+        histogram(out, "response_bytes", family(metrics, snapshot, "response_bytes", false),
+                s -> s.responseBytesBuckets, s -> s.responseBytesSum);
+        counter(out, "tcp_connections_opened_total", family(metrics, snapshot, "tcp_connections_opened_total",
+                true), s -> s.tcpOpened);
+        counter(out, "tcp_connections_closed_total", family(metrics, snapshot, "tcp_connections_closed_total",
+                true), s -> s.tcpClosed);
+        counter(out, "tcp_sent_bytes_total", family(metrics, snapshot, "tcp_sent_bytes_total", true),
+                s -> s.tcpSentBytes);
+        counter(out, "tcp_received_bytes_total", family(metrics, snapshot, "tcp_received_bytes_total", true),
+                s -> s.tcpReceivedBytes);
     }
 
-    private static void counter(StringBuilder out, String name, List<Map.Entry<String, RequestSeries>> series,
+    /**
+     * One metric's series, by label text, with Telemetry's customizations applied: a dropped metric has none, and
+     * series whose labels become equal once tags are removed are summed.
+     */
+    private static List<Map.Entry<String, RequestSeries>> family(IstioMetrics metrics,
+            Map<RequestLabels, RequestSeries> snapshot, String metric, boolean tcp) {
+        Map<String, RequestSeries> merged = new java.util.TreeMap<>();
+        snapshot.forEach((labels, counts) -> {
+            if ((labels.protocol == RequestLabels.Protocol.TCP) != tcp) {
+                return;
+            }
+            MetricCustomization custom = MetricCustomization.of(metrics.customizations(labels.sourceReporter),
+                    metric);
+            if (!custom.drop()) {
+                merged.computeIfAbsent(labels(metrics.local(), labels, custom), k -> new RequestSeries()).add(counts);
+            }
+        });
+        return new ArrayList<>(merged.entrySet());
+    }
+
+    private static void counter(StringBuilder out, String metric, List<Map.Entry<String, RequestSeries>> series,
             java.util.function.ToLongFunction<RequestSeries> value) {
+        if (series.isEmpty()) {
+            return;
+        }
+        String name = "istio_" + metric;
         out.append("# TYPE ").append(name).append(" counter\n");
         for (Map.Entry<String, RequestSeries> e : series) {
             out.append(name).append('{').append(e.getKey()).append("} ").append(value.applyAsLong(e.getValue()))
@@ -50,9 +69,13 @@ public final class IstioMetricsFormat {
         }
     }
 
-    private static void histogram(StringBuilder out, String name, List<Map.Entry<String, RequestSeries>> series,
+    private static void histogram(StringBuilder out, String metric, List<Map.Entry<String, RequestSeries>> series,
             java.util.function.Function<RequestSeries, long[]> buckets,
             java.util.function.ToDoubleFunction<RequestSeries> sum) {
+        if (series.isEmpty()) {
+            return;
+        }
+        String name = "istio_" + metric;
         out.append("# TYPE ").append(name).append(" histogram\n");
         for (Map.Entry<String, RequestSeries> e : series) {
             long[] counts = buckets.apply(e.getValue());
@@ -75,45 +98,61 @@ public final class IstioMetricsFormat {
      * One series' labels, Istio's order: reporter, source, destination, then the request's (a TCP series has no
      * response code and no gRPC status).
      */
-    static String labels(WorkloadMetadata local, RequestLabels l) {
+    static String labels(WorkloadMetadata local, RequestLabels l, MetricCustomization custom) {
         WorkloadMetadata source = l.sourceReporter ? local : l.peer;
         WorkloadMetadata destination = l.sourceReporter ? l.peer : local;
         StringBuilder b = new StringBuilder(640);
-        label(b, "reporter", l.sourceReporter ? "source" : "destination");
-        label(b, "source_workload", source.workload());
-        label(b, "source_canonical_service", source.canonicalService());
-        label(b, "source_canonical_revision", source.canonicalRevision());
-        label(b, "source_workload_namespace", source.namespace());
-        label(b, "source_principal", l.sourcePrincipal);
-        label(b, "source_app", source.app());
-        label(b, "source_version", source.version());
-        label(b, "source_cluster", source.cluster());
-        label(b, "destination_workload", destination.workload());
-        label(b, "destination_workload_namespace", destination.namespace());
-        label(b, "destination_principal", l.destinationPrincipal);
-        label(b, "destination_app", destination.app());
-        label(b, "destination_version", destination.version());
-        label(b, "destination_service", l.service.host());
-        label(b, "destination_canonical_service", destination.canonicalService());
-        label(b, "destination_canonical_revision", destination.canonicalRevision());
-        label(b, "destination_service_name", l.service.name());
-        label(b, "destination_service_namespace", l.service.namespace());
-        label(b, "destination_cluster", destination.cluster());
-        label(b, "request_protocol", l.protocol.name().toLowerCase(java.util.Locale.ROOT));
+        Labels label = (into, name, value) -> {
+            if (!custom.removedTags().contains(name) && !custom.addedTags().contains(name)) {
+                put(into, name, value);
+            }
+        };
+        label.add(b, "reporter", l.sourceReporter ? "source" : "destination");
+        label.add(b, "source_workload", source.workload());
+        label.add(b, "source_canonical_service", source.canonicalService());
+        label.add(b, "source_canonical_revision", source.canonicalRevision());
+        label.add(b, "source_workload_namespace", source.namespace());
+        label.add(b, "source_principal", l.sourcePrincipal);
+        label.add(b, "source_app", source.app());
+        label.add(b, "source_version", source.version());
+        label.add(b, "source_cluster", source.cluster());
+        label.add(b, "destination_workload", destination.workload());
+        label.add(b, "destination_workload_namespace", destination.namespace());
+        label.add(b, "destination_principal", l.destinationPrincipal);
+        label.add(b, "destination_app", destination.app());
+        label.add(b, "destination_version", destination.version());
+        label.add(b, "destination_service", l.service.host());
+        label.add(b, "destination_canonical_service", destination.canonicalService());
+        label.add(b, "destination_canonical_revision", destination.canonicalRevision());
+        label.add(b, "destination_service_name", l.service.name());
+        label.add(b, "destination_service_namespace", l.service.namespace());
+        label.add(b, "destination_cluster", destination.cluster());
+        label.add(b, "request_protocol", l.protocol.name().toLowerCase(java.util.Locale.ROOT));
         if (l.protocol != RequestLabels.Protocol.TCP) {
-            label(b, "response_code", Integer.toString(l.responseCode));
-            label(b, "grpc_response_status", l.grpcStatus);
+            label.add(b, "response_code", Integer.toString(l.responseCode));
+            label.add(b, "grpc_response_status", l.grpcStatus);
         }
-        label(b, "response_flags", ResponseFlag.format(l.responseFlags));
-        label(b, "connection_security_policy", switch (l.security) {
+        label.add(b, "response_flags", ResponseFlag.format(l.responseFlags));
+        label.add(b, "connection_security_policy", switch (l.security) {
             case MUTUAL_TLS -> "mutual_tls";
             case NONE -> "none";
             case UNKNOWN -> "unknown";
         });
-        return b.substring(0, b.length() - 1);
+        // Tags Telemetry adds (or sets anew, in place of a standard one), with this request's values.
+        for (int i = 0; i < l.extraTags.length; i++) {
+            if (custom.addedTags().contains(l.extraTags[i])) {
+                put(b, l.extraTags[i], l.extraValues[i]);
+            }
+        }
+        return b.isEmpty() ? "" : b.substring(0, b.length() - 1);
     }
 
-    private static void label(StringBuilder b, String name, String value) {
+    @FunctionalInterface
+    private interface Labels {
+        void add(StringBuilder into, String name, String value);
+    }
+
+    private static void put(StringBuilder b, String name, String value) {
         b.append(name).append("=\"");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -12,6 +12,8 @@ public final class RequestLabels {
 
     public enum Security { UNKNOWN, NONE, MUTUAL_TLS }
 
+    static final String[] NO_TAGS = new String[0];
+
     /** Istio's {@code request_protocol}. */
     public enum Protocol { HTTP, GRPC, TCP }
 
@@ -24,6 +26,9 @@ public final class RequestLabels {
     public int responseCode;
     public int responseFlags;
     public String grpcStatus;
+    /** Tags Telemetry adds, sorted, and their values for this request: empty arrays without any. */
+    public String[] extraTags = NO_TAGS;
+    public String[] extraValues = NO_TAGS;
     public Security security;
     private int hash;
 
@@ -53,7 +58,7 @@ public final class RequestLabels {
     /** Call after setting the fields, before a lookup. */
     public RequestLabels seal() {
         hash = Objects.hash(sourceReporter, peer, service, sourcePrincipal, destinationPrincipal, protocol, responseCode,
-                responseFlags, grpcStatus, security);
+                responseFlags, grpcStatus, security) * 31 + java.util.Arrays.hashCode(extraValues);
         return this;
     }
 
@@ -69,6 +74,8 @@ public final class RequestLabels {
         c.responseFlags = responseFlags;
         c.grpcStatus = grpcStatus;
         c.security = security;
+        c.extraTags = extraTags;
+        c.extraValues = extraValues.clone();
         c.hash = hash;
         return c;
     }
@@ -78,7 +85,8 @@ public final class RequestLabels {
         return o instanceof RequestLabels l && sourceReporter == l.sourceReporter && protocol == l.protocol
                 && responseCode == l.responseCode && responseFlags == l.responseFlags && security == l.security
                 && peer.equals(l.peer) && service.equals(l.service) && sourcePrincipal.equals(l.sourcePrincipal)
-                && destinationPrincipal.equals(l.destinationPrincipal) && grpcStatus.equals(l.grpcStatus);
+                && destinationPrincipal.equals(l.destinationPrincipal) && grpcStatus.equals(l.grpcStatus)
+                && java.util.Arrays.equals(extraTags, l.extraTags) && java.util.Arrays.equals(extraValues, l.extraValues);
     }
 
     @Override

@@ -62,6 +62,11 @@ class IstioStatsTest {
     }
 
     private void start() {
+        start("");
+    }
+
+    /** {@code clientMetrics}: Telemetry's overrides for the client side, as weftd writes them, or "". */
+    private void start(String clientMetrics) {
         server = ProxyHarness.start(node("reviews-v1", "reviews", "v1") + Bootstraps.http("", Bootstraps.anyHost("""
                 - match: { prefix: / }
                   route: { cluster: "inbound|9080||" }
@@ -72,7 +77,7 @@ class IstioStatsTest {
                 Bootstraps.anyHost("""
                         - match: { prefix: / }
                           route: { cluster: "%s" }
-                        """.formatted(OUTBOUND)), stats("source", ""),
+                        """.formatted(OUTBOUND)), stats("source", clientMetrics),
                 Bootstraps.staticCluster(OUTBOUND, "ROUND_ROBIN", "", server.port())));
     }
 
@@ -128,6 +133,25 @@ class IstioStatsTest {
                 "istio_requests_total", with(both, "reporter", "destination", "response_code", "200"))).isEqualTo(2));
         assertThat(prometheus(server)).contains("connection_security_policy=\"none\"",
                 "source_principal=\"unknown\"");
+    }
+
+    @Test
+    void telemetryOverridesDropMetricsRemoveTagsAndAddTagsFromRequestAttributes() {
+        app.respondInSequence(200, 503, 200);
+        start(", metrics: [ { name: requests_total, tags_to_remove: [ response_code ], dimensions: { request_method:"
+                + " \"request.method\", note: \"'from-telemetry'\" } }, { name: request_bytes, drop: true } ]");
+        for (int i = 0; i < 3; i++) {
+            client.get("/reviews/0");
+        }
+        String text = prometheus(client);
+        assertThat(value(text, "istio_requests_total", Map.of("reporter", "source", "request_method", "GET",
+                "note", "from-telemetry"))).as("200s and the 503 are one series once response_code is gone")
+                .isEqualTo(3);
+        assertThat(text).doesNotContain("istio_request_bytes").contains("istio_response_bytes_count{");
+        assertThat(text.lines().filter(l -> l.startsWith("istio_requests_total{")))
+                .allSatisfy(l -> assertThat(l).doesNotContain("response_code="));
+        assertThat(text.lines().filter(l -> l.startsWith("istio_response_bytes_count{")))
+                .allSatisfy(l -> assertThat(l).contains("response_code=").doesNotContain("request_method"));
     }
 
     @Test

@@ -117,7 +117,8 @@ public final class ListenerGenerator {
                     .setName(LOCAL_OUTBOUND)
                     .setAddress(address(proxy.address(), ports.outbound()))
                     .addFilterChains(FilterChain.newBuilder().addFilters(
-                            NetworkFilters.httpWithRds("outbound_local", RouteGenerator.LOCAL_OUTBOUND, false)))
+                            NetworkFilters.httpWithRds("outbound_local", RouteGenerator.LOCAL_OUTBOUND, false,
+                                    IstioStatsFilters.source(push, proxy))))
                     .build());
             // Without capture nothing reaches per-port listeners: non-HTTP dependencies get an egress port each.
             listeners.addAll(localEgress(push, proxy, ports));
@@ -351,6 +352,8 @@ public final class ListenerGenerator {
             // The gateway workload's own policies, as a sidecar's on its inbound ports.
             List<HttpFilter> httpSecurity = InboundSecurityFilters.http(push, proxy, bound);
             List<Filter> tcpSecurity = InboundSecurityFilters.tcp(push, proxy, bound);
+            HttpFilter httpStats = IstioStatsFilters.source(push, proxy);
+            Filter tcpStats = IstioStatsFilters.sourceTcp(push, proxy);
             List<FilterChain> chains = new ArrayList<>();
             boolean http = false;
             boolean tls = false;
@@ -372,7 +375,7 @@ public final class ListenerGenerator {
                 if (terminatesHttp && terminated.isPresent()) {
                     chains.add(tlsTerminatingChain(entry.getValue(), terminated.get(),
                             List.of(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound,
-                                    RouteGenerator.gatewayRouteName(bound), true, httpSecurity))));
+                                    RouteGenerator.gatewayRouteName(bound), true, httpStats, httpSecurity))));
                 } else if (terminatesHttp) {
                     http = true;
                 } else if (protocol == Protocol.TLS && terminated.isPresent()) {
@@ -382,7 +385,7 @@ public final class ListenerGenerator {
                         var targets = L4Routes.tcp(vs, push, proxy, gatewayKey, port);
                         if (targets.isPresent()) {
                             List<Filter> filters = new ArrayList<>();
-                            filters.add(IstioStatsFilters.sourceTcp());
+                            filters.add(tcpStats);
                             filters.addAll(tcpSecurity);
                             filters.add(NetworkFilters.tcpProxy(targets.get().clusters().getFirst().name(),
                                     targets.get()));
@@ -396,7 +399,7 @@ public final class ListenerGenerator {
                             entry.getValue())) {
                         if (routedSni.add(target.sni())) {
                             chains.add(securedSniChain(List.of(target.sni()), WeightedTargets.single(target.sni()),
-                                    tcpSecurity));
+                                    tcpSecurity, tcpStats));
                         }
                     }
                 } else if (protocol.isTls()) {
@@ -408,7 +411,7 @@ public final class ListenerGenerator {
                         var targets = L4Routes.tcp(vs, push, proxy, gatewayKey, port);
                         if (targets.isPresent() && chains.stream().noneMatch(c -> !c.hasFilterChainMatch())) {
                             chains.add(FilterChain.newBuilder().setName(gatewayKey)
-                                    .addFilters(IstioStatsFilters.sourceTcp())
+                                    .addFilters(tcpStats)
                                     .addAllFilters(tcpSecurity)
                                     .addFilters(NetworkFilters.tcpProxy(targets.get().clusters().getFirst().name(),
                                             targets.get())).build());
@@ -419,7 +422,8 @@ public final class ListenerGenerator {
             if (http) {
                 chains.add(FilterChain.newBuilder().setName("http")
                         .addFilters(NetworkFilters.httpWithRds("outbound_0.0.0.0_" + bound,
-                                RouteGenerator.gatewayRouteName(bound), true, httpSecurity))
+                                RouteGenerator.gatewayRouteName(bound), true, IstioStatsFilters.source(push, proxy),
+                                httpSecurity))
                         .build());
             }
             if (chains.isEmpty()) {
@@ -453,7 +457,8 @@ public final class ListenerGenerator {
             for (var rule : L4Routes.tls(vs, push, proxy, gatewayKey, server.port().number())) {
                 List<String> sni = rule.getKey().stream().filter(routedSni::add).toList();
                 if (!sni.isEmpty()) {
-                    chains.add(securedSniChain(sni, rule.getValue(), tcpSecurity));
+                    chains.add(securedSniChain(sni, rule.getValue(), tcpSecurity,
+                            IstioStatsFilters.sourceTcp(push, proxy)));
                 }
             }
         }
@@ -461,8 +466,9 @@ public final class ListenerGenerator {
     }
 
     /** A chain by SNI to its targets, behind the gateway workload's network security filters. */
-    private static FilterChain securedSniChain(List<String> sni, WeightedTargets targets, List<Filter> security) {
-        FilterChain chain = OutboundPortListener.sniChain(sni, targets);
+    private static FilterChain securedSniChain(List<String> sni, WeightedTargets targets, List<Filter> security,
+            Filter stats) {
+        FilterChain chain = OutboundPortListener.sniChain(sni, targets, List.of(stats));
         return chain.toBuilder().clearFilters().addAllFilters(security).addAllFilters(chain.getFiltersList()).build();
     }
 

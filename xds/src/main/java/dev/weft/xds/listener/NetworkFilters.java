@@ -3,7 +3,6 @@ package dev.weft.xds.listener;
 import com.google.protobuf.Any;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.Durations;
-import dev.weft.xds.telemetry.IstioStatsFilters;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
@@ -32,22 +31,23 @@ final class NetworkFilters {
     private NetworkFilters() {
     }
 
-    /** An HCM whose routes come over RDS, with the filters VirtualService features need, router last. */
-    static Filter httpWithRds(String statPrefix, String routeName, boolean gateway) {
-        return httpWithRds(statPrefix, routeName, gateway, List.of());
+    /**
+     * An HCM whose routes come over RDS, with the filters VirtualService features need, router last, behind Istio's
+     * stats filter ({@code stats}).
+     */
+    static Filter httpWithRds(String statPrefix, String routeName, boolean gateway, HttpFilter stats) {
+        return httpWithRds(statPrefix, routeName, gateway, stats, List.of());
     }
 
-    /**
-     * {@link #httpWithRds(String, String, boolean)} behind the workload's security filters (a gateway's). Both a
-     * sidecar's outbound side and a gateway report Istio's metrics as the source.
-     */
-    static Filter httpWithRds(String statPrefix, String routeName, boolean gateway, List<HttpFilter> security) {
+    /** {@link #httpWithRds(String, String, boolean, HttpFilter)} behind the workload's security filters too. */
+    static Filter httpWithRds(String statPrefix, String routeName, boolean gateway, HttpFilter stats,
+            List<HttpFilter> security) {
         HttpConnectionManager.Builder hcm = base(statPrefix, gateway)
                 .setRds(Rds.newBuilder().setRouteConfigName(routeName).setConfigSource(ConfigSource.newBuilder()
                         .setAds(AggregatedConfigSource.getDefaultInstance())
                         .setResourceApiVersion(ApiVersion.V3)));
         return Filter.newBuilder().setName(HCM)
-                .setTypedConfig(Any.pack(behind(hcm, IstioStatsFilters.source(), security))).build();
+                .setTypedConfig(Any.pack(behind(hcm, stats, security))).build();
     }
 
     /** For gRPC clients: only filters gRPC implements (fault injection, router), routes over RDS. */

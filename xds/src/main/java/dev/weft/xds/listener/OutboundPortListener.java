@@ -14,6 +14,7 @@ import dev.weft.xds.route.RouteGenerator;
 import dev.weft.xds.telemetry.IstioStatsFilters;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -46,6 +47,7 @@ final class OutboundPortListener {
         boolean needsTlsInspector = false;
         boolean defaultTaken = http;
         String prefix = "outbound_" + address.getSocketAddress().getAddress() + "_" + port;
+        List<Filter> stats = List.of(IstioStatsFilters.sourceTcp(push, proxy));
         for (Target target : targets) {
             Service service = target.service();
             if (target.port().protocol().isHttp()) {
@@ -53,7 +55,7 @@ final class OutboundPortListener {
             }
             if (target.port().protocol().isTls()) {
                 needsTlsInspector = true;
-                chains.addAll(tlsChains(service, port, virtualServices, push, proxy));
+                chains.addAll(tlsChains(service, port, virtualServices, push, proxy, stats));
                 continue;
             }
             WeightedTargets clusters = tcpTargets(service, port, virtualServices, push, proxy);
@@ -61,15 +63,16 @@ final class OutboundPortListener {
             if (!cidrs.isEmpty()) {
                 FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
                 cidrs.forEach(a -> match.addPrefixRanges(cidr(a)));
-                chains.add(tcpChain(service.hostname(), clusters).toBuilder().setFilterChainMatch(match).build());
+                chains.add(tcpChain(service.hostname(), clusters, stats).toBuilder().setFilterChainMatch(match).build());
             } else if (!defaultTaken) {
                 defaultTaken = true;
-                chains.add(tcpChain(service.hostname(), clusters));
+                chains.add(tcpChain(service.hostname(), clusters, stats));
             }
         }
         if (http) {
             chains.add(FilterChain.newBuilder().setName("http")
-                    .addFilters(NetworkFilters.httpWithRds(prefix, RouteGenerator.sidecarRouteName(port), false))
+                    .addFilters(NetworkFilters.httpWithRds(prefix, RouteGenerator.sidecarRouteName(port), false,
+                            IstioStatsFilters.source(push, proxy)))
                     .build());
         }
         Listener.Builder listener = Listener.newBuilder()
@@ -89,9 +92,10 @@ final class OutboundPortListener {
         return listener.build();
     }
 
-    private static FilterChain tcpChain(String name, WeightedTargets clusters) {
+    /** {@code ahead}: the network filters before tcp_proxy (Istio's stats filter, or none). */
+    private static FilterChain tcpChain(String name, WeightedTargets clusters, List<Filter> ahead) {
         return FilterChain.newBuilder().setName(name)
-                .addFilters(IstioStatsFilters.sourceTcp())
+                .addAllFilters(ahead)
                 .addFilters(NetworkFilters.tcpProxy(clusters.clusters().getFirst().name(), clusters)).build();
     }
 
@@ -109,24 +113,24 @@ final class OutboundPortListener {
     }
 
     private static List<FilterChain> tlsChains(Service service, int port, List<Resource<VirtualService>> virtualServices,
-            PushContext push, ProxyNode proxy) {
+            PushContext push, ProxyNode proxy, List<Filter> stats) {
         List<FilterChain> chains = new ArrayList<>();
         for (Resource<VirtualService> vs : virtualServices) {
             if (vs.spec().hosts().stream().anyMatch(h -> HostMatch.matches(h, service.hostname()))) {
                 for (var rule : L4Routes.tls(vs, push, proxy, PushContext.MESH_GATEWAY, port)) {
-                    chains.add(sniChain(rule.getKey(), rule.getValue()));
+                    chains.add(sniChain(rule.getKey(), rule.getValue(), stats));
                 }
             }
         }
         if (chains.isEmpty()) {
             chains.add(sniChain(List.of(service.hostname()),
-                    WeightedTargets.single(ClusterNames.outbound(port, null, service.hostname()))));
+                    WeightedTargets.single(ClusterNames.outbound(port, null, service.hostname())), stats));
         }
         return chains;
     }
 
-    static FilterChain sniChain(List<String> serverNames, WeightedTargets targets) {
-        return tcpChain(String.join(",", serverNames), targets).toBuilder()
+    static FilterChain sniChain(List<String> serverNames, WeightedTargets targets, List<Filter> ahead) {
+        return tcpChain(String.join(",", serverNames), targets, ahead).toBuilder()
                 .setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(serverNames))
                 .build();
     }

@@ -5,6 +5,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.weft.model.telemetry.WorkloadMode;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.mesh.Service;
 import dev.weft.xds.mesh.ServiceInstances;
@@ -16,7 +17,8 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
  * Istio's stats filter ({@code istio.stats}) for a connection manager or in front of tcp_proxy: the proxy counts Istio's standard metrics and
  * exchanges peer metadata. Its config is Istio's {@code stats.PluginConfig}, carried as a TypedStruct. A sidecar's
  * outbound side and a gateway report as {@code source}; a sidecar's inbound side as {@code destination}, told the
- * services of its port so it can label {@code destination_service}.
+ * services of its port so it can label {@code destination_service}. Telemetry's metric overrides for the direction
+ * travel along ({@link IstioMetricOverrides}).
  */
 public final class IstioStatsFilters {
 
@@ -26,9 +28,9 @@ public final class IstioStatsFilters {
     private IstioStatsFilters() {
     }
 
-    /** For a sidecar's outbound connection managers and a gateway's. */
-    public static HttpFilter source() {
-        return filter(sourceConfig());
+    /** For a sidecar's outbound connection managers and a gateway's (Istio's CLIENT mode, also for gateways). */
+    public static HttpFilter source(PushContext push, ProxyNode proxy) {
+        return filter(sourceConfig(push, proxy));
     }
 
     /** For a sidecar's inbound connection manager of {@code workloadPort}. */
@@ -37,8 +39,8 @@ public final class IstioStatsFilters {
     }
 
     /** The same filter in front of tcp_proxy, for a sidecar's outbound TCP and a gateway's. */
-    public static Filter sourceTcp() {
-        return networkFilter(sourceConfig());
+    public static Filter sourceTcp(PushContext push, ProxyNode proxy) {
+        return networkFilter(sourceConfig(push, proxy));
     }
 
     /** In front of the inbound tcp_proxy of {@code workloadPort}. */
@@ -46,8 +48,18 @@ public final class IstioStatsFilters {
         return networkFilter(destinationConfig(push, proxy, workloadPort));
     }
 
-    private static Struct sourceConfig() {
-        return Struct.newBuilder().putFields("reporter", string("source")).build();
+    private static Struct sourceConfig(PushContext push, ProxyNode proxy) {
+        return withOverrides(Struct.newBuilder().putFields("reporter", string("source")), push, proxy,
+                WorkloadMode.CLIENT);
+    }
+
+    /** Telemetry's metric overrides for the direction, when there are any. */
+    private static Struct withOverrides(Struct.Builder config, PushContext push, ProxyNode proxy, WorkloadMode mode) {
+        ListValue overrides = IstioMetricOverrides.of(push.telemetryFor(proxy), mode);
+        if (overrides.getValuesCount() > 0) {
+            config.putFields("metrics", Value.newBuilder().setListValue(overrides).build());
+        }
+        return config.build();
     }
 
     private static Struct destinationConfig(PushContext push, ProxyNode proxy, int workloadPort) {
@@ -61,8 +73,9 @@ public final class IstioStatsFilters {
                         .putFields("namespace", string(service.namespace()))));
             }
         }
-        return Struct.newBuilder().putFields("reporter", string("destination"))
-                .putFields("inbound_services", Value.newBuilder().setListValue(services).build()).build();
+        return withOverrides(Struct.newBuilder().putFields("reporter", string("destination"))
+                .putFields("inbound_services", Value.newBuilder().setListValue(services).build()), push, proxy,
+                WorkloadMode.SERVER);
     }
 
     /** A Kubernetes service's name is its host's first label; a ServiceEntry host names itself, as in Istio. */

@@ -1,13 +1,21 @@
 package dev.weft.proxy.filter.istiostats;
 
+import dev.weft.proxy.accesslog.CelExpression;
 import dev.weft.proxy.istio.DestinationService;
+import dev.weft.proxy.istio.MetricCustomization;
 import java.util.List;
+import java.util.Map;
 
-/** One {@code istio.stats} filter's settings: which side reports, and the inbound side's services. */
-record IstioStatsConfig(boolean sourceReporter, List<DestinationService> inboundServices) {
+/**
+ * One {@code istio.stats} filter's settings: which side reports, the inbound side's services, Telemetry's changes per
+ * metric, and the tags it adds with the expressions that compute them ({@code addedTags} sorted, one expression each).
+ */
+record IstioStatsConfig(boolean sourceReporter, List<DestinationService> inboundServices,
+        Map<String, MetricCustomization> metrics, String[] addedTags, CelExpression[] tagExpressions) {
 
     IstioStatsConfig {
         inboundServices = List.copyOf(inboundServices);
+        metrics = Map.copyOf(metrics);
     }
 
     /** The inbound service the authority names (its host, or its short name), else the first, else unknown. */

@@ -93,8 +93,22 @@ final class IstioStatsFilter implements HttpFilter {
         labels.responseCode = finished.responseCode();
         labels.responseFlags = finished.responseFlags();
         labels.grpcStatus = grpc ? grpcStatus(finished) : "";
+        labels.extraTags = config.addedTags();
+        labels.extraValues = tagValues(finished);
         metrics.record(exchange.eventLoop(), labels.seal(), finished.durationNanos() / 1_000_000.0,
                 finished.bytesReceived(), finished.bytesSent());
+    }
+
+    /** The values of the tags Telemetry adds, computed for this request (none: no allocation). */
+    private String[] tagValues(AccessLogContext finished) {
+        if (config.addedTags().length == 0) {
+            return config.addedTags();
+        }
+        String[] values = new String[config.tagExpressions().length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = config.tagExpressions()[i].label(finished);
+        }
+        return values;
     }
 
     private static String grpcStatus(AccessLogContext finished) {

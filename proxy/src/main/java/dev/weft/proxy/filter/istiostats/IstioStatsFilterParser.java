@@ -5,15 +5,22 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.weft.proxy.accesslog.CelExpression;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
 import dev.weft.proxy.filter.NetworkFilterFactory;
 import dev.weft.proxy.istio.DestinationService;
 import dev.weft.proxy.istio.IstioMetrics;
+import dev.weft.proxy.istio.MetricCustomization;
 import dev.weft.proxy.istio.WorkloadMetadata;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
@@ -21,7 +28,9 @@ import java.util.function.BiFunction;
  * {@code stats.PluginConfig} because its proto is Istio's, not Envoy's. Its value: {@code reporter}
  * ({@code source} on a sidecar's outbound side and a gateway, {@code destination} on a sidecar's inbound side) and,
  * for an inbound side, {@code inbound_services}: the services of the workload's port ({@code host}, {@code name},
- * {@code namespace}), which {@code destination_service} is picked from by the request's authority.
+ * {@code namespace}), which {@code destination_service} is picked from by the request's authority; and Telemetry's
+ * {@code metrics} overrides as Istio writes them: per metric {@code name}, {@code drop}, {@code tags_to_remove} and
+ * {@code dimensions} (tag to CEL expression).
  */
 public final class IstioStatsFilterParser {
 
@@ -36,6 +45,7 @@ public final class IstioStatsFilterParser {
         return (Any any, FilterContext context) -> {
             IstioStatsConfig config = config(any);
             IstioMetrics metrics = context.istioMetrics();
+            metrics.customize(config.sourceReporter(), config.metrics());
             return () -> new IstioStatsFilter(config, metrics, metrics.localHeader());
         };
     }
@@ -43,7 +53,9 @@ public final class IstioStatsFilterParser {
     /** The network filter in front of tcp_proxy, from the same config. */
     public static BiFunction<Any, FilterContext, NetworkFilterFactory> networkParser() {
         return (any, context) -> {
-            IstioTcpStatsFilter filter = new IstioTcpStatsFilter(config(any), context.istioMetrics());
+            IstioStatsConfig config = config(any);
+            context.istioMetrics().customize(config.sourceReporter(), config.metrics());
+            IstioTcpStatsFilter filter = new IstioTcpStatsFilter(config, context.istioMetrics());
             return worker -> filter;
         };
     }
@@ -81,6 +93,42 @@ public final class IstioStatsFilterParser {
                     fields.getOrDefault("namespace", Value.newBuilder().setStringValue(WorkloadMetadata.UNKNOWN_VALUE)
                             .build()).getStringValue()));
         }
-        return new IstioStatsConfig(reporter.equals("source"), services);
+        Map<String, MetricCustomization> metrics = new HashMap<>();
+        Map<String, String> tagExpressions = new TreeMap<>();
+        for (Value v : value.getFieldsOrDefault("metrics", Value.getDefaultInstance()).getListValue().getValuesList()) {
+            var fields = v.getStructValue().getFieldsMap();
+            String name = fields.getOrDefault("name", Value.getDefaultInstance()).getStringValue();
+            if (!MetricCustomization.METRICS.contains(name)) {
+                throw new ConfigException("stats.PluginConfig metrics: \"" + name + "\" is not one of Istio's metrics "
+                        + new TreeSet<>(MetricCustomization.METRICS));
+            }
+            Set<String> removed = new TreeSet<>();
+            fields.getOrDefault("tags_to_remove", Value.getDefaultInstance()).getListValue().getValuesList()
+                    .forEach(t -> removed.add(t.getStringValue()));
+            Map<String, Value> dimensions = fields.getOrDefault("dimensions", Value.getDefaultInstance())
+                    .getStructValue().getFieldsMap();
+            dimensions.forEach((tag, expression) -> {
+                String previous = tagExpressions.putIfAbsent(tag, expression.getStringValue());
+                if (previous != null && !previous.equals(expression.getStringValue())) {
+                    throw new ConfigException("stats.PluginConfig metrics: tag " + tag + " has different expressions"
+                            + " for different metrics; weft computes one value per tag and request");
+                }
+            });
+            metrics.put(name, new MetricCustomization(fields.getOrDefault("drop", Value.getDefaultInstance())
+                    .getBoolValue(), removed, dimensions.keySet()));
+        }
+        String[] tags = tagExpressions.keySet().toArray(String[]::new);
+        CelExpression[] expressions = tagExpressions.values().stream().map(IstioStatsFilterParser::expression)
+                .toArray(CelExpression[]::new);
+        return new IstioStatsConfig(reporter.equals("source"), services, metrics, tags, expressions);
+    }
+
+    /** Istio's tag values are CEL over the request's attributes; a quoted literal is a constant. */
+    private static CelExpression expression(String source) {
+        try {
+            return CelExpression.parse(source);
+        } catch (ConfigException e) {
+            throw new ConfigException("stats.PluginConfig metrics: " + e.getMessage());
+        }
     }
 }
