@@ -63,6 +63,16 @@ public interface AccessLogContext {
 
     String upstreamHost();
 
+    /** gRPC messages the client sent (Istio's request_messages_total); 0 for other requests. */
+    default long grpcRequestMessages() {
+        return 0;
+    }
+
+    /** gRPC messages sent back to the client. */
+    default long grpcResponseMessages() {
+        return 0;
+    }
+
     String upstreamCluster();
 
     SocketAddress upstreamLocalAddress();

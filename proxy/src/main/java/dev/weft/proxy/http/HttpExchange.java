@@ -74,6 +74,9 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private Route route;
     private int flags;
     private long bytesReceived;
+    /** gRPC messages each way, counted for Istio's metrics; null unless the request is gRPC. */
+    private GrpcMessageCounter grpcRequestMessages;
+    private GrpcMessageCounter grpcResponseMessages;
     private long bytesSent;
     private int responseStatus;
     private boolean responseStarted;
@@ -141,6 +144,11 @@ public final class HttpExchange implements StreamFilterCallbacks {
             request.headers().set(HttpHeaderNames.UPGRADE, "websocket");
         }
         decorateRequest();
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType != null && contentType.startsWith("application/grpc")) {
+            grpcRequestMessages = new GrpcMessageCounter();
+            grpcResponseMessages = new GrpcMessageCounter();
+        }
         if (config.tracer() != null) {
             span = config.tracer().start(request.headers(), worker.random());
         }
@@ -236,6 +244,9 @@ public final class HttpExchange implements StreamFilterCallbacks {
     void onRequestContent(HttpContent content) {
         lastActivityNanos = worker.ticker().nanos();
         bytesReceived += content.content().readableBytes();
+        if (grpcRequestMessages != null) {
+            grpcRequestMessages.accept(content.content());
+        }
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
@@ -402,6 +413,9 @@ public final class HttpExchange implements StreamFilterCallbacks {
         }
         lastActivityNanos = worker.ticker().nanos();
         bytesSent += content.content().readableBytes();
+        if (grpcResponseMessages != null) {
+            grpcResponseMessages.accept(content.content());
+        }
         if (content instanceof LastHttpContent last) {
             responseTrailers = last.trailingHeaders();
         }
@@ -761,6 +775,16 @@ public final class HttpExchange implements StreamFilterCallbacks {
         @Override
         public String upstreamCluster() {
             return upstreamCluster;
+        }
+
+        @Override
+        public long grpcRequestMessages() {
+            return grpcRequestMessages == null ? 0 : grpcRequestMessages.messages();
+        }
+
+        @Override
+        public long grpcResponseMessages() {
+            return grpcResponseMessages == null ? 0 : grpcResponseMessages.messages();
         }
 
         @Override

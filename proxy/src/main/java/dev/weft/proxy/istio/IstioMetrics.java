@@ -78,6 +78,16 @@ public final class IstioMetrics {
         }
     }
 
+    /** Adds a gRPC request's messages each way to the series its {@link #record} counted it in. */
+    public void recordGrpcMessages(EventExecutor loop, RequestLabels labels, long requestMessages,
+            long responseMessages) {
+        RequestSeries series = series(loop, labels);
+        if (series != null) {
+            series.requestMessages += requestMessages;
+            series.responseMessages += responseMessages;
+        }
+    }
+
     /** Counts a TCP connection whose upstream is up, under {@code labels} (protocol TCP). */
     public void recordTcpOpened(EventExecutor loop, RequestLabels labels) {
         RequestSeries series = series(loop, labels);

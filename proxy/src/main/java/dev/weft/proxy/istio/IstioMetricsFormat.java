@@ -4,12 +4,18 @@ import dev.weft.proxy.streaminfo.ResponseFlag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Istio's standard metrics in the Prometheus text format, with Istio's names and its full label set in the order
  * Istio's sidecars print them, so dashboards and alerts written for Istio read them unchanged.
  */
 public final class IstioMetricsFormat {
+
+    private static final Predicate<RequestLabels> REQUESTS = l -> l.protocol != RequestLabels.Protocol.TCP;
+    /** gRPC's message counts exist for gRPC requests only, as in Istio. */
+    private static final Predicate<RequestLabels> GRPC = l -> l.protocol == RequestLabels.Protocol.GRPC;
+    private static final Predicate<RequestLabels> TCP = l -> l.protocol == RequestLabels.Protocol.TCP;
 
     private IstioMetricsFormat() {
     }
@@ -19,20 +25,24 @@ public final class IstioMetricsFormat {
         if (snapshot.isEmpty()) {
             return;
         }
-        counter(out, "requests_total", family(metrics, snapshot, "requests_total", false), s -> s.requests);
+        counter(out, "requests_total", family(metrics, snapshot, "requests_total", REQUESTS), s -> s.requests);
         histogram(out, "request_duration_milliseconds", family(metrics, snapshot, "request_duration_milliseconds",
-                false), s -> s.durationBuckets, s -> s.durationSum);
-        histogram(out, "request_bytes", family(metrics, snapshot, "request_bytes", false),
+                REQUESTS), s -> s.durationBuckets, s -> s.durationSum);
+        histogram(out, "request_bytes", family(metrics, snapshot, "request_bytes", REQUESTS),
                 s -> s.requestBytesBuckets, s -> s.requestBytesSum);
-        histogram(out, "response_bytes", family(metrics, snapshot, "response_bytes", false),
+        histogram(out, "response_bytes", family(metrics, snapshot, "response_bytes", REQUESTS),
                 s -> s.responseBytesBuckets, s -> s.responseBytesSum);
+        counter(out, "request_messages_total", family(metrics, snapshot, "request_messages_total", GRPC),
+                s -> s.requestMessages);
+        counter(out, "response_messages_total", family(metrics, snapshot, "response_messages_total", GRPC),
+                s -> s.responseMessages);
         counter(out, "tcp_connections_opened_total", family(metrics, snapshot, "tcp_connections_opened_total",
-                true), s -> s.tcpOpened);
+                TCP), s -> s.tcpOpened);
         counter(out, "tcp_connections_closed_total", family(metrics, snapshot, "tcp_connections_closed_total",
-                true), s -> s.tcpClosed);
-        counter(out, "tcp_sent_bytes_total", family(metrics, snapshot, "tcp_sent_bytes_total", true),
+                TCP), s -> s.tcpClosed);
+        counter(out, "tcp_sent_bytes_total", family(metrics, snapshot, "tcp_sent_bytes_total", TCP),
                 s -> s.tcpSentBytes);
-        counter(out, "tcp_received_bytes_total", family(metrics, snapshot, "tcp_received_bytes_total", true),
+        counter(out, "tcp_received_bytes_total", family(metrics, snapshot, "tcp_received_bytes_total", TCP),
                 s -> s.tcpReceivedBytes);
     }
 
@@ -41,10 +51,10 @@ public final class IstioMetricsFormat {
      * series whose labels become equal once tags are removed are summed.
      */
     private static List<Map.Entry<String, RequestSeries>> family(IstioMetrics metrics,
-            Map<RequestLabels, RequestSeries> snapshot, String metric, boolean tcp) {
+            Map<RequestLabels, RequestSeries> snapshot, String metric, Predicate<RequestLabels> of) {
         Map<String, RequestSeries> merged = new java.util.TreeMap<>();
         snapshot.forEach((labels, counts) -> {
-            if ((labels.protocol == RequestLabels.Protocol.TCP) != tcp) {
+            if (!of.test(labels)) {
                 return;
             }
             MetricCustomization custom = MetricCustomization.of(metrics.customizations(labels.sourceReporter),

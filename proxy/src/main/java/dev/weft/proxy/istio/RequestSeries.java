@@ -17,6 +17,8 @@ final class RequestSeries {
     long requestBytesSum;
     final long[] responseBytesBuckets = new long[BOUNDS.length];
     long responseBytesSum;
+    long requestMessages;
+    long responseMessages;
     long tcpOpened;
     long tcpClosed;
     long tcpSentBytes;
@@ -53,6 +55,8 @@ final class RequestSeries {
         durationSum += other.durationSum;
         requestBytesSum += other.requestBytesSum;
         responseBytesSum += other.responseBytesSum;
+        requestMessages += other.requestMessages;
+        responseMessages += other.responseMessages;
         tcpOpened += other.tcpOpened;
         tcpClosed += other.tcpClosed;
         tcpSentBytes += other.tcpSentBytes;

@@ -74,6 +74,11 @@ class GrpcIntegrationTest {
     }
 
     private void start(String routeExtras) throws IOException {
+        start(routeExtras, "");
+    }
+
+    /** {@code filters}: HTTP filters ahead of the router, YAML indented for their place, or "". */
+    private void start(String routeExtras, String filters) throws IOException {
         ServerServiceDefinition service = ServerServiceDefinition.builder("test.Echo")
                 .addMethod(SAY, ServerCalls.asyncUnaryCall((request, observer) -> {
                     int n = calls.incrementAndGet();
@@ -114,7 +119,7 @@ class GrpcIntegrationTest {
                 - match: { prefix: / }
                   route:
                     cluster: grpc
-                """ + Bootstraps.indent(routeExtras, 4)), "", Bootstraps.staticCluster("grpc", "ROUND_ROBIN",
+                """ + Bootstraps.indent(routeExtras, 4)), filters, Bootstraps.staticCluster("grpc", "ROUND_ROBIN",
                 "http2_protocol_options: {}\n", server.getPort())));
         channel = Grpc.newChannelBuilderForAddress("127.0.0.1", proxy.port(), InsecureChannelCredentials.create()).build();
     }
@@ -135,6 +140,27 @@ class GrpcIntegrationTest {
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> say("missing"));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(e.getStatus().getDescription()).isEqualTo("no such thing");
+    }
+
+    @Test
+    void istiosMetricsCountGrpcMessagesEachWayAndTheGrpcStatus() throws IOException {
+        start("", Bootstraps.indent("""
+                - name: istio.stats
+                  typed_config:
+                    "@type": type.googleapis.com/xds.type.v3.TypedStruct
+                    type_url: type.googleapis.com/stats.PluginConfig
+                    value: { reporter: source }
+                """, 10));
+        ClientCalls.blockingServerStreamingCall(channel, COUNT, CallOptions.DEFAULT.withDeadlineAfter(10,
+                TimeUnit.SECONDS), "4").forEachRemaining(m -> { });
+        assertThat(say("weft")).isEqualTo("hello weft");
+
+        String text = proxy.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + proxy.server().adminPort() + "/stats/prometheus")).build()).body();
+        assertThat(text).containsPattern("istio_requests_total\\{[^}]*request_protocol=\"grpc\",response_code=\"200\","
+                + "grpc_response_status=\"0\"[^}]*} 2\n")
+                .containsPattern("istio_request_messages_total\\{[^}]*} 2\n")
+                .containsPattern("istio_response_messages_total\\{[^}]*} 5\n");
     }
 
     @Test

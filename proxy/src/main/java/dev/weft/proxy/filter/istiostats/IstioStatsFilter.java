@@ -97,6 +97,10 @@ final class IstioStatsFilter implements HttpFilter {
         labels.extraValues = tagValues(finished);
         metrics.record(exchange.eventLoop(), labels.seal(), finished.durationNanos() / 1_000_000.0,
                 finished.bytesReceived(), finished.bytesSent());
+        if (grpc) {
+            metrics.recordGrpcMessages(exchange.eventLoop(), labels, finished.grpcRequestMessages(),
+                    finished.grpcResponseMessages());
+        }
     }
 
     /** The values of the tags Telemetry adds, computed for this request (none: no allocation). */
