@@ -40,6 +40,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = {"-d", "--detach"}, description = "Return once the mesh is up; `weft down` stops it.")
   boolean detach;
 
+  @Option(names = "--with-observability", description = {"Also run Prometheus (this machine's prometheus) scraping"
+      + " every proxy and weftd, and Zipkin receiving every proxy's spans (100%% sampling unless the mesh config"
+      + " sets a rate); their URLs are printed when the mesh is up."})
+  boolean withObservability;
+
   @Option(names = "--mesh-dir", hidden = true, description = "The Bookinfo mesh directory (default: the repository's).")
   Path meshDir;
 
@@ -52,11 +57,14 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     MeshRunner runner = new MeshRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), state.store(),
-        addresses.plan(), addresses.capture);
+        addresses.plan(), addresses.capture, withObservability);
     if (detach) {
       List<String> args = new ArrayList<>(List.of("demo", "--mesh-dir", directory.toAbsolutePath().toString(),
           "--state-dir", state.store().directory().toString()));
       args.addAll(addresses.args());
+      if (withObservability) {
+        args.add("--with-observability");
+      }
       return runner.detached(args);
     }
     return runner.foreground(directory, true, NEXT_STEPS);

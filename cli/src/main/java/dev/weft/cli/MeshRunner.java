@@ -9,6 +9,7 @@ import dev.weft.cli.local.Leftovers;
 import dev.weft.cli.local.LocalMesh;
 import dev.weft.cli.local.LocalRuntime;
 import dev.weft.cli.local.MeshDirectory;
+import dev.weft.cli.local.ObservabilityTools;
 import dev.weft.cli.local.Probe;
 import dev.weft.cli.local.ProcessRecord;
 import dev.weft.cli.local.Role;
@@ -49,13 +50,16 @@ final class MeshRunner {
   private final StateStore store;
   private final AddressPlan addresses;
   private final Capture capture;
+  private final boolean observability;
 
-  MeshRunner(PrintWriter out, PrintWriter err, StateStore store, AddressPlan addresses, Capture capture) {
+  MeshRunner(PrintWriter out, PrintWriter err, StateStore store, AddressPlan addresses, Capture capture,
+      boolean observability) {
     this.out = out;
     this.err = err;
     this.store = store;
     this.addresses = addresses;
     this.capture = capture;
+    this.observability = observability;
   }
 
   /** Runs the mesh in this process until it is stopped; the demo adds traffic and next steps. */
@@ -76,6 +80,16 @@ final class MeshRunner {
       err.flush();
       return 1;
     }
+    LocalRuntime.Options options = LocalRuntime.Options.defaults().withAddresses(addresses).withCapture(capture);
+    if (observability) {
+      try {
+        options = options.withObservability(ObservabilityTools.locate(DemoCommand.home(), this::progress));
+      } catch (StartException e) {
+        err.println("weft: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+    }
     Probe probe = new Probe();
     StopOrder stopOrder = new StopOrder(probe, LocalRuntime.Options.defaults().stopGrace(), this::progress);
     Leftovers leftovers = new Leftovers(store, stopOrder, Duration.ofSeconds(30), this::progress);
@@ -93,8 +107,7 @@ final class MeshRunner {
     progress("starting " + mesh.workloads().size() + " workloads from " + directory.toAbsolutePath().normalize()
         + " (state in " + store.directory() + ")");
     LocalRuntime runtime = new LocalRuntime(store, new Supervisor(probe, Clock.systemUTC(),
-        LocalRuntime.Options.defaults().readyTimeout()), ChildCommands.ofCurrentJvm(),
-        LocalRuntime.Options.defaults().withAddresses(addresses).withCapture(capture), this::progress);
+        LocalRuntime.Options.defaults().readyTimeout()), ChildCommands.ofCurrentJvm(), options, this::progress);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       progress("stopping the mesh");
@@ -198,6 +211,8 @@ final class MeshRunner {
     }
     out.println("  weftd debug:  " + state.weftdUrl() + "/debug/configz   " + state.weftdUrl() + "/debug/syncz");
     out.println("  logs:         " + store.logs() + "   (weft logs WORKLOAD [--proxy])");
+    addonUrl(state, "prometheus").ifPresent(prometheus -> out.println("  Prometheus: " + prometheus + "  Zipkin: "
+        + addonUrl(state, "zipkin").orElse("-") + "   (weft top: requests, success and latency per service)"));
     for (ProcessRecord p : state.processes()) {
       if (p.role() == Role.APP) {
         out.println("  " + p.name() + ": app " + p.health().replaceFirst("/health$", "") + ", sidecar admin "
@@ -212,6 +227,12 @@ final class MeshRunner {
     }
     out.println(SUMMARY_END);
     out.flush();
+  }
+
+  /** Where an add-on of the mesh answers: its health probe's root. */
+  private static Optional<String> addonUrl(RuntimeState state, String name) {
+    return state.processes().stream().filter(p -> p.role() == Role.ADDON && p.name().equals(name))
+        .map(p -> URI.create(p.health()).resolve("/").toString().replaceFirst("/$", "")).findFirst();
   }
 
   private void progress(String line) {

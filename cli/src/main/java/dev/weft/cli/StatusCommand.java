@@ -5,7 +5,6 @@ import dev.weft.cli.local.ProcessStats;
 import dev.weft.cli.local.Probe;
 import dev.weft.cli.local.RuntimeState;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,18 +28,11 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Optional<RuntimeState> read;
-    try {
-      read = state.store().read();
-    } catch (UncheckedIOException e) {
-      spec.commandLine().getErr().println("weft: " + e.getMessage());
-      return 1;
+    StateDirOption.Found read = state.running(out, spec.commandLine().getErr());
+    if (read.state().isEmpty()) {
+      return read.exitCode();
     }
-    if (read.isEmpty()) {
-      out.println("weft: no local mesh is running (" + state.store().directory() + ")");
-      return NOT_RUNNING;
-    }
-    RuntimeState mesh = read.get();
+    RuntimeState mesh = read.state().get();
     out.println("mesh " + mesh.directory() + " (" + mesh.phase() + ", weft up pid " + mesh.supervisorPid()
         + (mesh.liveSupervisor().isPresent() ? "" : ", weft up is gone: run weft down") + ")");
     if (!mesh.ingressUrl().isEmpty()) {

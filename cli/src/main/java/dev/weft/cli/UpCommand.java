@@ -31,14 +31,22 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = {"-d", "--detach"}, description = "Return once the mesh is up; `weft down` stops it.")
   boolean detach;
 
+  @Option(names = "--with-observability", description = {"Also run Prometheus (this machine's prometheus) scraping"
+      + " every proxy and weftd, and Zipkin receiving every proxy's spans (100%% sampling unless the mesh config"
+      + " sets a rate); their URLs are printed when the mesh is up."})
+  boolean withObservability;
+
   @Override
   public Integer call() {
     MeshRunner runner = new MeshRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), state.store(),
-        addresses.plan(), addresses.capture);
+        addresses.plan(), addresses.capture, withObservability);
     if (detach) {
       List<String> args = new ArrayList<>(List.of("up", directory.toAbsolutePath().toString(),
           "--state-dir", state.store().directory().toString()));
       args.addAll(addresses.args());
+      if (withObservability) {
+        args.add("--with-observability");
+      }
       return runner.detached(args);
     }
     return runner.foreground(directory, false, List.of());

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         AnalyzeCommand.class, UpCommand.class, DemoCommand.class, DownCommand.class, StatusCommand.class,
         LogsCommand.class, RestartCommand.class, ApplyCommand.class, DeleteCommand.class, ProxyStatusCommand.class,
-        ProxyConfigCommand.class, ProxyCommand.class, IptablesCommand.class,
+        ProxyConfigCommand.class, ProxyCommand.class, IptablesCommand.class, TopCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class})
 public final class WeftCommand implements Runnable {

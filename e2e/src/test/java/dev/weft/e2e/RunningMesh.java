@@ -37,6 +37,11 @@ final class RunningMesh {
     return new RunningMesh(stateDir, MeshState.read(stateDir).orElseThrow());
   }
 
+  /** The mesh a test started itself (with options of its own) into {@code stateDir}. */
+  static RunningMesh started(Path stateDir) {
+    return new RunningMesh(stateDir, MeshState.read(stateDir).orElseThrow());
+  }
+
   void down() {
     Weft.Run down = Weft.run("down", "--state-dir", stateDir.toString());
     assertThat(down.exitCode()).as(down.output()).isZero();

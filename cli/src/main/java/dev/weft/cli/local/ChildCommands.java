@@ -54,19 +54,26 @@ public final class ChildCommands {
   }
 
   public List<String> java(String mainClass, List<String> args, String maxHeap) {
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.add("-Xmx" + maxHeap);
+    List<String> command = small(maxHeap);
     command.add("-Xss512k");
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-Xshare:auto");
-    command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-cp");
     command.add(classPath);
     command.add(mainClass);
     command.addAll(args);
     return inSession(command);
+  }
+
+  /** An executable jar of its own (the Zipkin server), in a JVM as small as the others but for its heap. */
+  public List<String> jar(Path jar, String maxHeap) {
+    List<String> command = small(maxHeap);
+    command.add("-jar");
+    command.add(jar.toString());
+    return inSession(command);
+  }
+
+  private List<String> small(String maxHeap) {
+    return new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Xshare:auto", "--enable-native-access=ALL-UNNAMED"));
   }
 
   public List<String> executable(List<String> command) {

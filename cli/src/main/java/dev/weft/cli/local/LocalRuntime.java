@@ -30,19 +30,28 @@ public final class LocalRuntime {
   private static final Pattern WEFTD_PORTS = Pattern.compile("weftd xds-port=(\\d+) http-port=(\\d+)");
 
   /** Sizes and limits of a run. */
+  /** Sizes and limits of a run; {@code observability}, when present, runs Prometheus and Zipkin with the mesh. */
   public record Options(AddressPlan addresses, Capture capture, Duration readyTimeout, Duration stopGrace,
-      String appHeap, String proxyHeap, String weftdHeap, RestartBackoff restarts) {
+      String appHeap, String proxyHeap, String weftdHeap, RestartBackoff restarts,
+      Optional<ObservabilityTools> observability) {
     public static Options defaults() {
       return new Options(AddressPlan.DEFAULT, Capture.NONE, Duration.ofSeconds(60), Duration.ofSeconds(5), "48m",
-          "64m", "128m", RestartBackoff.DEFAULT);
+          "64m", "128m", RestartBackoff.DEFAULT, Optional.empty());
     }
 
     public Options withAddresses(AddressPlan plan) {
-      return new Options(plan, capture, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap, restarts);
+      return new Options(plan, capture, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap, restarts,
+          observability);
     }
 
     public Options withCapture(Capture mode) {
-      return new Options(addresses, mode, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap, restarts);
+      return new Options(addresses, mode, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap, restarts,
+          observability);
+    }
+
+    public Options withObservability(ObservabilityTools tools) {
+      return new Options(addresses, capture, readyTimeout, stopGrace, appHeap, proxyHeap, weftdHeap, restarts,
+          Optional.of(tools));
     }
   }
 
@@ -62,6 +71,8 @@ public final class LocalRuntime {
   /** The mesh {@link #up} runs: its mesh config file and trust domain, for weftd's and the proxies' arguments. */
   private final AtomicReference<LocalMesh> mesh = new AtomicReference<>();
   private final AtomicReference<CaptureNetwork> network = new AtomicReference<>();
+  /** Prometheus and Zipkin under {@code --with-observability}, null without. */
+  private final AtomicReference<ObservabilityAddons> addons = new AtomicReference<>();
   private final ProxyTokenFile tokens;
   private final WorkloadTokenIssuer workloadTokens;
 
@@ -105,6 +116,7 @@ public final class LocalRuntime {
             + " try --address-block or weft down)");
       }
       prepareDirectories(mesh);
+      Optional<Supervisor.Started> zipkin = startZipkin(mesh);
       startWeftd(mesh);
       if (network.get() != null) {
         store.recordCaptureBlock(network.get().block());
@@ -113,6 +125,7 @@ public final class LocalRuntime {
             + network.get().subnet() + " (bridge " + network.get().bridge() + "), iptables rules applied");
       }
       List<Supervisor.Started> proxies = startProxies(mesh);
+      Optional<Supervisor.Started> prometheus = startPrometheus(mesh);
       for (Supervisor.Started proxy : proxies) {
         supervisor.awaitHealthy(proxy);
       }
@@ -122,6 +135,12 @@ public final class LocalRuntime {
       }
       startApps(mesh);
       awaitInSync();
+      if (zipkin.isPresent() && prometheus.isPresent()) {
+        supervisor.awaitHealthy(zipkin.get());
+        supervisor.awaitHealthy(prometheus.get());
+        progress.accept("observability ready: Prometheus " + addons.get().prometheusUrl() + ", Zipkin "
+            + addons.get().zipkinUrl());
+      }
       String ingress = mesh.ingressPort().map(p -> options.addresses().ingressUrl(p)).orElse("");
       update(s -> s.running(ingress));
       keeper.supervise();
@@ -173,6 +192,7 @@ public final class LocalRuntime {
       // A new mesh starts from its directory: what was applied to the last one is gone, as before weftd kept it.
       deleteTree(store.weftdData());
       Files.createDirectories(store.weftdData());
+      deleteTree(store.observability());
       Files.deleteIfExists(store.proxyTokens());
       for (Path file : mesh.configFiles()) {
         if (network.get() == null) {
@@ -214,14 +234,53 @@ public final class LocalRuntime {
     List<String> arguments = new ArrayList<>(List.of("--config-dir", store.config().toString(), "--data-dir",
         store.weftdData().toString(), "--proxy-tokens", tokens.path().toString(), "--xds-port",
         Integer.toString(xdsPort), "--http-port", Integer.toString(httpPort)));
-    // weftd reads the mesh directory's own file, so editing it changes the running mesh, as editing istio's ConfigMap.
-    mesh.meshConfig().ifPresent(file -> arguments.addAll(List.of("--mesh-config", file.toAbsolutePath().toString())));
+    // weftd reads the mesh directory's own file, so editing it changes the running mesh, as editing istio's ConfigMap;
+    // with observability, a copy of it that names Zipkin (edits of the original wait for the next weft up).
+    Optional<Path> meshConfig = addons.get() != null ? Optional.of(addons.get().meshConfig()) : mesh.meshConfig();
+    meshConfig.ifPresent(file -> arguments.addAll(List.of("--mesh-config", file.toAbsolutePath().toString())));
     mesh.credentials().ifPresent(dir -> arguments.addAll(List.of("--credentials-dir", dir.toString())));
     if (network.get() != null) {
       arguments.addAll(List.of("--xds-san", network.get().hostIp()));
     }
     return new ProcessKeeper.Launch("weftd", Role.WEFTD, "", commands.java(WEFTD_MAIN, arguments,
         options.weftdHeap()), Map.of(), log, health, "", true);
+  }
+
+  /**
+   * Under {@code --with-observability}, first of all Zipkin (the slowest to start; waited for at the end), once its
+   * tracing config is written for weftd.
+   */
+  private Optional<Supervisor.Started> startZipkin(LocalMesh mesh) throws StartException {
+    if (options.observability().isEmpty()) {
+      return Optional.empty();
+    }
+    String zipkinAddress = network.get() == null ? "127.0.0.1" : network.get().hostIp();
+    addons.set(ObservabilityAddons.prepare(options.observability().get(), store, commands, mesh.meshConfig(),
+        zipkinAddress));
+    Supervisor.Started zipkin = keeper.start(addons.get().zipkin());
+    update(s -> s.with(zipkin.record()));
+    return Optional.of(zipkin);
+  }
+
+  /** Prometheus, once every proxy's admin and weftd's API are known: its targets. */
+  private Optional<Supervisor.Started> startPrometheus(LocalMesh mesh) throws StartException {
+    if (addons.get() == null) {
+      return Optional.empty();
+    }
+    List<ScrapeConfig.Target> targets = new ArrayList<>();
+    for (ProcessRecord proxy : state.get().processes()) {
+      if (proxy.role() == Role.GATEWAY) {
+        targets.add(ObservabilityAddons.proxy(proxy, "istio-system", Map.of("app", "istio-ingressgateway")));
+      } else if (proxy.role() == Role.SIDECAR) {
+        WorkloadSpec workload = mesh.workloads().stream().filter(w -> w.name().equals(proxy.workload()))
+            .findFirst().orElseThrow();
+        targets.add(ObservabilityAddons.proxy(proxy, workload.namespace(), workload.labels()));
+      }
+    }
+    targets.add(ObservabilityAddons.weftd(state.get().weftdUrl()));
+    Supervisor.Started prometheus = keeper.start(addons.get().prometheus(targets));
+    update(s -> s.with(prometheus.record()));
+    return Optional.of(prometheus);
   }
 
   /** The root weftd's CA made on its first start, which every proxy trusts weftd by (Istio's istio-ca-root-cert). */

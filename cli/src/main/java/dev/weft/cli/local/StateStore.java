@@ -59,6 +59,11 @@ public final class StateStore {
     return directory.resolve("weftd");
   }
 
+  /** What {@code --with-observability} generates and keeps: the mesh config, Prometheus's config and its data. */
+  public Path observability() {
+    return directory.resolve("observability");
+  }
+
   /** The token weftd wants with every change (its data directory's {@code api-token}, 0600), if the mesh has one. */
   public Optional<String> apiToken() {
     Path file = weftdData().resolve("api-token");
