@@ -136,7 +136,9 @@ class CircuitBreakingTaskTest {
     done.set(true);
     List<KeepAliveLoad.Result> load = background.join();
 
-    assertThat(statuses.keySet()).as("statuses %s", statuses).containsOnly(200, 503);
+    // Which of 200 and 503 a request gets depends on the race with the background load for the one connection (on a
+    // busy machine every one may lose); what matters is that none failed with an I/O error after a 503.
+    assertThat(statuses.keySet()).as("statuses %s", statuses).isSubsetOf(200, 503).contains(503);
     assertThat(load).as("the background load").allSatisfy(r -> assertThat(r.socketErrors()).isZero());
     long pooledConnections = ProxyStats.counter(curlSidecar, accepted) - connectionsBefore
         - load.stream().mapToInt(KeepAliveLoad.Result::connections).sum();
