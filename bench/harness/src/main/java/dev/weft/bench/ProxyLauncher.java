@@ -91,6 +91,9 @@ final class ProxyLauncher {
         values.put("upstream_http1", Integer.toString(upstream.http1()));
         values.put("upstream_grpc", Integer.toString(upstream.grpc()));
         values.put("sink", Integer.toString(upstream.tcp()));
+        Map<String, String> own = new HashMap<>();
+        system.templateValues().forEach((k, v) -> own.put(k, ConfigTemplate.render(v, values)));
+        values.putAll(own);
         Path config = settings.workDir().resolve(instance + "-" + template);
         try {
             Files.writeString(config, ConfigTemplate.render(Files.readString(configsDir.resolve(template)), values));

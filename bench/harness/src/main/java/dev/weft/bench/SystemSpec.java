@@ -1,6 +1,7 @@
 package dev.weft.bench;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One system in the comparison. {@code direct} is the upstream itself (no process of its own); the others are
@@ -8,9 +9,10 @@ import java.util.List;
  * file. The one-hop template also serves both sidecars of the plain two-hop scenarios; {@code mtlsSidecars} are
  * the templates of the outbound and inbound sidecar with mutual TLS between them, and the arguments a sidecar that
  * gets its certificate from weftd's CA adds to its command (none for a system that reads certificate files).
+ * {@code templateValues} fill the template's own placeholders; they may use the harness's (ports, workdir).
  */
 record SystemSpec(String name, String description, String configTemplate, List<String> command,
-        SidecarTemplates mtlsSidecars) {
+        SidecarTemplates mtlsSidecars, Map<String, String> templateValues) {
 
     static final String DIRECT = "direct";
 
@@ -27,6 +29,17 @@ record SystemSpec(String name, String description, String configTemplate, List<S
 
     SystemSpec {
         command = List.copyOf(command);
+        templateValues = Map.copyOf(templateValues);
+    }
+
+    SystemSpec(String name, String description, String configTemplate, List<String> command,
+            SidecarTemplates mtlsSidecars) {
+        this(name, description, configTemplate, command, mtlsSidecars, Map.of());
+    }
+
+    /** The same system with its own config template and values for the template's own placeholders. */
+    SystemSpec withTemplate(String newName, String newDescription, String template, Map<String, String> values) {
+        return new SystemSpec(newName, newDescription, template, command, mtlsSidecars, values);
     }
 
     static SystemSpec direct() {

@@ -2,6 +2,7 @@ package dev.weft.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The systems compared, each configured for the same job from its template in bench/configs. */
 final class Systems {
@@ -74,10 +75,65 @@ final class Systems {
         return List.copyOf(specs);
     }
 
+    /** Istio's stats filter as weftd sends it to a client-side proxy. */
+    private static final String ISTIO_STATS = """
+                      - name: istio.stats
+                        typed_config:
+                          "@type": type.googleapis.com/xds.type.v3.TypedStruct
+                          type_url: type.googleapis.com/stats.PluginConfig
+                          value: { reporter: source }
+            """;
+
+    /** Zipkin tracing at {@code %s} percent, its spans posted to the upstream (which answers them with 405). */
+    private static final String ZIPKIN = """
+                      tracing:
+                        random_sampling: { value: %s }
+                        provider:
+                          name: envoy.tracers.zipkin
+                          typed_config:
+                            "@type": type.googleapis.com/envoy.config.trace.v3.ZipkinConfig
+                            collector_cluster: bench_upstream
+                            collector_endpoint: /api/v2/spans
+                            collector_endpoint_version: HTTP_JSON
+                            trace_id_128bit: true
+            """;
+
+    /** Envoy's file access log with its default format, a line per request. */
+    private static final String ACCESS_LOG = """
+                      access_log:
+                      - name: envoy.access_loggers.file
+                        typed_config:
+                          "@type": type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog
+                          path: ${workdir}/${instance}.access.log
+            """;
+
+    /**
+     * The tuned weft-proxy on its one-hop HTTP/1.1 job with Istio's telemetry off, then each part on alone (metrics;
+     * tracing at 1 % and at 100 %; the access log), then all of them as Istio's demo profile has them: select them
+     * with {@code --systems} and an http1 scenario to see what each costs against all off.
+     */
+    static List<SystemSpec> observability(String java, String proxyClasspath) {
+        SystemSpec tuned = weft("weft-proxy-tuned", "", java, proxyClasspath, TUNED_FLAGS);
+        return List.of(
+                observed(tuned, "weft-obs-off", "telemetry off", "", ""),
+                observed(tuned, "weft-obs-metrics", "Istio's metrics", ISTIO_STATS, ""),
+                observed(tuned, "weft-obs-trace1", "Zipkin tracing, 1 % sampled", "", ZIPKIN.formatted(1)),
+                observed(tuned, "weft-obs-trace100", "Zipkin tracing, 100 % sampled", "", ZIPKIN.formatted(100)),
+                observed(tuned, "weft-obs-accesslog", "file access log", "", ACCESS_LOG),
+                observed(tuned, "weft-obs-all", "metrics, tracing at 1 % and the access log", ISTIO_STATS,
+                        ZIPKIN.formatted(1) + ACCESS_LOG));
+    }
+
+    private static SystemSpec observed(SystemSpec tuned, String name, String what, String filters, String hcm) {
+        return tuned.withTemplate(name, "weft-proxy, tuned JVM flags, " + what, "weft-proxy-observed.yaml",
+                Map.of("observed_filters", filters.stripTrailing(), "observed_hcm", hcm.stripTrailing()));
+    }
+
     /** Every system a run can select by name. */
     static List<SystemSpec> known(String java, String proxyClasspath) {
         List<SystemSpec> all = new ArrayList<>(comparison(java, proxyClasspath));
         all.addAll(jvmFlagSteps(java, proxyClasspath));
+        all.addAll(observability(java, proxyClasspath));
         return List.copyOf(all);
     }
 

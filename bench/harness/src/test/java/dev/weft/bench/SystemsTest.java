@@ -35,6 +35,25 @@ class SystemsTest {
     }
 
     @Test
+    void theObservabilitySystemsTurnOnOnePartOfTheTelemetryEach() throws Exception {
+        String template = java.nio.file.Files.readString(java.nio.file.Path.of("../configs/weft-proxy-observed.yaml"));
+        java.util.Map<String, String> rendered = new java.util.HashMap<>();
+        for (SystemSpec s : Systems.observability("java", "cp")) {
+            java.util.Map<String, String> values = new java.util.HashMap<>(java.util.Map.of("listen_http1", "1",
+                    "upstream_http1", "2", "workdir", "/w", "instance", s.name()));
+            s.templateValues().forEach((k, v) -> values.put(k, ConfigTemplate.render(v, values)));
+            rendered.put(s.name(), ConfigTemplate.render(template, values));
+        }
+        assertThat(rendered.get("weft-obs-off")).doesNotContain("istio.stats", "tracing:", "access_log:");
+        assertThat(rendered.get("weft-obs-metrics")).contains("istio.stats").doesNotContain("tracing:");
+        assertThat(rendered.get("weft-obs-trace1")).contains("random_sampling: { value: 1 }");
+        assertThat(rendered.get("weft-obs-trace100")).contains("random_sampling: { value: 100 }");
+        assertThat(rendered.get("weft-obs-accesslog")).contains("path: /w/weft-obs-accesslog.access.log");
+        assertThat(rendered.get("weft-obs-all")).contains("istio.stats", "random_sampling: { value: 1 }",
+                "access_log:");
+    }
+
+    @Test
     void everyNameIsUnique() {
         List<String> names = Systems.known("java", "cp").stream().map(SystemSpec::name).toList();
 
