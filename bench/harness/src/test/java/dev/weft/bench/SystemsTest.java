@@ -40,7 +40,7 @@ class SystemsTest {
         java.util.Map<String, String> rendered = new java.util.HashMap<>();
         for (SystemSpec s : Systems.observability("java", "cp")) {
             java.util.Map<String, String> values = new java.util.HashMap<>(java.util.Map.of("listen_http1", "1",
-                    "upstream_http1", "2", "workdir", "/w", "instance", s.name()));
+                    "upstream_http1", "2", "listen_tcp", "3", "sink", "4", "workdir", "/w", "instance", s.name()));
             s.templateValues().forEach((k, v) -> values.put(k, ConfigTemplate.render(v, values)));
             rendered.put(s.name(), ConfigTemplate.render(template, values));
         }
