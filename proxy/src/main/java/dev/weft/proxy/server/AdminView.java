@@ -81,7 +81,7 @@ final class AdminView implements AdminHandler {
         if (!server.initialized()) {
             return AdminResponse.text(503, "INITIALIZING\n");
         }
-        if (!server.warmingListeners().isEmpty()) {
+        if (!server.live()) {
             return AdminResponse.text(503, "PRE_INITIALIZING\n");
         }
         if (server.draining() || server.healthFailed()) {

@@ -74,6 +74,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyOptions options;
     private final Stats stats = new Stats();
     private final IstioMetrics istioMetrics;
+    private volatile boolean live;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Map<EventLoop, WorkerContext> workerContexts;
@@ -345,6 +346,17 @@ public final class ProxyServer implements AutoCloseable {
 
     public List<String> warmingListeners() {
         return listenerManager.warming();
+    }
+
+    /**
+     * Envoy's server state LIVE: the first config has arrived and its listeners finished warming. It stays so, as in
+     * Envoy: listeners that warm after a later update do not make a serving proxy unready (its old ones serve).
+     */
+    public boolean live() {
+        if (!live && initialized() && warmingListeners().isEmpty()) {
+            live = true;
+        }
+        return live;
     }
 
     java.time.Clock clock() {

@@ -182,6 +182,22 @@ class AdsClientTest {
         ads.push(TypeUrls.ROUTE, "r1", routes("[\"*\"]"));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ready().equals("200 LIVE\n"));
         assertThat(get()).isEqualTo(200);
+
+        // A later listener that warms (its routes not yet sent) leaves the serving proxy ready, as Envoy's LIVE.
+        ads.push(TypeUrls.LISTENER, "l2", listener(), listener().toBuilder().setName("dyn2")
+                .setFilterChains(0, listener().getFilterChains(0).toBuilder().setFilters(0, listener()
+                        .getFilterChains(0).getFilters(0).toBuilder().setTypedConfig(com.google.protobuf.Any.pack(
+                                hcm().toBuilder().setRds(hcm().getRds().toBuilder().setRouteConfigName("r2"))
+                                        .build())))).build());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server().warmingListeners()
+                .contains("dyn2"));
+        assertThat(ready()).isEqualTo("200 LIVE\n");
+    }
+
+    private static io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager hcm()
+            throws Exception {
+        return listener().getFilterChains(0).getFilters(0).getTypedConfig().unpack(
+                io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.class);
     }
 
     private String ready() throws Exception {
