@@ -26,15 +26,14 @@ final class DashboardQueries {
   /** Why a query may rightly be empty on the Bookinfo demo: a known gap or traffic the demo does not have. */
   private static final Map<String, String> EMPTY_BECAUSE = new TreeMap<>(Map.ofEntries(
       Map.entry("istio_tcp_", "Bookinfo has no TCP traffic (TcpTrafficShiftingTaskTest checks the TCP series)"),
-      Map.entry("istio_request_messages_total", "gRPC message counts are not implemented yet"),
-      Map.entry("istio_response_messages_total", "gRPC message counts are not implemented yet"),
+      Map.entry("istio_request_messages_total", "Bookinfo has no gRPC traffic (GrpcIntegrationTest counts messages)"),
+      Map.entry("istio_response_messages_total", "Bookinfo has no gRPC traffic (GrpcIntegrationTest counts messages)"),
       Map.entry("go_memstats", "weftd is a JVM: it serves jvm_* and process_* metrics instead"),
       Map.entry("go_goroutines", "weftd is a JVM: it serves jvm_* and process_* metrics instead"),
       Map.entry("container_", "a Kubernetes (cAdvisor) metric"),
       Map.entry("pilot_k8s_", "no Kubernetes config source yet"),
       Map.entry("sidecar_injection_", "no sidecar injector yet"),
       Map.entry("galley_validation_failed", "no config was rejected"),
-      Map.entry("xds-grpc", "weft-proxy keeps no upstream_cx_active and names its xDS cluster differently"),
       Map.entry("connection_security_policy!=\"mutual_tls\"", "all the demo's traffic is mutual TLS"),
       Map.entry("destination_principal!~\"spiffe.*\"", "all the demo's traffic is mutual TLS"),
       Map.entry("reporter=\"source\", connection_security_policy=\"mutual_tls\"",

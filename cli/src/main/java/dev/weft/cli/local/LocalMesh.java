@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param meshConfig the directory's {@code meshconfig.yaml}, if any, for weftd's {@code --mesh-config}
  * @param trustDomain the trust domain of the workloads' SPIFFE identities: the mesh config's (Istio's cluster.local)
+ * @param proxyStatsMatcher the mesh config's {@code defaultConfig.proxyStatsMatcher}: more Envoy stats every proxy shows
  */
 public record LocalMesh(
     Path directory,
@@ -19,12 +20,14 @@ public record LocalMesh(
     List<ServiceRef> services,
     Optional<Integer> ingressPort,
     Optional<Path> meshConfig,
-    String trustDomain) {
+    String trustDomain,
+    Optional<MeshConfig.ProxyStatsMatcher> proxyStatsMatcher) {
 
   /** A mesh without a mesh config: Istio's defaults. */
   public LocalMesh(Path directory, List<Path> configFiles, List<WorkloadSpec> workloads, List<ServiceRef> services,
       Optional<Integer> ingressPort) {
-    this(directory, configFiles, workloads, services, ingressPort, Optional.empty(), MeshConfig.DEFAULT_TRUST_DOMAIN);
+    this(directory, configFiles, workloads, services, ingressPort, Optional.empty(), MeshConfig.DEFAULT_TRUST_DOMAIN,
+        Optional.empty());
   }
 
   /** The directory of TLS credentials for {@code credentialName}, {@value #CREDENTIALS}. */

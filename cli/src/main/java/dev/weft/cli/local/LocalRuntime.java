@@ -316,7 +316,8 @@ public final class LocalRuntime {
       Files.deleteIfExists(bootstrap);
       Files.createFile(bootstrap, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(bootstrap, ProxyBootstrap.yaml(node, ProxyBootstrap.XdsServer.tls(
-          node.captured() ? network.get().hostIp() : "127.0.0.1", xdsPort, meshRoot())));
+          node.captured() ? network.get().hostIp() : "127.0.0.1", xdsPort, meshRoot()),
+          mesh.get().proxyStatsMatcher()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + bootstrap + ": " + e.getMessage(), e);
     }

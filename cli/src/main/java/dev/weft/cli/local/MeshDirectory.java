@@ -79,7 +79,8 @@ public final class MeshDirectory {
     }
     return new Result(Optional.of(new LocalMesh(directory, configFiles, workloads.workloads(),
         services(loaded.accepted()), ingressPort(loaded.accepted()), meshConfig,
-        mesh.config().orElseThrow().trustDomain())), List.of());
+        mesh.config().orElseThrow().trustDomain(), Optional.ofNullable(mesh.config().orElseThrow().defaultConfig())
+            .map(MeshConfig.DefaultConfig::proxyStatsMatcher))), List.of());
   }
 
   private static Result failed(String error) {

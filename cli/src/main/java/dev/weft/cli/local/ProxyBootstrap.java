@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.weft.controlplane.ads.ProxyTokens;
+import dev.weft.model.mesh.MeshConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,10 +96,16 @@ public final class ProxyBootstrap {
         MeshDirectory.INGRESS_LABELS, address, false, "");
   }
 
-  /** A bootstrap whose ADS goes to weftd. */
+  /** A bootstrap whose ADS goes to weftd, showing the Envoy stats Istio's proxies show by default. */
   public static String yaml(Node node, XdsServer weftd) {
+    return yaml(node, weftd, Optional.empty());
+  }
+
+  /** A bootstrap whose ADS goes to weftd; {@code moreStats} is the mesh config's {@code proxyStatsMatcher}. */
+  public static String yaml(Node node, XdsServer weftd, Optional<MeshConfig.ProxyStatsMatcher> moreStats) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("node", node(node));
+    root.put("stats_config", statsConfig(moreStats));
     WorkloadAddress address = node.address();
     root.put("admin", Map.of("address", socketAddress(address.ip(), address.admin())));
     root.put("dynamic_resources", Map.of(
@@ -138,6 +146,42 @@ public final class ProxyBootstrap {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a bootstrap of plain maps always serialises", e);
     }
+  }
+
+  /**
+   * Istio's bootstrap stats_config: its tag names instead of Envoy's ({@code cluster_name}, {@code response_code_class},
+   * ...), and only the Envoy stats Istio always shows, plus those {@code proxyStatsMatcher} adds.
+   */
+  private static Map<String, Object> statsConfig(Optional<MeshConfig.ProxyStatsMatcher> moreStats) {
+    String addressLike = "(((?:[_.[:digit:]]*|[_\\[\\]aAbBcCdDeEfF[:digit:]]*))\\.)";
+    List<Map<String, Object>> tags = List.of(
+        tag("cluster_name", "^cluster\\.((.+?(\\..+?\\.svc\\.cluster\\.local)?)\\.)"),
+        tag("tcp_prefix", "^tcp\\.((.*?)\\.)\\w+?$"),
+        tag("response_code", "(response_code=\\.=(.+?);\\.;)|_rq(_(\\.d{3}))$"),
+        tag("response_code_class", "_rq(_(\\dxx))$"),
+        tag("http_conn_manager_listener_prefix", "^listener(?=\\.).*?\\.http\\." + addressLike),
+        tag("http_conn_manager_prefix", "^http\\." + addressLike),
+        tag("listener_address", "^listener\\." + addressLike));
+    List<Map<String, Object>> patterns = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>(List.of("reporter=", "cluster_manager", "listener_manager",
+        "server", "cluster." + XDS_CLUSTER, "wasm", "component"));
+    List<String> suffixes = new ArrayList<>(List.of("rbac.allowed", "rbac.denied", "shadow_allowed",
+        "shadow_denied", "downstream_cx_active"));
+    List<String> regexps = new ArrayList<>();
+    moreStats.ifPresent(m -> {
+      prefixes.addAll(m.inclusionPrefixes());
+      suffixes.addAll(m.inclusionSuffixes());
+      regexps.addAll(m.inclusionRegexps());
+    });
+    prefixes.forEach(p -> patterns.add(Map.of("prefix", p)));
+    suffixes.forEach(x -> patterns.add(Map.of("suffix", x)));
+    regexps.forEach(r -> patterns.add(Map.of("safe_regex", Map.of("regex", r))));
+    return Map.of("use_all_default_tags", false, "stats_tags", tags,
+        "stats_matcher", Map.of("inclusion_list", Map.of("patterns", patterns)));
+  }
+
+  private static Map<String, Object> tag(String name, String regex) {
+    return Map.of("tag_name", name, "regex", regex);
   }
 
   private static Map<String, Object> node(Node node) {

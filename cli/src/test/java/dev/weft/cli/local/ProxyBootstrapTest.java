@@ -3,6 +3,7 @@ package dev.weft.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.controlplane.ads.ProxyTokens;
+import dev.weft.model.mesh.MeshConfig;
 import dev.weft.proxy.bootstrap.BootstrapLoader;
 import dev.weft.proxy.bootstrap.BootstrapResult;
 import dev.weft.proxy.server.ProxyOptions;
@@ -149,6 +150,37 @@ class ProxyBootstrapTest {
           URI.create("http://" + ip + ":15090/stats/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(stats.statusCode()).isEqualTo(200);
       assertThat(stats.body()).contains("# TYPE");
+    }
+  }
+
+  /**
+   * Istio's stats_config loads in a real proxy: its Prometheus port shows only the Envoy stats Istio shows, under
+   * Istio's tag names, plus those the mesh config's proxyStatsMatcher adds.
+   */
+  @Test
+  void theProxyShowsIstiosEnvoyStatsAndThoseTheProxyStatsMatcherAdds() throws Exception {
+    String ip = new AddressPlan(AddressPlan.Mode.ADDRESSES, 231).workload(0, List.of(), List.of()).ip();
+    ProxyBootstrap.Node sidecar = ProxyBootstrap.sidecar(REVIEWS,
+        new AddressPlan(AddressPlan.Mode.ADDRESSES, 231).workload(0, REVIEWS.ports(), List.of()));
+    HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+    HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://" + ip + ":15090/stats/prometheus")).build();
+    for (boolean more : new boolean[] {false, true}) {
+      Optional<MeshConfig.ProxyStatsMatcher> matcher = more
+          ? Optional.of(new MeshConfig.ProxyStatsMatcher(List.of("cluster.agent"), List.of(), List.of(".*cx_destroy.*")))
+          : Optional.empty();
+      Bootstrap bootstrap = load(ProxyBootstrap.yaml(sidecar, ProxyBootstrap.XdsServer.plaintext(1), matcher));
+      try (ProxyServer proxy = ProxyServer.start(bootstrap, ProxyOptions.defaults().withWorkerThreads(1))) {
+        assertThat(proxy.configErrors()).isEmpty();
+        http.send(scrape, HttpResponse.BodyHandlers.ofString());
+        String text = http.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(proxy.stats().value("cluster.agent.upstream_rq_total")).isPositive();
+        if (more) {
+          assertThat(text).contains("envoy_cluster_upstream_rq_total{cluster_name=\"agent\"} ");
+        } else {
+          assertThat(text).contains("envoy_cluster_upstream_rq_total{cluster_name=\"xds-grpc\"} ")
+              .doesNotContain("cluster_name=\"agent\"", "envoy_http_");
+        }
+      }
     }
   }
 

@@ -318,6 +318,17 @@ public final class MeshConfigLoader {
             + ": sampling must be between 0.0 and 100.0");
       }
     }
+    if (config.defaultConfig() != null && config.defaultConfig().proxyStatsMatcher() != null) {
+      List<String> regexps = config.defaultConfig().proxyStatsMatcher().inclusionRegexps();
+      for (int i = 0; i < regexps.size(); i++) {
+        try {
+          java.util.regex.Pattern.compile(regexps.get(i));
+        } catch (java.util.regex.PatternSyntaxException e) {
+          binder.problem("defaultConfig.proxyStatsMatcher.inclusionRegexps[" + i + "]", "Invalid value: \""
+              + EchoedValue.of(regexps.get(i)) + "\": " + e.getDescription());
+        }
+      }
+    }
     if (!LABEL.matcher(config.rootNamespace()).matches()) {
       binder.problem("rootNamespace", "Invalid value: \"" + EchoedValue.of(config.rootNamespace())
           + "\": a namespace name must be a DNS-1123 label");

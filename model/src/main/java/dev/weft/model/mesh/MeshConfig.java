@@ -20,7 +20,8 @@ import java.util.Map;
  * @param accessLogFormat the format, Envoy's command operators; empty: Istio's default for the encoding
  * @param accessLogEncoding TEXT (Istio's default, also when null) or JSON
  * @param defaultProviders the providers Telemetry uses where no Telemetry resource names one; null when absent
- * @param defaultConfig the proxy config every proxy gets; of it Weft reads only {@code tracing.sampling}
+ * @param defaultConfig the proxy config every proxy gets; of it Weft reads {@code tracing.sampling} and
+ *     {@code proxyStatsMatcher}
  */
 public record MeshConfig(
     String rootNamespace,
@@ -52,7 +53,21 @@ public record MeshConfig(
   public record DefaultProviders(List<String> tracing, List<String> metrics, List<String> accessLogging) {}
 
   /** The slice of {@code defaultConfig} (ProxyConfig) Weft reads; its other fields are accepted and ignored. */
-  public record DefaultConfig(@NullWhenAbsent ProxyTracing tracing) {}
+  public record DefaultConfig(@NullWhenAbsent ProxyTracing tracing,
+      @NullWhenAbsent ProxyStatsMatcher proxyStatsMatcher) {}
+
+  /**
+   * ProxyConfig {@code proxyStatsMatcher}: the Envoy stats a proxy's Prometheus endpoint shows besides the few
+   * Istio always shows, by name prefix, suffix or (RE2) regex.
+   */
+  public record ProxyStatsMatcher(List<String> inclusionPrefixes, List<String> inclusionSuffixes,
+      List<String> inclusionRegexps) {
+    public ProxyStatsMatcher {
+      inclusionPrefixes = List.copyOf(inclusionPrefixes);
+      inclusionSuffixes = List.copyOf(inclusionSuffixes);
+      inclusionRegexps = List.copyOf(inclusionRegexps);
+    }
+  }
 
   /** ProxyConfig {@code tracing}: {@code sampling} in percent, null for Istio's default (1%). */
   public record ProxyTracing(@NullWhenAbsent Double sampling) {}

@@ -122,6 +122,26 @@ class MeshConfigLoaderTest {
   }
 
   @Test
+  void readsTheProxyStatsMatcherAndRejectsABadRegex() {
+    MeshConfigLoader.Result result = loader.loadString("""
+        defaultConfig:
+          proxyStatsMatcher:
+            inclusionPrefixes: [cluster.outbound, upstream_rq_retry]
+            inclusionRegexps: [".*outlier_detection.*"]
+        """, "mesh.yaml");
+    assertThat(result.findings()).isEmpty();
+    MeshConfig.ProxyStatsMatcher matcher = result.config().orElseThrow().defaultConfig().proxyStatsMatcher();
+    assertThat(matcher.inclusionPrefixes()).containsExactly("cluster.outbound", "upstream_rq_retry");
+    assertThat(matcher.inclusionSuffixes()).isEmpty();
+    assertThat(matcher.inclusionRegexps()).containsExactly(".*outlier_detection.*");
+
+    assertThat(loader.loadString("defaultConfig:\n  proxyStatsMatcher: {inclusionRegexps: [\"(\"]}\n", "mesh.yaml")
+        .findings()).map(ConfigError::toString).singleElement().asString()
+        .startsWith("mesh.yaml:2: MeshConfig: defaultConfig.proxyStatsMatcher.inclusionRegexps[0]: Invalid value:"
+            + " \"(\": ");
+  }
+
+  @Test
   void anEmptyFileAndAbsentFieldsAreIstiosDefaults() {
     assertThat(loader.loadString("", "mesh.yaml").config()).contains(MeshConfig.DEFAULT);
     MeshConfig config = loader.loadString("outboundTrafficPolicy: {}\n", "mesh.yaml").config().orElseThrow();

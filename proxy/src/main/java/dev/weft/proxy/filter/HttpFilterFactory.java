@@ -10,4 +10,13 @@ import dev.weft.proxy.router.RouteSpecificFilterConfig;
 public interface HttpFilterFactory extends RouteSpecificFilterConfig {
 
     HttpFilter create();
+
+    /**
+     * As a route's per-filter config, the filter for one request in place of the chain's own filter of the same
+     * name, which keeps what belongs to the chain (Envoy counts a route's faults under the connection manager's
+     * fault filter).
+     */
+    default HttpFilter createInPlaceOf(HttpFilterFactory chainFilter) {
+        return create();
+    }
 }

@@ -29,13 +29,13 @@ final class FilterManager {
         this.stream = stream;
         this.filters = new ArrayList<>(chain.size());
         for (NamedFilter f : chain) {
-            HttpFilterFactory factory = f.factory();
             if (route != null && route.filterOverride(f.name()) instanceof HttpFilterFactory override) {
-                factory = override;
+                filters.add(override.createInPlaceOf(f.factory()));
             } else if (virtualHost != null && virtualHost.filterOverride(f.name()) instanceof HttpFilterFactory override) {
-                factory = override;
+                filters.add(override.createInPlaceOf(f.factory()));
+            } else {
+                filters.add(f.factory().create());
             }
-            filters.add(factory.create());
         }
     }
 

@@ -9,7 +9,6 @@ import dev.weft.proxy.admin.AdminHandler;
 import dev.weft.proxy.admin.AdminResponse;
 import dev.weft.proxy.bootstrap.TypeRegistries;
 import dev.weft.proxy.istio.IstioMetricsFormat;
-import dev.weft.proxy.stats.PrometheusFormat;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import com.google.protobuf.Timestamp;
@@ -247,7 +246,8 @@ final class AdminView implements AdminHandler {
     private String prometheus() {
         StringBuilder out = new StringBuilder();
         IstioMetricsFormat.render(server.istioMetrics(), out);
-        return out.append(PrometheusFormat.render(server.stats(), server.snapshot().clusters().keySet())).toString();
+        return out.append(server.prometheusFormat().render(server.stats(), server.snapshot().clusters().keySet()))
+                .toString();
     }
 
     private AdminResponse stats(Map<String, List<String>> query) {

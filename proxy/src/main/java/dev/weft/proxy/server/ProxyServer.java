@@ -18,7 +18,9 @@ import dev.weft.proxy.listener.ListenerManager;
 import dev.weft.proxy.router.RdsRouteTables;
 import dev.weft.proxy.runtime.RuntimeFlags;
 import dev.weft.proxy.snapshot.ProxySnapshot;
+import dev.weft.proxy.stats.PrometheusFormat;
 import dev.weft.proxy.stats.Stats;
+import dev.weft.proxy.stats.StatsConfig;
 import dev.weft.proxy.tls.SecretManager;
 import dev.weft.proxy.tracing.LocalNode;
 import dev.weft.proxy.tracing.Tracers;
@@ -37,6 +39,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -90,6 +93,7 @@ public final class ProxyServer implements AutoCloseable {
     private final RuntimeFlags runtime = new RuntimeFlags();
     private final List<ConfigError> bootstrapErrors = new ArrayList<>();
     private final Bootstrap bootstrap;
+    private final PrometheusFormat prometheus;
     private AdminServer admin;
     private volatile AdsClient ads;
     private WorkloadCertificates certificates;
@@ -104,6 +108,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private ProxyServer(Bootstrap bootstrap, ProxyOptions options) {
         this.bootstrap = bootstrap;
+        this.prometheus = new PrometheusFormat(statsConfig(bootstrap));
         this.options = options;
         this.boss = options.transport().newGroup(1);
         this.workers = options.transport().newGroup(options.workerThreads());
@@ -155,6 +160,34 @@ public final class ProxyServer implements AutoCloseable {
                     .setStringValue(options.identity().spiffeId()).build());
         }
         return WorkloadMetadata.fromNodeMetadata(metadata.build());
+    }
+
+    /** The bootstrap's stats_config; Envoy's defaults (with the error kept) when it is wrong. */
+    private StatsConfig statsConfig(Bootstrap b) {
+        if (!b.hasStatsConfig()) {
+            return StatsConfig.ENVOY_DEFAULTS;
+        }
+        try {
+            return StatsConfig.of(b.getStatsConfig());
+        } catch (ConfigException e) {
+            bootstrapErrors.add(new ConfigError("stats_config", "-", e.getMessage()));
+            return StatsConfig.ENVOY_DEFAULTS;
+        }
+    }
+
+    /** How {@code /stats/prometheus} names and picks the Envoy stats, as the bootstrap's stats_config says. */
+    public PrometheusFormat prometheusFormat() {
+        return prometheus;
+    }
+
+    /**
+     * The ADS connection counted as its cluster's active connection, as Envoy counts its {@code xds-grpc} cluster:
+     * Istio's control plane dashboard sums {@code envoy_cluster_upstream_cx_active{cluster_name="xds-grpc"}}.
+     */
+    private void countAdsConnection(Bootstrap b, ManagedChannel channel) {
+        b.getDynamicResources().getAdsConfig().getGrpcServicesList().stream().filter(g -> g.hasEnvoyGrpc()).findFirst()
+                .ifPresent(g -> stats.computedGauge("cluster." + g.getEnvoyGrpc().getClusterName() + ".upstream_cx_active",
+                        () -> channel.getState(false) == ConnectivityState.READY ? 1 : 0));
     }
 
     /** Istio's standard metrics this proxy counts. */
@@ -220,6 +253,7 @@ public final class ProxyServer implements AutoCloseable {
             bootstrapErrors.add(new ConfigError("ads_config", "-", e.getMessage()));
             return;
         }
+        countAdsConnection(b, channel);
         ads = new AdsClient(channel, announcedNode(b.getNode()), new XdsResourceSink() {
             @Override
             public List<ConfigError> clusters(List<Cluster> protos) {

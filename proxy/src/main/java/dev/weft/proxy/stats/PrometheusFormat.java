@@ -1,31 +1,45 @@
 package dev.weft.proxy.stats;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Renders stats in the Prometheus text format the way Envoy names them: {@code cluster.<name>.<stat>} becomes
- * {@code envoy_cluster_<stat>{envoy_cluster_name="<name>"}}, {@code http.<prefix>.<stat>} gets the label
- * {@code envoy_http_conn_manager_prefix}, {@code tcp.<prefix>.<stat>} the label {@code envoy_tcp_prefix}. weft's
- * per-policy RBAC counters ({@code ...rbac.<prefix>policy.<name>.<result>}) carry the policy as the label
- * {@code envoy_rbac_policy}, so one metric holds every policy.
+ * Renders stats in the Prometheus text format the way Envoy names them: the {@link StatsConfig}'s tags cut labels
+ * out of a stat's name ({@code cluster.<name>.upstream_rq_200} becomes
+ * {@code envoy_cluster_upstream_rq{envoy_cluster_name="<name>",envoy_response_code="200"}} with Envoy's default
+ * tags), and its matcher picks the stats shown. A stat's series is worked out once and reused while the proxy's
+ * clusters stay the same.
  */
 public final class PrometheusFormat {
 
-    private static final Set<String> RBAC_RESULTS = Set.of("allowed", "denied", "shadow_allowed", "shadow_denied");
-
-    private PrometheusFormat() {
+    /** The names of the clusters the cached series were worked out with, and those series by stat name. */
+    private record SeriesCache(Set<String> clusters, List<String> longestFirst, Map<String, Series> byStat) {
     }
 
-    public static String render(Stats stats, Set<String> clusterNames) {
-        var longestFirst = clusterNames.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    private final StatsConfig config;
+    private volatile SeriesCache cache = new SeriesCache(Set.of(), List.of(), new ConcurrentHashMap<>());
+
+    public PrometheusFormat(StatsConfig config) {
+        this.config = config;
+    }
+
+    public String render(Stats stats, Set<String> clusterNames) {
+        SeriesCache current = cache;
+        if (!current.clusters().equals(clusterNames)) {
+            current = new SeriesCache(Set.copyOf(clusterNames), clusterNames.stream()
+                    .sorted(Comparator.comparingInt(String::length).reversed()).toList(), new ConcurrentHashMap<>());
+            cache = current;
+        }
         StringBuilder out = new StringBuilder();
-        append(out, stats.counterSnapshot(), "counter", longestFirst);
-        append(out, stats.gaugeSnapshot(), "gauge", longestFirst);
-        appendHistograms(out, stats.histogramSnapshot(), longestFirst);
+        append(out, stats.counterSnapshot(), "counter", current);
+        append(out, stats.gaugeSnapshot(), "gauge", current);
+        appendHistograms(out, stats.histogramSnapshot(), current);
         return out.toString();
     }
 
@@ -33,41 +47,49 @@ public final class PrometheusFormat {
     private record Series(String metric, String labels) {
     }
 
-    private static Series series(String name, List<String> clustersLongestFirst) {
-        int rbac = name.startsWith("cluster.") ? -1 : name.indexOf("rbac.");
-        int policy = rbac < 0 ? -1 : name.indexOf("policy.", rbac);
-        int result = name.lastIndexOf('.');
-        if (policy >= 0 && result > policy + "policy.".length() && RBAC_RESULTS.contains(name.substring(result + 1))) {
-            Series counter = series(name.substring(0, policy + "policy".length()) + name.substring(result),
-                    clustersLongestFirst);
-            String label = "envoy_rbac_policy=\"" + escape(name.substring(policy + "policy.".length(), result)) + "\"";
-            return new Series(counter.metric(), counter.labels().isEmpty() ? label : counter.labels() + "," + label);
+    private Series series(String stat, SeriesCache cache) {
+        return cache.byStat().computeIfAbsent(stat, s -> tagged(s, cache.longestFirst()));
+    }
+
+    private Series tagged(String stat, List<String> clustersLongestFirst) {
+        List<TagExtractor.Found> cuts = new ArrayList<>();
+        Set<String> labelNames = new HashSet<>();
+        StringBuilder labels = new StringBuilder();
+        for (TagExtractor tag : config.tags()) {
+            if (labelNames.contains(tag.labelName())) {
+                continue;
+            }
+            TagExtractor.Found found = tag.find(stat, clustersLongestFirst);
+            if (found == null || cuts.stream().anyMatch(c -> c.start() < found.end() && found.start() < c.end())) {
+                continue;
+            }
+            cuts.add(found);
+            labelNames.add(tag.labelName());
+            labels.append(labels.isEmpty() ? "" : ",").append(tag.labelName()).append("=\"")
+                    .append(escape(found.value())).append('"');
         }
-        String cluster = name.startsWith("cluster.") ? clustersLongestFirst.stream()
-                .filter(c -> name.startsWith("cluster." + c + ".")).findFirst().orElse(null) : null;
-        if (cluster != null) {
-            return new Series(metric("cluster_" + name.substring(("cluster." + cluster + ".").length())),
-                    "envoy_cluster_name=\"" + escape(cluster) + "\"");
+        cuts.sort(Comparator.comparingInt(TagExtractor.Found::start));
+        StringBuilder name = new StringBuilder(stat.length());
+        int from = 0;
+        for (TagExtractor.Found cut : cuts) {
+            name.append(stat, from, Math.max(from, cut.start()));
+            from = Math.max(from, cut.end());
         }
-        if ((name.startsWith("http.") || name.startsWith("tcp.")) && name.indexOf('.', 5) > 0) {
-            boolean http = name.startsWith("http.");
-            int start = http ? 5 : 4;
-            int end = name.indexOf('.', start);
-            return new Series(metric((http ? "http_" : "tcp_") + name.substring(end + 1)),
-                    (http ? "envoy_http_conn_manager_prefix" : "envoy_tcp_prefix") + "=\""
-                            + escape(name.substring(start, end)) + "\"");
-        }
-        return new Series(metric(name), "");
+        name.append(stat, from, stat.length());
+        return new Series(metric(name.toString()), labels.toString());
     }
 
     private static String metric(String name) {
         return "envoy_" + sanitize(name);
     }
 
-    private static void append(StringBuilder out, Map<String, Long> values, String type, List<String> clusters) {
+    private void append(StringBuilder out, Map<String, Long> values, String type, SeriesCache cache) {
         Map<String, Map<String, Long>> byMetric = new TreeMap<>();
         for (var e : values.entrySet()) {
-            Series s = series(e.getKey(), clusters);
+            if (!config.shown().test(e.getKey())) {
+                continue;
+            }
+            Series s = series(e.getKey(), cache);
             byMetric.computeIfAbsent(s.metric(), k -> new TreeMap<>()).put(s.labels(), e.getValue());
         }
         byMetric.forEach((metric, series) -> {
@@ -83,10 +105,13 @@ public final class PrometheusFormat {
     }
 
     /** Prometheus histograms with Envoy's bucket bounds: cumulative _bucket series, then _sum and _count. */
-    private static void appendHistograms(StringBuilder out, Map<String, Histogram.Snapshot> values, List<String> clusters) {
+    private void appendHistograms(StringBuilder out, Map<String, Histogram.Snapshot> values, SeriesCache cache) {
         Map<String, Map<String, Histogram.Snapshot>> byMetric = new TreeMap<>();
         for (var e : values.entrySet()) {
-            Series s = series(e.getKey(), clusters);
+            if (!config.shown().test(e.getKey())) {
+                continue;
+            }
+            Series s = series(e.getKey(), cache);
             byMetric.computeIfAbsent(s.metric(), k -> new TreeMap<>()).put(s.labels(), e.getValue());
         }
         byMetric.forEach((metric, series) -> {
@@ -115,6 +140,6 @@ public final class PrometheusFormat {
     }
 
     private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

@@ -69,7 +69,9 @@ class FaultAndRateLimitTest {
         }
         assertThat(aborted).isBetween(70, 130);
         assertThat(up.requestCount()).isEqualTo(200 - aborted);
-        assertThat(proxy.server().stats().value("http.ingress_http.fault.faults_injected")).isEqualTo(aborted);
+        assertThat(proxy.server().stats().value("http.ingress_http.fault.aborts_injected")).isEqualTo(aborted);
+        assertThat(proxy.server().stats().value("http.ingress_http.fault.delays_injected")).isZero();
+        assertThat(proxy.server().stats().value("http.ingress_http.fault.active_faults")).isZero();
     }
 
     @Test
@@ -84,6 +86,29 @@ class FaultAndRateLimitTest {
         assertThat(proxy.get("/").statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(lastLogLine()).contains(" 200 DI ");
+        assertThat(proxy.server().stats().value("http.ingress_http.fault.delays_injected")).isEqualTo(1);
+    }
+
+    @Test
+    void faultsPastMaxActiveFaultsOverflowAndPassUnharmed() throws Exception {
+        start("""
+                - name: envoy.filters.http.fault
+                  typed_config:
+                    "@type": type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault
+                    delay: { fixed_delay: 3s, percentage: { numerator: 100 } }
+                    max_active_faults: 1
+                """, null);
+        var delayed = java.util.concurrent.CompletableFuture.supplyAsync(() -> proxy.get("/delayed").statusCode());
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> proxy.server().stats().value("http.ingress_http.fault.active_faults") == 1);
+        assertThat(proxy.get("/overflow").statusCode()).isEqualTo(200);
+        assertThat(lastLogLine()).as("logged while the delayed one waits, without DI").contains("/overflow")
+                .contains(" 200 - ");
+        assertThat(delayed.get()).isEqualTo(200);
+        assertThat(proxy.server().stats().value("http.ingress_http.fault.faults_overflow")).isEqualTo(1);
+        assertThat(proxy.server().stats().value("http.ingress_http.fault.delays_injected")).isEqualTo(1);
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> proxy.server().stats().value("http.ingress_http.fault.active_faults") == 0);
     }
 
     @Test
@@ -151,6 +176,9 @@ class FaultAndRateLimitTest {
         assertThat(proxy.get("/faulty").statusCode()).isEqualTo(418);
         assertThat(proxy.get("/off").statusCode()).isEqualTo(200);
         assertThat(proxy.get("/other").statusCode()).isEqualTo(503);
+        assertThat(proxy.server().stats().value("http.ingress_http.fault.aborts_injected"))
+                .as("the route's fault counts under the connection manager's fault filter, as Envoy's").isEqualTo(2);
+        assertThat(proxy.server().stats().counterSnapshot()).doesNotContainKey("http.rds.fault.aborts_injected");
     }
 
     @Test

@@ -8,8 +8,6 @@ import dev.weft.proxy.streaminfo.ResponseFlag;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Injects a delay and/or an abort into a share of requests. Header-controlled faults read
@@ -19,15 +17,13 @@ import java.util.concurrent.atomic.LongAdder;
 final class FaultFilter implements HttpFilter {
 
     private final FaultConfig config;
-    private final AtomicLong activeFaults;
-    private final LongAdder injected;
+    private final FaultStats stats;
     private ScheduledFuture<?> delayTimer;
     private boolean counted;
 
-    FaultFilter(FaultConfig config, AtomicLong activeFaults, LongAdder injected) {
+    FaultFilter(FaultConfig config, FaultStats stats) {
         this.config = config;
-        this.activeFaults = activeFaults;
-        this.injected = injected;
+        this.stats = stats;
     }
 
     @Override
@@ -39,6 +35,7 @@ final class FaultFilter implements HttpFilter {
             return FilterStatus.CONTINUE;
         }
         if (delayMillis > 0) {
+            stats.delaysInjected().increment();
             exchange.addFlag(ResponseFlag.DELAY_INJECTED);
             delayTimer = exchange.eventLoop().schedule(() -> {
                 delayTimer = null;
@@ -57,13 +54,14 @@ final class FaultFilter implements HttpFilter {
         return FilterStatus.CONTINUE;
     }
 
+    /** Envoy's check too is a read then an add: event loops racing may pass the limit by a few. */
     private boolean admit() {
-        if (activeFaults.incrementAndGet() > config.maxActiveFaults()) {
-            activeFaults.decrementAndGet();
+        if (stats.active().sum() >= config.maxActiveFaults()) {
+            stats.faultsOverflow().increment();
             return false;
         }
+        stats.active().increment();
         counted = true;
-        injected.increment();
         return true;
     }
 
@@ -105,6 +103,7 @@ final class FaultFilter implements HttpFilter {
     }
 
     private void abort(StreamFilterCallbacks exchange, HttpHeaders h) {
+        stats.abortsInjected().increment();
         FaultConfig.Abort a = config.abort();
         int status = a.fromHeader() ? (int) parse(h.get("x-envoy-fault-abort-request"), 503) : a.httpStatus();
         if (status < 200 || status >= 600) {
@@ -137,7 +136,7 @@ final class FaultFilter implements HttpFilter {
             delayTimer.cancel(false);
         }
         if (counted) {
-            activeFaults.decrementAndGet();
+            stats.active().decrement();
         }
     }
 }

@@ -7,8 +7,7 @@ import dev.weft.proxy.config.Durations;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
 import dev.weft.proxy.filter.Percentages;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Parses {@code envoy.extensions.filters.http.fault.v3.HTTPFault}. */
 public final class FaultFilterParser {
@@ -21,9 +20,9 @@ public final class FaultFilterParser {
     public static HttpFilterConfigParser parser() {
         return (any, context) -> {
             FaultConfig config = compile(unpack(any));
-            AtomicLong active = new AtomicLong();
-            LongAdder injected = context.stats().counter("http." + context.statPrefix() + ".fault.faults_injected");
-            return () -> new FaultFilter(config, active, injected);
+            var stats = new AtomicReference<FaultStats>();
+            return new FaultFilterFactory(config,
+                    () -> stats.updateAndGet(s -> s != null ? s : FaultStats.of(context.stats(), context.statPrefix())));
         };
     }
 
