@@ -165,6 +165,60 @@ class IstioStatsTest {
                 "destination_service_name", "reviews"))).isEqualTo(1);
     }
 
+    /**
+     * Istio's metrics and the proxy's own stats count the same requests: fault aborts (FI) and delays (DI) from a
+     * route's fault config, and circuit breaker overflows (UO).
+     */
+    @Test
+    void responseFlagsCountTheRequestsTheProxysOwnStatsCount() {
+        start();
+        String fault = "envoy.filters.http.fault:\n  \"@type\": type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault\n";
+        ProxyHarness faulty = ProxyHarness.start(node("ratings-v1", "ratings", "v1") + Bootstraps.http("",
+                Bootstraps.anyHost("""
+                        - match: { prefix: /abort }
+                          route: { cluster: "%1$s" }
+                          typed_per_filter_config:
+                        %2$s      abort: { http_status: 503, percentage: { numerator: 50 } }
+                        - match: { prefix: /delay }
+                          route: { cluster: "%1$s" }
+                          typed_per_filter_config:
+                        %2$s      delay: { fixed_delay: 0.001s, percentage: { numerator: 50 } }
+                        - match: { prefix: /full }
+                          route: { cluster: full }
+                        """.formatted(OUTBOUND, Bootstraps.indent(fault, 4))),
+                stats("source", "") + Bootstraps.indent("""
+                        - name: envoy.filters.http.fault
+                          typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault }
+                        """, 10),
+                Bootstraps.staticCluster(OUTBOUND, "ROUND_ROBIN", "", server.port())
+                        + Bootstraps.staticCluster("full", "ROUND_ROBIN", """
+                                circuit_breakers: { thresholds: [ { max_requests: 0 } ] }
+                                """, server.port())));
+        try {
+            for (int i = 0; i < 40; i++) {
+                faulty.get("/abort");
+                faulty.get("/delay");
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(faulty.get("/full").statusCode()).isEqualTo(503);
+            }
+            String text = prometheus(faulty);
+            var stats = faulty.server().stats();
+            long aborts = stats.value("http.ingress_http.fault.aborts_injected");
+            long delays = stats.value("http.ingress_http.fault.delays_injected");
+            assertThat(aborts).as("half of 40, give or take chance").isBetween(5L, 35L);
+            assertThat(delays).isBetween(5L, 35L);
+            assertThat(value(text, "istio_requests_total", Map.of("response_flags", "FI", "response_code", "503")))
+                    .isEqualTo(aborts);
+            assertThat(value(text, "istio_requests_total", Map.of("response_flags", "DI", "response_code", "200")))
+                    .isEqualTo(delays);
+            assertThat(value(text, "istio_requests_total", Map.of("response_flags", "UO", "response_code", "503")))
+                    .isEqualTo(stats.value("cluster.full.upstream_rq_pending_overflow")).isEqualTo(5);
+        } finally {
+            faulty.close();
+        }
+    }
+
     private static Map<String, String> with(Map<String, String> base, String... pairs) {
         Map<String, String> m = new java.util.HashMap<>(base);
         for (int i = 0; i < pairs.length; i += 2) {
