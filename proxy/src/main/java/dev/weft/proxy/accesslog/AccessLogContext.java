@@ -63,6 +63,11 @@ public interface AccessLogContext {
 
     String upstreamHost();
 
+    /** Whether the request was gRPC (by its content type). */
+    default boolean isGrpc() {
+        return false;
+    }
+
     /** gRPC messages the client sent (Istio's request_messages_total); 0 for other requests. */
     default long grpcRequestMessages() {
         return 0;

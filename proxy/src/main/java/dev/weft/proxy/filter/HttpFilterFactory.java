@@ -12,6 +12,14 @@ public interface HttpFilterFactory extends RouteSpecificFilterConfig {
     HttpFilter create();
 
     /**
+     * Whether its filters act on {@link HttpFilter#onLog}: when no filter of a request's chain does, the request
+     * makes no view of itself for them.
+     */
+    default boolean logs() {
+        return false;
+    }
+
+    /**
      * As a route's per-filter config, the filter for one request in place of the chain's own filter of the same
      * name, which keeps what belongs to the chain (Envoy counts a route's faults under the connection manager's
      * fault filter).

@@ -23,20 +23,29 @@ final class FilterManager {
 
     private final List<HttpFilter> filters;
     private final StreamFilterCallbacks stream;
+    private final boolean logs;
     private int next;
 
     FilterManager(List<NamedFilter> chain, Route route, VirtualHost virtualHost, StreamFilterCallbacks stream) {
         this.stream = stream;
         this.filters = new ArrayList<>(chain.size());
+        boolean anyLogs = false;
         for (NamedFilter f : chain) {
+            HttpFilterFactory used = f.factory();
             if (route != null && route.filterOverride(f.name()) instanceof HttpFilterFactory override) {
-                filters.add(override.createInPlaceOf(f.factory()));
+                used = override;
             } else if (virtualHost != null && virtualHost.filterOverride(f.name()) instanceof HttpFilterFactory override) {
-                filters.add(override.createInPlaceOf(f.factory()));
-            } else {
-                filters.add(f.factory().create());
+                used = override;
             }
+            filters.add(used == f.factory() ? used.create() : used.createInPlaceOf(f.factory()));
+            anyLogs |= used.logs();
         }
+        this.logs = anyLogs;
+    }
+
+    /** Whether a filter of this request acts on {@link #onLog}. */
+    boolean logs() {
+        return logs;
     }
 
     /**

@@ -144,8 +144,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
             request.headers().set(HttpHeaderNames.UPGRADE, "websocket");
         }
         decorateRequest();
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (contentType != null && contentType.startsWith("application/grpc")) {
+        if (LocalReply.isGrpc(request)) {
             grpcRequestMessages = new GrpcMessageCounter();
             grpcResponseMessages = new GrpcMessageCounter();
         }
@@ -381,7 +380,11 @@ public final class HttpExchange implements StreamFilterCallbacks {
         responseHeaders = h;
         boolean last = response instanceof LastHttpContent;
         if (last) {
-            bytesSent += ((LastHttpContent) response).content().readableBytes();
+            ByteBuf body = ((LastHttpContent) response).content();
+            bytesSent += body.readableBytes();
+            if (grpcResponseMessages != null) {
+                grpcResponseMessages.accept(body);
+            }
             responseTrailers = ((LastHttpContent) response).trailingHeaders();
         }
         if (!requestComplete && !bodyRestIsDrainable()) {
@@ -532,9 +535,12 @@ public final class HttpExchange implements StreamFilterCallbacks {
         config.stats().active.decrement();
         config.stats().recordResponse(responseStatus);
         config.stats().requestTime.record((worker.ticker().nanos() - startNanos) / 1_000_000);
-        LogView view = filterManager != null || !config.accessLogs().isEmpty() || span != null ? new LogView() : null;
+        boolean filtersLog = filterManager != null && filterManager.logs();
+        LogView view = filtersLog || !config.accessLogs().isEmpty() || span != null ? new LogView() : null;
         if (filterManager != null) {
             config.stats().handlerErrors.add(filterManager.onComplete());
+        }
+        if (filtersLog) {
             config.stats().handlerErrors.add(filterManager.onLog(view));
         }
         if (!config.accessLogs().isEmpty() || span != null) {
@@ -775,6 +781,11 @@ public final class HttpExchange implements StreamFilterCallbacks {
         @Override
         public String upstreamCluster() {
             return upstreamCluster;
+        }
+
+        @Override
+        public boolean isGrpc() {
+            return grpcRequestMessages != null;
         }
 
         @Override

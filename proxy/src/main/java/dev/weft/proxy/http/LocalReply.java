@@ -20,11 +20,16 @@ final class LocalReply {
     private LocalReply() {
     }
 
+    /** Whether a request is gRPC, by its content type, as Envoy's {@code Grpc::Common::isGrpcRequestHeaders}. */
+    static boolean isGrpc(HttpRequest request) {
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        return contentType != null && contentType.startsWith("application/grpc");
+    }
+
     /** The reply to {@code request}; {@code flags} are the exchange's response flags so far. */
     static FullHttpResponse to(HttpRequest request, int status, String body, int flags) {
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         FullHttpResponse response;
-        if (contentType != null && contentType.startsWith("application/grpc")) {
+        if (isGrpc(request)) {
             response = grpc(GrpcStatus.fromHttp(status, flags), body);
         } else {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

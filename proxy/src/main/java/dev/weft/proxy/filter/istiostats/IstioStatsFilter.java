@@ -87,8 +87,7 @@ final class IstioStatsFilter implements HttpFilter {
                 ? DestinationService.ofCluster(finished.upstreamCluster())
                 : config.inboundService(finished.requestHeader(":authority")), metrics.local().identity(),
                 source ? null : exchange.peerPrincipal());
-        String contentType = finished.requestHeader("content-type");
-        boolean grpc = contentType != null && contentType.startsWith("application/grpc");
+        boolean grpc = finished.isGrpc();
         labels.protocol = grpc ? RequestLabels.Protocol.GRPC : RequestLabels.Protocol.HTTP;
         labels.responseCode = finished.responseCode();
         labels.responseFlags = finished.responseFlags();

@@ -8,7 +8,9 @@ import com.google.protobuf.Value;
 import dev.weft.proxy.accesslog.CelExpression;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.filter.FilterContext;
+import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
+import dev.weft.proxy.filter.HttpFilterFactory;
 import dev.weft.proxy.filter.NetworkFilterFactory;
 import dev.weft.proxy.istio.DestinationService;
 import dev.weft.proxy.istio.IstioMetrics;
@@ -46,7 +48,17 @@ public final class IstioStatsFilterParser {
             IstioStatsConfig config = config(any);
             IstioMetrics metrics = context.istioMetrics();
             metrics.customize(config.sourceReporter(), config.metrics());
-            return () -> new IstioStatsFilter(config, metrics, metrics.localHeader());
+            return new HttpFilterFactory() {
+                @Override
+                public HttpFilter create() {
+                    return new IstioStatsFilter(config, metrics, metrics.localHeader());
+                }
+
+                @Override
+                public boolean logs() {
+                    return true;
+                }
+            };
         };
     }
 
