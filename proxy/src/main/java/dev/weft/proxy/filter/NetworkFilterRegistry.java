@@ -1,6 +1,7 @@
 package dev.weft.proxy.filter;
 
 import com.google.protobuf.Any;
+import dev.weft.proxy.config.TypedConfigs;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -8,8 +9,9 @@ import java.util.function.BiFunction;
 
 /**
  * Parsers of the network filters that may precede a chain's terminal filter, keyed by the type URL of their typed
- * config (e.g. {@code type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC}). Built by the proxy and
- * injected into the listener compiler. A parser throws {@code ConfigException} for an invalid config.
+ * config (e.g. {@code type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC}; for a TypedStruct, the type
+ * URL it carries). Built by the proxy and injected into the listener compiler. A parser throws
+ * {@code ConfigException} for an invalid config.
  */
 public final class NetworkFilterRegistry {
 
@@ -23,8 +25,8 @@ public final class NetworkFilterRegistry {
         return new Builder();
     }
 
-    public Optional<BiFunction<Any, FilterContext, NetworkFilterFactory>> parser(String typeUrl) {
-        return Optional.ofNullable(parsers.get(typeUrl));
+    public Optional<BiFunction<Any, FilterContext, NetworkFilterFactory>> parser(Any config) {
+        return Optional.ofNullable(parsers.get(TypedConfigs.typeUrl(config)));
     }
 
     /** Collects parsers by full type name of their config message. */

@@ -2,6 +2,7 @@ package dev.weft.proxy.listener;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.TypedConfigs;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.NetworkFilterFactory;
 import dev.weft.proxy.filter.NetworkFilterRegistry;
@@ -101,10 +102,10 @@ public final class ListenerCompiler {
 
     /** A network filter in front of the terminal one (network RBAC), by the type of its typed config. */
     private NetworkFilterFactory readFilter(io.envoyproxy.envoy.config.listener.v3.Filter f) {
-        var parser = networkFilters.parser(f.getTypedConfig().getTypeUrl());
+        var parser = networkFilters.parser(f.getTypedConfig());
         if (parser.isEmpty()) {
             throw new ConfigException("unsupported network filter '" + f.getName() + "' ("
-                    + f.getTypedConfig().getTypeUrl() + ")");
+                    + TypedConfigs.typeUrl(f.getTypedConfig()) + ")");
         }
         try {
             return parser.get().apply(f.getTypedConfig(), networkFilterContext);

@@ -2,6 +2,7 @@ package dev.weft.proxy.server;
 
 import dev.weft.proxy.accesslog.AccessLogWriter;
 import dev.weft.proxy.config.Ticker;
+import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.HttpFilterRegistry;
 import dev.weft.proxy.filter.NetworkFilterRegistry;
 import dev.weft.proxy.filter.cors.CorsFilterParser;
@@ -10,12 +11,14 @@ import dev.weft.proxy.filter.extauthz.ExtAuthzNetworkFilterParser;
 import dev.weft.proxy.filter.fault.FaultFilterParser;
 import dev.weft.proxy.filter.istiostats.IstioStatsFilterParser;
 import dev.weft.proxy.filter.jwt.JwtAuthnFilterParser;
+import dev.weft.proxy.filter.metadataexchange.MetadataExchangeFilterParser;
 import dev.weft.proxy.filter.ratelimit.LocalRateLimitFilterParser;
 import dev.weft.proxy.filter.rbac.RbacFilterParser;
 import dev.weft.proxy.filter.rbac.RbacNetworkFilterParser;
 import dev.weft.proxy.filter.router.RouterFilterParser;
 import dev.weft.proxy.identity.WorkloadIdentity;
 import dev.weft.proxy.transport.Transport;
+import dev.weft.proxy.upstream.ClusterFilterRegistry;
 import java.time.Clock;
 
 /**
@@ -52,14 +55,22 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
     }
 
     /**
-     * The network filters that may precede tcp_proxy or the connection manager: network RBAC, ext_authz and Istio's
-     * TCP stats.
+     * The network filters that may precede tcp_proxy or the connection manager: network RBAC, ext_authz, Istio's
+     * TCP stats and Istio's TCP metadata exchange (both TypedStructs, known by the type they carry).
      */
     public static NetworkFilterRegistry defaultNetworkFilters() {
         return NetworkFilterRegistry.builder()
                 .register(RbacNetworkFilterParser.CONFIG_TYPE, RbacNetworkFilterParser::parse)
                 .register(ExtAuthzNetworkFilterParser.CONFIG_TYPE, ExtAuthzNetworkFilterParser::parse)
-                .register(IstioStatsFilterParser.TYPED_STRUCT, IstioStatsFilterParser.networkParser())
+                .register(IstioStatsFilterParser.PLUGIN_CONFIG, IstioStatsFilterParser.networkParser())
+                .register(MetadataExchangeFilterParser.CONFIG_TYPE, MetadataExchangeFilterParser::network)
+                .build();
+    }
+
+    /** The upstream network filters clusters may name: Istio's TCP metadata exchange, introducing {@code context}'s workload. */
+    public static ClusterFilterRegistry defaultClusterFilters(FilterContext context) {
+        return ClusterFilterRegistry.builder()
+                .register(MetadataExchangeFilterParser.CONFIG_TYPE, MetadataExchangeFilterParser.cluster(context))
                 .build();
     }
 

@@ -134,8 +134,10 @@ public final class ProxyServer implements AutoCloseable {
             return t;
         });
         this.secrets = new SecretManager(options.clock());
-        this.clusters = new ClusterManager(secrets::lookup, background, options.ticker(), stats, this::publish);
         this.istioMetrics = new IstioMetrics(localWorkload(bootstrap, options));
+        this.clusters = new ClusterManager(secrets::lookup, ProxyOptions.defaultClusterFilters(
+                new FilterContext(options.ticker(), SplittableRandom::new, stats, "", istioMetrics)),
+                background, options.ticker(), stats, this::publish);
         this.routes = new RdsRouteTables(new PerRouteFilterConfigs(options.filters(),
                 new FilterContext(options.ticker(), SplittableRandom::new, stats, "rds", istioMetrics)));
         Node node = bootstrap.getNode();

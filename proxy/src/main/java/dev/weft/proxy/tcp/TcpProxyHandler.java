@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * tcp_proxy: connects each downstream connection to a host of the chosen cluster (with its TLS transport socket,
- * if any) and relays bytes both ways,
+ * if any, and the cluster's upstream network filters) and relays bytes both ways,
  * reading from one side only while the other can take more. A side that half-closes (FIN) has its half-close
  * carried to the other once what it sent is written there, even if it came before the upstream connection was up;
  * once both directions ended, or either side closed, or no bytes moved either way for the idle timeout, both close. A closed connection is logged with the
@@ -118,6 +118,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         upstreams.connect(cluster, host, p -> {
             p.channel().config().setAutoRead(false);
             p.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            cluster.config().filters().forEach(f -> p.addLast(f.create(downstream)));
             p.addLast(new Relay());
         }).addListener(f -> {
             if (!f.isSuccess()) {

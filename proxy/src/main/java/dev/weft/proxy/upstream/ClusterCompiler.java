@@ -27,13 +27,16 @@ public final class ClusterCompiler {
     private ClusterCompiler() {
     }
 
-    /** Compiles with no SDS secrets known: a TLS context naming one fails its connections until it arrives. */
+    /**
+     * Compiles with no SDS secrets known (a TLS context naming one fails its connections until it arrives) and no
+     * upstream network filters known.
+     */
     public static ClusterConfig compile(Cluster c) {
-        return compile(c, SecretLookup.NONE);
+        return compile(c, SecretLookup.NONE, ClusterFilterRegistry.NONE);
     }
 
     @SuppressWarnings("deprecation") // deprecated fields still arrive from control planes and old clients
-    public static ClusterConfig compile(Cluster c, SecretLookup secrets) {
+    public static ClusterConfig compile(Cluster c, SecretLookup secrets, ClusterFilterRegistry filters) {
         if (c.getName().isEmpty()) {
             throw new ConfigException("cluster needs a name");
         }
@@ -79,7 +82,7 @@ public final class ClusterCompiler {
                 c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY, originalDstHeader(c),
                 c.getCommonLbConfig().hasLocalityWeightedLbConfig(),
                 c.hasTransportSocket() ? upstreamTls(c.getTransportSocket(), secrets, protocol) : null,
-                socketMatches(c, secrets, protocol));
+                socketMatches(c, secrets, protocol), c.getFiltersList().stream().map(filters::compile).toList());
     }
 
     private static UpstreamTls upstreamTls(TransportSocket socket, SecretLookup secrets, ProtocolAndIdle protocol) {

@@ -9,17 +9,19 @@ import java.util.List;
  * request header naming the destination of an ORIGINAL_DST cluster that routes by header (null otherwise);
  * {@code localityWeighted} whether hosts are picked per locality by its weight (locality_weighted_lb_config);
  * {@code tls} the transport socket's TLS origination (null for plain text); {@code socketMatches} the
- * transport_socket_matches, tried in order against an endpoint's metadata before {@code tls}.
+ * transport_socket_matches, tried in order against an endpoint's metadata before {@code tls}; {@code filters} its
+ * upstream network filters, which tcp_proxy runs on its connections.
  */
 public record ClusterConfig(String name, DiscoveryType type, LbPolicy lbPolicy, Duration connectTimeout,
         List<EndpointConfig> endpoints, CircuitBreakerThresholds circuitBreakers, OutlierDetectionConfig outlierDetection,
         HealthCheckConfig healthCheck, UpstreamProtocol protocol, Duration idleTimeout, int maxRequestsPerConnection,
         long minRingSize, Duration dnsRefreshRate, boolean ipv4Only, String originalDstHeader, boolean localityWeighted,
-        UpstreamTls tls, List<SocketMatch> socketMatches) {
+        UpstreamTls tls, List<SocketMatch> socketMatches, List<UpstreamNetworkFilter> filters) {
 
     public ClusterConfig {
         endpoints = List.copyOf(endpoints);
         socketMatches = List.copyOf(socketMatches);
+        filters = List.copyOf(filters);
     }
 
     /** The TLS origination for connections to this endpoint: its first matching socket's, else the cluster's. */
@@ -51,6 +53,6 @@ public record ClusterConfig(String name, DiscoveryType type, LbPolicy lbPolicy, 
     public ClusterConfig withEndpoints(List<EndpointConfig> newEndpoints) {
         return new ClusterConfig(name, type, lbPolicy, connectTimeout, newEndpoints, circuitBreakers, outlierDetection,
                 healthCheck, protocol, idleTimeout, maxRequestsPerConnection, minRingSize, dnsRefreshRate, ipv4Only,
-                originalDstHeader, localityWeighted, tls, socketMatches);
+                originalDstHeader, localityWeighted, tls, socketMatches, filters);
     }
 }

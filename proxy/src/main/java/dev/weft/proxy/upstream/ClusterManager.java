@@ -32,6 +32,7 @@ import java.util.function.Supplier;
 public final class ClusterManager {
 
     private final Supplier<SecretLookup> secrets;
+    private final ClusterFilterRegistry filters;
     private final ScheduledExecutorService background;
     private final Ticker ticker;
     private final Stats stats;
@@ -42,12 +43,14 @@ public final class ClusterManager {
     private final Map<String, ClusterLoadAssignment> endpoints = new ConcurrentHashMap<>();
 
     /**
+     * @param filters the upstream network filters clusters may name
      * @param background runs DNS refreshes and health checks; shutting it down stops them
      * @param onChange called after each change to the cluster set or to endpoints
      */
-    public ClusterManager(Supplier<SecretLookup> secrets, ScheduledExecutorService background, Ticker ticker,
-            Stats stats, Runnable onChange) {
+    public ClusterManager(Supplier<SecretLookup> secrets, ClusterFilterRegistry filters,
+            ScheduledExecutorService background, Ticker ticker, Stats stats, Runnable onChange) {
         this.secrets = secrets;
+        this.filters = filters;
         this.background = background;
         this.ticker = ticker;
         this.stats = stats;
@@ -66,7 +69,7 @@ public final class ClusterManager {
                 if (existing != null && p.equals(protos.get(p.getName()))) {
                     next.put(p.getName(), existing);
                 } else {
-                    next.put(p.getName(), build(ClusterCompiler.compile(p, secrets.get()), existing));
+                    next.put(p.getName(), build(ClusterCompiler.compile(p, secrets.get(), filters), existing));
                 }
                 accepted.put(p.getName(), p);
             } catch (ConfigException e) {
@@ -123,7 +126,7 @@ public final class ClusterManager {
                 continue;
             }
             try {
-                next.put(p.getName(), build(ClusterCompiler.compile(p, secrets.get()), clusters.get(p.getName())));
+                next.put(p.getName(), build(ClusterCompiler.compile(p, secrets.get(), filters), clusters.get(p.getName())));
                 rebuilt = true;
             } catch (ConfigException e) {
                 errors.add(new ConfigError("cluster", p.getName(), e.getMessage()));

@@ -30,7 +30,7 @@ public final class TlsConfigs {
                 + "common_tls_context: { " + commonTlsContext + " }" + (extra.isEmpty() ? "" : ", " + extra) + " } }";
     }
 
-    static String upstream(String commonTlsContext, String extra) {
+    public static String upstream(String commonTlsContext, String extra) {
         return "{ name: envoy.transport_sockets.tls, typed_config: { \"@type\": "
                 + "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext, "
                 + "common_tls_context: { " + commonTlsContext + " }" + (extra.isEmpty() ? "" : ", " + extra) + " } }";

@@ -12,6 +12,7 @@ import dev.weft.xds.endpoint.EndpointGenerator;
 import dev.weft.xds.push.EffectivePolicy;
 import dev.weft.xds.push.MergedDestinationRule;
 import dev.weft.xds.push.PushContext;
+import dev.weft.xds.telemetry.MetadataExchangeFilters;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
@@ -108,6 +109,9 @@ public final class ClusterGenerator {
         }
         ClusterPolicies.apply(cluster, policy, port.protocol().isHttp2());
         ClientTls.apply(cluster, policy.tls(), push, proxy, instances, port, subset == null ? null : subset.name());
+        if (!proxy.proxylessGrpc()) {
+            cluster.addFilters(MetadataExchangeFilters.cluster());
+        }
         if (cluster.getType() == Cluster.DiscoveryType.ORIGINAL_DST) {
             originalDestinationFromAuthority(cluster, proxy);
         }

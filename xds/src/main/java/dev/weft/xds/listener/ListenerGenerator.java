@@ -27,6 +27,7 @@ import dev.weft.xds.security.InboundSecurityFilters;
 import dev.weft.xds.security.IstioMutualTls;
 import dev.weft.xds.security.PeerAuthenticationPolicy;
 import dev.weft.xds.telemetry.IstioStatsFilters;
+import dev.weft.xds.telemetry.MetadataExchangeFilters;
 import dev.weft.xds.telemetry.ProxyTracing;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -250,6 +251,7 @@ public final class ListenerGenerator {
         // workload's policies: a STRICT workload takes it only over mutual TLS, and allow-nothing is not bypassed
         // by an undeclared port.
         FilterChain.Builder passthrough = FilterChain.newBuilder().setName(ClusterNames.PASSTHROUGH)
+                .addFilters(MetadataExchangeFilters.listener())
                 .addAllFilters(InboundSecurityFilters.tcp(push, proxy, 0))
                 .addFilters(NetworkFilters.tcpProxy("InboundPassthroughCluster",
                         WeightedTargets.single(ClusterNames.PASSTHROUGH)));
@@ -328,6 +330,7 @@ public final class ListenerGenerator {
                     IstioStatsFilters.destination(push, proxy, port.port()),
                     InboundSecurityFilters.http(push, proxy, port.port())));
         } else {
+            chain.addFilters(MetadataExchangeFilters.listener());
             chain.addFilters(IstioStatsFilters.destinationTcp(push, proxy, port.port()));
             chain.addAllFilters(InboundSecurityFilters.tcp(push, proxy, port.port()));
             chain.addFilters(NetworkFilters.tcpProxy(prefix, WeightedTargets.single(ClusterNames.inbound(port.port()))));

@@ -52,15 +52,20 @@ public final class IstioMutualTls {
         return TransportSocket.newBuilder().setName(TLS_SOCKET).setTypedConfig(Any.pack(context)).build();
     }
 
-    /** Inbound termination of mesh mTLS: a client certificate from the mesh root is required. */
+    /**
+     * Inbound termination of mesh mTLS: a client certificate from the mesh root is required. A TCP port also offers
+     * the metadata exchange's protocol first (Istio's {@code ALPNDownstreamWithMxc}), so a sidecar client that offers
+     * it learns this workload and tells its own.
+     */
     public static TransportSocket downstream(boolean http) {
         CommonTlsContext.Builder common = common()
                 .setCombinedValidationContext(CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
                         .setDefaultValidationContext(CertificateValidationContext.getDefaultInstance())
                         .setValidationContextSdsSecretConfig(sds(ROOT_SECRET)));
-        if (http) {
-            common.addAlpnProtocols("h2").addAlpnProtocols("http/1.1");
+        if (!http) {
+            common.addAlpnProtocols(MESH_ALPN.getFirst());
         }
+        common.addAlpnProtocols("h2").addAlpnProtocols("http/1.1");
         DownstreamTlsContext context = DownstreamTlsContext.newBuilder().setCommonTlsContext(common)
                 .setRequireClientCertificate(com.google.protobuf.BoolValue.of(true)).build();
         return TransportSocket.newBuilder().setName(TLS_SOCKET).setTypedConfig(Any.pack(context)).build();

@@ -148,12 +148,14 @@ class AuthorizationListenersTest {
 
         List<Filter> tcp = inboundChain(listeners, 27017).getFiltersList();
         assertThat(tcp).extracting(Filter::getName)
-                .containsExactly("istio.stats", "envoy.filters.network.rbac", "envoy.filters.network.tcp_proxy");
+                .containsExactly("istio.metadata_exchange", "istio.stats", "envoy.filters.network.rbac",
+                        "envoy.filters.network.tcp_proxy");
         FilterChain passthrough = listeners.stream().filter(l -> l.getName().equals("virtualInbound")).findFirst()
                 .orElseThrow().getDefaultFilterChain();
         assertThat(passthrough.getFiltersList()).extracting(Filter::getName)
-                .containsExactly("envoy.filters.network.rbac", "envoy.filters.network.tcp_proxy");
-        var rbac = tcp.get(1).getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class);
+                .containsExactly("istio.metadata_exchange", "envoy.filters.network.rbac",
+                        "envoy.filters.network.tcp_proxy");
+        var rbac = tcp.get(2).getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class);
         assertThat(rbac.getStatPrefix()).isEqualTo("tcp.");
         assertThat(rbac.getRules().getPoliciesMap()).containsOnlyKeys("ns[default]-policy[allow-nothing]-rule[0]");
     }

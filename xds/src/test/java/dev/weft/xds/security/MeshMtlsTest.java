@@ -161,6 +161,31 @@ class MeshMtlsTest {
     }
 
     @Test
+    void aTcpPortOffersIstiosMetadataExchangeAndTakesItsFrameOffFirst() throws Exception {
+        PushContext push = push("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: reviews-tcp, namespace: bookinfo}
+                spec:
+                  selector: {app: reviews}
+                  ports: [{name: tcp, port: 9090}]
+                """);
+        Listener inbound = ListenerGenerator.generate(push, REVIEWS).stream()
+                .filter(l -> l.getName().equals(ListenerGenerator.VIRTUAL_INBOUND)).findFirst().orElseThrow();
+        FilterChain tcp = inbound.getFilterChainsList().stream()
+                .filter(c -> c.getName().equals("inbound|9090||-mtls")).findFirst().orElseThrow();
+
+        assertThat(tcp.getTransportSocket().getTypedConfig().unpack(DownstreamTlsContext.class).getCommonTlsContext()
+                .getAlpnProtocolsList()).containsExactly("istio-peer-exchange", "h2", "http/1.1");
+        assertThat(tcp.getFilters(0).getName()).isEqualTo("istio.metadata_exchange");
+        assertThat(portChains(push, REVIEWS).getFirst().getTransportSocket().getTypedConfig()
+                .unpack(DownstreamTlsContext.class).getCommonTlsContext().getAlpnProtocolsList())
+                .as("an HTTP port's clients never get the exchange").containsExactly("h2", "http/1.1");
+        assertThat(cluster(push, PRODUCTPAGE).getFiltersList()).extracting(f -> f.getName())
+                .containsExactly("istio.metadata_exchange");
+    }
+
+    @Test
     void autoMtlsPicksMutualTlsForEndpointsWithASidecarAndChecksTheirAccounts() throws Exception {
         PushContext push = push("");
         Cluster reviews = cluster(push, PRODUCTPAGE);

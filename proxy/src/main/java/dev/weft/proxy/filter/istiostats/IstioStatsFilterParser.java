@@ -37,7 +37,9 @@ import java.util.function.BiFunction;
 public final class IstioStatsFilterParser {
 
     public static final String TYPED_STRUCT = TypedStruct.getDescriptor().getFullName();
-    public static final String PLUGIN_CONFIG_TYPE = "type.googleapis.com/stats.PluginConfig";
+    /** The message a TypedStruct of this filter names: its network filter is registered under it. */
+    public static final String PLUGIN_CONFIG = "stats.PluginConfig";
+    public static final String PLUGIN_CONFIG_TYPE = "type.googleapis.com/" + PLUGIN_CONFIG;
 
     private IstioStatsFilterParser() {
     }

@@ -1,0 +1,27 @@
+package dev.weft.proxy.config;
+
+import com.github.xds.type.v3.TypedStruct;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+
+/**
+ * Which extension a typed config is for: its type URL, or for an {@code xds.type.v3.TypedStruct} the type URL it
+ * carries, as Envoy finds an extension's factory (Istio sends its own filters' configs, whose protos Envoy's API
+ * does not hold, as TypedStructs).
+ */
+public final class TypedConfigs {
+
+    private TypedConfigs() {
+    }
+
+    public static String typeUrl(Any config) {
+        if (!config.is(TypedStruct.class)) {
+            return config.getTypeUrl();
+        }
+        try {
+            return config.unpack(TypedStruct.class).getTypeUrl();
+        } catch (InvalidProtocolBufferException e) {
+            throw new ConfigException("TypedStruct: " + e.getMessage());
+        }
+    }
+}
