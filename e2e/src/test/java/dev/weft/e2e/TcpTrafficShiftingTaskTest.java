@@ -91,14 +91,17 @@ class TcpTrafficShiftingTaskTest {
     mesh.apply(TASK.resolve("tcp-echo-all-v1.yaml"));
     await().atMost(Duration.ofSeconds(5)).until(() -> versions(5).equals(Map.of("v1", 5)));
     assertThat(versions(20)).isEqualTo(Map.of("v1", 20));
-    // Istio's TCP metrics: the gateway reports as the source, the v1 sidecar as the destination.
+    // Istio's TCP metrics: the gateway reports as the source, the v1 sidecar as the destination, and each names
+    // the other's workload, learnt from the metadata exchange at the start of each mutual TLS connection.
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
       assertThat(Http.get(mesh.gatewayAdmin() + "/stats/prometheus").body()).containsPattern(
           "istio_tcp_connections_closed_total\\{reporter=\"source\",source_workload=\"istio-ingressgateway\".*"
-              + "destination_service_name=\"tcp-echo\".*request_protocol=\"tcp\".*} ([2-9][0-9]|[1-9][0-9]{2,})\n");
+              + "destination_workload=\"tcp-echo-v1\".*destination_service_name=\"tcp-echo\".*"
+              + "request_protocol=\"tcp\".*} ([2-9][0-9]|[1-9][0-9]{2,})\n");
       assertThat(Http.get(mesh.sidecarAdmin("tcp-echo-v1") + "/stats/prometheus").body()).containsPattern(
-          "istio_tcp_received_bytes_total\\{reporter=\"destination\".*destination_workload=\"tcp-echo-v1\".*"
-              + "destination_service_name=\"tcp-echo\".*} [1-9][0-9]*\n");
+          "istio_tcp_received_bytes_total\\{reporter=\"destination\",source_workload=\"istio-ingressgateway\".*"
+              + "destination_workload=\"tcp-echo-v1\".*destination_service_name=\"tcp-echo\".*"
+              + "connection_security_policy=\"mutual_tls\".*} [1-9][0-9]*\n");
     });
   }
 
