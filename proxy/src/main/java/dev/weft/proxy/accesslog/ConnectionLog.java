@@ -9,8 +9,11 @@ import io.netty.channel.Channel;
  */
 public interface ConnectionLog {
 
-    /** The upstream connection to {@code cluster} is up; called on the downstream connection's event loop. */
-    void onUpstreamConnected(Channel downstream, String cluster);
+    /**
+     * The upstream connection to {@code cluster} is up; called on the downstream connection's event loop.
+     * {@code live} reads the connection's counts as they grow, for a log that reports while it lasts.
+     */
+    void onUpstreamConnected(Channel downstream, String cluster, AccessLogContext live);
 
     /** The proxied connection ended, however it ended. */
     void onConnectionClosed(Channel downstream, AccessLogContext finished);

@@ -96,11 +96,20 @@ public final class IstioMetrics {
         }
     }
 
-    /** Counts a TCP connection that ended and the bytes it carried each way. */
+    /** Counts a TCP connection that ended and the bytes it carried each way since its last report. */
     public void recordTcpClosed(EventExecutor loop, RequestLabels labels, long sentBytes, long receivedBytes) {
         RequestSeries series = series(loop, labels);
         if (series != null) {
             series.tcpClosed++;
+            series.tcpSentBytes += sentBytes;
+            series.tcpReceivedBytes += receivedBytes;
+        }
+    }
+
+    /** Counts the bytes an open TCP connection carried each way since its last report. */
+    public void recordTcpBytes(EventExecutor loop, RequestLabels labels, long sentBytes, long receivedBytes) {
+        RequestSeries series = series(loop, labels);
+        if (series != null) {
             series.tcpSentBytes += sentBytes;
             series.tcpReceivedBytes += receivedBytes;
         }

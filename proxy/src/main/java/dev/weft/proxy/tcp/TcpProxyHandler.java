@@ -135,7 +135,11 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             upstream = (Channel) f.getNow();
-            connectionLogs().forEach(l -> l.onUpstreamConnected(downstream, cluster.config().name()));
+            List<ConnectionLog> connectionLogs = connectionLogs();
+            if (!connectionLogs.isEmpty()) {
+                LogView live = new LogView();
+                connectionLogs.forEach(l -> l.onUpstreamConnected(downstream, cluster.config().name(), live));
+            }
             upstream.closeFuture().addListener(x -> {
                 host.activeRequests().decrementAndGet();
                 cluster.circuitBreakers().releaseConnection();

@@ -10,9 +10,12 @@ import dev.weft.model.telemetry.MetricsOverrides;
 import dev.weft.model.telemetry.TagOperation;
 import dev.weft.model.telemetry.Telemetry;
 import dev.weft.model.telemetry.WorkloadMode;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -46,6 +49,23 @@ final class IstioMetricOverrides {
     }
 
     private IstioMetricOverrides() {
+    }
+
+    /**
+     * Telemetry's {@code metrics.reportingInterval}, the narrowest level's, as the plugin's {@code tcp_reporting_duration}
+     * (a protobuf JSON duration); empty for Istio's default of 5 s.
+     */
+    static Optional<String> tcpReportingDuration(TelemetryLevels levels) {
+        Duration interval = null;
+        for (Telemetry telemetry : levels.widestFirst()) {
+            for (Metrics metrics : telemetry.metrics() == null ? List.<Metrics>of() : telemetry.metrics()) {
+                if (metrics.reportingInterval() != null) {
+                    interval = metrics.reportingInterval();
+                }
+            }
+        }
+        return Optional.ofNullable(interval).map(d ->
+                BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString() + "s");
     }
 
     /** The {@code metrics} list of the plugin config for {@code mode} (CLIENT or SERVER); empty without overrides. */

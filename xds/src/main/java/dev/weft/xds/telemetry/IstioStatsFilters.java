@@ -53,12 +53,14 @@ public final class IstioStatsFilters {
                 WorkloadMode.CLIENT);
     }
 
-    /** Telemetry's metric overrides for the direction, when there are any. */
+    /** Telemetry's metric overrides for the direction, when there are any, and its TCP reporting interval. */
     private static Struct withOverrides(Struct.Builder config, PushContext push, ProxyNode proxy, WorkloadMode mode) {
         ListValue overrides = IstioMetricOverrides.of(push.telemetryFor(proxy), mode);
         if (overrides.getValuesCount() > 0) {
             config.putFields("metrics", Value.newBuilder().setListValue(overrides).build());
         }
+        IstioMetricOverrides.tcpReportingDuration(push.telemetryFor(proxy))
+                .ifPresent(d -> config.putFields("tcp_reporting_duration", string(d)));
         return config.build();
     }
 

@@ -33,7 +33,8 @@ class IstioMetricOverridesTest {
             spec:
               selector: {matchLabels: {app: reviews}}
               metrics:
-              - overrides:
+              - reportingInterval: 1.5s
+                overrides:
                 - match: {metric: REQUEST_COUNT}
                   tagOverrides:
                     response_flags: {value: "response.flags"}
@@ -75,5 +76,16 @@ class IstioMetricOverridesTest {
     @Test
     void withoutTelemetryThereIsNothingToSay() {
         assertThat(byMetric(PushFixture.push(""), "reviews", WorkloadMode.CLIENT)).isEmpty();
+    }
+
+    @Test
+    void theNarrowestReportingIntervalIsTheTcpReportingDuration() {
+        PushContext push = PushFixture.push(TELEMETRY);
+        assertThat(IstioMetricOverrides.tcpReportingDuration(push.telemetryFor(PushFixture.node(
+                "sidecar~10.0.0.1~reviews-v1.default~default.svc.cluster.local", Map.of("app", "reviews")))))
+                .contains("1.5s");
+        assertThat(IstioMetricOverrides.tcpReportingDuration(push.telemetryFor(PushFixture.node(
+                "sidecar~10.0.0.1~ratings-v1.default~default.svc.cluster.local", Map.of("app", "ratings")))))
+                .isEmpty();
     }
 }

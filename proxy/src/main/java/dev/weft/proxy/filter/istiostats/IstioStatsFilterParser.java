@@ -7,6 +7,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.weft.proxy.accesslog.CelExpression;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.Durations;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
@@ -16,6 +17,7 @@ import dev.weft.proxy.istio.DestinationService;
 import dev.weft.proxy.istio.IstioMetrics;
 import dev.weft.proxy.istio.MetricCustomization;
 import dev.weft.proxy.istio.WorkloadMetadata;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -134,7 +136,27 @@ public final class IstioStatsFilterParser {
         String[] tags = tagExpressions.keySet().toArray(String[]::new);
         CelExpression[] expressions = tagExpressions.values().stream().map(IstioStatsFilterParser::expression)
                 .toArray(CelExpression[]::new);
-        return new IstioStatsConfig(reporter.equals("source"), services, metrics, tags, expressions);
+        return new IstioStatsConfig(reporter.equals("source"), services, metrics, tags, expressions,
+                tcpReporting(value));
+    }
+
+    /** {@code tcp_reporting_duration}, a protobuf JSON duration ("5s", "0.5s"); Istio's 5 s when absent. */
+    private static Duration tcpReporting(Struct value) {
+        Value field = value.getFieldsOrDefault("tcp_reporting_duration", null);
+        if (field == null) {
+            return IstioStatsConfig.DEFAULT_TCP_REPORTING;
+        }
+        try {
+            Duration d = Durations.of(com.google.protobuf.util.Durations.parse(field.getStringValue()));
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigException("stats.PluginConfig tcp_reporting_duration must be positive, not "
+                        + field.getStringValue());
+            }
+            return d;
+        } catch (java.text.ParseException e) {
+            throw new ConfigException("stats.PluginConfig tcp_reporting_duration is not a duration: \""
+                    + field.getStringValue() + "\"");
+        }
     }
 
     /** Istio's tag values are CEL over the request's attributes; a quoted literal is a constant. */
