@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.weft.controlplane.WeftVersion;
 import dev.weft.controlplane.ads.ProxyTokens;
 import dev.weft.model.mesh.MeshConfig;
 import java.nio.file.Path;
@@ -191,6 +192,8 @@ public final class ProxyBootstrap {
     metadata.put("LABELS", new TreeMap<>(node.labels()));
     metadata.put("INSTANCE_IPS", node.ip());
     metadata.put("WORKLOAD_NAME", node.name());
+    // The proxy's version as Istio's agent announces it: istiod's pilot_xds counts connected proxies by it.
+    metadata.put("ISTIO_VERSION", WeftVersion.get());
     // Istio's default cluster ID, which its metrics' source_cluster and destination_cluster labels carry.
     metadata.put("CLUSTER_ID", "Kubernetes");
     List<Map<String, Object>> workloadPorts = node.address().ports().stream()

@@ -2,6 +2,7 @@ package dev.weft.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.controlplane.WeftVersion;
 import dev.weft.controlplane.ads.ProxyTokens;
 import dev.weft.model.mesh.MeshConfig;
 import dev.weft.proxy.bootstrap.BootstrapLoader;
@@ -50,6 +51,8 @@ class ProxyBootstrapTest {
     assertThat(node.workloadName()).isEqualTo("reviews-v2");
     assertThat(node.serviceAccount()).isEqualTo("bookinfo-reviews");
     assertThat(node.labels()).isEqualTo(Map.of("app", "reviews", "version", "v2"));
+    assertThat(bootstrap.getNode().getMetadata().getFieldsOrThrow("ISTIO_VERSION").getStringValue())
+        .as("pilot_xds counts proxies by it").isEqualTo(WeftVersion.get()).isNotBlank();
     assertThat(node.localPorts()).contains(new LocalPorts(15001, 15000, List.of(
         new LocalPorts.WorkloadPort(9080, 15006, 9080), new LocalPorts.WorkloadPort(9443, 15007, 9443))));
   }

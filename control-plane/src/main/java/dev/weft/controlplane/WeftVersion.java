@@ -1,0 +1,26 @@
+package dev.weft.controlplane;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** The version Maven wrote into {@code version.properties} when it built weft: weftd's and its proxies'. */
+public final class WeftVersion {
+
+    private WeftVersion() {
+    }
+
+    public static String get() {
+        try (InputStream in = WeftVersion.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("version.properties is missing from weft's classes");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
