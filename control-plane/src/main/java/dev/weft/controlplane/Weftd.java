@@ -174,7 +174,8 @@ public final class Weftd implements AutoCloseable {
             ExecutorService apiWorkers = FixedThreads.named("weftd-http", 2);
             resources.add(apiWorkers::shutdownNow);
             http = new ApiServer(new InetSocketAddress(options.bindAddress(), options.httpPort()),
-                    new DebugApi(ads, config, applied, pipeline::current, pipeline::settled, guard, metrics), apiWorkers,
+                    new DebugApi(ads, config, applied, pipeline::current, pipeline::settled, guard, metrics,
+                            workloads::workloads, options.mesh().domainSuffix()), apiWorkers,
                     ApiServer.Limits.DEFAULT);
         } catch (IOException | RuntimeException e) {
             if (startedGrpc != null) {

@@ -18,6 +18,7 @@ import dev.weft.model.Resource;
 import dev.weft.xds.XdsJson;
 import dev.weft.xds.XdsResources;
 import dev.weft.xds.mesh.ProxyNode;
+import dev.weft.xds.mesh.WorkloadInstance;
 import dev.weft.xds.push.PushContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
 /**
  * The routes of weftd's HTTP API: {@code POST|DELETE /apply} (a YAML body or named files, guarded by
  * {@link MutationGuard}) and the debug endpoints {@code /debug/syncz}, {@code /debug/push_status}, {@code /debug/configz},
- * {@code /debug/config_dump?proxyID=...}, {@code /ready} and {@code /metrics} (Prometheus text, istiod's names). Answers JSON; {@link ApiServer} carries it over HTTP.
+ * {@code /debug/analyze} ({@link MeshAnalysis}), {@code /debug/config_dump?proxyID=...}, {@code /ready} and {@code /metrics} (Prometheus text, istiod's names). Answers JSON; {@link ApiServer} carries it over HTTP.
  */
 public final class DebugApi implements Function<ApiRequest, ApiResponse> {
 
@@ -47,9 +48,16 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
     private final BooleanSupplier pushSettled;
     private final MutationGuard guard;
     private final WeftdMetrics metrics;
+    private final MeshAnalysis analysis;
 
+    /**
+     * @param registered the workloads whose sidecars registered, which analysis sees as Pods
+     * @param domainSuffix the mesh's, which analysis expands short host names with
+     */
     public DebugApi(AdsServer ads, ConfigStore config, AppliedConfigStore applied, Supplier<PushContext> push,
-            BooleanSupplier pushSettled, MutationGuard guard, WeftdMetrics metrics) {
+            BooleanSupplier pushSettled, MutationGuard guard, WeftdMetrics metrics,
+            Supplier<List<WorkloadInstance>> registered, String domainSuffix) {
+        this.analysis = new MeshAnalysis(config, registered, domainSuffix);
         this.metrics = metrics;
         this.ads = ads;
         this.config = config;
@@ -66,6 +74,7 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
             case "/debug/syncz" -> new ApiResponse(200, syncz());
             case "/debug/push_status" -> new ApiResponse(200, pushStatus());
             case "/debug/configz" -> new ApiResponse(200, configz());
+            case "/debug/analyze" -> analyze(request);
             case "/debug/config_dump" -> configDump(request.queryParameter("proxyID"));
             case "/ready" -> new ApiResponse(200, json.createObjectNode().put("ready", true));
             case "/metrics" -> ApiResponse.text(200, WeftdMetrics.contentType(), metrics.scrape());
@@ -84,7 +93,7 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
         }
         List<Body> files;
         try {
-            files = files(request);
+            files = files(request, method.equals("POST") ? "<apply>" : "<delete>");
         } catch (IOException e) {
             return ApiResponse.error(400, "not a list of files: " + e.getMessage());
         }
@@ -103,11 +112,11 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
     /**
      * The files a change carries: a body of {@link #FILES_TYPE} names each file ({@code {"files": [{"name": "...",
      * "content": "..."}]}}, what {@code weft apply} sends, so messages point into the user's files); any other body
-     * is one YAML stream, labelled {@code <apply>} or {@code <delete>}.
+     * is one YAML stream, labelled {@code label}.
      */
-    private List<Body> files(ApiRequest request) throws IOException {
+    private List<Body> files(ApiRequest request, String label) throws IOException {
         if (!MutationGuard.mediaType(request).equals(FILES_TYPE)) {
-            return List.of(new Body(request.method().equals("POST") ? "<apply>" : "<delete>", request.body()));
+            return List.of(new Body(label, request.body()));
         }
         JsonNode list = json.readTree(request.body()).path("files");
         if (!list.isArray()) {
@@ -121,6 +130,25 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
             files.add(new Body(file.get("name").asText(), file.get("content").asText()));
         }
         return files;
+    }
+
+    /**
+     * {@code GET /debug/analyze} analyzes the running mesh; {@code POST} with files analyzes them laid over it, their
+     * resources without a namespace in {@code ?namespace=} (default {@code default}). Changes nothing.
+     */
+    private ApiResponse analyze(ApiRequest request) {
+        List<Body> files = List.of();
+        if (request.method().equals("POST")) {
+            try {
+                files = files(request, "<analyze>");
+            } catch (IOException e) {
+                return ApiResponse.error(400, "not a list of files: " + e.getMessage());
+            }
+        } else if (!request.method().equals("GET")) {
+            return ApiResponse.error(405, "use GET to analyze the mesh or POST to analyze files with it");
+        }
+        String namespace = request.queryParameter("namespace");
+        return new ApiResponse(200, analysis.analyze(files, namespace.isEmpty() ? "default" : namespace));
     }
 
     /**
