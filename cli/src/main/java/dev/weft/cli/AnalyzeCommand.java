@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.weft.cli.local.LocalMesh;
 import dev.weft.cli.local.TextFiles;
 import dev.weft.cli.local.WorkloadFile;
 import dev.weft.model.ConfigError;
@@ -29,7 +30,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -147,7 +150,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     } else {
       LoadResult load = withMeshConfigFindings(new ConfigLoader(LoadOptions.defaults()
           .withDefaultNamespace(namespace).withDomainSuffix(domainSuffix)).load(configFiles), meshConfigs);
-      findings = new Findings(Analysis.analyze(load, domainSuffix), countByNamespace(load.resources()));
+      findings = new Findings(Analysis.analyze(load, domainSuffix, credentials(paths), Analysis.analyzers()),
+          countByNamespace(load.resources()));
     }
     List<Message> messages = findings.messages().stream().filter(this::reported).toList();
     List<Message> shown = messages.stream().filter(m -> m.level().isAtLeast(outputThreshold)).toList();
@@ -187,6 +191,26 @@ final class AnalyzeCommand implements Callable<Integer> {
       }
     }
     return found.stream().filter(p -> !p.getFileName().toString().equals(WorkloadFile.FILE_NAME)).toList();
+  }
+
+  /**
+   * The TLS credentials the mesh directories given would serve: each one's {@code credentials/<name>/}, which
+   * {@code weft up} hands to weftd.
+   */
+  private static Set<String> credentials(List<Path> paths) {
+    Set<String> names = new TreeSet<>();
+    for (Path path : paths) {
+      Path credentials = path.resolve(LocalMesh.CREDENTIALS);
+      if (!Files.isDirectory(path) || !Files.isDirectory(credentials)) {
+        continue;
+      }
+      try (Stream<Path> entries = Files.list(credentials)) {
+        entries.filter(Files::isDirectory).forEach(d -> names.add(d.getFileName().toString()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + credentials + ": " + e.getMessage(), e);
+      }
+    }
+    return names;
   }
 
   private static boolean isConfigFile(Path path) {

@@ -218,6 +218,31 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aGatewayCredentialIsLookedForInTheMeshDirectorysCredentials(@TempDir Path dir) throws IOException {
+    Path gateway = Files.writeString(dir.resolve("gateway.yaml"), """
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata:
+          name: mygateway
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+          - port: {number: 443, name: https, protocol: HTTPS}
+            tls: {mode: SIMPLE, credentialName: httpbin-credential}
+            hosts: [httpbin.example.com]
+        """);
+
+    CliRun missing = CliRun.of("analyze", dir.toString());
+    Files.createDirectories(dir.resolve("credentials/httpbin-credential"));
+    CliRun found = CliRun.of("analyze", dir.toString());
+
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.out()).isEqualTo("Error [IST0101] (Gateway default/mygateway " + gateway + ":9) Referenced"
+        + " credentialName not found: \"httpbin-credential\"\n");
+    assertThat(found.exitCode()).as(found.out()).isZero();
+  }
+
+  @Test
   void usageErrorsExitWithTwo() {
     assertThat(CliRun.of("analyze").exitCode()).isEqualTo(2);
     assertThat(CliRun.of("analyze", "/no/such/file.yaml").err()).contains("no such file or directory");

@@ -18,7 +18,6 @@ import dev.weft.model.Resource;
 import dev.weft.xds.XdsJson;
 import dev.weft.xds.XdsResources;
 import dev.weft.xds.mesh.ProxyNode;
-import dev.weft.xds.mesh.WorkloadInstance;
 import dev.weft.xds.push.PushContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,14 +49,9 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
     private final WeftdMetrics metrics;
     private final MeshAnalysis analysis;
 
-    /**
-     * @param registered the workloads whose sidecars registered, which analysis sees as Pods
-     * @param domainSuffix the mesh's, which analysis expands short host names with
-     */
     public DebugApi(AdsServer ads, ConfigStore config, AppliedConfigStore applied, Supplier<PushContext> push,
-            BooleanSupplier pushSettled, MutationGuard guard, WeftdMetrics metrics,
-            Supplier<List<WorkloadInstance>> registered, String domainSuffix) {
-        this.analysis = new MeshAnalysis(config, registered, domainSuffix);
+            BooleanSupplier pushSettled, MutationGuard guard, WeftdMetrics metrics, MeshAnalysis analysis) {
+        this.analysis = analysis;
         this.metrics = metrics;
         this.ads = ads;
         this.config = config;

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * (a file's resource replaces the one in force of the same kind, namespace and name), so checking a file before
  * {@code weft apply} sees the hosts and workloads the mesh has. Nothing is changed.
  */
-final class MeshAnalysis {
+public final class MeshAnalysis {
 
     /** Where the registered sidecars' Pods say they come from. */
     static final String REGISTRY_ORIGIN = "<registry>";
@@ -39,11 +40,19 @@ final class MeshAnalysis {
     private final ObjectMapper json = new ObjectMapper();
     private final ConfigStore config;
     private final Supplier<List<WorkloadInstance>> registered;
+    private final Supplier<Set<String>> credentials;
     private final String domainSuffix;
 
-    MeshAnalysis(ConfigStore config, Supplier<List<WorkloadInstance>> registered, String domainSuffix) {
+    /**
+     * @param registered the workloads whose sidecars registered
+     * @param credentials the names of the TLS credentials weftd serves from its credentials directory
+     * @param domainSuffix the mesh's, which short host names are expanded with
+     */
+    public MeshAnalysis(ConfigStore config, Supplier<List<WorkloadInstance>> registered,
+            Supplier<Set<String>> credentials, String domainSuffix) {
         this.config = config;
         this.registered = registered;
+        this.credentials = credentials;
         this.domainSuffix = domainSuffix;
     }
 
@@ -68,7 +77,8 @@ final class MeshAnalysis {
         registered.get().forEach(w -> merged.putIfAbsent(new ResourceKey(Kind.POD, w.namespace(), w.name()), pod(w)));
         sent.forEach(r -> merged.put(ResourceKey.of(r), r));
         List<Resource<?>> all = List.copyOf(merged.values());
-        List<Message> messages = Analysis.analyze(new LoadResult(all, all, errors), domainSuffix);
+        List<Message> messages = Analysis.analyze(new LoadResult(all, all, errors), domainSuffix, credentials.get(),
+                Analysis.analyzers());
 
         ObjectNode out = json.createObjectNode();
         ArrayNode list = out.putArray("messages");
