@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.weft.cli.local.LocalMesh;
+import dev.weft.cli.local.TextFiles;
+import dev.weft.cli.local.WorkloadFile;
 import dev.weft.model.ConfigError;
+import dev.weft.model.Resource;
 import dev.weft.model.analysis.Analysis;
 import dev.weft.model.analysis.Analyzer;
 import dev.weft.model.analysis.Level;
@@ -17,41 +21,62 @@ import dev.weft.model.load.MeshConfigLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code weft analyze}: istioctl analyze over files and directories, before anything runs. */
+/**
+ * {@code weft analyze}: istioctl analyze. Without files it analyzes the running local mesh (weftd's config and the
+ * sidecars that registered), as istioctl analyzes the live cluster; with files, it analyzes them laid over the running
+ * mesh when there is one, or alone ({@code --files-only}, or no mesh).
+ */
 @Command(
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
         "Validate Istio configuration and check it across resources, with Istio's message codes.",
-        "Exit status: 0 clean, 1 a message at or over --fail-threshold, 2 usage error."})
+        "Without files, analyzes the running local mesh; with files, analyzes them together with the running mesh's"
+            + " config (or alone with --files-only, or when no mesh runs).",
+        "Exit status: 0 clean, 1 a message at or over --fail-threshold or weftd did not answer, 2 usage error."})
 final class AnalyzeCommand implements Callable<Integer> {
 
   /** Output formats; {@code log} is istioctl's name for text. */
   enum Format { text, log, json, yaml }
 
   @Spec CommandSpec spec;
+  @Mixin StateDirOption state;
 
   @Option(names = {"-f", "--filename"}, paramLabel = "FILE|DIR",
-      description = "A YAML or JSON file, or a directory of them (recursive). Repeatable.")
+      description = "A YAML or JSON file, or a directory of them (its own files, as weft up reads it; with -R also its"
+          + " subdirectories'). Repeatable.")
   List<Path> filenames = new ArrayList<>();
 
   @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "More files or directories.")
   List<Path> positional = new ArrayList<>();
+
+  @Option(names = {"-R", "--recursive"}, description = "Read the subdirectories of the directories given too.")
+  boolean recursive;
+
+  @Option(names = "--files-only", description = "Analyze only the files given, not the running mesh.")
+  boolean filesOnly;
 
   @Option(names = {"-A", "--all-namespaces"}, description = "Report on every namespace.")
   boolean allNamespaces;
@@ -78,7 +103,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   boolean listAnalyzers;
 
   @Option(names = "--domain-suffix", paramLabel = "SUFFIX", defaultValue = "cluster.local",
-      description = "Cluster domain used to expand short host names (default: ${DEFAULT-VALUE}).")
+      description = "Cluster domain used to expand short host names of files analyzed alone (default:"
+          + " ${DEFAULT-VALUE}); the running mesh uses its own.")
   String domainSuffix;
 
   static final class LevelConverter implements picocli.CommandLine.ITypeConverter<Level> {
@@ -88,42 +114,166 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
   }
 
+  /** What was analyzed: the findings, and how many resources of each namespace were analyzed. */
+  private record Findings(List<Message> messages, Map<String, Integer> resourcesByNamespace) {}
+
   @Override
   public Integer call() throws JsonProcessingException {
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     if (listAnalyzers) {
       Analysis.analyzers().stream().map(Analyzer::name).sorted().forEach(out::println);
       return 0;
     }
     List<Path> paths = new ArrayList<>(filenames);
     paths.addAll(positional);
-    if (paths.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "no input: give files or directories with -f");
-    }
     for (Path path : paths) {
       if (!Files.exists(path)) {
         throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
       }
     }
-    List<Path> meshConfigs = meshConfigs(paths);
-    LoadResult load = withMeshConfigFindings(new ConfigLoader(LoadOptions.defaults().withDefaultNamespace(namespace)
-        .withDomainSuffix(domainSuffix)).load(paths.stream().filter(p -> !meshConfigs.contains(p)).toList()),
-        meshConfigs);
-    List<Message> messages = Analysis.analyze(load, domainSuffix).stream()
-        .filter(m -> allNamespaces || m.namespace().isEmpty() || m.namespace().equals(namespace))
-        .toList();
+    Optional<URI> mesh = filesOnly ? Optional.empty() : state.weftd(null);
+    if (paths.isEmpty() && mesh.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "no input: give files or directories with -f, or start a mesh"
+          + " with weft up to analyze it (none runs in " + state.store().directory() + ")");
+    }
+    List<Path> inputs = inputFiles(paths);
+    List<Path> meshConfigs = inputs.stream().filter(MeshConfigLoader::isMeshConfig).toList();
+    List<Path> configFiles = inputs.stream().filter(p -> !meshConfigs.contains(p)).toList();
+    Findings findings;
+    if (mesh.isPresent()) {
+      Optional<Findings> fromMesh = analyzeWithMesh(mesh.get(), configFiles, meshConfigs, err);
+      if (fromMesh.isEmpty()) {
+        return 1;
+      }
+      findings = fromMesh.get();
+    } else {
+      LoadResult load = withMeshConfigFindings(new ConfigLoader(LoadOptions.defaults()
+          .withDefaultNamespace(namespace).withDomainSuffix(domainSuffix)).load(configFiles), meshConfigs);
+      findings = new Findings(Analysis.analyze(load, domainSuffix, credentials(paths), Analysis.analyzers()),
+          countByNamespace(load.resources()));
+    }
+    List<Message> messages = findings.messages().stream().filter(this::reported).toList();
     List<Message> shown = messages.stream().filter(m -> m.level().isAtLeast(outputThreshold)).toList();
+    Optional<String> unreported = unreportedNote(findings);
     switch (output) {
-      case text, log -> printText(out, shown);
+      case text, log -> printText(out, shown, unreported);
       case json -> out.println(mapper(null).writeValueAsString(asMaps(shown)));
       case yaml -> out.print(mapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
           .writeValueAsString(asMaps(shown)));
+    }
+    if (output == Format.json || output == Format.yaml) {
+      unreported.ifPresent(err::println);
     }
     out.flush();
     return messages.stream().anyMatch(m -> m.level().isAtLeast(failThreshold)) ? 1 : 0;
   }
 
-  private void printText(PrintWriter out, List<Message> shown) {
+  private boolean reported(Message message) {
+    return allNamespaces || message.namespace().isEmpty() || message.namespace().equals(namespace);
+  }
+
+  /**
+   * The files given and those of the directories given: a directory's own config files, as {@code weft up} reads a
+   * mesh directory, and with {@code -R} its subdirectories' too; {@code weft-workloads.yaml}, weft's own, never.
+   */
+  private List<Path> inputFiles(List<Path> paths) {
+    List<Path> found = new ArrayList<>();
+    for (Path path : paths) {
+      if (!Files.isDirectory(path)) {
+        found.add(path);
+        continue;
+      }
+      try (Stream<Path> files = recursive ? Files.walk(path) : Files.list(path)) {
+        files.filter(Files::isRegularFile).filter(AnalyzeCommand::isConfigFile).sorted().forEach(found::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+      }
+    }
+    return found.stream().filter(p -> !p.getFileName().toString().equals(WorkloadFile.FILE_NAME)).toList();
+  }
+
+  /**
+   * The TLS credentials the mesh directories given would serve: each one's {@code credentials/<name>/}, which
+   * {@code weft up} hands to weftd.
+   */
+  private static Set<String> credentials(List<Path> paths) {
+    Set<String> names = new TreeSet<>();
+    for (Path path : paths) {
+      Path credentials = path.resolve(LocalMesh.CREDENTIALS);
+      if (!Files.isDirectory(path) || !Files.isDirectory(credentials)) {
+        continue;
+      }
+      try (Stream<Path> entries = Files.list(credentials)) {
+        entries.filter(Files::isDirectory).forEach(d -> names.add(d.getFileName().toString()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + credentials + ": " + e.getMessage(), e);
+      }
+    }
+    return names;
+  }
+
+  private static boolean isConfigFile(Path path) {
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+  }
+
+  /** The files laid over the running mesh, analyzed by its weftd; empty, having said why, when it did not answer. */
+  private Optional<Findings> analyzeWithMesh(URI weftd, List<Path> configFiles, List<Path> meshConfigs,
+      PrintWriter err) {
+    List<WeftdApi.NamedFile> files = new ArrayList<>();
+    for (Path file : configFiles) {
+      try {
+        files.add(new WeftdApi.NamedFile(file.toString(), TextFiles.readUtf8(file)));
+      } catch (IOException e) {
+        err.println("weft: cannot read " + file + ": " + e.getMessage());
+        return Optional.empty();
+      }
+    }
+    WeftdApi.Analyzed analyzed;
+    try {
+      analyzed = new WeftdApi(weftd, state.store().apiToken()).analyze(files, namespace);
+    } catch (IOException e) {
+      err.println("weft: the running mesh's weftd at " + weftd + " did not analyze: " + e.getMessage()
+          + "; analyze the files alone with --files-only");
+      return Optional.empty();
+    }
+    List<Message> messages = new ArrayList<>(analyzed.messages());
+    messages.addAll(Analysis.analyze(withMeshConfigFindings(new LoadResult(List.of(), List.of(), List.of()),
+        meshConfigs), domainSuffix, List.of()));
+    return Optional.of(new Findings(messages, analyzed.resourcesByNamespace()));
+  }
+
+  private static Map<String, Integer> countByNamespace(List<Resource<?>> resources) {
+    Map<String, Integer> counts = new TreeMap<>();
+    resources.stream().filter(r -> r.kind().isNamespaced()).forEach(r -> counts.merge(r.namespace(), 1, Integer::sum));
+    return counts;
+  }
+
+  /**
+   * When every analyzed resource is in another namespace than the one reported on, a clean report would say nothing
+   * true: this says where they are and how to see them.
+   */
+  private Optional<String> unreportedNote(Findings findings) {
+    Map<String, Integer> counts = findings.resourcesByNamespace();
+    if (allNamespaces || counts.isEmpty() || counts.containsKey(namespace)) {
+      return Optional.empty();
+    }
+    int resources = counts.values().stream().mapToInt(Integer::intValue).sum();
+    long hidden = findings.messages().stream().filter(m -> !reported(m)).count();
+    String where = counts.size() == 1 ? "namespace " + counts.keySet().iterator().next()
+        : "namespaces " + String.join(", ", counts.keySet());
+    String use = counts.size() == 1 ? "-A or -n " + counts.keySet().iterator().next() : "-A or -n NAMESPACE";
+    return Optional.of(resources + (resources == 1 ? " resource in " + where + " was" : " resources in " + where
+        + " were") + " not reported" + (hidden == 0 ? "" : hidden == 1 ? ", with 1 message" : ", with " + hidden
+        + " messages") + "; use " + use);
+  }
+
+  private void printText(PrintWriter out, List<Message> shown, Optional<String> unreported) {
+    if (shown.isEmpty() && unreported.isPresent()) {
+      out.println(unreported.get());
+      return;
+    }
     if (shown.isEmpty()) {
       out.println(allNamespaces
           ? "\u2714 No validation issues found when analyzing all namespaces."
@@ -131,23 +281,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       return;
     }
     shown.forEach(out::println);
-  }
-
-  /** The mesh configs among the inputs: files named meshconfig.yaml, given or in a given directory (mesh directories). */
-  private static List<Path> meshConfigs(List<Path> paths) {
-    List<Path> found = new ArrayList<>();
-    for (Path path : paths) {
-      if (Files.isDirectory(path)) {
-        try (Stream<Path> files = Files.walk(path)) {
-          files.filter(MeshConfigLoader::isMeshConfig).sorted().forEach(found::add);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
-        }
-      } else if (MeshConfigLoader.isMeshConfig(path)) {
-        found.add(path);
-      }
-    }
-    return found;
+    unreported.ifPresent(out::println);
   }
 
   /** The load's findings and the mesh configs', which are reported like any schema finding. */

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,15 @@ abstract class ConfigChange {
       description = "weftd's HTTP API (default: the local mesh's, from the state directory).")
   URI weftd;
 
-  int run(boolean delete) {
+  /** @param ignoreNotFound whether a resource a delete names that is not there is no error */
+  int run(boolean delete, boolean ignoreNotFound) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Optional<URI> target;
-    String yaml;
+    List<WeftdApi.NamedFile> sent;
     try {
       target = state.weftd(weftd);
-      yaml = read(files);
+      sent = read(files);
     } catch (UncheckedIOException e) {
       err.println("weft: " + e.getMessage());
       return 1;
@@ -49,33 +51,43 @@ abstract class ConfigChange {
       return 1;
     }
     WeftdApi api = new WeftdApi(target.get(), state.store().apiToken());
-    WeftdApi.Answer answer = delete ? api.delete(yaml) : api.apply(yaml);
-    answer.changed().forEach(c -> out.println(c + (delete ? " deleted" : " configured")));
-    answer.errors().forEach(e -> err.println("weft: " + e));
-    if (answer.accepted() && answer.changed().isEmpty()) {
-      out.println("weft: nothing changed");
+    WeftdApi.Answer answer = delete ? api.delete(sent) : api.apply(sent);
+    boolean missing = false;
+    for (WeftdApi.Outcome outcome : answer.outcomes()) {
+      if (!outcome.notFound()) {
+        out.println(outcome.resource() + " " + outcome.result());
+      } else if (!ignoreNotFound) {
+        err.println("weft: " + outcome.source() + ": " + outcome.resource() + " not found (--ignore-not-found allows"
+            + " it)");
+        missing = true;
+      }
     }
-    return answer.accepted() ? 0 : 1;
+    answer.errors().forEach(e -> err.println("weft: " + e));
+    if (answer.accepted() && answer.outcomes().isEmpty()) {
+      out.println("weft: nothing changed: the files hold no resources");
+    }
+    return answer.accepted() && !missing ? 0 : 1;
   }
 
-  private static String read(List<Path> paths) {
-    List<String> documents = new ArrayList<>();
+  /** Each file named or found in a named directory, with its name as the user wrote it. */
+  private static List<WeftdApi.NamedFile> read(List<Path> paths) {
+    List<WeftdApi.NamedFile> read = new ArrayList<>();
     for (Path path : paths) {
       for (Path file : files(path)) {
         try {
-          documents.add(TextFiles.readUtf8(file));
+          read.add(new WeftdApi.NamedFile(file.toString(), TextFiles.readUtf8(file)));
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
       }
     }
-    return String.join("\n---\n", documents);
+    return read;
   }
 
   private static List<Path> files(Path path) {
     if (!Files.isDirectory(path)) {
       if (!Files.isRegularFile(path)) {
-        throw new UncheckedIOException(new IOException(path + " does not exist"));
+        throw new UncheckedIOException(path + " does not exist", new NoSuchFileException(path.toString()));
       }
       return List.of(path);
     }

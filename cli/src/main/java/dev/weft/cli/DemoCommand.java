@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,17 +22,33 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
   static final String MESH_DIR = "examples/bookinfo/mesh";
-  static final List<String> NEXT_STEPS = List.of(
+  /** What to try next, each command a {@code %s} for weft as the user runs it and a trailing {@code %s} for options. */
+  private static final List<String> NEXT_STEPS = List.of(
       "route jason to reviews v2 (log in as jason to see black stars):",
-      "  weft apply -f " + MESH_DIR + "/networking/virtual-service-reviews-test-v2.yaml",
+      "  %s apply -f " + MESH_DIR + "/networking/virtual-service-reviews-test-v2.yaml%s",
       "inject a 7 s delay into ratings for jason:",
-      "  weft apply -f " + MESH_DIR + "/networking/virtual-service-ratings-test-delay.yaml",
+      "  %s apply -f " + MESH_DIR + "/networking/virtual-service-ratings-test-delay.yaml%s",
       "shift reviews 50/50 between v1 and v3 (red stars):",
-      "  weft apply -f " + MESH_DIR + "/networking/virtual-service-reviews-50-v3.yaml",
+      "  %s apply -f " + MESH_DIR + "/networking/virtual-service-reviews-50-v3.yaml%s",
       "see the SPIFFE identity weftd's CA gave a sidecar (mutual TLS is on, PERMISSIVE as Istio installs it):",
-      "  weft proxy-config secrets productpage-v1",
+      "  %s proxy-config secrets productpage-v1%s",
       "require mutual TLS everywhere (callers without a sidecar are refused):",
-      "  weft apply -f " + MESH_DIR + "/security/peer-authentication-mesh-strict.yaml");
+      "  %s apply -f " + MESH_DIR + "/security/peer-authentication-mesh-strict.yaml%s");
+
+  /**
+   * The next steps as the user would type them: {@code weft} as they ran it ({@code ./weft}) and their
+   * {@code --state-dir}, if they gave one.
+   */
+  static List<String> nextSteps(String weft, Optional<Path> stateDir) {
+    String options = stateDir.map(d -> " --state-dir " + d).orElse("");
+    return NEXT_STEPS.stream().map(step -> step.startsWith("  ") ? step.formatted(weft, options) : step).toList();
+  }
+
+  /** How the user ran weft: the launcher's path as typed ({@code ./weft}), else {@code weft}. */
+  static String invokedAs() {
+    String command = System.getProperty("weft.command", "");
+    return command.isBlank() ? "weft" : command;
+  }
 
   @Spec CommandSpec spec;
   @Mixin StateDirOption state;
@@ -48,6 +65,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--mesh-dir", hidden = true, description = "The Bookinfo mesh directory (default: the repository's).")
   Path meshDir;
 
+  @Option(names = "--invoked-as", hidden = true, description = "How the user ran weft, for the detached demo's next"
+      + " steps (default: the launcher's weft.command).")
+  String invokedAs;
+
   @Override
   public Integer call() {
     Path directory = meshDir != null ? meshDir : home().resolve(MESH_DIR);
@@ -60,14 +81,18 @@ final class DemoCommand implements Callable<Integer> {
         addresses.plan(), addresses.capture, withObservability);
     if (detach) {
       List<String> args = new ArrayList<>(List.of("demo", "--mesh-dir", directory.toAbsolutePath().toString(),
-          "--state-dir", state.store().directory().toString()));
+          "--invoked-as", invokedAs != null ? invokedAs : invokedAs()));
+      if (state.stateDir != null) {
+        args.addAll(List.of("--state-dir", state.stateDir.toString()));
+      }
       args.addAll(addresses.args());
       if (withObservability) {
         args.add("--with-observability");
       }
       return runner.detached(args);
     }
-    return runner.foreground(directory, true, NEXT_STEPS);
+    return runner.foreground(directory, true, nextSteps(invokedAs != null ? invokedAs : invokedAs(),
+        Optional.ofNullable(state.stateDir)));
   }
 
   /** The repository: {@code -Dweft.home} from the launcher, else the working directory. */

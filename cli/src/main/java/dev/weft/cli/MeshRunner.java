@@ -160,9 +160,11 @@ final class MeshRunner {
       StringBuilder fresh = new StringBuilder();
       offset = readFrom(log, offset, fresh);
       for (String line : fresh.toString().lines().toList()) {
-        out.println(line);
-        if (line.equals(SUMMARY_END)) {
-          out.println("weft up runs detached (pid " + child.pid() + "); its output goes to " + log);
+        if (!line.equals(SUMMARY_END)) {
+          out.println(line);
+        } else {
+          out.println("weft up runs detached (pid " + child.pid() + "); its output goes to " + log + ". Stop the mesh"
+              + " with `weft down`.");
           out.flush();
           return 0;
         }

@@ -155,6 +155,94 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void resourcesAllInAnotherNamespaceAreSaidToBeUnreported(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("retail.yaml"), """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: reviews
+          namespace: retail
+        spec:
+          hosts: [reviews]
+          http:
+          - route:
+            - destination: {host: reviews}
+              weight: -1
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: reviews
+          namespace: retail
+        spec:
+          ports: [{name: http, port: 9080}]
+        """);
+
+    CliRun run = CliRun.of("analyze", "-f", file.toString());
+    CliRun json = CliRun.of("analyze", "-o", "json", "-f", file.toString());
+
+    assertThat(run.out()).isEqualTo("2 resources in namespace retail were not reported, with 1 message; use -A or -n"
+        + " retail\n");
+    assertThat(json.out()).isEqualTo("[ ]\n");
+    assertThat(json.err()).startsWith("2 resources in namespace retail were not reported");
+    assertThat(CliRun.of("analyze", "-n", "retail", "-f", file.toString()).out()).contains("[IST0106]")
+        .doesNotContain("not reported");
+  }
+
+  @Test
+  void aMeshDirectoryIsReadAsWeftUpReadsIt(@TempDir Path dir) throws IOException {
+    Files.copy(Path.of("..", "examples", "bookinfo", "mesh", "weft-workloads.yaml"), dir.resolve("weft-workloads.yaml"));
+    Path later = Files.createDirectories(dir.resolve("networking")).resolve("broken.yaml");
+    Files.writeString(later, """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: reviews
+        spec:
+          hosts: [reviews]
+          http:
+          - route:
+            - destination: {host: reviews}
+              weight: -1
+        """);
+
+    CliRun run = CliRun.of("analyze", "-f", dir.toString());
+    CliRun recursive = CliRun.of("analyze", "-R", "-f", dir.toString());
+
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    assertThat(run.out()).as("weft's own file is no Istio input, the files to apply later are not read")
+        .isEqualTo("\u2714 No validation issues found when analyzing namespace: default.\n");
+    assertThat(recursive.exitCode()).isEqualTo(1);
+    assertThat(recursive.out()).doesNotContain("weft-workloads.yaml").contains("[IST0106] (VirtualService"
+        + " default/reviews " + later + ":10)");
+  }
+
+  @Test
+  void aGatewayCredentialIsLookedForInTheMeshDirectorysCredentials(@TempDir Path dir) throws IOException {
+    Path gateway = Files.writeString(dir.resolve("gateway.yaml"), """
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata:
+          name: mygateway
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+          - port: {number: 443, name: https, protocol: HTTPS}
+            tls: {mode: SIMPLE, credentialName: httpbin-credential}
+            hosts: [httpbin.example.com]
+        """);
+
+    CliRun missing = CliRun.of("analyze", dir.toString());
+    Files.createDirectories(dir.resolve("credentials/httpbin-credential"));
+    CliRun found = CliRun.of("analyze", dir.toString());
+
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.out()).isEqualTo("Error [IST0101] (Gateway default/mygateway " + gateway + ":9) Referenced"
+        + " credentialName not found: \"httpbin-credential\"\n");
+    assertThat(found.exitCode()).as(found.out()).isZero();
+  }
+
+  @Test
   void usageErrorsExitWithTwo() {
     assertThat(CliRun.of("analyze").exitCode()).isEqualTo(2);
     assertThat(CliRun.of("analyze", "/no/such/file.yaml").err()).contains("no such file or directory");

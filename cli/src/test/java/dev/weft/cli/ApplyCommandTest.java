@@ -91,22 +91,65 @@ class ApplyCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     String shown = "r".repeat(64) + "… (1000000 characters)";
-    assertThat(run.err()).isEqualTo("weft: <apply>:4: VirtualService default/" + shown + ": metadata.name: Invalid"
+    assertThat(run.err()).isEqualTo("weft: " + file + ":4: VirtualService default/" + shown + ": metadata.name: Invalid"
         + " value: \"" + shown + "\": must be no more than 253 characters\n");
   }
 
   @Test
-  void applyThenDeleteChangesWeftdsConfig() throws Exception {
+  void applyReportsCreatedConfiguredAndUnchangedThenDeleteRemoves() throws Exception {
     Path file = Files.writeString(dir.resolve("reviews.yaml"), REVIEWS);
-    CliRun applied = CliRun.of("apply", "-f", file.toString(), "--weftd", url);
-    assertThat(applied.exitCode()).isZero();
-    assertThat(applied.out()).isEqualTo("VirtualService default/reviews configured\n");
-    assertThat(configz()).contains("\"name\" : \"reviews\"");
+    CliRun created = CliRun.of("apply", "-f", file.toString(), "--weftd", url);
+    assertThat(created.exitCode()).isZero();
+    assertThat(created.out()).isEqualTo("VirtualService default/reviews created\n");
+    assertThat(configz()).contains("\"name\" : \"reviews\"").contains("\"source\" : \"" + file + ":1\"");
+
+    CliRun unchanged = CliRun.of("apply", "-f", file.toString(), "--weftd", url);
+    assertThat(unchanged.exitCode()).isZero();
+    assertThat(unchanged.out()).isEqualTo("VirtualService default/reviews unchanged\n");
+
+    Files.writeString(file, REVIEWS.replace("subset: v1", "subset: v2"));
+    CliRun configured = CliRun.of("apply", "-f", file.toString(), "--weftd", url);
+    assertThat(configured.exitCode()).isZero();
+    assertThat(configured.out()).isEqualTo("VirtualService default/reviews configured\n");
 
     CliRun deleted = CliRun.of("delete", "-f", file.toString(), "--weftd", url);
     assertThat(deleted.exitCode()).isZero();
     assertThat(deleted.out()).isEqualTo("VirtualService default/reviews deleted\n");
     assertThat(configz()).doesNotContain("\"name\" : \"reviews\"");
+  }
+
+  @Test
+  void deletingWhatIsNotThereIsAnErrorUnlessIgnoreNotFound() throws Exception {
+    Path absent = Files.writeString(dir.resolve("reviews.yaml"), REVIEWS);
+    Path present = Files.writeString(dir.resolve("ratings.yaml"), REVIEWS.replace("name: reviews", "name: ratings"));
+    assertThat(CliRun.of("apply", "-f", present.toString(), "--weftd", url).exitCode()).isZero();
+
+    CliRun refused = CliRun.of("delete", "-f", absent.toString(), "-f", present.toString(), "--weftd", url);
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).isEqualTo("weft: " + absent + ": VirtualService default/reviews not found"
+        + " (--ignore-not-found allows it)\n");
+    assertThat(refused.out()).as("what was there is deleted all the same, as kubectl does")
+        .isEqualTo("VirtualService default/ratings deleted\n");
+
+    CliRun ignored = CliRun.of("delete", "-f", absent.toString(), "--ignore-not-found", "--weftd", url);
+    assertThat(ignored.exitCode()).isZero();
+    assertThat(ignored.out() + ignored.err()).isEmpty();
+  }
+
+  @Test
+  void errorsNameTheFileAndLineAmongSeveral() throws Exception {
+    Path good = Files.writeString(dir.resolve("a-good.yaml"), REVIEWS.replace("name: reviews", "name: ratings"));
+    Path bad = Files.writeString(dir.resolve("b-bad.yaml"), "# a comment first\n"
+        + REVIEWS.replace("- destination: {host: reviews, subset: v1}",
+            "- destination: {host: reviews, subset: v1}\n      weight: -1"));
+
+    CliRun run = CliRun.of("apply", "-f", dir.toString(), "--weftd", url);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("weft: " + bad + ":11: VirtualService default/reviews: spec.http[0].route[0]"
+        + ".weight: weight must be >= 0, got -1\n");
+    assertThat(run.out()).isEmpty();
+    assertThat(configz()).as("all or nothing: " + good + " is not applied either").doesNotContain("ratings");
   }
 
   @Test
@@ -117,7 +160,7 @@ class ApplyCommandTest {
     new StateStore(state).write(new RuntimeState(1, 0, RuntimeState.RUNNING, "/mesh", url, 0, "", List.of()));
     CliRun applied = CliRun.of("apply", "-f", dir.resolve("config").toString(), "--state-dir", state.toString());
     assertThat(applied.exitCode()).isZero();
-    assertThat(applied.out()).contains("VirtualService default/reviews configured");
+    assertThat(applied.out()).contains("VirtualService default/reviews created");
     assertThat(file).exists();
   }
 
@@ -142,7 +185,7 @@ class ApplyCommandTest {
   void aMissingFileOrAnUnreachableWeftdIsAClearError() throws Exception {
     CliRun missing = CliRun.of("apply", "-f", dir.resolve("nope.yaml").toString(), "--weftd", url);
     assertThat(missing.exitCode()).isEqualTo(1);
-    assertThat(missing.err()).contains("nope.yaml does not exist");
+    assertThat(missing.err()).isEqualTo("weft: " + dir.resolve("nope.yaml") + " does not exist\n");
 
     Path file = Files.writeString(dir.resolve("reviews.yaml"), REVIEWS);
     weftd.close();

@@ -7,6 +7,7 @@ import dev.weft.model.load.LoadResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,8 @@ class DemoCommandTest {
 
   @Test
   void everyNextStepAppliesAFileThatExistsAndIsValid() {
-    List<String> files = DemoCommand.NEXT_STEPS.stream().filter(s -> s.startsWith("  weft apply -f "))
+    List<String> files = DemoCommand.nextSteps("weft", Optional.empty()).stream()
+        .filter(s -> s.startsWith("  weft apply -f "))
         .map(s -> s.substring("  weft apply -f ".length())).toList();
     assertThat(files).hasSize(4);
     for (String file : files) {
@@ -25,6 +27,17 @@ class DemoCommandTest {
       assertThat(loaded.errors()).as(file).isEmpty();
       assertThat(loaded.accepted()).as(file).isNotEmpty();
     }
+  }
+
+  @Test
+  void theNextStepsUseWeftAsTheUserRanItWithTheirStateDirectory() {
+    List<String> steps = DemoCommand.nextSteps("./weft", Optional.of(Path.of("/tmp/mesh2")));
+
+    assertThat(steps).filteredOn(s -> s.startsWith("  ")).hasSize(5).allSatisfy(step ->
+        assertThat(step).startsWith("  ./weft ").endsWith(" --state-dir /tmp/mesh2"));
+    assertThat(steps).contains("  ./weft proxy-config secrets productpage-v1 --state-dir /tmp/mesh2");
+    assertThat(DemoCommand.nextSteps("weft", Optional.empty()))
+        .contains("  weft apply -f examples/bookinfo/mesh/networking/virtual-service-reviews-50-v3.yaml");
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.weft.controlplane.config.MeshConfigFile;
 import dev.weft.controlplane.debug.ApiServer;
 import dev.weft.controlplane.debug.ApiToken;
 import dev.weft.controlplane.debug.DebugApi;
+import dev.weft.controlplane.debug.MeshAnalysis;
 import dev.weft.controlplane.debug.MutationGuard;
 import dev.weft.controlplane.metrics.WeftdMetrics;
 import dev.weft.controlplane.push.PushPipeline;
@@ -113,6 +114,7 @@ public final class Weftd implements AutoCloseable {
             resources.add(directory);
             credentials = directory;
         }
+        CredentialSource servedCredentials = credentials;
         PushPipeline pipeline = new PushPipeline(config, registry, settings(meshConfig, options), jwks, credentials,
                 options.quietPeriod(), options.maxDelay(), clock);
         meshConfig.ifPresent(mesh -> {
@@ -174,7 +176,10 @@ public final class Weftd implements AutoCloseable {
             ExecutorService apiWorkers = FixedThreads.named("weftd-http", 2);
             resources.add(apiWorkers::shutdownNow);
             http = new ApiServer(new InetSocketAddress(options.bindAddress(), options.httpPort()),
-                    new DebugApi(ads, config, applied, pipeline::current, pipeline::settled, guard, metrics), apiWorkers,
+                    new DebugApi(ads, config, applied, pipeline::current, pipeline::settled, guard, metrics,
+                            new MeshAnalysis(config, workloads::workloads,
+                                    () -> servedCredentials.credentials().byName().keySet(),
+                                    options.mesh().domainSuffix())), apiWorkers,
                     ApiServer.Limits.DEFAULT);
         } catch (IOException | RuntimeException e) {
             if (startedGrpc != null) {

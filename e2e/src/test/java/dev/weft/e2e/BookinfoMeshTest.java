@@ -146,7 +146,7 @@ class BookinfoMeshTest {
     String file = Weft.BOOKINFO_MESH.resolve("networking/virtual-service-reviews-test-v2.yaml").toString();
     Weft.Run apply = Weft.run("apply", "-f", file, "--state-dir", stateDir.toString());
     assertThat(apply.exitCode()).as(apply.output()).isZero();
-    assertThat(apply.output()).contains("VirtualService default/reviews configured");
+    assertThat(apply.output()).contains("VirtualService default/reviews created");
     await().atMost(Duration.ofSeconds(1))
         .until(() -> configResources().contains("VirtualService default/reviews"));
 

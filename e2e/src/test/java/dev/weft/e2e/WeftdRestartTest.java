@@ -107,7 +107,8 @@ class WeftdRestartTest {
     assertThat(after.process("weftd").restarts()).isEqualTo(1);
     assertThat(after.weftdUrl()).as("the same API address").isEqualTo(before.weftdUrl());
     assertThat(json(before.weftdUrl() + "/debug/configz").orElseThrow().path("resources").toString())
-        .contains("\"kind\":\"VirtualService\",\"namespace\":\"default\",\"name\":\"httpbin\",\"source\":\"<apply>:");
+        .contains("\"kind\":\"VirtualService\",\"namespace\":\"default\",\"name\":\"httpbin\",\"source\":\""
+            + NETWORKING.resolve("httpbin-all-v1.yaml") + ":");
     Weft.Run status = Weft.run("status", "--state-dir", stateDir.toString());
     assertThat(status.output().lines().filter(l -> l.startsWith("weftd ")).findFirst().orElseThrow())
         .containsPattern(" 1 +ready");

@@ -120,7 +120,7 @@ public final class ProxyMain {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "weft-proxy-shutdown"));
         server.snapshot().clusters().keySet().stream().sorted()
                 .forEach(c -> err.println("weft-proxy: cluster " + c));
-        err.println("weft-proxy: started" + (server.adminPort() > 0 ? ", admin on 127.0.0.1:" + server.adminPort() : ""));
+        err.println("weft-proxy: started" + (server.adminPort() > 0 ? ", admin on " + server.adminAddress() : ""));
         try {
             server.awaitTermination();
         } catch (InterruptedException e) {

@@ -7,26 +7,32 @@ import java.util.List;
 
 /**
  * Command lines of child processes. Child JVMs run the same java binary and class path as this CLI (the sample
- * apps, weftd and weft-proxy are all on it), small: a capped heap and the serial collector. Children are put in
+ * apps, weftd and weft-proxy are all on it), small: a capped heap and the serial collector, without JDK warnings. Children are put in
  * their own session with {@code setsid} when it exists, so a Ctrl-C at the terminal reaches only {@code weft up},
  * which then stops them in order.
  */
 public final class ChildCommands {
 
   private static final Path SETSID = Path.of("/usr/bin/setsid");
+  /** The first JDK that knows {@code --sun-misc-unsafe-memory-access} (JEP 471); older ones refuse to start with it. */
+  private static final int UNSAFE_MEMORY_ACCESS_OPTION = 23;
 
   private final String java;
+  /** The child JVM's feature release (21, 25, ...): which options it accepts. */
+  private final int javaFeature;
   private final String classPath;
   private final boolean detachSession;
   /** What runs the child in its place: {@code ip netns exec NS} under transparent capture. */
   private final List<String> launcher;
 
-  public ChildCommands(String java, String classPath, boolean detachSession) {
-    this(java, classPath, detachSession, List.of());
+  /** @param javaFeature the feature release of {@code java} (21, 25, ...) */
+  public ChildCommands(String java, int javaFeature, String classPath, boolean detachSession) {
+    this(java, javaFeature, classPath, detachSession, List.of());
   }
 
-  private ChildCommands(String java, String classPath, boolean detachSession, List<String> launcher) {
+  private ChildCommands(String java, int javaFeature, String classPath, boolean detachSession, List<String> launcher) {
     this.java = java;
+    this.javaFeature = javaFeature;
     this.classPath = classPath;
     this.detachSession = detachSession;
     this.launcher = List.copyOf(launcher);
@@ -39,7 +45,7 @@ public final class ChildCommands {
   public ChildCommands inNetworkNamespace(String netns, java.util.OptionalInt group) {
     List<String> wrapped = new ArrayList<>(List.of(tool("ip"), "netns", "exec", netns));
     group.ifPresent(gid -> wrapped.addAll(List.of(tool("setpriv"), "--regid=" + gid, "--clear-groups")));
-    return new ChildCommands(java, classPath, detachSession, wrapped);
+    return new ChildCommands(java, javaFeature, classPath, detachSession, wrapped);
   }
 
   private static String tool(String name) {
@@ -50,7 +56,8 @@ public final class ChildCommands {
   public static ChildCommands ofCurrentJvm() {
     String java = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    return new ChildCommands(java, System.getProperty("java.class.path"), Files.isExecutable(SETSID));
+    return new ChildCommands(java, Runtime.version().feature(), System.getProperty("java.class.path"),
+        Files.isExecutable(SETSID));
   }
 
   public List<String> java(String mainClass, List<String> args, String maxHeap) {
@@ -71,9 +78,18 @@ public final class ChildCommands {
     return inSession(command);
   }
 
+  /**
+   * A small JVM whose log carries no JDK warnings about the libraries we ship: Netty and gRPC use
+   * {@code sun.misc.Unsafe} memory access and load native transports (restricted methods), which JDK 24 and later
+   * warn of at every start unless allowed.
+   */
   private List<String> small(String maxHeap) {
-    return new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Xshare:auto", "--enable-native-access=ALL-UNNAMED"));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED"));
+    if (javaFeature >= UNSAFE_MEMORY_ACCESS_OPTION) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return command;
   }
 
   public List<String> executable(List<String> command) {

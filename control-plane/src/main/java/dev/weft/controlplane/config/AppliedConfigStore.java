@@ -4,6 +4,8 @@ import dev.weft.controlplane.config.AppliedConfigFile.AppliedEntry;
 import dev.weft.controlplane.config.AppliedConfigFile.Body;
 import dev.weft.controlplane.config.AppliedConfigFile.Saved;
 import dev.weft.controlplane.config.AppliedConfigFile.StoredKey;
+import dev.weft.controlplane.config.ApplyResult.Action;
+import dev.weft.controlplane.config.ApplyResult.Outcome;
 import dev.weft.model.ConfigError;
 import dev.weft.model.ConfigSnapshot;
 import dev.weft.model.Kind;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -137,70 +140,124 @@ public final class AppliedConfigStore implements ConfigStore {
 
     /** Creates or replaces every document in the YAML; all or nothing. */
     public ApplyResult apply(String yaml, String sourceName) {
-        LoadResult result = loader.loadString(yaml, sourceName);
-        validations.validated(result);
-        return change(result.errors(), sourceName, (applied, hidden, below, body, changed) -> {
-            for (Resource<?> resource : result.accepted()) {
-                ResourceKey key = ResourceKey.of(resource);
-                applied.put(key, new Applied(resource, body));
-                hidden.remove(key);
-                changed.add(resource.displayName());
-            }
-            return Optional.of(new Body(sourceName, yaml));
-        });
+        return apply(List.of(new Body(sourceName, yaml)));
     }
 
     /**
-     * Removes the resources the YAML names (kind, namespace, name), wherever they came from; all or nothing. Only
-     * each document's kind and metadata are read, as {@code kubectl delete -f} does.
+     * Creates or replaces every document of every file, all or nothing; each file's resources and messages carry its
+     * name. A resource equal to the one in force (metadata and spec) is left as it is, reported unchanged.
      */
-    public ApplyResult delete(String yaml, String sourceName) {
-        LoadedKeys result = loader.loadKeys(yaml, sourceName);
-        return change(result.errors(), sourceName, (applied, hidden, below, body, changed) -> {
-            for (ResourceKey key : result.keys()) {
-                boolean wasApplied = applied.remove(key) != null;
-                boolean hidesBeneath = below.find(key.kind(), key.namespace(), key.name()).isPresent()
-                        && hidden.add(key);
-                if (wasApplied || hidesBeneath) {
-                    changed.add(key.displayName());
+    public ApplyResult apply(List<Body> files) {
+        List<LoadResult> loads = files.stream().map(f -> loader.loadString(f.yaml(), f.source())).toList();
+        loads.forEach(validations::validated);
+        List<ConfigError> loadErrors = loads.stream().flatMap(l -> l.errors().stream()).toList();
+        return change(loadErrors, label(files), draft -> {
+            for (int i = 0; i < files.size(); i++) {
+                long body = draft.keep(files.get(i));
+                for (Resource<?> resource : loads.get(i).accepted()) {
+                    ResourceKey key = ResourceKey.of(resource);
+                    Optional<Resource<?>> current = draft.inForce(key);
+                    Action action = current.isEmpty() ? Action.CREATED
+                            : sameContent(current.get(), resource) ? Action.UNCHANGED : Action.CONFIGURED;
+                    if (action != Action.UNCHANGED) {
+                        draft.applied.put(key, new Applied(resource, body));
+                        draft.hidden.remove(key);
+                    }
+                    draft.outcomes.add(new Outcome(resource.displayName(), action, files.get(i).source()));
                 }
             }
-            return Optional.empty();
         });
     }
 
-    /** One change to the overlay: fills in the maps, names what changed and returns the body to keep, if any. */
-    private interface Edit {
-        Optional<Body> make(Map<ResourceKey, Applied> applied, Set<ResourceKey> hidden, ConfigSnapshot below,
-                long body, List<String> changed);
+    /** Removes the resources the YAML names; as {@link #delete(List)}. */
+    public ApplyResult delete(String yaml, String sourceName) {
+        return delete(List.of(new Body(sourceName, yaml)));
     }
 
-    private ApplyResult change(List<ConfigError> loadErrors, String sourceName, Edit edit) {
+    /**
+     * Removes the resources the files name (kind, namespace, name), wherever they came from; all or nothing. Only
+     * each document's kind and metadata are read, as {@code kubectl delete -f} does. A resource that is not there is
+     * reported as not found.
+     */
+    public ApplyResult delete(List<Body> files) {
+        List<LoadedKeys> loads = files.stream().map(f -> loader.loadKeys(f.yaml(), f.source())).toList();
+        List<ConfigError> loadErrors = loads.stream().flatMap(l -> l.errors().stream()).toList();
+        return change(loadErrors, label(files), draft -> {
+            for (int i = 0; i < files.size(); i++) {
+                for (ResourceKey key : loads.get(i).keys()) {
+                    boolean wasApplied = draft.applied.remove(key) != null;
+                    boolean hidesBeneath = draft.below.find(key.kind(), key.namespace(), key.name()).isPresent()
+                            && draft.hidden.add(key);
+                    draft.outcomes.add(new Outcome(key.displayName(),
+                            wasApplied || hidesBeneath ? Action.DELETED : Action.NOT_FOUND, files.get(i).source()));
+                }
+            }
+        });
+    }
+
+    private static String label(List<Body> files) {
+        return files.isEmpty() ? "<apply>" : files.getFirst().source();
+    }
+
+    /** Whether applying {@code next} over {@code current} would change nothing a proxy or a reader sees. */
+    private static boolean sameContent(Resource<?> current, Resource<?> next) {
+        return current.metadata().equals(next.metadata()) && current.spec().equals(next.spec());
+    }
+
+    /** The overlay one change builds from the one in force, and what it did to each resource it named. */
+    private final class Draft {
+        final ConfigSnapshot below;
+        final Map<ResourceKey, Applied> applied = new LinkedHashMap<>(overlay.applied());
+        final Set<ResourceKey> hidden = new LinkedHashSet<>(overlay.hidden());
+        final Map<Long, Body> bodies = new HashMap<>(overlay.bodies());
+        final List<Outcome> outcomes = new ArrayList<>();
+        long nextBody = overlay.nextBody();
+
+        Draft(ConfigSnapshot below) {
+            this.below = below;
+        }
+
+        /** Keeps a body under a new id; one no applied resource refers to is dropped when the change is made. */
+        long keep(Body body) {
+            long id = nextBody++;
+            bodies.put(id, body);
+            return id;
+        }
+
+        /** The resource of that key as this draft would serve it. */
+        Optional<Resource<?>> inForce(ResourceKey key) {
+            Applied mine = applied.get(key);
+            if (mine != null) {
+                return Optional.of(mine.resource());
+            }
+            return hidden.contains(key) ? Optional.empty() : below.find(key.kind(), key.namespace(), key.name());
+        }
+    }
+
+    private ApplyResult change(List<ConfigError> loadErrors, String sourceName, Consumer<Draft> edit) {
         boolean refused = loadErrors.stream().anyMatch(ConfigError::isError);
-        List<String> changed = new ArrayList<>();
+        Draft draft;
+        boolean changes;
         synchronized (this) {
             if (refused) {
                 errors = loadErrors;
                 return new ApplyResult(List.of(), loadErrors);
             }
             ConfigSnapshot below = beneath.snapshot();
-            Map<ResourceKey, Applied> applied = new LinkedHashMap<>(overlay.applied());
-            Set<ResourceKey> hidden = new LinkedHashSet<>(overlay.hidden());
-            long body = overlay.nextBody();
-            Optional<Body> kept = edit.make(applied, hidden, below, body, changed);
-            if (!changed.isEmpty()) {
-                Map<Long, Body> bodies = new HashMap<>(overlay.bodies());
-                kept.ifPresent(b -> bodies.put(body, b));
+            draft = new Draft(below);
+            edit.accept(draft);
+            changes = draft.outcomes.stream().anyMatch(o -> o.action().changes());
+            if (changes) {
                 Set<Long> inForce = new HashSet<>();
-                applied.values().forEach(a -> inForce.add(a.body()));
-                bodies.keySet().retainAll(inForce);
-                long inForceChars = bodies.values().stream().mapToLong(b -> b.yaml().length()).sum();
+                draft.applied.values().forEach(a -> inForce.add(a.body()));
+                draft.bodies.keySet().retainAll(inForce);
+                long inForceChars = draft.bodies.values().stream().mapToLong(b -> b.yaml().length()).sum();
                 if (inForceChars > MAX_APPLIED_CHARS) {
                     return new ApplyResult(List.of(), List.of(new ConfigError(Severity.ERROR, sourceName, 1, "", "",
                             "not changed: the applied config would hold " + inForceChars + " characters of YAML, the"
                                     + " limit is " + MAX_APPLIED_CHARS + "; delete applied resources first")));
                 }
-                Overlay next = new Overlay(applied, hidden, bodies, kept.isPresent() ? body + 1 : body);
+                Overlay next = new Overlay(draft.applied, draft.hidden, draft.bodies, draft.nextBody);
                 Optional<ConfigError> unsaved = save(next, sourceName);
                 if (unsaved.isPresent()) {
                     return new ApplyResult(List.of(), List.of(unsaved.get()));
@@ -210,10 +267,10 @@ public final class AppliedConfigStore implements ConfigStore {
             errors = List.of();
             remerge(below);
         }
-        if (!changed.isEmpty()) {
+        if (changes) {
             listeners.fire();
         }
-        return new ApplyResult(changed, loadErrors);
+        return new ApplyResult(draft.outcomes, loadErrors);
     }
 
     /** Saves before the change takes effect: a change weftd could not keep across a restart is not made. */

@@ -1,5 +1,6 @@
 package dev.weft.controlplane.debug;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import com.google.protobuf.Message;
 import dev.weft.controlplane.ads.AdsServer;
 import dev.weft.controlplane.ads.ProxyStatus;
 import dev.weft.controlplane.ads.TypeStatus;
+import dev.weft.controlplane.config.AppliedConfigFile.Body;
 import dev.weft.controlplane.config.ApplyResult;
 import dev.weft.controlplane.config.AppliedConfigStore;
 import dev.weft.controlplane.config.ConfigStore;
@@ -19,6 +21,7 @@ import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.PushContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -27,11 +30,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The routes of weftd's HTTP API: {@code POST|DELETE /apply} (YAML body, guarded by {@link MutationGuard}) and the
- * debug endpoints {@code /debug/syncz}, {@code /debug/push_status}, {@code /debug/configz},
- * {@code /debug/config_dump?proxyID=...}, {@code /ready} and {@code /metrics} (Prometheus text, istiod's names). Answers JSON; {@link ApiServer} carries it over HTTP.
+ * The routes of weftd's HTTP API: {@code POST|DELETE /apply} (a YAML body or named files, guarded by
+ * {@link MutationGuard}) and the debug endpoints {@code /debug/syncz}, {@code /debug/push_status}, {@code /debug/configz},
+ * {@code /debug/analyze} ({@link MeshAnalysis}), {@code /debug/config_dump?proxyID=...}, {@code /ready} and {@code /metrics} (Prometheus text, istiod's names). Answers JSON; {@link ApiServer} carries it over HTTP.
  */
 public final class DebugApi implements Function<ApiRequest, ApiResponse> {
+
+    /** The content type of a change that names its files. */
+    public static final String FILES_TYPE = "application/vnd.weft.files+json";
 
     private final ObjectMapper json = new ObjectMapper();
     private final AdsServer ads;
@@ -41,9 +47,11 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
     private final BooleanSupplier pushSettled;
     private final MutationGuard guard;
     private final WeftdMetrics metrics;
+    private final MeshAnalysis analysis;
 
     public DebugApi(AdsServer ads, ConfigStore config, AppliedConfigStore applied, Supplier<PushContext> push,
-            BooleanSupplier pushSettled, MutationGuard guard, WeftdMetrics metrics) {
+            BooleanSupplier pushSettled, MutationGuard guard, WeftdMetrics metrics, MeshAnalysis analysis) {
+        this.analysis = analysis;
         this.metrics = metrics;
         this.ads = ads;
         this.config = config;
@@ -60,6 +68,7 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
             case "/debug/syncz" -> new ApiResponse(200, syncz());
             case "/debug/push_status" -> new ApiResponse(200, pushStatus());
             case "/debug/configz" -> new ApiResponse(200, configz());
+            case "/debug/analyze" -> analyze(request);
             case "/debug/config_dump" -> configDump(request.queryParameter("proxyID"));
             case "/ready" -> new ApiResponse(200, json.createObjectNode().put("ready", true));
             case "/metrics" -> ApiResponse.text(200, WeftdMetrics.contentType(), metrics.scrape());
@@ -76,15 +85,64 @@ public final class DebugApi implements Function<ApiRequest, ApiResponse> {
         if (refused.isPresent()) {
             return refused.get();
         }
-        ApplyResult result = method.equals("POST")
-                ? applied.apply(request.body(), "<apply>")
-                : applied.delete(request.body(), "<delete>");
+        List<Body> files;
+        try {
+            files = files(request, method.equals("POST") ? "<apply>" : "<delete>");
+        } catch (IOException e) {
+            return ApiResponse.error(400, "not a list of files: " + e.getMessage());
+        }
+        ApplyResult result = method.equals("POST") ? applied.apply(files) : applied.delete(files);
         ObjectNode out = json.createObjectNode();
         ArrayNode changed = out.putArray("changed");
         result.changed().forEach(changed::add);
+        ArrayNode outcomes = out.putArray("results");
+        result.outcomes().forEach(o -> outcomes.addObject()
+                .put("resource", o.resource()).put("result", o.action().word()).put("source", o.source()));
         ArrayNode errors = out.putArray("errors");
         result.errors().forEach(e -> errors.add(e.toString()));
         return new ApiResponse(result.accepted() ? 200 : 400, out);
+    }
+
+    /**
+     * The files a change carries: a body of {@link #FILES_TYPE} names each file ({@code {"files": [{"name": "...",
+     * "content": "..."}]}}, what {@code weft apply} sends, so messages point into the user's files); any other body
+     * is one YAML stream, labelled {@code label}.
+     */
+    private List<Body> files(ApiRequest request, String label) throws IOException {
+        if (!MutationGuard.mediaType(request).equals(FILES_TYPE)) {
+            return List.of(new Body(label, request.body()));
+        }
+        JsonNode list = json.readTree(request.body()).path("files");
+        if (!list.isArray()) {
+            throw new IOException("expected {\"files\": [{\"name\": ..., \"content\": ...}]}");
+        }
+        List<Body> files = new ArrayList<>();
+        for (JsonNode file : list) {
+            if (!file.path("name").isTextual() || !file.path("content").isTextual()) {
+                throw new IOException("every file needs a \"name\" and a \"content\" string");
+            }
+            files.add(new Body(file.get("name").asText(), file.get("content").asText()));
+        }
+        return files;
+    }
+
+    /**
+     * {@code GET /debug/analyze} analyzes the running mesh; {@code POST} with files analyzes them laid over it, their
+     * resources without a namespace in {@code ?namespace=} (default {@code default}). Changes nothing.
+     */
+    private ApiResponse analyze(ApiRequest request) {
+        List<Body> files = List.of();
+        if (request.method().equals("POST")) {
+            try {
+                files = files(request, "<analyze>");
+            } catch (IOException e) {
+                return ApiResponse.error(400, "not a list of files: " + e.getMessage());
+            }
+        } else if (!request.method().equals("GET")) {
+            return ApiResponse.error(405, "use GET to analyze the mesh or POST to analyze files with it");
+        }
+        String namespace = request.queryParameter("namespace");
+        return new ApiResponse(200, analysis.analyze(files, namespace.isEmpty() ? "default" : namespace));
     }
 
     /**

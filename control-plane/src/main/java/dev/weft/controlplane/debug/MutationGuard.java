@@ -16,7 +16,7 @@ import java.util.Set;
 public final class MutationGuard {
 
     private static final Set<String> CONFIG_TYPES = Set.of("application/yaml", "application/x-yaml", "text/yaml",
-            "application/json");
+            "application/json", DebugApi.FILES_TYPE);
     private static final int ECHOED = 100;
 
     private final Optional<byte[]> token;
@@ -42,8 +42,7 @@ public final class MutationGuard {
             return Optional.of(ApiResponse.error(403, "a request from a web page (Origin: " + echo(origin.get())
                     + ") may not change the mesh"));
         }
-        String type = request.header("content-type").map(t -> t.split(";", 2)[0].strip().toLowerCase(Locale.ROOT))
-                .orElse("");
+        String type = mediaType(request);
         if (!CONFIG_TYPES.contains(type)) {
             return Optional.of(ApiResponse.error(415, "Content-Type must be application/yaml or application/json, not \""
                     + echo(type) + "\""));
@@ -54,6 +53,12 @@ public final class MutationGuard {
                     + " <the api-token file in weftd's data directory>); weft apply and weft delete send it"));
         }
         return Optional.empty();
+    }
+
+    /** The request's Content-Type without parameters, lower case; empty when it has none. */
+    static String mediaType(ApiRequest request) {
+        return request.header("content-type").map(t -> t.split(";", 2)[0].strip().toLowerCase(Locale.ROOT))
+                .orElse("");
     }
 
     private static String echo(String value) {

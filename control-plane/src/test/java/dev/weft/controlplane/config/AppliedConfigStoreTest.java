@@ -3,9 +3,13 @@ package dev.weft.controlplane.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.controlplane.config.AppliedConfigFile.Body;
+import dev.weft.controlplane.config.ApplyResult.Action;
+import dev.weft.controlplane.config.ApplyResult.Outcome;
 import dev.weft.model.load.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,45 @@ class AppliedConfigStoreTest {
         assertThat(deleted.changed()).containsExactly("VirtualService default/reviews");
         assertThat(store.snapshot().virtualServices()).isEmpty();
         assertThat(changes).hasValue(3);
+    }
+
+    @Test
+    void eachResourceIsReportedCreatedConfiguredOrUnchangedAndAnUnchangedApplyChangesNothing() {
+        AtomicInteger changes = new AtomicInteger();
+        store.addListener(changes::incrementAndGet);
+        String ratings = DirectoryConfigStoreTest.REVIEWS_VS.replace("name: reviews", "name: ratings");
+
+        ApplyResult first = store.apply(List.of(new Body("reviews.yaml", DirectoryConfigStoreTest.REVIEWS_VS)));
+        ApplyResult again = store.apply(List.of(new Body("reviews.yaml", DirectoryConfigStoreTest.REVIEWS_VS)));
+        ApplyResult both = store.apply(List.of(new Body("ratings.yaml", ratings),
+                new Body("reviews.yaml", DirectoryConfigStoreTest.REVIEWS_VS.replace("host: reviews\n", "host: x\n"))));
+
+        assertThat(first.outcomes()).containsExactly(
+                new Outcome("VirtualService default/reviews", Action.CREATED, "reviews.yaml"));
+        assertThat(again.outcomes()).containsExactly(
+                new Outcome("VirtualService default/reviews", Action.UNCHANGED, "reviews.yaml"));
+        assertThat(again.changed()).isEmpty();
+        assertThat(both.outcomes()).containsExactly(
+                new Outcome("VirtualService default/ratings", Action.CREATED, "ratings.yaml"),
+                new Outcome("VirtualService default/reviews", Action.CONFIGURED, "reviews.yaml"));
+        assertThat(changes).as("no push for the unchanged apply").hasValue(2);
+        assertThat(store.snapshot().virtualServices()).extracting(r -> r.origin().file())
+                .containsExactlyInAnyOrder("ratings.yaml", "reviews.yaml");
+    }
+
+    @Test
+    void aDeleteReportsWhatWasNotThere() {
+        store.apply(DirectoryConfigStoreTest.REVIEWS_VS, "a.yaml");
+        String ratings = DirectoryConfigStoreTest.REVIEWS_VS.replace("name: reviews", "name: ratings");
+
+        ApplyResult result = store.delete(List.of(new Body("ratings.yaml", ratings),
+                new Body("reviews.yaml", DirectoryConfigStoreTest.REVIEWS_VS)));
+
+        assertThat(result.accepted()).isTrue();
+        assertThat(result.outcomes()).containsExactly(
+                new Outcome("VirtualService default/ratings", Action.NOT_FOUND, "ratings.yaml"),
+                new Outcome("VirtualService default/reviews", Action.DELETED, "reviews.yaml"));
+        assertThat(result.notFound()).extracting(Outcome::resource).containsExactly("VirtualService default/ratings");
     }
 
     @Test

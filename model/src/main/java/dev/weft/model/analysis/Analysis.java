@@ -7,6 +7,7 @@ import dev.weft.model.load.LoadResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code istioctl analyze}: the loader's findings (parse and schema errors as IST0106, schema warnings
@@ -27,6 +28,7 @@ public final class Analysis {
         new AuthorizationPoliciesAnalyzer(),
         new ConflictingGatewayAnalyzer(),
         new GatewayCertificateAnalyzer(),
+        new GatewaySecretAnalyzer(),
         new DestinationRuleCaCertificateAnalyzer(),
         new MtlsPolicyConflictAnalyzer(),
         new DestinationRulePodNotSelectedAnalyzer(),
@@ -43,9 +45,18 @@ public final class Analysis {
 
   /** Runs the loader's findings and the given analyzers; messages sorted by file, line and code. */
   public static List<Message> analyze(LoadResult load, String domainSuffix, List<Analyzer> analyzers) {
+    return analyze(load, domainSuffix, Set.of(), analyzers);
+  }
+
+  /**
+   * As above, for a mesh that also serves the TLS credentials {@code credentials} from outside its config (weft's
+   * credentials directory), which {@code credentialName} fields may name.
+   */
+  public static List<Message> analyze(LoadResult load, String domainSuffix, Set<String> credentials,
+      List<Analyzer> analyzers) {
     List<Message> messages = new ArrayList<>();
     load.errors().forEach(error -> messages.add(fromConfigError(error)));
-    AnalysisContext context = new AnalysisContext(ConfigSnapshot.of(load.resources()), domainSuffix);
+    AnalysisContext context = new AnalysisContext(ConfigSnapshot.of(load.resources()), domainSuffix, credentials);
     for (Analyzer analyzer : analyzers) {
       try {
         analyzer.analyze(context);

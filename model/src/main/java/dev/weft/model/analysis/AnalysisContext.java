@@ -4,6 +4,7 @@ import dev.weft.model.ConfigSnapshot;
 import dev.weft.model.Resource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What an analyzer sees: the snapshot of every loaded resource (including those that failed
@@ -13,10 +14,12 @@ public final class AnalysisContext {
   private final ConfigSnapshot snapshot;
   private final MeshServices services;
   private final Workloads workloads;
+  private final Set<String> credentials;
   private final List<Message> messages = new ArrayList<>();
 
-  AnalysisContext(ConfigSnapshot snapshot, String domainSuffix) {
+  AnalysisContext(ConfigSnapshot snapshot, String domainSuffix, Set<String> credentials) {
     this.snapshot = snapshot;
+    this.credentials = Set.copyOf(credentials);
     this.services = new MeshServices(snapshot, domainSuffix);
     this.workloads = new Workloads(snapshot);
   }
@@ -31,6 +34,11 @@ public final class AnalysisContext {
 
   public Workloads workloads() {
     return workloads;
+  }
+
+  /** The names of the TLS credentials the mesh serves from outside its config (weft's credentials directory). */
+  public Set<String> credentials() {
+    return credentials;
   }
 
   /** Reports a finding about a resource, pointing at the line of {@code path} (or the document). */

@@ -161,6 +161,16 @@ public enum MessageType {
     return code;
   }
 
+  /** The type with Istio's code {@code IST0101}, as another process reported it. */
+  public static MessageType ofCode(String code) {
+    for (MessageType type : values()) {
+      if (type.code.equals(code)) {
+        return type;
+      }
+    }
+    throw new IllegalArgumentException("unknown message code \"" + code + "\"");
+  }
+
   /** Istio's CamelCase name, e.g. {@code ReferencedResourceNotFound}. */
   public String displayName() {
     return displayName;

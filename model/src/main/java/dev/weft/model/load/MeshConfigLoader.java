@@ -32,8 +32,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads Istio's MeshConfig YAML (what istiod reads from its {@code mesh} file) into a {@link MeshConfig}, with the
- * loader's bounds and wording: errors name the file, line and field path. Fields Weft does not use are accepted and
- * ignored; a key that is no MeshConfig field at all, and a provider of a kind Weft does not implement, are warnings.
+ * loader's bounds and wording: errors name the file, line and field path. Fields Weft does not use are accepted with
+ * a warning, as are a key that is no MeshConfig field at all and a provider of a kind Weft does not implement.
  * The config is returned only when there is no error.
  */
 public final class MeshConfigLoader {
@@ -55,7 +55,7 @@ public final class MeshConfigLoader {
   private static final String RESOURCE = "MeshConfig";
   private static final Set<String> MODELLED = Set.of("rootNamespace", "trustDomain", "trustDomainAliases",
       "outboundTrafficPolicy", "accessLogFile", "accessLogFormat", "accessLogEncoding", "defaultProviders");
-  /** MeshConfig fields Weft does not act on (Istio's mesh.proto): accepted silently. */
+  /** MeshConfig fields Weft does not act on (Istio's mesh.proto): accepted with a warning that says so. */
   private static final Set<String> IGNORED = Set.of("proxyListenPort", "proxyInboundListenPort", "proxyHttpPort",
       "connectTimeout", "protocolDetectionTimeout", "tcpKeepalive", "ingressClass", "ingressService",
       "ingressControllerMode", "ingressSelector", "enableTracing", "enableEnvoyAccessLogService",
@@ -171,7 +171,10 @@ public final class MeshConfigLoader {
         binder.mark(key, tuple.getKeyNode());
         defaultConfig = Binder.isNull(tuple.getValueNode()) ? null
             : binder.bindRecord(tuple.getValueNode(), MeshConfig.DefaultConfig.class, key, false, List.of());
-      } else if (!IGNORED.contains(key)) {
+      } else if (IGNORED.contains(key)) {
+        findings.add(new ConfigError(Severity.WARNING, source, Binder.positionOf(tuple.getKeyNode()).line(),
+            RESOURCE, key, "not supported by Weft: ignored"));
+      } else {
         findings.add(new ConfigError(Severity.WARNING, source, Binder.positionOf(tuple.getKeyNode()).line(),
             RESOURCE, key, "unknown field \"" + EchoedValue.of(key) + "\": ignored"));
       }

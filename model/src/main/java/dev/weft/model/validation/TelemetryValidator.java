@@ -35,6 +35,15 @@ final class TelemetryValidator {
           + ": randomSamplingPercentage must be in range [0.0, 100.0]");
     }
     tracing.customTags().forEach((name, tag) -> checkCustomTag(tag, path + ".customTags[" + name + "]", findings));
+    ignored(tracing.useRequestIdForTraceSampling(), path + ".useRequestIdForTraceSampling", findings);
+    ignored(tracing.disableContextPropagation(), path + ".disableContextPropagation", findings);
+  }
+
+  /** A field Istio honours and weft accepts but does not act on: said, so nobody waits for its effect. */
+  private static void ignored(Object value, String path, Findings findings) {
+    if (value != null) {
+      findings.warning(path, "not supported by Weft: ignored");
+    }
   }
 
   private static void checkCustomTag(CustomTag tag, String path, Findings findings) {
@@ -53,6 +62,7 @@ final class TelemetryValidator {
   private static void checkMetrics(Metrics metrics, String path, Findings findings) {
     checkProviders(metrics.providers(), path + ".providers", findings);
     Durations.checkAtLeastMillisecond(metrics.reportingInterval(), path + ".reportingInterval", findings);
+    ignored(metrics.reportingInterval(), path + ".reportingInterval", findings);
     for (int i = 0; i < metrics.overrides().size(); i++) {
       MetricsOverrides override = metrics.overrides().get(i);
       String overridePath = path + ".overrides[" + i + "]";

@@ -185,4 +185,47 @@ class AnalyzerBehaviourTest {
         """;
     assertThat(analyze(workloadPermissive)).noneMatch(m -> m.type() == MessageType.MTLS_POLICY_CONFLICT);
   }
+
+  private static final String SECURE_GATEWAY = """
+      apiVersion: networking.istio.io/v1
+      kind: Gateway
+      metadata:
+        name: mygateway
+      spec:
+        selector:
+          istio: ingressgateway
+        servers:
+        - port: {number: 443, name: https, protocol: HTTPS}
+          tls:
+            mode: SIMPLE
+            credentialName: httpbin-credential
+          hosts: [httpbin.example.com]
+      """;
+
+  @Test
+  void aGatewayCredentialThatIsNowhereIsReferencedResourceNotFoundAtItsLine() {
+    List<Message> missing = analyze(SECURE_GATEWAY);
+
+    assertThat(missing).singleElement().hasToString("Error [IST0101] (Gateway default/mygateway test.yaml:12)"
+        + " Referenced credentialName not found: \"httpbin-credential\"");
+  }
+
+  @Test
+  void aGatewayCredentialIsFoundAsASecretOfTheGatewaysNamespaceOrInTheMeshsCredentials() {
+    String secret = """
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: httpbin-credential
+          namespace: istio-system
+        type: kubernetes.io/tls
+        """;
+
+    assertThat(analyze(SECURE_GATEWAY + secret)).isEmpty();
+    assertThat(analyze(SECURE_GATEWAY + secret.replace("istio-system", "elsewhere")))
+        .as("a Secret in another namespace than the gateway's").hasSize(1);
+    assertThat(Analysis.analyze(new ConfigLoader().loadString(SECURE_GATEWAY, "test.yaml"), "cluster.local",
+        java.util.Set.of("httpbin-credential"), Analysis.analyzers())).isEmpty();
+  }
 }

@@ -52,10 +52,11 @@ class MeshConfigLoaderTest {
       """;
 
   @Test
-  void readsIstiosTaskMeshConfigAndIgnoresWhatWeftDoesNotUse() {
+  void readsIstiosTaskMeshConfigAndWarnsOfWhatWeftDoesNotUse() {
     MeshConfigLoader.Result result = loader.loadString(TASK, "mesh.yaml");
 
     assertThat(result.findings()).map(ConfigError::toString).containsExactly(
+        "mesh.yaml:4: warning: MeshConfig: enableTracing: not supported by Weft: ignored",
         "mesh.yaml:30: warning: MeshConfig: extensionProviders[2]: provider kind skywalking is not implemented by"
             + " Weft: ignored");
     MeshConfig config = result.config().orElseThrow();
@@ -81,7 +82,6 @@ class MeshConfigLoaderTest {
   @Test
   void readsTracingProvidersDefaultsAndTheProxysSampling() {
     MeshConfigLoader.Result result = loader.loadString("""
-        enableTracing: true
         defaultProviders:
           tracing: [zipkin]
           metrics: [prometheus]

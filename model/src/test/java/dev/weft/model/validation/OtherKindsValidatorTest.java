@@ -77,6 +77,8 @@ class OtherKindsValidatorTest {
           - {}
         """;
     assertThat(errors(telemetry)).isEmpty();
+    assertThat(warnings(telemetry)).containsExactly(
+        "spec.tracing[0].disableContextPropagation: not supported by Weft: ignored");
     assertThat(load(telemetry).resources().getFirst().spec())
         .isInstanceOfSatisfying(Telemetry.class, t -> {
           assertThat(t.tracing().getFirst().disableContextPropagation()).isTrue();
@@ -115,5 +117,23 @@ class OtherKindsValidatorTest {
         .isInstanceOfSatisfying(Telemetry.class, t ->
             assertThat(t.metrics().getFirst().overrides().getFirst().match().metric())
                 .isEqualTo(IstioMetric.REQUEST_COUNT));
+  }
+
+  @Test
+  void telemetryFieldsWeftDoesNotActOnAreWarnings() {
+    assertThat(warnings("""
+        apiVersion: telemetry.istio.io/v1
+        kind: Telemetry
+        metadata: {name: mesh-default, namespace: istio-system}
+        spec:
+          tracing:
+          - providers: [{name: zipkin}]
+            useRequestIdForTraceSampling: false
+          metrics:
+          - providers: [{name: prometheus}]
+            reportingInterval: 10s
+        """)).containsExactly(
+        "spec.tracing[0].useRequestIdForTraceSampling: not supported by Weft: ignored",
+        "spec.metrics[0].reportingInterval: not supported by Weft: ignored");
   }
 }

@@ -71,7 +71,12 @@ public final class AdminServer implements AutoCloseable {
     }
 
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return address().getPort();
+    }
+
+    /** Where the admin really listens: the bound address and port. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
     }
 
     @Override

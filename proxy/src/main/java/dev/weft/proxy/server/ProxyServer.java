@@ -408,6 +408,11 @@ public final class ProxyServer implements AutoCloseable {
         return admin == null ? -1 : admin.port();
     }
 
+    /** The admin's bound address as {@code host:port} ({@code 127.0.5.7:15000}), empty without an admin. */
+    public String adminAddress() {
+        return admin == null ? "" : admin.address().getAddress().getHostAddress() + ":" + admin.port();
+    }
+
     Bootstrap bootstrap() {
         return bootstrap;
     }

@@ -115,18 +115,30 @@ class AdminAndMainTest {
     }
 
     @Test
+    void mainSaysWhereTheAdminReallyListens(@TempDir Path dir) throws Exception {
+        runMainAndQuitThroughItsAdmin(dir, bootstrap().replaceFirst("address: 127\\.0\\.0\\.1, port_value: 0",
+                "address: 127.0.5.7, port_value: 0"), "127.0.5.7");
+    }
+
+    @Test
     void mainRunsFromABootstrapFileUntilQuitquitquit(@TempDir Path dir) throws Exception {
+        runMainAndQuitThroughItsAdmin(dir, bootstrap(), "127.0.0.1");
+    }
+
+    /** Runs ProxyMain until its "started" line names the admin on {@code host}, then quits it through that admin. */
+    private void runMainAndQuitThroughItsAdmin(Path dir, String bootstrap, String host) throws Exception {
         Path file = dir.resolve("bootstrap.yaml");
-        Files.writeString(file, bootstrap());
+        Files.writeString(file, bootstrap);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                 () -> ProxyMain.run(new String[] {"--bootstrap", file.toString()}, System.out, errStream));
-        Pattern adminLine = Pattern.compile("admin on 127\\.0\\.0\\.1:(\\d+)");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> adminLine.matcher(err.toString(StandardCharsets.UTF_8)).find());
+        Pattern adminLine = Pattern.compile("weft-proxy: started, admin on " + Pattern.quote(host) + ":(\\d+)\n");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> adminLine.matcher(err.toString(StandardCharsets.UTF_8)).find());
         Matcher m = adminLine.matcher(err.toString(StandardCharsets.UTF_8));
         assertThat(m.find()).isTrue();
-        URI quit = URI.create("http://127.0.0.1:" + m.group(1) + "/quitquitquit");
+        URI quit = URI.create("http://" + host + ":" + m.group(1) + "/quitquitquit");
         assertThat(client.send(HttpRequest.newBuilder(quit).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("OK\n");
         assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
