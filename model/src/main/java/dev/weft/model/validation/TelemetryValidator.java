@@ -62,7 +62,6 @@ final class TelemetryValidator {
   private static void checkMetrics(Metrics metrics, String path, Findings findings) {
     checkProviders(metrics.providers(), path + ".providers", findings);
     Durations.checkAtLeastMillisecond(metrics.reportingInterval(), path + ".reportingInterval", findings);
-    ignored(metrics.reportingInterval(), path + ".reportingInterval", findings);
     for (int i = 0; i < metrics.overrides().size(); i++) {
       MetricsOverrides override = metrics.overrides().get(i);
       String overridePath = path + ".overrides[" + i + "]";
