@@ -96,10 +96,16 @@ final class KubeCluster {
         return client.apps().deployments().inNamespace(NAMESPACE).withName(name).get();
     }
 
-    /** What the EndpointSlice controller does: one slice per Service, with its pods and their readiness. */
+    /**
+     * What the EndpointSlice controller does: one slice per Service with a selector, with its pods and their
+     * readiness.
+     */
     void syncSlices() {
         for (Service service : client.services().inNamespace(NAMESPACE).list().getItems()) {
             Map<String, String> selector = service.getSpec().getSelector();
+            if (selector == null || selector.isEmpty()) {
+                continue;
+            }
             List<Pod> pods = client.pods().inNamespace(NAMESPACE).withLabels(selector).list().getItems();
             EndpointSlice slice = new EndpointSliceBuilder().withNewMetadata()
                     .withName(service.getMetadata().getName() + "-slice").withNamespace(NAMESPACE)
