@@ -12,4 +12,8 @@ public interface MeshSource extends AutoCloseable {
     ConfigStore config();
 
     WorkloadSource workloads();
+
+    /** Stops watching the platform. */
+    @Override
+    void close();
 }
