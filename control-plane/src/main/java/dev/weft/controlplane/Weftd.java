@@ -15,6 +15,7 @@ import dev.weft.controlplane.config.CredentialDirectory;
 import dev.weft.controlplane.config.CredentialSource;
 import dev.weft.controlplane.config.DirectoryConfigStore;
 import dev.weft.controlplane.config.EmptyConfigStore;
+import dev.weft.controlplane.config.LayeredConfigStore;
 import dev.weft.controlplane.config.MeshConfigFile;
 import dev.weft.controlplane.debug.ApiServer;
 import dev.weft.controlplane.debug.ApiToken;
@@ -26,6 +27,7 @@ import dev.weft.controlplane.push.PushPipeline;
 import dev.weft.controlplane.registry.AutoRegisteredWorkloads;
 import dev.weft.controlplane.registry.MeshServiceRegistry;
 import dev.weft.controlplane.registry.RegisteredWorkloadsFile;
+import dev.weft.controlplane.registry.WorkloadSource;
 import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.MeshConfigLoader;
 import dev.weft.model.mesh.MeshConfig;
@@ -82,14 +84,21 @@ public final class Weftd implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         WeftdMetrics metrics = new WeftdMetrics(clock);
         ConfigLoader loader = new ConfigLoader();
-        ConfigStore beneath = EmptyConfigStore.INSTANCE;
+        resources.addAll(options.sources());
+        List<ConfigStore> layers = new ArrayList<>();
         if (options.configDir().isPresent()) {
             DirectoryConfigStore directory = new DirectoryConfigStore(options.configDir().get(), loader,
                     metrics.validations());
             directory.start();
             resources.add(directory);
-            beneath = directory;
+            layers.add(directory);
         }
+        options.sources().forEach(source -> layers.add(source.config()));
+        ConfigStore beneath = switch (layers.size()) {
+            case 0 -> EmptyConfigStore.INSTANCE;
+            case 1 -> layers.getFirst();
+            default -> new LayeredConfigStore(layers);
+        };
         AppliedConfigStore applied = new AppliedConfigStore(loader, beneath,
                 options.dataDir().map(dir -> new AppliedConfigFile(dir.resolve(APPLIED_FILE))), metrics.validations());
         ConfigStore config = applied;
@@ -103,7 +112,9 @@ public final class Weftd implements AutoCloseable {
                 .map(dir -> new AutoRegisteredWorkloads(new RegisteredWorkloadsFile(dir.resolve(WORKLOADS_FILE)),
                         AutoRegisteredWorkloads.REMEMBERED_GRACE, timer))
                 .orElseGet(AutoRegisteredWorkloads::new);
-        MeshServiceRegistry registry = new MeshServiceRegistry(workloads, options.mesh().domainSuffix());
+        List<WorkloadSource> workloadSources = new ArrayList<>(List.of(workloads));
+        options.sources().forEach(source -> workloadSources.add(source.workloads()));
+        MeshServiceRegistry registry = new MeshServiceRegistry(workloadSources, options.mesh().domainSuffix());
         // istiod's default: the control plane fetches JWT keys and inlines them, refreshing every 20 minutes.
         HttpJwksResolver jwks = new HttpJwksResolver(HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build());

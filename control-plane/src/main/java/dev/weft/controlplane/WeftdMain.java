@@ -32,6 +32,11 @@ public final class WeftdMain {
             System.exit(2);
             return;
         }
+        run(options);
+    }
+
+    /** Starts weftd, prints its bound ports and runs until the process is stopped (a platform's main calls it too). */
+    public static void run(WeftdOptions options) throws Exception {
         Weftd weftd = Weftd.start(options);
         System.out.println("weftd xds-port=" + weftd.xdsPort() + " http-port=" + weftd.httpPort());
         System.out.flush();
@@ -47,7 +52,8 @@ public final class WeftdMain {
         stopped.await();
     }
 
-    static WeftdOptions parse(String[] args) {
+    /** weftd's options from its command line; an {@link IllegalArgumentException} names what is wrong. */
+    public static WeftdOptions parse(String[] args) {
         WeftdOptions options = WeftdOptions.defaults();
         Duration quiet = options.quietPeriod();
         Duration max = options.maxDelay();

@@ -4,6 +4,8 @@ import dev.weft.controlplane.ca.CaSettings;
 import dev.weft.xds.push.MeshSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -22,6 +24,7 @@ import java.util.function.Consumer;
  *     data directory, the xDS port speaks TLS with a certificate from weftd's CA (Istio's 15012)
  * @param credentialsDir TLS credentials for {@code credentialName} fields, watched, one directory per credential
  *     ({@link dev.weft.controlplane.config.CredentialDirectory})
+ * @param sources platforms whose config and workloads weftd serves too (a Kubernetes cluster), closed by weftd
  */
 public record WeftdOptions(
         Optional<Path> configDir,
@@ -36,12 +39,17 @@ public record WeftdOptions(
         CaSettings ca,
         Optional<Path> meshConfig,
         boolean xdsPlaintext,
-        Optional<Path> credentialsDir) {
+        Optional<Path> credentialsDir,
+        List<MeshSource> sources) {
+
+    public WeftdOptions {
+        sources = List.copyOf(sources);
+    }
 
     public static WeftdOptions defaults() {
         return new WeftdOptions(Optional.empty(), Optional.empty(), Optional.empty(), "127.0.0.1", 15010, 15014,
                 Duration.ofMillis(100), Duration.ofSeconds(1), MeshSettings.DEFAULT, CaSettings.DEFAULT,
-                Optional.empty(), false, Optional.empty());
+                Optional.empty(), false, Optional.empty(), List.of());
     }
 
     public WeftdOptions withConfigDir(Path dir) {
@@ -95,6 +103,15 @@ public record WeftdOptions(
         return edit(b -> b.credentialsDir = Optional.of(dir));
     }
 
+    /** Serves this platform's config (beneath applied config, above the directory's) and workloads too. */
+    public WeftdOptions withSource(MeshSource source) {
+        return edit(b -> {
+            List<MeshSource> more = new ArrayList<>(b.sources);
+            more.add(source);
+            b.sources = more;
+        });
+    }
+
     /** Whether the xDS port speaks TLS: when the CA runs, unless plain text was asked for. */
     public boolean xdsTls() {
         return dataDir.isPresent() && !xdsPlaintext;
@@ -121,6 +138,7 @@ public record WeftdOptions(
         Optional<Path> meshConfig;
         boolean xdsPlaintext;
         Optional<Path> credentialsDir;
+        List<MeshSource> sources;
 
         Builder(WeftdOptions from) {
             configDir = from.configDir;
@@ -136,11 +154,12 @@ public record WeftdOptions(
             meshConfig = from.meshConfig;
             xdsPlaintext = from.xdsPlaintext;
             credentialsDir = from.credentialsDir;
+            sources = from.sources;
         }
 
         WeftdOptions build() {
             return new WeftdOptions(configDir, dataDir, proxyTokens, bindAddress, xdsPort, httpPort, quietPeriod,
-                    maxDelay, mesh, ca, meshConfig, xdsPlaintext, credentialsDir);
+                    maxDelay, mesh, ca, meshConfig, xdsPlaintext, credentialsDir, sources);
         }
     }
 }

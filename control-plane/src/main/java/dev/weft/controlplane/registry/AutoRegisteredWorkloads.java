@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * endpoints until they reconnect, failing requests meanwhile. Each remembered workload stays until its sidecar
  * reconnects (then it is registered as usual) or the grace period passes without it.
  */
-public final class AutoRegisteredWorkloads implements ProxyLifecycle {
+public final class AutoRegisteredWorkloads implements ProxyLifecycle, WorkloadSource {
 
     private static final Logger LOG = Logger.getLogger(AutoRegisteredWorkloads.class.getName());
     /** Longer than a proxy's longest reconnect back-off (3 s) with room for a loaded machine. */
@@ -89,11 +89,13 @@ public final class AutoRegisteredWorkloads implements ProxyLifecycle {
         saving = false;
     }
 
+    @Override
     public void addListener(Runnable onChange) {
         listeners.add(onChange);
     }
 
     /** The registered workloads, sorted; the same instance until one comes or goes. */
+    @Override
     public synchronized List<WorkloadInstance> workloads() {
         return workloads;
     }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The aggregate registry: ServiceEntries, WorkloadEntries and Services from config, plus the workloads
- * that registered themselves. (The Kubernetes registry will be one more contributor.)
+ * The aggregate registry: ServiceEntries, WorkloadEntries and Services from config, plus the workloads of every
+ * {@link WorkloadSource} (the sidecars that registered themselves; a platform's pods).
  *
  * <p>Building it matches every service's selector against every workload, which with 5,000 registered sidecars was
  * a quarter of a routing push's CPU; so a snapshot whose inputs did not change is the previous one.
@@ -29,18 +29,23 @@ public final class MeshServiceRegistry implements ServiceRegistry {
     private record Built(Inputs inputs, RegistrySnapshot snapshot) {
     }
 
-    private final AutoRegisteredWorkloads autoRegistered;
+    private final List<WorkloadSource> sources;
     private final String domainSuffix;
     private volatile Built last;
 
-    public MeshServiceRegistry(AutoRegisteredWorkloads autoRegistered, String domainSuffix) {
-        this.autoRegistered = Objects.requireNonNull(autoRegistered, "autoRegistered");
+    public MeshServiceRegistry(WorkloadSource autoRegistered, String domainSuffix) {
+        this(List.of(autoRegistered), domainSuffix);
+    }
+
+    public MeshServiceRegistry(List<WorkloadSource> sources, String domainSuffix) {
+        this.sources = List.copyOf(sources);
         this.domainSuffix = Objects.requireNonNull(domainSuffix, "domainSuffix");
     }
 
     @Override
     public RegistrySnapshot snapshot(ConfigSnapshot config) {
-        List<WorkloadInstance> registered = autoRegistered.workloads();
+        List<WorkloadInstance> registered = sources.size() == 1 ? sources.getFirst().workloads()
+                : sources.stream().flatMap(source -> source.workloads().stream()).toList();
         Inputs inputs = Inputs.of(config, registered);
         Built before = last;
         if (before != null && before.inputs().equals(inputs)) {
@@ -53,6 +58,6 @@ public final class MeshServiceRegistry implements ServiceRegistry {
 
     @Override
     public void addEndpointListener(Runnable onChange) {
-        autoRegistered.addListener(onChange);
+        sources.forEach(source -> source.addListener(onChange));
     }
 }

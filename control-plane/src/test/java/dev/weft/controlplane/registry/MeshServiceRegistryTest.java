@@ -75,4 +75,17 @@ class MeshServiceRegistryTest {
         assertThat(noServices.services()).extracting(ServiceInstances::service)
                 .noneMatch(s -> s.hostname().startsWith("reviews."));
     }
+
+    @Test
+    void everySourcesWorkloadsAreSelectedAndEachSourcesChangesAreTold() {
+        AutoRegisteredWorkloads platform = new AutoRegisteredWorkloads();
+        MeshServiceRegistry both = new MeshServiceRegistry(List.of(workloads, platform), "cluster.local");
+        List<String> told = new ArrayList<>();
+        both.addEndpointListener(() -> told.add("changed"));
+        workloads.connected(reviews("reviews-v1-a", "10.0.0.1"));
+        platform.connected(reviews("reviews-v2-b", "10.0.0.2"));
+
+        assertThat(reviewsEndpoints(both.snapshot(bookinfo()))).isEqualTo(2);
+        assertThat(told).hasSize(2);
+    }
 }

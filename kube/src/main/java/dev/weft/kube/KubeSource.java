@@ -1,0 +1,166 @@
+package dev.weft.kube;
+
+import dev.weft.controlplane.MeshSource;
+import dev.weft.controlplane.config.ValidationObserver;
+import dev.weft.kube.config.IstioKinds;
+import dev.weft.kube.config.KubeConfigStore;
+import dev.weft.kube.config.KubeObject;
+import dev.weft.kube.config.StatusWriter;
+import dev.weft.kube.registry.KubeWorkloads;
+import dev.weft.model.Kind;
+import dev.weft.model.load.ConfigLoader;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.logging.Logger;
+
+/**
+ * A Kubernetes cluster as a source of weftd's config and workloads, kept by shared informers (list once, then
+ * watch; fabric8 relists after a watch error, a 410 Gone or an API server restart). Istio's resources in every
+ * version the cluster serves and the model reads, Services, ServiceAccounts and Namespaces go through the model's
+ * loader into a {@link KubeConfigStore}; Pods, EndpointSlices and Nodes become workloads ({@link KubeWorkloads}).
+ */
+public final class KubeSource implements MeshSource {
+
+    private static final Logger LOG = Logger.getLogger(KubeSource.class.getName());
+
+    private final KubernetesClient client;
+    private final KubeConfigStore config;
+    private final KubeWorkloads workloads = new KubeWorkloads();
+    private final ExecutorService statusWriter;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+    private KubeSource(KubernetesClient client, ConfigLoader loader, ValidationObserver validations) {
+        this.client = client;
+        this.statusWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "weftd-kube-status");
+            t.setDaemon(true);
+            return t;
+        });
+        this.config = new KubeConfigStore(loader, new StatusWriter(client, statusWriter), validations);
+    }
+
+    /**
+     * Starts the informers and returns once each has listed what the cluster holds (the config and workloads are
+     * complete then), or throws when that takes longer than {@code syncTimeout}. The client stays the caller's.
+     */
+    public static KubeSource start(KubernetesClient client, ConfigLoader loader, ValidationObserver validations,
+            Duration syncTimeout) throws Exception {
+        KubeSource source = new KubeSource(client, loader, validations);
+        try {
+            source.inform(syncTimeout);
+        } catch (Exception e) {
+            source.close();
+            throw e;
+        }
+        return source;
+    }
+
+    private void inform(Duration syncTimeout) throws Exception {
+        for (Kind kind : IstioKinds.all()) {
+            List<String> versions = IstioKinds.servedVersions(client, kind);
+            if (versions.isEmpty()) {
+                LOG.warning(() -> "the cluster does not serve " + kind + " (no CustomResourceDefinition "
+                        + IstioKinds.plural(kind) + "." + kind.group() + "): not watched");
+            }
+            for (int rank = 0; rank < versions.size(); rank++) {
+                int versionRank = rank;
+                String version = versions.get(rank);
+                informers.add(client.genericKubernetesResources(IstioKinds.context(kind, version)).inAnyNamespace()
+                        .runnableInformer(0).addEventHandler(handler((object, present) -> {
+                            KubeObject seen = reduce(kind, version, object);
+                            if (present) {
+                                config.seen(seen, versionRank);
+                            } else {
+                                config.gone(seen, versionRank);
+                            }
+                        })));
+            }
+        }
+        informers.add(configInformer(Kind.SERVICE, client.services().inAnyNamespace().runnableInformer(0)));
+        informers.add(configInformer(Kind.SERVICE_ACCOUNT,
+                client.serviceAccounts().inAnyNamespace().runnableInformer(0)));
+        informers.add(configInformer(Kind.NAMESPACE, client.namespaces().runnableInformer(0)));
+        informers.add(client.pods().inAnyNamespace().runnableInformer(0).addEventHandler(handler(workloads::pod)));
+        informers.add(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0)
+                .addEventHandler(handler(workloads::slice)));
+        informers.add(client.nodes().runnableInformer(0).addEventHandler(handler(workloads::node)));
+        CompletableFuture.allOf(informers.stream().map(i -> i.start().toCompletableFuture())
+                .toArray(CompletableFuture[]::new)).get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        config.synced();
+        workloads.synced();
+        LOG.info(() -> "kube: " + config.snapshot().all().size() + " resources, " + workloads.workloads().size()
+                + " workloads, " + config.errors().size() + " findings of rejected objects");
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> configInformer(Kind kind, SharedIndexInformer<T> informer) {
+        return informer.addEventHandler(handler((object, present) -> {
+            KubeObject seen = reduce(kind, kind.versions().getFirst(), object);
+            if (present) {
+                config.seen(seen, 0);
+            } else {
+                config.gone(seen, 0);
+            }
+        }));
+    }
+
+    @SuppressWarnings("unchecked")
+    private KubeObject reduce(Kind kind, String version, HasMetadata object) {
+        Map<String, Object> tree = client.getKubernetesSerialization().convertValue(object, Map.class);
+        Object messages = tree.get("status") instanceof Map<?, ?> status ? status.get("validationMessages") : null;
+        String document = client.getKubernetesSerialization().asYaml(KubeObject.reduce(kind, tree));
+        return new KubeObject(kind, version, object.getMetadata().getNamespace(), object.getMetadata().getName(),
+                document, messages);
+    }
+
+    /** Added and updated objects are present, deleted ones are not. */
+    private static <T> ResourceEventHandler<T> handler(BiConsumer<T, Boolean> seen) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                seen.accept(object, true);
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                seen.accept(after, true);
+            }
+
+            @Override
+            public void onDelete(T object, boolean finalStateUnknown) {
+                seen.accept(object, false);
+            }
+        };
+    }
+
+    @Override
+    public KubeConfigStore config() {
+        return config;
+    }
+
+    @Override
+    public KubeWorkloads workloads() {
+        return workloads;
+    }
+
+    /** Whether every informer has a watch open (false while the API server is away). */
+    public boolean watching() {
+        return informers.stream().allMatch(SharedIndexInformer::isWatching);
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::stop);
+        statusWriter.shutdownNow();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.weft.kube;
+
+import dev.weft.controlplane.WeftdMain;
+import dev.weft.controlplane.WeftdOptions;
+import dev.weft.controlplane.config.ValidationObserver;
+import dev.weft.model.load.ConfigLoader;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code weftd-kube [--kubeconfig FILE] [weftd's options]}: weftd serving a Kubernetes cluster's config and
+ * workloads ({@link KubeSource}) besides its own sources. Without {@code --kubeconfig}, fabric8 finds the cluster
+ * as kubectl does ({@code KUBECONFIG}, {@code ~/.kube/config}) or, inside a pod, by its service account.
+ */
+public final class WeftdKubeMain {
+
+    /** How long the first list of everything may take before weftd gives up starting. */
+    static final Duration SYNC_TIMEOUT = Duration.ofMinutes(2);
+
+    private WeftdKubeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Optional<Path> kubeconfig = Optional.empty();
+        List<String> weftdArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--kubeconfig") && i + 1 < args.length) {
+                kubeconfig = Optional.of(Path.of(args[++i]));
+            } else {
+                weftdArgs.add(args[i]);
+            }
+        }
+        WeftdOptions options;
+        try {
+            options = WeftdMain.parse(weftdArgs.toArray(String[]::new));
+            if (kubeconfig.isPresent() && !Files.isReadable(kubeconfig.get())) {
+                throw new IllegalArgumentException("--kubeconfig " + kubeconfig.get() + " cannot be read");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("weftd: " + e.getMessage());
+            System.err.println("usage: weftd-kube [--kubeconfig FILE] [weftd's options]");
+            System.exit(2);
+            return;
+        }
+        Config config = kubeconfig.isPresent()
+                ? Config.fromKubeconfig(Files.readString(kubeconfig.get())) : Config.autoConfigure(null);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubeSource source = KubeSource.start(client, new ConfigLoader(), ValidationObserver.NONE, SYNC_TIMEOUT);
+        WeftdMain.run(options.withSource(new ClientClosing(source, client)));
+    }
+
+    /** The source, closing the client it reads from after it: the main made the client, weftd closes the source. */
+    private record ClientClosing(KubeSource source, KubernetesClient client) implements dev.weft.controlplane.MeshSource {
+
+        @Override
+        public dev.weft.controlplane.config.ConfigStore config() {
+            return source.config();
+        }
+
+        @Override
+        public dev.weft.controlplane.registry.WorkloadSource workloads() {
+            return source.workloads();
+        }
+
+        @Override
+        public void close() {
+            source.close();
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.weft.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * fabric8's mock API server in CRUD mode on loopback (port 0), which can be stopped and started again on the same
+ * port with the objects it held: a restarted API server in front of the same etcd.
+ */
+final class MockApiServer implements AutoCloseable {
+
+    /** The mock logs every request at INFO; held here so the level sticks. */
+    private static final Logger REQUEST_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        REQUEST_LOG.setLevel(Level.WARNING);
+    }
+
+    private final KubernetesCrudDispatcher objects = new KubernetesCrudDispatcher();
+    private KubernetesMockServer server;
+    private final int port;
+
+    MockApiServer() {
+        server = started(0);
+        port = server.getPort();
+    }
+
+    private KubernetesMockServer started(int onPort) {
+        KubernetesMockServer started = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                objects, false);
+        started.init(InetAddress.getLoopbackAddress(), onPort);
+        return started;
+    }
+
+    /** A real fabric8 client for this server; it follows the server across a restart (same port). */
+    KubernetesClient client() {
+        return server.createClient();
+    }
+
+    void stop() {
+        server.destroy();
+    }
+
+    void restart() {
+        server = started(port);
+    }
+
+    @Override
+    public void close() {
+        server.destroy();
+    }
+}
