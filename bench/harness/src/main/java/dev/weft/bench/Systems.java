@@ -129,11 +129,23 @@ final class Systems {
                 Map.of("observed_filters", filters.stripTrailing(), "observed_hcm", hcm.stripTrailing()));
     }
 
+    /**
+     * The tuned weft-proxy on the JDK's TLS engine instead of its default, BoringSSL through netty-tcnative: select it
+     * beside weft-proxy-tuned with an mtls scenario to see what the engine costs.
+     */
+    static List<SystemSpec> tlsEngines(String java, String proxyClasspath) {
+        List<String> jdk = new ArrayList<>(TUNED_FLAGS);
+        jdk.add("-Dweft.tls.engine=jdk");
+        return List.of(weft("weft-tls-jdk", "weft-proxy, tuned JVM flags, the JDK's TLS engine", java, proxyClasspath,
+                jdk));
+    }
+
     /** Every system a run can select by name. */
     static List<SystemSpec> known(String java, String proxyClasspath) {
         List<SystemSpec> all = new ArrayList<>(comparison(java, proxyClasspath));
         all.addAll(jvmFlagSteps(java, proxyClasspath));
         all.addAll(observability(java, proxyClasspath));
+        all.addAll(tlsEngines(java, proxyClasspath));
         return List.copyOf(all);
     }
 

@@ -54,6 +54,12 @@ class SystemsTest {
     }
 
     @Test
+    void theTlsEngineSystemIsTheTunedProxyOnTheJdksEngine() {
+        SystemSpec jdk = Systems.tlsEngines("java", "cp").getFirst();
+        assertThat(jdk.command()).containsAll(Systems.TUNED_FLAGS).contains("-Dweft.tls.engine=jdk");
+    }
+
+    @Test
     void everyNameIsUnique() {
         List<String> names = Systems.known("java", "cp").stream().map(SystemSpec::name).toList();
 

@@ -10,7 +10,6 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class TlsContextCompiler {
         }
         try {
             SslContextBuilder b = SslContextBuilder.forServer(m.certificate().key(), m.certificate().chain())
-                    .sslProvider(SslProvider.JDK);
+                    .sslProvider(TlsEngine.provider());
             if (!m.validation().trustedCa().isEmpty()) {
                 b.trustManager(PeerVerifyingTrustManager.of(m.validation()))
                         .clientAuth(requireClient ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
@@ -121,7 +120,7 @@ public final class TlsContextCompiler {
 
     private static SslContext client(Material m, List<String> alpn) throws SSLException, GeneralSecurityException {
         // Envoy checks an upstream by its SANs, not by host name; without a trusted CA it does not verify at all.
-        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).endpointIdentificationAlgorithm(null);
+        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(TlsEngine.provider()).endpointIdentificationAlgorithm(null);
         if (m.validation().trustedCa().isEmpty()) {
             b.trustManager(InsecureTrustManagerFactory.INSTANCE);
         } else {
