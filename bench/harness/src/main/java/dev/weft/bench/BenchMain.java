@@ -88,7 +88,7 @@ public final class BenchMain {
                 + (s.loadCpus().isEmpty() ? "any" : s.loadCpus()) + " (taskset)";
     }
 
-    private static List<SystemSpec> select(List<SystemSpec> all, String names) {
+    static List<SystemSpec> select(List<SystemSpec> all, String names) {
         List<SystemSpec> chosen = new ArrayList<>();
         for (String name : names.split(",")) {
             chosen.add(all.stream().filter(s -> s.name().equals(name)).findFirst()
@@ -97,7 +97,7 @@ public final class BenchMain {
         return chosen;
     }
 
-    private static Map<String, String> parse(String[] args) {
+    static Map<String, String> parse(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {

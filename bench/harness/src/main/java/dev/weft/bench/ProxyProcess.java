@@ -74,6 +74,11 @@ final class ProxyProcess implements AutoCloseable {
         return tree;
     }
 
+    /** The process started (the proxy itself: taskset replaces itself with it). */
+    long pid() {
+        return process.pid();
+    }
+
     double startupMillis() {
         return startupMillis;
     }
