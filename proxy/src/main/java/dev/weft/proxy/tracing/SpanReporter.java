@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
  * Sends finished spans to one collector from a thread of its own: an event loop only offers a span to a bounded
  * queue, and a full queue drops the span (counted in {@code tracing.<tracer>.spans_dropped}) rather than holding a
- * request. The thread takes what has queued up as one batch and has the exporter send it to an endpoint of the
+ * request. The thread gathers a batch (enough spans, or a second's worth) and has the exporter send it to an endpoint of the
  * collector cluster, looked up for every batch so it follows CDS and EDS. Stats, as Envoy's:
  * {@code tracing.<tracer>.spans_sent}, {@code reports_sent}, {@code reports_dropped} (the collector refused the
  * batch), {@code reports_failed} (no answer), {@code reports_skipped_no_cluster}.
@@ -21,6 +22,13 @@ import java.util.function.Function;
 final class SpanReporter implements AutoCloseable {
 
     private static final int BATCH = 512;
+    /**
+     * A batch waits for this many spans or {@link #FLUSH_INTERVAL_NANOS}, whichever comes first, as Envoy's Zipkin
+     * tracer waits for {@code min_flush_spans} or its flush interval: one POST per span would cost more than the
+     * spans themselves (at 100 % sampling, a POST per request).
+     */
+    private static final int MIN_FLUSH_SPANS = 64;
+    private static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
 
     private final String cluster;
     private final SpanExporter exporter;
@@ -66,7 +74,15 @@ final class SpanReporter implements AutoCloseable {
         try {
             while (true) {
                 batch.add(queue.take());
-                queue.drainTo(batch, BATCH - 1);
+                long deadline = System.nanoTime() + FLUSH_INTERVAL_NANOS;
+                while (batch.size() < MIN_FLUSH_SPANS) {
+                    FinishedSpan next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                queue.drainTo(batch, BATCH - batch.size());
                 send(batch);
                 batch.clear();
             }
