@@ -9,6 +9,7 @@ import dev.weft.model.networking.TLSProtocol;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.secret.CredentialSecrets;
 import dev.weft.xds.security.IstioMutualTls;
+import dev.weft.xds.telemetry.MetadataExchangeFilters;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
@@ -43,6 +44,10 @@ final class GatewayTls {
         CommonTlsContext.Builder common = CommonTlsContext.newBuilder().setTlsParams(parameters(tls));
         if (http) {
             common.addAlpnProtocols("h2").addAlpnProtocols("http/1.1");
+        } else if (tls.mode() == ServerTLSMode.ISTIO_MUTUAL) {
+            // A mesh client's sidecar may exchange its metadata first, as with a sidecar's TCP port (Istio's
+            // buildMetadataExchangeNetworkFiltersForTCPIstioMTLSGateway).
+            common.addAlpnProtocols(MetadataExchangeFilters.PROTOCOL).addAlpnProtocols("h2").addAlpnProtocols("http/1.1");
         }
         CertificateValidationContext peer = peerChecks(tls);
         if (tls.mode() == ServerTLSMode.ISTIO_MUTUAL) {

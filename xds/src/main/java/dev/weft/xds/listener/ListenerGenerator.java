@@ -27,6 +27,7 @@ import dev.weft.xds.security.InboundSecurityFilters;
 import dev.weft.xds.security.IstioMutualTls;
 import dev.weft.xds.security.PeerAuthenticationPolicy;
 import dev.weft.xds.telemetry.IstioStatsFilters;
+import dev.weft.model.networking.ServerTLSMode;
 import dev.weft.xds.telemetry.MetadataExchangeFilters;
 import dev.weft.xds.telemetry.ProxyTracing;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
@@ -388,6 +389,9 @@ public final class ListenerGenerator {
                         var targets = L4Routes.tcp(vs, push, proxy, gatewayKey, port);
                         if (targets.isPresent()) {
                             List<Filter> filters = new ArrayList<>();
+                            if (entry.getValue().tls().mode() == ServerTLSMode.ISTIO_MUTUAL) {
+                                filters.add(MetadataExchangeFilters.listener());
+                            }
                             filters.add(tcpStats);
                             filters.addAll(tcpSecurity);
                             filters.add(NetworkFilters.tcpProxy(targets.get().clusters().getFirst().name(),

@@ -272,6 +272,33 @@ class GatewayTlsTest {
                 .isEqualTo("outbound|443||nginx.default.svc.cluster.local");
     }
 
+    /** Istio's east-west gateway shape: a TCP route behind ISTIO_MUTUAL takes the client sidecar's metadata first. */
+    @Test
+    void istioMutualOnATlsServerOffersTheMetadataExchangeBeforeItsTcpRoutes() throws InvalidProtocolBufferException {
+        PushContext push = push(gatewayWith("""
+                - port: {number: 443, name: tls, protocol: TLS}
+                  hosts: [nginx.example.com]
+                  tls: {mode: ISTIO_MUTUAL}
+                """) + """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: nginx, namespace: default}
+                spec:
+                  hosts: [nginx.example.com]
+                  gateways: [mygateway]
+                  tcp:
+                  - route: [{destination: {host: nginx, port: {number: 443}}}]
+                """);
+
+        FilterChain chain = listener(push, gateway(true), 8443).getFilterChains(0);
+        assertThat(tls(chain).getCommonTlsContext().getAlpnProtocolsList())
+                .containsExactly("istio-peer-exchange", "h2", "http/1.1");
+        assertThat(chain.getFilters(0).getName()).isEqualTo("istio.metadata_exchange");
+        assertThat(chain.getFilters(chain.getFiltersCount() - 1).getTypedConfig().unpack(TcpProxy.class).getCluster())
+                .isEqualTo("outbound|443||nginx.default.svc.cluster.local");
+    }
+
     @Test
     void passthroughRoutesBySniOnlyVirtualServicesTheServerAdmitsAndEachNameOnce() throws Exception {
         PushContext push = push(gatewayWith("""
