@@ -1,17 +1,24 @@
 package dev.weft.controlplane;
 
 import dev.weft.controlplane.config.ConfigStore;
+import dev.weft.controlplane.config.CredentialSource;
 import dev.weft.controlplane.registry.WorkloadSource;
 
 /**
  * A platform weftd serves (a Kubernetes cluster): config laid beneath the applied config, above the watched
- * directory, and workloads the services select. Started by its maker; {@link Weftd} closes it when it closes.
+ * directory, workloads the services select, and the TLS credentials {@code credentialName} names (over the
+ * credentials directory's). Started by its maker; {@link Weftd} closes it when it closes.
  */
 public interface MeshSource extends AutoCloseable {
 
     ConfigStore config();
 
     WorkloadSource workloads();
+
+    /** The platform's TLS credentials (a cluster's Secrets); none by default. */
+    default CredentialSource credentials() {
+        return CredentialSource.NONE;
+    }
 
     /** Stops watching the platform. */
     @Override

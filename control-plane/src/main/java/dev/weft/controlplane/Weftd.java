@@ -15,6 +15,7 @@ import dev.weft.controlplane.config.CredentialDirectory;
 import dev.weft.controlplane.config.CredentialSource;
 import dev.weft.controlplane.config.DirectoryConfigStore;
 import dev.weft.controlplane.config.EmptyConfigStore;
+import dev.weft.controlplane.config.LayeredCredentials;
 import dev.weft.controlplane.config.LayeredConfigStore;
 import dev.weft.controlplane.config.MeshConfigFile;
 import dev.weft.controlplane.debug.ApiServer;
@@ -118,13 +119,15 @@ public final class Weftd implements AutoCloseable {
         // istiod's default: the control plane fetches JWT keys and inlines them, refreshing every 20 minutes.
         HttpJwksResolver jwks = new HttpJwksResolver(HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build());
-        CredentialSource credentials = CredentialSource.NONE;
+        List<CredentialSource> credentialLayers = new ArrayList<>();
         if (options.credentialsDir().isPresent()) {
             CredentialDirectory directory = new CredentialDirectory(options.credentialsDir().get());
             directory.start();
             resources.add(directory);
-            credentials = directory;
+            credentialLayers.add(directory);
         }
+        options.sources().forEach(source -> credentialLayers.add(source.credentials()));
+        CredentialSource credentials = new LayeredCredentials(credentialLayers);
         CredentialSource servedCredentials = credentials;
         PushPipeline pipeline = new PushPipeline(config, registry, settings(meshConfig, options), jwks, credentials,
                 options.quietPeriod(), options.maxDelay(), clock);

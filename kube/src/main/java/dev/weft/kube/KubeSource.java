@@ -5,6 +5,7 @@ import dev.weft.controlplane.config.ValidationObserver;
 import dev.weft.kube.config.IstioKinds;
 import dev.weft.kube.config.KubeConfigStore;
 import dev.weft.kube.config.KubeObject;
+import dev.weft.kube.config.SecretCredentials;
 import dev.weft.kube.config.StatusWriter;
 import dev.weft.kube.registry.KubeWorkloads;
 import dev.weft.model.Kind;
@@ -28,7 +29,8 @@ import java.util.logging.Logger;
  * A Kubernetes cluster as a source of weftd's config and workloads, kept by shared informers (list once, then
  * watch; fabric8 relists after a watch error, a 410 Gone or an API server restart). Istio's resources in every
  * version the cluster serves and the model reads, Services, ServiceAccounts and Namespaces go through the model's
- * loader into a {@link KubeConfigStore}; Pods, EndpointSlices and Nodes become workloads ({@link KubeWorkloads}).
+ * loader into a {@link KubeConfigStore}; Pods, EndpointSlices and Nodes become workloads ({@link KubeWorkloads});
+ * Secrets in Istio's TLS formats are the credentials gateways name ({@link SecretCredentials}).
  */
 public final class KubeSource implements MeshSource {
 
@@ -37,6 +39,7 @@ public final class KubeSource implements MeshSource {
     private final KubernetesClient client;
     private final KubeConfigStore config;
     private final KubeWorkloads workloads = new KubeWorkloads();
+    private final SecretCredentials credentials = new SecretCredentials();
     private final ExecutorService statusWriter;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
@@ -95,6 +98,8 @@ public final class KubeSource implements MeshSource {
         informers.add(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0)
                 .addEventHandler(handler(workloads::slice)));
         informers.add(client.nodes().runnableInformer(0).addEventHandler(handler(workloads::node)));
+        informers.add(client.secrets().inAnyNamespace().runnableInformer(0)
+                .addEventHandler(handler(credentials::seen)));
         CompletableFuture.allOf(informers.stream().map(i -> i.start().toCompletableFuture())
                 .toArray(CompletableFuture[]::new)).get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
         config.synced();
@@ -151,6 +156,11 @@ public final class KubeSource implements MeshSource {
     @Override
     public KubeWorkloads workloads() {
         return workloads;
+    }
+
+    @Override
+    public SecretCredentials credentials() {
+        return credentials;
     }
 
     /** Whether every informer has a watch open (false while the API server is away). */

@@ -70,6 +70,11 @@ public final class WeftdKubeMain {
         }
 
         @Override
+        public dev.weft.controlplane.config.CredentialSource credentials() {
+            return source.credentials();
+        }
+
+        @Override
         public void close() {
             source.close();
             client.close();
