@@ -43,6 +43,8 @@ public final class KubeSource implements MeshSource {
     private final ExecutorService statusWriter;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
+    private volatile StatusLeadership leadership = StatusLeadership.ALONE;
+
     private KubeSource(KubernetesClient client, ConfigLoader loader, ValidationObserver validations) {
         this.client = client;
         this.statusWriter = Executors.newSingleThreadExecutor(r -> {
@@ -50,7 +52,27 @@ public final class KubeSource implements MeshSource {
             t.setDaemon(true);
             return t;
         });
-        this.config = new KubeConfigStore(loader, new StatusWriter(client, statusWriter), validations);
+        this.config = new KubeConfigStore(loader, new StatusWriter(client, statusWriter,
+                this::leading), validations);
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, ConfigLoader, ValidationObserver, Duration)}, one of several replicas: once
+     * synced it joins the election, and writes status and Events only while it leads.
+     */
+    public static KubeSource start(KubernetesClient client, ConfigLoader loader, ValidationObserver validations,
+            Duration syncTimeout, StatusLeadership.Election election) throws Exception {
+        KubeSource source = new KubeSource(client, loader, validations);
+        source.leadership = StatusLeadership.NOT_ELECTED;
+        try {
+            source.inform(syncTimeout);
+            source.leadership = StatusLeadership.join(client, election.namespace(), election.identity(),
+                    election.timing(), source.config::reportAll);
+        } catch (Exception e) {
+            source.close();
+            throw e;
+        }
+        return source;
     }
 
     /**
@@ -168,8 +190,14 @@ public final class KubeSource implements MeshSource {
         return informers.stream().allMatch(SharedIndexInformer::isWatching);
     }
 
+    /** Whether this replica writes status and Events now. */
+    public boolean leading() {
+        return leadership.getAsBoolean();
+    }
+
     @Override
     public void close() {
+        leadership.close();
         informers.forEach(SharedIndexInformer::stop);
         statusWriter.shutdownNow();
     }

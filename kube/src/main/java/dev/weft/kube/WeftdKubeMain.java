@@ -52,8 +52,19 @@ public final class WeftdKubeMain {
         Config config = kubeconfig.isPresent()
                 ? Config.fromKubeconfig(Files.readString(kubeconfig.get())) : Config.autoConfigure(null);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        KubeSource source = KubeSource.start(client, new ConfigLoader(), ValidationObserver.NONE, SYNC_TIMEOUT);
+        KubeSource source = KubeSource.start(client, new ConfigLoader(), ValidationObserver.NONE, SYNC_TIMEOUT,
+                election(System.getenv()));
         WeftdMain.run(options.withSource(new ClientClosing(source, client)));
+    }
+
+    /**
+     * The replica's place in the status election: the pod's namespace and name, as the Downward API gives them
+     * ({@code POD_NAMESPACE}, {@code POD_NAME}; istiod's names), else istio-system and the host name.
+     */
+    static StatusLeadership.Election election(java.util.Map<String, String> env) {
+        String namespace = env.getOrDefault("POD_NAMESPACE", "istio-system");
+        String identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "weftd"));
+        return new StatusLeadership.Election(namespace, identity, StatusLeadership.Timing.DEFAULT);
     }
 
     /** The source, closing the client it reads from after it: the main made the client, weftd closes the source. */

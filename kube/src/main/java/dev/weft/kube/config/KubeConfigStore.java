@@ -110,6 +110,16 @@ public final class KubeConfigStore implements ConfigStore {
         fireIf(true);
     }
 
+    /** Reports every object's current version again, accepted or not (a replica that just became the leader). */
+    public synchronized void reportAll() {
+        parsed.forEach((key, result) -> {
+            TreeMap<Integer, KubeObject> versions = seen.get(key);
+            if (versions != null) {
+                reporter.report(versions.firstEntry().getValue(), result.findings());
+            }
+        });
+    }
+
     /** What a sighting changed: the served resources, the findings, or neither. */
     private record Change(boolean served, boolean findings) {
         static final Change NONE = new Change(false, false);

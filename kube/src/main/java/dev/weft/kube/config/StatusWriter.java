@@ -13,13 +13,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
  * Istio's way of reporting a rejected resource, on its own thread so an informer never waits for the API server:
  * {@code status.validationMessages} (IST0106 SchemaValidationError, level ERROR) on the resource, cleared when a
  * later version is accepted, and a Warning Event naming the field paths and messages (the status schema has no
- * room for text). Only Istio kinds; only when the status differs from what the object already carries.
+ * room for text). Only Istio kinds; only when the status differs from what the object already carries; only by the
+ * replica that leads.
  */
 public final class StatusWriter implements ValidationReporter {
 
@@ -30,15 +32,18 @@ public final class StatusWriter implements ValidationReporter {
 
     private final KubernetesClient client;
     private final ExecutorService writer;
+    private final BooleanSupplier leading;
 
-    public StatusWriter(KubernetesClient client, ExecutorService writer) {
+    /** {@code leading}: whether this replica writes now (only the elected one of several does). */
+    public StatusWriter(KubernetesClient client, ExecutorService writer, BooleanSupplier leading) {
         this.client = Objects.requireNonNull(client, "client");
         this.writer = Objects.requireNonNull(writer, "writer");
+        this.leading = Objects.requireNonNull(leading, "leading");
     }
 
     @Override
     public void report(KubeObject object, List<ConfigError> errors) {
-        if (!object.kind().isIstio()) {
+        if (!object.kind().isIstio() || !leading.getAsBoolean()) {
             return;
         }
         List<Map<String, Object>> wanted = errors.isEmpty() ? List.of() : List.of(SCHEMA_VALIDATION_ERROR);
