@@ -16,12 +16,15 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
@@ -42,6 +45,8 @@ public final class KubeSource implements MeshSource {
     private final SecretCredentials credentials = new SecretCredentials();
     private final ExecutorService statusWriter;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    /** Per informer, how many additions its handler was given. */
+    private final Map<SharedIndexInformer<?>, AtomicLong> delivered = new IdentityHashMap<>();
 
     private volatile StatusLeadership leadership = StatusLeadership.ALONE;
 
@@ -101,61 +106,53 @@ public final class KubeSource implements MeshSource {
             for (int rank = 0; rank < versions.size(); rank++) {
                 int versionRank = rank;
                 String version = versions.get(rank);
-                informers.add(client.genericKubernetesResources(IstioKinds.context(kind, version)).inAnyNamespace()
-                        .runnableInformer(0).addEventHandler(handler((object, present) -> {
+                watch(client.genericKubernetesResources(IstioKinds.context(kind, version)).inAnyNamespace()
+                        .runnableInformer(0), (object, present) -> {
                             KubeObject seen = reduce(kind, version, object);
                             if (present) {
                                 config.seen(seen, versionRank);
                             } else {
                                 config.gone(seen, versionRank);
                             }
-                        })));
+                        });
             }
         }
-        informers.add(configInformer(Kind.SERVICE, client.services().inAnyNamespace().runnableInformer(0)));
-        informers.add(configInformer(Kind.SERVICE_ACCOUNT,
-                client.serviceAccounts().inAnyNamespace().runnableInformer(0)));
-        informers.add(configInformer(Kind.NAMESPACE, client.namespaces().runnableInformer(0)));
-        informers.add(client.pods().inAnyNamespace().runnableInformer(0).addEventHandler(handler(workloads::pod)));
-        informers.add(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0)
-                .addEventHandler(handler(workloads::slice)));
-        informers.add(client.nodes().runnableInformer(0).addEventHandler(handler(workloads::node)));
-        informers.add(client.secrets().inAnyNamespace().runnableInformer(0)
-                .addEventHandler(handler(credentials::seen)));
+        watchConfig(Kind.SERVICE, client.services().inAnyNamespace().runnableInformer(0));
+        watchConfig(Kind.SERVICE_ACCOUNT, client.serviceAccounts().inAnyNamespace().runnableInformer(0));
+        watchConfig(Kind.NAMESPACE, client.namespaces().runnableInformer(0));
+        watch(client.pods().inAnyNamespace().runnableInformer(0), workloads::pod);
+        watch(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0), workloads::slice);
+        watch(client.nodes().runnableInformer(0), workloads::node);
+        watch(client.secrets().inAnyNamespace().runnableInformer(0), credentials::seen);
+        long deadline = System.nanoTime() + syncTimeout.toNanos();
         CompletableFuture.allOf(informers.stream().map(i -> i.start().toCompletableFuture())
                 .toArray(CompletableFuture[]::new)).get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        awaitDelivered(deadline);
         config.synced();
         workloads.synced();
         LOG.info(() -> "kube: " + config.snapshot().all().size() + " resources, " + workloads.workloads().size()
                 + " workloads, " + config.errors().size() + " findings of rejected objects");
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> configInformer(Kind kind, SharedIndexInformer<T> informer) {
-        return informer.addEventHandler(handler((object, present) -> {
+    private <T extends HasMetadata> void watchConfig(Kind kind, SharedIndexInformer<T> informer) {
+        watch(informer, (object, present) -> {
             KubeObject seen = reduce(kind, kind.versions().getFirst(), object);
             if (present) {
                 config.seen(seen, 0);
             } else {
                 config.gone(seen, 0);
             }
-        }));
+        });
     }
 
-    @SuppressWarnings("unchecked")
-    private KubeObject reduce(Kind kind, String version, HasMetadata object) {
-        Map<String, Object> tree = client.getKubernetesSerialization().convertValue(object, Map.class);
-        Object messages = tree.get("status") instanceof Map<?, ?> status ? status.get("validationMessages") : null;
-        String document = client.getKubernetesSerialization().asYaml(KubeObject.reduce(kind, tree));
-        return new KubeObject(kind, version, object.getMetadata().getNamespace(), object.getMetadata().getName(),
-                document, messages);
-    }
-
-    /** Added and updated objects are present, deleted ones are not. */
-    private static <T> ResourceEventHandler<T> handler(BiConsumer<T, Boolean> seen) {
-        return new ResourceEventHandler<>() {
+    /** Hands the informer's added, updated and deleted objects to {@code seen}, counting the additions delivered. */
+    private <T> void watch(SharedIndexInformer<T> informer, BiConsumer<T, Boolean> seen) {
+        AtomicLong added = new AtomicLong();
+        informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(T object) {
                 seen.accept(object, true);
+                added.incrementAndGet();
             }
 
             @Override
@@ -167,7 +164,31 @@ public final class KubeSource implements MeshSource {
             public void onDelete(T object, boolean finalStateUnknown) {
                 seen.accept(object, false);
             }
-        };
+        });
+        informers.add(informer);
+        delivered.put(informer, added);
+    }
+
+    /**
+     * An informer's start completes once it has listed, but it hands the objects to its handlers on a thread of its
+     * own, later: the config is complete only when every listed object reached its handler.
+     */
+    private void awaitDelivered(long deadlineNanos) throws InterruptedException, TimeoutException {
+        while (delivered.entrySet().stream().anyMatch(e -> e.getValue().get() < e.getKey().getStore().list().size())) {
+            if (System.nanoTime() > deadlineNanos) {
+                throw new TimeoutException("the informers did not hand over what they listed in time");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private KubeObject reduce(Kind kind, String version, HasMetadata object) {
+        Map<String, Object> tree = client.getKubernetesSerialization().convertValue(object, Map.class);
+        Object messages = tree.get("status") instanceof Map<?, ?> status ? status.get("validationMessages") : null;
+        String document = client.getKubernetesSerialization().asYaml(KubeObject.reduce(kind, tree));
+        return new KubeObject(kind, version, object.getMetadata().getNamespace(), object.getMetadata().getName(),
+                document, messages);
     }
 
     @Override
