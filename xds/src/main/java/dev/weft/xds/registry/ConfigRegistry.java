@@ -29,6 +29,9 @@ import java.util.Map;
  */
 public final class ConfigRegistry {
 
+    /** The annotation by which a Kubernetes Service says which namespaces see it. */
+    private static final String EXPORT_TO_ANNOTATION = "networking.istio.io/exportTo";
+
     private ConfigRegistry() {
     }
 
@@ -94,11 +97,18 @@ public final class ConfigRegistry {
         List<String> addresses = spec.clusterIP().isEmpty() || spec.clusterIP().equals("None")
                 ? List.of() : List.of(spec.clusterIP());
         Service service = new Service(resource.name() + "." + resource.namespace() + ".svc." + domainSuffix,
-                resource.namespace(), ports, Resolution.STATIC, Location.MESH_INTERNAL, ExportTo.ALL, addresses,
+                resource.namespace(), ports, Resolution.STATIC, Location.MESH_INTERNAL, exportTo(resource), addresses,
                 spec.selector());
         List<WorkloadInstance> workloads = spec.selector().isEmpty()
                 ? List.of() : select(selectable, resource.namespace(), spec.selector());
         return new ServiceInstances(service, workloads);
+    }
+
+    /** Istio's {@code networking.istio.io/exportTo} annotation: a comma-separated exportTo list; absent, everyone. */
+    private static ExportTo exportTo(Resource<ServiceSpec> service) {
+        String annotation = service.metadata().annotations().get(EXPORT_TO_ANNOTATION);
+        return annotation == null || annotation.isBlank() ? ExportTo.ALL
+                : ExportTo.of(List.of(annotation.trim().split("\\s*,\\s*")), service.namespace());
     }
 
     private static Protocol kubeProtocol(dev.weft.model.kube.ServicePort port) {

@@ -117,6 +117,37 @@ class PushContextTest {
                 .containsExactly("ratings.bookinfo.svc.cluster.local", "reviews.bookinfo.svc.cluster.local");
     }
 
+    /** Istio's annotation on a Kubernetes Service: the comma-separated exportTo of a ServiceEntry. */
+    @Test
+    void aServiceAnnotatedWithExportToIsSeenOnlyWhereItSays() {
+        PushContext push = PushFixture.push("""
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: internal
+                  namespace: bookinfo
+                  annotations: {networking.istio.io/exportTo: ".,ops"}
+                spec:
+                  selector: {app: internal}
+                  ports: [{name: http, port: 8080}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: hidden
+                  namespace: bookinfo
+                  annotations: {networking.istio.io/exportTo: "~"}
+                spec:
+                  ports: [{name: http, port: 8080}]
+                """);
+
+        assertThat(push.servicesFor(sidecar("bookinfo", ""))).extracting(s -> s.service().hostname())
+                .contains("internal.bookinfo.svc.cluster.local", "hidden.bookinfo.svc.cluster.local");
+        assertThat(push.servicesFor(sidecar("ops", ""))).extracting(s -> s.service().hostname())
+                .containsExactly("internal.bookinfo.svc.cluster.local");
+        assertThat(push.servicesFor(sidecar("frontend", ""))).isEmpty();
+    }
+
     @Test
     void sidecarWithSelectorBeatsNamespaceDefaultWhichBeatsRootDefault() {
         PushContext push = push("""
