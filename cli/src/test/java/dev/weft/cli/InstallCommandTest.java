@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rendered install applied to fabric8's mock API server (CRUD mode) by kubectl (Debian's kubernetes-client, which
  * this test needs: it fails without it) and by {@code weft install --kubeconfig}, and removed by
- * {@code weft uninstall}; every object checked through the fabric8 client.
+ * {@code weft uninstall}; every object checked through the fabric8 client. Kustomize (kubectl's) builds the same
+ * objects from deploy/kubernetes.
  */
 class InstallCommandTest {
 
@@ -42,6 +44,13 @@ class InstallCommandTest {
           .filter(d -> d.getMetadata().getName().equals("weftd")).findFirst().orElseThrow();
       assertThat(client.resource(weftd).get().getSpec()).isEqualTo(weftd.getSpec());
     }
+  }
+
+  @Test
+  void kustomizeBuildsTheSameObjectsFromDeployKubernetes() throws Exception {
+    String built = kubectl(dir.resolve("no-kubeconfig"), "kustomize", InstallDryRunTest.DEPLOY.toString());
+    List<HasMetadata> kustomized = new KubernetesSerialization().unmarshal(built);
+    assertThat(kustomized).containsExactlyInAnyOrderElementsOf(OBJECTS);
   }
 
   @Test
