@@ -46,11 +46,15 @@ public final class ClusterInstaller {
   public void install(InstallValues values) {
     for (HasMetadata object : objects(values)) {
       Resource<HasMetadata> resource = client.resource(object);
-      if (resource.get() == null) {
+      HasMetadata existing = resource.get();
+      if (existing == null) {
         resource.create();
         report(object, "created");
       } else {
-        resource.update();
+        // A replace names the version it replaces: CRDs refuse an update without one. Fields the API server
+        // allocated (a Service's clusterIP) are kept by it when the new object leaves them out.
+        object.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        client.resource(object).update();
         report(object, "configured");
       }
     }
