@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         AnalyzeCommand.class, UpCommand.class, DemoCommand.class, DownCommand.class, StatusCommand.class,
         LogsCommand.class, RestartCommand.class, ApplyCommand.class, DeleteCommand.class, ProxyStatusCommand.class,
         ProxyConfigCommand.class, ProxyCommand.class, IptablesCommand.class, TopCommand.class,
-        VersionCommand.class,
+        InstallCommand.class, UninstallCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class})
 public final class WeftCommand implements Runnable {
 

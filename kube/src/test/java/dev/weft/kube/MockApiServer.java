@@ -5,8 +5,12 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,6 +46,16 @@ final class MockApiServer implements AutoCloseable {
     /** A real fabric8 client for this server; it follows the server across a restart (same port). */
     KubernetesClient client() {
         return server.createClient();
+    }
+
+    /** The requests served since the last call ({@code GET /api/v1/pods?watch=true}), oldest first. */
+    List<String> requests() throws InterruptedException {
+        List<String> requests = new ArrayList<>();
+        for (RecordedRequest r = server.takeRequest(0, TimeUnit.SECONDS); r != null;
+                r = server.takeRequest(0, TimeUnit.SECONDS)) {
+            requests.add(r.getMethod() + " " + r.getPath());
+        }
+        return requests;
     }
 
     void stop() {
