@@ -9,6 +9,7 @@ import dev.weft.model.Kind;
 import dev.weft.model.load.ConfigLoader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -22,7 +23,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * weftd's ClusterRole (deploy/kubernetes/weftd.yaml) grants what the Kubernetes source does and nothing more: every
+ * weftd's ClusterRole and Role (deploy/kubernetes/weftd.yaml) grant what the Kubernetes source does and nothing more: every
  * request KubeSource makes against the mock API server (listing and watching everything, reading the CRDs, writing a
  * rejected resource's status and Event) is mapped to the (group, resource, verb) the API server's authorizer checks,
  * and the rules are compared with that set.
@@ -58,7 +59,10 @@ class KubeRbacTest {
             }
             api.requests();
             try (KubeSource kube = KubeSource.start(client, new ConfigLoader(), ValidationObserver.NONE,
-                    Duration.ofSeconds(30))) {
+                    Duration.ofSeconds(30), new StatusLeadership.Election("istio-system", "weftd-0",
+                            new StatusLeadership.Timing(Duration.ofSeconds(2), Duration.ofMillis(1500),
+                                    Duration.ofMillis(200))))) {
+                await().atMost(Duration.ofSeconds(10)).until(kube::leading);
                 assertThat(kube.config().errors()).extracting(e -> e.file()).hasSize(IstioKinds.all().size());
                 // Only the source's requests reach the server from here on: the test waits on what it sees.
                 await().atMost(Duration.ofSeconds(5)).until(() -> {
@@ -121,8 +125,11 @@ class KubeRbacTest {
         List<HasMetadata> objects = new KubernetesSerialization().unmarshal(Files.readString(WEFTD));
         ClusterRole role = objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast)
                 .findFirst().orElseThrow();
+        List<PolicyRule> rules = new ArrayList<>(role.getRules());
+        objects.stream().filter(Role.class::isInstance).map(Role.class::cast)
+                .forEach(namespaced -> rules.addAll(namespaced.getRules()));
         Set<String> granted = new TreeSet<>();
-        for (PolicyRule rule : role.getRules()) {
+        for (PolicyRule rule : rules) {
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
                     rule.getVerbs().forEach(verb -> granted.add(group + " " + resource + " " + verb));

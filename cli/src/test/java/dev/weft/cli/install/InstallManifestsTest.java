@@ -49,7 +49,7 @@ class InstallManifestsTest {
   private static final Path DEPLOY = Path.of("../deploy/kubernetes");
   private static final List<String> KINDS = List.of("ClusterRole", "ClusterRoleBinding", "ConfigMap",
       "CustomResourceDefinition", "Deployment", "MutatingWebhookConfiguration", "Namespace", "PodDisruptionBudget",
-      "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
+      "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
 
   @TempDir Path dir;
 
