@@ -2,6 +2,7 @@ package dev.weft.kube;
 
 import dev.weft.controlplane.MeshSource;
 import dev.weft.controlplane.config.ValidationObserver;
+import dev.weft.kube.config.DiscoveryScope;
 import dev.weft.kube.config.IstioKinds;
 import dev.weft.kube.config.KubeConfigStore;
 import dev.weft.kube.config.KubeObject;
@@ -41,7 +42,7 @@ public final class KubeSource implements MeshSource {
 
     private final KubernetesClient client;
     private final KubeConfigStore config;
-    private final KubeWorkloads workloads = new KubeWorkloads();
+    private final KubeWorkloads workloads;
     private final SecretCredentials credentials = new SecretCredentials();
     private final ExecutorService statusWriter;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -50,7 +51,8 @@ public final class KubeSource implements MeshSource {
 
     private volatile StatusLeadership leadership = StatusLeadership.ALONE;
 
-    private KubeSource(KubernetesClient client, ConfigLoader loader, ValidationObserver validations) {
+    private KubeSource(KubernetesClient client, ConfigLoader loader, ValidationObserver validations,
+            DiscoveryScope scope) {
         this.client = client;
         this.statusWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "weftd-kube-status");
@@ -58,7 +60,9 @@ public final class KubeSource implements MeshSource {
             return t;
         });
         this.config = new KubeConfigStore(loader, new StatusWriter(client, statusWriter,
-                this::leading), validations);
+                this::leading), validations, scope);
+        this.workloads = new KubeWorkloads(config::admits);
+        config.addScopeListener(workloads::rescope);
     }
 
     /**
@@ -67,7 +71,13 @@ public final class KubeSource implements MeshSource {
      */
     public static KubeSource start(KubernetesClient client, ConfigLoader loader, ValidationObserver validations,
             Duration syncTimeout, StatusLeadership.Election election) throws Exception {
-        KubeSource source = new KubeSource(client, loader, validations);
+        return start(client, loader, validations, syncTimeout, election, DiscoveryScope.EVERYTHING);
+    }
+
+    /** As the other, with the mesh config's discovery selectors picking the namespaces whose Services count. */
+    public static KubeSource start(KubernetesClient client, ConfigLoader loader, ValidationObserver validations,
+            Duration syncTimeout, StatusLeadership.Election election, DiscoveryScope scope) throws Exception {
+        KubeSource source = new KubeSource(client, loader, validations, scope);
         source.leadership = StatusLeadership.NOT_ELECTED;
         try {
             source.inform(syncTimeout);
@@ -86,7 +96,7 @@ public final class KubeSource implements MeshSource {
      */
     public static KubeSource start(KubernetesClient client, ConfigLoader loader, ValidationObserver validations,
             Duration syncTimeout) throws Exception {
-        KubeSource source = new KubeSource(client, loader, validations);
+        KubeSource source = new KubeSource(client, loader, validations, DiscoveryScope.EVERYTHING);
         try {
             source.inform(syncTimeout);
         } catch (Exception e) {

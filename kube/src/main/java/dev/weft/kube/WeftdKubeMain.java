@@ -3,7 +3,9 @@ package dev.weft.kube;
 import dev.weft.controlplane.WeftdMain;
 import dev.weft.controlplane.WeftdOptions;
 import dev.weft.controlplane.config.ValidationObserver;
+import dev.weft.kube.config.DiscoveryScope;
 import dev.weft.model.load.ConfigLoader;
+import dev.weft.model.load.MeshConfigLoader;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -53,8 +55,17 @@ public final class WeftdKubeMain {
                 ? Config.fromKubeconfig(Files.readString(kubeconfig.get())) : Config.autoConfigure(null);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         KubeSource source = KubeSource.start(client, new ConfigLoader(), ValidationObserver.NONE, SYNC_TIMEOUT,
-                election(System.getenv()));
+                election(System.getenv()), discovery(options));
         WeftdMain.run(options.withSource(new ClientClosing(source, client)));
+    }
+
+    /**
+     * The mesh config's discovery selectors, read once at start: a change to them takes a restart (weftd reloads
+     * the rest of the mesh config as it changes).
+     */
+    static DiscoveryScope discovery(WeftdOptions options) {
+        return options.meshConfig().flatMap(file -> new MeshConfigLoader().load(file).config())
+                .map(mesh -> new DiscoveryScope(mesh.discoverySelectors())).orElse(DiscoveryScope.EVERYTHING);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.config.ValidationObserver;
 import dev.weft.model.ConfigError;
 import dev.weft.model.ConfigSnapshot;
+import dev.weft.model.Kind;
 import dev.weft.model.Resource;
 import dev.weft.model.ResourceKey;
 import dev.weft.model.load.ConfigLoader;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
@@ -43,18 +45,43 @@ public final class KubeConfigStore implements ConfigStore {
     private final ConfigLoader loader;
     private final ValidationReporter reporter;
     private final ValidationObserver validations;
+    private final DiscoveryScope scope;
+    /** The namespaces the discovery selectors admit now; null for every namespace. */
+    private volatile Set<String> admitted;
+    private final List<Runnable> scopeListeners = new CopyOnWriteArrayList<>();
     /** Every sighting per object, by version rank (newest version first). */
     private final Map<ResourceKey, TreeMap<Integer, KubeObject>> seen = new HashMap<>();
     private final Map<ResourceKey, Parsed> parsed = new HashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private boolean synced;
+    /** Set by a rebuild that changed the admitted namespaces; the next fire tells the scope listeners. */
+    private boolean scopeChanged;
     private volatile ConfigSnapshot snapshot = ConfigSnapshot.empty();
     private volatile List<ConfigError> errors = List.of();
 
     public KubeConfigStore(ConfigLoader loader, ValidationReporter reporter, ValidationObserver validations) {
+        this(loader, reporter, validations, DiscoveryScope.EVERYTHING);
+    }
+
+    /** {@code scope}: which namespaces' Services the cluster contributes. */
+    public KubeConfigStore(ConfigLoader loader, ValidationReporter reporter, ValidationObserver validations,
+            DiscoveryScope scope) {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.reporter = Objects.requireNonNull(reporter, "reporter");
         this.validations = Objects.requireNonNull(validations, "validations");
+        this.scope = Objects.requireNonNull(scope, "scope");
+        this.admitted = scope.everything() ? null : Set.of();
+    }
+
+    /** Whether the discovery selectors admit the namespace's Services and pods. */
+    public boolean admits(String namespace) {
+        Set<String> now = admitted;
+        return now == null || now.contains(namespace);
+    }
+
+    /** Called (outside the store's lock) when the namespaces the selectors admit changed. */
+    public void addScopeListener(Runnable onChange) {
+        scopeListeners.add(onChange);
     }
 
     @Override
@@ -172,11 +199,25 @@ public final class KubeConfigStore implements ConfigStore {
     private void rebuild() {
         List<Resource<?>> good = new ArrayList<>();
         parsed.values().forEach(p -> p.good().ifPresent(good::add));
+        if (!scope.everything()) {
+            Set<String> now = scope.admitted(good);
+            scopeChanged |= !now.equals(admitted);
+            admitted = now;
+            good.removeIf(r -> r.kind() == Kind.SERVICE && !now.contains(r.namespace()));
+        }
         good.sort(LOAD_ORDER);
         snapshot = ConfigSnapshot.of(good);
     }
 
     private void fireIf(boolean changed) {
+        boolean rescoped;
+        synchronized (this) {
+            rescoped = scopeChanged;
+            scopeChanged = false;
+        }
+        if (rescoped) {
+            scopeListeners.forEach(Runnable::run);
+        }
         if (!changed) {
             return;
         }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,8 +27,24 @@ public final class KubeWorkloads implements WorkloadSource {
     private final Map<NamespacedName, EndpointSlice> slices = new HashMap<>();
     private final Map<String, Node> nodes = new HashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Predicate<String> admitted;
     private boolean synced;
     private volatile List<WorkloadInstance> workloads = List.of();
+
+    /** Every namespace's pods are workloads. */
+    public KubeWorkloads() {
+        this(namespace -> true);
+    }
+
+    /** Only the pods of namespaces {@code admitted} (the discovery selectors') are workloads. */
+    public KubeWorkloads(Predicate<String> admitted) {
+        this.admitted = admitted;
+    }
+
+    /** The admitted namespaces changed: the workloads are worked out again. */
+    public void rescope() {
+        changed(() -> { });
+    }
 
     @Override
     public List<WorkloadInstance> workloads() {
@@ -77,7 +94,8 @@ public final class KubeWorkloads implements WorkloadSource {
             if (!synced) {
                 return;
             }
-            List<WorkloadInstance> next = PodWorkloads.of(pods, slices.values(), nodes);
+            List<WorkloadInstance> next = PodWorkloads.of(pods, slices.values(), nodes).stream()
+                    .filter(w -> admitted.test(w.namespace())).toList();
             if (next.equals(workloads)) {
                 return;
             }

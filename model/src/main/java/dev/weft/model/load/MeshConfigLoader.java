@@ -54,7 +54,8 @@ public final class MeshConfigLoader {
 
   private static final String RESOURCE = "MeshConfig";
   private static final Set<String> MODELLED = Set.of("rootNamespace", "trustDomain", "trustDomainAliases",
-      "outboundTrafficPolicy", "accessLogFile", "accessLogFormat", "accessLogEncoding", "defaultProviders");
+      "outboundTrafficPolicy", "accessLogFile", "accessLogFormat", "accessLogEncoding", "defaultProviders",
+      "discoverySelectors");
   /** MeshConfig fields Weft does not act on (Istio's mesh.proto): accepted with a warning that says so. */
   private static final Set<String> IGNORED = Set.of("proxyListenPort", "proxyInboundListenPort", "proxyHttpPort",
       "connectTimeout", "protocolDetectionTimeout", "tcpKeepalive", "ingressClass", "ingressService",
@@ -64,7 +65,7 @@ public final class MeshConfigLoader {
       "defaultVirtualServiceExportTo", "defaultDestinationRuleExportTo", "localityLbSetting", "dnsRefreshRate",
       "h2UpgradePolicy", "inboundClusterStatName", "outboundClusterStatName", "certificates", "thriftConfig",
       "serviceSettings", "enablePrometheusMerge", "verifyCertificateAtClient", "ca",
-      "discoverySelectors", "pathNormalization", "defaultHttpRetryPolicy", "meshMTLS", "tlsDefaults");
+      "pathNormalization", "defaultHttpRetryPolicy", "meshMTLS", "tlsDefaults");
   private static final List<String> KINDS = List.of("envoyExtAuthzHttp", "envoyExtAuthzGrpc", "zipkin",
       "opentelemetry", "envoyFileAccessLog");
   /** Provider kinds of Istio's MeshConfig that Weft does not implement (other tracers, log services, metrics). */
@@ -190,7 +191,8 @@ public final class MeshConfigLoader {
         bound.rootNamespace().isEmpty() ? MeshConfig.DEFAULT_ROOT_NAMESPACE : bound.rootNamespace(),
         bound.trustDomain().isEmpty() ? MeshConfig.DEFAULT_TRUST_DOMAIN : bound.trustDomain(),
         bound.trustDomainAliases(), bound.outboundTrafficPolicy(), extensionProviders, bound.accessLogFile(),
-        bound.accessLogFormat(), bound.accessLogEncoding(), bound.defaultProviders(), defaultConfig);
+        bound.accessLogFormat(), bound.accessLogEncoding(), bound.defaultProviders(), defaultConfig,
+        bound.discoverySelectors());
     validate(config, binder);
     return config;
   }
@@ -329,6 +331,17 @@ public final class MeshConfigLoader {
         } catch (java.util.regex.PatternSyntaxException e) {
           binder.problem("defaultConfig.proxyStatsMatcher.inclusionRegexps[" + i + "]", "Invalid value: \""
               + EchoedValue.of(regexps.get(i)) + "\": " + e.getDescription());
+        }
+      }
+    }
+    for (int i = 0; i < config.discoverySelectors().size(); i++) {
+      var expressions = config.discoverySelectors().get(i).matchExpressions();
+      for (int j = 0; expressions != null && j < expressions.size(); j++) {
+        String operator = expressions.get(j).operator();
+        if (!List.of("In", "NotIn", "Exists", "DoesNotExist").contains(operator)) {
+          binder.problem("discoverySelectors[" + i + "].matchExpressions[" + j + "].operator", "Unsupported value: \""
+              + EchoedValue.of(String.valueOf(operator)) + "\": supported values: \"DoesNotExist\", \"Exists\","
+              + " \"In\", \"NotIn\"");
         }
       }
     }

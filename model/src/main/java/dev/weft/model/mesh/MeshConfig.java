@@ -1,6 +1,7 @@
 package dev.weft.model.mesh;
 
 import dev.weft.model.NullWhenAbsent;
+import dev.weft.model.kube.LabelSelector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param defaultProviders the providers Telemetry uses where no Telemetry resource names one; null when absent
  * @param defaultConfig the proxy config every proxy gets; of it Weft reads {@code tracing.sampling} and
  *     {@code proxyStatsMatcher}
+ * @param discoverySelectors the namespaces whose Services and pods a Kubernetes cluster contributes (any selector
+ *     matching the namespace's labels); empty: every namespace
  */
 public record MeshConfig(
     String rootNamespace,
@@ -33,7 +36,8 @@ public record MeshConfig(
     String accessLogFormat,
     @NullWhenAbsent AccessLogEncoding accessLogEncoding,
     @NullWhenAbsent DefaultProviders defaultProviders,
-    @NullWhenAbsent DefaultConfig defaultConfig) {
+    @NullWhenAbsent DefaultConfig defaultConfig,
+    List<LabelSelector> discoverySelectors) {
 
   public enum AccessLogEncoding { TEXT, JSON }
 
@@ -42,11 +46,12 @@ public record MeshConfig(
 
   /** Istio's defaults: what an empty mesh config means. */
   public static final MeshConfig DEFAULT = new MeshConfig(DEFAULT_ROOT_NAMESPACE, DEFAULT_TRUST_DOMAIN, List.of(),
-      null, List.of(), "", "", null, null, null);
+      null, List.of(), "", "", null, null, null, List.of());
 
   public MeshConfig {
     trustDomainAliases = List.copyOf(trustDomainAliases);
     extensionProviders = List.copyOf(extensionProviders);
+    discoverySelectors = List.copyOf(discoverySelectors);
   }
 
   /** {@code defaultProviders}: provider names per telemetry kind. */

@@ -122,6 +122,30 @@ class MeshConfigLoaderTest {
   }
 
   @Test
+  void readsDiscoverySelectorsAndMatchesNamespacesWithThem() {
+    MeshConfigLoader.Result result = loader.loadString("""
+        discoverySelectors:
+        - matchLabels: {env: prod}
+        - matchExpressions:
+          - {key: team, operator: In, values: [payments, checkout]}
+          - {key: legacy, operator: DoesNotExist}
+        """, "mesh.yaml");
+    assertThat(result.findings()).isEmpty();
+    var selectors = result.config().orElseThrow().discoverySelectors();
+    assertThat(selectors).hasSize(2);
+    assertThat(selectors.get(0).matches(java.util.Map.of("env", "prod", "x", "y"))).isTrue();
+    assertThat(selectors.get(0).matches(java.util.Map.of("env", "dev"))).isFalse();
+    assertThat(selectors.get(1).matches(java.util.Map.of("team", "payments"))).isTrue();
+    assertThat(selectors.get(1).matches(java.util.Map.of("team", "payments", "legacy", "true"))).isFalse();
+    assertThat(selectors.get(1).matches(java.util.Map.of("team", "search"))).isFalse();
+    assertThat(MeshConfig.DEFAULT.discoverySelectors()).isEmpty();
+
+    assertThat(loader.loadString("discoverySelectors:\n- matchExpressions: [{key: a, operator: Equals}]\n",
+        "mesh.yaml").findings()).map(ConfigError::toString).singleElement().asString()
+        .contains("discoverySelectors[0].matchExpressions[0].operator: Unsupported value: \"Equals\"");
+  }
+
+  @Test
   void readsTheProxyStatsMatcherAndRejectsABadRegex() {
     MeshConfigLoader.Result result = loader.loadString("""
         defaultConfig:
