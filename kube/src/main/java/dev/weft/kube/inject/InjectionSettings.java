@@ -43,6 +43,11 @@ public record InjectionSettings(String proxyImage, SidecarLayout layout, boolean
                 capture, readiness, resources);
     }
 
+    public InjectionSettings withRevision(String newRevision) {
+        return new InjectionSettings(proxyImage, layout, holdApplicationUntilProxyStarts, newRevision, caAddress,
+                clusterId, trustDomain, meshId, capture, readiness, resources);
+    }
+
     public InjectionSettings withCapture(TrafficCapture newCapture) {
         return new InjectionSettings(proxyImage, layout, holdApplicationUntilProxyStarts, revision, caAddress,
                 clusterId, trustDomain, meshId, newCapture, readiness, resources);
