@@ -74,11 +74,20 @@ public record TrafficCapture(String includeOutboundRanges, String excludeOutboun
                 "--proxy-gid", Long.toString(InjectionSettings.PROXY_UID),
                 "--outbound-capture-port", OUTBOUND_PORT,
                 "--inbound-capture-port", INBOUND_PORT,
-                "--include-outbound-ranges", includeOutboundRanges,
-                "--exclude-outbound-ranges", excludeOutboundRanges,
+                "--include-outbound-ranges", ipv4(includeOutboundRanges),
+                "--exclude-outbound-ranges", ipv4(excludeOutboundRanges),
                 "--include-inbound-ports", includeInboundPorts,
                 "--exclude-inbound-ports", String.join(",", excludedInboundPorts()),
                 "--exclude-outbound-ports", excludeOutboundPorts);
+    }
+
+    /**
+     * The IPv4 ranges of a list ({@code *} kept): weft captures IPv4 only, so IPv6 traffic is never redirected and
+     * an IPv6 range, included or excluded, changes nothing.
+     */
+    static String ipv4(String ranges) {
+        return ranges.equals("*") ? ranges
+                : String.join(",", split(ranges).stream().filter(range -> !range.contains(":")).toList());
     }
 
     static List<String> split(String list) {
