@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.fabric8.kubernetes.api.model.LifecycleHandlerBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +65,7 @@ final class AppProbes {
             original.put("timeoutSeconds", probe.getTimeoutSeconds());
         }
         probers.put(path, original);
-        Probe rewritten = new io.fabric8.kubernetes.api.model.ProbeBuilder(probe).withTcpSocket(null).withGrpc(null)
+        Probe rewritten = new ProbeBuilder(probe).withTcpSocket(null).withGrpc(null)
                 .withHttpGet(agentGet(path, probe.getHttpGet())).build();
         set.accept(rewritten);
     }
@@ -78,7 +80,7 @@ final class AppProbes {
             return handler;
         }
         probers.put(path, original);
-        return new io.fabric8.kubernetes.api.model.LifecycleHandlerBuilder(handler).withTcpSocket(null)
+        return new LifecycleHandlerBuilder(handler).withTcpSocket(null)
                 .withHttpGet(agentGet(path, handler.getHttpGet())).build();
     }
 

@@ -6,18 +6,24 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Istio's sidecar injection for weft, a pure function: a pod, its workload's name and the injection settings give
@@ -63,10 +69,17 @@ public final class SidecarInjector {
         Map<String, String> labels = new LinkedHashMap<>(InjectionPolicy.labels(injected));
         TrafficCapture capture = TrafficCapture.of(annotations, settings.capture());
         String mode = annotations.getOrDefault("sidecar.istio.io/interceptionMode", "REDIRECT");
-        if (!mode.equals("REDIRECT")) {
+        if (!mode.equals("REDIRECT") && !mode.equals("NONE")) {
             throw new InjectionRefused("sidecar.istio.io/interceptionMode " + mode
-                    + ": weft captures with REDIRECT only");
+                    + ": weft captures with REDIRECT (or not at all: NONE)");
         }
+        String templates = annotations.getOrDefault("inject.istio.io/templates", "sidecar");
+        if (!TrafficCapture.split(templates).stream().allMatch("sidecar"::equals)) {
+            throw new InjectionRefused("inject.istio.io/templates " + templates
+                    + ": weft injects Istio's sidecar template only");
+        }
+        List<Volume> userVolumes = userEntries(annotations, "sidecar.istio.io/userVolume", Volume.class);
+        List<VolumeMount> userMounts = userEntries(annotations, "sidecar.istio.io/userVolumeMount", VolumeMount.class);
         Map<String, Object> proxyConfig = proxyConfig(annotations);
         boolean hold = settings.holdApplicationUntilProxyStarts()
                 || Boolean.TRUE.equals(proxyConfig.get("holdApplicationUntilProxyStarts"));
@@ -77,29 +90,39 @@ public final class SidecarInjector {
         };
 
         List<Container> apps = new ArrayList<>(injected.getSpec().getContainers());
+        List<Container> podInits = new ArrayList<>(injected.getSpec().getInitContainers() == null ? List.of()
+                : injected.getSpec().getInitContainers());
+        ContainerOverrides overrides = new ContainerOverrides(apps, Set.of(INIT_CONTAINER, PROXY_CONTAINER));
+        overrides = overrides.and(new ContainerOverrides(podInits, Set.of(INIT_CONTAINER, PROXY_CONTAINER)));
         Map<String, Map<String, Object>> probers = Map.of();
         boolean rewrite = !"false".equals(annotations.get("sidecar.istio.io/rewriteAppHTTPProbers"));
         if (rewrite && capture.statusPort() != 0) {
             AppProbes probes = new AppProbes(capture.statusPort());
             apps.forEach(probes::rewrite);
             // Sidecars of the app's own (native, restartPolicy Always) are probed by the kubelet too.
-            nativeSidecars(injected).forEach(probes::rewrite);
+            podInits.stream().filter(c -> "Always".equals(c.getRestartPolicy())).forEach(probes::rewrite);
             probers = probes.probers();
         }
         Map<String, String> prometheus = mergePrometheus(annotations);
 
         Map<String, String> resources = resources(annotations);
-        Container init = captureContainer(annotations, capture, proxyConfig, resources);
-        Container proxy = proxyContainer(injected, apps, capture, proxyConfig, resources, probers, prometheus,
-                workloadName, nativeSidecar, hold);
+        Container proxy = overrides.apply(proxyContainer(injected, apps, capture, mode, proxyConfig, resources,
+                probers, prometheus, workloadName, nativeSidecar, hold, userMounts), serialization);
         List<Container> inits = new ArrayList<>();
-        inits.add(init);
+        if (mode.equals("REDIRECT")) {
+            // The proxy may run as another user (an override): its traffic is the one let out.
+            long uid = Optional.ofNullable(proxy.getSecurityContext()).map(SecurityContext::getRunAsUser)
+                    .orElse(InjectionSettings.PROXY_UID);
+            long gid = Optional.ofNullable(proxy.getSecurityContext()).map(SecurityContext::getRunAsGroup)
+                    .orElse(InjectionSettings.PROXY_UID);
+            inits.add(overrides.apply(captureContainer(annotations, capture.iptablesArgs(uid, gid), proxyConfig,
+                    resources), serialization));
+        }
         if (nativeSidecar) {
             inits.add(proxy);
         }
-        if (injected.getSpec().getInitContainers() != null) {
-            inits.addAll(injected.getSpec().getInitContainers());
-        }
+        List<String> addedInits = inits.stream().map(Container::getName).toList();
+        inits.addAll(podInits);
         injected.getSpec().setInitContainers(inits);
         if (!nativeSidecar) {
             if (hold) {
@@ -110,18 +133,22 @@ public final class SidecarInjector {
         }
         injected.getSpec().setContainers(apps);
         List<Volume> volumes = new ArrayList<>(volumes());
+        volumes.addAll(userVolumes);
+        List<String> addedVolumes = volumes.stream().map(Volume::getName).toList();
         if (injected.getSpec().getVolumes() != null) {
             volumes.addAll(injected.getSpec().getVolumes());
         }
         injected.getSpec().setVolumes(volumes);
 
-        String firstApp = injected.getSpec().getContainers().stream().map(Container::getName)
-                .filter(name -> !name.equals(PROXY_CONTAINER)).findFirst().orElse(PROXY_CONTAINER);
-        annotations.putIfAbsent("kubectl.kubernetes.io/default-container", firstApp);
-        annotations.putIfAbsent("kubectl.kubernetes.io/default-logs-container", firstApp);
+        injected.getSpec().getContainers().stream().map(Container::getName)
+                .filter(name -> !name.equals(PROXY_CONTAINER)).findFirst().ifPresent(firstApp -> {
+                    annotations.putIfAbsent("kubectl.kubernetes.io/default-container", firstApp);
+                    annotations.putIfAbsent("kubectl.kubernetes.io/default-logs-container", firstApp);
+                });
         annotations.put(InjectionPolicy.REVISION, settings.revision());
-        annotations.put(STATUS, status(nativeSidecar));
-        labels.put("security.istio.io/tlsMode", "istio");
+        annotations.put(STATUS, status(addedInits, nativeSidecar ? null : List.of(PROXY_CONTAINER), addedVolumes));
+        // A pod may say it does not take mTLS yet (disabled): clients then send it plain text.
+        labels.putIfAbsent("security.istio.io/tlsMode", "istio");
         labels.put("service.istio.io/canonical-name", truncate(first(labels, workloadName,
                 "service.istio.io/canonical-name", "app.kubernetes.io/name", "app")));
         labels.put("service.istio.io/canonical-revision", truncate(first(labels, "latest",
@@ -192,7 +219,7 @@ public final class SidecarInjector {
         return resources.isEmpty() ? settings.resources() : resources;
     }
 
-    private static io.fabric8.kubernetes.api.model.ResourceRequirements requirements(Map<String, String> resources) {
+    private static ResourceRequirements requirements(Map<String, String> resources) {
         ResourceRequirementsBuilder requirements = new ResourceRequirementsBuilder();
         if (resources.containsKey("cpu")) {
             requirements.addToRequests("cpu", new Quantity(resources.get("cpu")));
@@ -209,10 +236,10 @@ public final class SidecarInjector {
         return requirements.build();
     }
 
-    private Container captureContainer(Map<String, String> annotations, TrafficCapture capture, Map<String, Object> proxyConfig,
-            Map<String, String> resources) {
+    private Container captureContainer(Map<String, String> annotations, List<String> iptablesArgs,
+            Map<String, Object> proxyConfig, Map<String, String> resources) {
         return new ContainerBuilder().withName(INIT_CONTAINER).withImage(image(annotations))
-                .withCommand("weft").withArgs(capture.iptablesArgs())
+                .withCommand("weft").withArgs(iptablesArgs)
                 .withEnv(proxyMetadata(proxyConfig))
                 .withResources(requirements(resources))
                 .withNewSecurityContext().withAllowPrivilegeEscalation(false).withPrivileged(false)
@@ -221,9 +248,10 @@ public final class SidecarInjector {
                 .endSecurityContext().build();
     }
 
-    private Container proxyContainer(Pod pod, List<Container> apps, TrafficCapture capture,
+    private Container proxyContainer(Pod pod, List<Container> apps, TrafficCapture capture, String mode,
             Map<String, Object> proxyConfig, Map<String, String> resources, Map<String, Map<String, Object>> probers,
-            Map<String, String> prometheus, String workloadName, boolean nativeSidecar, boolean hold) {
+            Map<String, String> prometheus, String workloadName, boolean nativeSidecar, boolean hold,
+            List<VolumeMount> userMounts) {
         Map<String, String> annotations = InjectionPolicy.annotations(pod);
         List<EnvVar> env = new ArrayList<>();
         env.add(value("CA_ADDR", settings.caAddress()));
@@ -240,10 +268,12 @@ public final class SidecarInjector {
             }
         });
         env.add(value("ISTIO_META_POD_PORTS", toJson(ports)));
-        env.add(value("ISTIO_META_APP_CONTAINERS", String.join(",", apps.stream().map(Container::getName).toList())));
+        // Kubernetes does not tell an empty value from none; Istio writes none.
+        env.add(apps.isEmpty() ? new EnvVarBuilder().withName("ISTIO_META_APP_CONTAINERS").build()
+                : value("ISTIO_META_APP_CONTAINERS", String.join(",", apps.stream().map(Container::getName).toList())));
         env.add(value("ISTIO_META_CLUSTER_ID", settings.clusterId()));
         env.add(field("ISTIO_META_NODE_NAME", "spec.nodeName"));
-        env.add(value("ISTIO_META_INTERCEPTION_MODE", "REDIRECT"));
+        env.add(value("ISTIO_META_INTERCEPTION_MODE", mode));
         env.add(value("ISTIO_META_WORKLOAD_NAME", workloadName));
         env.add(value("ISTIO_META_MESH_ID", settings.meshId()));
         env.add(value("TRUST_DOMAIN", settings.trustDomain()));
@@ -266,11 +296,12 @@ public final class SidecarInjector {
                 .withNewCapabilities().addToDrop("ALL").endCapabilities().endSecurityContext()
                 .withVolumeMounts(mount("istiod-ca-cert", "/var/run/secrets/istio"),
                         mount("istio-data", "/var/lib/istio/data"), mount("istio-envoy", "/etc/istio/proxy"),
-                        mount("istio-token", "/var/run/secrets/tokens"), mount("istio-podinfo", "/etc/istio/pod"));
+                        mount("istio-token", "/var/run/secrets/tokens"), mount("istio-podinfo", "/etc/istio/pod"))
+                .addAllToVolumeMounts(userMounts);
         if (capture.statusPort() != 0) {
             InjectionSettings.ProxyReadiness readiness = readiness(annotations);
             ProbeBuilder probe = new ProbeBuilder().withNewHttpGet().withPath("/healthz/ready")
-                    .withPort(new io.fabric8.kubernetes.api.model.IntOrString(HEALTH_PORT)).endHttpGet()
+                    .withPort(new IntOrString(HEALTH_PORT)).endHttpGet()
                     .withPeriodSeconds(readiness.periodSeconds()).withFailureThreshold(readiness.failureThreshold())
                     .withTimeoutSeconds(3);
             if (readiness.initialDelaySeconds() != 0) {
@@ -281,7 +312,7 @@ public final class SidecarInjector {
         if (capture.statusPort() != 0) {
             // A native sidecar is started, and the next container runs, once this passes: ready, not merely running.
             proxy.withStartupProbe(new ProbeBuilder().withNewHttpGet()
-                    .withPath("/healthz/ready").withPort(new io.fabric8.kubernetes.api.model.IntOrString(HEALTH_PORT))
+                    .withPath("/healthz/ready").withPort(new IntOrString(HEALTH_PORT))
                     .endHttpGet().withPeriodSeconds(1).withFailureThreshold(600).withTimeoutSeconds(3).build());
         }
         if (nativeSidecar) {
@@ -297,11 +328,6 @@ public final class SidecarInjector {
     /** The settings' image, or the pod's {@code sidecar.istio.io/proxyImage} (a debug build, a pinned version). */
     private String image(Map<String, String> annotations) {
         return annotations.getOrDefault("sidecar.istio.io/proxyImage", settings.proxyImage());
-    }
-
-    private static List<Container> nativeSidecars(Pod pod) {
-        return pod.getSpec().getInitContainers() == null ? List.of() : pod.getSpec().getInitContainers().stream()
-                .filter(c -> "Always".equals(c.getRestartPolicy())).toList();
     }
 
     private InjectionSettings.ProxyReadiness readiness(Map<String, String> annotations) {
@@ -357,15 +383,41 @@ public final class SidecarInjector {
     }
 
     /** Istio's record of what it added, which a second injection and {@code istioctl} read. */
-    private String status(boolean nativeSidecar) {
+    private String status(List<String> initContainers, List<String> containers, List<String> volumes) {
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("initContainers", nativeSidecar ? List.of(INIT_CONTAINER, PROXY_CONTAINER)
-                : List.of(INIT_CONTAINER));
-        status.put("containers", nativeSidecar ? null : List.of(PROXY_CONTAINER));
-        status.put("volumes", VOLUMES);
+        status.put("initContainers", initContainers);
+        status.put("containers", containers);
+        status.put("volumes", volumes);
         status.put("imagePullSecrets", null);
         status.put("revision", settings.revision());
         return toJson(status);
+    }
+
+    /**
+     * {@code sidecar.istio.io/userVolume} and {@code userVolumeMount}: a JSON object of name to volume (or mount),
+     * for the proxy to read files the pod brings (certificates, a custom bootstrap).
+     */
+    private <T> List<T> userEntries(Map<String, String> annotations, String annotation, Class<T> type) {
+        String value = annotations.get(annotation);
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<T> entries = new ArrayList<>();
+        try {
+            Map<?, ?> byName = serialization.unmarshal(value, Map.class);
+            byName.forEach((name, spec) -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", name);
+                if (spec instanceof Map<?, ?> fields) {
+                    fields.forEach((field, fieldValue) -> entry.put(field.toString(), fieldValue));
+                }
+                entries.add(serialization.convertValue(entry, type));
+            });
+        } catch (RuntimeException e) {
+            throw new InjectionRefused(annotation + " is not a JSON object of name to " + type.getSimpleName()
+                    + ": " + e.getMessage());
+        }
+        return entries;
     }
 
     private static String first(Map<String, String> labels, String otherwise, String... keys) {
@@ -378,8 +430,10 @@ public final class SidecarInjector {
         return otherwise;
     }
 
+    /** A label value: at most 63 characters, ending with a letter or digit. */
     private static String truncate(String value) {
-        return value.length() <= LABEL_VALUE_MAX ? value : value.substring(0, LABEL_VALUE_MAX);
+        String cut = value.length() <= LABEL_VALUE_MAX ? value : value.substring(0, LABEL_VALUE_MAX);
+        return cut.replaceAll("[-_.]+$", "");
     }
 
     private String toJson(Object value) {
@@ -391,7 +445,7 @@ public final class SidecarInjector {
     }
 
     private static VolumeMount mount(String name, String path) {
-        return new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName(name).withMountPath(path).build();
+        return new VolumeMountBuilder().withName(name).withMountPath(path).build();
     }
 
     private static EnvVar value(String name, String value) {

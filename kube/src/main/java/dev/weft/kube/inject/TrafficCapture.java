@@ -67,11 +67,14 @@ public record TrafficCapture(String includeOutboundRanges, String excludeOutboun
         return List.copyOf(ports);
     }
 
-    /** {@code weft iptables --apply} with these sets (long options: weft's short ones are not istio-iptables'). */
-    public List<String> iptablesArgs() {
+    /**
+     * {@code weft iptables --apply} with these sets, the proxy's own traffic (its user and group) let out (long
+     * options: weft's short ones are not istio-iptables').
+     */
+    public List<String> iptablesArgs(long proxyUid, long proxyGid) {
         return List.of("iptables", "--apply",
-                "--proxy-uid", Long.toString(InjectionSettings.PROXY_UID),
-                "--proxy-gid", Long.toString(InjectionSettings.PROXY_UID),
+                "--proxy-uid", Long.toString(proxyUid),
+                "--proxy-gid", Long.toString(proxyGid),
                 "--outbound-capture-port", OUTBOUND_PORT,
                 "--inbound-capture-port", INBOUND_PORT,
                 "--include-outbound-ranges", ipv4(includeOutboundRanges),

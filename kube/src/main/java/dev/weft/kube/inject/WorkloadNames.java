@@ -8,14 +8,22 @@ import java.util.Map;
 /**
  * The workload a pod belongs to, named as Istio names it (the canonical service when no label names one): a
  * Deployment's pod is named after the Deployment (its ReplicaSet's name without the template hash), another
- * controller's after that controller, a bare pod after itself (or its {@code generateName} prefix).
+ * controller's after that controller, a bare pod after itself (or its {@code generateName} prefix) — unless its
+ * {@code service.istio.io/workload-name} label names it.
  */
 public final class WorkloadNames {
+
+    /** A pod's own word for its workload's name, which wins. */
+    public static final String WORKLOAD_NAME = "service.istio.io/workload-name";
 
     private WorkloadNames() {
     }
 
     public static String of(Pod pod) {
+        String named = labels(pod).get(WORKLOAD_NAME);
+        if (named != null && !named.isEmpty()) {
+            return named;
+        }
         List<OwnerReference> owners = pod.getMetadata().getOwnerReferences() == null ? List.of()
                 : pod.getMetadata().getOwnerReferences();
         OwnerReference controller = owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()

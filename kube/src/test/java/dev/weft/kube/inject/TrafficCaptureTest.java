@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TrafficCaptureTest {
 
     private static List<String> args(Map<String, String> annotations) {
-        return TrafficCapture.of(annotations, TrafficCapture.DEFAULT).iptablesArgs();
+        return TrafficCapture.of(annotations, TrafficCapture.DEFAULT).iptablesArgs(1337, 1337);
     }
 
     private static String option(List<String> args, String name) {
