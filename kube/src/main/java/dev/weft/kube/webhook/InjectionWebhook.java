@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.zjsonpatch.JsonDiff;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -52,8 +51,7 @@ public final class InjectionWebhook implements AdmissionHandler {
             return new AdmissionResponseBuilder().withAllowed(false).withStatus(new StatusBuilder().withCode(400)
                     .withMessage("injection failed: " + e.getMessage()).build()).build();
         }
-        JsonNode patch = JsonDiff.asJson(serialization.convertValue(pod, JsonNode.class),
-                serialization.convertValue(injected, JsonNode.class));
+        JsonNode patch = PodPatch.between(pod, injected);
         return allowed().withPatchType("JSONPatch").withPatch(Base64.getEncoder()
                 .encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8))).build();
     }

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.weft.kube.webhook.PodPatch;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,6 +148,9 @@ class IstioInjectionConformanceTest {
             }
             Pod got = injector.inject(in.pod(), in.name());
             compare(in.name(), got, want);
+            // The webhook's answer, applied to the object as written, gives the same pod.
+            JsonNode patched = JsonPatch.apply(PodPatch.between(in.pod(), got), in.raw());
+            assertThat(serialization.convertValue(patched, Pod.class)).as(in.name() + " patched").isEqualTo(got);
         }
     }
 
@@ -302,7 +307,7 @@ class IstioInjectionConformanceTest {
     }
 
     /** A pod template and the name of the workload it belongs to. */
-    private record Workload(String name, Pod pod) {
+    private record Workload(String name, Pod pod, JsonNode raw) {
     }
 
     /** The pod templates of every document (Deployment, Job, CronJob, Pod, List, ...), in order. */
@@ -327,23 +332,26 @@ class IstioInjectionConformanceTest {
             doc.path("items").forEach(item -> collect(item, workloads));
         } else if (kind.equals("Pod")) {
             Pod pod = serialization.convertValue(doc, Pod.class);
-            workloads.add(new Workload(WorkloadNames.of(pod), pod));
+            workloads.add(new Workload(WorkloadNames.of(pod), pod, doc));
         } else if (doc.path("spec").has("template")) {
-            Pod pod = pod(doc.path("spec").path("template"), doc);
+            JsonNode raw = podDocument(doc.path("spec").path("template"), doc);
+            Pod pod = serialization.convertValue(raw, Pod.class);
             workloads.add(new Workload(pod.getMetadata().getLabels() != null
                     && pod.getMetadata().getLabels().containsKey(WorkloadNames.WORKLOAD_NAME) ? WorkloadNames.of(pod)
-                    : name, pod));
+                    : name, pod, raw));
         } else if (doc.path("spec").has("jobTemplate")) {
             // Istio's kube-inject annotates a CronJob's job template, not its pod template (the webhook sees the pod).
             ObjectNode template = doc.path("spec").path("jobTemplate").path("spec").path("template").deepCopy();
             if (doc.path("spec").path("jobTemplate").has("metadata")) {
                 template.set("metadata", doc.path("spec").path("jobTemplate").path("metadata"));
             }
-            workloads.add(new Workload(name, pod(template, doc)));
+            JsonNode raw = podDocument(template, doc);
+            workloads.add(new Workload(name, serialization.convertValue(raw, Pod.class), raw));
         }
     }
 
-    private Pod pod(JsonNode template, JsonNode owner) {
+    /** A pod template as the pod the API server would send: its metadata and spec, the owner's namespace. */
+    private static JsonNode podDocument(JsonNode template, JsonNode owner) {
         ObjectNode pod = template.deepCopy();
         pod.put("apiVersion", "v1");
         pod.put("kind", "Pod");
@@ -353,6 +361,6 @@ class IstioInjectionConformanceTest {
         if (owner.path("metadata").has("namespace")) {
             ((ObjectNode) pod.get("metadata")).put("namespace", owner.path("metadata").path("namespace").asText());
         }
-        return serialization.convertValue(pod, Pod.class);
+        return pod;
     }
 }
