@@ -65,7 +65,9 @@ public final class KubeWebhooks implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(options.ca().cacerts(), data, trustDomain, clock);
         Set<String> names = new LinkedHashSet<>(ServingCertificate.ISTIOD_NAMES);
-        names.add(options.bindAddress());
+        if (!options.bindAddress().equals("0.0.0.0") && !options.bindAddress().equals("::")) {
+            names.add(options.bindAddress());
+        }
         names.addAll(options.ca().extraServingNames());
         ServingCertificate certificate = new ServingCertificate(ca, List.copyOf(names), clock);
         List<AutoCloseable> resources = new ArrayList<>();
