@@ -39,6 +39,24 @@ final class IptablesCommand implements Callable<Integer> {
       defaultValue = "15090,15021,15020", description = "Inbound ports left alone (default: ${DEFAULT-VALUE}).")
   List<Integer> excludeInbound = new ArrayList<>();
 
+  @Option(names = "--include-inbound-ports", paramLabel = "PORTS", defaultValue = "*",
+      description = "Inbound ports captured: * for all but the excluded, a list, or empty for none"
+          + " (traffic.sidecar.istio.io/includeInboundPorts; default: ${DEFAULT-VALUE}).")
+  String includeInbound;
+
+  @Option(names = "--include-outbound-ranges", paramLabel = "CIDRS", defaultValue = "*",
+      description = "IPv4 CIDRs whose outbound TCP is captured: *, a list, or empty for none"
+          + " (includeOutboundIPRanges; default: ${DEFAULT-VALUE}).")
+  String includeOutboundRanges;
+
+  @Option(names = "--exclude-outbound-ranges", paramLabel = "CIDRS", defaultValue = "",
+      description = "IPv4 CIDRs never captured (excludeOutboundIPRanges).")
+  String excludeOutboundRanges;
+
+  @Option(names = "--exclude-outbound-ports", paramLabel = "PORTS", defaultValue = "",
+      description = "Outbound ports never captured (excludeOutboundPorts).")
+  String excludeOutboundPorts;
+
   @Option(names = "--apply", description = "Install the rules here with iptables-restore --noflush instead of printing.")
   boolean apply;
 
@@ -50,7 +68,22 @@ final class IptablesCommand implements Callable<Integer> {
         return 2;
       }
     }
-    CaptureRules rules = new CaptureRules(proxyUid, proxyGid, inboundPort, outboundPort, excludeInbound);
+    CaptureRules rules;
+    try {
+      CaptureRules.Selection inbound = CaptureRules.Selection.parse(includeInbound);
+      inbound.listed().forEach(IptablesCommand::port);
+      CaptureRules.Selection outbound = CaptureRules.Selection.parse(includeOutboundRanges);
+      outbound.listed().forEach(IptablesCommand::ipv4Range);
+      List<String> excludedRanges = CaptureRules.split(excludeOutboundRanges);
+      excludedRanges.forEach(IptablesCommand::ipv4Range);
+      List<Integer> excludedPorts = CaptureRules.split(excludeOutboundPorts).stream().map(IptablesCommand::port)
+          .toList();
+      rules = new CaptureRules(proxyUid, proxyGid, inboundPort, outboundPort, excludeInbound, inbound, outbound,
+          excludedRanges, excludedPorts);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("weft: " + e.getMessage());
+      return 2;
+    }
     if (!apply) {
       spec.commandLine().getOut().print(rules.iptablesRestore());
       return 0;
@@ -63,5 +96,24 @@ final class IptablesCommand implements Callable<Integer> {
     spec.commandLine().getOut().println("weft: capture rules applied (inbound to " + inboundPort + ", outbound to "
         + outboundPort + ", proxy uid " + proxyUid + " / gid " + proxyGid + " exempt)");
     return 0;
+  }
+
+  private static int port(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException(value + " is not a port (1-65535)");
+  }
+
+  /** The nat table of iptables is IPv4's: an IPv6 range would make iptables-restore refuse every rule. */
+  private static void ipv4Range(String cidr) {
+    if (!cidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+      throw new IllegalArgumentException(cidr + " is not an IPv4 CIDR (weft iptables captures IPv4)");
+    }
   }
 }

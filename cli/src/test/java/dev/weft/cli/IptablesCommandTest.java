@@ -61,4 +61,38 @@ class IptablesCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("70000 is not a port");
   }
+
+  /** The arguments weft's sidecar injector gives the capture init container (kube's TrafficCapture). */
+  @Test
+  void istiosTrafficSetsNarrowTheCapture() {
+    List<String> rules = rules("--proxy-uid", "1337", "--proxy-gid", "1337", "--outbound-capture-port", "15001",
+        "--inbound-capture-port", "15006", "--include-outbound-ranges", "10.0.0.0/8,192.168.0.0/16",
+        "--exclude-outbound-ranges", "10.1.0.0/16", "--include-inbound-ports", "80,443",
+        "--exclude-inbound-ports", "15090,15021,15020", "--exclude-outbound-ports", "5432");
+    assertThat(rules).contains("-A ISTIO_INBOUND -p tcp --dport 80 -j ISTIO_IN_REDIRECT",
+        "-A ISTIO_INBOUND -p tcp --dport 443 -j ISTIO_IN_REDIRECT", "-A ISTIO_OUTPUT -p tcp --dport 5432 -j RETURN",
+        "-A ISTIO_OUTPUT -d 10.0.0.0/8 -j ISTIO_REDIRECT", "-A ISTIO_OUTPUT -d 192.168.0.0/16 -j ISTIO_REDIRECT");
+    assertThat(rules).doesNotContain("-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT", "-A ISTIO_OUTPUT -j ISTIO_REDIRECT");
+    int excluded = rules.indexOf("-A ISTIO_OUTPUT -d 10.1.0.0/16 -j RETURN");
+    assertThat(excluded).isPositive().isLessThan(rules.indexOf("-A ISTIO_OUTPUT -d 10.0.0.0/8 -j ISTIO_REDIRECT"));
+    assertThat(rules.indexOf("-A ISTIO_OUTPUT -p tcp --dport 5432 -j RETURN"))
+        .isLessThan(rules.indexOf("-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN"));
+  }
+
+  @Test
+  void emptySetsCaptureNothingThatWay() {
+    List<String> rules = rules("--include-inbound-ports", "", "--include-outbound-ranges", "");
+    assertThat(rules).noneMatch(r -> r.endsWith("-j ISTIO_IN_REDIRECT") && r.startsWith("-A ISTIO_INBOUND"));
+    assertThat(rules).noneMatch(r -> r.endsWith("-j ISTIO_REDIRECT"));
+  }
+
+  @Test
+  void aBadRangeOrPortIsAUsageError() {
+    CliRun range = CliRun.of("iptables", "--exclude-outbound-ranges", "fd00::/8");
+    assertThat(range.exitCode()).isEqualTo(2);
+    assertThat(range.err()).contains("fd00::/8 is not an IPv4 CIDR");
+    CliRun port = CliRun.of("iptables", "--exclude-outbound-ports", "postgres");
+    assertThat(port.exitCode()).isEqualTo(2);
+    assertThat(port.err()).contains("postgres is not a port");
+  }
 }

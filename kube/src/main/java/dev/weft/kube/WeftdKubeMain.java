@@ -4,22 +4,21 @@ import dev.weft.controlplane.WeftdMain;
 import dev.weft.controlplane.WeftdOptions;
 import dev.weft.controlplane.config.ValidationObserver;
 import dev.weft.kube.config.DiscoveryScope;
+import dev.weft.kube.webhook.KubeWebhooks;
 import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.MeshConfigLoader;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code weftd-kube [--kubeconfig FILE] [weftd's options]}: weftd serving a Kubernetes cluster's config and
- * workloads ({@link KubeSource}) besides its own sources. Without {@code --kubeconfig}, fabric8 finds the cluster
- * as kubectl does ({@code KUBECONFIG}, {@code ~/.kube/config}) or, inside a pod, by its service account.
+ * {@code weftd-kube [--kubeconfig FILE] [webhook options] [weftd's options]}: weftd serving a Kubernetes cluster's
+ * config and workloads ({@link KubeSource}) besides its own sources, and its admission webhooks (sidecar injection,
+ * validation: {@link KubeWebhooks}, options in {@link KubeOptions}). Without {@code --kubeconfig}, fabric8 finds the
+ * cluster as kubectl does ({@code KUBECONFIG}, {@code ~/.kube/config}) or, inside a pod, by its service account.
  */
 public final class WeftdKubeMain {
 
@@ -30,33 +29,35 @@ public final class WeftdKubeMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Optional<Path> kubeconfig = Optional.empty();
-        List<String> weftdArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--kubeconfig") && i + 1 < args.length) {
-                kubeconfig = Optional.of(Path.of(args[++i]));
-            } else {
-                weftdArgs.add(args[i]);
-            }
-        }
+        KubeOptions kube;
         WeftdOptions options;
         try {
-            options = WeftdMain.parse(weftdArgs.toArray(String[]::new));
-            if (kubeconfig.isPresent() && !Files.isReadable(kubeconfig.get())) {
-                throw new IllegalArgumentException("--kubeconfig " + kubeconfig.get() + " cannot be read");
+            kube = KubeOptions.parse(args);
+            options = WeftdMain.parse(kube.weftdArgs().toArray(String[]::new));
+            if (kube.kubeconfig().isPresent() && !Files.isReadable(kube.kubeconfig().get())) {
+                throw new IllegalArgumentException("--kubeconfig " + kube.kubeconfig().get() + " cannot be read");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("weftd: " + e.getMessage());
-            System.err.println("usage: weftd-kube [--kubeconfig FILE] [weftd's options]");
+            System.err.println("usage: weftd-kube [--kubeconfig FILE] [--webhook-port 15017] [--proxy-image IMAGE]"
+                    + " [--sidecar-layout native|classic] [--hold-application-until-proxy-starts] [--revision REV]"
+                    + " [--injector-webhook NAME] [--validator-webhook NAME] [weftd's options]");
             System.exit(2);
             return;
         }
-        Config config = kubeconfig.isPresent()
-                ? Config.fromKubeconfig(Files.readString(kubeconfig.get())) : Config.autoConfigure(null);
+        Config config = kube.kubeconfig().isPresent()
+                ? Config.fromKubeconfig(Files.readString(kube.kubeconfig().get())) : Config.autoConfigure(null);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         KubeSource source = KubeSource.start(client, new ConfigLoader(), ValidationObserver.NONE, SYNC_TIMEOUT,
                 election(System.getenv()), discovery(options));
-        WeftdMain.run(options.withSource(new ClientClosing(source, client)));
+        Optional<KubeWebhooks> webhooks = Optional.empty();
+        if (options.dataDir().isPresent()) {
+            webhooks = Optional.of(KubeWebhooks.start(client, options, kube.webhooks()));
+            System.out.println("weftd webhook-port=" + webhooks.get().port());
+        } else {
+            System.err.println("weftd: no admission webhooks without --data-dir (their certificate is from its CA)");
+        }
+        WeftdMain.run(options.withSource(new ClientClosing(source, webhooks, client)));
     }
 
     /**
@@ -78,8 +79,11 @@ public final class WeftdKubeMain {
         return new StatusLeadership.Election(namespace, identity, StatusLeadership.Timing.DEFAULT);
     }
 
-    /** The source, closing the client it reads from after it: the main made the client, weftd closes the source. */
-    private record ClientClosing(KubeSource source, KubernetesClient client) implements dev.weft.controlplane.MeshSource {
+    /**
+     * The source, and the webhooks and the client after it: the main made them, weftd closes its sources.
+     */
+    private record ClientClosing(KubeSource source, Optional<KubeWebhooks> webhooks, KubernetesClient client)
+            implements dev.weft.controlplane.MeshSource {
 
         @Override
         public dev.weft.controlplane.config.ConfigStore config() {
@@ -98,6 +102,7 @@ public final class WeftdKubeMain {
 
         @Override
         public void close() {
+            webhooks.ifPresent(KubeWebhooks::close);
             source.close();
             client.close();
         }

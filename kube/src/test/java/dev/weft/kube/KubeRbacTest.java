@@ -34,13 +34,18 @@ class KubeRbacTest {
 
     /**
      * Granted for code outside KubeSource: the admission webhooks keep their configurations' caBundle in sync with
-     * weftd's CA (get, then patch).
+     * weftd's CA (an informer on each by name, then a patch), and the injector reads a pod's namespace.
      */
     private static final Set<String> WEBHOOK_CA_BUNDLE = Set.of(
             "admissionregistration.k8s.io mutatingwebhookconfigurations get",
+            "admissionregistration.k8s.io mutatingwebhookconfigurations list",
+            "admissionregistration.k8s.io mutatingwebhookconfigurations watch",
             "admissionregistration.k8s.io mutatingwebhookconfigurations patch",
             "admissionregistration.k8s.io validatingwebhookconfigurations get",
-            "admissionregistration.k8s.io validatingwebhookconfigurations patch");
+            "admissionregistration.k8s.io validatingwebhookconfigurations list",
+            "admissionregistration.k8s.io validatingwebhookconfigurations watch",
+            "admissionregistration.k8s.io validatingwebhookconfigurations patch",
+            " namespaces get");
 
     @Test
     void theClusterRoleGrantsExactlyWhatTheSourceRequests() throws Exception {

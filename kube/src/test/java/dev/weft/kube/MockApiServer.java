@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * fabric8's mock API server in CRUD mode on loopback (port 0), which can be stopped and started again on the same
  * port with the objects it held: a restarted API server in front of the same etcd.
  */
-final class MockApiServer implements AutoCloseable {
+public final class MockApiServer implements AutoCloseable {
 
     /** The mock logs every request at INFO; held here so the level sticks. */
     private static final Logger REQUEST_LOG = Logger.getLogger("io.fabric8.mockwebserver");
@@ -31,7 +31,7 @@ final class MockApiServer implements AutoCloseable {
     private KubernetesMockServer server;
     private final int port;
 
-    MockApiServer() {
+    public MockApiServer() {
         server = started(0);
         port = server.getPort();
     }
@@ -44,7 +44,7 @@ final class MockApiServer implements AutoCloseable {
     }
 
     /** A real fabric8 client for this server; it follows the server across a restart (same port). */
-    KubernetesClient client() {
+    public KubernetesClient client() {
         return server.createClient();
     }
 
