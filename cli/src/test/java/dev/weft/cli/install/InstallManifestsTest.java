@@ -91,9 +91,13 @@ class InstallManifestsTest {
     assertThat(loaded.config().orElseThrow().rootNamespace()).isEqualTo("istio-system");
 
     Path meshFile = Files.writeString(dir.resolve("mesh"), mesh);
-    List<String> args = discovery.getArgs().stream()
-        .map(arg -> arg.equals("/etc/istio/config/mesh") ? meshFile.toString() : arg).toList();
+    List<String> args = new java.util.ArrayList<>(discovery.getArgs().stream()
+        .map(arg -> arg.equals("/etc/istio/config/mesh") ? meshFile.toString() : arg).toList());
     assertThat(args).isNotEqualTo(discovery.getArgs());
+    // weftd-kube's own option, for the injection webhook: the sidecar is the install's weft-proxy image.
+    int proxyImage = args.indexOf("--proxy-image");
+    assertThat(args.get(proxyImage + 1)).isEqualTo(container(objects, "istio-ingressgateway").getImage());
+    args.subList(proxyImage, proxyImage + 2).clear();
     WeftdOptions options = WeftdMain.parse(args.toArray(String[]::new));
     assertThat(options.bindAddress()).isEqualTo("0.0.0.0");
     assertThat(options.xdsTls()).isTrue();
