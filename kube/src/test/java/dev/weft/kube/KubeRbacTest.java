@@ -34,7 +34,8 @@ class KubeRbacTest {
 
     /**
      * Granted for code outside KubeSource: the admission webhooks keep their configurations' caBundle in sync with
-     * weftd's CA (an informer on each by name, then a patch), and the injector reads a pod's namespace.
+     * weftd's CA (an informer on each by name, then a patch), the injector reads a pod's namespace, and the mesh
+     * root is published in every namespace's istio-ca-root-cert.
      */
     private static final Set<String> WEBHOOK_CA_BUNDLE = Set.of(
             "admissionregistration.k8s.io mutatingwebhookconfigurations get",
@@ -45,7 +46,10 @@ class KubeRbacTest {
             "admissionregistration.k8s.io validatingwebhookconfigurations list",
             "admissionregistration.k8s.io validatingwebhookconfigurations watch",
             "admissionregistration.k8s.io validatingwebhookconfigurations patch",
-            " namespaces get");
+            " namespaces get",
+            " configmaps get",
+            " configmaps create",
+            " configmaps patch");
 
     @Test
     void theClusterRoleGrantsExactlyWhatTheSourceRequests() throws Exception {

@@ -93,6 +93,7 @@ public final class KubeWebhooks implements AutoCloseable {
             resources.add(server);
             resources.add(CaBundleSync.start(client, ca.rootPem(), settings.injectorConfiguration(),
                     settings.validatorConfiguration()));
+            resources.add(RootCertPublisher.start(client, ca.rootPem()));
         } catch (IOException | RuntimeException e) {
             resources.reversed().forEach(KubeWebhooks::closeQuietly);
             throw e;
