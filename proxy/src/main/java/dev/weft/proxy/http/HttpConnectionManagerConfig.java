@@ -9,13 +9,14 @@ import java.util.List;
 
 /**
  * A validated http_connection_manager. Exactly one of {@code inlineRoutes} and {@code rdsName} is set.
- * Zero durations mean "no timeout". {@code tracer} is null when the connection manager traces nothing.
+ * Zero durations mean "no timeout". {@code connectUpgrade}: upgrade_configs take CONNECT, without which a CONNECT
+ * request is refused (403), as Envoy does. {@code tracer} is null when the connection manager traces nothing.
  */
 public record HttpConnectionManagerConfig(String statPrefix, CodecType codecType, RouteTable inlineRoutes,
         String rdsName, List<NamedFilter> filters, boolean useRemoteAddress,
         boolean generateRequestId, boolean preserveExternalRequestId, Duration streamIdleTimeout,
         Duration requestTimeout, Duration requestHeadersTimeout, int maxRequestHeadersBytes, String serverName,
-        boolean websocketUpgrade, HttpProtocolOptions protocol, List<AccessLogger> accessLogs, HttpStats stats,
+        boolean websocketUpgrade, boolean connectUpgrade, HttpProtocolOptions protocol, List<AccessLogger> accessLogs, HttpStats stats,
         ForwardClientCert forwardClientCert, HttpTracer tracer) {
 
     public HttpConnectionManagerConfig {
