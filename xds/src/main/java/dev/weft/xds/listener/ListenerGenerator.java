@@ -118,7 +118,7 @@ public final class ListenerGenerator {
                     .setName(LOCAL_OUTBOUND)
                     .setAddress(address(proxy.address(), ports.outbound()))
                     .addFilterChains(FilterChain.newBuilder().addFilters(
-                            NetworkFilters.httpWithRds("outbound_local", RouteGenerator.LOCAL_OUTBOUND, false,
+                            NetworkFilters.explicitHttpProxy("outbound_local", RouteGenerator.LOCAL_OUTBOUND,
                                     IstioStatsFilters.source(push, proxy))))
                     .build());
             // Without capture nothing reaches per-port listeners: non-HTTP dependencies get an egress port each.
