@@ -18,6 +18,9 @@ import dev.weft.cli.local.StartException;
 import dev.weft.cli.local.StateStore;
 import dev.weft.cli.local.StopOrder;
 import dev.weft.cli.local.Supervisor;
+import dev.weft.cli.local.TextFiles;
+import dev.weft.cli.local.WorkloadFile;
+import dev.weft.cli.local.WorkloadRequests;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -131,6 +134,55 @@ final class MeshRunner {
     summary(state, Duration.ofNanos(System.nanoTime() - startedNanos), traffic != null, nextSteps);
     awaitQuietly(stopped);
     return 0;
+  }
+
+  /**
+   * {@code weft up DIR} again while the mesh of DIR runs: the running mesh takes the directory's changes, as
+   * {@code kubectl apply} of a changed directory would. weftd gets its config files again (it reloads what differs)
+   * and the running {@code weft up} its workload list (workloads added, changed and removed start, restart and stop).
+   * Empty when no mesh of this directory runs; a mesh of another directory is left to {@link #foreground}'s message.
+   */
+  Optional<Integer> updateRunning(Path directory) {
+    Optional<RuntimeState> running = store.read().filter(s -> s.liveSupervisor().isPresent());
+    Path wanted = directory.toAbsolutePath().normalize();
+    if (running.isEmpty() || !Path.of(running.get().directory()).equals(wanted)) {
+      return Optional.empty();
+    }
+    MeshDirectory.Result read = MeshDirectory.read(directory);
+    if (read.mesh().isEmpty()) {
+      err.println("weft: " + directory + " cannot run:");
+      read.errors().forEach(e -> err.println("  " + e));
+      err.flush();
+      return Optional.of(1);
+    }
+    if (store.captureBlock().isPresent()) {
+      err.println("weft: the mesh of " + directory + " runs under --capture iptables, whose network namespaces are made"
+          + " at start: weft down, then weft up again");
+      err.flush();
+      return Optional.of(1);
+    }
+    progress("the mesh of " + wanted + " is running (weft up, pid " + running.get().supervisorPid()
+        + "): updating it");
+    try {
+      LocalRuntime.copyConfig(read.mesh().get(), store, text -> text);
+      Path workloads = directory.resolve(WorkloadFile.FILE_NAME);
+      Optional<WorkloadRequests.Result> result = new WorkloadRequests(store).submit(false, workloads.toString(),
+          TextFiles.readUtf8(workloads), Duration.ofSeconds(180), Clock.systemUTC());
+      if (result.isEmpty()) {
+        err.println("weft: the running weft up did not act on " + workloads + " within 180 s");
+        err.flush();
+        return Optional.of(1);
+      }
+      result.get().lines().forEach(out::println);
+      result.get().errors().forEach(e -> err.println("weft: " + e));
+      out.flush();
+      err.flush();
+      return Optional.of(result.get().errors().isEmpty() ? 0 : 1);
+    } catch (IOException e) {
+      err.println("weft: cannot update the running mesh: " + e.getMessage());
+      err.flush();
+      return Optional.of(1);
+    }
   }
 
   /**

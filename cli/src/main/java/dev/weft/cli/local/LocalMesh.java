@@ -30,6 +30,18 @@ public record LocalMesh(
         Optional.empty());
   }
 
+  /** The same mesh running other workloads (changed at run time). */
+  public LocalMesh withWorkloads(List<WorkloadSpec> running) {
+    return new LocalMesh(directory, configFiles, running, services, ingressPort, meshConfig, trustDomain,
+        proxyStatsMatcher);
+  }
+
+  /** The same mesh with its ingress gateway on another port, or none (a Gateway applied or deleted). */
+  public LocalMesh withIngressPort(Optional<Integer> port) {
+    return new LocalMesh(directory, configFiles, workloads, services, port, meshConfig, trustDomain,
+        proxyStatsMatcher);
+  }
+
   /** The directory of TLS credentials for {@code credentialName}, {@value #CREDENTIALS}. */
   public static final String CREDENTIALS = "credentials";
 

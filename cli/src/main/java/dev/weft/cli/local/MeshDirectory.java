@@ -92,7 +92,7 @@ public final class MeshDirectory {
     return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
   }
 
-  private static List<LocalMesh.ServiceRef> services(List<Resource<?>> resources) {
+  static List<LocalMesh.ServiceRef> services(List<Resource<?>> resources) {
     List<LocalMesh.ServiceRef> services = new ArrayList<>();
     for (Resource<?> resource : resources) {
       if (resource.kind() == Kind.SERVICE) {
