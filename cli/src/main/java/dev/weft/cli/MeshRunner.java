@@ -260,7 +260,8 @@ final class MeshRunner {
     out.printf("The mesh is up (%d processes in %.1f s).%n", state.processes().size(), took.toMillis() / 1000.0);
     if (!state.ingressUrl().isEmpty()) {
       // The demo is Bookinfo, whose page is /productpage; any other mesh gets the ingress's root.
-      out.println("  ingress:      " + state.ingressUrl() + (traffic ? "/productpage" : "/") + (traffic
+      String page = state.ingressUrl().startsWith("tcp:") ? "" : traffic ? "/productpage" : "/";
+      out.println("  ingress:      " + state.ingressUrl() + page + (traffic
           ? "   (light background traffic: one request every " + DEMO_TRAFFIC_PERIOD.toSeconds() + " s)" : ""));
     }
     out.println("  weftd debug:  " + state.weftdUrl() + "/debug/configz   " + state.weftdUrl() + "/debug/syncz");
@@ -269,7 +270,9 @@ final class MeshRunner {
         + addonUrl(state, "zipkin").orElse("-") + "   (weft top: requests, success and latency per service)"));
     for (ProcessRecord p : state.processes()) {
       if (p.role() == Role.APP) {
-        out.println("  " + p.name() + ": app " + p.health().replaceFirst("/health$", "") + ", sidecar admin "
+        // A job or a client has no port to show.
+        String app = p.health().isEmpty() ? "app without a port" : "app " + p.health().replaceFirst("/health$", "");
+        out.println("  " + p.name() + ": " + app + ", sidecar admin "
             + state.processes().stream().filter(s -> s.role() == Role.SIDECAR && s.workload().equals(p.workload()))
                 .map(ProcessRecord::admin).findFirst().orElse("-"));
       }

@@ -81,6 +81,10 @@ public final class LocalRuntime {
    * that workloads added or removed at run time never move the others.
    */
   private final Map<String, Integer> slots = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The ingress gateway's port and where it listens, while a Gateway selects it. */
+  private final AtomicReference<Optional<Ingress>> ingress = new AtomicReference<>(Optional.empty());
+  /** How many ports from the Gateway's own the ingress tries before giving up to the port check's message. */
+  private static final int INGRESS_PORT_TRIES = 100;
   /** Watches for a Gateway that comes or goes and for workload requests, once the mesh is up. */
   private final AtomicReference<MeshChanges> changes = new AtomicReference<>();
 
@@ -118,7 +122,10 @@ public final class LocalRuntime {
       if (options.capture() == Capture.IPTABLES) {
         network.set(CaptureNetwork.of(options.addresses().block(), mesh));
       }
-      List<String> taken = PortCheck.taken(PortCheck.endpoints(mesh, options.addresses(), network.get() == null));
+      ingress.set(mesh.ingressPort().map(this::placeIngress));
+      // The port check looks where the ingress will listen.
+      List<String> taken = PortCheck.taken(PortCheck.endpoints(mesh.withIngressPort(ingress.get().map(Ingress::listen)),
+          options.addresses(), network.get() == null));
       if (!taken.isEmpty()) {
         throw new StartException("the mesh needs " + String.join(", ", taken) + ", already in use (another mesh?"
             + " try --address-block or weft down)");
@@ -138,8 +145,8 @@ public final class LocalRuntime {
         supervisor.awaitHealthy(proxy);
       }
       progress.accept("proxies ready: " + proxies.size());
-      if (mesh.ingressPort().isPresent()) {
-        checkIngressBound(proxies.getFirst(), mesh.ingressPort().get());
+      if (ingress.get().isPresent()) {
+        checkIngressBound(proxies.getFirst(), ingress.get().get().listen());
       }
       startApps(mesh.workloads(), mesh.services());
       awaitInSync();
@@ -149,8 +156,8 @@ public final class LocalRuntime {
         progress.accept("observability ready: Prometheus " + addons.get().prometheusUrl() + ", Zipkin "
             + addons.get().zipkinUrl());
       }
-      String ingress = mesh.ingressPort().map(p -> options.addresses().ingressUrl(p)).orElse("");
-      update(s -> s.running(ingress));
+      String ingressUrl = ingress.get().map(i -> ingressUrl(i.listen())).orElse("");
+      update(s -> s.running(ingressUrl));
       keeper.supervise();
       changes.set(MeshChanges.start(this, new ConfigInForce(store), new WorkloadRequests(store), progress));
       return state.get();
@@ -315,8 +322,8 @@ public final class LocalRuntime {
 
   private List<Supervisor.Started> startProxies(LocalMesh mesh) throws StartException {
     List<Supervisor.Started> proxies = new ArrayList<>();
-    if (mesh.ingressPort().isPresent()) {
-      proxies.add(startGateway());
+    if (ingress.get().isPresent()) {
+      proxies.add(startGateway(ingress.get().get()));
     }
     for (int i = 0; i < mesh.workloads().size(); i++) {
       WorkloadSpec workload = mesh.workloads().get(i);
@@ -326,10 +333,41 @@ public final class LocalRuntime {
     return proxies;
   }
 
-  private Supervisor.Started startGateway() throws StartException {
-    return startProxy(ProxyBootstrap.ingressGateway(options.addresses().gateway()), Role.GATEWAY, "", GATEWAY,
-        state.get().xdsPort());
+  /**
+   * The gateway's bootstrap maps the Gateway's port to where it listens ({@code WEFT_LOCAL_PORTS.workload}, as a
+   * sidecar's workload ports), and weftd binds its listener there.
+   */
+  private Supervisor.Started startGateway(Ingress placed) throws StartException {
+    WorkloadAddress own = options.addresses().gateway();
+    WorkloadAddress address = new WorkloadAddress(own.ip(), own.admin(), own.outbound(), own.health(), own.stats(),
+        List.of(new WorkloadAddress.PortMapping(placed.target(), placed.listen(), placed.listen())));
+    return startProxy(ProxyBootstrap.ingressGateway(address), Role.GATEWAY, "", GATEWAY, state.get().xdsPort());
   }
+
+  /**
+   * Where the ingress listens for the Gateway's port {@code target}: there when it is free, else at the next free
+   * port, so two meshes of this machine (--address-block) each get an ingress; the move is said.
+   */
+  private Ingress placeIngress(int target) {
+    for (int port = target; port < target + INGRESS_PORT_TRIES && port <= 65535; port++) {
+      if (PortCheck.taken(List.of(AddressPlan.INGRESS_IP + ":" + port)).isEmpty()) {
+        if (port != target) {
+          progress.accept(AddressPlan.INGRESS_IP + ":" + target + " is in use (another mesh?): this mesh's ingress"
+              + " listens on " + ingressUrl(port));
+        }
+        return new Ingress(target, port);
+      }
+    }
+    return new Ingress(target, target);
+  }
+
+  /** Where clients reach the ingress listening on {@code listen}, in the scheme its Gateway server speaks. */
+  private String ingressUrl(int listen) {
+    return options.addresses().ingressUrl(mesh.get().ingressScheme(), listen);
+  }
+
+  /** The ingress gateway's listener for the Gateway's port {@code target}, bound at {@code listen}. */
+  record Ingress(int target, int listen) {}
 
   private Supervisor.Started startSidecar(WorkloadSpec workload, List<LocalMesh.ServiceRef> services)
       throws StartException {
@@ -504,21 +542,29 @@ public final class LocalRuntime {
    * The ingress gateway follows the config: started when a Gateway selects it ({@code port} present) and none runs,
    * stopped when none does any more; the ingress URL in the state file follows it.
    */
-  synchronized void ingressChanged(Optional<Integer> port) throws StartException {
+  synchronized void ingressChanged(Optional<Integer> port, String scheme) throws StartException {
+    mesh.set(mesh.get().withIngressScheme(scheme));
     boolean running = state.get().processes().stream().anyMatch(p -> p.role() == Role.GATEWAY);
     if (port.isPresent() && !running) {
-      Supervisor.Started gateway = startGateway();
+      ingress.set(Optional.of(placeIngress(port.get())));
+      Supervisor.Started gateway = startGateway(ingress.get().get());
       supervisor.awaitHealthy(gateway);
-      checkIngressBound(gateway, port.get());
+      checkIngressBound(gateway, ingress.get().get().listen());
       progress.accept("a Gateway selects the ingress: istio-ingressgateway started, ingress on "
-          + options.addresses().ingressUrl(port.get()));
+          + ingressUrl(ingress.get().get().listen()));
     } else if (port.isEmpty() && running) {
       retireAndStop(p -> p.role() == Role.GATEWAY);
       update(s -> s.withoutProcess(GATEWAY));
       progress.accept("no Gateway selects the ingress any more: istio-ingressgateway stopped");
+    } else if (port.isPresent() && ingress.get().map(i -> i.target() != port.get()).orElse(true)) {
+      // The running gateway maps only the port it started with; another one binds as it is.
+      ingress.set(Optional.of(new Ingress(port.get(), port.get())));
+    }
+    if (port.isEmpty()) {
+      ingress.set(Optional.empty());
     }
     mesh.set(mesh.get().withIngressPort(port));
-    String url = port.map(p -> options.addresses().ingressUrl(p)).orElse("");
+    String url = ingress.get().map(i -> ingressUrl(i.listen())).orElse("");
     update(s -> s.running(url));
   }
 

@@ -52,7 +52,8 @@ final class MeshChanges implements AutoCloseable {
       String now = config.fingerprint();
       if (!now.equals(fingerprint)) {
         fingerprint = now;
-        runtime.ingressChanged(MeshDirectory.ingressPort(config.resources()));
+        List<Resource<?>> resources = config.resources();
+        runtime.ingressChanged(MeshDirectory.ingressPort(resources), MeshDirectory.ingressScheme(resources));
       }
     } catch (StartException | RuntimeException e) {
       progress.accept("cannot follow the config's ingress Gateway: " + e.getMessage());

@@ -432,9 +432,13 @@ public final class ListenerGenerator {
             if (chains.isEmpty()) {
                 return;
             }
+            // A local-runtime gateway may bind its port elsewhere (another mesh of this machine has it): the port its
+            // WEFT_LOCAL_PORTS maps it to, as a sidecar's workload ports are mapped.
+            int listen = proxy.localPorts().flatMap(p -> p.forPort(bound)).map(LocalPorts.WorkloadPort::proxy)
+                    .orElse(bound);
             Listener.Builder listener = Listener.newBuilder()
                     .setName("0.0.0.0_" + bound)
-                    .setAddress(address(bind, bound))
+                    .setAddress(address(bind, listen))
                     .addAllFilterChains(chains);
             if (tls || chains.stream().anyMatch(FilterChain::hasTransportSocket)) {
                 listener.addListenerFilters(tlsInspector());
