@@ -96,6 +96,8 @@ class MeshChangesTest {
     URI ingress = URI.create(state().ingressUrl()).resolve("/status/418");
     await().atMost(CHANGE).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(ingress).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode() == 418);
+    assertThat(http.send(HttpRequest.newBuilder(ingress).build(), HttpResponse.BodyHandlers.discarding()).headers()
+        .firstValue("server")).as("Istio's server header").contains("istio-envoy");
     assertThat(Weft.run("status", "--state-dir", stateDir.toString()).output()).contains("istio-ingressgateway")
         .contains("ingress " + state().ingressUrl());
     MeshState.Proc gateway = state().processes().stream().filter(p -> p.role().equals("GATEWAY")).findFirst()

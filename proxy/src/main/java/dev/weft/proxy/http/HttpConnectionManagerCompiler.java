@@ -88,9 +88,18 @@ public final class HttpConnectionManagerCompiler {
         return new HttpConnectionManagerConfig(p.getStatPrefix(), codec, inline, rds, chain,
                 p.hasUseRemoteAddress() && p.getUseRemoteAddress().getValue(),
                 !p.hasGenerateRequestId() || p.getGenerateRequestId().getValue(), p.getPreserveExternalRequestId(),
-                idle, request, headers, maxHeaders, p.getServerName().isEmpty() ? "weft" : p.getServerName(), websocket, connect,
+                idle, request, headers, maxHeaders, p.getServerName().isEmpty() ? "weft" : p.getServerName(),
+                serverHeader(p), websocket, connect,
                 protocolOptions(p), accessLogs.compile(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()),
                 forwardClientCert(p), tracers.compile(p, direction));
+    }
+
+    private static HttpConnectionManagerConfig.ServerHeader serverHeader(HttpConnectionManager p) {
+        return switch (p.getServerHeaderTransformation()) {
+            case APPEND_IF_ABSENT -> HttpConnectionManagerConfig.ServerHeader.APPEND_IF_ABSENT;
+            case PASS_THROUGH -> HttpConnectionManagerConfig.ServerHeader.PASS_THROUGH;
+            default -> HttpConnectionManagerConfig.ServerHeader.OVERWRITE;
+        };
     }
 
     private static boolean upgrades(HttpConnectionManager p, String type) {

@@ -379,7 +379,16 @@ public final class HttpExchange implements StreamFilterCallbacks {
         if (filterManager != null) {
             filterManager.encodeHeaders(response);
         }
-        h.set(HttpHeaderNames.SERVER, config.serverName());
+        switch (config.serverHeader()) {
+            case OVERWRITE -> h.set(HttpHeaderNames.SERVER, config.serverName());
+            case APPEND_IF_ABSENT -> {
+                if (!h.contains(HttpHeaderNames.SERVER)) {
+                    h.set(HttpHeaderNames.SERVER, config.serverName());
+                }
+            }
+            case PASS_THROUGH -> {
+            }
+        }
         if (denial && responseCodeDetails != null && worker.runtime().enabled(RuntimeFlags.DENIAL_HEADER, false)) {
             h.set(DENIED_BY, responseCodeDetails);
         }

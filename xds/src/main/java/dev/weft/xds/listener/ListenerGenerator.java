@@ -83,7 +83,7 @@ public final class ListenerGenerator {
             inbound(push, proxy).forEach(l -> listeners.put(l.getName(),
                     AccessLogs.apply(tracing.apply(l, TrafficDirection.INBOUND), server)));
         }
-        return List.copyOf(listeners.values());
+        return listeners.values().stream().map(l -> ServerHeaders.apply(l, push.mesh().serverHeader())).toList();
     }
 
     /**
