@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.proxy.Bootstraps;
 import dev.weft.proxy.Commands;
 import dev.weft.proxy.ProxyHarness;
+import dev.weft.proxy.RawHttp2Connection;
 import dev.weft.testing.tls.TestPki;
 import dev.weft.testing.upstream.FakeHttpUpstream;
 import dev.weft.testing.upstream.FakeTlsUpstream;
@@ -90,6 +91,20 @@ class DynamicForwardProxyTest {
             s.setSoTimeout(5000);
             connect(s, echo.port());
             assertThat(headOf(s.getInputStream())).startsWith("HTTP/1.1 403 Forbidden");
+            assertThat(echo.connectionCount()).isZero();
+        }
+    }
+
+    /** HTTP/2's CONNECT (RFC 9113 8.5: a stream is the tunnel) is not terminated: 403, the stream ends. */
+    @Test
+    void connectOverHttp2IsRefused() throws IOException {
+        try (TcpEchoServer echo = TcpEchoServer.start("E:");
+                RawHttp2Connection h2 = new RawHttp2Connection(startedProxy(true))) {
+            int stream = h2.headers(java.util.List.of(java.util.List.of(":method", "CONNECT"),
+                    java.util.List.of(":authority", "localhost:" + echo.port())), false);
+            RawHttp2Connection.Frame answer = h2.outcomeOf(stream);
+            assertThat(answer.type()).isEqualTo(RawHttp2Connection.HEADERS);
+            assertThat(answer.headers().status().toString()).isEqualTo("403");
             assertThat(echo.connectionCount()).isZero();
         }
     }

@@ -125,7 +125,8 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         }
         exchange.setUpstreamCluster(clusterName);
         tunnel = HttpMethod.CONNECT.equals(exchange.request().method());
-        if (tunnel && !f.terminatesConnect()) {
+        // CONNECT over HTTP/2 (a stream as the tunnel) is not terminated here: refused, as a route that does not.
+        if (tunnel && (!f.terminatesConnect() || exchange.isHttp2())) {
             exchange.sendLocalReply(403, "", null, ResponseCodeDetails.UPGRADE_FAILED);
             return;
         }
