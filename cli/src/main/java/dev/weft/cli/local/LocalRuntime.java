@@ -580,7 +580,7 @@ public final class LocalRuntime {
     return workload.namespace() + "/" + workload.name();
   }
 
-  /** What HTTP clients read as their proxy: plain requests (absolute-form) and HTTPS (CONNECT) both go to the sidecar. */
+  /** What HTTP clients read as their proxy: plain requests (absolute-form) and HTTPS (CONNECT) go to the sidecar. */
   private static final List<String> PROXY_VARIABLES = List.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy");
 
   /**
