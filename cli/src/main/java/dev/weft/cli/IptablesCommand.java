@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "iptables", mixinStandardHelpOptions = true,
     description = {"Print the nat rules that redirect a workload's TCP traffic to its sidecar (istio-iptables),",
         "in iptables-restore format, or with --apply install them in the current network namespace (as root),",
-        "as istio-iptables does in a pod, e.g. ip netns exec NS weft iptables --apply"})
+        "as istio-iptables does in a pod (e.g. ip netns exec NS weft iptables --apply)."})
 final class IptablesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -18,6 +18,9 @@ import dev.weft.cli.local.StartException;
 import dev.weft.cli.local.StateStore;
 import dev.weft.cli.local.StopOrder;
 import dev.weft.cli.local.Supervisor;
+import dev.weft.cli.local.TextFiles;
+import dev.weft.cli.local.WorkloadFile;
+import dev.weft.cli.local.WorkloadRequests;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -134,6 +137,55 @@ final class MeshRunner {
   }
 
   /**
+   * {@code weft up DIR} again while the mesh of DIR runs: the running mesh takes the directory's changes, as
+   * {@code kubectl apply} of a changed directory would. weftd gets its config files again (it reloads what differs)
+   * and the running {@code weft up} its workload list (workloads added, changed and removed start, restart and stop).
+   * Empty when no mesh of this directory runs; a mesh of another directory is left to {@link #foreground}'s message.
+   */
+  Optional<Integer> updateRunning(Path directory) {
+    Optional<RuntimeState> running = store.read().filter(s -> s.liveSupervisor().isPresent());
+    Path wanted = directory.toAbsolutePath().normalize();
+    if (running.isEmpty() || !Path.of(running.get().directory()).equals(wanted)) {
+      return Optional.empty();
+    }
+    MeshDirectory.Result read = MeshDirectory.read(directory);
+    if (read.mesh().isEmpty()) {
+      err.println("weft: " + directory + " cannot run:");
+      read.errors().forEach(e -> err.println("  " + e));
+      err.flush();
+      return Optional.of(1);
+    }
+    if (store.captureBlock().isPresent()) {
+      err.println("weft: the mesh of " + directory + " runs under --capture iptables, whose network namespaces are made"
+          + " at start: weft down, then weft up again");
+      err.flush();
+      return Optional.of(1);
+    }
+    progress("the mesh of " + wanted + " is running (weft up, pid " + running.get().supervisorPid()
+        + "): updating it");
+    try {
+      LocalRuntime.copyConfig(read.mesh().get(), store, text -> text);
+      Path workloads = directory.resolve(WorkloadFile.FILE_NAME);
+      Optional<WorkloadRequests.Result> result = new WorkloadRequests(store).submit(false, workloads.toString(),
+          TextFiles.readUtf8(workloads), Duration.ofSeconds(180), Clock.systemUTC());
+      if (result.isEmpty()) {
+        err.println("weft: the running weft up did not act on " + workloads + " within 180 s");
+        err.flush();
+        return Optional.of(1);
+      }
+      result.get().lines().forEach(out::println);
+      result.get().errors().forEach(e -> err.println("weft: " + e));
+      out.flush();
+      err.flush();
+      return Optional.of(result.get().errors().isEmpty() ? 0 : 1);
+    } catch (IOException e) {
+      err.println("weft: cannot update the running mesh: " + e.getMessage());
+      err.flush();
+      return Optional.of(1);
+    }
+  }
+
+  /**
    * Starts {@code childArgs} (this command without --detach) as a detached process logging to
    * {@code supervisor.log}, echoes its progress, and returns once the mesh is up or the child failed.
    */
@@ -208,7 +260,8 @@ final class MeshRunner {
     out.printf("The mesh is up (%d processes in %.1f s).%n", state.processes().size(), took.toMillis() / 1000.0);
     if (!state.ingressUrl().isEmpty()) {
       // The demo is Bookinfo, whose page is /productpage; any other mesh gets the ingress's root.
-      out.println("  ingress:      " + state.ingressUrl() + (traffic ? "/productpage" : "/") + (traffic
+      String page = state.ingressUrl().startsWith("tcp:") ? "" : traffic ? "/productpage" : "/";
+      out.println("  ingress:      " + state.ingressUrl() + page + (traffic
           ? "   (light background traffic: one request every " + DEMO_TRAFFIC_PERIOD.toSeconds() + " s)" : ""));
     }
     out.println("  weftd debug:  " + state.weftdUrl() + "/debug/configz   " + state.weftdUrl() + "/debug/syncz");
@@ -217,7 +270,9 @@ final class MeshRunner {
         + addonUrl(state, "zipkin").orElse("-") + "   (weft top: requests, success and latency per service)"));
     for (ProcessRecord p : state.processes()) {
       if (p.role() == Role.APP) {
-        out.println("  " + p.name() + ": app " + p.health().replaceFirst("/health$", "") + ", sidecar admin "
+        // A job or a client has no port to show.
+        String app = p.health().isEmpty() ? "app without a port" : "app " + p.health().replaceFirst("/health$", "");
+        out.println("  " + p.name() + ": " + app + ", sidecar admin "
             + state.processes().stream().filter(s -> s.role() == Role.SIDECAR && s.workload().equals(p.workload()))
                 .map(ProcessRecord::admin).findFirst().orElse("-"));
       }

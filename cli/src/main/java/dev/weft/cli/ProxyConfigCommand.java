@@ -165,7 +165,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
     if (all || section == Section.routes) {
       separate(out, all);
       List<List<String>> rows = new ArrayList<>();
-      rows.add(List.of("NAME", "VIRTUAL SERVICE", "DOMAINS", "MATCH", "ACTION"));
+      rows.add(List.of("NAME", "VHOST NAME", "DOMAINS", "MATCH", "VIRTUAL SERVICE", "ACTION"));
       for (JsonNode config : ConfigDump.routeConfigs(dump)) {
         for (JsonNode host : field(config, "virtual_hosts", "virtualHosts")) {
           List<String> domains = new ArrayList<>();
@@ -173,7 +173,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
           for (JsonNode route : field(host, "routes")) {
             rows.add(List.of(config.path("name").asText(), host.path("name").asText(),
                 domains.isEmpty() ? "-" : domains.getFirst() + (domains.size() > 1 ? " +" + (domains.size() - 1) : ""),
-                match(field(route, "match")), action(route)));
+                match(field(route, "match")), virtualService(route), action(route)));
           }
         }
       }
@@ -194,6 +194,17 @@ final class ProxyConfigCommand implements Callable<Integer> {
       separate(out, all);
       Table.print(out, AuthorizationRows.table(dump, stats));
     }
+  }
+
+  /**
+   * The VirtualService a route came from, {@code name.namespace} as istioctl shows it, from Istio's config metadata
+   * ({@code istio.config: /apis/networking.istio.io/v1/namespaces/NS/virtual-service/NAME}); "-" for the others.
+   */
+  static String virtualService(JsonNode route) {
+    String config = field(field(field(route, "metadata"), "filter_metadata", "filterMetadata"), "istio")
+        .path("config").asText("");
+    String[] parts = config.split("/");
+    return parts.length == 8 && parts[6].equals("virtual-service") ? parts[7] + "." + parts[5] : "-";
   }
 
   private static void separate(PrintWriter out, boolean all) {

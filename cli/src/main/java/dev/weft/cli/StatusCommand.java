@@ -6,6 +6,8 @@ import dev.weft.cli.local.Probe;
 import dev.weft.cli.local.RuntimeState;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +22,6 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
 
   static final int NOT_RUNNING = 3;
-  private static final String ROW = "%-28s %-8s %8s %8s  %-34s %8s %6s%n";
 
   @Spec CommandSpec spec;
   @Mixin StateDirOption state;
@@ -38,7 +39,8 @@ final class StatusCommand implements Callable<Integer> {
     if (!mesh.ingressUrl().isEmpty()) {
       out.println("ingress " + mesh.ingressUrl() + "   weftd " + mesh.weftdUrl());
     }
-    out.printf(ROW, "NAME", "ROLE", "PID", "RESTARTS", "HEALTH", "RSS", "CPU");
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("NAME", "ROLE", "PID", "RESTARTS", "HEALTH", "RSS", "CPU", "PROBE"));
     Probe probe = new Probe();
     Instant now = Instant.now();
     boolean allHealthy = true;
@@ -52,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
         allHealthy = false;
       } else {
         Probe.Outcome outcome = p.health().isEmpty() ? new Probe.Outcome(true, "running") : probe.check(p.health());
-        health = outcome.detail() + (p.health().isEmpty() ? "" : " " + p.health());
+        health = outcome.detail();
         allHealthy &= outcome.healthy();
         Optional<ProcessStats> stats = ProcessStats.of(live.get(), now);
         if (stats.isPresent()) {
@@ -60,9 +62,10 @@ final class StatusCommand implements Callable<Integer> {
           cpu = String.format("%.1f%%", stats.get().cpuPercent());
         }
       }
-      out.printf(ROW, p.name(), p.role().name().toLowerCase(java.util.Locale.ROOT), p.pid(), p.restarts(), health, rss,
-          cpu);
+      rows.add(List.of(p.name(), p.role().name().toLowerCase(java.util.Locale.ROOT), Long.toString(p.pid()),
+          Integer.toString(p.restarts()), health, rss, cpu, p.health().isEmpty() ? "-" : p.health()));
     }
+    Table.print(out, rows);
     return allHealthy ? 0 : 1;
   }
 }

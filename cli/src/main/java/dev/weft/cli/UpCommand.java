@@ -3,6 +3,7 @@ package dev.weft.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Start weftd, an ingress gateway, and every workload of DIR with its own sidecar, on loopback.",
         "DIR holds Istio/Kubernetes YAML and weft-workloads.yaml (the processes). Runs until Ctrl-C, or",
-        "detached with --detach. Exit status: 0 up (detached) or stopped, 1 the mesh could not start."})
+        "detached with --detach. While the mesh of DIR runs, weft up DIR updates it with DIR's changes.",
+        "Exit status: 0 up (detached), stopped or updated, 1 the mesh could not start or change."})
 final class UpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -40,6 +42,10 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() {
     MeshRunner runner = new MeshRunner(spec.commandLine().getOut(), spec.commandLine().getErr(), state.store(),
         addresses.plan(), addresses.capture, withObservability);
+    Optional<Integer> updated = runner.updateRunning(directory);
+    if (updated.isPresent()) {
+      return updated.get();
+    }
     if (detach) {
       List<String> args = new ArrayList<>(List.of("up", directory.toAbsolutePath().toString(),
           "--state-dir", state.store().directory().toString()));

@@ -50,6 +50,12 @@ class LocalCommandsTest {
     assertThat(status.out().lines().filter(l -> l.startsWith("details-v1")).findFirst().orElseThrow())
         .contains("exited").containsPattern(" " + exited.pid() + " +3 +exited");
     assertThat(status.out()).contains("RESTARTS");
+    List<String> table = status.out().lines().dropWhile(l -> !l.startsWith("NAME")).toList();
+    for (String column : List.of("ROLE", "PID", "RESTARTS", "HEALTH", "RSS", "CPU", "PROBE")) {
+      int at = table.getFirst().indexOf(column);
+      assertThat(table).as("column %s starts at %d in every row", column, at)
+          .allSatisfy(row -> assertThat(row.charAt(at - 1) == ' ' && row.charAt(at) != ' ').isTrue());
+    }
   }
 
   @Test

@@ -110,8 +110,9 @@ class ProxyConfigCommandTest {
       assertThat(listeners.out()).contains("local-outbound").contains("http_connection_manager");
 
       CliRun routes = CliRun.of("proxy-config", "routes", "--admin", admin);
-      assertThat(routes.out()).containsPattern("ratings\\.default\\.svc\\.cluster\\.local:9080 .*"
-          + "outbound\\|9080\\|v1\\|ratings\\.default\\.svc\\.cluster\\.local");
+      assertThat(routes.out()).contains("VHOST NAME").contains("VIRTUAL SERVICE")
+          .containsPattern("ratings\\.default\\.svc\\.cluster\\.local:9080 .* ratings\\.default +"
+              + "outbound\\|9080\\|v1\\|ratings\\.default\\.svc\\.cluster\\.local");
 
       CliRun endpoints = CliRun.of("proxy-config", "endpoints", "--admin", admin);
       assertThat(endpoints.exitCode()).isZero();

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.weft.examples.app.Env;
 import dev.weft.examples.app.RunningApp;
 import dev.weft.examples.httpbin.Httpbin;
+import dev.weft.testing.tls.TestPki;
+import dev.weft.testing.upstream.FakeTlsUpstream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Istio's egress tasks with "external" services that are plain servers outside the mesh (no sidecar), started by
- * this test on loopback: by default (ALLOW_ANY) the curl workload reaches any address through its sidecar; a
- * MESH_EXTERNAL ServiceEntry makes one reachable by host name; a Sidecar with {@code outboundTrafficPolicy:
- * REGISTRY_ONLY} then blocks what is not in the registry with 502 while the ServiceEntry host still works.
+ * this test on loopback: by default (ALLOW_ANY) the curl workload reaches any address or host name through its
+ * sidecar, and curl with the sidecar as its proxy reaches an HTTPS server through CONNECT; a MESH_EXTERNAL ServiceEntry
+ * makes one reachable by host name; a Sidecar with {@code outboundTrafficPolicy: REGISTRY_ONLY} then blocks what is
+ * not in the registry with 502 (CONNECT too) while the ServiceEntry host still works.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -37,11 +40,17 @@ class EgressTaskTest {
   private MeshClient curl;
   private RunningApp registered;
   private RunningApp unregistered;
+  private FakeTlsUpstream secure;
+  private Path secureCa;
 
   @BeforeAll
   void up() {
     registered = Httpbin.start(Httpbin.Config.fromEnv(Env.of(Map.of("PORT", "0", "POD_NAME", "registered"))));
     unregistered = Httpbin.start(Httpbin.Config.fromEnv(Env.of(Map.of("PORT", "0", "POD_NAME", "unregistered"))));
+    TestPki pki = TestPki.create("egress-https");
+    TestPki.Issued leaf = pki.issue("localhost", "localhost");
+    secure = FakeTlsUpstream.start("secure-outside", leaf.certificatePem(), leaf.privateKeyPem(), null);
+    secureCa = writeCa(pki);
     mesh = RunningMesh.up(Weft.HTTPBIN_MESH, stateDir, 12);
     curl = new MeshClient(mesh.app("curl"));
   }
@@ -53,7 +62,23 @@ class EgressTaskTest {
     } finally {
       registered.close();
       unregistered.close();
+      secure.close();
     }
+  }
+
+  private static Path writeCa(TestPki pki) {
+    try {
+      return Files.writeString(configDir.resolve("ca.pem"), pki.caPem());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** curl as the app would run it, with the curl workload's sidecar as its proxy (the app's HTTPS_PROXY). */
+  private HostTool.Result curlViaSidecar(String url) {
+    var sidecar = mesh.outboundListener("curl");
+    return HostTool.run("curl", "-sS", "-i", "--max-time", "10", "-x",
+        "http://" + sidecar.getHostString() + ":" + sidecar.getPort(), "--cacert", secureCa.toString(), url);
   }
 
   /** Istio's egress ServiceEntry shape: the host on port 80, its one endpoint the loopback server's real port. */
@@ -93,6 +118,22 @@ class EgressTaskTest {
 
   @Test
   @Order(2)
+  void byDefaultAHostOutsideTheRegistryIsReachedByName() {
+    MeshClient.Fetched fetched = curl.fetch("http://localhost:" + unregistered.port() + "/hostname");
+    assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
+    assertThat(fetched.body()).contains("\"unregistered\"");
+  }
+
+  @Test
+  @Order(3)
+  void byDefaultHttpsOutsideTheRegistryGoesThroughAConnectTunnel() {
+    HostTool.Result result = curlViaSidecar("https://localhost:" + secure.port() + "/");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("HTTP/1.1 200 OK").containsIgnoringCase("x-upstream: secure-outside");
+  }
+
+  @Test
+  @Order(4)
   void aServiceEntryMakesTheExternalServiceReachableByName() throws IOException {
     assertThat(curl.fetch("http://" + EXTERNAL_HOST + "/hostname").status()).as("unknown before the ServiceEntry")
         .isNotEqualTo(200);
@@ -105,7 +146,7 @@ class EgressTaskTest {
   }
 
   @Test
-  @Order(3)
+  @Order(5)
   void registryOnlyBlocksWhatIsNotRegisteredWhileTheServiceEntryHostWorks() {
     mesh.apply(Weft.HTTPBIN_MESH.resolve("networking/sidecar-registry-only.yaml"));
     await().atMost(Duration.ofSeconds(5)).until(() -> curl.fetch(unregisteredUrl()).status() == 502);
@@ -115,5 +156,8 @@ class EgressTaskTest {
     for (int i = 0; i < 5; i++) {
       assertThat(curl.fetch(unregisteredUrl()).status()).isEqualTo(502);
     }
+    assertThat(curlViaSidecar("https://localhost:" + secure.port() + "/").output())
+        .as("CONNECT to an unregistered host: block_all's 502").contains("HTTP/1.1 502");
+    assertThat(secure.requestCount()).as("only the call under ALLOW_ANY").isEqualTo(1);
   }
 }

@@ -59,7 +59,8 @@ class LifecycleTest {
         "--addressing", "PORT_BLOCKS", "--address-block", Integer.toString(BLOCK));
     try {
       assertThat(up.exitCode()).as(up.output()).isZero();
-      assertThat(up.output()).doesNotContain("ingress:");
+      assertThat(up.output()).doesNotContain("ingress:").contains("  once: app without a port, sidecar admin ")
+          .doesNotContain("app ,");
       MeshState mesh = MeshState.read(state).orElseThrow();
       await().atMost(Duration.ofSeconds(20))
           .until(() -> mesh.process("once.proxy").live().isEmpty());

@@ -127,9 +127,9 @@ public record AddressPlan(Mode mode, int block) {
     return portBlock(blockStart() + PORTS_PER_WORKLOAD * MAX_BLOCKED_WORKLOADS, List.of());
   }
 
-  /** Where a browser reaches the ingress gateway's listener on {@code port}. */
-  public String ingressUrl(int port) {
-    return "http://" + INGRESS_IP + ":" + port;
+  /** Where a client reaches the ingress gateway's listener on {@code port}: {@code scheme://127.0.0.1:port}. */
+  public String ingressUrl(String scheme, int port) {
+    return scheme + "://" + INGRESS_IP + ":" + port;
   }
 
   private int blockStart() {

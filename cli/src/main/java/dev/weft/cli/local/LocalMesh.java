@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param meshConfig the directory's {@code meshconfig.yaml}, if any, for weftd's {@code --mesh-config}
  * @param trustDomain the trust domain of the workloads' SPIFFE identities: the mesh config's (Istio's cluster.local)
  * @param proxyStatsMatcher the mesh config's {@code defaultConfig.proxyStatsMatcher}: more Envoy stats every proxy shows
+ * @param ingressScheme how clients speak to the ingress: {@code http}, {@code https} or {@code tcp}
  */
 public record LocalMesh(
     Path directory,
@@ -21,13 +22,32 @@ public record LocalMesh(
     Optional<Integer> ingressPort,
     Optional<Path> meshConfig,
     String trustDomain,
-    Optional<MeshConfig.ProxyStatsMatcher> proxyStatsMatcher) {
+    Optional<MeshConfig.ProxyStatsMatcher> proxyStatsMatcher,
+    String ingressScheme) {
 
   /** A mesh without a mesh config: Istio's defaults. */
   public LocalMesh(Path directory, List<Path> configFiles, List<WorkloadSpec> workloads, List<ServiceRef> services,
       Optional<Integer> ingressPort) {
     this(directory, configFiles, workloads, services, ingressPort, Optional.empty(), MeshConfig.DEFAULT_TRUST_DOMAIN,
-        Optional.empty());
+        Optional.empty(), "http");
+  }
+
+  /** The same mesh running other workloads (changed at run time). */
+  public LocalMesh withWorkloads(List<WorkloadSpec> running) {
+    return new LocalMesh(directory, configFiles, running, services, ingressPort, meshConfig, trustDomain,
+        proxyStatsMatcher, ingressScheme);
+  }
+
+  /** The same mesh with its ingress gateway on another port, or none (a Gateway applied or deleted). */
+  public LocalMesh withIngressPort(Optional<Integer> port) {
+    return new LocalMesh(directory, configFiles, workloads, services, port, meshConfig, trustDomain,
+        proxyStatsMatcher, ingressScheme);
+  }
+
+  /** The same mesh whose ingress clients speak {@code scheme}. */
+  public LocalMesh withIngressScheme(String scheme) {
+    return new LocalMesh(directory, configFiles, workloads, services, ingressPort, meshConfig, trustDomain,
+        proxyStatsMatcher, scheme);
   }
 
   /** The directory of TLS credentials for {@code credentialName}, {@value #CREDENTIALS}. */

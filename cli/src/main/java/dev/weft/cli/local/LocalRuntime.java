@@ -27,6 +27,7 @@ public final class LocalRuntime {
 
   static final String WEFTD_MAIN = "dev.weft.controlplane.WeftdMain";
   static final String PROXY_MAIN = "dev.weft.proxy.ProxyMain";
+  static final String GATEWAY = "istio-ingressgateway";
   private static final Pattern WEFTD_PORTS = Pattern.compile("weftd xds-port=(\\d+) http-port=(\\d+)");
 
   /** Sizes and limits of a run. */
@@ -75,6 +76,17 @@ public final class LocalRuntime {
   private final AtomicReference<ObservabilityAddons> addons = new AtomicReference<>();
   private final ProxyTokenFile tokens;
   private final WorkloadTokenIssuer workloadTokens;
+  /**
+   * Where each running workload sits in the address plan ({@code namespace/name} to its index), kept while it runs so
+   * that workloads added or removed at run time never move the others.
+   */
+  private final Map<String, Integer> slots = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The ingress gateway's port and where it listens, while a Gateway selects it. */
+  private final AtomicReference<Optional<Ingress>> ingress = new AtomicReference<>(Optional.empty());
+  /** How many ports from the Gateway's own the ingress tries before giving up to the port check's message. */
+  private static final int INGRESS_PORT_TRIES = 100;
+  /** Watches for a Gateway that comes or goes and for workload requests, once the mesh is up. */
+  private final AtomicReference<MeshChanges> changes = new AtomicReference<>();
 
   public LocalRuntime(StateStore store, Supervisor supervisor, ChildCommands commands, Options options,
       Consumer<String> progress) {
@@ -104,13 +116,16 @@ public final class LocalRuntime {
     this.mesh.set(mesh);
     ProcessHandle self = ProcessHandle.current();
     state.set(new RuntimeState(self.pid(), self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L),
-        RuntimeState.STARTING, mesh.directory().toString(), "", 0, "", List.of()));
+        RuntimeState.STARTING, mesh.directory().toAbsolutePath().normalize().toString(), "", 0, "", List.of()));
     store.write(state.get());
     try {
       if (options.capture() == Capture.IPTABLES) {
         network.set(CaptureNetwork.of(options.addresses().block(), mesh));
       }
-      List<String> taken = PortCheck.taken(PortCheck.endpoints(mesh, options.addresses(), network.get() == null));
+      ingress.set(mesh.ingressPort().map(this::placeIngress));
+      // The port check looks where the ingress will listen.
+      List<String> taken = PortCheck.taken(PortCheck.endpoints(mesh.withIngressPort(ingress.get().map(Ingress::listen)),
+          options.addresses(), network.get() == null));
       if (!taken.isEmpty()) {
         throw new StartException("the mesh needs " + String.join(", ", taken) + ", already in use (another mesh?"
             + " try --address-block or weft down)");
@@ -130,10 +145,10 @@ public final class LocalRuntime {
         supervisor.awaitHealthy(proxy);
       }
       progress.accept("proxies ready: " + proxies.size());
-      if (mesh.ingressPort().isPresent()) {
-        checkIngressBound(proxies.getFirst(), mesh.ingressPort().get());
+      if (ingress.get().isPresent()) {
+        checkIngressBound(proxies.getFirst(), ingress.get().get().listen());
       }
-      startApps(mesh);
+      startApps(mesh.workloads(), mesh.services());
       awaitInSync();
       if (zipkin.isPresent() && prometheus.isPresent()) {
         supervisor.awaitHealthy(zipkin.get());
@@ -141,9 +156,10 @@ public final class LocalRuntime {
         progress.accept("observability ready: Prometheus " + addons.get().prometheusUrl() + ", Zipkin "
             + addons.get().zipkinUrl());
       }
-      String ingress = mesh.ingressPort().map(p -> options.addresses().ingressUrl(p)).orElse("");
-      update(s -> s.running(ingress));
+      String ingressUrl = ingress.get().map(i -> ingressUrl(i.listen())).orElse("");
+      update(s -> s.running(ingressUrl));
       keeper.supervise();
+      changes.set(MeshChanges.start(this, new ConfigInForce(store), new WorkloadRequests(store), progress));
       return state.get();
     } catch (IllegalArgumentException e) {
       // A mesh that does not fit the address plan (too many workloads, ports or TCP dependencies).
@@ -162,6 +178,7 @@ public final class LocalRuntime {
 
   /** Stops every process this runtime started, in order, and removes the state file. */
   public int stop() {
+    Optional.ofNullable(changes.get()).ifPresent(MeshChanges::close);
     keeper.stopSupervising();
     RuntimeState now = state.get();
     if (now == null) {
@@ -180,30 +197,45 @@ public final class LocalRuntime {
     try {
       Files.createDirectories(store.logs());
       Files.createDirectories(store.bootstraps());
-      Path config = store.config();
-      if (Files.isDirectory(config)) {
-        try (var old = Files.list(config)) {
-          for (Path file : old.toList()) {
-            Files.delete(file);
-          }
-        }
-      }
-      Files.createDirectories(config);
+
       // A new mesh starts from its directory: what was applied to the last one is gone, as before weftd kept it.
       deleteTree(store.weftdData());
       Files.createDirectories(store.weftdData());
       deleteTree(store.observability());
+      deleteTree(store.directory().resolve(WorkloadRequests.DIRECTORY));
       Files.deleteIfExists(store.proxyTokens());
-      for (Path file : mesh.configFiles()) {
-        if (network.get() == null) {
-          Files.copy(file, config.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        } else {
-          Files.writeString(config.resolve(file.getFileName()),
-              ClusterIps.assign(Files.readString(file), network.get().serviceAddresses()));
-        }
-      }
+      CaptureNetwork captured = network.get();
+      copyConfig(mesh, store, captured == null ? text -> text
+          : text -> ClusterIps.assign(text, captured.serviceAddresses()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + store.directory() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes the config directory weftd watches hold the mesh directory's config files ({@code rewrite} applied): only
+   * files that differ are replaced, each in one rename, and files the directory no longer has are removed, so weftd,
+   * which reloads on every change, never sees a half-copied config.
+   */
+  public static void copyConfig(LocalMesh mesh, StateStore store, java.util.function.UnaryOperator<String> rewrite)
+      throws IOException {
+    Path config = store.config();
+    Files.createDirectories(config);
+    java.util.Set<Path> wanted = new java.util.HashSet<>();
+    for (Path file : mesh.configFiles()) {
+      Path target = config.resolve(file.getFileName());
+      wanted.add(target);
+      String text = rewrite.apply(Files.readString(file));
+      if (!Files.exists(target) || !Files.readString(target).equals(text)) {
+        Path temp = Files.createTempFile(config, ".weft", ".tmp");
+        Files.writeString(temp, text);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+    try (var present = Files.list(config)) {
+      for (Path file : present.filter(f -> !wanted.contains(f)).toList()) {
+        Files.delete(file);
+      }
     }
   }
 
@@ -290,18 +322,58 @@ public final class LocalRuntime {
 
   private List<Supervisor.Started> startProxies(LocalMesh mesh) throws StartException {
     List<Supervisor.Started> proxies = new ArrayList<>();
-    int xdsPort = state.get().xdsPort();
-    if (mesh.ingressPort().isPresent()) {
-      proxies.add(startProxy(ProxyBootstrap.ingressGateway(options.addresses().gateway()), Role.GATEWAY, "",
-          "istio-ingressgateway", xdsPort));
+    if (ingress.get().isPresent()) {
+      proxies.add(startGateway(ingress.get().get()));
     }
     for (int i = 0; i < mesh.workloads().size(); i++) {
       WorkloadSpec workload = mesh.workloads().get(i);
-      ProxyBootstrap.Node node = ProxyBootstrap.sidecar(workload, address(i, workload, mesh.services()));
-      proxies.add(startProxy(network.get() == null ? node : node.withCapture(), Role.SIDECAR, workload.name(),
-          workload.name() + ".proxy", xdsPort));
+      slots.put(key(workload), i);
+      proxies.add(startSidecar(workload, mesh.services()));
     }
     return proxies;
+  }
+
+  /**
+   * The gateway's bootstrap maps the Gateway's port to where it listens ({@code WEFT_LOCAL_PORTS.workload}, as a
+   * sidecar's workload ports), and weftd binds its listener there.
+   */
+  private Supervisor.Started startGateway(Ingress placed) throws StartException {
+    WorkloadAddress own = options.addresses().gateway();
+    WorkloadAddress address = new WorkloadAddress(own.ip(), own.admin(), own.outbound(), own.health(), own.stats(),
+        List.of(new WorkloadAddress.PortMapping(placed.target(), placed.listen(), placed.listen())));
+    return startProxy(ProxyBootstrap.ingressGateway(address), Role.GATEWAY, "", GATEWAY, state.get().xdsPort());
+  }
+
+  /**
+   * Where the ingress listens for the Gateway's port {@code target}: there when it is free, else at the next free
+   * port, so two meshes of this machine (--address-block) each get an ingress; the move is said.
+   */
+  private Ingress placeIngress(int target) {
+    for (int port = target; port < target + INGRESS_PORT_TRIES && port <= 65535; port++) {
+      if (PortCheck.taken(List.of(AddressPlan.INGRESS_IP + ":" + port)).isEmpty()) {
+        if (port != target) {
+          progress.accept(AddressPlan.INGRESS_IP + ":" + target + " is in use (another mesh?): this mesh's ingress"
+              + " listens on " + ingressUrl(port));
+        }
+        return new Ingress(target, port);
+      }
+    }
+    return new Ingress(target, target);
+  }
+
+  /** Where clients reach the ingress listening on {@code listen}, in the scheme its Gateway server speaks. */
+  private String ingressUrl(int listen) {
+    return options.addresses().ingressUrl(mesh.get().ingressScheme(), listen);
+  }
+
+  /** The ingress gateway's listener for the Gateway's port {@code target}, bound at {@code listen}. */
+  record Ingress(int target, int listen) {}
+
+  private Supervisor.Started startSidecar(WorkloadSpec workload, List<LocalMesh.ServiceRef> services)
+      throws StartException {
+    ProxyBootstrap.Node node = ProxyBootstrap.sidecar(workload, address(workload, services));
+    return startProxy(network.get() == null ? node : node.withCapture(), Role.SIDECAR, workload.name(),
+        workload.name() + ".proxy", state.get().xdsPort());
   }
 
   /** Starts a proxy with a bootstrap only this user reads, carrying the token weftd admits it by. */
@@ -352,29 +424,10 @@ public final class LocalRuntime {
     }
   }
 
-  private void startApps(LocalMesh mesh) throws StartException {
+  private void startApps(List<WorkloadSpec> workloads, List<LocalMesh.ServiceRef> services) throws StartException {
     List<Supervisor.Started> apps = new ArrayList<>();
-    for (int i = 0; i < mesh.workloads().size(); i++) {
-      WorkloadSpec workload = mesh.workloads().get(i);
-      WorkloadAddress address = address(i, workload, mesh.services());
-      ChildCommands launch = network.get() == null ? commands
-          : commands.inNetworkNamespace(netns(workload.name(), workload.namespace()), java.util.OptionalInt.empty());
-      List<String> command = switch (workload.launch()) {
-        case WorkloadSpec.JavaMain main -> launch.java(main.mainClass(), main.args(), options.appHeap());
-        case WorkloadSpec.Executable exe -> launch.executable(exe.command());
-      };
-      Map<String, String> env = network.get() == null ? appEnvironment(workload, address, mesh.services())
-          : capturedAppEnvironment(workload, address, mesh.services());
-      Supervisor.Started app = keeper.start(new ProcessKeeper.Launch(workload.name(), Role.APP, workload.name(),
-          command, env, fresh(store.logs().resolve(workload.name() + ".log")), health(workload, address), "",
-          !workload.job()));
-      update(s -> s.with(app.record()));
-      if (workload.job()) {
-        // Off the JDK's process-reaper thread: stopping the sidecar waits for it to exit.
-        app.process().onExit().thenRunAsync(() -> jobFinished(workload, app.process()),
-            task -> Thread.ofVirtual().start(task));
-      }
-      apps.add(app);
+    for (WorkloadSpec workload : workloads) {
+      apps.add(startApp(workload, services));
     }
     for (Supervisor.Started app : apps) {
       if (!app.record().health().isEmpty()) {
@@ -382,6 +435,29 @@ public final class LocalRuntime {
       }
       progress.accept("app ready: " + app.record().name());
     }
+  }
+
+  private Supervisor.Started startApp(WorkloadSpec workload, List<LocalMesh.ServiceRef> services)
+      throws StartException {
+    WorkloadAddress address = address(workload, services);
+    ChildCommands launch = network.get() == null ? commands
+        : commands.inNetworkNamespace(netns(workload.name(), workload.namespace()), java.util.OptionalInt.empty());
+    List<String> command = switch (workload.launch()) {
+      case WorkloadSpec.JavaMain main -> launch.java(main.mainClass(), main.args(), options.appHeap());
+      case WorkloadSpec.Executable exe -> launch.executable(exe.command());
+    };
+    Map<String, String> env = network.get() == null ? appEnvironment(workload, address, services)
+        : capturedAppEnvironment(workload, address, services);
+    Supervisor.Started app = keeper.start(new ProcessKeeper.Launch(workload.name(), Role.APP, workload.name(),
+        command, env, fresh(store.logs().resolve(workload.name() + ".log")), health(workload, address), "",
+        !workload.job()));
+    update(s -> s.with(app.record()));
+    if (workload.job()) {
+      // Off the JDK's process-reaper thread: stopping the sidecar waits for it to exit.
+      app.process().onExit().thenRunAsync(() -> jobFinished(workload, app.process()),
+          task -> Thread.ofVirtual().start(task));
+    }
+    return app;
   }
 
   /**
@@ -406,14 +482,106 @@ public final class LocalRuntime {
 
   private void jobFinished(WorkloadSpec workload, Process app) {
     progress.accept("job " + workload.name() + " exited with status " + app.exitValue() + ": stopping its sidecar");
-    StopOrder stop = new StopOrder(supervisor.probe(), options.stopGrace(), progress);
-    state.get().processes().stream()
-        .filter(p -> p.role() == Role.SIDECAR && p.workload().equals(workload.name()))
-        .forEach(p -> {
-          keeper.retire(p.name());
-          p.live().ifPresent(handle -> stop.stop(p, handle));
-        });
+    retireAndStop(p -> p.role() == Role.SIDECAR && p.workload().equals(workload.name()));
   }
+
+  /** Stops the processes chosen, never to be restarted. */
+  private void retireAndStop(java.util.function.Predicate<ProcessRecord> chosen) {
+    StopOrder stop = new StopOrder(supervisor.probe(), options.stopGrace(), progress);
+    state.get().processes().stream().filter(chosen).forEach(p -> {
+      keeper.retire(p.name());
+      p.live().ifPresent(handle -> stop.stop(p, handle));
+    });
+  }
+
+  /** Whether the workloads run in network namespaces made at start (they cannot change while the mesh runs). */
+  boolean captured() {
+    return network.get() != null;
+  }
+
+  /** The workloads of the running mesh. */
+  List<WorkloadSpec> workloads() {
+    return mesh.get().workloads();
+  }
+
+  /**
+   * The mesh's workloads change while it runs: {@code removed} are stopped (app, then sidecar), then {@code added}
+   * start as {@code weft up} starts workloads (sidecars, then each app once they are ready), each at the first free
+   * place of the address plan; returns once the mesh is in sync with weftd again.
+   */
+  synchronized void changeWorkloads(List<WorkloadSpec> removed, List<WorkloadSpec> added,
+      List<LocalMesh.ServiceRef> services) throws StartException {
+    List<WorkloadSpec> now = new ArrayList<>(mesh.get().workloads());
+    for (WorkloadSpec workload : removed) {
+      retireAndStop(p -> p.role() == Role.APP && p.workload().equals(workload.name()));
+      retireAndStop(p -> p.role() == Role.SIDECAR && p.workload().equals(workload.name()));
+      update(s -> s.withoutWorkload(workload.name()));
+      slots.remove(key(workload));
+      now.removeIf(w -> key(w).equals(key(workload)));
+      progress.accept("workload " + key(workload) + " stopped");
+    }
+    now.addAll(added);
+    mesh.set(mesh.get().withWorkloads(now));
+    List<Supervisor.Started> sidecars = new ArrayList<>();
+    try {
+      for (WorkloadSpec workload : added) {
+        slots.put(key(workload), freeSlot());
+        sidecars.add(startSidecar(workload, services));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new StartException(e.getMessage());
+    }
+    for (Supervisor.Started sidecar : sidecars) {
+      supervisor.awaitHealthy(sidecar);
+    }
+    startApps(added, services);
+    awaitInSync();
+  }
+
+  /**
+   * The ingress gateway follows the config: started when a Gateway selects it ({@code port} present) and none runs,
+   * stopped when none does any more; the ingress URL in the state file follows it.
+   */
+  synchronized void ingressChanged(Optional<Integer> port, String scheme) throws StartException {
+    mesh.set(mesh.get().withIngressScheme(scheme));
+    boolean running = state.get().processes().stream().anyMatch(p -> p.role() == Role.GATEWAY);
+    if (port.isPresent() && !running) {
+      ingress.set(Optional.of(placeIngress(port.get())));
+      Supervisor.Started gateway = startGateway(ingress.get().get());
+      supervisor.awaitHealthy(gateway);
+      checkIngressBound(gateway, ingress.get().get().listen());
+      progress.accept("a Gateway selects the ingress: istio-ingressgateway started, ingress on "
+          + ingressUrl(ingress.get().get().listen()));
+    } else if (port.isEmpty() && running) {
+      retireAndStop(p -> p.role() == Role.GATEWAY);
+      update(s -> s.withoutProcess(GATEWAY));
+      progress.accept("no Gateway selects the ingress any more: istio-ingressgateway stopped");
+    } else if (port.isPresent() && ingress.get().map(i -> i.target() != port.get()).orElse(true)) {
+      // The running gateway maps only the port it started with; another one binds as it is.
+      ingress.set(Optional.of(new Ingress(port.get(), port.get())));
+    }
+    if (port.isEmpty()) {
+      ingress.set(Optional.empty());
+    }
+    mesh.set(mesh.get().withIngressPort(port));
+    String url = ingress.get().map(i -> ingressUrl(i.listen())).orElse("");
+    update(s -> s.running(url));
+  }
+
+  private int freeSlot() {
+    int slot = 0;
+    while (slots.containsValue(slot)) {
+      slot++;
+    }
+    return slot;
+  }
+
+  private static String key(WorkloadSpec workload) {
+    return workload.namespace() + "/" + workload.name();
+  }
+
+  /** What HTTP clients read as their proxy: plain requests (absolute-form) and HTTPS (CONNECT) go to the sidecar. */
+  private static final List<String> PROXY_VARIABLES = List.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy");
 
   /**
    * Explicit capture: the app reaches every peer by name through its sidecar's outbound listener, as an HTTP
@@ -424,8 +592,7 @@ public final class LocalRuntime {
       List<LocalMesh.ServiceRef> services) {
     Map<String, String> env = new LinkedHashMap<>();
     String proxy = address.url(address.outbound());
-    env.put("HTTP_PROXY", proxy);
-    env.put("http_proxy", proxy);
+    PROXY_VARIABLES.forEach(name -> env.put(name, proxy));
     env.put("BIND", address.ip());
     address.ports().stream().findFirst().ifPresent(port -> env.put("PORT", Integer.toString(port.app())));
     env.put("POD_NAME", workload.name());
@@ -453,7 +620,7 @@ public final class LocalRuntime {
   static Map<String, String> capturedAppEnvironment(WorkloadSpec workload, WorkloadAddress address,
       List<LocalMesh.ServiceRef> services) {
     Map<String, String> env = new LinkedHashMap<>(appEnvironment(workload, address, services));
-    List.of("HTTP_PROXY", "http_proxy").forEach(env::remove);
+    PROXY_VARIABLES.forEach(env::remove);
     env.put("BIND", "0.0.0.0");
     env.putAll(workload.env());
     return env;
@@ -468,7 +635,8 @@ public final class LocalRuntime {
   }
 
   /** Where a workload's processes listen: under capture, its namespace's address with Istio's ports. */
-  private WorkloadAddress address(int index, WorkloadSpec workload, List<LocalMesh.ServiceRef> services) {
+  private WorkloadAddress address(WorkloadSpec workload, List<LocalMesh.ServiceRef> services) {
+    int index = slots.get(key(workload));
     if (network.get() != null) {
       return CaptureNetwork.address(network.get().members().get(index).ip(), workload.ports());
     }

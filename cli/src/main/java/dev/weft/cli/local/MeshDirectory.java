@@ -80,7 +80,7 @@ public final class MeshDirectory {
     return new Result(Optional.of(new LocalMesh(directory, configFiles, workloads.workloads(),
         services(loaded.accepted()), ingressPort(loaded.accepted()), meshConfig,
         mesh.config().orElseThrow().trustDomain(), Optional.ofNullable(mesh.config().orElseThrow().defaultConfig())
-            .map(MeshConfig.DefaultConfig::proxyStatsMatcher))), List.of());
+            .map(MeshConfig.DefaultConfig::proxyStatsMatcher), ingressScheme(loaded.accepted()))), List.of());
   }
 
   private static Result failed(String error) {
@@ -92,7 +92,7 @@ public final class MeshDirectory {
     return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
   }
 
-  private static List<LocalMesh.ServiceRef> services(List<Resource<?>> resources) {
+  static List<LocalMesh.ServiceRef> services(List<Resource<?>> resources) {
     List<LocalMesh.ServiceRef> services = new ArrayList<>();
     for (Resource<?> resource : resources) {
       if (resource.kind() == Kind.SERVICE) {
@@ -122,6 +122,21 @@ public final class MeshDirectory {
    * a server port that is a port of the gateway's own Service is bound at that port's target port.
    */
   static Optional<Integer> ingressPort(List<Resource<?>> resources) {
+    return ingressServer(resources).map(server -> targetPortOf(resources, server.port().number()));
+  }
+
+  /**
+   * How a client speaks to that server: {@code http} (HTTP, HTTP2, gRPC), {@code https} (HTTPS), or {@code tcp}
+   * for anything else (TCP, TLS passed through, Mongo), whose ingress is no web page.
+   */
+  static String ingressScheme(List<Resource<?>> resources) {
+    return ingressServer(resources).map(server -> {
+      Protocol protocol = Protocol.parse(server.port().protocol());
+      return protocol.isHttp() ? "http" : protocol == Protocol.HTTPS ? "https" : "tcp";
+    }).orElse("http");
+  }
+
+  private static Optional<Server> ingressServer(List<Resource<?>> resources) {
     for (Resource<?> resource : resources) {
       if (resource.kind() != Kind.GATEWAY) {
         continue;
@@ -132,7 +147,7 @@ public final class MeshDirectory {
       }
       for (Server server : gateway.servers()) {
         if (server.port() != null) {
-          return Optional.of(targetPortOf(resources, server.port().number()));
+          return Optional.of(server);
         }
       }
     }

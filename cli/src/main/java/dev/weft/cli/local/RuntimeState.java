@@ -45,6 +45,21 @@ public record RuntimeState(long supervisorPid, long supervisorStartedAtMillis, S
         updated);
   }
 
+  /** Without the app and sidecar of a workload removed at run time. */
+  public RuntimeState withoutWorkload(String workload) {
+    return keeping(p -> !p.workload().equals(workload) || (p.role() != Role.APP && p.role() != Role.SIDECAR));
+  }
+
+  /** Without the process of this name (the ingress gateway once no Gateway selects it). */
+  public RuntimeState withoutProcess(String name) {
+    return keeping(p -> !p.name().equals(name));
+  }
+
+  private RuntimeState keeping(java.util.function.Predicate<ProcessRecord> kept) {
+    return new RuntimeState(supervisorPid, supervisorStartedAtMillis, phase, directory, weftdUrl, xdsPort, ingressUrl,
+        processes.stream().filter(kept).toList());
+  }
+
   public RuntimeState running(String ingress) {
     return new RuntimeState(supervisorPid, supervisorStartedAtMillis, RUNNING, directory, weftdUrl, xdsPort,
         ingress, processes);

@@ -145,8 +145,9 @@ public final class WorkloadFile {
     if (ports.size() > AddressPlan.MAX_PORTS) {
       errors.add(where + ": at most " + AddressPlan.MAX_PORTS + " ports (its sidecar's inbound ports are 15006-15020)");
     }
-    if (ports.isEmpty() && !job) {
-      errors.add(where + ": needs at least one port (or job: true)");
+    // No port: a client only (Istio's sleep and curl samples), ready once started; a job if it runs to completion.
+    if (ports.isEmpty() && health.isPresent()) {
+      errors.add(where + ": health needs a port to probe (this workload has none)");
     }
     return launch == null ? null
         : new WorkloadSpec(name, namespace, serviceAccount, labels, ports, launch, env, health, job);

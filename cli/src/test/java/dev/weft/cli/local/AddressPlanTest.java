@@ -26,7 +26,8 @@ class AddressPlanTest {
             new WorkloadAddress.PortMapping(9443, 15007, 9443))));
     assertThat(ADDRESSES.workload(252, List.of(), List.of()).ip()).isEqualTo("127.0.7.254");
     assertThat(ADDRESSES.gateway()).isEqualTo(new WorkloadAddress("127.0.7.1", 15000, 15001, 15021, 15090, List.of()));
-    assertThat(ADDRESSES.ingressUrl(8080)).isEqualTo("http://127.0.0.1:8080");
+    assertThat(ADDRESSES.ingressUrl("http", 8080)).isEqualTo("http://127.0.0.1:8080");
+    assertThat(ADDRESSES.ingressUrl("tcp", 31400)).as("a TCP ingress is no web page").isEqualTo("tcp://127.0.0.1:31400");
     assertThatThrownBy(() -> ADDRESSES.workload(253, List.of(), List.of())).hasMessageContaining("at most 253 workloads");
     assertThatThrownBy(() -> new AddressPlan(AddressPlan.Mode.ADDRESSES, 0)).hasMessageContaining("not in 1-254");
   }

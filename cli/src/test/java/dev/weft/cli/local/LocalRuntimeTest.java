@@ -26,6 +26,8 @@ class LocalRuntimeTest {
             new LocalMesh.ServiceRef("ratings", "shop", 9080, List.of())));
     assertThat(env).containsEntry("HTTP_PROXY", "http://127.0.1.7:15001")
         .containsEntry("http_proxy", "http://127.0.1.7:15001")
+        .containsEntry("HTTPS_PROXY", "http://127.0.1.7:15001")
+        .containsEntry("https_proxy", "http://127.0.1.7:15001")
         .containsEntry("BIND", "127.0.1.7")
         .containsEntry("PORT", "9080")
         .containsEntry("POD_NAME", "productpage-v1")
@@ -56,7 +58,7 @@ class LocalRuntimeTest {
     Map<String, String> env = LocalRuntime.capturedAppEnvironment(
         workload(Map.of("EXTRA", "1"), Optional.empty(), false), address,
         List.of(new LocalMesh.ServiceRef("details", "default", 9080, List.of())));
-    assertThat(env).doesNotContainKeys("HTTP_PROXY", "http_proxy")
+    assertThat(env).doesNotContainKeys("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy")
         .containsEntry("BIND", "0.0.0.0").containsEntry("PORT", "9080").containsEntry("INSTANCE_IP", "10.250.4.7")
         .containsEntry("DETAILS_URL", "http://details:9080").containsEntry("EXTRA", "1");
     assertThat(LocalRuntime.capturedAppEnvironment(workload(Map.of("BIND", "10.250.4.7"), Optional.empty(), false),

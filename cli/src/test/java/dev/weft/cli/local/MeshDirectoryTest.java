@@ -28,6 +28,15 @@ class MeshDirectoryTest {
     assertThat(mesh.services()).extracting(LocalMesh.ServiceRef::urlVariable)
         .containsExactly("DETAILS_URL", "RATINGS_URL", "REVIEWS_URL", "PRODUCTPAGE_URL");
     assertThat(mesh.ingressPort()).contains(8080);
+    assertThat(mesh.ingressScheme()).isEqualTo("http");
+  }
+
+  /** Istio's TCP traffic shifting task: the ingress on 31400 speaks TCP, so its URL is no http:// one. */
+  @Test
+  void aTcpIngressServerIsReachedAsTcp() {
+    LocalMesh mesh = MeshDirectory.read(Path.of("..", "examples", "tcp-echo", "mesh")).mesh().orElseThrow();
+    assertThat(mesh.ingressPort()).contains(31400);
+    assertThat(mesh.ingressScheme()).isEqualTo("tcp");
   }
 
   @Test

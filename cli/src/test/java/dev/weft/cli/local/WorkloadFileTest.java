@@ -84,6 +84,17 @@ class WorkloadFileTest {
     assertThat(spec.ports()).isEmpty();
   }
 
+  /** Istio's sleep and curl samples: a long-running client with no port of its own, no job. */
+  @Test
+  void aClientWithoutPortsIsAcceptedAsALongRunningWorkload() {
+    WorkloadSpec spec = parse("""
+        - name: sleep
+          command: [/bin/sleep, infinity]
+        """).workloads().getFirst();
+    assertThat(spec.ports()).isEmpty();
+    assertThat(spec.job()).isFalse();
+  }
+
   @Test
   void everyProblemIsReportedWithTheWorkloadAndField() {
     WorkloadFile.Result result = parse("""
@@ -104,6 +115,7 @@ class WorkloadFileTest {
           ports: [80]
         - name: noports
           command: [x]
+          health: /ready
         - name: many
           command: [x]
           ports: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
@@ -119,13 +131,12 @@ class WorkloadFileTest {
         "weft-workloads.yaml: workload \"Bad_Name\": name must be a DNS label (lower case letters, digits and '-',"
             + " at most 63)",
         "weft-workloads.yaml: workload \"Bad_Name\": port 0 is not a port number (1-65535)",
-        "weft-workloads.yaml: workload \"Bad_Name\": needs at least one port (or job: true)",
         "weft-workloads.yaml: workload \"both\": give exactly one of \"main\" (a Java main class run on weft's"
             + " class path) or \"command\" (an executable and its arguments)",
         "weft-workloads.yaml: workload \"ghost\": deployment \"nowhere\" is not in this directory",
         "weft-workloads.yaml: workload \"typo\": unknown field \"comand\" (known: args, command, deployment, env,"
             + " health, job, labels, main, name, namespace, ports, serviceAccount)",
-        "weft-workloads.yaml: workload \"noports\": needs at least one port (or job: true)",
+        "weft-workloads.yaml: workload \"noports\": health needs a port to probe (this workload has none)",
         "weft-workloads.yaml: workload \"many\": at most 15 ports (its sidecar's inbound ports are 15006-15020)",
         "weft-workloads.yaml: workload \"twice\": name is used twice in namespace default");
   }

@@ -21,8 +21,8 @@ import java.util.Map;
  * @param accessLogFormat the format, Envoy's command operators; empty: Istio's default for the encoding
  * @param accessLogEncoding TEXT (Istio's default, also when null) or JSON
  * @param defaultProviders the providers Telemetry uses where no Telemetry resource names one; null when absent
- * @param defaultConfig the proxy config every proxy gets; of it Weft reads {@code tracing.sampling} and
- *     {@code proxyStatsMatcher}
+ * @param defaultConfig the proxy config every proxy gets; of it Weft reads {@code tracing.sampling},
+ *     {@code proxyStatsMatcher} and {@code proxyHeaders.server}
  * @param discoverySelectors the namespaces whose Services and pods a Kubernetes cluster contributes (any selector
  *     matching the namespace's labels); empty: every namespace
  */
@@ -59,7 +59,16 @@ public record MeshConfig(
 
   /** The slice of {@code defaultConfig} (ProxyConfig) Weft reads; its other fields are accepted and ignored. */
   public record DefaultConfig(@NullWhenAbsent ProxyTracing tracing,
-      @NullWhenAbsent ProxyStatsMatcher proxyStatsMatcher) {}
+      @NullWhenAbsent ProxyStatsMatcher proxyStatsMatcher, @NullWhenAbsent ProxyHeaders proxyHeaders) {}
+
+  /** ProxyConfig {@code proxyHeaders}; of it Weft reads {@code server}. */
+  public record ProxyHeaders(@NullWhenAbsent ServerHeader server) {}
+
+  /**
+   * ProxyConfig {@code proxyHeaders.server}: {@code disabled} lets the upstream's {@code server} header through (none
+   * added); {@code value} replaces Istio's {@code istio-envoy}.
+   */
+  public record ServerHeader(boolean disabled, String value) {}
 
   /**
    * ProxyConfig {@code proxyStatsMatcher}: the Envoy stats a proxy's Prometheus endpoint shows besides the few

@@ -154,6 +154,7 @@ final class CelAttributes {
             case DURATION_TIMEOUT -> 0x400000;
             case UPSTREAM_PROTOCOL_ERROR -> 0x800000;
             case NO_CLUSTER_FOUND -> 0x1000000;
+            case DNS_RESOLUTION_FAILED -> 0x4000000;
         };
     }
 }

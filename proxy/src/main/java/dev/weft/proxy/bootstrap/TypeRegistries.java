@@ -77,6 +77,8 @@ public final class TypeRegistries {
                 com.github.xds.type.v3.TypedStruct.getDescriptor(),
                 io.envoyproxy.envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig.getDescriptor(),
                 HttpProtocolOptions.getDescriptor(),
+                io.envoyproxy.envoy.extensions.filters.http.dynamic_forward_proxy.v3.FilterConfig.getDescriptor(),
+                io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig.getDescriptor(),
                 DownstreamConnectionsConfig.getDescriptor(),
                 FileAccessLog.getDescriptor(),
                 StdoutAccessLog.getDescriptor(),

@@ -246,8 +246,10 @@ final class DownstreamHandler extends ChannelDuplexHandler implements Downstream
 
     @Override
     public void upgrade(HttpResponse switching, Channel upstream) {
-        switching.headers().set(HttpHeaderNames.CONNECTION, "upgrade");
-        switching.headers().set(HttpHeaderNames.UPGRADE, "websocket");
+        if (switching.status().code() == 101) {
+            switching.headers().set(HttpHeaderNames.CONNECTION, "upgrade");
+            switching.headers().set(HttpHeaderNames.UPGRADE, "websocket");
+        }
         switching.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
         Channel connection = ctx.channel();
         connection.writeAndFlush(switching).addListener(f -> {

@@ -83,14 +83,28 @@ public final class HttpConnectionManagerCompiler {
         Duration request = p.hasRequestTimeout() ? Durations.of(p.getRequestTimeout()) : Duration.ZERO;
         Duration headers = p.hasRequestHeadersTimeout() ? Durations.of(p.getRequestHeadersTimeout()) : Duration.ZERO;
         int maxHeaders = (p.hasMaxRequestHeadersKb() ? p.getMaxRequestHeadersKb().getValue() : 60) * 1024;
-        boolean websocket = p.getUpgradeConfigsList().stream()
-                .anyMatch(u -> u.getUpgradeType().equalsIgnoreCase("websocket") && (!u.hasEnabled() || u.getEnabled().getValue()));
+        boolean websocket = upgrades(p, "websocket");
+        boolean connect = upgrades(p, "CONNECT");
         return new HttpConnectionManagerConfig(p.getStatPrefix(), codec, inline, rds, chain,
                 p.hasUseRemoteAddress() && p.getUseRemoteAddress().getValue(),
                 !p.hasGenerateRequestId() || p.getGenerateRequestId().getValue(), p.getPreserveExternalRequestId(),
-                idle, request, headers, maxHeaders, p.getServerName().isEmpty() ? "weft" : p.getServerName(), websocket,
+                idle, request, headers, maxHeaders, p.getServerName().isEmpty() ? "weft" : p.getServerName(),
+                serverHeader(p), websocket, connect,
                 protocolOptions(p), accessLogs.compile(p.getAccessLogList()), new HttpStats(context.stats(), p.getStatPrefix()),
                 forwardClientCert(p), tracers.compile(p, direction));
+    }
+
+    private static HttpConnectionManagerConfig.ServerHeader serverHeader(HttpConnectionManager p) {
+        return switch (p.getServerHeaderTransformation()) {
+            case APPEND_IF_ABSENT -> HttpConnectionManagerConfig.ServerHeader.APPEND_IF_ABSENT;
+            case PASS_THROUGH -> HttpConnectionManagerConfig.ServerHeader.PASS_THROUGH;
+            default -> HttpConnectionManagerConfig.ServerHeader.OVERWRITE;
+        };
+    }
+
+    private static boolean upgrades(HttpConnectionManager p, String type) {
+        return p.getUpgradeConfigsList().stream()
+                .anyMatch(u -> u.getUpgradeType().equalsIgnoreCase(type) && (!u.hasEnabled() || u.getEnabled().getValue()));
     }
 
     private static ForwardClientCert forwardClientCert(HttpConnectionManager p) {

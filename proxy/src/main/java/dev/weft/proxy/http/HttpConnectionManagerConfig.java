@@ -9,13 +9,16 @@ import java.util.List;
 
 /**
  * A validated http_connection_manager. Exactly one of {@code inlineRoutes} and {@code rdsName} is set.
- * Zero durations mean "no timeout". {@code tracer} is null when the connection manager traces nothing.
+ * Zero durations mean "no timeout". {@code serverHeader} says whether {@code serverName} replaces a response's
+ * {@code server} header, fills it only when absent, or leaves it alone. {@code connectUpgrade}: upgrade_configs take CONNECT, without which a CONNECT
+ * request is refused (403), as Envoy does. {@code tracer} is null when the connection manager traces nothing.
  */
 public record HttpConnectionManagerConfig(String statPrefix, CodecType codecType, RouteTable inlineRoutes,
         String rdsName, List<NamedFilter> filters, boolean useRemoteAddress,
         boolean generateRequestId, boolean preserveExternalRequestId, Duration streamIdleTimeout,
         Duration requestTimeout, Duration requestHeadersTimeout, int maxRequestHeadersBytes, String serverName,
-        boolean websocketUpgrade, HttpProtocolOptions protocol, List<AccessLogger> accessLogs, HttpStats stats,
+        ServerHeader serverHeader,
+        boolean websocketUpgrade, boolean connectUpgrade, HttpProtocolOptions protocol, List<AccessLogger> accessLogs, HttpStats stats,
         ForwardClientCert forwardClientCert, HttpTracer tracer) {
 
     public HttpConnectionManagerConfig {
@@ -24,4 +27,7 @@ public record HttpConnectionManagerConfig(String statPrefix, CodecType codecType
     }
 
     public enum CodecType { AUTO, HTTP1, HTTP2 }
+
+    /** Envoy's server_header_transformation: what happens to a response's {@code server} header. */
+    public enum ServerHeader { OVERWRITE, APPEND_IF_ABSENT, PASS_THROUGH }
 }

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -136,6 +137,11 @@ public final class HttpExchange implements StreamFilterCallbacks {
                 config.stats());
         if (rejection != null) {
             reject(rejection);
+            return;
+        }
+        if (!http2 && HttpMethod.CONNECT.equals(request.method()) && !config.connectUpgrade()) {
+            closeAfterResponse = true;
+            sendLocalReply(403, "", null, ResponseCodeDetails.UPGRADE_FAILED);
             return;
         }
         HopByHopHeaders.stripRequest(request.headers(), http2);
@@ -373,7 +379,16 @@ public final class HttpExchange implements StreamFilterCallbacks {
         if (filterManager != null) {
             filterManager.encodeHeaders(response);
         }
-        h.set(HttpHeaderNames.SERVER, config.serverName());
+        switch (config.serverHeader()) {
+            case OVERWRITE -> h.set(HttpHeaderNames.SERVER, config.serverName());
+            case APPEND_IF_ABSENT -> {
+                if (!h.contains(HttpHeaderNames.SERVER)) {
+                    h.set(HttpHeaderNames.SERVER, config.serverName());
+                }
+            }
+            case PASS_THROUGH -> {
+            }
+        }
         if (denial && responseCodeDetails != null && worker.runtime().enabled(RuntimeFlags.DENIAL_HEADER, false)) {
             h.set(DENIED_BY, responseCodeDetails);
         }
@@ -452,8 +467,9 @@ public final class HttpExchange implements StreamFilterCallbacks {
     }
 
     /**
-     * Completes a WebSocket upgrade: sends the upstream's 101 downstream, then turns both connections into a byte
-     * tunnel. The upstream channel must have no HTTP handlers left.
+     * Completes a WebSocket upgrade (the upstream's 101) or a terminated CONNECT (a 200 of our own): sends the
+     * response downstream, then turns both connections into a byte tunnel. The upstream channel must have no HTTP
+     * handlers left.
      */
     @Override
     public void upgradeTo(HttpResponse switching, Channel upstream) {

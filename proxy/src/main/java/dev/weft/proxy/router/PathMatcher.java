@@ -5,10 +5,13 @@ import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.matcher.ConfigRegex;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 
-/** The path part of a route match: prefix, exact path, safe_regex or path_separated_prefix. */
+/**
+ * The path part of a route match: prefix, exact path, safe_regex or path_separated_prefix; or connect_matcher, which
+ * matches HTTP/1 CONNECT requests (they have no path), as the others never do.
+ */
 final class PathMatcher {
 
-    enum Kind { PREFIX, PATH, REGEX, SEPARATED_PREFIX }
+    enum Kind { PREFIX, PATH, REGEX, SEPARATED_PREFIX, CONNECT }
 
     private final Kind kind;
     private final String value;
@@ -37,7 +40,9 @@ final class PathMatcher {
                 }
                 yield new PathMatcher(Kind.SEPARATED_PREFIX, p, cs, null);
             }
-            default -> throw new ConfigException("route match needs one of prefix, path, safe_regex, path_separated_prefix"
+            case CONNECT_MATCHER -> new PathMatcher(Kind.CONNECT, "", cs, null);
+            default -> throw new ConfigException("route match needs one of prefix, path, safe_regex, path_separated_prefix,"
+                    + " connect_matcher"
                     + " (got " + match.getPathSpecifierCase() + ")");
         };
     }
@@ -50,8 +55,12 @@ final class PathMatcher {
         return value;
     }
 
-    boolean matches(String path) {
+    boolean matches(String method, String path) {
+        if ("CONNECT".equals(method) != (kind == Kind.CONNECT)) {
+            return false;
+        }
         return switch (kind) {
+            case CONNECT -> true;
             case PREFIX -> path.regionMatches(!caseSensitive, 0, value, 0, value.length());
             case PATH -> caseSensitive ? path.equals(value) : path.equalsIgnoreCase(value);
             case REGEX -> pattern.matcher(path).matches();

@@ -30,7 +30,7 @@ public final class RequestMatch {
     }
 
     public boolean matches(RouteRequest request) {
-        if (!path.matches(request.path()) || !HeaderMatcher.allMatch(headers, request)) {
+        if (!path.matches(request.method(), request.path()) || !HeaderMatcher.allMatch(headers, request)) {
             return false;
         }
         for (QueryParameterMatcher q : queryParameters) {

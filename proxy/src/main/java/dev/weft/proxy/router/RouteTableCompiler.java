@@ -168,7 +168,9 @@ public final class RouteTableCompiler {
         CorsPolicy cors = p.hasCors() ? cors(p.getCors()) : null;
         String hostRewrite = p.getHostRewriteLiteral().isEmpty() ? null : p.getHostRewriteLiteral();
         return new RouteAction.Forward(clusters, prefixRewrite, regex, substitution, hostRewrite,
-                p.hasAutoHostRewrite() && p.getAutoHostRewrite().getValue(), timeout, idle, retry, hash, mirrors, cors);
+                p.hasAutoHostRewrite() && p.getAutoHostRewrite().getValue(), timeout, idle, retry, hash, mirrors, cors,
+                p.getUpgradeConfigsList().stream().anyMatch(u -> u.getUpgradeType().equalsIgnoreCase("CONNECT")
+                        && (!u.hasEnabled() || u.getEnabled().getValue()) && u.hasConnectConfig()));
     }
 
     /** Envoy writes capture groups as \1; Java's replacement syntax is $1. */

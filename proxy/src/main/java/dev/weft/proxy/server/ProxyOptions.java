@@ -6,6 +6,7 @@ import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.HttpFilterRegistry;
 import dev.weft.proxy.filter.NetworkFilterRegistry;
 import dev.weft.proxy.filter.cors.CorsFilterParser;
+import dev.weft.proxy.filter.dynamicforwardproxy.DynamicForwardProxyFilterParser;
 import dev.weft.proxy.filter.extauthz.ExtAuthzFilterParser;
 import dev.weft.proxy.filter.extauthz.ExtAuthzNetworkFilterParser;
 import dev.weft.proxy.filter.fault.FaultFilterParser;
@@ -37,7 +38,7 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
 
     /**
      * The filters this proxy ships with: fault, cors, local_ratelimit, jwt_authn, rbac, ext_authz, Istio's stats (as a
-     * TypedStruct) and the router.
+     * TypedStruct), dynamic_forward_proxy and the router.
      */
     public static HttpFilterRegistry defaultFilters() {
         return HttpFilterRegistry.builder()
@@ -51,6 +52,7 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
                 .register(ExtAuthzFilterParser.CONFIG_TYPE, ExtAuthzFilterParser.parser())
                 .register(ExtAuthzFilterParser.PER_ROUTE_TYPE, ExtAuthzFilterParser.perRouteParser())
                 .register(IstioStatsFilterParser.TYPED_STRUCT, IstioStatsFilterParser.parser())
+                .register(DynamicForwardProxyFilterParser.CONFIG_TYPE, DynamicForwardProxyFilterParser.parser())
                 .build();
     }
 

@@ -24,6 +24,8 @@ public final class ResponseCodeDetails {
     public static final String CORS_RESPONSE = "cors_response";
     public static final String LOW_VERSION = "low_version";
     public static final String MISSING_HOST_HEADER = "missing_host_header";
+    public static final String UPGRADE_FAILED = "upgrade_failed";
+    public static final String DNS_RESOLUTION_FAILURE = "dns_resolution_failure";
     /** Not Envoy's: a filter failed with an exception, and the proxy answered 500 rather than let it escape. */
     public static final String FILTER_FAILURE = "weft.filter_failure";
 

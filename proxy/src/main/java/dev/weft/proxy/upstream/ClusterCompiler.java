@@ -40,7 +40,7 @@ public final class ClusterCompiler {
         if (c.getName().isEmpty()) {
             throw new ConfigException("cluster needs a name");
         }
-        ClusterConfig.DiscoveryType type = switch (c.getType()) {
+        ClusterConfig.DiscoveryType type = c.hasClusterType() ? customType(c.getClusterType()) : switch (c.getType()) {
             case STATIC -> ClusterConfig.DiscoveryType.STATIC;
             case STRICT_DNS -> ClusterConfig.DiscoveryType.STRICT_DNS;
             case LOGICAL_DNS -> ClusterConfig.DiscoveryType.LOGICAL_DNS;
@@ -57,8 +57,9 @@ public final class ClusterCompiler {
             case CLUSTER_PROVIDED -> ClusterConfig.LbPolicy.CLUSTER_PROVIDED;
             default -> throw new ConfigException("unsupported lb_policy " + c.getLbPolicy());
         };
-        if (type == ClusterConfig.DiscoveryType.ORIGINAL_DST && lb != ClusterConfig.LbPolicy.CLUSTER_PROVIDED) {
-            throw new ConfigException("ORIGINAL_DST clusters need lb_policy CLUSTER_PROVIDED");
+        if ((type == ClusterConfig.DiscoveryType.ORIGINAL_DST || type == ClusterConfig.DiscoveryType.DYNAMIC_FORWARD_PROXY)
+                && lb != ClusterConfig.LbPolicy.CLUSTER_PROVIDED) {
+            throw new ConfigException(type + " clusters need lb_policy CLUSTER_PROVIDED");
         }
         Duration connectTimeout = c.hasConnectTimeout() ? Durations.of(c.getConnectTimeout()) : Duration.ofSeconds(5);
         if (connectTimeout.isZero() || connectTimeout.isNegative()) {
@@ -79,7 +80,7 @@ public final class ClusterCompiler {
                 c.hasOutlierDetection() ? outlier(c.getOutlierDetection()) : null,
                 c.getHealthChecksCount() > 0 ? healthCheck(c.getHealthChecks(0)) : null,
                 protocol.protocol(), protocol.idleTimeout(), protocol.maxRequestsPerConnection(), minRing, dnsRefresh,
-                c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY, originalDstHeader(c),
+                ipv4Only(c), originalDstHeader(c),
                 c.getCommonLbConfig().hasLocalityWeightedLbConfig(),
                 c.hasTransportSocket() ? upstreamTls(c.getTransportSocket(), secrets, protocol) : null,
                 socketMatches(c, secrets, protocol), c.getFiltersList().stream().map(filters::compile).toList());
@@ -101,6 +102,40 @@ public final class ClusterCompiler {
             }
         }
         return matches;
+    }
+
+    private static final String DYNAMIC_FORWARD_PROXY = "envoy.clusters.dynamic_forward_proxy";
+    /** Envoy's config message of that cluster type (its simple name is ours too). */
+    private static final Class<io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig> DFP_CONFIG = io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig.class;
+
+    /** The one custom cluster type weft-proxy knows: Envoy's dynamic forward proxy. */
+    private static ClusterConfig.DiscoveryType customType(Cluster.CustomClusterType custom) {
+        if (!custom.getName().equals(DYNAMIC_FORWARD_PROXY) && !custom.getTypedConfig().is(DFP_CONFIG)) {
+            throw new ConfigException("unsupported cluster_type " + custom.getName());
+        }
+        dfpConfig(custom);
+        return ClusterConfig.DiscoveryType.DYNAMIC_FORWARD_PROXY;
+    }
+
+    private static io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig dfpConfig(Cluster.CustomClusterType custom) {
+        try {
+            var config = custom.getTypedConfig().unpack(DFP_CONFIG);
+            if (!config.hasDnsCacheConfig()) {
+                throw new ConfigException(DYNAMIC_FORWARD_PROXY + " needs dns_cache_config");
+            }
+            return config;
+        } catch (InvalidProtocolBufferException e) {
+            throw new ConfigException(DYNAMIC_FORWARD_PROXY + " config does not parse: " + e.getMessage());
+        }
+    }
+
+    /** V4_ONLY, of the cluster or of a dynamic forward proxy's DNS cache; other families prefer IPv4. */
+    private static boolean ipv4Only(Cluster c) {
+        if (c.hasClusterType()) {
+            return dfpConfig(c.getClusterType()).getDnsCacheConfig().getDnsLookupFamily()
+                    == Cluster.DnsLookupFamily.V4_ONLY;
+        }
+        return c.getDnsLookupFamily() == Cluster.DnsLookupFamily.V4_ONLY;
     }
 
     private static String originalDstHeader(Cluster c) {

@@ -44,7 +44,11 @@ public record ClusterConfig(String name, DiscoveryType type, LbPolicy lbPolicy, 
         return all;
     }
 
-    public enum DiscoveryType { STATIC, STRICT_DNS, LOGICAL_DNS, EDS, ORIGINAL_DST }
+    /**
+     * DYNAMIC_FORWARD_PROXY is Envoy's {@code envoy.clusters.dynamic_forward_proxy}: each request's authority is
+     * resolved when the request comes, as an HTTP proxy does.
+     */
+    public enum DiscoveryType { STATIC, STRICT_DNS, LOGICAL_DNS, EDS, ORIGINAL_DST, DYNAMIC_FORWARD_PROXY }
 
     public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV, CLUSTER_PROVIDED }
 

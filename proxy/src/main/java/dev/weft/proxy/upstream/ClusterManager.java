@@ -164,7 +164,7 @@ public final class ClusterManager {
                         config.dnsRefreshRate().toMillis());
                 yield c;
             }
-            case ORIGINAL_DST -> new UpstreamCluster(config, List.of(), ticker, stats);
+            case ORIGINAL_DST, DYNAMIC_FORWARD_PROXY -> new UpstreamCluster(config, List.of(), ticker, stats);
         };
     }
 

@@ -42,7 +42,7 @@ public final class UpstreamCluster {
     private record CachedHostSet(long version, HostSet set) {
     }
 
-    /** Hosts of an ORIGINAL_DST cluster, made on first use; bounded so hostile destinations cannot grow it forever. */
+    /** Hosts of an ORIGINAL_DST or DYNAMIC_FORWARD_PROXY cluster, made on first use; bounded so hostile destinations cannot grow it forever. */
     private final ConcurrentHashMap<InetSocketAddress, Host> originalDstHosts = new ConcurrentHashMap<>();
     private static final int MAX_ORIGINAL_DST_HOSTS = 4096;
 
@@ -122,6 +122,15 @@ public final class UpstreamCluster {
         }
         return originalDstHosts.computeIfAbsent(destination, a -> new Host(
                 new EndpointConfig(a.getAddress().getHostAddress(), a.getPort(), 1, 0, ""), a));
+    }
+
+    /**
+     * DYNAMIC_FORWARD_PROXY: the host for a request's authority, resolved off the event loop; completes on any
+     * thread, exceptionally when the name does not resolve.
+     */
+    public java.util.concurrent.CompletableFuture<Host> dynamicHost(String authority) {
+        int defaultPort = config.tls() != null ? 443 : 80;
+        return AuthorityResolver.resolve(authority, defaultPort, config.ipv4Only()).thenApply(this::originalDstHost);
     }
 
     /** Replaces the host list (DNS re-resolution, EDS); hosts with the same address keep their state. */

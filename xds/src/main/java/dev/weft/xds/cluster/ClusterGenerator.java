@@ -79,13 +79,13 @@ public final class ClusterGenerator {
                 .setType(Cluster.DiscoveryType.STATIC)
                 .setConnectTimeout(Durations.seconds(10))
                 .build());
-        Cluster.Builder passthrough = Cluster.newBuilder()
-                .setName(ClusterNames.PASSTHROUGH)
-                .setType(Cluster.DiscoveryType.ORIGINAL_DST)
-                .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
-                .setConnectTimeout(Durations.seconds(10));
-        originalDestinationFromAuthority(passthrough, proxy);
-        clusters.put(ClusterNames.PASSTHROUGH, passthrough.build());
+        // Without capture there is no original destination: a local-runtime sidecar, an app's HTTP proxy, goes to the
+        // host the request names, resolved by name as Envoy's dynamic forward proxy does.
+        Cluster.Builder passthrough = proxy.localPorts().isPresent()
+                ? DynamicForwardProxy.cluster(ClusterNames.PASSTHROUGH)
+                : Cluster.newBuilder().setName(ClusterNames.PASSTHROUGH).setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                        .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
+        clusters.put(ClusterNames.PASSTHROUGH, passthrough.setConnectTimeout(Durations.seconds(10)).build());
         return List.copyOf(clusters.values());
     }
 

@@ -84,7 +84,7 @@ public final class ListenerGenerator {
             inbound(push, proxy).forEach(l -> listeners.put(l.getName(),
                     AccessLogs.apply(tracing.apply(l, TrafficDirection.INBOUND), server)));
         }
-        return List.copyOf(listeners.values());
+        return listeners.values().stream().map(l -> ServerHeaders.apply(l, push.mesh().serverHeader())).toList();
     }
 
     /**
@@ -119,7 +119,7 @@ public final class ListenerGenerator {
                     .setName(LOCAL_OUTBOUND)
                     .setAddress(address(proxy.address(), ports.outbound()))
                     .addFilterChains(FilterChain.newBuilder().addFilters(
-                            NetworkFilters.httpWithRds("outbound_local", RouteGenerator.LOCAL_OUTBOUND, false,
+                            NetworkFilters.explicitHttpProxy("outbound_local", RouteGenerator.LOCAL_OUTBOUND,
                                     IstioStatsFilters.source(push, proxy))))
                     .build());
             // Without capture nothing reaches per-port listeners: non-HTTP dependencies get an egress port each.
@@ -436,9 +436,13 @@ public final class ListenerGenerator {
             if (chains.isEmpty()) {
                 return;
             }
+            // A local-runtime gateway may bind its port elsewhere (another mesh of this machine has it): the port its
+            // WEFT_LOCAL_PORTS maps it to, as a sidecar's workload ports are mapped.
+            int listen = proxy.localPorts().flatMap(p -> p.forPort(bound)).map(LocalPorts.WorkloadPort::proxy)
+                    .orElse(bound);
             Listener.Builder listener = Listener.newBuilder()
                     .setName("0.0.0.0_" + bound)
-                    .setAddress(address(bind, bound))
+                    .setAddress(address(bind, listen))
                     .addAllFilterChains(chains);
             if (tls || chains.stream().anyMatch(FilterChain::hasTransportSocket)) {
                 listener.addListenerFilters(tlsInspector());

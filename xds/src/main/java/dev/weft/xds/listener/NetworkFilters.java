@@ -3,6 +3,7 @@ package dev.weft.xds.listener;
 import com.google.protobuf.Any;
 import dev.weft.xds.cluster.ClusterNames;
 import dev.weft.xds.cluster.Durations;
+import dev.weft.xds.cluster.DynamicForwardProxy;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
@@ -43,20 +44,29 @@ final class NetworkFilters {
     static Filter httpWithRds(String statPrefix, String routeName, boolean gateway, HttpFilter stats,
             List<HttpFilter> security) {
         HttpConnectionManager.Builder hcm = base(statPrefix, gateway)
-                .setRds(Rds.newBuilder().setRouteConfigName(routeName).setConfigSource(ConfigSource.newBuilder()
-                        .setAds(AggregatedConfigSource.getDefaultInstance())
-                        .setResourceApiVersion(ApiVersion.V3)));
+                .setRds(rds(routeName));
         return Filter.newBuilder().setName(HCM)
                 .setTypedConfig(Any.pack(behind(hcm, stats, security))).build();
+    }
+
+    /**
+     * The HCM of a local-runtime sidecar's outbound port, which apps use as their HTTP proxy: absolute-form requests
+     * and CONNECT (upgrade_configs CONNECT; routes with a connect_matcher terminate it), with Envoy's dynamic forward
+     * proxy filter before the router for the hosts the mesh does not know.
+     */
+    static Filter explicitHttpProxy(String statPrefix, String routeName, HttpFilter stats) {
+        HttpConnectionManager.Builder hcm = base(statPrefix, false)
+                .setRds(rds(routeName))
+                .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("CONNECT"));
+        hcm.addHttpFilters(hcm.getHttpFiltersCount() - 1, DynamicForwardProxy.httpFilter());
+        return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(behind(hcm, stats, List.of()))).build();
     }
 
     /** For gRPC clients: only filters gRPC implements (fault injection, router), routes over RDS. */
     static Any grpcConnectionManager(String routeName) {
         HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
                 .setStatPrefix(routeName)
-                .setRds(Rds.newBuilder().setRouteConfigName(routeName).setConfigSource(ConfigSource.newBuilder()
-                        .setAds(AggregatedConfigSource.getDefaultInstance())
-                        .setResourceApiVersion(ApiVersion.V3)))
+                .setRds(rds(routeName))
                 .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.fault")
                         .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())))
                 .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router")
@@ -105,6 +115,12 @@ final class NetworkFilters {
         filters.addAll(security);
         filters.addAll(hcm.getHttpFiltersList());
         return hcm.clearHttpFilters().addAllHttpFilters(filters).build();
+    }
+
+    private static Rds rds(String routeName) {
+        return Rds.newBuilder().setRouteConfigName(routeName).setConfigSource(ConfigSource.newBuilder()
+                .setAds(AggregatedConfigSource.getDefaultInstance())
+                .setResourceApiVersion(ApiVersion.V3)).build();
     }
 
     private static HttpConnectionManager.Builder base(String statPrefix, boolean gateway) {

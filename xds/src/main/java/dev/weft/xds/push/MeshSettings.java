@@ -23,7 +23,25 @@ import java.util.Optional;
  */
 public record MeshSettings(String rootNamespace, String domainSuffix, boolean allowAnyOutbound, String trustDomain,
         List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders, Optional<AccessLog> accessLog,
-        Tracing tracing, AccessLogProviders accessLogProviders) {
+        Tracing tracing, AccessLogProviders accessLogProviders, ServerHeader serverHeader) {
+
+    /**
+     * The {@code server} header the proxies put on responses (Istio's ProxyConfig {@code proxyHeaders.server}):
+     * {@code name} in place of any the upstream sent, as Istio's proxies do with {@code istio-envoy}, or, with
+     * {@code passThrough}, the upstream's own and none added.
+     */
+    public record ServerHeader(String name, boolean passThrough) {
+
+        public static final ServerHeader ISTIO = new ServerHeader("istio-envoy", false);
+
+        static ServerHeader of(MeshConfig config) {
+            return Optional.ofNullable(config.defaultConfig()).map(MeshConfig.DefaultConfig::proxyHeaders)
+                    .map(MeshConfig.ProxyHeaders::server)
+                    .map(s -> new ServerHeader(s.value() == null || s.value().isEmpty() ? ISTIO.name() : s.value(),
+                            s.disabled()))
+                    .orElse(ISTIO);
+        }
+    }
 
     /** The OTLP/HTTP export timeout when the provider sets none. */
     static final Duration OTLP_HTTP_TIMEOUT = Duration.ofSeconds(5);
@@ -108,7 +126,7 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
     public MeshSettings(String rootNamespace, String domainSuffix, boolean allowAnyOutbound, String trustDomain,
             List<String> trustDomainAliases, List<ExtensionProvider> extensionProviders) {
         this(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases, extensionProviders,
-                Optional.empty(), Tracing.DEFAULT, AccessLogProviders.BUILT_IN);
+                Optional.empty(), Tracing.DEFAULT, AccessLogProviders.BUILT_IN, ServerHeader.ISTIO);
     }
 
     public MeshSettings {
@@ -127,7 +145,7 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
                         .filter(p -> p.zipkin() == null && p.opentelemetry() == null && p.envoyFileAccessLog() == null)
                         .map(MeshSettings::provider)
                         .toList(),
-                accessLog(config), tracing(config), accessLogProviders(config));
+                accessLog(config), tracing(config), accessLogProviders(config), ServerHeader.of(config));
     }
 
     private static Tracing tracing(MeshConfig config) {
@@ -223,16 +241,16 @@ public record MeshSettings(String rootNamespace, String domainSuffix, boolean al
 
     public MeshSettings withTrustDomain(String domain, List<String> aliases) {
         return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, domain, aliases, extensionProviders,
-                accessLog, tracing, accessLogProviders);
+                accessLog, tracing, accessLogProviders, serverHeader);
     }
 
     public MeshSettings withExtensionProviders(List<ExtensionProvider> providers) {
         return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases,
-                providers, accessLog, tracing, accessLogProviders);
+                providers, accessLog, tracing, accessLogProviders, serverHeader);
     }
 
     public MeshSettings withTracing(Tracing newTracing) {
         return new MeshSettings(rootNamespace, domainSuffix, allowAnyOutbound, trustDomain, trustDomainAliases,
-                extensionProviders, accessLog, newTracing, accessLogProviders);
+                extensionProviders, accessLog, newTracing, accessLogProviders, serverHeader);
     }
 }

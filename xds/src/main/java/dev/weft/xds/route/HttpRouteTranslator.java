@@ -3,7 +3,9 @@ package dev.weft.xds.route;
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
+import com.google.protobuf.Value;
 import dev.weft.model.Resource;
 import dev.weft.model.networking.CorsPolicy;
 import dev.weft.model.networking.Destination;
@@ -25,6 +27,7 @@ import dev.weft.xds.push.PushContext;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
@@ -51,7 +54,10 @@ final class HttpRouteTranslator {
     private HttpRouteTranslator() {
     }
 
-    /** Routes of a VirtualService for this context, delegates expanded. */
+    /**
+     * Routes of a VirtualService for this context, delegates expanded. Each carries Istio's config metadata naming the
+     * VirtualService ({@code istio.config}), by which istioctl's and weft's {@code proxy-config routes} show it.
+     */
     static List<Route> translate(Resource<VirtualService> vs, RouteContext context) {
         List<Route> routes = new ArrayList<>();
         for (HTTPRoute rule : vs.spec().http()) {
@@ -61,7 +67,15 @@ final class HttpRouteTranslator {
                 routes.addAll(translate(rule, rule.match(), context, vs.namespace()));
             }
         }
-        return routes;
+        Metadata origin = configMetadata(vs);
+        return routes.stream().map(r -> r.toBuilder().setMetadata(origin).build()).toList();
+    }
+
+    /** Istio's BuildConfigInfoMetadata: {@code /apis/<group>/<version>/namespaces/<ns>/virtual-service/<name>}. */
+    private static Metadata configMetadata(Resource<VirtualService> vs) {
+        String path = "/apis/" + vs.apiVersion() + "/namespaces/" + vs.namespace() + "/virtual-service/" + vs.name();
+        return Metadata.newBuilder().putFilterMetadata("istio", Struct.newBuilder()
+                .putFields("config", Value.newBuilder().setStringValue(path).build()).build()).build();
     }
 
     private static List<Route> delegated(Resource<VirtualService> root, HTTPRoute rule, RouteContext context) {

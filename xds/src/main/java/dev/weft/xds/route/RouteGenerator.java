@@ -98,7 +98,7 @@ public final class RouteGenerator {
             configs.add(routeConfiguration(sidecarRouteName(port), withCatchAll));
         });
         if (proxy.localPorts().isPresent()) {
-            configs.add(localOutbound(hostsByPort, allowAny));
+            configs.add(localOutbound(hostsByPort, tunnelHosts(push, proxy), allowAny));
         }
         return configs;
     }
@@ -211,18 +211,71 @@ public final class RouteGenerator {
                 .build();
     }
 
-    /** Every port's virtual hosts in one table; a bare host name goes to the lowest port that has it. */
-    private static RouteConfiguration localOutbound(Map<Integer, List<VirtualHost>> hostsByPort, boolean allowAny) {
+    /**
+     * Every port's virtual hosts in one table; a bare host name goes to the lowest port that has it. Then the
+     * CONNECT tunnels to the mesh's TLS and TCP ports, and the catch-all, which also takes CONNECT: under ALLOW_ANY to
+     * any host (the dynamic forward proxy), under REGISTRY_ONLY refused with the 502 that plain requests get.
+     */
+    private static RouteConfiguration localOutbound(Map<Integer, List<VirtualHost>> hostsByPort,
+            List<VirtualHost> tunnels, boolean allowAny) {
         Set<String> used = new HashSet<>();
         List<VirtualHost> hosts = new ArrayList<>();
-        hostsByPort.forEach((port, portHosts) -> {
-            for (VirtualHost host : portHosts) {
-                List<String> domains = host.getDomainsList().stream().filter(used::add).toList();
-                hosts.add(host.toBuilder().clearDomains().addAllDomains(domains).build());
-            }
-        });
-        hosts.add(catchAll(allowAny));
+        hostsByPort.forEach((port, portHosts) -> portHosts.forEach(host -> hosts.add(withUnusedDomains(host, used))));
+        tunnels.forEach(host -> hosts.add(withUnusedDomains(host, used)));
+        VirtualHost catchAll = catchAll(allowAny);
+        Route.Builder connect = Route.newBuilder().setName(catchAll.getName() + "_connect")
+                .setMatch(RouteMatch.newBuilder().setConnectMatcher(RouteMatch.ConnectMatcher.getDefaultInstance()));
+        if (allowAny) {
+            connect.setRoute(tunnel(ClusterNames.PASSTHROUGH));
+        } else {
+            connect.setDirectResponse(DirectResponseAction.newBuilder().setStatus(502));
+        }
+        hosts.add(catchAll.toBuilder().addRoutes(0, connect).build());
         return routeConfiguration(LOCAL_OUTBOUND, hosts);
+    }
+
+    private static VirtualHost withUnusedDomains(VirtualHost host, Set<String> used) {
+        List<String> domains = host.getDomainsList().stream().filter(used::add).toList();
+        return host.toBuilder().clearDomains().addAllDomains(domains).build();
+    }
+
+    /**
+     * For an app whose sidecar is its HTTP proxy: a CONNECT to a TLS or TCP port of a service the proxy sees is a
+     * tunnel to that port's cluster (an HTTPS ServiceEntry's endpoints), by the names {@code host:port}.
+     */
+    private static List<VirtualHost> tunnelHosts(PushContext push, ProxyNode proxy) {
+        var scope = push.sidecarScope(proxy);
+        List<VirtualHost> hosts = new ArrayList<>();
+        for (ServiceInstances instances : push.servicesFor(proxy)) {
+            Service service = instances.service();
+            for (ServicePort port : service.ports()) {
+                if (port.protocol().isHttp() || port.protocol() == Protocol.UDP
+                        || !scope.admits(service, port.number())) {
+                    continue;
+                }
+                List<String> domains = domainsOf(service, port.number(), proxy.namespace()).stream()
+                        .filter(d -> d.endsWith(":" + port.number())).toList();
+                hosts.add(VirtualHost.newBuilder()
+                        .setName(service.hostname() + ":" + port.number() + "_connect")
+                        .addAllDomains(domains)
+                        .addRoutes(Route.newBuilder().setName("connect")
+                                .setMatch(RouteMatch.newBuilder()
+                                        .setConnectMatcher(RouteMatch.ConnectMatcher.getDefaultInstance()))
+                                .setRoute(tunnel(ClusterNames.outbound(port.number(), null, service.hostname()))))
+                        .build());
+            }
+        }
+        return hosts;
+    }
+
+    /** Envoy's CONNECT termination: the route's payload goes to the cluster as TCP. */
+    private static RouteAction tunnel(String cluster) {
+        return RouteAction.newBuilder()
+                .setCluster(cluster)
+                .setTimeout(Durations.seconds(0))
+                .addUpgradeConfigs(RouteAction.UpgradeConfig.newBuilder().setUpgradeType("CONNECT")
+                        .setConnectConfig(RouteAction.UpgradeConfig.ConnectConfig.getDefaultInstance()))
+                .build();
     }
 
     private static RouteConfiguration routeConfiguration(String name, List<VirtualHost> hosts) {

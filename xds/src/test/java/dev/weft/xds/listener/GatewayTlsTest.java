@@ -395,4 +395,31 @@ class GatewayTlsTest {
         assertThat(clusters).as("nginx is not among the server's hosts").doesNotContainKey(
                 "outbound_.443_._.nginx.default.svc.cluster.local");
     }
+
+    /** A local-runtime gateway whose ingress port another mesh holds binds the port its WEFT_LOCAL_PORTS maps it to. */
+    @Test
+    void aLocalGatewayBindsItsPortWhereItsLocalPortsMapIt() {
+        Struct.Builder metadata = PushFixture.metadata(Map.of("istio", "ingressgateway")).toBuilder();
+        metadata.putFields(ProxyNode.LOCAL_PORTS_KEY, Value.newBuilder().setStructValue(Struct.newBuilder()
+                .putFields("outbound", Value.newBuilder().setNumberValue(15001).build())
+                .putFields("admin", Value.newBuilder().setNumberValue(15000).build())
+                .putFields("workload", Value.newBuilder().setListValue(com.google.protobuf.ListValue.newBuilder()
+                        .addValues(Value.newBuilder().setStructValue(Struct.newBuilder()
+                                .putFields("port", Value.newBuilder().setNumberValue(8080).build())
+                                .putFields("proxy", Value.newBuilder().setNumberValue(8081).build())
+                                .putFields("app", Value.newBuilder().setNumberValue(8081).build())))).build())
+                .build()).build());
+        ProxyNode local = ProxyNode.fromNode(Node.newBuilder()
+                .setId("router~127.0.2.1~istio-ingressgateway-1.istio-system~istio-system.svc.cluster.local")
+                .setMetadata(metadata).build());
+        PushContext push = push(gatewayWith("""
+                - port: {number: 80, name: http, protocol: HTTP}
+                  hosts: ["*"]
+                """));
+        Listener http = listener(push, local, 8080);
+        assertThat(http.getAddress().getSocketAddress().getAddress()).isEqualTo("127.0.0.1");
+        assertThat(http.getAddress().getSocketAddress().getPortValue()).isEqualTo(8081);
+        assertThat(listener(push, gateway(false), 8080).getAddress().getSocketAddress().getPortValue())
+                .as("without local ports: the target port itself").isEqualTo(8080);
+    }
 }

@@ -81,4 +81,14 @@ class MeshSettingsTest {
         assertThat(custom.jsonFormat()).containsExactly(Map.entry("code", "%RESPONSE_CODE%"),
                 Map.entry("details", "%RESPONSE_CODE_DETAILS%"));
     }
+
+    /** Istio's ProxyConfig proxyHeaders.server: istio-envoy by default, another value, or the upstream's own. */
+    @Test
+    void theServerHeaderIsIstiosUnlessTheProxyConfigSaysOtherwise() {
+        assertThat(settings("").serverHeader()).isEqualTo(new MeshSettings.ServerHeader("istio-envoy", false));
+        assertThat(settings("defaultConfig: {proxyHeaders: {server: {value: acme}}}").serverHeader())
+                .isEqualTo(new MeshSettings.ServerHeader("acme", false));
+        assertThat(settings("defaultConfig: {proxyHeaders: {server: {disabled: true}, requestId: {disabled: true}}}")
+                .serverHeader().passThrough()).isTrue();
+    }
 }

@@ -21,10 +21,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -71,6 +73,8 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
     private boolean done;
     private long startNanos;
     private final List<Mirror> mirrors = new ArrayList<>(0);
+    /** A CONNECT the route terminates: the try is a TCP connection that becomes a tunnel, not a request. */
+    private boolean tunnel;
 
     @Override
     public FilterStatus onRequestHeaders(StreamFilterCallbacks ex) {
@@ -120,6 +124,12 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
             return;
         }
         exchange.setUpstreamCluster(clusterName);
+        tunnel = HttpMethod.CONNECT.equals(exchange.request().method());
+        // CONNECT over HTTP/2 (a stream as the tunnel) is not terminated here: refused, as a route that does not.
+        if (tunnel && (!f.terminatesConnect() || exchange.isHttp2())) {
+            exchange.sendLocalReply(403, "", null, ResponseCodeDetails.UPGRADE_FAILED);
+            return;
+        }
         route.requestHeaders().apply(headers);
         exchange.virtualHost().requestHeaders().apply(headers);
         exchange.routeTable().requestHeaders().apply(headers);
@@ -245,6 +255,22 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
 
     private void startAttempt() {
         attemptCount++;
+        if (cluster.config().type() == ClusterConfig.DiscoveryType.DYNAMIC_FORWARD_PROXY) {
+            // As Envoy's dynamic forward proxy: the authority's name is resolved now, off the event loop.
+            cluster.dynamicHost(exchange.request().headers().get(HttpHeaderNames.HOST, ""))
+                    .whenComplete((host, error) -> exchange.eventLoop().execute(() -> {
+                        if (done) {
+                            return;
+                        }
+                        if (host == null) {
+                            fail(503, "DNS resolution failure", ResponseFlag.DNS_RESOLUTION_FAILED,
+                                    ResponseCodeDetails.DNS_RESOLUTION_FAILURE);
+                        } else {
+                            startAttempt(host);
+                        }
+                    }));
+            return;
+        }
         Host host;
         if (cluster.config().type() == ClusterConfig.DiscoveryType.ORIGINAL_DST) {
             InetSocketAddress destination = originalDestination();
@@ -258,15 +284,50 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
             fail(503, "no healthy upstream", ResponseFlag.NO_HEALTHY_UPSTREAM, ResponseCodeDetails.NO_HEALTHY_UPSTREAM);
             return;
         }
+        startAttempt(host);
+    }
+
+    private void startAttempt(Host host) {
         triedHosts.add(host);
         exchange.setUpstreamHost(host.label());
         if (exchange.virtualHost().includeAttemptCount()) {
             upstreamHeaders.headers().set("x-envoy-attempt-count", attemptCount);
         }
         cluster.requestStarted();
+        if (tunnel) {
+            openTunnel(host);
+            return;
+        }
         current = new UpstreamRequest(this, host);
         UpstreamRequest attempt = current;
         attempt.waitingFor(exchange.worker().upstreams().newStream(cluster, host, upstreamHttp2, attempt));
+    }
+
+    /**
+     * CONNECT termination: a TCP connection to the host, then 200 downstream and bytes both ways (the tunnel outlives
+     * the exchange, as a WebSocket's does).
+     */
+    private void openTunnel(Host host) {
+        exchange.worker().upstreams().connect(cluster, host, p -> p.channel().config().setAutoRead(false))
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        if (!done) {
+                            cluster.recordConnectFailure(host);
+                            fail(503, "upstream connect error or disconnect/reset before headers. reset reason: "
+                                    + "connection failure", ResponseFlag.UPSTREAM_CONNECTION_FAILURE,
+                                    ResponseCodeDetails.resetBeforeResponse(resetReason(UpstreamFailure.CONNECT_FAILURE)));
+                        }
+                        return;
+                    }
+                    Channel upstream = (Channel) f.getNow();
+                    if (done) {
+                        upstream.close();
+                        return;
+                    }
+                    cleanup();
+                    exchange.setResponseCodeDetails(ResponseCodeDetails.VIA_UPSTREAM);
+                    exchange.upgradeTo(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK), upstream);
+                });
     }
 
     /**
