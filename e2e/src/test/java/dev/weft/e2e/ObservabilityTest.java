@@ -127,7 +127,7 @@ class ObservabilityTest {
   void statusListsPrometheusAndZipkinAsAddonsOfTheMesh() {
     String status = mesh.weft("status");
 
-    assertThat(status.lines()).anyMatch(l -> l.matches("prometheus\\s+addon\\s+.*ready http://127\\.0\\.0\\.1:.*"))
-        .anyMatch(l -> l.matches("zipkin\\s+addon\\s+.*ready http://127\\.0\\.0\\.1:.*"));
+    assertThat(status.lines()).anyMatch(l -> l.matches("prometheus\\s+addon\\s+.*ready\\s+.*http://127\\.0\\.0\\.1:.*"))
+        .anyMatch(l -> l.matches("zipkin\\s+addon\\s+.*ready\\s+.*http://127\\.0\\.0\\.1:.*"));
   }
 }

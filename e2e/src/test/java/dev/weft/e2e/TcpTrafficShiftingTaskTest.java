@@ -87,7 +87,7 @@ class TcpTrafficShiftingTaskTest {
   @Test
   @Order(1)
   void allConnectionsGoToV1() {
-    assertThat(mesh.ingress()).isEqualTo("http://127.0.0.1:31400/");
+    assertThat(mesh.ingress()).as("a TCP ingress is shown as tcp://").isEqualTo("tcp://127.0.0.1:31400/");
     mesh.apply(TASK.resolve("tcp-echo-all-v1.yaml"));
     await().atMost(Duration.ofSeconds(5)).until(() -> versions(5).equals(Map.of("v1", 5)));
     assertThat(versions(20)).isEqualTo(Map.of("v1", 20));

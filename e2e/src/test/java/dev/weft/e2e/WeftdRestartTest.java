@@ -57,7 +57,7 @@ class WeftdRestartTest {
   @Test
   void aKilledWeftdIsRestartedAndTheProxiesResyncToTheAppliedConfigWithNoFailedRequest() throws Exception {
     mesh.apply(NETWORKING.resolve("httpbin-all-v1.yaml"));
-    await().atMost(Duration.ofSeconds(2)).until(() -> curl.fetch("http://httpbin:8000/hostname").body()
+    await().atMost(Duration.ofSeconds(10)).until(() -> curl.fetch("http://httpbin:8000/hostname").body()
         .contains("\"httpbin-v1\""));
     MeshState before = MeshState.read(stateDir).orElseThrow();
     MeshState.Proc weftd = before.process("weftd");
