@@ -45,6 +45,19 @@ class MutualTlsTaskTest {
     mesh = RunningMesh.up(Weft.HTTPBIN_MESH, stateDir, 22);
     meshed = new MeshClient(mesh.app("curl"));
     httpbinInbound = mesh.inboundListener("httpbin", 8000);
+    // "In sync" means every proxy acknowledged its config; a listener binds just after, which on a loaded machine
+    // a first connection can beat (a full verify saw connection refused here).
+    await().atMost(Duration.ofSeconds(20)).until(() -> accepts(httpbinInbound));
+    await().atMost(Duration.ofSeconds(20)).until(() -> meshed.fetch("http://httpbin:8000/headers").status() == 200);
+  }
+
+  private static boolean accepts(InetSocketAddress address) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(address, 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @AfterAll
