@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.proxy.ProxyJvm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,10 @@ final class Systems {
     static final String NETTY_UNSAFE = "--sun-misc-unsafe-memory-access=allow";
 
     /**
-     * weft-proxy JVM flags aimed at sidecar RSS and speed: a small serial-collected heap, compact object headers
-     * (JDK 25), small thread stacks and code cache, and Netty's Unsafe access. No application CDS archive: the
-     * flag study measured it adding about 30 MB of (file-backed, shareable) RSS without a visible startup gain.
+     * weft-proxy's JVM flags as {@code weft up} and the image start it ({@link ProxyJvm}), for the JDK the harness
+     * runs on (the proxies run on the same one, {@code --proxy-java}).
      */
-    static final List<String> TUNED_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m",
-            "-XX:+UseCompactObjectHeaders", "-Xss256k", "-XX:ReservedCodeCacheSize=32m",
-            "-XX:MaxMetaspaceSize=96m", NETTY_UNSAFE);
+    static final List<String> TUNED_FLAGS = ProxyJvm.flags(Runtime.version().feature(), ProxyJvm.DEFAULT_MAX_HEAP);
 
     /** An application CDS archive written on the first start (the harness starts every system once before round 1). */
     static final List<String> APP_CDS = List.of("-XX:+AutoCreateSharedArchive",

@@ -1,5 +1,6 @@
 package dev.weft.cli.local;
 
+import dev.weft.proxy.ProxyJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +66,20 @@ public final class ChildCommands {
     command.add("-Xss512k");
     command.add("-cp");
     command.add(classPath);
+    command.add(mainClass);
+    command.addAll(args);
+    return inSession(command);
+  }
+
+  /**
+   * weft-proxy, with the JVM flags and the class path it is measured with ({@link ProxyJvm}): only the proxy's own
+   * jars, not the CLI's whole class path.
+   */
+  public List<String> proxy(String mainClass, List<String> args, String maxHeap) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(ProxyJvm.flags(javaFeature, maxHeap));
+    command.add("-cp");
+    command.add(ProxyJvm.classPath(classPath));
     command.add(mainClass);
     command.addAll(args);
     return inSession(command);

@@ -1,6 +1,7 @@
 package dev.weft.cli.local;
 
 import dev.weft.controlplane.Weftd;
+import dev.weft.proxy.ProxyJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class LocalRuntime {
       Optional<ObservabilityTools> observability) {
     public static Options defaults() {
       return new Options(AddressPlan.DEFAULT, Capture.NONE, Duration.ofSeconds(60), Duration.ofSeconds(5), "48m",
-          "64m", "128m", RestartBackoff.DEFAULT, Optional.empty());
+          ProxyJvm.DEFAULT_MAX_HEAP, "128m", RestartBackoff.DEFAULT, Optional.empty());
     }
 
     public Options withAddresses(AddressPlan plan) {
@@ -401,7 +402,7 @@ public final class LocalRuntime {
     List<String> arguments = List.of("--bootstrap", bootstrap.toString(), "--ca-address", caHost + ":" + xdsPort,
         "--ca-token-file", workloadTokens.issue(name, spiffeId).toString(), "--identity", spiffeId);
     Supervisor.Started proxy = keeper.start(new ProcessKeeper.Launch(name, role, workload,
-        launch.java(PROXY_MAIN, arguments, options.proxyHeap()),
+        launch.proxy(PROXY_MAIN, arguments, options.proxyHeap()),
         Map.of(), fresh(store.logs().resolve(name + ".log")),
         node.address().url(node.address().health()) + "/healthz/ready", admin, true));
     update(s -> s.with(proxy.record()));

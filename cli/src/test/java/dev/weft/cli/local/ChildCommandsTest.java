@@ -2,6 +2,7 @@ package dev.weft.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.proxy.ProxyJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,6 +43,15 @@ class ChildCommandsTest {
     assertThat(jdk21).contains("--enable-native-access=ALL-UNNAMED")
         .doesNotContain("--sun-misc-unsafe-memory-access=allow");
     assertThat(jdk25).contains("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+  }
+
+  @Test
+  void theProxyStartsWithTheFlagsItIsMeasuredWith() {
+    List<String> proxy = new ChildCommands("java", 25, "cp", false).proxy("Main", List.of("--bootstrap", "b.yaml"),
+        "48m");
+
+    assertThat(proxy).containsSequence(ProxyJvm.flags(25, "48m")).endsWith("Main", "--bootstrap", "b.yaml")
+        .doesNotContain("-XX:TieredStopAtLevel=1");
   }
 
   private static String read(Process child) throws IOException, InterruptedException {

@@ -1,0 +1,94 @@
+package dev.weft.proxy;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+
+/**
+ * How a weft-proxy JVM is started, defined once: {@code weft up}, the benchmark harness and the container image
+ * use these flags and this class path, so what a user runs is what was measured (bench/RESULTS.md has the figures
+ * behind each flag).
+ */
+public final class ProxyJvm {
+
+    /** Heap cap of a sidecar: the live set of a Bookinfo sidecar is about 20 MB. */
+    public static final String DEFAULT_MAX_HEAP = "64m";
+    /** The first JDK with compact object headers as a product flag (JEP 519). */
+    private static final int COMPACT_HEADERS = 25;
+    /** The first JDK that knows {@code --sun-misc-unsafe-memory-access} (JEP 471); older ones refuse to start with it. */
+    private static final int UNSAFE_MEMORY_ACCESS_OPTION = 23;
+
+    private ProxyJvm() {
+    }
+
+    /**
+     * The JVM flags of a proxy on a JDK of feature release {@code javaFeature}: the serial collector on a small heap
+     * (one event loop per core needs no concurrent collector, and a heap sized to its live set is most of the RSS
+     * saved), small thread stacks and code cache, and Netty's Unsafe and native access allowed without warnings.
+     */
+    public static List<String> flags(int javaFeature, String maxHeap) {
+        List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx" + maxHeap, "-Xss256k",
+                "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "--enable-native-access=ALL-UNNAMED"));
+        if (javaFeature >= COMPACT_HEADERS) {
+            flags.add("-XX:+UseCompactObjectHeaders");
+        }
+        if (javaFeature >= UNSAFE_MEMORY_ACCESS_OPTION) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return List.copyOf(flags);
+    }
+
+    /**
+     * The entries of {@code classPath} the proxy needs: its own jar and the runtime dependencies its manifest names.
+     * A launcher whose class path holds more (the CLI's has the Kubernetes client, the sample apps, weftd) starts
+     * the proxy without them: every jar the class loader opens keeps its directory on the heap. When this class was
+     * not loaded from a jar (a build's classes directory), the class path is returned as it is.
+     */
+    public static String classPath(String classPath) {
+        return ownJar().map(jar -> classPath(classPath, jar)).orElse(classPath);
+    }
+
+    /** {@link #classPath(String)} for the proxy jar {@code proxyJar}; all of it when the jar lists no dependencies. */
+    static String classPath(String classPath, Path proxyJar) {
+        return jarNames(proxyJar).map(needed -> Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty() && needed.contains(Path.of(entry).getFileName().toString()))
+                .collect(Collectors.joining(File.pathSeparator))).orElse(classPath);
+    }
+
+    private static Optional<Path> ownJar() {
+        try {
+            Path location = Path.of(ProxyJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(location) ? Optional.of(location.toAbsolutePath()) : Optional.empty();
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The file names of the proxy's jar and of the dependencies its manifest lists, if it lists them. */
+    private static Optional<Set<String>> jarNames(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            String names = file.getManifest() == null ? null
+                    : file.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (names == null) {
+                return Optional.empty();
+            }
+            Set<String> all = new HashSet<>(Arrays.asList(names.strip().split("\\s+")));
+            all.add(jar.getFileName().toString());
+            return Optional.of(Set.copyOf(all));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the manifest of " + jar, e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.weft.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProxyJvmTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keepsTheProxyJarAndTheDependenciesItsManifestNames() throws IOException {
+        Path proxy = jar("weft-proxy-1.0.jar", "netty-buffer-4.2.jar protobuf-java-3.25.jar");
+        String launcher = String.join(File.pathSeparator, "/cli/weft-cli.jar", "/m2/netty-buffer-4.2.jar",
+                "/m2/kubernetes-model-core-7.5.jar", proxy.toString(), "/m2/protobuf-java-3.25.jar", "");
+
+        assertThat(ProxyJvm.classPath(launcher, proxy)).isEqualTo(String.join(File.pathSeparator,
+                "/m2/netty-buffer-4.2.jar", proxy.toString(), "/m2/protobuf-java-3.25.jar"));
+    }
+
+    @Test
+    void keepsTheWholeClassPathWhenTheJarNamesNoDependencies() throws IOException {
+        Path proxy = jar("weft-proxy-1.0.jar", null);
+        String launcher = String.join(File.pathSeparator, "/cli/weft-cli.jar", proxy.toString());
+
+        assertThat(ProxyJvm.classPath(launcher, proxy)).isEqualTo(launcher);
+    }
+
+    @Test
+    void keepsTheWholeClassPathWhenNotRunFromAJar() {
+        // Tests run from the build's classes directory.
+        assertThat(ProxyJvm.classPath("/a.jar" + File.pathSeparator + "/b.jar"))
+                .isEqualTo("/a.jar" + File.pathSeparator + "/b.jar");
+    }
+
+    @Test
+    void flagsFollowTheJdk() {
+        assertThat(ProxyJvm.flags(25, "64m")).contains("-XX:+UseSerialGC", "-Xmx64m", "-XX:+UseCompactObjectHeaders",
+                "--sun-misc-unsafe-memory-access=allow");
+        assertThat(ProxyJvm.flags(21, "48m")).contains("-Xmx48m")
+                .doesNotContain("-XX:+UseCompactObjectHeaders", "--sun-misc-unsafe-memory-access=allow");
+    }
+
+    @Test
+    void theImageStartsTheProxyWithTheseFlags() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        List<String> imageFlags = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>").matcher(pom).results()
+                .map(m -> m.group(1)).toList();
+
+        assertThat(imageFlags).isEqualTo(ProxyJvm.flags(25, ProxyJvm.DEFAULT_MAX_HEAP));
+    }
+
+    private Path jar(String name, String classPath) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (classPath != null) {
+            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+        }
+        Path jar = dir.resolve(name);
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out,
+                manifest)) {
+            return jar;
+        }
+    }
+}
