@@ -114,9 +114,9 @@ public final class ProxyMain {
     }
 
     private static final String AGENT_HELP = "Runs the proxy of an injected pod, as Istio's pilot-agent does beside"
-            + " Envoy: reads the pod's environment (POD_NAME, POD_NAMESPACE, INSTANCE_IP, SERVICE_ACCOUNT, PROXY_CONFIG,"
-            + " ISTIO_META_*, CA_ADDR, TRUST_DOMAIN, ISTIO_KUBE_APP_PROBERS, ISTIO_PROMETHEUS_ANNOTATIONS) and files"
-            + " (/etc/istio/pod, /var/run/secrets/tokens/istio-token, /var/run/secrets/istio/root-cert.pem), writes"
+            + " Envoy: reads the pod's environment (POD_NAME, POD_NAMESPACE, INSTANCE_IP, SERVICE_ACCOUNT,"
+            + " PROXY_CONFIG, ISTIO_META_*, CA_ADDR, TRUST_DOMAIN, ISTIO_KUBE_APP_PROBERS,"
+            + " ISTIO_PROMETHEUS_ANNOTATIONS) and files (/etc/istio/pod, /var/run/secrets/tokens/istio-token, /var/run/secrets/istio/root-cert.pem), writes"
             + " /etc/istio/proxy/envoy-rev.json and runs it: ADS and the CA over TLS with the pod's token, admin on"
             + " 127.0.0.1:15000, /healthz/ready on 15021, /stats/prometheus on 15090, and the status port 15020 (app"
             + " probes, metrics merged with the app's).";

@@ -64,7 +64,8 @@ class PodEnvironmentTest {
     void theNodeIsIstiosSidecarNodeWithEveryIstioMetaVariable() throws Exception {
         PodEnvironment pod = read(injectedEnv());
 
-        assertThat(pod.nodeId()).isEqualTo("sidecar~10.244.1.7~reviews-v2-5d8f7-abcde.bookinfo~bookinfo.svc.cluster.local");
+        assertThat(pod.nodeId())
+                .isEqualTo("sidecar~10.244.1.7~reviews-v2-5d8f7-abcde.bookinfo~bookinfo.svc.cluster.local");
         assertThat(pod.node()).containsEntry("cluster", "reviews.bookinfo");
         Map<String, Object> metadata = pod.metadata();
         assertThat(metadata).containsEntry("NAMESPACE", "bookinfo")
@@ -83,7 +84,8 @@ class PodEnvironmentTest {
                 .doesNotContainKeys("PATH", "HOST_IP", "DNS_AGENT");
         assertThat(PodEnvironment.version()).isNotBlank().isNotEqualTo("unknown").doesNotContain("${");
         assertThat((Map<Object, Object>) metadata.get("ANNOTATIONS")).containsEntry("note", "say \"hi\"\n");
-        assertThat((Map<Object, Object>) metadata.get("PROXY_CONFIG")).containsEntry("holdApplicationUntilProxyStarts", true);
+        assertThat((Map<Object, Object>) metadata.get("PROXY_CONFIG"))
+                .containsEntry("holdApplicationUntilProxyStarts", true);
     }
 
     @Test
@@ -100,8 +102,8 @@ class PodEnvironmentTest {
         env.put("TRUST_DOMAIN", "example.org");
         env.put("SECRET_TTL", "12h");
         env.remove("CA_ADDR");
-        env.put("PROXY_CONFIG", "{\"discoveryAddress\":\"istiod-canary.istio-system.svc:15012\",\"statusPort\":15099,"
-                + "\"proxyAdminPort\":15100,\"configPath\":\"/tmp/bootstrap\"}");
+        env.put("PROXY_CONFIG", "{\"discoveryAddress\":\"istiod-canary.istio-system.svc:15012\","
+                + "\"statusPort\":15099,\"proxyAdminPort\":15100,\"configPath\":\"/tmp/bootstrap\"}");
         PodEnvironment moved = read(env);
         assertThat(moved.spiffeId()).isEqualTo("spiffe://example.org/ns/bookinfo/sa/bookinfo-reviews");
         assertThat(moved.caAddress()).as("istiod is the CA").isEqualTo("istiod-canary.istio-system.svc:15012");
