@@ -7,16 +7,12 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValida
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.grpc.CallOptions;
-import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -57,8 +53,6 @@ public final class WorkloadCertificates implements AutoCloseable {
     public static final String DEFAULT_SECRET = "default";
     public static final String ROOT_SECRET = "ROOTCA";
     private static final Logger LOG = Logger.getLogger(WorkloadCertificates.class.getName());
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final Duration MIN_RENEWAL = Duration.ofSeconds(1);
@@ -114,11 +108,9 @@ public final class WorkloadCertificates implements AutoCloseable {
     }
 
     private List<String> request(String csr) throws IOException {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + Files.readString(identity.tokenFile()).strip());
-        IstioCaMessages.Response response = ClientCalls.blockingUnaryCall(
-                ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
-                IstioCaMessages.CREATE_CERTIFICATE, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+        IstioCaMessages.Response response = ClientCalls.blockingUnaryCall(channel,
+                IstioCaMessages.CREATE_CERTIFICATE, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .withCallCredentials(new BearerTokenFile(identity.tokenFile())),
                 new IstioCaMessages.Request(csr, identity.ttl().toSeconds()));
         if (response.certChain().isEmpty()) {
             throw new IOException("the CA answered with no certificate");

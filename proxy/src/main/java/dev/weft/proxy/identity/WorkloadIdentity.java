@@ -1,5 +1,6 @@
 package dev.weft.proxy.identity;
 
+import dev.weft.api.config.IstioDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,4 +13,10 @@ public record WorkloadIdentity(String caTarget, Path tokenFile, String spiffeId,
 
     /** Istio's defaults: certificates live 24 hours. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+
+    /** The validity to ask the CA for, as the Istio agent reads its {@code SECRET_TTL} (unset: 24h). */
+    public static Duration ttl(String secretTtl) {
+        return secretTtl == null || secretTtl.isBlank() ? DEFAULT_TTL
+                : IstioDuration.parse("SECRET_TTL", secretTtl.strip());
+    }
 }

@@ -8,7 +8,6 @@ import com.google.re2j.PatternSyntaxException;
 import dev.weft.proxy.admin.AdminHandler;
 import dev.weft.proxy.admin.AdminResponse;
 import dev.weft.proxy.bootstrap.TypeRegistries;
-import dev.weft.proxy.istio.IstioMetricsFormat;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import com.google.protobuf.Timestamp;
@@ -62,7 +61,7 @@ final class AdminView implements AdminHandler {
             case "/clusters" -> AdminResponse.text(200, clusters());
             case "/listeners" -> AdminResponse.text(200, listeners());
             case "/stats" -> stats(query);
-            case "/stats/prometheus" -> new AdminResponse(200, "text/plain; version=0.0.4", prometheus());
+            case "/stats/prometheus" -> new AdminResponse(200, "text/plain; version=0.0.4", server.prometheusText());
             case "/logging" -> logging(method, query);
             case "/healthcheck/fail" -> post(method, () -> server.setHealthFailed(true));
             case "/healthcheck/ok" -> post(method, () -> server.setHealthFailed(false));
@@ -77,16 +76,8 @@ final class AdminView implements AdminHandler {
     }
 
     private AdminResponse ready() {
-        if (!server.initialized()) {
-            return AdminResponse.text(503, "INITIALIZING\n");
-        }
-        if (!server.live()) {
-            return AdminResponse.text(503, "PRE_INITIALIZING\n");
-        }
-        if (server.draining() || server.healthFailed()) {
-            return AdminResponse.text(503, "DRAINING\n");
-        }
-        return AdminResponse.text(200, "LIVE\n");
+        ProxyServer.Readiness readiness = server.readiness();
+        return AdminResponse.text(readiness.ready() ? 200 : 503, readiness.state() + "\n");
     }
 
     /** weft's own endpoint: the ADS server is back, so a reconnect waiting out its back-off should not wait. */
@@ -242,13 +233,6 @@ final class AdminView implements AdminHandler {
         return out.toString();
     }
 
-    /** Istio's standard metrics first, as on Istio's sidecars, then Envoy's own stats. */
-    private String prometheus() {
-        StringBuilder out = new StringBuilder();
-        IstioMetricsFormat.render(server.istioMetrics(), out);
-        return out.append(server.prometheusFormat().render(server.stats(), server.snapshot().clusters().keySet()))
-                .toString();
-    }
 
     private AdminResponse stats(Map<String, List<String>> query) {
         Pattern filter = null;

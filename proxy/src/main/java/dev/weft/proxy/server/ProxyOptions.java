@@ -20,20 +20,23 @@ import dev.weft.proxy.filter.router.RouterFilterParser;
 import dev.weft.proxy.identity.WorkloadIdentity;
 import dev.weft.proxy.transport.Transport;
 import dev.weft.proxy.upstream.ClusterFilterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
  * How to run a proxy: worker threads, time, randomness (a seed makes tests repeatable), socket transport, the
  * HTTP filters it knows, how many access log lines may wait for the writer before new ones are dropped, and where its
  * workload certificate comes from. {@code randomSeed} null means seeded from the clock; {@code identity} null means
- * the proxy has no workload certificate of its own (its secrets come from the bootstrap or xDS only).
+ * the proxy has no workload certificate of its own (its secrets come from the bootstrap or xDS only);
+ * {@code xdsTokenFile} null means the ADS stream carries no bearer token.
  */
 public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long randomSeed, Transport transport,
-        HttpFilterRegistry filters, int accessLogQueue, WorkloadIdentity identity) {
+        HttpFilterRegistry filters, int accessLogQueue, WorkloadIdentity identity, Path xdsTokenFile) {
 
     public static ProxyOptions defaults() {
         return new ProxyOptions(Math.max(1, Runtime.getRuntime().availableProcessors()), Ticker.SYSTEM,
-                Clock.systemUTC(), null, Transport.best(), defaultFilters(), AccessLogWriter.DEFAULT_CAPACITY, null);
+                Clock.systemUTC(), null, Transport.best(), defaultFilters(), AccessLogWriter.DEFAULT_CAPACITY, null,
+                null);
     }
 
     /**
@@ -77,37 +80,43 @@ public record ProxyOptions(int workerThreads, Ticker ticker, Clock clock, Long r
     }
 
     public ProxyOptions withWorkerThreads(int threads) {
-        return new ProxyOptions(threads, ticker, clock, randomSeed, transport, filters, accessLogQueue, identity);
+        return new ProxyOptions(threads, ticker, clock, randomSeed, transport, filters, accessLogQueue, identity, xdsTokenFile);
     }
 
     public ProxyOptions withRandomSeed(long seed) {
-        return new ProxyOptions(workerThreads, ticker, clock, seed, transport, filters, accessLogQueue, identity);
+        return new ProxyOptions(workerThreads, ticker, clock, seed, transport, filters, accessLogQueue, identity, xdsTokenFile);
     }
 
     /** Another filter registry, e.g. the defaults plus filters from other modules (jwt_authn, rbac, stats). */
     public ProxyOptions withFilters(HttpFilterRegistry newFilters) {
         return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, newFilters, accessLogQueue,
-                identity);
+                identity, xdsTokenFile);
     }
 
     public ProxyOptions withAccessLogQueue(int lines) {
-        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, filters, lines, identity);
+        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, filters, lines, identity, xdsTokenFile);
     }
 
     /** The wall clock (access log start times, certificate validity); tests fix it. */
     public ProxyOptions withClock(Clock newClock) {
         return new ProxyOptions(workerThreads, ticker, newClock, randomSeed, transport, filters, accessLogQueue,
-                identity);
+                identity, xdsTokenFile);
     }
 
     public ProxyOptions withTicker(Ticker newTicker) {
         return new ProxyOptions(workerThreads, newTicker, clock, randomSeed, transport, filters, accessLogQueue,
-                identity);
+                identity, xdsTokenFile);
     }
 
     /** Fetch and renew a workload certificate from a CA (the secrets {@code default} and {@code ROOTCA}). */
     public ProxyOptions withIdentity(WorkloadIdentity newIdentity) {
         return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, filters, accessLogQueue,
-                newIdentity);
+                newIdentity, xdsTokenFile);
+    }
+
+    /** Send this file's token as {@code authorization: Bearer} on the ADS stream, as Istio's agent does. */
+    public ProxyOptions withXdsToken(Path tokenFile) {
+        return new ProxyOptions(workerThreads, ticker, clock, randomSeed, transport, filters, accessLogQueue,
+                identity, tokenFile);
     }
 }

@@ -9,8 +9,10 @@ import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.PerRouteFilterConfigs;
 import dev.weft.proxy.http.HttpConnectionManagerCompiler;
+import dev.weft.proxy.identity.BearerTokenFile;
 import dev.weft.proxy.identity.WorkloadCertificates;
 import dev.weft.proxy.istio.IstioMetrics;
+import dev.weft.proxy.istio.IstioMetricsFormat;
 import dev.weft.proxy.istio.WorkloadMetadata;
 import dev.weft.proxy.listener.DownstreamConnectionLimit;
 import dev.weft.proxy.listener.ListenerCompiler;
@@ -58,6 +60,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -245,18 +248,17 @@ public final class ProxyServer implements AutoCloseable {
         ManagedChannel channel;
         try {
             var adsConfig = b.getDynamicResources().getAdsConfig();
-            controlPlane = AdsChannels.transport(adsConfig, name -> b.getStaticResources().getClustersList().stream()
-                    .filter(c -> c.getName().equals(name)).findFirst().orElse(null));
-            channel = AdsChannels.open(adsConfig, name -> {
-                UpstreamCluster c = clusters.clusters().get(name);
-                return c == null || c.hosts().isEmpty() ? null : c.hosts().get(0).address();
-            }, controlPlane);
+            Function<String, Cluster> staticCluster = name -> b.getStaticResources().getClustersList().stream()
+                    .filter(c -> c.getName().equals(name)).findFirst().orElse(null);
+            controlPlane = AdsChannels.transport(adsConfig, staticCluster);
+            channel = AdsChannels.open(adsConfig, staticCluster, controlPlane);
         } catch (ConfigException e) {
             bootstrapErrors.add(new ConfigError("ads_config", "-", e.getMessage()));
             return;
         }
         countAdsConnection(b, channel);
-        ads = new AdsClient(channel, announcedNode(b.getNode()), new XdsResourceSink() {
+        ads = new AdsClient(channel, options.xdsTokenFile() == null ? null : new BearerTokenFile(options.xdsTokenFile()),
+                announcedNode(b.getNode()), new XdsResourceSink() {
             @Override
             public List<ConfigError> clusters(List<Cluster> protos) {
                 return applyClusters(protos, true);
@@ -393,6 +395,35 @@ public final class ProxyServer implements AutoCloseable {
             live = true;
         }
         return live;
+    }
+
+    /**
+     * Envoy's {@code /ready}: 200 {@code LIVE} once the first config is in and its listeners warm, else 503 with the
+     * server state ({@code INITIALIZING}, {@code PRE_INITIALIZING}, {@code DRAINING}). Istio's 15021 and the agent's
+     * {@code /healthz/ready} answer with it.
+     */
+    public Readiness readiness() {
+        if (!initialized()) {
+            return new Readiness(false, "INITIALIZING");
+        }
+        if (!live()) {
+            return new Readiness(false, "PRE_INITIALIZING");
+        }
+        if (draining || healthFailed) {
+            return new Readiness(false, "DRAINING");
+        }
+        return new Readiness(true, "LIVE");
+    }
+
+    /** Whether the proxy takes traffic, and Envoy's name for its state. */
+    public record Readiness(boolean ready, String state) {
+    }
+
+    /** The proxy's {@code /stats/prometheus}: Istio's standard metrics first, as on Istio's sidecars, then Envoy's. */
+    public String prometheusText() {
+        StringBuilder out = new StringBuilder();
+        IstioMetricsFormat.render(istioMetrics, out);
+        return out.append(prometheus.render(stats, snapshot().clusters().keySet())).toString();
     }
 
     java.time.Clock clock() {

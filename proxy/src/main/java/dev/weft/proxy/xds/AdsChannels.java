@@ -2,11 +2,13 @@ package dev.weft.proxy.xds;
 
 import dev.weft.proxy.config.ConfigException;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
 import io.envoyproxy.envoy.config.core.v3.GrpcService;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.grpc.ManagedChannel;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.util.List;
 import java.util.function.Function;
 
 /** Opens the gRPC channel to the ADS server a bootstrap's {@code ads_config} names. */
@@ -33,26 +35,31 @@ public final class AdsChannels {
     }
 
     /**
-     * An {@code envoy_grpc} service goes to the first endpoint of the named (static) cluster, a
-     * {@code google_grpc} one to its target URI.
+     * An {@code envoy_grpc} service goes to the first endpoint of the named static cluster, as configured: an IP, or
+     * a name the channel resolves (and resolves again when it reconnects) for a DNS cluster; a {@code google_grpc}
+     * one goes to its target URI.
      *
-     * @param clusterAddress the first endpoint of a cluster, or null when there is no such cluster or endpoint
+     * @param staticCluster a static cluster of the bootstrap by name, or null when there is none of that name
      * @throws ConfigException when the config names no usable server
      */
-    public static ManagedChannel open(ApiConfigSource ads, Function<String, SocketAddress> clusterAddress,
+    public static ManagedChannel open(ApiConfigSource ads, Function<String, Cluster> staticCluster,
             ControlPlaneTransport transport) {
         GrpcService service = service(ads);
         if (service.hasEnvoyGrpc()) {
-            String cluster = service.getEnvoyGrpc().getClusterName();
-            SocketAddress address = clusterAddress.apply(cluster);
-            if (address == null) {
-                throw new ConfigException("the xDS cluster " + cluster + " is not a static cluster with an endpoint");
+            String name = service.getEnvoyGrpc().getClusterName();
+            Cluster cluster = staticCluster.apply(name);
+            List<LbEndpoint> endpoints = cluster == null ? List.of() : cluster.getLoadAssignment().getEndpointsList()
+                    .stream().flatMap(l -> l.getLbEndpointsList().stream()).toList();
+            if (endpoints.isEmpty()) {
+                throw new ConfigException("the xDS cluster " + name + " is not a static cluster with an endpoint");
             }
-            if (!(address instanceof InetSocketAddress inet)) {
-                throw new ConfigException("the xDS cluster " + cluster
-                        + "'s endpoint must be an IP address and port (a pipe is not supported for ADS)");
+            Address address = endpoints.getFirst().getEndpoint().getAddress();
+            if (!address.hasSocketAddress()) {
+                throw new ConfigException("the xDS cluster " + name
+                        + "'s endpoint must be an address and port (a pipe is not supported for ADS)");
             }
-            return transport.channel(inet.getHostString(), inet.getPort());
+            SocketAddress socket = address.getSocketAddress();
+            return transport.channel(socket.getAddress(), socket.getPortValue());
         }
         return transport.channel(service.getGoogleGrpc().getTargetUri());
     }

@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public final class AdsClient implements AutoCloseable {
     public static final Duration RECONNECT_CAP = Duration.ofSeconds(3);
 
     private final ManagedChannel channel;
+    private final CallCredentials credentials;
     private final Node node;
     private final XdsResourceSink sink;
     private final ScheduledExecutorService scheduler;
@@ -78,7 +80,17 @@ public final class AdsClient implements AutoCloseable {
 
     public AdsClient(ManagedChannel channel, Node node, XdsResourceSink sink, ScheduledExecutorService scheduler,
             RandomGenerator random, Duration baseBackoff, Duration maxBackoff) {
+        this(channel, null, node, sink, scheduler, random, baseBackoff, maxBackoff);
+    }
+
+    /**
+     * @param credentials sent with every stream (Istio's agent sends the pod's token as {@code authorization}), or
+     *     null for none
+     */
+    public AdsClient(ManagedChannel channel, CallCredentials credentials, Node node, XdsResourceSink sink,
+            ScheduledExecutorService scheduler, RandomGenerator random, Duration baseBackoff, Duration maxBackoff) {
         this.channel = channel;
+        this.credentials = credentials;
         this.node = node;
         this.sink = sink;
         this.scheduler = scheduler;
@@ -102,7 +114,9 @@ public final class AdsClient implements AutoCloseable {
             channel.resetConnectBackoff();
         }
         Stream stream = new Stream();
-        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(stream);
+        var stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
+        requests = (credentials == null ? stub : stub.withCallCredentials(credentials))
+                .streamAggregatedResources(stream);
         stream.requests = requests;
         for (String type : List.of(TypeUrls.CLUSTER, TypeUrls.ENDPOINT, TypeUrls.LISTENER, TypeUrls.ROUTE, TypeUrls.SECRET)) {
             if (subscriptions.containsKey(type)) {

@@ -34,7 +34,7 @@ class UnixSocketEndpointTest {
     private void assertRequestsReachTheSocket(Transport transport) {
         ProxyOptions defaults = ProxyOptions.defaults();
         ProxyOptions options = new ProxyOptions(1, defaults.ticker(), defaults.clock(), 42L, transport, defaults.filters(),
-                defaults.accessLogQueue(), null);
+                defaults.accessLogQueue(), null, null);
         try (UnixSocketHttpUpstream app = UnixSocketHttpUpstream.start("app", dir.resolve("app.sock"));
                 ProxyHarness proxy = ProxyHarness.start(Bootstraps.http("",
                         Bootstraps.anyHost("- match: { prefix: / }\n  route: { cluster: inbound }"), "",

@@ -6,7 +6,11 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerCredentials;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -20,21 +24,27 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An ADS server driven by the test: it records requests and sends the responses the test pushes. */
-final class FakeAdsServer implements AutoCloseable {
+/**
+ * An ADS server driven by the test: it records requests (and the {@code authorization} a stream carried) and sends
+ * the responses the test pushes.
+ */
+public final class FakeAdsServer implements AutoCloseable {
 
     private final Map<String, LinkedBlockingQueue<DiscoveryRequest>> requests = new ConcurrentHashMap<>();
     private final AtomicInteger nonces = new AtomicInteger();
     private final AtomicInteger streams = new AtomicInteger();
     private final Server server;
     private volatile StreamObserver<DiscoveryResponse> current;
+    private volatile String authorization = "";
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    FakeAdsServer() {
+    public FakeAdsServer() {
         this(InsecureServerCredentials.create());
     }
 
     /** Serving with these credentials (TLS). */
-    FakeAdsServer(ServerCredentials credentials) {
+    public FakeAdsServer(ServerCredentials credentials) {
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
                     .addService(new AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase() {
@@ -57,13 +67,21 @@ final class FakeAdsServer implements AutoCloseable {
                                 }
                             };
                         }
+                    }).intercept(new ServerInterceptor() {
+                        @Override
+                        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                ServerCallHandler<Q, R> next) {
+                            String sent = headers.get(AUTHORIZATION);
+                            authorization = sent == null ? "" : sent;
+                            return next.startCall(call, headers);
+                        }
                     }).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
@@ -86,12 +104,17 @@ final class FakeAdsServer implements AutoCloseable {
                 """.formatted(nodeId, port()) + staticClusters;
     }
 
+    /** The {@code authorization} header of the last call (empty: none). */
+    public String authorization() {
+        return authorization;
+    }
+
     int streamCount() {
         return streams.get();
     }
 
     /** Sends a state of the world for one type; returns the nonce. */
-    String push(String typeUrl, String version, Message... resources) {
+    public String push(String typeUrl, String version, Message... resources) {
         String nonce = "n" + nonces.incrementAndGet();
         DiscoveryResponse.Builder b = DiscoveryResponse.newBuilder().setTypeUrl(typeUrl).setVersionInfo(version).setNonce(nonce);
         for (Message m : resources) {
@@ -108,7 +131,7 @@ final class FakeAdsServer implements AutoCloseable {
     }
 
     /** The next request of the given type; fails after 10 seconds. */
-    DiscoveryRequest next(String typeUrl) throws InterruptedException {
+    public DiscoveryRequest next(String typeUrl) throws InterruptedException {
         DiscoveryRequest r = queue(typeUrl).poll(10, TimeUnit.SECONDS);
         if (r == null) {
             throw new AssertionError("no " + typeUrl + " request arrived");

@@ -1,0 +1,98 @@
+package dev.weft.proxy.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One of the app's original probes, which the injector moved to {@code ISTIO_KUBE_APP_PROBERS} when it pointed the
+ * kubelet at the agent: an HTTP GET, a TCP connect or a gRPC health check, each bounded by its
+ * {@code timeoutSeconds} (the kubelet's default, 1 s, when the probe names none).
+ */
+sealed interface AppProbe {
+
+    /** Istio's agent paths: {@code /app-health/<container>/livez|readyz|startupz}, {@code /app-lifecycle/...}. */
+    Pattern PATH = Pattern.compile("^/(app-health|app-lifecycle)/[^/]+/(livez|readyz|startupz|prestopz|poststartz)$");
+
+    Duration timeout();
+
+    /** @param headers the probe's {@code httpHeaders}, in order; a {@code Host} among them is the Host header */
+    record HttpGet(String scheme, String host, int port, String path, List<Map.Entry<String, String>> headers,
+            Duration timeout) implements AppProbe {
+        public HttpGet {
+            headers = List.copyOf(headers);
+        }
+
+        boolean https() {
+            return scheme.equalsIgnoreCase("HTTPS");
+        }
+    }
+
+    record TcpSocket(String host, int port, Duration timeout) implements AppProbe {
+    }
+
+    record Grpc(int port, String service, Duration timeout) implements AppProbe {
+    }
+
+    /**
+     * {@code ISTIO_KUBE_APP_PROBERS}: a JSON object of agent path to original probe, as the injector writes it (and
+     * Istio's). Refuses a path outside Istio's pattern, a probe with no or several actions, or a port not a number.
+     */
+    static Map<String, AppProbe> parse(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("ISTIO_KUBE_APP_PROBERS is not JSON: " + e.getOriginalMessage());
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("ISTIO_KUBE_APP_PROBERS is not a JSON object of path to probe");
+        }
+        Map<String, AppProbe> probes = new LinkedHashMap<>();
+        root.properties().forEach(e -> probes.put(e.getKey(), probe(e.getKey(), e.getValue())));
+        return Map.copyOf(probes);
+    }
+
+    private static AppProbe probe(String path, JsonNode probe) {
+        String where = "ISTIO_KUBE_APP_PROBERS " + path;
+        if (!PATH.matcher(path).matches()) {
+            throw new IllegalArgumentException(where + ": not an agent path " + PATH.pattern());
+        }
+        List<String> actions = List.of("httpGet", "tcpSocket", "grpc").stream().filter(probe::hasNonNull).toList();
+        if (actions.size() != 1) {
+            throw new IllegalArgumentException(where + ": needs exactly one of httpGet, tcpSocket or grpc");
+        }
+        int seconds = probe.path("timeoutSeconds").asInt(0);
+        Duration timeout = Duration.ofSeconds(seconds > 0 ? seconds : 1);
+        JsonNode action = probe.get(actions.getFirst());
+        int port = port(where, action.get("port"));
+        String host = action.path("host").asText("");
+        return switch (actions.getFirst()) {
+            case "httpGet" -> {
+                List<Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+                action.path("httpHeaders").forEach(h -> headers.add(Map.entry(h.path("name").asText(),
+                        h.path("value").asText())));
+                String get = action.path("path").asText("/");
+                yield new HttpGet(action.path("scheme").asText("HTTP"), host, port,
+                        get.startsWith("/") ? get : "/" + get, headers, timeout);
+            }
+            case "tcpSocket" -> new TcpSocket(host, port, timeout);
+            default -> new Grpc(port, action.path("service").asText(""), timeout);
+        };
+    }
+
+    private static int port(String where, JsonNode port) {
+        if (port == null || !port.canConvertToInt() || !port.isIntegralNumber() || port.asInt() < 1
+                || port.asInt() > 65535) {
+            throw new IllegalArgumentException(where + ": the port must be a number (the injector resolves names)");
+        }
+        return port.asInt();
+    }
+}
