@@ -1,7 +1,9 @@
 package dev.weft.kube;
 
 import dev.weft.controlplane.MeshSource;
+import dev.weft.controlplane.ca.WorkloadTokens;
 import dev.weft.controlplane.config.ValidationObserver;
+import dev.weft.kube.authn.KubeTokenReviewer;
 import dev.weft.kube.config.DiscoveryScope;
 import dev.weft.kube.config.IstioKinds;
 import dev.weft.kube.config.KubeConfigStore;
@@ -15,11 +17,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -214,6 +218,12 @@ public final class KubeSource implements MeshSource {
     @Override
     public SecretCredentials credentials() {
         return credentials;
+    }
+
+    /** The cluster's service-account tokens, reviewed by the API server ({@link KubeTokenReviewer}). */
+    @Override
+    public Optional<WorkloadTokens> workloadTokens(String trustDomain) {
+        return Optional.of(new KubeTokenReviewer(client, trustDomain, Clock.systemUTC()));
     }
 
     /** Whether every informer has a watch open (false while the API server is away). */
