@@ -70,6 +70,17 @@ public final class KubeSource implements MeshSource {
     }
 
     /**
+     * The cluster's config and workloads as weftd would serve them, for a reader that is not weftd ({@code weft
+     * analyze}): it writes no status and no Event, and is closed once read.
+     */
+    public static KubeSource reading(KubernetesClient client, ConfigLoader loader, Duration syncTimeout)
+            throws Exception {
+        KubeSource source = new KubeSource(client, loader, ValidationObserver.NONE, DiscoveryScope.EVERYTHING);
+        source.leadership = StatusLeadership.NOT_ELECTED;
+        return informed(source, syncTimeout);
+    }
+
+    /**
      * As {@link #start(KubernetesClient, ConfigLoader, ValidationObserver, Duration)}, one of several replicas: once
      * synced it joins the election, and writes status and Events only while it leads.
      */
@@ -100,7 +111,11 @@ public final class KubeSource implements MeshSource {
      */
     public static KubeSource start(KubernetesClient client, ConfigLoader loader, ValidationObserver validations,
             Duration syncTimeout) throws Exception {
-        KubeSource source = new KubeSource(client, loader, validations, DiscoveryScope.EVERYTHING);
+        return informed(new KubeSource(client, loader, validations, DiscoveryScope.EVERYTHING), syncTimeout);
+    }
+
+    /** The source once it listed everything, or closed when it could not. */
+    private static KubeSource informed(KubeSource source, Duration syncTimeout) throws Exception {
         try {
             source.inform(syncTimeout);
         } catch (Exception e) {
