@@ -90,6 +90,8 @@ class ClusterCommandsTest {
           + " istio-system: install it with weft install, or name its namespace with -i\n");
       assertThat(CliRun.of("proxy-status", "--kubeconfig", kubeconfig, "-i", "mesh").err())
           .contains("in namespace mesh");
+      assertThat(CliRun.of("proxy-status", "--kubeconfig", kubeconfig, "--context", "mock").err())
+          .as("the kubeconfig's context by name").isEqualTo(noWeftd.err());
 
       CliRun noPod = CliRun.of("proxy-config", "clusters", "nothing.prod", "--kubeconfig", kubeconfig);
       assertThat(noPod.exitCode()).isEqualTo(1);

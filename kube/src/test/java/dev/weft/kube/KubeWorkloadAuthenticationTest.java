@@ -31,10 +31,12 @@ import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -132,9 +134,38 @@ class KubeWorkloadAuthenticationTest {
         assertThat(refusal(() -> foreign.get(10, TimeUnit.SECONDS))).isEqualTo(Status.Code.UNAUTHENTICATED
                 + ": node \"sidecar~10.1.0.7~sleep-1.istio-system~istio-system.svc.cluster.local\" claims namespace"
                 + " istio-system but its caller is " + SLEEP);
-        CompletableFuture<DiscoveryResponse> anonymous = firstResponse(null, node("default", "sleep"));
+        CompletableFuture<DiscoveryResponse> anonymous = firstResponse(channel, node("default", "sleep"));
         assertThat(refusal(() -> anonymous.get(10, TimeUnit.SECONDS))).contains("UNAUTHENTICATED")
                 .contains("is not an authenticated workload: no credentials");
+    }
+
+    @Test
+    void aWorkloadWithItsMeshCertificateNeedsNoTokenToRenewOrConnect() throws Exception {
+        KeyPair key = Csrs.keyPair();
+        List<String> chain = ClientCalls.blockingUnaryCall(bearing(channel, token("default", "sleep", "istio-ca")),
+                IstioCaMessages.CREATE_CERTIFICATE, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                new IstioCaMessages.Request(Csrs.csrFor(key, SLEEP), 0)).certChain();
+        String keyPem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(key.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        ManagedChannel mutual = Grpc.newChannelBuilderForAddress("127.0.0.1", weftd.xdsPort(),
+                TlsChannelCredentials.newBuilder().trustManager(data.resolve(Weftd.ROOT_CERT_FILE).toFile())
+                        .keyManager(new ByteArrayInputStream(String.join("", chain).getBytes(StandardCharsets.US_ASCII)),
+                                new ByteArrayInputStream(keyPem.getBytes(StandardCharsets.US_ASCII))).build())
+                .overrideAuthority("istiod.istio-system.svc").build();
+        try {
+            assertThat(ClientCalls.blockingUnaryCall(mutual, IstioCaMessages.CREATE_CERTIFICATE,
+                    CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                    new IstioCaMessages.Request(Csrs.csrFor(Csrs.keyPair(), SLEEP), 0)).certChain())
+                    .as("renewed with the certificate alone").hasSize(2);
+            assertThat(firstResponse(mutual, node("default", "sleep")).get(10, TimeUnit.SECONDS).getTypeUrl())
+                    .isEqualTo(CDS);
+            CompletableFuture<DiscoveryResponse> foreign = firstResponse(mutual, node("prod", "sleep"));
+            assertThat(refusal(() -> foreign.get(10, TimeUnit.SECONDS))).contains("claims namespace prod");
+            assertThat(tokens.reviews()).as("only the first CSR's token was reviewed").isEqualTo(1);
+        } finally {
+            mutual.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     private static Node node(String namespace, String serviceAccount) {
@@ -146,10 +177,13 @@ class KubeWorkloadAuthenticationTest {
                 .build();
     }
 
-    /** An ADS stream asking for clusters as the node; its first response, or how the stream ended. */
     private CompletableFuture<DiscoveryResponse> firstResponse(String token, Node node) {
+        return firstResponse(bearing(channel, token), node);
+    }
+
+    /** An ADS stream asking for clusters as the node; its first response, or how the stream ended. */
+    private static CompletableFuture<DiscoveryResponse> firstResponse(Channel to, Node node) {
         CompletableFuture<DiscoveryResponse> first = new CompletableFuture<>();
-        Channel to = token == null ? channel : bearing(channel, token);
         StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(to)
                 .streamAggregatedResources(new StreamObserver<>() {
                     @Override
