@@ -8,6 +8,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.weft.cli.local.LocalMesh;
 import dev.weft.cli.local.TextFiles;
 import dev.weft.cli.local.WorkloadFile;
+import dev.weft.controlplane.config.AppliedConfigFile;
+import dev.weft.controlplane.debug.MeshAnalysis;
+import dev.weft.kube.KubeSource;
 import dev.weft.model.ConfigError;
 import dev.weft.model.Resource;
 import dev.weft.model.analysis.Analysis;
@@ -18,12 +21,14 @@ import dev.weft.model.load.ConfigLoader;
 import dev.weft.model.load.LoadOptions;
 import dev.weft.model.load.LoadResult;
 import dev.weft.model.load.MeshConfigLoader;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,24 +50,29 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code weft analyze}: istioctl analyze. Without files it analyzes the running local mesh (weftd's config and the
- * sidecars that registered), as istioctl analyzes the live cluster; with files, it analyzes them laid over the running
- * mesh when there is one, or alone ({@code --files-only}, or no mesh).
+ * sidecars that registered), or with {@code --kubeconfig}/{@code --context} a cluster's, as istioctl analyzes the live
+ * cluster; with files, it analyzes them laid over the running mesh or the cluster when there is one, or alone
+ * ({@code --files-only}, or no mesh).
  */
 @Command(
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
         "Validate Istio configuration and check it across resources, with Istio's message codes.",
-        "Without files, analyzes the running local mesh; with files, analyzes them together with the running mesh's"
-            + " config (or alone with --files-only, or when no mesh runs).",
+        "Without files, analyzes the running local mesh (or the cluster of --kubeconfig/--context); with files,"
+            + " analyzes them together with that config (or alone with --files-only, or when no mesh runs).",
         "Exit status: 0 clean, 1 a message at or over --fail-threshold or weftd did not answer, 2 usage error."})
 final class AnalyzeCommand implements Callable<Integer> {
+
+  /** How long listing a cluster's config may take. */
+  private static final Duration CLUSTER_READ_TIMEOUT = Duration.ofSeconds(30);
 
   /** Output formats; {@code log} is istioctl's name for text. */
   enum Format { text, log, json, yaml }
 
   @Spec CommandSpec spec;
   @Mixin StateDirOption state;
+  @Mixin ClusterOptions cluster;
 
   @Option(names = {"-f", "--filename"}, paramLabel = "FILE|DIR",
       description = "A YAML or JSON file, or a directory of them (its own files, as weft up reads it; with -R also its"
@@ -132,8 +142,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "no such file or directory: " + path);
       }
     }
-    Optional<URI> mesh = filesOnly ? Optional.empty() : state.weftd(null);
-    if (paths.isEmpty() && mesh.isEmpty()) {
+    boolean onCluster = cluster.named() && !filesOnly;
+    Optional<URI> mesh = filesOnly || onCluster ? Optional.empty() : state.weftd(null);
+    if (paths.isEmpty() && mesh.isEmpty() && !onCluster) {
       throw new ParameterException(spec.commandLine(), "no input: give files or directories with -f, or start a mesh"
           + " with weft up to analyze it (none runs in " + state.store().directory() + ")");
     }
@@ -141,8 +152,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     List<Path> meshConfigs = inputs.stream().filter(MeshConfigLoader::isMeshConfig).toList();
     List<Path> configFiles = inputs.stream().filter(p -> !meshConfigs.contains(p)).toList();
     Findings findings;
-    if (mesh.isPresent()) {
-      Optional<Findings> fromMesh = analyzeWithMesh(mesh.get(), configFiles, meshConfigs, err);
+    if (onCluster || mesh.isPresent()) {
+      Optional<Findings> fromMesh = onCluster ? analyzeWithCluster(configFiles, meshConfigs, err)
+          : analyzeWithMesh(mesh.get(), configFiles, meshConfigs, err);
       if (fromMesh.isEmpty()) {
         return 1;
       }
@@ -221,6 +233,48 @@ final class AnalyzeCommand implements Callable<Integer> {
   /** The files laid over the running mesh, analyzed by its weftd; empty, having said why, when it did not answer. */
   private Optional<Findings> analyzeWithMesh(URI weftd, List<Path> configFiles, List<Path> meshConfigs,
       PrintWriter err) {
+    Optional<List<WeftdApi.NamedFile>> files = read(configFiles, err);
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(withMeshConfigs(new WeftdApi(weftd, state.store().apiToken()).analyze(files.get(),
+          namespace), meshConfigs));
+    } catch (IOException e) {
+      err.println("weft: the running mesh's weftd at " + weftd + " did not analyze: " + e.getMessage()
+          + "; analyze the files alone with --files-only");
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * As istioctl analyzes the live cluster: its Istio resources, Services and pods, read as weftd reads them (and
+   * writing nothing), with the files laid over them, through the same analysis weftd's {@code /debug/analyze} runs.
+   */
+  private Optional<Findings> analyzeWithCluster(List<Path> configFiles, List<Path> meshConfigs, PrintWriter err) {
+    Optional<List<WeftdApi.NamedFile>> files = read(configFiles, err);
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    try (KubernetesClient client = cluster.client();
+        KubeSource kube = KubeSource.reading(client, new ConfigLoader(), CLUSTER_READ_TIMEOUT)) {
+      MeshAnalysis analysis = new MeshAnalysis(kube.config(), kube.workloads()::workloads,
+          () -> kube.credentials().credentials().byName().keySet(), domainSuffix);
+      List<AppliedConfigFile.Body> bodies = files.get().stream()
+          .map(f -> new AppliedConfigFile.Body(f.name(), f.content())).toList();
+      return Optional.of(withMeshConfigs(WeftdApi.analyzed(analysis.analyze(bodies, namespace)), meshConfigs));
+    } catch (IllegalArgumentException e) {
+      err.println("weft: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      err.println(cluster.failure(e));
+    }
+    return Optional.empty();
+  }
+
+  /** The files' text, each named as given; empty, having said which could not be read. */
+  private static Optional<List<WeftdApi.NamedFile>> read(List<Path> configFiles, PrintWriter err) {
     List<WeftdApi.NamedFile> files = new ArrayList<>();
     for (Path file : configFiles) {
       try {
@@ -230,18 +284,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         return Optional.empty();
       }
     }
-    WeftdApi.Analyzed analyzed;
-    try {
-      analyzed = new WeftdApi(weftd, state.store().apiToken()).analyze(files, namespace);
-    } catch (IOException e) {
-      err.println("weft: the running mesh's weftd at " + weftd + " did not analyze: " + e.getMessage()
-          + "; analyze the files alone with --files-only");
-      return Optional.empty();
-    }
+    return Optional.of(files);
+  }
+
+  /** The analysis with the mesh config files' findings, which are reported like any schema finding. */
+  private Findings withMeshConfigs(WeftdApi.Analyzed analyzed, List<Path> meshConfigs) {
     List<Message> messages = new ArrayList<>(analyzed.messages());
     messages.addAll(Analysis.analyze(withMeshConfigFindings(new LoadResult(List.of(), List.of(), List.of()),
         meshConfigs), domainSuffix, List.of()));
-    return Optional.of(new Findings(messages, analyzed.resourcesByNamespace()));
+    return new Findings(messages, analyzed.resourcesByNamespace());
   }
 
   private static Map<String, Integer> countByNamespace(List<Resource<?>> resources) {

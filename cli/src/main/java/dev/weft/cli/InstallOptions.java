@@ -2,17 +2,14 @@ package dev.weft.cli;
 
 import dev.weft.cli.install.ClusterInstaller;
 import dev.weft.cli.install.InstallValues;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What {@code weft install} and {@code weft uninstall} share: the values and the cluster. */
@@ -23,9 +20,7 @@ final class InstallOptions {
           "(hub, tag, values.global.istioNamespace, values.pilot.replicaCount, ...)."})
   List<String> sets = new ArrayList<>();
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE",
-      description = "The cluster's kubeconfig (default: as kubectl finds it: KUBECONFIG, ~/.kube/config).")
-  Path kubeconfig;
+  @Mixin ClusterOptions cluster;
 
   /** The defaults with every {@code --set} laid over them; an {@link IllegalArgumentException} names a bad one. */
   InstallValues values() {
@@ -52,7 +47,7 @@ final class InstallOptions {
       err.println("weft: " + e.getMessage());
       return 2;
     }
-    try (KubernetesClient client = client()) {
+    try (KubernetesClient client = cluster.client()) {
       action.accept(new ClusterInstaller(client, out), values);
       return 0;
     } catch (IllegalArgumentException e) {
@@ -62,19 +57,5 @@ final class InstallOptions {
       err.println("weft: " + what + " failed: " + e.getMessage());
       return 1;
     }
-  }
-
-  /** A client of the cluster that fails at once when it cannot be reached, as kubectl does (fabric8 retries 10 times). */
-  private KubernetesClient client() throws IOException {
-    Config config;
-    if (kubeconfig == null) {
-      config = Config.autoConfigure(null);
-    } else if (Files.isReadable(kubeconfig)) {
-      config = Config.fromKubeconfig(Files.readString(kubeconfig));
-    } else {
-      throw new IllegalArgumentException("--kubeconfig " + kubeconfig + " cannot be read");
-    }
-    config.setRequestRetryBackoffLimit(0);
-    return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

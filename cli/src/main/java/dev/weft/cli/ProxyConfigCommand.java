@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.weft.cli.local.ProcessRecord;
 import dev.weft.cli.local.RuntimeState;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code weft proxy-config listeners|routes|clusters|endpoints|secrets|authz|all PROXY}: what one proxy runs, read
  * from its admin {@code /config_dump} (and {@code /clusters} for endpoints, {@code /stats} for what each
- * authorization rule decided), as istioctl's tables or as JSON.
+ * authorization rule decided), as istioctl's tables or as JSON. The proxy is the local mesh's, the admin
+ * {@code --admin} names, or, with {@code --kubeconfig}/{@code --context}, a pod's sidecar on a cluster.
  */
 @Command(name = "proxy-config", aliases = "pc", mixinStandardHelpOptions = true,
     description = "Show the configuration a proxy runs, from its admin /config_dump.")
@@ -46,9 +49,16 @@ final class ProxyConfigCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SECTION", description = "One of: ${COMPLETION-CANDIDATES}.")
   Section section;
 
+  @Mixin ClusterOptions cluster;
+
   @Parameters(index = "1", arity = "0..1", paramLabel = "PROXY",
-      description = "A workload (its sidecar), a process name, or istio-ingressgateway; not needed with --admin.")
+      description = {"A workload (its sidecar), a process name, or istio-ingressgateway; not needed with --admin.",
+          "With --kubeconfig or --context: a pod, POD[.NAMESPACE], as istioctl names it."})
   String proxy;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+      description = "With a cluster: the pod's namespace when PROXY names none (default: the context's, else default).")
+  String namespace;
 
   @Option(names = "--admin", paramLabel = "URL", description = "The proxy's admin URL, instead of a local mesh's.")
   URI admin;
@@ -65,6 +75,9 @@ final class ProxyConfigCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (cluster.named() && admin == null) {
+      return onCluster(out, err);
+    }
     Optional<URI> target = admin != null ? Optional.of(admin) : findAdmin();
     if (target.isEmpty()) {
       err.println(proxy == null
@@ -72,10 +85,43 @@ final class ProxyConfigCommand implements Callable<Integer> {
           : "weft: no proxy \"" + proxy + "\" in the local mesh (" + state.store().directory() + ")");
       return 1;
     }
+    return show(out, err, "the proxy admin at " + target.get(), path -> get(target.get(), path));
+  }
+
+  /** A pod's sidecar, {@code POD[.NAMESPACE]} as istioctl names it, read through the API server. */
+  private int onCluster(PrintWriter out, PrintWriter err) {
+    if (proxy == null) {
+      err.println("weft: name a pod: weft proxy-config " + section + " POD[.NAMESPACE]");
+      return 1;
+    }
+    try (KubernetesClient client = cluster.client()) {
+      int dot = proxy.lastIndexOf('.');
+      String pod = dot < 0 ? proxy : proxy.substring(0, dot);
+      String podNamespace = dot >= 0 ? proxy.substring(dot + 1)
+          : namespace != null ? namespace : Optional.ofNullable(client.getNamespace()).orElse("default");
+      ApiServerProxy api = new ApiServerProxy(client);
+      return show(out, err, "the proxy admin of pod " + podNamespace + "/" + pod,
+          path -> api.get(podNamespace, pod, ApiServerProxy.PROXY_ADMIN_PORT, path));
+    } catch (IllegalArgumentException e) {
+      err.println("weft: " + e.getMessage());
+      return 1;
+    } catch (KubernetesClientException | IOException e) {
+      err.println(cluster.failure(e));
+      return 1;
+    }
+  }
+
+  /** How the admin's pages are read: over HTTP, or through the API server. */
+  @FunctionalInterface
+  private interface AdminPages {
+    String get(String path) throws IOException, InterruptedException;
+  }
+
+  private int show(PrintWriter out, PrintWriter err, String what, AdminPages admin) {
     try {
-      JsonNode dump = json.readTree(get(target.get(), "/config_dump"));
-      String clusterStats = section == Section.endpoints || section == Section.all ? get(target.get(), "/clusters") : "";
-      String stats = section == Section.authz || section == Section.all ? get(target.get(), "/stats") : "";
+      JsonNode dump = json.readTree(admin.get("/config_dump"));
+      String clusterStats = section == Section.endpoints || section == Section.all ? admin.get("/clusters") : "";
+      String stats = section == Section.authz || section == Section.all ? admin.get("/stats") : "";
       if (output == Format.json) {
         out.println(json.writeValueAsString(section == Section.all ? dump : jsonSection(dump, clusterStats, stats)));
       } else {
@@ -84,7 +130,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (IOException e) {
-      err.println("weft: the proxy admin at " + target.get() + " did not answer: " + e.getMessage());
+      err.println("weft: " + what + " did not answer: " + e.getMessage());
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -90,6 +90,11 @@ final class WeftdApi {
     if (response.statusCode() != 200) {
       throw new IOException("HTTP " + response.statusCode() + ": " + answer.path("error").asText());
     }
+    return analyzed(answer);
+  }
+
+  /** weftd's analysis JSON ({@code {"messages": [...], "resources": {...}}}) read back. */
+  static Analyzed analyzed(JsonNode answer) {
     List<Message> messages = new ArrayList<>();
     for (JsonNode m : answer.path("messages")) {
       messages.add(new Message(MessageType.ofCode(m.path("code").asText()), Level.parse(m.path("level").asText()),

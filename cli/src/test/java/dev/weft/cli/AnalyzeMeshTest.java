@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.weft.cli.local.RuntimeState;
 import dev.weft.cli.local.StateStore;
@@ -8,6 +9,7 @@ import dev.weft.controlplane.Weftd;
 import dev.weft.controlplane.WeftdOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +76,19 @@ class AnalyzeMeshTest {
     assertThat(found.exitCode()).isEqualTo(1);
     assertThat(found.out()).isEqualTo("Error [IST0101] (VirtualService default/to-ratings " + broken + ":9)"
         + " Referenced host not found: \"nowhere\"\n");
+  }
+
+  @Test
+  void whatTheMeshRejectedIsReportedUnlessAFileReplacesIt() throws Exception {
+    Files.writeString(dir.resolve("config").resolve("to-ratings.yaml"), TO_RATINGS.replace("- destination:",
+        "- weight: -20\n      destination:"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(CliRun.of("analyze", "--state-dir", state.toString()).out()).startsWith("Error [IST0106]"
+            + " (VirtualService default/to-ratings").contains("weight must be >= 0, got -20"));
+
+    Path fixed = Files.writeString(dir.resolve("to-ratings.yaml"), TO_RATINGS);
+    CliRun replaced = CliRun.of("analyze", "-f", fixed.toString(), "--state-dir", state.toString());
+    assertThat(replaced.exitCode()).as(replaced.out()).isZero();
   }
 
   @Test

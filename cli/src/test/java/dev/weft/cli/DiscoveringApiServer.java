@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ServerAddressByClientCIDRBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -20,6 +21,10 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +33,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.logging.Logger;
 
 /**
  * fabric8's mock API server in CRUD mode on loopback (port 0), also answering API discovery ({@code /api},
  * {@code /apis}, {@code /api/v1}, {@code /apis/GROUP/VERSION}) for the given kinds, which kubectl needs to map a
  * kind to its URL and the CRUD mock alone does not serve. It serves no OpenAPI (404), so kubectl runs with
- * {@code --validate=false}; the manifests' schema is checked by the typed model instead.
+ * {@code --validate=false}; the manifests' schema is checked by the typed model instead. A pod's proxy subresource
+ * ({@code /api/v1/namespaces/NS/pods/POD:PORT/proxy/PATH}) is forwarded to the server {@link #forward} names, as the
+ * API server forwards it to the pod.
  */
 final class DiscoveringApiServer implements AutoCloseable {
 
@@ -46,9 +56,13 @@ final class DiscoveringApiServer implements AutoCloseable {
     REQUEST_LOG.setLevel(Level.WARNING);
   }
 
+  /** {@code /api/v1/namespaces/NS/pods/POD:PORT/proxy[/PATH]} (the colon may be escaped), with the path's query. */
+  private static final Pattern POD_PROXY = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)(?::|%3A)([0-9]+)/proxy(.*)");
   private static final List<String> VERBS = List.of("create", "delete", "get", "list", "patch", "update", "watch");
   private final KubernetesSerialization json = new KubernetesSerialization();
   private final KubernetesMockServer server;
+  private final Map<String, URI> forwards = new ConcurrentHashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
 
   DiscoveringApiServer(Collection<? extends HasMetadata> kinds) {
     Map<String, Map<String, APIResource>> resources = new TreeMap<>();
@@ -62,6 +76,11 @@ final class DiscoveringApiServer implements AutoCloseable {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new Discovery(new KubernetesCrudDispatcher(), resources), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  /** Answers {@code namespace/pod}'s proxy subresource on {@code port} from the server at {@code target}. */
+  void forward(String namespace, String pod, int port, URI target) {
+    forwards.put(namespace + "/" + pod + ":" + port, target);
   }
 
   KubernetesClient client() {
@@ -106,6 +125,13 @@ final class DiscoveringApiServer implements AutoCloseable {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       String path = request.getPath().replaceFirst("\\?.*", "");
+      Matcher proxied = POD_PROXY.matcher(request.getPath());
+      if (proxied.matches()) {
+        URI target = forwards.get(proxied.group(1) + "/" + proxied.group(2) + ":" + proxied.group(3));
+        return target != null ? forwarded(target, proxied.group(4)) : new MockResponse().setResponseCode(404)
+            .setHeader("Content-Type", "application/json").setBody(json.asJson(new StatusBuilder().withStatus("Failure")
+                .withReason("NotFound").withCode(404).withMessage("pods \"" + proxied.group(2) + "\" not found").build()));
+      }
       if (!request.getMethod().equals("GET")) {
         return crud.dispatch(request);
       }
@@ -135,6 +161,19 @@ final class DiscoveringApiServer implements AutoCloseable {
             .withResources(List.copyOf(resources.get(groupVersion).values())).build());
       }
       return crud.dispatch(request);
+    }
+
+    private MockResponse forwarded(URI target, String pathAndQuery) {
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(target.resolve(
+            pathAndQuery.isEmpty() ? "/" : pathAndQuery)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new MockResponse().setResponseCode(response.statusCode()).setBody(response.body());
+      } catch (IOException e) {
+        return new MockResponse().setResponseCode(503).setBody("error trying to reach service: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new MockResponse().setResponseCode(503);
+      }
     }
 
     private MockResponse ok(Object body) {

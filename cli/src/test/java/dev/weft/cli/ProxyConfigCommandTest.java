@@ -38,7 +38,7 @@ class ProxyConfigCommandTest {
       new WorkloadSpec.JavaMain("dev.weft.examples.SampleApps", List.of("reviews")), Map.of(), Optional.empty(),
       false);
 
-  private static final String CONFIG = """
+  static final String CONFIG = """
       apiVersion: v1
       kind: Service
       metadata:
@@ -74,7 +74,7 @@ class ProxyConfigCommandTest {
       """;
 
   /** The reviews-v1 sidecar as {@code weft up} configures it, the {@code index}-th workload, fed by {@code weftd}. */
-  private record Sidecar(ProxyServer proxy, String admin, WorkloadAddress address) implements AutoCloseable {
+  record Sidecar(ProxyServer proxy, String admin, WorkloadAddress address) implements AutoCloseable {
 
     static Sidecar of(Weftd weftd, int index) {
       WorkloadAddress address = new AddressPlan(AddressPlan.Mode.ADDRESSES, 10).workload(index, REVIEWS.ports());

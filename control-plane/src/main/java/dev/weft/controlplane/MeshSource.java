@@ -1,8 +1,10 @@
 package dev.weft.controlplane;
 
+import dev.weft.controlplane.ca.WorkloadTokens;
 import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.config.CredentialSource;
 import dev.weft.controlplane.registry.WorkloadSource;
+import java.util.Optional;
 
 /**
  * A platform weftd serves (a Kubernetes cluster): config laid beneath the applied config, above the watched
@@ -18,6 +20,14 @@ public interface MeshSource extends AutoCloseable {
     /** The platform's TLS credentials (a cluster's Secrets); none by default. */
     default CredentialSource credentials() {
         return CredentialSource.NONE;
+    }
+
+    /**
+     * How the platform vouches for its workloads' bearer tokens (a cluster's service-account tokens), naming them in
+     * {@code trustDomain}; with it, weftd's CA and ADS stream admission identify callers by it. None by default.
+     */
+    default Optional<WorkloadTokens> workloadTokens(String trustDomain) {
+        return Optional.empty();
     }
 
     /** Stops watching the platform. */

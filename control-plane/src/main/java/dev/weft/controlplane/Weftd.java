@@ -3,11 +3,13 @@ package dev.weft.controlplane;
 import dev.weft.controlplane.ads.AdsServer;
 import dev.weft.controlplane.ads.ProxyAdmission;
 import dev.weft.controlplane.ads.ProxyTokens;
+import dev.weft.controlplane.ads.WorkloadIdentityAdmission;
 import dev.weft.controlplane.authn.HttpJwksResolver;
 import dev.weft.controlplane.ca.CertificateAuthority;
 import dev.weft.controlplane.ca.CertificateService;
 import dev.weft.controlplane.ca.ServingCertificate;
 import dev.weft.controlplane.ca.WorkloadTokenFile;
+import dev.weft.controlplane.ca.WorkloadTokens;
 import dev.weft.controlplane.config.AppliedConfigFile;
 import dev.weft.controlplane.config.AppliedConfigStore;
 import dev.weft.controlplane.config.ConfigStore;
@@ -40,9 +42,11 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -152,28 +156,35 @@ public final class Weftd implements AutoCloseable {
         ExecutorService xdsWorkers = FixedThreads.named("weftd-xds", threads);
         resources.add(grpcCalls::shutdownNow);
         resources.add(xdsWorkers::shutdownNow);
+        String trustDomain = options.ca().trustDomain().orElseGet(() -> meshConfig
+                .map(mesh -> mesh.current().trustDomain()).orElse(MeshConfig.DEFAULT_TRUST_DOMAIN));
+        Optional<WorkloadTokens> platformTokens = options.sources().stream()
+                .flatMap(source -> source.workloadTokens(trustDomain).stream()).findFirst();
         ProxyAdmission admission = options.proxyTokens().<ProxyAdmission>map(ProxyTokens::new)
+                .or(() -> platformTokens.map(WorkloadIdentityAdmission::new))
                 .orElse(ProxyAdmission.ANYONE);
         AdsServer ads = new AdsServer(pipeline.generator(), workloads, xdsWorkers, admission, metrics.xds());
         pipeline.pushTo(ads);
         Server startedGrpc = null;
         try {
             ServerCredentials transport = InsecureServerCredentials.create();
-            List<ServerServiceDefinition> services = new ArrayList<>(List.of(ads.bindService()));
+            List<ServerServiceDefinition> services = new ArrayList<>(List.of(ads.definition()));
             if (options.dataDir().isPresent()) {
                 // Citadel's role: Istio's CreateCertificate on the xDS port, as istiod serves it on 15012.
                 Path data = options.dataDir().get();
-                String trustDomain = options.ca().trustDomain().orElseGet(() -> meshConfig
-                        .map(mesh -> mesh.current().trustDomain()).orElse(MeshConfig.DEFAULT_TRUST_DOMAIN));
                 CertificateAuthority ca = CertificateAuthority.loadOrCreate(options.ca().cacerts(), data,
                         trustDomain, clock);
                 metrics.rootExpires(ca.rootExpiry());
-                WorkloadTokenFile tokens = new WorkloadTokenFile(data.resolve(WORKLOAD_TOKENS_FILE));
+                WorkloadTokens tokens = platformTokens
+                        .orElseGet(() -> new WorkloadTokenFile(data.resolve(WORKLOAD_TOKENS_FILE)));
                 services.add(new CertificateService(ca, tokens, options.ca().workloadCertTtl(), metrics.signing())
                         .definition());
                 if (options.xdsTls()) {
+                    // As istiod: a client certificate is verified against the mesh root when one is sent.
                     transport = TlsServerCredentials.newBuilder()
-                            .keyManager(servingCertificate(ca, options, timer)).build();
+                            .keyManager(servingCertificate(ca, options, timer))
+                            .trustManager(new ByteArrayInputStream(ca.rootPem().getBytes(StandardCharsets.US_ASCII)))
+                            .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL).build();
                 }
             }
             // A restarted weftd binds the port it had again, while connections it closed are still in TIME_WAIT.

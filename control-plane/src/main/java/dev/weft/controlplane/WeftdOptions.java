@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * @param dataDir where weftd keeps what must survive a restart (the applied config, the CA's root and the workload
  *     tokens); without it, applied config lives in memory only and there is no CA
  * @param proxyTokens local mode's node ID to proxy token file ({@link dev.weft.controlplane.ads.ProxyTokens}); with
- *     it, an ADS stream whose node does not carry its token is refused, without it every node is admitted
+ *     it, an ADS stream whose node does not carry its token is refused; without it, a source that vouches for its
+ *     workloads ({@link MeshSource#workloadTokens}) decides, else every node is admitted
  * @param ca how the CA issues workload certificates and weftd's serving certificate
  * @param meshConfig Istio's MeshConfig YAML ({@code --mesh-config}), read again when it changes; without it the mesh
  *     runs with {@code mesh}

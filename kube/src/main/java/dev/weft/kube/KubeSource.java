@@ -1,7 +1,9 @@
 package dev.weft.kube;
 
 import dev.weft.controlplane.MeshSource;
+import dev.weft.controlplane.ca.WorkloadTokens;
 import dev.weft.controlplane.config.ValidationObserver;
+import dev.weft.kube.authn.KubeTokenReviewer;
 import dev.weft.kube.config.DiscoveryScope;
 import dev.weft.kube.config.IstioKinds;
 import dev.weft.kube.config.KubeConfigStore;
@@ -15,11 +17,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +70,17 @@ public final class KubeSource implements MeshSource {
     }
 
     /**
+     * The cluster's config and workloads as weftd would serve them, for a reader that is not weftd ({@code weft
+     * analyze}): it writes no status and no Event, and is closed once read.
+     */
+    public static KubeSource reading(KubernetesClient client, ConfigLoader loader, Duration syncTimeout)
+            throws Exception {
+        KubeSource source = new KubeSource(client, loader, ValidationObserver.NONE, DiscoveryScope.EVERYTHING);
+        source.leadership = StatusLeadership.NOT_ELECTED;
+        return informed(source, syncTimeout);
+    }
+
+    /**
      * As {@link #start(KubernetesClient, ConfigLoader, ValidationObserver, Duration)}, one of several replicas: once
      * synced it joins the election, and writes status and Events only while it leads.
      */
@@ -96,7 +111,11 @@ public final class KubeSource implements MeshSource {
      */
     public static KubeSource start(KubernetesClient client, ConfigLoader loader, ValidationObserver validations,
             Duration syncTimeout) throws Exception {
-        KubeSource source = new KubeSource(client, loader, validations, DiscoveryScope.EVERYTHING);
+        return informed(new KubeSource(client, loader, validations, DiscoveryScope.EVERYTHING), syncTimeout);
+    }
+
+    /** The source once it listed everything, or closed when it could not. */
+    private static KubeSource informed(KubeSource source, Duration syncTimeout) throws Exception {
         try {
             source.inform(syncTimeout);
         } catch (Exception e) {
@@ -214,6 +233,12 @@ public final class KubeSource implements MeshSource {
     @Override
     public SecretCredentials credentials() {
         return credentials;
+    }
+
+    /** The cluster's service-account tokens, reviewed by the API server ({@link KubeTokenReviewer}). */
+    @Override
+    public Optional<WorkloadTokens> workloadTokens(String trustDomain) {
+        return Optional.of(new KubeTokenReviewer(client, trustDomain, Clock.systemUTC()));
     }
 
     /** Whether every informer has a watch open (false while the API server is away). */

@@ -101,6 +101,11 @@ public final class WeftdKubeMain {
         }
 
         @Override
+        public Optional<dev.weft.controlplane.ca.WorkloadTokens> workloadTokens(String trustDomain) {
+            return source.workloadTokens(trustDomain);
+        }
+
+        @Override
         public void close() {
             webhooks.ifPresent(KubeWebhooks::close);
             source.close();

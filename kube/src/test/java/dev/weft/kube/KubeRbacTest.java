@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.weft.controlplane.config.ValidationObserver;
+import dev.weft.kube.authn.ServiceAccountTokens;
 import dev.weft.kube.config.IstioKinds;
 import dev.weft.model.Kind;
 import dev.weft.model.load.ConfigLoader;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * weftd's ClusterRole and Role (deploy/kubernetes/weftd.yaml) grant what the Kubernetes source does and nothing more: every
  * request KubeSource makes against the mock API server (listing and watching everything, reading the CRDs, writing a
- * rejected resource's status and Event) is mapped to the (group, resource, verb) the API server's authorizer checks,
- * and the rules are compared with that set.
+ * rejected resource's status and Event; reviewing a workload's token) is mapped to the (group, resource, verb) the API
+ * server's authorizer checks, and the rules are compared with that set.
  */
 class KubeRbacTest {
 
@@ -56,6 +58,7 @@ class KubeRbacTest {
         List<String> requests = new ArrayList<>();
         Set<String> used = new TreeSet<>();
         try (MockApiServer api = new MockApiServer(); KubernetesClient client = api.client()) {
+            ServiceAccountTokens tokens = new ServiceAccountTokens().on(api);
             KubeCluster cluster = new KubeCluster(client).withIstioCrds().withNode().withBookinfo();
             // One rejected resource of every kind, so the status of each is written.
             for (Kind kind : IstioKinds.all()) {
@@ -72,6 +75,8 @@ class KubeRbacTest {
                             new StatusLeadership.Timing(Duration.ofSeconds(2), Duration.ofMillis(1500),
                                     Duration.ofMillis(200))))) {
                 await().atMost(Duration.ofSeconds(10)).until(kube::leading);
+                kube.workloadTokens("cluster.local").orElseThrow().identify(tokens.serviceAccount("default", "sleep",
+                        "istio-ca", Instant.now().plusSeconds(3600)));
                 assertThat(kube.config().errors()).extracting(e -> e.file()).hasSize(IstioKinds.all().size());
                 // Only the source's requests reach the server from here on: the test waits on what it sees.
                 await().atMost(Duration.ofSeconds(5)).until(() -> {
@@ -96,6 +101,8 @@ class KubeRbacTest {
         assertThat(authorized("GET /api/v1/namespaces?resourceVersion=0")).isEqualTo(" namespaces list");
         assertThat(authorized("GET /api/v1/namespaces/default")).isEqualTo(" namespaces get");
         assertThat(authorized("POST /api/v1/namespaces/default/events")).isEqualTo(" events create");
+        assertThat(authorized("POST /apis/authentication.k8s.io/v1/tokenreviews"))
+                .isEqualTo("authentication.k8s.io tokenreviews create");
         assertThat(authorized("PATCH /apis/networking.istio.io/v1/namespaces/default/virtualservices/reviews/status"))
                 .isEqualTo("networking.istio.io virtualservices/status patch");
         assertThat(authorized("GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions/sidecars.networking.istio.io"))

@@ -1,5 +1,6 @@
 package dev.weft.controlplane.ads;
 
+import dev.weft.controlplane.ca.Caller;
 import dev.weft.controlplane.push.PushRequest;
 import dev.weft.xds.mesh.ProxyNode;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -8,6 +9,8 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Comparator;
@@ -108,9 +111,14 @@ public final class AdsServer extends AggregatedDiscoveryServiceGrpc.AggregatedDi
                 .findFirst();
     }
 
-    /** Why a stream with this first node is refused, or empty when it may open. */
+    /** The service with each call's credentials read for {@link ProxyAdmission} ({@link Caller}). */
+    public ServerServiceDefinition definition() {
+        return ServerInterceptors.intercept(bindService(), Caller.INTERCEPTOR);
+    }
+
+    /** Why a stream with this first node is refused, or empty when it may open; in the call's context. */
     Optional<String> refusal(Node node) {
-        return admission.refusal(node);
+        return admission.refusal(node, Caller.current());
     }
 
     SendBudget sendBudget() {

@@ -3,6 +3,7 @@ package dev.weft.controlplane.ads;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Value;
+import dev.weft.controlplane.ca.Caller;
 import dev.weft.controlplane.config.ReloadedFile;
 import dev.weft.model.EchoedValue;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -33,7 +34,7 @@ public final class ProxyTokens implements ProxyAdmission {
     }
 
     @Override
-    public synchronized Optional<String> refusal(Node node) {
+    public synchronized Optional<String> refusal(Node node, Caller caller) {
         String shown = "node \"" + EchoedValue.of(node.getId()) + "\"";
         String issued = tokens.current().get(node.getId());
         if (issued == null) {

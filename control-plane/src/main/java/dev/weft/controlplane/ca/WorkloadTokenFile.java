@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -24,8 +23,12 @@ public final class WorkloadTokenFile implements WorkloadTokens {
     }
 
     @Override
-    public Optional<SpiffeId> identify(String token) {
-        return Optional.ofNullable(tokens.current().get(token));
+    public SpiffeId identify(String token) throws TokenRefused {
+        SpiffeId identity = tokens.current().get(token);
+        if (identity == null) {
+            throw new TokenRefused("not a workload token weft up issued");
+        }
+        return identity;
     }
 
     private static Map<String, SpiffeId> parse(Path file, Iterable<String> lines) {

@@ -19,6 +19,7 @@ import dev.weft.model.load.LoadOptions;
 import dev.weft.model.load.LoadResult;
 import dev.weft.xds.mesh.WorkloadInstance;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class MeshAnalysis {
      *
      * @param defaultNamespace the namespace of the files' resources that name none
      */
-    ObjectNode analyze(List<Body> files, String defaultNamespace) {
+    public ObjectNode analyze(List<Body> files, String defaultNamespace) {
         ConfigLoader loader = new ConfigLoader(LoadOptions.defaults().withDefaultNamespace(defaultNamespace)
                 .withDomainSuffix(domainSuffix));
         List<Resource<?>> sent = new ArrayList<>();
@@ -72,6 +73,10 @@ public final class MeshAnalysis {
             sent.addAll(load.resources());
             errors.addAll(load.errors());
         }
+        // As istioctl on a live cluster: what the mesh holds but rejected is reported too, unless a file replaces it.
+        Set<String> replaced = new HashSet<>();
+        sent.forEach(r -> replaced.add(r.displayName()));
+        config.errors().stream().filter(e -> !replaced.contains(e.resource())).forEach(errors::add);
         Map<ResourceKey, Resource<?>> merged = new LinkedHashMap<>();
         config.snapshot().all().forEach(r -> merged.put(ResourceKey.of(r), r));
         registered.get().forEach(w -> merged.putIfAbsent(new ResourceKey(Kind.POD, w.namespace(), w.name()), pod(w)));

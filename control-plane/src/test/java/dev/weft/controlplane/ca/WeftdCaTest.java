@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.controlplane.Weftd;
 import dev.weft.controlplane.WeftdOptions;
+import dev.weft.testing.tls.Csrs;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

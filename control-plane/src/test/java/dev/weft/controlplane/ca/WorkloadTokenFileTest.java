@@ -1,6 +1,7 @@
 package dev.weft.controlplane.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +19,17 @@ class WorkloadTokenFileTest {
     void tokensAreReadAgainWhenTheFileChangesAndBadLinesAreSkipped() throws Exception {
         Path file = dir.resolve("workload-tokens");
         WorkloadTokenFile tokens = new WorkloadTokenFile(file);
-        assertThat(tokens.identify("a")).as("no file yet").isEmpty();
+        assertThatThrownBy(() -> tokens.identify("a")).as("no file yet").isInstanceOf(TokenRefused.class)
+                .hasMessage("not a workload token weft up issued");
 
         Files.writeString(file, "a spiffe://cluster.local/ns/default/sa/sleep\nnot a line at all\nb spiffe://x/y\n");
-        assertThat(tokens.identify("a")).map(SpiffeId::serviceAccount).contains("sleep");
-        assertThat(tokens.identify("b")).as("not a SPIFFE ID").isEmpty();
-        assertThat(tokens.identify("not")).isEmpty();
+        assertThat(tokens.identify("a").serviceAccount()).isEqualTo("sleep");
+        assertThatThrownBy(() -> tokens.identify("b")).as("not a SPIFFE ID").isInstanceOf(TokenRefused.class);
+        assertThatThrownBy(() -> tokens.identify("not")).isInstanceOf(TokenRefused.class);
 
         Files.writeString(file, "c spiffe://cluster.local/ns/prod/sa/api\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-        assertThat(tokens.identify("a")).as("a token that was removed").isEmpty();
-        assertThat(tokens.identify("c")).map(SpiffeId::namespace).contains("prod");
+        assertThatThrownBy(() -> tokens.identify("a")).as("a token that was removed").isInstanceOf(TokenRefused.class);
+        assertThat(tokens.identify("c").namespace()).isEqualTo("prod");
     }
 }

@@ -1,4 +1,4 @@
-package dev.weft.controlplane.ca;
+package dev.weft.testing.tls;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -20,12 +20,12 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /** Certificate requests as a workload makes them: its own EC key, the identity as a URI SAN, PEM. */
-final class Csrs {
+public final class Csrs {
 
     private Csrs() {
     }
 
-    static KeyPair keyPair() {
+    public static KeyPair keyPair() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -36,7 +36,7 @@ final class Csrs {
     }
 
     /** A CSR signed by {@code signer} for {@code publicKeyOf}'s key, asking for the given SANs. */
-    static String csr(KeyPair publicKeyOf, KeyPair signer, GeneralName... sans) {
+    public static String csr(KeyPair publicKeyOf, KeyPair signer, GeneralName... sans) {
         try {
             JcaPKCS10CertificationRequestBuilder b = new JcaPKCS10CertificationRequestBuilder(
                     new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), publicKeyOf.getPublic());
@@ -59,7 +59,7 @@ final class Csrs {
         }
     }
 
-    static String csrFor(KeyPair key, String uri) {
+    public static String csrFor(KeyPair key, String uri) {
         return csr(key, key, new GeneralName(GeneralName.uniformResourceIdentifier, uri));
     }
 }
