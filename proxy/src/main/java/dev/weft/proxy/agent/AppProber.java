@@ -1,7 +1,7 @@
 package dev.weft.proxy.agent;
 
+import dev.weft.proxy.transport.GrpcChannels;
 import io.grpc.CallOptions;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -93,7 +93,7 @@ final class AppProber {
     }
 
     private Result grpcCheck(AppProbe.Grpc probe, String userAgent) {
-        var builder = Grpc.newChannelBuilderForAddress(destination, probe.port(), InsecureChannelCredentials.create());
+        var builder = GrpcChannels.forAddress(destination, probe.port(), InsecureChannelCredentials.create());
         if (userAgent != null) {
             builder.userAgent(userAgent);
         }

@@ -1,6 +1,6 @@
 package dev.weft.proxy.tracing;
 
-import io.grpc.Grpc;
+import dev.weft.proxy.transport.GrpcChannels;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -48,7 +48,7 @@ final class OtlpGrpcExporter implements SpanExporter {
     private ManagedChannel channelTo(InetSocketAddress collector) {
         if (!collector.equals(target)) {
             close();
-            var builder = Grpc.newChannelBuilderForAddress(collector.getAddress().getHostAddress(),
+            var builder = GrpcChannels.forAddress(collector.getAddress().getHostAddress(),
                     collector.getPort(), InsecureChannelCredentials.create());
             if (!authority.isEmpty()) {
                 builder.overrideAuthority(authority);

@@ -3,11 +3,11 @@ package dev.weft.proxy.xds;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.tls.DataSources;
 import dev.weft.proxy.tls.TlsContextCompiler;
+import dev.weft.proxy.transport.GrpcChannels;
 import io.envoyproxy.envoy.config.core.v3.GrpcService;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -61,12 +61,12 @@ public record ControlPlaneTransport(ChannelCredentials credentials, Optional<Str
 
     /** A channel to a gRPC target ({@code host:port} or a URI). */
     public ManagedChannel channel(String target) {
-        return build(Grpc.newChannelBuilder(target, credentials));
+        return build(GrpcChannels.forTarget(target, credentials));
     }
 
     /** A channel to one address. */
     public ManagedChannel channel(String host, int port) {
-        return build(Grpc.newChannelBuilderForAddress(host, port, credentials));
+        return build(GrpcChannels.forAddress(host, port, credentials));
     }
 
     private ManagedChannel build(ManagedChannelBuilder<?> builder) {
