@@ -277,6 +277,10 @@ public final class SidecarInjector {
         env.add(value("ISTIO_META_WORKLOAD_NAME", workloadName));
         env.add(value("ISTIO_META_MESH_ID", settings.meshId()));
         env.add(value("TRUST_DOMAIN", settings.trustDomain()));
+        if (capture.statusPort() != MERGED_METRICS_PORT) {
+            // status.sidecar.istio.io/port moved (or, with 0, turned off) the agent's port: the agent must know.
+            env.add(value("STATUS_PORT", Integer.toString(capture.statusPort())));
+        }
         env.addAll(proxyMetadata(proxyConfig));
         if (!probers.isEmpty()) {
             env.add(value("ISTIO_KUBE_APP_PROBERS", toJson(probers)));

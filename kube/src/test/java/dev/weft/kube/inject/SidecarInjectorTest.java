@@ -71,4 +71,14 @@ class SidecarInjectorTest {
                 .isInstanceOf(InjectionRefused.class)
                 .hasMessage("inject.istio.io/templates gateway: weft injects Istio's sidecar template only");
     }
+
+    @Test
+    void theAgentIsToldOfAMovedStatusPort() {
+        assertThat(proxy(INJECTOR.inject(pod().build(), "hello")).getEnv()).extracting(EnvVar::getName)
+                .doesNotContain("STATUS_PORT");
+        Pod moved = INJECTOR.inject(pod().editMetadata().addToAnnotations("status.sidecar.istio.io/port", "15999")
+                .endMetadata().build(), "hello");
+        assertThat(proxy(moved).getEnv()).filteredOn(e -> e.getName().equals("STATUS_PORT"))
+                .extracting(EnvVar::getValue).containsExactly("15999");
+    }
 }
