@@ -36,10 +36,12 @@ public final class ProxyJvm {
     /**
      * The JVM flags of a proxy on a JDK of feature release {@code javaFeature}: the serial collector on a small heap
      * (one event loop per core needs no concurrent collector, and a heap sized to its live set is most of the RSS
-     * saved), small thread stacks and code cache, and Netty's Unsafe and native access allowed without warnings.
+     * saved) that gives memory back after a collection leaves it mostly free (the proxy collects once when ready),
+     * small thread stacks and code cache, and Netty's Unsafe and native access allowed without warnings.
      */
     public static List<String> flags(int javaFeature, String maxHeap) {
-        List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx" + maxHeap, "-Xss256k",
+        List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx" + maxHeap,
+                "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss256k",
                 "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "--enable-native-access=ALL-UNNAMED"));
         if (javaFeature >= COMPACT_HEADERS) {
             flags.add("-XX:+UseCompactObjectHeaders");

@@ -12,6 +12,7 @@ import dev.weft.proxy.server.ProxyServer;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -105,7 +106,7 @@ public final class ProxyMain {
                 + agent.bootstrapFile() + ", admin on " + agent.proxy().adminAddress()
                 + (agent.statusPort() > 0 ? ", status on " + agent.statusPort() : "") + ")");
         try {
-            agent.awaitTermination();
+            serveUntilStopped(agent.proxy());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -208,11 +209,29 @@ public final class ProxyMain {
                 .forEach(c -> err.println("weft-proxy: cluster " + c));
         err.println("weft-proxy: started" + (server.adminPort() > 0 ? ", admin on " + server.adminAddress() : ""));
         try {
-            server.awaitTermination();
+            serveUntilStopped(server);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             server.close();
         }
         return 0;
     }
+
+    /**
+     * Blocks until the proxy stops, collecting the heap in full once when it is first ready: start-up (bootstrap and
+     * first xDS parsing, TLS set-up) leaves the old generation full of garbage that an idle proxy would otherwise
+     * keep committed for good; collected, the heap shrinks to its live set ({@link ProxyJvm}'s MaxHeapFreeRatio).
+     */
+    static void serveUntilStopped(ProxyServer server) throws InterruptedException {
+        while (!server.readiness().ready()) {
+            if (server.awaitTermination(READY_POLL)) {
+                return;
+            }
+        }
+        System.gc();
+        server.awaitTermination();
+    }
+
+    /** How often a starting proxy checks whether it is ready. */
+    private static final Duration READY_POLL = Duration.ofMillis(200);
 }

@@ -132,11 +132,6 @@ public final class SidecarAgent implements AutoCloseable {
         return status == null ? 0 : status.port();
     }
 
-    /** Blocks until the proxy stops (a signal, or the admin's {@code /quitquitquit}). */
-    public void awaitTermination() throws InterruptedException {
-        proxy.awaitTermination();
-    }
-
     @Override
     public void close() {
         if (status != null) {

@@ -503,6 +503,11 @@ public final class ProxyServer implements AutoCloseable {
         terminated.await();
     }
 
+    /** Blocks until the proxy stops or {@code timeout} passes; whether it stopped. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
