@@ -109,8 +109,11 @@ final class MeshRunner {
     }
     progress("starting " + mesh.workloads().size() + " workloads from " + directory.toAbsolutePath().normalize()
         + " (state in " + store.directory() + ")");
+    ChildCommands commands = ChildCommands.ofCurrentJvm().withProxyAotCache(StateStore.cacheDirectory());
+    commands.assembleProxyAotCache().ifPresent(failed -> progress("proxies start without an ahead-of-time cache: "
+        + failed));
     LocalRuntime runtime = new LocalRuntime(store, new Supervisor(probe, Clock.systemUTC(),
-        LocalRuntime.Options.defaults().readyTimeout()), ChildCommands.ofCurrentJvm(), options, this::progress);
+        LocalRuntime.Options.defaults().readyTimeout()), commands, options, this::progress);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       progress("stopping the mesh");

@@ -1,10 +1,12 @@
 package dev.weft.cli.local;
 
+import dev.weft.proxy.ProxyAotCache;
 import dev.weft.proxy.ProxyJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Command lines of child processes. Child JVMs run the same java binary and class path as this CLI (the sample
@@ -25,18 +27,36 @@ public final class ChildCommands {
   private final boolean detachSession;
   /** What runs the child in its place: {@code ip netns exec NS} under transparent capture. */
   private final List<String> launcher;
+  /** The proxies' ahead-of-time cache, shared by every copy of these commands (one proxy records it). */
+  private final Optional<ProxyAotCache> proxyAot;
 
   /** @param javaFeature the feature release of {@code java} (21, 25, ...) */
   public ChildCommands(String java, int javaFeature, String classPath, boolean detachSession) {
-    this(java, javaFeature, classPath, detachSession, List.of());
+    this(java, javaFeature, classPath, detachSession, List.of(), Optional.empty());
   }
 
-  private ChildCommands(String java, int javaFeature, String classPath, boolean detachSession, List<String> launcher) {
+  private ChildCommands(String java, int javaFeature, String classPath, boolean detachSession, List<String> launcher,
+      Optional<ProxyAotCache> proxyAot) {
     this.java = java;
     this.javaFeature = javaFeature;
     this.classPath = classPath;
     this.detachSession = detachSession;
     this.launcher = List.copyOf(launcher);
+    this.proxyAot = proxyAot;
+  }
+
+  /** The same commands, the proxies with JDK 25's ahead-of-time cache kept in {@code dir} ({@link ProxyAotCache}). */
+  public ChildCommands withProxyAotCache(Path dir) {
+    return new ChildCommands(java, javaFeature, classPath, detachSession, launcher,
+        ProxyAotCache.in(dir, java, javaFeature, ProxyJvm.classPath(classPath)));
+  }
+
+  /**
+   * Assembles the proxies' ahead-of-time cache if a proxy of an earlier run recorded one (a few seconds, once per
+   * build). Returns why it failed, if it did.
+   */
+  public Optional<String> assembleProxyAotCache() {
+    return proxyAot.flatMap(aot -> aot.assembleIfRecorded(ProxyJvm.flags(javaFeature, ProxyJvm.DEFAULT_MAX_HEAP)));
   }
 
   /**
@@ -46,7 +66,7 @@ public final class ChildCommands {
   public ChildCommands inNetworkNamespace(String netns, java.util.OptionalInt group) {
     List<String> wrapped = new ArrayList<>(List.of(tool("ip"), "netns", "exec", netns));
     group.ifPresent(gid -> wrapped.addAll(List.of(tool("setpriv"), "--regid=" + gid, "--clear-groups")));
-    return new ChildCommands(java, javaFeature, classPath, detachSession, wrapped);
+    return new ChildCommands(java, javaFeature, classPath, detachSession, wrapped, proxyAot);
   }
 
   private static String tool(String name) {
@@ -78,6 +98,7 @@ public final class ChildCommands {
   public List<String> proxy(String mainClass, List<String> args, String maxHeap) {
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(ProxyJvm.flags(javaFeature, maxHeap));
+    proxyAot.ifPresent(aot -> command.addAll(aot.flags()));
     command.add("-cp");
     command.add(ProxyJvm.classPath(classPath));
     command.add(mainClass);

@@ -32,6 +32,16 @@ public final class StateStore {
         : Path.of(System.getProperty("user.home"), ".weft", "local");
   }
 
+  /**
+   * Where files that outlive a mesh and are shared by all of a user's meshes are kept (the proxies' ahead-of-time
+   * cache): {@code $WEFT_CACHE_DIR}, else {@code ~/.weft/cache}.
+   */
+  public static Path cacheDirectory() {
+    String fromEnv = System.getenv("WEFT_CACHE_DIR");
+    return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv)
+        : Path.of(System.getProperty("user.home"), ".weft", "cache");
+  }
+
   public Path directory() {
     return directory;
   }
