@@ -2,97 +2,36 @@ package dev.weft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** {@code weft iptables}: weft-proxy istio-iptables' rules and options (CaptureCommandTest) behind the CLI's name. */
 class IptablesCommandTest {
 
-  private static List<String> rules(String... args) {
-    String[] all = new String[args.length + 1];
-    all[0] = "iptables";
-    System.arraycopy(args, 0, all, 1, args.length);
-    CliRun run = CliRun.of(all);
+  @Test
+  void printsTheRulesWithTheOptionsAsGiven() {
+    CliRun run = CliRun.of("iptables", "-u", "2000", "--inbound-capture-port", "25006", "-d", "9999",
+        "--proxy-gid=2001");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    return run.out().lines().toList();
+    assertThat(run.out().lines()).startsWith("*nat").endsWith("COMMIT").contains(
+        "-A ISTIO_OUTPUT -m owner --uid-owner 2000 -j RETURN", "-A ISTIO_OUTPUT -m owner --gid-owner 2001 -j RETURN",
+        "-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 25006", "-A ISTIO_INBOUND -p tcp --dport 9999 -j RETURN");
   }
 
   @Test
-  void theOutputIsOneNatTableForIptablesRestore() {
-    List<String> rules = rules();
-    assertThat(rules.getFirst()).isEqualTo("*nat");
-    assertThat(rules.getLast()).isEqualTo("COMMIT");
-    assertThat(rules).contains(":ISTIO_INBOUND - [0:0]", ":ISTIO_OUTPUT - [0:0]",
-        "-A PREROUTING -p tcp -j ISTIO_INBOUND", "-A OUTPUT -p tcp -j ISTIO_OUTPUT");
-  }
-
-  @Test
-  void inboundTcpGoesTo15006ExceptTheSidecarsOwnPorts() {
-    List<String> rules = rules();
-    int catchAll = rules.indexOf("-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT");
-    for (int port : List.of(15090, 15021, 15020)) {
-      assertThat(rules.indexOf("-A ISTIO_INBOUND -p tcp --dport " + port + " -j RETURN")).isBetween(0, catchAll);
-    }
-    assertThat(rules).contains("-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 15006");
-  }
-
-  @Test
-  void outboundTcpGoesTo15001ExceptTheProxysOwnTraffic() {
-    List<String> rules = rules();
-    int redirect = rules.indexOf("-A ISTIO_OUTPUT -j ISTIO_REDIRECT");
-    assertThat(redirect).isEqualTo(rules.size() - 2);
-    assertThat(rules.indexOf("-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN")).isBetween(0, redirect);
-    assertThat(rules.indexOf("-A ISTIO_OUTPUT -m owner --gid-owner 1337 -j RETURN")).isBetween(0, redirect);
-    assertThat(rules.indexOf("-A ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN")).isBetween(0, redirect);
-    assertThat(rules).contains("-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 15001");
-  }
-
-  @Test
-  void portsAndTheProxyUserCanBeChosen() {
-    List<String> rules = rules("-u", "2000", "-g", "2001", "-b", "25006", "-p", "25001", "-d", "9999");
-    assertThat(rules).contains("-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 25006",
-        "-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 25001", "-A ISTIO_INBOUND -p tcp --dport 9999 -j RETURN",
-        "-A ISTIO_OUTPUT -m owner --uid-owner 2000 -j RETURN", "-A ISTIO_OUTPUT -m owner --gid-owner 2001 -j RETURN");
-    assertThat(rules).doesNotContain("-A ISTIO_INBOUND -p tcp --dport 15021 -j RETURN");
-  }
-
-  @Test
-  void aBadPortIsAUsageError() {
-    CliRun run = CliRun.of("iptables", "-b", "70000");
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("70000 is not a port");
-  }
-
-  /** The arguments weft's sidecar injector gives the capture init container (kube's TrafficCapture). */
-  @Test
-  void istiosTrafficSetsNarrowTheCapture() {
-    List<String> rules = rules("--proxy-uid", "1337", "--proxy-gid", "1337", "--outbound-capture-port", "15001",
-        "--inbound-capture-port", "15006", "--include-outbound-ranges", "10.0.0.0/8,192.168.0.0/16",
-        "--exclude-outbound-ranges", "10.1.0.0/16", "--include-inbound-ports", "80,443",
-        "--exclude-inbound-ports", "15090,15021,15020", "--exclude-outbound-ports", "5432");
-    assertThat(rules).contains("-A ISTIO_INBOUND -p tcp --dport 80 -j ISTIO_IN_REDIRECT",
-        "-A ISTIO_INBOUND -p tcp --dport 443 -j ISTIO_IN_REDIRECT", "-A ISTIO_OUTPUT -p tcp --dport 5432 -j RETURN",
-        "-A ISTIO_OUTPUT -d 10.0.0.0/8 -j ISTIO_REDIRECT", "-A ISTIO_OUTPUT -d 192.168.0.0/16 -j ISTIO_REDIRECT");
-    assertThat(rules).doesNotContain("-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT", "-A ISTIO_OUTPUT -j ISTIO_REDIRECT");
-    int excluded = rules.indexOf("-A ISTIO_OUTPUT -d 10.1.0.0/16 -j RETURN");
-    assertThat(excluded).isPositive().isLessThan(rules.indexOf("-A ISTIO_OUTPUT -d 10.0.0.0/8 -j ISTIO_REDIRECT"));
-    assertThat(rules.indexOf("-A ISTIO_OUTPUT -p tcp --dport 5432 -j RETURN"))
-        .isLessThan(rules.indexOf("-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN"));
-  }
-
-  @Test
-  void emptySetsCaptureNothingThatWay() {
-    List<String> rules = rules("--include-inbound-ports", "", "--include-outbound-ranges", "");
-    assertThat(rules).noneMatch(r -> r.endsWith("-j ISTIO_IN_REDIRECT") && r.startsWith("-A ISTIO_INBOUND"));
-    assertThat(rules).noneMatch(r -> r.endsWith("-j ISTIO_REDIRECT"));
-  }
-
-  @Test
-  void aBadRangeOrPortIsAUsageError() {
+  void aBadValueIsAUsageErrorInWeftsWords() {
+    CliRun port = CliRun.of("iptables", "-b", "70000");
+    assertThat(port.exitCode()).isEqualTo(2);
+    assertThat(port.err()).startsWith("weft: 70000 is not a port");
     CliRun range = CliRun.of("iptables", "--exclude-outbound-ranges", "fd00::/8");
     assertThat(range.exitCode()).isEqualTo(2);
-    assertThat(range.err()).contains("fd00::/8 is not an IPv4 CIDR");
-    CliRun port = CliRun.of("iptables", "--exclude-outbound-ports", "postgres");
-    assertThat(port.exitCode()).isEqualTo(2);
-    assertThat(port.err()).contains("postgres is not a port");
+    assertThat(range.err()).contains("fd00::/8 is not an IPv4 CIDR (weft iptables captures IPv4)");
+  }
+
+  @Test
+  void helpListsTheOptions() {
+    CliRun run = CliRun.of("iptables", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("usage: weft iptables [--apply] [OPTIONS]")
+        .contains("-u, --proxy-uid UID", "--exclude-outbound-ports PORTS");
   }
 }

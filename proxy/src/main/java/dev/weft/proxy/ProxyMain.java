@@ -5,6 +5,7 @@ import dev.weft.proxy.agent.ReadinessWait;
 import dev.weft.proxy.agent.SidecarAgent;
 import dev.weft.proxy.bootstrap.BootstrapLoader;
 import dev.weft.proxy.bootstrap.BootstrapResult;
+import dev.weft.proxy.capture.CaptureCommand;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.identity.WorkloadIdentity;
 import dev.weft.proxy.server.ProxyOptions;
@@ -22,8 +23,9 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * {@code weft-proxy --bootstrap FILE}: runs the proxy from an Envoy v3 bootstrap until it is stopped (signal or
- * the admin's /quitquitquit); {@code weft-proxy sidecar|router} does so as an injected pod's agent, and
- * {@code weft-proxy wait} waits for a proxy to be ready. Logs go to stderr. The CLI calls {@link #run} for
+ * the admin's /quitquitquit); {@code weft-proxy sidecar|router} does so as an injected pod's agent,
+ * {@code weft-proxy wait} waits for a proxy to be ready and {@code weft-proxy istio-iptables} sets up the pod's
+ * capture: the image's one command, as Istio's pilot-agent. Logs go to stderr. The CLI calls {@link #run} for
  * {@code weft proxy}.
  */
 public final class ProxyMain {
@@ -48,8 +50,9 @@ public final class ProxyMain {
 
     /**
      * Runs {@code weft-proxy}: from a bootstrap ({@code --bootstrap FILE}), or as a pod's agent ({@code sidecar},
-     * {@code router}; Istio's {@code pilot-agent proxy ...}), or waits for a proxy to be ready ({@code wait}).
-     * Blocks while the proxy runs. Returns the process exit code: 0 stopped, 1 bad config, 2 usage.
+     * {@code router}; Istio's {@code pilot-agent proxy ...}), or waits for a proxy to be ready ({@code wait}), or
+     * captures the pod's traffic ({@code istio-iptables}). Blocks while the proxy runs. Returns the process exit code:
+     * 0 stopped, 1 bad config, 2 usage.
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String[] rest = args.length > 1 && args[0].equals("proxy") ? Arrays.copyOfRange(args, 1, args.length) : args;
@@ -60,6 +63,9 @@ public final class ProxyMain {
                 }
                 case "wait" -> {
                     return ReadinessWait.run(Arrays.copyOfRange(rest, 1, rest.length), out, err);
+                }
+                case "istio-iptables" -> {
+                    return CaptureCommand.PROXY.run(Arrays.copyOfRange(rest, 1, rest.length), out, err);
                 }
                 default -> {
                 }
@@ -155,6 +161,7 @@ public final class ProxyMain {
                                    weft-proxy sidecar|router [--status-port N]
                                    weft-proxy wait [--timeoutSeconds 60] [--periodMillis 500] \
                                      [--requestTimeoutMillis 500] [--url URL]
+                                   weft-proxy istio-iptables [--apply] [OPTIONS]
 
                             --bootstrap: runs the data plane from an Envoy v3 bootstrap (YAML or JSON): static \
                             listeners and clusters, admin, and an ADS source (over TLS when its cluster has an \
@@ -163,7 +170,9 @@ public final class ProxyMain {
 
                             sidecar, router (a gateway): %s
 
-                            wait: waits until the proxy is ready (Istio's pilot-agent wait), for a postStart hook."""
+                            wait: waits until the proxy is ready (Istio's pilot-agent wait), for a postStart hook.
+
+                            istio-iptables: prints or (--apply, as root) installs the rules that redirect the pod's                             TCP traffic to its proxy (Istio's pilot-agent istio-iptables), for the istio-init                             container; --help lists its options."""
                             .formatted(AGENT_HELP));
                     return 0;
                 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,11 +52,10 @@ class ProxyJvmTest {
                 .doesNotContain("-XX:+UseCompactObjectHeaders", "--sun-misc-unsafe-memory-access=allow");
     }
 
+    /** The image's weft-proxy command reads them from this file (the base image's JDK is 25). */
     @Test
     void theImageStartsTheProxyWithTheseFlags() throws IOException {
-        String pom = Files.readString(Path.of("pom.xml"));
-        List<String> imageFlags = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>").matcher(pom).results()
-                .map(m -> m.group(1)).toList();
+        List<String> imageFlags = Files.readAllLines(Path.of("src/main/jib/app/jib-jvm-flags-file"));
 
         assertThat(imageFlags).isEqualTo(ProxyJvm.flags(25, ProxyJvm.DEFAULT_MAX_HEAP));
     }

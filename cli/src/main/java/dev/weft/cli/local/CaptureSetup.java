@@ -1,5 +1,7 @@
 package dev.weft.cli.local;
 
+import dev.weft.proxy.capture.CaptureRules;
+import dev.weft.proxy.capture.HostCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

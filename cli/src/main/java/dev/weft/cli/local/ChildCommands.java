@@ -2,6 +2,7 @@ package dev.weft.cli.local;
 
 import dev.weft.proxy.ProxyAotCache;
 import dev.weft.proxy.ProxyJvm;
+import dev.weft.proxy.capture.HostCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

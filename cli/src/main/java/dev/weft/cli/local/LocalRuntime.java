@@ -2,6 +2,7 @@ package dev.weft.cli.local;
 
 import dev.weft.controlplane.Weftd;
 import dev.weft.proxy.ProxyJvm;
+import dev.weft.proxy.capture.CaptureRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

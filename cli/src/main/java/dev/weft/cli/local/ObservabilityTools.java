@@ -1,5 +1,6 @@
 package dev.weft.cli.local;
 
+import dev.weft.proxy.capture.HostCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

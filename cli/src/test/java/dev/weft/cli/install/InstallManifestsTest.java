@@ -130,7 +130,10 @@ class InstallManifestsTest {
     assertThat(bootstrap).contains("filename: " + mount(proxy, "istiod-ca-cert") + "/root-cert.pem");
   }
 
-  /** The manifests run each image's own entrypoint (no command), which jib makes from the main class named here. */
+  /**
+   * The manifests run each image's own entrypoint (no command), which runs the main class named here: jib's for weftd,
+   * weft-proxy's /usr/local/bin/weft-proxy through jib's main-class file (ProxyImageTest).
+   */
   @Test
   void theImagesAreJibsAndRunTheirMainClasses() throws Exception {
     String hub = property(xml(Path.of("../pom.xml")), "weft.image.hub");

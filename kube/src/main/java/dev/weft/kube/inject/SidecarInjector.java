@@ -27,8 +27,9 @@ import java.util.Set;
 
 /**
  * Istio's sidecar injection for weft, a pure function: a pod, its workload's name and the injection settings give
- * the pod with the capture init container ({@code istio-init}, running {@code weft iptables --apply}) and the proxy
- * ({@code istio-proxy}, running {@code weft-proxy}) — Istio's container names, so {@code kubectl logs -c
+ * the pod with the capture init container ({@code istio-init}, running {@code weft-proxy istio-iptables --apply}) and
+ * the proxy ({@code istio-proxy}, running {@code weft-proxy sidecar}), both from the proxy image whose one command is
+ * {@code weft-proxy}, as Istio's are pilot-agent's — Istio's container names, so {@code kubectl logs -c
  * istio-proxy}, dashboards and scripts written for Istio keep working — its identity volumes, ports, rewritten app
  * probes, labels and annotations. The pod given is not changed.
  */
@@ -239,7 +240,7 @@ public final class SidecarInjector {
     private Container captureContainer(Map<String, String> annotations, List<String> iptablesArgs,
             Map<String, Object> proxyConfig, Map<String, String> resources) {
         return new ContainerBuilder().withName(INIT_CONTAINER).withImage(image(annotations))
-                .withCommand("weft").withArgs(iptablesArgs)
+                .withCommand("weft-proxy").withArgs(iptablesArgs)
                 .withEnv(proxyMetadata(proxyConfig))
                 .withResources(requirements(resources))
                 .withNewSecurityContext().withAllowPrivilegeEscalation(false).withPrivileged(false)

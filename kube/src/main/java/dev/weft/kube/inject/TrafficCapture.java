@@ -68,11 +68,11 @@ public record TrafficCapture(String includeOutboundRanges, String excludeOutboun
     }
 
     /**
-     * {@code weft iptables --apply} with these sets, the proxy's own traffic (its user and group) let out (long
-     * options: weft's short ones are not istio-iptables').
+     * The arguments of {@code weft-proxy istio-iptables --apply} with these sets, the proxy's own traffic (its user and
+     * group) let out (long options: weft's short ones are not istio-iptables').
      */
     public List<String> iptablesArgs(long proxyUid, long proxyGid) {
-        return List.of("iptables", "--apply",
+        return List.of("istio-iptables", "--apply",
                 "--proxy-uid", Long.toString(proxyUid),
                 "--proxy-gid", Long.toString(proxyGid),
                 "--outbound-capture-port", OUTBOUND_PORT,

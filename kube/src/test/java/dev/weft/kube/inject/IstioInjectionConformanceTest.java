@@ -189,6 +189,8 @@ class IstioInjectionConformanceTest {
     }
 
     private void compareCapture(String name, Container gotInit, Container wantInit) throws IOException {
+        assertThat(gotInit.getArgs().getFirst()).as(name + " init subcommand (pilot-agent's, weft-proxy's)")
+                .isEqualTo(wantInit.getArgs().getFirst());
         assertThat(captureSets(weftFlags(gotInit.getArgs()))).as(name + " capture sets")
                 .isEqualTo(captureSets(istioFlags(wantInit.getArgs())));
         assertThat(gotInit.getImage()).as(name + " init image").isEqualTo(wantInit.getImage());
@@ -266,7 +268,7 @@ class IstioInjectionConformanceTest {
         return flags;
     }
 
-    /** weft iptables' long options, named as istio-iptables' letters. */
+    /** weft-proxy istio-iptables' long options, named as istio-iptables' letters. */
     private static Map<String, String> weftFlags(List<String> args) {
         Map<String, String> letters = Map.of("--include-outbound-ranges", "i", "--exclude-outbound-ranges", "x",
                 "--include-inbound-ports", "b", "--exclude-inbound-ports", "d", "--exclude-outbound-ports", "o",

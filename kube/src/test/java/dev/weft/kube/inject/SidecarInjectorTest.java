@@ -26,6 +26,20 @@ class SidecarInjectorTest {
                 .orElseThrow();
     }
 
+    /** The proxy image's one command, as Istio's pilot-agent: {@code weft-proxy istio-iptables}, {@code sidecar}. */
+    @Test
+    void bothContainersRunTheProxyImagesCommand() {
+        Pod injected = INJECTOR.inject(pod().build(), "hello");
+
+        Container capture = injected.getSpec().getInitContainers().getFirst();
+        assertThat(capture.getName()).isEqualTo("istio-init");
+        assertThat(capture.getImage()).isEqualTo("weft:test");
+        assertThat(capture.getCommand()).containsExactly("weft-proxy");
+        assertThat(capture.getArgs()).startsWith("istio-iptables", "--apply", "--proxy-uid", "1337");
+        assertThat(proxy(injected).getCommand()).containsExactly("weft-proxy");
+        assertThat(proxy(injected).getArgs()).containsExactly("sidecar");
+    }
+
     @Test
     void aPodsOwnIstioProxyContainerIsMergedOverTheInjectedOne() {
         Pod pod = pod().editSpec().addNewContainer().withName("istio-proxy").withImage("auto")
