@@ -246,9 +246,14 @@ public final class KubeSource implements MeshSource {
         return informers.stream().allMatch(SharedIndexInformer::isWatching);
     }
 
-    /** Whether this replica writes status and Events now. */
+    /** Whether this replica writes to the cluster now (status, Events, and the writers gated on it). */
     public boolean leading() {
         return leadership.getAsBoolean();
+    }
+
+    /** Runs {@code catchUp} each time this replica becomes the leader ({@link StatusLeadership#onEachLead}). */
+    public void onEachLead(Runnable catchUp) {
+        leadership.onEachLead(catchUp);
     }
 
     @Override

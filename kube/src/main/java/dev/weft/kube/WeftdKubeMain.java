@@ -52,12 +52,23 @@ public final class WeftdKubeMain {
                 election(System.getenv()), discovery(options));
         Optional<KubeWebhooks> webhooks = Optional.empty();
         if (options.dataDir().isPresent()) {
-            webhooks = Optional.of(KubeWebhooks.start(client, options, kube.webhooks()));
+            webhooks = Optional.of(webhooks(client, options, kube.webhooks(), source));
             System.out.println("weftd webhook-port=" + webhooks.get().port());
         } else {
             System.err.println("weftd: no admission webhooks without --data-dir (their certificate is from its CA)");
         }
         WeftdMain.run(options.withSource(new ClientClosing(source, webhooks, client)));
+    }
+
+    /**
+     * The admission webhooks, their caBundles and the namespaces' root certificate written while {@code source}'s
+     * replica leads, and caught up each time it becomes the leader.
+     */
+    static KubeWebhooks webhooks(KubernetesClient client, WeftdOptions options, KubeWebhooks.Settings settings,
+            KubeSource source) throws java.io.IOException {
+        KubeWebhooks webhooks = KubeWebhooks.start(client, options, settings, source::leading);
+        source.onEachLead(webhooks::writeAll);
+        return webhooks;
     }
 
     /**
