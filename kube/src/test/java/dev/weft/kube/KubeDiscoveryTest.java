@@ -8,9 +8,6 @@ import dev.weft.kube.config.DiscoveryScope;
 import dev.weft.model.kube.LabelSelector;
 import dev.weft.model.load.ConfigLoader;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -27,19 +24,7 @@ class KubeDiscoveryTest {
             String ip) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).withLabels(labels)
                 .endMetadata().build()).create();
-        client.services().inNamespace(namespace).resource(new ServiceBuilder().withNewMetadata().withName("web")
-                .endMetadata().withNewSpec().addToSelector("app", "web").addNewPort().withName("http").withPort(80)
-                .endPort().endSpec().build()).create();
-        client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName("web-0")
-                .addToLabels("app", "web").endMetadata().withNewSpec().withNodeName(KubeCluster.NODE).endSpec()
-                .withNewStatus().withPodIP(ip).addNewCondition().withType("Ready").withStatus("True").endCondition()
-                .endStatus().build()).create();
-        client.discovery().v1().endpointSlices().inNamespace(namespace).resource(new EndpointSliceBuilder()
-                .withNewMetadata().withName("web-slice").addToLabels("kubernetes.io/service-name", "web").endMetadata()
-                .withAddressType("IPv4").addNewPort().withName("http").withPort(80).withProtocol("TCP").endPort()
-                .addNewEndpoint().withAddresses(ip).withNodeName(KubeCluster.NODE).withNewConditions().withReady(true)
-                .endConditions().withNewTargetRef().withKind("Pod").withName("web-0").withNamespace(namespace)
-                .endTargetRef().endEndpoint().build()).create();
+        new KubeCluster(client).servedPod(namespace, "web", ip, Map.of("app", "web"));
     }
 
     @Test
