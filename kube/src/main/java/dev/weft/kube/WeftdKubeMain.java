@@ -72,8 +72,8 @@ public final class WeftdKubeMain {
     }
 
     /**
-     * The mesh config's discovery selectors, read once at start: a change to them takes a restart (weftd reloads
-     * the rest of the mesh config as it changes).
+     * The mesh config's discovery selectors as {@code --mesh-config} gives them at start; the {@code istio} ConfigMap's,
+     * followed as they change, take over while it holds a mesh config ({@link KubeSource}).
      */
     static DiscoveryScope discovery(WeftdOptions options) {
         return options.meshConfig().flatMap(file -> new MeshConfigLoader().load(file).config())

@@ -151,13 +151,18 @@ final class KubeCluster {
 
     /** An Istio resource written as YAML, created or replaced through the generic API in its apiVersion. */
     GenericKubernetesResource istio(String yaml) {
+        return istio(NAMESPACE, yaml);
+    }
+
+    /** As {@link #istio(String)}, in {@code namespace}. */
+    GenericKubernetesResource istio(String namespace, String yaml) {
         GenericKubernetesResource resource = client.getKubernetesSerialization().unmarshal(yaml,
                 GenericKubernetesResource.class);
-        resource.getMetadata().setNamespace(NAMESPACE);
+        resource.getMetadata().setNamespace(namespace);
         Kind kind = Kind.find(resource.getApiVersion().substring(0, resource.getApiVersion().indexOf('/')),
                 resource.getKind()).orElseThrow();
         String version = resource.getApiVersion().substring(resource.getApiVersion().indexOf('/') + 1);
-        var resources = client.genericKubernetesResources(IstioKinds.context(kind, version)).inNamespace(NAMESPACE);
+        var resources = client.genericKubernetesResources(IstioKinds.context(kind, version)).inNamespace(namespace);
         GenericKubernetesResource existing = resources.withName(resource.getMetadata().getName()).get();
         if (existing == null) {
             return resources.resource(resource).create();

@@ -6,11 +6,13 @@ import dev.weft.xds.secret.Credentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,7 +21,7 @@ import java.util.logging.Logger;
  * ({@link Credential#fromEntries}): a {@code kubernetes.io/tls} Secret or a generic one; a Secret with only a CA is
  * the {@code <name>-cacert} of mutual TLS. Other Secrets (service account tokens, registry credentials, ...) are not
  * credentials and are ignored. Each is its namespace's ({@link Credentials#key}): as istiod, weftd gives a gateway
- * only the Secrets of its own namespace.
+ * only the Secrets of its own namespace. Only the namespaces the discovery selectors admit count.
  */
 public final class SecretCredentials implements CredentialSource {
 
@@ -28,7 +30,13 @@ public final class SecretCredentials implements CredentialSource {
     /** Credentials by namespace/name. */
     private final Map<String, Credential> byObject = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Predicate<String> admitted;
     private volatile Credentials current = Credentials.NONE;
+
+    /** {@code admitted}: whether the discovery selectors admit a namespace now. */
+    public SecretCredentials(Predicate<String> admitted) {
+        this.admitted = admitted;
+    }
 
     /** An added or updated Secret ({@code present}), or a deleted one. */
     public synchronized void seen(Secret secret, boolean present) {
@@ -38,7 +46,22 @@ public final class SecretCredentials implements CredentialSource {
         if (credential == null ? before == null : credential.equals(before)) {
             return;
         }
-        current = new Credentials(byObject);
+        recompute();
+    }
+
+    /** The admitted namespaces changed: the credentials are worked out again. */
+    public synchronized void rescope() {
+        recompute();
+    }
+
+    private void recompute() {
+        Map<String, Credential> served = new HashMap<>(byObject);
+        served.keySet().removeIf(key -> !admitted.test(key.substring(0, key.indexOf('/'))));
+        Credentials next = new Credentials(served);
+        if (next.equals(current)) {
+            return;
+        }
+        current = next;
         for (Runnable listener : listeners) {
             try {
                 listener.run();
