@@ -43,11 +43,14 @@ import java.util.logging.Logger;
 public final class KubeSource implements MeshSource {
 
     private static final Logger LOG = Logger.getLogger(KubeSource.class.getName());
+    /** Istio's mesh config ConfigMap in the control plane's namespace, and its key holding the mesh config. */
+    public static final String MESH_CONFIG_MAP = "istio";
+    public static final String MESH_CONFIG_KEY = "mesh";
 
     private final KubernetesClient client;
     private final KubeConfigStore config;
     private final KubeWorkloads workloads;
-    private final SecretCredentials credentials = new SecretCredentials();
+    private final SecretCredentials credentials;
     private final ExecutorService statusWriter;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     /** Per informer, how many additions its handler was given. */
@@ -66,7 +69,9 @@ public final class KubeSource implements MeshSource {
         this.config = new KubeConfigStore(loader, new StatusWriter(client, statusWriter,
                 this::leading), validations, scope);
         this.workloads = new KubeWorkloads(config::admits);
+        this.credentials = new SecretCredentials(config::admits);
         config.addScopeListener(workloads::rescope);
+        config.addScopeListener(credentials::rescope);
     }
 
     /**
@@ -89,12 +94,17 @@ public final class KubeSource implements MeshSource {
         return start(client, loader, validations, syncTimeout, election, DiscoveryScope.EVERYTHING);
     }
 
-    /** As the other, with the mesh config's discovery selectors picking the namespaces whose Services count. */
+    /**
+     * As the other, with the mesh config's discovery selectors picking the namespaces whose objects count: those of
+     * the {@value #MESH_CONFIG_MAP} ConfigMap in the control plane's namespace (the election's), followed as it
+     * changes, else {@code scope} (weftd's {@code --mesh-config}, read at start) while it holds none.
+     */
     public static KubeSource start(KubernetesClient client, ConfigLoader loader, ValidationObserver validations,
             Duration syncTimeout, StatusLeadership.Election election, DiscoveryScope scope) throws Exception {
         KubeSource source = new KubeSource(client, loader, validations, scope);
         source.leadership = StatusLeadership.NOT_ELECTED;
         try {
+            source.followDiscoverySelectors(election.namespace(), scope);
             source.inform(syncTimeout);
             source.leadership = StatusLeadership.join(client, election.namespace(), election.identity(),
                     election.timing(), source.config::reportAll);
@@ -161,6 +171,20 @@ public final class KubeSource implements MeshSource {
         workloads.synced();
         LOG.info(() -> "kube: " + config.snapshot().all().size() + " resources, " + workloads.workloads().size()
                 + " workloads, " + config.errors().size() + " findings of rejected objects");
+    }
+
+    /**
+     * Istio's mesh config ConfigMap: its {@value #MESH_CONFIG_KEY} key's discovery selectors replace the scope in
+     * force as it is edited (the namespaces' objects that enter or leave in one change, no restart), and {@code
+     * fallback} is back when it is deleted or names none.
+     */
+    private void followDiscoverySelectors(String namespace, DiscoveryScope fallback) {
+        watch(client.configMaps().inNamespace(namespace).withName(MESH_CONFIG_MAP).runnableInformer(0),
+                (map, present) -> {
+                    String mesh = present && map.getData() != null ? map.getData().get(MESH_CONFIG_KEY) : null;
+                    (mesh == null ? Optional.of(fallback) : DiscoveryScope.ofMeshConfig(mesh,
+                            "kube:ConfigMap/" + namespace + "/" + MESH_CONFIG_MAP)).ifPresent(config::rescope);
+                });
     }
 
     private <T extends HasMetadata> void watchConfig(Kind kind, SharedIndexInformer<T> informer) {
@@ -246,9 +270,14 @@ public final class KubeSource implements MeshSource {
         return informers.stream().allMatch(SharedIndexInformer::isWatching);
     }
 
-    /** Whether this replica writes status and Events now. */
+    /** Whether this replica writes to the cluster now (status, Events, and the writers gated on it). */
     public boolean leading() {
         return leadership.getAsBoolean();
+    }
+
+    /** Runs {@code catchUp} each time this replica becomes the leader ({@link StatusLeadership#onEachLead}). */
+    public void onEachLead(Runnable catchUp) {
+        leadership.onEachLead(catchUp);
     }
 
     @Override

@@ -5,14 +5,18 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Which weftd replica writes status and Events: all replicas serve xDS, but only the one holding the Lease
- * {@value #LEASE} writes, as istiod's replicas elect one. A replica that becomes the leader reports every object it
- * holds again, so what the previous leader had not written yet is written.
+ * Which weftd replica writes to the cluster: all replicas serve xDS, but only the one holding the Lease
+ * {@value #LEASE} writes status and Events, the namespaces' {@code istio-ca-root-cert} and the webhooks'
+ * {@code caBundle}, as istiod elects one replica for each of these controllers. A replica that becomes the leader
+ * runs every writer's catch-up ({@link #onEachLead}), so what the previous leader had not written yet is written.
  */
 public final class StatusLeadership implements BooleanSupplier, AutoCloseable {
 
@@ -38,6 +42,7 @@ public final class StatusLeadership implements BooleanSupplier, AutoCloseable {
 
     private volatile CompletableFuture<?> election;
     private volatile boolean leading;
+    private final List<Runnable> onLead = new CopyOnWriteArrayList<>();
 
     private StatusLeadership(boolean leading) {
         this.leading = leading;
@@ -47,6 +52,7 @@ public final class StatusLeadership implements BooleanSupplier, AutoCloseable {
     public static StatusLeadership join(KubernetesClient client, String namespace, String identity, Timing timing,
             Runnable onLeading) {
         StatusLeadership leadership = new StatusLeadership(false);
+        leadership.onLead.add(onLeading);
         leadership.election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                 .withName("weftd")
                 .withLock(new LeaseLock(namespace, LEASE, identity))
@@ -55,9 +61,9 @@ public final class StatusLeadership implements BooleanSupplier, AutoCloseable {
                 .withRetryPeriod(timing.retryPeriod())
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(() -> {
-                    LOG.info(() -> identity + " leads: it writes status and Events");
+                    LOG.info(() -> identity + " leads: it writes status, Events, root certificates and caBundles");
                     leadership.leading = true;
-                    onLeading.run();
+                    leadership.onLead.forEach(StatusLeadership::runLogged);
                 }, () -> {
                     LOG.info(() -> identity + " no longer leads");
                     leadership.leading = false;
@@ -66,7 +72,28 @@ public final class StatusLeadership implements BooleanSupplier, AutoCloseable {
         return leadership;
     }
 
-    /** Whether this replica writes status now. */
+    /**
+     * Runs {@code catchUp} each time this replica wins the Lease, and now when it leads already (a replica alone,
+     * always); a writer gated on {@link #getAsBoolean()} catches up there with what it skipped while following.
+     */
+    public void onEachLead(Runnable catchUp) {
+        if (election != null) {
+            onLead.add(catchUp);
+        }
+        if (leading) {
+            runLogged(catchUp);
+        }
+    }
+
+    private static void runLogged(Runnable catchUp) {
+        try {
+            catchUp.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "catching up as the new leader failed", e);
+        }
+    }
+
+    /** Whether this replica writes to the cluster now. */
     @Override
     public boolean getAsBoolean() {
         return leading;

@@ -52,7 +52,7 @@ public final class WeftdKubeMain {
                 election(System.getenv()), discovery(options));
         Optional<KubeWebhooks> webhooks = Optional.empty();
         if (options.dataDir().isPresent()) {
-            webhooks = Optional.of(KubeWebhooks.start(client, options, kube.webhooks()));
+            webhooks = Optional.of(webhooks(client, options, kube.webhooks(), source));
             System.out.println("weftd webhook-port=" + webhooks.get().port());
         } else {
             System.err.println("weftd: no admission webhooks without --data-dir (their certificate is from its CA)");
@@ -61,8 +61,19 @@ public final class WeftdKubeMain {
     }
 
     /**
-     * The mesh config's discovery selectors, read once at start: a change to them takes a restart (weftd reloads
-     * the rest of the mesh config as it changes).
+     * The admission webhooks, their caBundles and the namespaces' root certificate written while {@code source}'s
+     * replica leads, and caught up each time it becomes the leader.
+     */
+    static KubeWebhooks webhooks(KubernetesClient client, WeftdOptions options, KubeWebhooks.Settings settings,
+            KubeSource source) throws java.io.IOException {
+        KubeWebhooks webhooks = KubeWebhooks.start(client, options, settings, source::leading);
+        source.onEachLead(webhooks::writeAll);
+        return webhooks;
+    }
+
+    /**
+     * The mesh config's discovery selectors as {@code --mesh-config} gives them at start; the {@code istio} ConfigMap's,
+     * followed as they change, take over while it holds a mesh config ({@link KubeSource}).
      */
     static DiscoveryScope discovery(WeftdOptions options) {
         return options.meshConfig().flatMap(file -> new MeshConfigLoader().load(file).config())

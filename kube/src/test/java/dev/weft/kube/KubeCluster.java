@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
@@ -128,15 +129,40 @@ final class KubeCluster {
                 .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
     }
 
+    /**
+     * A Service {@code name} in the namespace selecting its one ready pod {@code name-0} (on the node, at {@code ip},
+     * labelled {@code labels}), port http 80, and the Service's EndpointSlice.
+     */
+    void servedPod(String namespace, String name, String ip, Map<String, String> labels) {
+        client.services().inNamespace(namespace).resource(new ServiceBuilder().withNewMetadata().withName(name)
+                .endMetadata().withNewSpec().withSelector(labels).addNewPort().withName("http").withPort(80)
+                .endPort().endSpec().build()).create();
+        client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(name + "-0")
+                .withLabels(labels).endMetadata().withNewSpec().withNodeName(NODE).endSpec()
+                .withNewStatus().withPodIP(ip).addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .endStatus().build()).create();
+        client.discovery().v1().endpointSlices().inNamespace(namespace).resource(new EndpointSliceBuilder()
+                .withNewMetadata().withName(name + "-slice").addToLabels("kubernetes.io/service-name", name)
+                .endMetadata().withAddressType("IPv4").addNewPort().withName("http").withPort(80).withProtocol("TCP")
+                .endPort().addNewEndpoint().withAddresses(ip).withNodeName(NODE).withNewConditions().withReady(true)
+                .endConditions().withNewTargetRef().withKind("Pod").withName(name + "-0").withNamespace(namespace)
+                .endTargetRef().endEndpoint().build()).create();
+    }
+
     /** An Istio resource written as YAML, created or replaced through the generic API in its apiVersion. */
     GenericKubernetesResource istio(String yaml) {
+        return istio(NAMESPACE, yaml);
+    }
+
+    /** As {@link #istio(String)}, in {@code namespace}. */
+    GenericKubernetesResource istio(String namespace, String yaml) {
         GenericKubernetesResource resource = client.getKubernetesSerialization().unmarshal(yaml,
                 GenericKubernetesResource.class);
-        resource.getMetadata().setNamespace(NAMESPACE);
+        resource.getMetadata().setNamespace(namespace);
         Kind kind = Kind.find(resource.getApiVersion().substring(0, resource.getApiVersion().indexOf('/')),
                 resource.getKind()).orElseThrow();
         String version = resource.getApiVersion().substring(resource.getApiVersion().indexOf('/') + 1);
-        var resources = client.genericKubernetesResources(IstioKinds.context(kind, version)).inNamespace(NAMESPACE);
+        var resources = client.genericKubernetesResources(IstioKinds.context(kind, version)).inNamespace(namespace);
         GenericKubernetesResource existing = resources.withName(resource.getMetadata().getName()).get();
         if (existing == null) {
             return resources.resource(resource).create();

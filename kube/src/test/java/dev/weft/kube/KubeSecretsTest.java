@@ -40,23 +40,23 @@ class KubeSecretsTest {
             try {
                 AtomicInteger changes = new AtomicInteger();
                 kube.credentials().addListener(changes::incrementAndGet);
-                Credential credential = kube.credentials().credentials().find("httpbin-credential").orElseThrow();
+                Credential credential = kube.credentials().credentials().find("istio-system", "httpbin-credential").orElseThrow();
                 assertThat(credential.certificateChain()).isEqualTo(httpbin.certificatePem());
                 assertThat(credential.privateKey()).isEqualTo(httpbin.privateKeyPem());
                 assertThat(credential.hasCa()).isFalse();
-                assertThat(kube.credentials().credentials().byName()).containsOnlyKeys("httpbin-credential");
+                assertThat(kube.credentials().credentials().byName()).containsOnlyKeys("istio-system/httpbin-credential");
 
                 client.secrets().inNamespace("istio-system").resource(new SecretBuilder().withNewMetadata()
                         .withName("httpbin-credential-cacert").endMetadata()
                         .withStringData(Map.of("cacert", pki.caPem())).build()).create();
                 await().atMost(Duration.ofSeconds(5)).until(() -> kube.credentials().credentials()
-                        .find("httpbin-credential-cacert").map(Credential::caCertificates).orElse("")
+                        .find("istio-system", "httpbin-credential-cacert").map(Credential::caCertificates).orElse("")
                         .equals(pki.caPem()));
                 assertThat(changes.get()).isEqualTo(1);
 
                 client.secrets().inNamespace("istio-system").withName("httpbin-credential").delete();
                 await().atMost(Duration.ofSeconds(5)).until(() -> kube.credentials().credentials()
-                        .find("httpbin-credential").isEmpty());
+                        .find("istio-system", "httpbin-credential").isEmpty());
                 assertThat(changes.get()).isEqualTo(2);
             } finally {
                 kube.close();

@@ -8,6 +8,7 @@ import dev.weft.controlplane.push.PushPipeline;
 import dev.weft.controlplane.registry.MeshServiceRegistry;
 import dev.weft.controlplane.registry.WorkloadSource;
 import dev.weft.xds.XdsResources;
+import dev.weft.xds.authn.JwksResolver;
 import dev.weft.xds.mesh.ProxyNode;
 import dev.weft.xds.push.MeshSettings;
 import dev.weft.xds.push.PushContext;
@@ -33,6 +34,13 @@ final class Pushes {
                 Duration.ofMillis(20), Duration.ofMillis(200), Clock.systemUTC());
     }
 
+    /** weftd's pipeline over a cluster as {@code Weftd} wires it: its config, workloads and credentials. */
+    static PushPipeline pipeline(KubeSource kube) {
+        return new PushPipeline(kube.config(), new MeshServiceRegistry(List.of(kube.workloads()), DOMAIN),
+                MeshSettings.DEFAULT, JwksResolver.UNRESOLVED, kube.credentials(), Duration.ofMillis(20),
+                Duration.ofMillis(200), Clock.systemUTC());
+    }
+
     /** Every type of xDS resource the push generates for the proxy: "CDS/outbound|9080||..." to resource. */
     static SortedMap<String, Message> xds(PushContext push, ProxyNode proxy) {
         SortedMap<String, Message> all = new TreeMap<>();
@@ -45,9 +53,19 @@ final class Pushes {
 
     /** A sidecar of a bookinfo pod, as its node ID and labels name it. */
     static ProxyNode sidecar(String pod, String ip, Map<String, String> labels) {
+        return node("sidecar", pod, "default", ip, labels);
+    }
+
+    /** A gateway's proxy (Envoy's router) in its pod of {@code namespace}. */
+    static ProxyNode gateway(String pod, String namespace, String ip, Map<String, String> labels) {
+        return node("router", pod, namespace, ip, labels);
+    }
+
+    private static ProxyNode node(String type, String pod, String namespace, String ip, Map<String, String> labels) {
         Struct.Builder values = Struct.newBuilder();
         labels.forEach((k, v) -> values.putFields(k, Value.newBuilder().setStringValue(v).build()));
-        return ProxyNode.fromNode(Node.newBuilder().setId("sidecar~" + ip + "~" + pod + ".default~default.svc.cluster.local")
+        return ProxyNode.fromNode(Node.newBuilder()
+                .setId(type + "~" + ip + "~" + pod + "." + namespace + "~" + namespace + ".svc.cluster.local")
                 .setMetadata(Struct.newBuilder().putFields("LABELS", Value.newBuilder().setStructValue(values).build()))
                 .build());
     }

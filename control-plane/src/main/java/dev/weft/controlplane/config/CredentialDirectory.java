@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -18,16 +17,14 @@ import java.util.stream.Stream;
 /**
  * TLS credentials from a directory, one subdirectory per credential named as the credential, holding the keys of a
  * Kubernetes TLS Secret as files: {@code tls.crt} and {@code tls.key}, and {@code ca.crt} for mutual TLS (or
- * Istio's generic {@code cert}, {@code key}, {@code cacert}). Istio's other CA layout is a second credential
+ * Istio's generic {@code cert}, {@code key}, {@code cacert}: {@link Credential#fromEntries}). They are mesh-wide: a
+ * gateway of any namespace may name them. Istio's other CA layout is a second credential
  * {@code <name>-cacert} holding only {@code ca.crt}. Watched: replacing files rotates the credential, and listeners
  * hear of every change in content (proxies then get the new secret; their open connections carry on).
  */
 public final class CredentialDirectory implements CredentialSource, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CredentialDirectory.class.getName());
-    private static final List<String> CERTIFICATE = List.of("tls.crt", "cert");
-    private static final List<String> KEY = List.of("tls.key", "key");
-    private static final List<String> CA = List.of("ca.crt", "cacert");
 
     private final Path directory;
     private final AtomicReference<Credentials> current = new AtomicReference<>(Credentials.NONE);
@@ -75,10 +72,8 @@ public final class CredentialDirectory implements CredentialSource, AutoCloseabl
             // Hidden entries are the staging directories of atomic writers (Kubernetes' ..data), not credentials.
             for (Path dir : entries.filter(Files::isDirectory)
                     .filter(d -> !d.getFileName().toString().startsWith(".")).toList()) {
-                Credential credential = new Credential(file(dir, CERTIFICATE), file(dir, KEY), file(dir, CA));
-                if (credential.hasCertificate() || credential.hasCa()) {
-                    byName.put(dir.getFileName().toString(), credential);
-                }
+                Credential.fromEntries(key -> file(dir, key))
+                        .ifPresent(credential -> byName.put(dir.getFileName().toString(), credential));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -86,15 +81,14 @@ public final class CredentialDirectory implements CredentialSource, AutoCloseabl
         return new Credentials(byName);
     }
 
-    /** The first of these files in the credential's directory, or empty. */
-    private static String file(Path dir, List<String> names) throws IOException {
-        for (String name : names) {
-            Path file = dir.resolve(name);
-            if (Files.isRegularFile(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            }
+    /** The file of that name in the credential's directory, or null. */
+    private static String file(Path dir, String name) {
+        Path file = dir.resolve(name);
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return "";
     }
 
     @Override

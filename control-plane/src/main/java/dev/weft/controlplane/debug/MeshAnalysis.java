@@ -46,7 +46,7 @@ public final class MeshAnalysis {
 
     /**
      * @param registered the workloads whose sidecars registered
-     * @param credentials the names of the TLS credentials weftd serves from its credentials directory
+     * @param credentials the keys of the TLS credentials weftd serves from outside its config ({@code Credentials})
      * @param domainSuffix the mesh's, which short host names are expanded with
      */
     public MeshAnalysis(ConfigStore config, Supplier<List<WorkloadInstance>> registered,

@@ -4,7 +4,6 @@ import dev.weft.controlplane.config.ConfigStore;
 import dev.weft.controlplane.config.ValidationObserver;
 import dev.weft.model.ConfigError;
 import dev.weft.model.ConfigSnapshot;
-import dev.weft.model.Kind;
 import dev.weft.model.Resource;
 import dev.weft.model.ResourceKey;
 import dev.weft.model.load.ConfigLoader;
@@ -45,7 +44,7 @@ public final class KubeConfigStore implements ConfigStore {
     private final ConfigLoader loader;
     private final ValidationReporter reporter;
     private final ValidationObserver validations;
-    private final DiscoveryScope scope;
+    private DiscoveryScope scope;
     /** The namespaces the discovery selectors admit now; null for every namespace. */
     private volatile Set<String> admitted;
     private final List<Runnable> scopeListeners = new CopyOnWriteArrayList<>();
@@ -63,7 +62,7 @@ public final class KubeConfigStore implements ConfigStore {
         this(loader, reporter, validations, DiscoveryScope.EVERYTHING);
     }
 
-    /** {@code scope}: which namespaces' Services the cluster contributes. */
+    /** {@code scope}: which namespaces' objects the cluster contributes, until {@link #rescope}. */
     public KubeConfigStore(ConfigLoader loader, ValidationReporter reporter, ValidationObserver validations,
             DiscoveryScope scope) {
         this.loader = Objects.requireNonNull(loader, "loader");
@@ -73,10 +72,26 @@ public final class KubeConfigStore implements ConfigStore {
         this.admitted = scope.everything() ? null : Set.of();
     }
 
-    /** Whether the discovery selectors admit the namespace's Services and pods. */
+    /** Whether the discovery selectors admit the namespace's objects (Services, pods, Istio's, Secrets). */
     public boolean admits(String namespace) {
         Set<String> now = admitted;
         return now == null || now.contains(namespace);
+    }
+
+    /**
+     * The mesh config's discovery selectors changed: the namespaces they admit now are worked out again, and the
+     * objects of those that enter or leave are served or withdrawn in one change.
+     */
+    public void rescope(DiscoveryScope next) {
+        boolean rebuilt;
+        synchronized (this) {
+            rebuilt = synced && !next.equals(scope);
+            scope = Objects.requireNonNull(next, "scope");
+            if (rebuilt) {
+                rebuild();
+            }
+        }
+        fireIf(rebuilt);
     }
 
     /** Called (outside the store's lock) when the namespaces the selectors admit changed. */
@@ -199,11 +214,12 @@ public final class KubeConfigStore implements ConfigStore {
     private void rebuild() {
         List<Resource<?>> good = new ArrayList<>();
         parsed.values().forEach(p -> p.good().ifPresent(good::add));
-        if (!scope.everything()) {
-            Set<String> now = scope.admitted(good);
-            scopeChanged |= !now.equals(admitted);
-            admitted = now;
-            good.removeIf(r -> r.kind() == Kind.SERVICE && !now.contains(r.namespace()));
+        Set<String> now = scope.everything() ? null : scope.admitted(good);
+        scopeChanged |= !Objects.equals(now, admitted);
+        admitted = now;
+        if (now != null) {
+            // Namespaces themselves stay: which of them the selectors admit is worked out from them.
+            good.removeIf(r -> r.kind().isNamespaced() && !now.contains(r.namespace()));
         }
         good.sort(LOAD_ORDER);
         snapshot = ConfigSnapshot.of(good);

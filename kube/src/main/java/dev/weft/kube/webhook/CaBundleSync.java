@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * Keeps the {@code caBundle} of weftd's webhook configurations (the injector's MutatingWebhookConfiguration, the
  * validator's ValidatingWebhookConfiguration, by name) equal to weftd's root, as istiod's webhook controller does:
  * the API server then trusts the certificate weftd serves its webhooks with. Each configuration is watched, so one
- * (re)installed later, or edited back, is patched as soon as it is seen; one already right is not written.
+ * (re)installed later, or edited back, is patched as soon as it is seen; one already right is not written. Only the
+ * leading replica writes, as istiod's webhook patcher is leader-elected; a new leader syncs both ({@link #syncAll()}).
  */
 public final class CaBundleSync implements AutoCloseable {
 
@@ -26,21 +27,35 @@ public final class CaBundleSync implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String caBundle;
-    private final List<SharedIndexInformer<?>> informers;
+    private final BooleanSupplier leading;
+    private final SharedIndexInformer<MutatingWebhookConfiguration> injector;
+    private final SharedIndexInformer<ValidatingWebhookConfiguration> validator;
 
-    private CaBundleSync(KubernetesClient client, String rootPem, String injector, String validator) {
+    private CaBundleSync(KubernetesClient client, String rootPem, String injector, String validator,
+            BooleanSupplier leading) {
         this.client = client;
         this.caBundle = Base64.getEncoder().encodeToString(rootPem.getBytes(StandardCharsets.UTF_8));
+        this.leading = leading;
         var admission = client.admissionRegistration().v1();
-        informers = List.of(
-                admission.mutatingWebhookConfigurations().withName(injector).inform(handler(this::syncMutating)),
-                admission.validatingWebhookConfigurations().withName(validator).inform(handler(this::syncValidating)));
+        this.injector = admission.mutatingWebhookConfigurations().withName(injector)
+                .inform(handler(this::syncMutating));
+        this.validator = admission.validatingWebhookConfigurations().withName(validator)
+                .inform(handler(this::syncValidating));
     }
 
-    /** Starts watching the two configurations (either may not exist yet) and patches them when they differ. */
+    /**
+     * Starts watching the two configurations (either may not exist yet) and patches them when they differ and
+     * {@code leading} says this replica writes.
+     */
     public static CaBundleSync start(KubernetesClient client, String rootPem, String injectorConfiguration,
-            String validatorConfiguration) {
-        return new CaBundleSync(client, rootPem, injectorConfiguration, validatorConfiguration);
+            String validatorConfiguration, BooleanSupplier leading) {
+        return new CaBundleSync(client, rootPem, injectorConfiguration, validatorConfiguration, leading);
+    }
+
+    /** Patches both configurations as seen: what this replica skipped while another led. */
+    public void syncAll() {
+        injector.getStore().list().forEach(this::syncMutating);
+        validator.getStore().list().forEach(this::syncValidating);
     }
 
     /** The base64 PEM root the configurations are given. */
@@ -48,8 +63,8 @@ public final class CaBundleSync implements AutoCloseable {
         return caBundle;
     }
 
-    private void syncMutating(MutatingWebhookConfiguration seen) {
-        if (stale(seen.getWebhooks().stream().map(w -> w.getClientConfig()))) {
+    private synchronized void syncMutating(MutatingWebhookConfiguration seen) {
+        if (leading.getAsBoolean() && stale(seen.getWebhooks().stream().map(w -> w.getClientConfig()))) {
             client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(seen.getMetadata().getName())
                     .edit(c -> {
                         c.getWebhooks().forEach(w -> bundle(w.getClientConfig()));
@@ -59,8 +74,8 @@ public final class CaBundleSync implements AutoCloseable {
         }
     }
 
-    private void syncValidating(ValidatingWebhookConfiguration seen) {
-        if (stale(seen.getWebhooks().stream().map(w -> w.getClientConfig()))) {
+    private synchronized void syncValidating(ValidatingWebhookConfiguration seen) {
+        if (leading.getAsBoolean() && stale(seen.getWebhooks().stream().map(w -> w.getClientConfig()))) {
             client.admissionRegistration().v1().validatingWebhookConfigurations()
                     .withName(seen.getMetadata().getName()).edit(c -> {
                         c.getWebhooks().forEach(w -> bundle(w.getClientConfig()));
@@ -106,6 +121,7 @@ public final class CaBundleSync implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
+        injector.close();
+        validator.close();
     }
 }

@@ -24,12 +24,14 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
  * weftd's admission side in a cluster: the webhook server ({@code /inject}, {@code /validate}) with a serving
  * certificate from weftd's CA (the same root in the data directory weftd signs workloads with, renewed at half its
- * life), and the webhook configurations' {@code caBundle} kept equal to that root. It lives in this module, beside
+ * life), and, by the leading replica alone, the webhook configurations' {@code caBundle} kept equal to that root and
+ * the root published to every namespace ({@link CaBundleSync}, {@link RootCertPublisher}). It lives in this module, beside
  * weftd rather than inside it, so control-plane stays free of fabric8 and the admission types.
  */
 public final class KubeWebhooks implements AutoCloseable {
@@ -47,15 +49,23 @@ public final class KubeWebhooks implements AutoCloseable {
 
     private final List<AutoCloseable> resources;
     private final WebhookServer server;
+    private final CaBundleSync caBundles;
+    private final RootCertPublisher roots;
 
-    private KubeWebhooks(List<AutoCloseable> resources, WebhookServer server) {
+    private KubeWebhooks(List<AutoCloseable> resources, WebhookServer server, CaBundleSync caBundles,
+            RootCertPublisher roots) {
         this.resources = resources;
         this.server = server;
+        this.caBundles = caBundles;
+        this.roots = roots;
     }
 
-    /** Starts the webhooks for weftd run with {@code options}, which must name its data directory (the CA's). */
-    public static KubeWebhooks start(KubernetesClient client, WeftdOptions options, Settings settings)
-            throws IOException {
+    /**
+     * Starts the webhooks for weftd run with {@code options}, which must name its data directory (the CA's);
+     * {@code leading} says whether this replica writes caBundles and root certificates now.
+     */
+    public static KubeWebhooks start(KubernetesClient client, WeftdOptions options, Settings settings,
+            BooleanSupplier leading) throws IOException {
         Path data = options.dataDir().orElseThrow(() -> new IllegalArgumentException(
                 "the webhooks need --data-dir: their certificate comes from weftd's CA"));
         // The same resolution as weftd's: the root, when this start makes it, names the same trust domain.
@@ -85,20 +95,30 @@ public final class KubeWebhooks implements AutoCloseable {
             }
         }, 1, 1, TimeUnit.MINUTES);
         WebhookServer server;
+        CaBundleSync caBundles;
+        RootCertPublisher roots;
         try {
             server = WebhookServer.start(new InetSocketAddress(options.bindAddress(), settings.port()), certificate,
                     Map.of("/inject", new InjectionWebhook(new SidecarInjector(settings.injection()),
                                     namespace -> labels(client, namespace)),
                             "/validate", new ValidationWebhook(new ConfigLoader())));
             resources.add(server);
-            resources.add(CaBundleSync.start(client, ca.rootPem(), settings.injectorConfiguration(),
-                    settings.validatorConfiguration()));
-            resources.add(RootCertPublisher.start(client, ca.rootPem()));
+            caBundles = CaBundleSync.start(client, ca.rootPem(), settings.injectorConfiguration(),
+                    settings.validatorConfiguration(), leading);
+            resources.add(caBundles);
+            roots = RootCertPublisher.start(client, ca.rootPem(), leading);
+            resources.add(roots);
         } catch (IOException | RuntimeException e) {
             resources.reversed().forEach(KubeWebhooks::closeQuietly);
             throw e;
         }
-        return new KubeWebhooks(resources, server);
+        return new KubeWebhooks(resources, server, caBundles, roots);
+    }
+
+    /** Writes every caBundle and root certificate that is stale: this replica has just become the leader. */
+    public void writeAll() {
+        caBundles.syncAll();
+        roots.publishAll();
     }
 
     private static Map<String, String> labels(KubernetesClient client, String namespace) {

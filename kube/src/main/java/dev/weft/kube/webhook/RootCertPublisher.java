@@ -9,12 +9,15 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
  * Istio's namespace controller: the mesh root in a ConfigMap {@value #NAME} ({@value #KEY}) in every namespace, which
  * injected sidecars and gateways mount to trust weftd's xDS and CA port. Written when a namespace appears or changes
  * and the ConfigMap is missing or holds another root; the system namespaces are left alone, as Istio leaves them.
+ * Only the leading replica writes, as only istiod's elected one does; a new leader publishes to every namespace
+ * ({@link #publishAll()}).
  */
 public final class RootCertPublisher implements AutoCloseable {
 
@@ -25,11 +28,13 @@ public final class RootCertPublisher implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String rootPem;
+    private final BooleanSupplier leading;
     private final SharedIndexInformer<Namespace> namespaces;
 
-    private RootCertPublisher(KubernetesClient client, String rootPem) {
+    private RootCertPublisher(KubernetesClient client, String rootPem, BooleanSupplier leading) {
         this.client = client;
         this.rootPem = rootPem;
+        this.leading = leading;
         this.namespaces = client.namespaces().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Namespace namespace) {
@@ -47,13 +52,21 @@ public final class RootCertPublisher implements AutoCloseable {
         });
     }
 
-    public static RootCertPublisher start(KubernetesClient client, String rootPem) {
-        return new RootCertPublisher(client, rootPem);
+    /** {@code leading}: whether this replica writes now (only the elected one of several does). */
+    public static RootCertPublisher start(KubernetesClient client, String rootPem, BooleanSupplier leading) {
+        return new RootCertPublisher(client, rootPem, leading);
     }
 
-    private void publish(Namespace namespace) {
+    /** Publishes to every namespace seen: what this replica skipped while another led. */
+    public void publishAll() {
+        namespaces.getStore().list().forEach(this::publish);
+    }
+
+    /** Synchronized: the informer's events and a new leader's catch-up would both create a missing ConfigMap. */
+    private synchronized void publish(Namespace namespace) {
         String name = namespace.getMetadata().getName();
-        if (SYSTEM_NAMESPACES.contains(name) || namespace.getMetadata().getDeletionTimestamp() != null) {
+        if (!leading.getAsBoolean() || SYSTEM_NAMESPACES.contains(name)
+                || namespace.getMetadata().getDeletionTimestamp() != null) {
             return;
         }
         try {

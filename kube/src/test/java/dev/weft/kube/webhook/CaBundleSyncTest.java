@@ -42,7 +42,7 @@ class CaBundleSyncTest {
             admission.mutatingWebhookConfigurations().resource(new MutatingWebhookConfigurationBuilder(
                     injector("c3RhbGU=")).editMetadata().withName("someone-elses").endMetadata().build()).create();
 
-            try (CaBundleSync sync = CaBundleSync.start(client, ca.rootPem(), INJECTOR, VALIDATOR)) {
+            try (CaBundleSync sync = CaBundleSync.start(client, ca.rootPem(), INJECTOR, VALIDATOR, () -> true)) {
                 assertThat(sync.caBundle()).isEqualTo(bundle);
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                         admission.mutatingWebhookConfigurations().withName(INJECTOR).get().getWebhooks())

@@ -36,7 +36,7 @@ class KubeWebhooksTest {
                 .withPorts(0, 0);
         try (MockApiServer api = new MockApiServer(); KubernetesClient client = api.client();
                 KubeWebhooks webhooks = KubeWebhooks.start(client, options, new KubeWebhooks.Settings(0,
-                        InjectionSettings.defaults("weft:test"), "istio-sidecar-injector", "weft-validator"));
+                        InjectionSettings.defaults("weft:test"), "istio-sidecar-injector", "weft-validator"), () -> true);
                 Weftd weftd = Weftd.start(options)) {
             String root = Files.readString(data.resolve(Weftd.ROOT_CERT_FILE));
             client.admissionRegistration().v1().validatingWebhookConfigurations().resource(

@@ -36,7 +36,7 @@ class RootCertPublisherTest {
             client.configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata()
                     .withName(RootCertPublisher.NAME).endMetadata().withData(Map.of(RootCertPublisher.KEY, "old"))
                     .build()).create();
-            try (RootCertPublisher publisher = RootCertPublisher.start(client, ROOT)) {
+            try (RootCertPublisher publisher = RootCertPublisher.start(client, ROOT, () -> true)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> ROOT.equals(published(client, "default"))
                         && ROOT.equals(published(client, "shop")));
                 namespace(client, "late");

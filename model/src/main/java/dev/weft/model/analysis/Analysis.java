@@ -50,7 +50,8 @@ public final class Analysis {
 
   /**
    * As above, for a mesh that also serves the TLS credentials {@code credentials} from outside its config (weft's
-   * credentials directory), which {@code credentialName} fields may name.
+   * credentials directory by name, a cluster's Secrets as {@code namespace/name}), which {@code credentialName}
+   * fields may name.
    */
   public static List<Message> analyze(LoadResult load, String domainSuffix, Set<String> credentials,
       List<Analyzer> analyzers) {

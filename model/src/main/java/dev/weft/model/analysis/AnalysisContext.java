@@ -36,7 +36,10 @@ public final class AnalysisContext {
     return workloads;
   }
 
-  /** The names of the TLS credentials the mesh serves from outside its config (weft's credentials directory). */
+  /**
+   * The TLS credentials the mesh serves from outside its config: mesh-wide ones by name (weft's credentials
+   * directory), a namespace's as {@code namespace/name} (a cluster's Secrets).
+   */
   public Set<String> credentials() {
     return credentials;
   }

@@ -1,6 +1,7 @@
 package dev.weft.model.analysis;
 
 import dev.weft.model.Resource;
+import dev.weft.model.networking.CredentialReference;
 import dev.weft.model.networking.Gateway;
 import dev.weft.model.networking.ServerTLSSettings;
 import java.util.List;
@@ -8,9 +9,10 @@ import java.util.List;
 /**
  * Istio's {@code gateway.SecretAnalyzer}: a Gateway server's {@code credentialName} that names no credential is
  * IST0101 at that field (the gateway's listener would wait for it forever). A credential exists when the mesh serves it
- * from outside its config (weft's credentials directory, {@link AnalysisContext#credentials()}) or a Secret of that
- * name is in the namespace of a workload the Gateway selects ({@code istio-system} when it selects none, where Istio's
- * ingress gateway runs).
+ * from outside its config to the gateway ({@link AnalysisContext#credentials()}: mesh-wide, or of the gateway's
+ * namespace) or a Secret of that name is in the namespace of a workload the Gateway selects ({@code istio-system} when
+ * it selects none, where Istio's ingress gateway runs). A {@code namespace/name} of another namespace is never served
+ * ({@link CredentialReference}), so it is not found either.
  */
 final class GatewaySecretAnalyzer implements Analyzer {
 
@@ -33,15 +35,21 @@ final class GatewaySecretAnalyzer implements Analyzer {
         if (tls == null || tls.credentialName().isEmpty()) {
           continue;
         }
-        String name = tls.credentialName();
-        boolean found = context.credentials().contains(name) || where.stream()
-            .anyMatch(ns -> context.snapshot().secrets().stream()
-                .anyMatch(s -> s.namespace().equals(ns) && s.name().equals(name)));
-        if (!found) {
+        CredentialReference reference = CredentialReference.parse(tls.credentialName());
+        if (where.stream().noneMatch(ns -> found(context, reference, ns))) {
           context.report(gateway, "spec.servers[" + i + "].tls.credentialName",
-              MessageType.REFERENCED_RESOURCE_NOT_FOUND, "credentialName", name);
+              MessageType.REFERENCED_RESOURCE_NOT_FOUND, "credentialName", tls.credentialName());
         }
       }
     }
+  }
+
+  /** Whether a gateway workload in {@code namespace} is given the credential. */
+  private static boolean found(AnalysisContext context, CredentialReference reference, String namespace) {
+    String name = reference.name();
+    return reference.visibleFrom(namespace) && (context.credentials().contains(name)
+        || context.credentials().contains(namespace + "/" + name)
+        || context.snapshot().secrets().stream()
+            .anyMatch(s -> s.namespace().equals(namespace) && s.name().equals(name)));
   }
 }

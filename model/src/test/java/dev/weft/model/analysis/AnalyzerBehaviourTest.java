@@ -228,4 +228,23 @@ class AnalyzerBehaviourTest {
     assertThat(Analysis.analyze(new ConfigLoader().loadString(SECURE_GATEWAY, "test.yaml"), "cluster.local",
         java.util.Set.of("httpbin-credential"), Analysis.analyzers())).isEmpty();
   }
+
+  @Test
+  void aServedCredentialCountsOnlyInTheGatewaysNamespaceAndANamespacedNameOnlyForThatNamespace() {
+    java.util.function.BiFunction<String, java.util.Set<String>, List<Message>> analyzed = (yaml, served) ->
+        Analysis.analyze(new ConfigLoader().loadString(yaml, "test.yaml"), "cluster.local", served,
+            Analysis.analyzers());
+
+    assertThat(analyzed.apply(SECURE_GATEWAY, java.util.Set.of("istio-system/httpbin-credential"))).isEmpty();
+    assertThat(analyzed.apply(SECURE_GATEWAY, java.util.Set.of("shop/httpbin-credential")))
+        .as("a cluster's Secret of another namespace").hasSize(1);
+    String spelledOut = SECURE_GATEWAY.replace("credentialName: httpbin-credential",
+        "credentialName: istio-system/httpbin-credential");
+    assertThat(analyzed.apply(spelledOut, java.util.Set.of("istio-system/httpbin-credential"))).isEmpty();
+    assertThat(analyzed.apply(spelledOut.replace("istio-system/", "shop/"),
+        java.util.Set.of("shop/httpbin-credential")))
+        .as("another namespace spelled out is never served to the gateway").singleElement()
+        .hasToString("Error [IST0101] (Gateway default/mygateway test.yaml:12)"
+            + " Referenced credentialName not found: \"shop/httpbin-credential\"");
+  }
 }

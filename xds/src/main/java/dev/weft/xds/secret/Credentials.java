@@ -3,7 +3,11 @@ package dev.weft.xds.secret;
 import java.util.Map;
 import java.util.Optional;
 
-/** The TLS credentials of one push by name, as the control plane read them. Immutable. */
+/**
+ * The TLS credentials of one push, as the control plane read them. Immutable. A credential is mesh-wide, keyed by its
+ * name (weft's credentials directory), or a namespace's, keyed {@code namespace/name} (a cluster's Secret, which only
+ * the workloads of its namespace are given, as Istio gives a gateway the Secrets of its own namespace).
+ */
 public record Credentials(Map<String, Credential> byName) {
 
     public static final Credentials NONE = new Credentials(Map.of());
@@ -12,8 +16,14 @@ public record Credentials(Map<String, Credential> byName) {
         byName = Map.copyOf(byName);
     }
 
-    public Optional<Credential> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+    /** The key of a namespace's credential. */
+    public static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    /** The credential {@code name} for a workload in {@code namespace}: its namespace's, else a mesh-wide one. */
+    public Optional<Credential> find(String namespace, String name) {
+        return Optional.ofNullable(byName.get(key(namespace, name))).or(() -> Optional.ofNullable(byName.get(name)));
     }
 
     public boolean isEmpty() {

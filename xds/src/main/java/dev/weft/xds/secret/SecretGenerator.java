@@ -21,7 +21,8 @@ import java.util.TreeSet;
 
 /**
  * SDS over ADS: the credential secrets this proxy's own listeners and clusters name with an ADS source, and no
- * others, so a private key only goes to a proxy whose config uses it (Istio's gateway authorization, in spirit).
+ * others, so a private key only goes to a proxy whose config uses it (Istio's gateway authorization, in spirit), and
+ * only a credential of the proxy's own namespace or a mesh-wide one.
  * Names the credentials do not hold are left out: the proxy's chain keeps warming until they appear.
  */
 public final class SecretGenerator {
@@ -43,7 +44,7 @@ public final class SecretGenerator {
             addAdsSecrets(cluster.getTransportSocket(), names);
             cluster.getTransportSocketMatchesList().forEach(m -> addAdsSecrets(m.getTransportSocket(), names));
         }
-        return CredentialSecrets.resolve(names, push.credentials());
+        return CredentialSecrets.resolve(names, push.credentials(), proxy.namespace());
     }
 
     private static void addAdsSecrets(TransportSocket socket, Set<String> names) {

@@ -1,6 +1,7 @@
 package dev.weft.xds.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.weft.xds.PushFixture;
 import dev.weft.xds.authn.JwksResolver;
@@ -139,6 +140,60 @@ class SecretGeneratorTest {
                 .filter(c -> c.getName().equals("outbound|443||my-nginx.mesh-external.svc.cluster.local"))
                 .findFirst().orElseThrow();
         return nginx.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
+    }
+
+    @Test
+    void aGatewayIsGivenTheCredentialOfItsOwnNamespaceNeverAnothers() {
+        String gateway = """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: %1$s-gateway, namespace: %1$s}
+                spec:
+                  selector: {istio: %1$s-gateway}
+                  servers:
+                  - port: {number: 443, name: https, protocol: HTTPS}
+                    hosts: [web.example.com]
+                    tls: {mode: SIMPLE, credentialName: web-credential}
+                  - port: {number: 8443, name: https-own, protocol: HTTPS}
+                    hosts: [web.example.com]
+                    tls: {mode: SIMPLE, credentialName: %1$s/spelled-out}
+                  - port: {number: 9443, name: https-shops, protocol: HTTPS}
+                    hosts: [web.example.com]
+                    tls: {mode: SIMPLE, credentialName: shop/web-credential}
+                ---
+                """;
+        String config = gateway.formatted("shop") + gateway.formatted("blog") + """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: web, namespace: default}
+                spec:
+                  hosts: [web.example.com]
+                  gateways: [shop/shop-gateway, blog/blog-gateway]
+                  http:
+                  - route: [{destination: {host: web.default.svc.cluster.local}}]
+                """;
+        PushContext push = PushFixture.push(config, MeshSettings.DEFAULT, JwksResolver.UNRESOLVED, new Credentials(
+                Map.of(Credentials.key("shop", "web-credential"), new Credential("SHOP CERT", "SHOP KEY", ""),
+                        Credentials.key("blog", "web-credential"), new Credential("BLOG CERT", "BLOG KEY", ""),
+                        Credentials.key("blog", "spelled-out"), new Credential("OWN CERT", "OWN KEY", ""),
+                        "web-credential", new Credential("MESH-WIDE CERT", "MESH-WIDE KEY", ""))));
+        ProxyNode shop = proxy("router~10.0.9.3~shop-gateway-1.shop~shop.svc.cluster.local", "istio", "shop-gateway");
+        ProxyNode blog = proxy("router~10.0.9.4~blog-gateway-1.blog~blog.svc.cluster.local", "istio", "blog-gateway");
+        ProxyNode elsewhere = proxy("router~10.0.9.5~shop-gateway-2.elsewhere~elsewhere.svc.cluster.local", "istio",
+                "shop-gateway");
+
+        assertThat(SecretGenerator.generate(push, shop))
+                .extracting(Secret::getName, x -> x.getTlsCertificate().getCertificateChain().getInlineString())
+                .containsExactly(tuple("kubernetes://shop/web-credential", "SHOP CERT"),
+                        tuple("kubernetes://web-credential", "SHOP CERT"));
+        assertThat(SecretGenerator.generate(push, blog))
+                .extracting(Secret::getName, x -> x.getTlsCertificate().getCertificateChain().getInlineString())
+                .as("shop/web-credential names another namespace: never served")
+                .containsExactly(tuple("kubernetes://blog/spelled-out", "OWN CERT"),
+                        tuple("kubernetes://web-credential", "BLOG CERT"));
+        assertThat(SecretGenerator.generate(push, elsewhere)).as("no Secret of its namespace: the mesh-wide one")
+                .extracting(Secret::getName, x -> x.getTlsCertificate().getCertificateChain().getInlineString())
+                .containsExactly(tuple("kubernetes://web-credential", "MESH-WIDE CERT"));
     }
 
     @Test
