@@ -30,7 +30,8 @@ public final class BenchMain {
                     usage: BenchMain --configs DIR --work DIR --out DIR --proxy-java JAVA --proxy-classpath CP
                              [--commit SHA] [--rounds 2] [--duration 10] [--warmup 10] [--rate 1000]
                              [--proxy-cpus 0] [--load-cpus 1] [--systems direct,weft-proxy,...] [--scenarios id,...]
-                             [--clock-ticks 100] [--weftd-classpath CP]""");
+                             [--clock-ticks 100] [--weftd-classpath CP]
+                             [--baseline-proxy-classpath CP --baseline-flags 'FLAGS' --baseline-commit SHA]""");
             System.exit(2);
         }
         Path work = Files.createDirectories(Path.of(options.get("work")).toAbsolutePath());
@@ -42,7 +43,8 @@ public final class BenchMain {
                 Long.parseLong(options.getOrDefault("clock-ticks", "100")), work);
         String java = options.get("proxy-java");
         List<SystemSpec> systems = options.containsKey("systems")
-                ? select(Systems.known(java, options.get("proxy-classpath")), options.get("systems"))
+                ? select(Systems.withBaseline(Systems.known(java, options.get("proxy-classpath")), java, options),
+                        options.get("systems"))
                 : Systems.comparison(java, options.get("proxy-classpath"));
         List<Scenario> scenarios = options.containsKey("scenarios")
                 ? List.of(options.get("scenarios").split(",")).stream().map(Scenario::byId).toList()
@@ -56,7 +58,7 @@ public final class BenchMain {
                 HostFacts.cpus(), options.getOrDefault("commit", "unknown"),
                 HostFacts.loadAverage(), null, HostFacts.cpuPressure(), null, placement(settings), HostFacts.toolVersions(java),
                 RunMeta.BenchSettingsView.of(settings), systems.stream().map(s -> new RunMeta.SystemView(s.name(),
-                        s.description(), s.isDirect() ? "" : displayed(settings.pinnedToProxyCpus(s.command()), options.get("proxy-classpath"))))
+                        s.description(), s.isDirect() ? "" : displayed(settings.pinnedToProxyCpus(s.command()), options)))
                         .toList());
         boolean agents = scenarios.stream().anyMatch(sc -> sc.topology() == Topology.TWO_HOPS_MTLS)
                 && systems.stream().anyMatch(sy -> sy.mtlsSidecars() != null
@@ -77,9 +79,11 @@ public final class BenchMain {
         System.out.println(markdown);
     }
 
-    /** A command as the report shows it: the long proxy classpath is named rather than spelled out. */
-    private static String displayed(List<String> command, String proxyClasspath) {
-        return String.join(" ", command).replace(proxyClasspath, "$PROXY_CP");
+    /** A command as the report shows it: the long proxy class paths are named rather than spelled out. */
+    private static String displayed(List<String> command, Map<String, String> options) {
+        String shown = String.join(" ", command).replace(options.get("proxy-classpath"), "$PROXY_CP");
+        String baseline = options.get("baseline-proxy-classpath");
+        return baseline == null ? shown : shown.replace(baseline, "$BASELINE_CP");
     }
 
     private static String placement(BenchSettings s) {

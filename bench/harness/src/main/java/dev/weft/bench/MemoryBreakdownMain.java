@@ -62,7 +62,8 @@ public final class MemoryBreakdownMain {
         ProxyLauncher launcher = new ProxyLauncher(settings, configs, MeshCertificates.writeTo(work.resolve("certs")),
                 null);
         try (Upstream upstream = Upstream.start(settings, configs)) {
-            for (SystemSpec system : BenchMain.select(Systems.known(java, options.get("proxy-classpath")),
+            for (SystemSpec system : BenchMain.select(Systems.withBaseline(Systems.known(java, options.get("proxy-classpath")), java,
+                    options),
                     options.getOrDefault("systems", "weft-proxy-tuned"))) {
                 md.append(measure(withNmt(system), sidecars, settle, settings, launcher, upstream, java));
             }

@@ -2,6 +2,7 @@ package dev.weft.bench;
 
 import dev.weft.proxy.ProxyJvm;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -144,6 +145,23 @@ final class Systems {
         all.addAll(jvmFlagSteps(java, proxyClasspath));
         all.addAll(observability(java, proxyClasspath));
         all.addAll(tlsEngines(java, proxyClasspath));
+        return List.copyOf(all);
+    }
+
+    /**
+     * Adds {@code weft-proxy-before}: another build of weft-proxy ({@code --baseline-proxy-classpath}, built from
+     * {@code --baseline-commit}) with the JVM flags it ran with then ({@code --baseline-flags}), so a change is
+     * measured against what it replaced in one run, the systems taking turns.
+     */
+    static List<SystemSpec> withBaseline(List<SystemSpec> systems, String java, Map<String, String> options) {
+        if (!options.containsKey("baseline-proxy-classpath")) {
+            return systems;
+        }
+        List<String> flags = Arrays.stream(options.getOrDefault("baseline-flags", "").split(" "))
+                .filter(f -> !f.isBlank()).toList();
+        List<SystemSpec> all = new ArrayList<>(systems);
+        all.add(weft("weft-proxy-before", "weft-proxy at " + options.getOrDefault("baseline-commit", "the baseline")
+                + ", with its JVM flags then", java, options.get("baseline-proxy-classpath"), flags));
         return List.copyOf(all);
     }
 

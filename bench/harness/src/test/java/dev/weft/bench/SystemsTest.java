@@ -3,6 +3,7 @@ package dev.weft.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SystemsTest {
@@ -24,6 +25,20 @@ class SystemsTest {
         assertThat(steps.get(3).command()).contains("-XX:+UseCompactObjectHeaders", "-Xss256k");
         assertThat(steps).allSatisfy(s -> assertThat(s.command()).endsWith("dev.weft.proxy.ProxyMain", "--bootstrap",
                 "${config}"));
+    }
+
+    @Test
+    void aBaselineBuildRunsBesideWithItsOwnClassPathAndFlags() {
+        List<SystemSpec> known = Systems.known("java", "cp");
+        assertThat(Systems.withBaseline(known, "java", Map.of())).isEqualTo(known);
+
+        List<SystemSpec> withBaseline = Systems.withBaseline(known, "java", Map.of("baseline-proxy-classpath", "old-cp",
+                "baseline-flags", "-XX:+UseSerialGC  -Xmx64m", "baseline-commit", "1c0b80a"));
+        SystemSpec before = withBaseline.getLast();
+        assertThat(before.name()).isEqualTo("weft-proxy-before");
+        assertThat(before.description()).contains("1c0b80a");
+        assertThat(before.command()).containsSequence("java", "-XX:+UseSerialGC", "-Xmx64m").contains("old-cp")
+                .doesNotContain("cp", "");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
@@ -12,14 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads an Envoy v3 bootstrap file. YAML (a superset of JSON) is turned into JSON by Jackson, and protobuf's
- * JSON parser builds the {@link Bootstrap}, resolving typed configs through {@link TypeRegistries#envoy()}.
+ * Reads an Envoy v3 bootstrap file, JSON or YAML. YAML is turned into JSON by Jackson (a JSON file, as Istio's agent
+ * writes, needs none of it), and protobuf's JSON parser builds the {@link Bootstrap}, resolving typed configs through
+ * {@link TypeRegistries#envoy()}.
  * Failures come back as a {@link BootstrapResult.Invalid} with a message, never as an exception.
  */
 public final class BootstrapLoader {
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    private final ObjectMapper json = new ObjectMapper();
     private final JsonFormat.Parser parser = JsonFormat.parser().usingTypeRegistry(TypeRegistries.envoy());
 
     public BootstrapResult load(Path file) {
@@ -33,24 +33,31 @@ public final class BootstrapLoader {
     }
 
     public BootstrapResult parse(String text) {
-        JsonNode tree;
-        try {
-            tree = yaml.readTree(text);
-        } catch (JacksonException e) {
-            return new BootstrapResult.Invalid("bootstrap is not valid YAML or JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+        String json;
+        if (text.stripLeading().startsWith("{")) {
+            json = text;
+        } else {
+            JsonNode tree;
+            try {
+                tree = new ObjectMapper(new YAMLFactory()).readTree(text);
+            } catch (JacksonException e) {
+                return new BootstrapResult.Invalid("bootstrap is not valid YAML or JSON: " + e.getOriginalMessage()
+                        + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+            }
+            if (tree == null || !tree.isObject()) {
+                return new BootstrapResult.Invalid("bootstrap must be a YAML or JSON object");
+            }
+            json = tree.toString();
         }
-        if (tree == null || !tree.isObject()) {
-            return new BootstrapResult.Invalid("bootstrap must be a YAML or JSON object");
-        }
-        Bootstrap.Builder builder = Bootstrap.newBuilder();
+        // Parsed as a DynamicMessage, then by the generated parser from its bytes: protobuf's JSON parser on a
+        // generated builder goes through Java reflection, which caches every public method of each message and
+        // builder class it touches (thousands of Method objects a proxy would keep for good).
+        DynamicMessage.Builder parsed = DynamicMessage.newBuilder(Bootstrap.getDescriptor());
         try {
-            parser.merge(json.writeValueAsString(tree), builder);
+            parser.merge(json, parsed);
+            return new BootstrapResult.Valid(Bootstrap.parseFrom(parsed.build().toByteString()));
         } catch (InvalidProtocolBufferException e) {
             return new BootstrapResult.Invalid("bootstrap does not match the Envoy v3 schema: " + e.getMessage());
-        } catch (IOException e) {
-            return new BootstrapResult.Invalid("bootstrap could not be converted to JSON: " + e.getMessage());
         }
-        return new BootstrapResult.Valid(builder.build());
     }
 }

@@ -52,6 +52,35 @@ class BootstrapLoaderTest {
     }
 
     @Test
+    void aJsonBootstrapWithTypedConfigsIsTheSameAsItsYaml() {
+        String hcm = "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3"
+                + ".HttpConnectionManager";
+        BootstrapResult json = loader.parse("""
+                {"static_resources": {"listeners": [{"name": "l", "filter_chains": [{"filters": [{"name": "hcm",
+                  "typed_config": {"@type": "%s", "stat_prefix": "s", "rds": {"route_config_name": "r"}}}]}]}]}}
+                """.formatted(hcm));
+        BootstrapResult yaml = loader.parse("""
+                static_resources:
+                  listeners:
+                  - name: l
+                    filter_chains:
+                    - filters:
+                      - name: hcm
+                        typed_config: { "@type": %s, stat_prefix: s, rds: { route_config_name: r } }
+                """.formatted(hcm));
+
+        assertThat(json).isInstanceOf(BootstrapResult.Valid.class).isEqualTo(yaml);
+    }
+
+    @Test
+    void reportsMalformedJson() {
+        assertThat(loader.parse("{\"node\": {\"id\": ")).isInstanceOfSatisfying(BootstrapResult.Invalid.class,
+                r -> assertThat(r.message()).contains("End of input at line 1 column 17"));
+        assertThat(loader.parse("{\"nodes\": {}}")).isInstanceOfSatisfying(BootstrapResult.Invalid.class,
+                r -> assertThat(r.message()).contains("nodes"));
+    }
+
+    @Test
     void reportsSyntaxErrorsWithALine() {
         BootstrapResult result = loader.parse("node:\n  id: [unclosed\n");
         assertThat(result).isInstanceOfSatisfying(BootstrapResult.Invalid.class,
