@@ -62,11 +62,26 @@ public final class ProxyJvm {
         return ownJar().map(jar -> classPath(classPath, jar)).orElse(classPath);
     }
 
-    /** {@link #classPath(String)} for the proxy jar {@code proxyJar}; all of it when the jar lists no dependencies. */
+    /**
+     * {@link #classPath(String)} for the proxy jar {@code proxyJar}; all of it when the jar lists no dependencies.
+     * Jars match by artifact, not version: the launcher's build may have settled on another version of a library
+     * (the proxy then runs on the launcher's, as it would in one JVM).
+     */
     static String classPath(String classPath, Path proxyJar) {
         return jarNames(proxyJar).map(needed -> Arrays.stream(classPath.split(File.pathSeparator))
-                .filter(entry -> !entry.isEmpty() && needed.contains(Path.of(entry).getFileName().toString()))
+                .filter(entry -> !entry.isEmpty()
+                        && needed.contains(artifact(Path.of(entry).getFileName().toString())))
                 .collect(Collectors.joining(File.pathSeparator))).orElse(classPath);
+    }
+
+    /** A jar's artifact from its Maven file name: what comes before the version ({@code guava-32.0.1-jre.jar}). */
+    static String artifact(String fileName) {
+        for (int i = 0; i + 1 < fileName.length(); i++) {
+            if (fileName.charAt(i) == '-' && Character.isDigit(fileName.charAt(i + 1))) {
+                return fileName.substring(0, i);
+            }
+        }
+        return fileName;
     }
 
     private static Optional<Path> ownJar() {
@@ -78,7 +93,7 @@ public final class ProxyJvm {
         }
     }
 
-    /** The file names of the proxy's jar and of the dependencies its manifest lists, if it lists them. */
+    /** The artifacts of the proxy's jar and of the dependencies its manifest lists, if it lists them. */
     private static Optional<Set<String>> jarNames(Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
             String names = file.getManifest() == null ? null
@@ -86,8 +101,11 @@ public final class ProxyJvm {
             if (names == null) {
                 return Optional.empty();
             }
-            Set<String> all = new HashSet<>(Arrays.asList(names.strip().split("\\s+")));
-            all.add(jar.getFileName().toString());
+            Set<String> all = new HashSet<>();
+            for (String name : names.strip().split("\\s+")) {
+                all.add(artifact(name));
+            }
+            all.add(artifact(jar.getFileName().toString()));
             return Optional.of(Set.copyOf(all));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the manifest of " + jar, e);

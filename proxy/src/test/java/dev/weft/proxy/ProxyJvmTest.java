@@ -30,6 +30,22 @@ class ProxyJvmTest {
     }
 
     @Test
+    void matchesTheLaunchersOwnVersionOfALibraryButNotAnotherArtifact() throws IOException {
+        Path proxy = jar("weft-proxy-1.0.jar", "guava-32.0.1-jre.jar grpc-netty-1.85.1.jar"
+                + " netty-tcnative-boringssl-static-2.0.84.Final-linux-x86_64.jar");
+        String launcher = String.join(File.pathSeparator, "/m2/guava-33.4.0-jre.jar", "/m2/grpc-netty-shaded-1.85.1.jar",
+                "/m2/grpc-netty-1.85.1.jar", "/lib/netty-tcnative-boringssl-static-2.0.84.Final-linux-x86_64.jar",
+                proxy.toString());
+
+        assertThat(ProxyJvm.classPath(launcher, proxy)).isEqualTo(String.join(File.pathSeparator,
+                "/m2/guava-33.4.0-jre.jar", "/m2/grpc-netty-1.85.1.jar",
+                "/lib/netty-tcnative-boringssl-static-2.0.84.Final-linux-x86_64.jar", proxy.toString()));
+        assertThat(ProxyJvm.artifact("bcprov-jdk18on-1.86.jar")).isEqualTo("bcprov-jdk18on");
+        assertThat(ProxyJvm.artifact("listenablefuture-9999.0-empty-to-avoid-conflict-with-guava.jar"))
+                .isEqualTo("listenablefuture");
+    }
+
+    @Test
     void keepsTheWholeClassPathWhenTheJarNamesNoDependencies() throws IOException {
         Path proxy = jar("weft-proxy-1.0.jar", null);
         String launcher = String.join(File.pathSeparator, "/cli/weft-cli.jar", proxy.toString());
