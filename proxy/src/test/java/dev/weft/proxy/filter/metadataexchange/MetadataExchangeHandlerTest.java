@@ -44,6 +44,8 @@ class MetadataExchangeHandlerTest {
 
     private void connect(String negotiated) {
         channel = new EmbeddedChannel();
+        // Only advanceTimeBy moves the channel's clock: a slow machine must not fire the timeout early.
+        channel.freezeTime();
         exchange.whenSettled(learnt::set);
         channel.pipeline().addLast(new MetadataExchangeHandler(PROTOCOL,
                 MetadataExchangeFrame.encode(LOCAL.toNodeMetadata()), ch -> exchange,
