@@ -7,7 +7,9 @@ set -u
 J=${WEFT_PROXY_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 work=${WEFT_BENCH_WORK:-$(cd "$(dirname "$0")" && pwd)/target/work}
 CP="$(cat $work/proxy.cp)"
-FLAGS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m --enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow"
+root=$(cd "$(dirname "$0")/.." && pwd)
+# ProxyJvm.flags for JDK 25, as the image has them (ProxyJvmTest keeps the file equal to them).
+FLAGS="$(tr '\n' ' ' < "$root/proxy/src/main/jib/app/jib-jvm-flags-file")"
 D=$work/startup-aot; rm -rf $D; mkdir -p $D/www; head -c 1024 /dev/zero > $D/www/1kb
 (cd $D/www && exec python3 -m http.server 18090 --bind 127.0.0.1 >/dev/null 2>&1) & UP=$!
 sleep 1
@@ -30,14 +32,22 @@ static_resources:
     type: STATIC
     load_assignment: { cluster_name: up, endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: 18090 } } } } ] } ] }
 YAML
+# Waits up to 30 s for a proxied 200.
+first200() {
+  for _ in $(seq 1 3000); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18091/1kb)" = 200 ] && return 0
+    sleep 0.01
+  done
+  echo "no proxied 200 within 30 s; see $D/p.log" >&2; return 1
+}
 run() { # $@ extra flags; prints ms from exec to first 200
   s=$(date +%s%N); $J $FLAGS "$@" -cp "$CP" dev.weft.proxy.ProxyMain --bootstrap $D/b.yaml > $D/p.log 2>&1 & P=$!
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18091/1kb)" = 200 ]; do sleep 0.01; done
+  first200
   e=$(date +%s%N); echo $(( (e - s) / 1000000 )); kill $P; wait $P 2>/dev/null
 }
 rm -f $D/c.aot
 s=$(date +%s%N); $J $FLAGS -XX:AOTMode=record -XX:AOTConfiguration=$D/c.conf -cp "$CP" dev.weft.proxy.ProxyMain --bootstrap $D/b.yaml > $D/r.log 2>&1 & P=$!
-until [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18091/1kb)" = 200 ]; do sleep 0.01; done
+first200
 for i in $(seq 1 200); do curl -s -o /dev/null http://127.0.0.1:18091/1kb; done; kill $P; wait $P 2>/dev/null
 $J $FLAGS -XX:AOTMode=create -XX:AOTConfiguration=$D/c.conf -XX:AOTCache=$D/c.aot -cp "$CP" > $D/create.log 2>&1
 echo "without: $(run) $(run) $(run) $(run) $(run) ms"
