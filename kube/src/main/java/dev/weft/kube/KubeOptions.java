@@ -1,6 +1,6 @@
 package dev.weft.kube;
 
-import dev.weft.controlplane.WeftVersion;
+import dev.weft.api.WeftVersion;
 import dev.weft.kube.inject.InjectionSettings;
 import dev.weft.kube.webhook.KubeWebhooks;
 import java.nio.file.Path;

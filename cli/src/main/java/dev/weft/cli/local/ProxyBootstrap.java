@@ -1,6 +1,6 @@
 package dev.weft.cli.local;
 
-import dev.weft.controlplane.WeftVersion;
+import dev.weft.api.WeftVersion;
 import dev.weft.controlplane.ads.ProxyTokens;
 import dev.weft.model.mesh.MeshConfig;
 import dev.weft.proxy.agent.EnvoyBootstrap;

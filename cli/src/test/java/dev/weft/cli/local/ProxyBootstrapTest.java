@@ -2,7 +2,7 @@ package dev.weft.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.controlplane.WeftVersion;
+import dev.weft.api.WeftVersion;
 import dev.weft.controlplane.ads.ProxyTokens;
 import dev.weft.model.mesh.MeshConfig;
 import dev.weft.proxy.bootstrap.BootstrapLoader;

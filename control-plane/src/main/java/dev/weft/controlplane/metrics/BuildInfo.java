@@ -1,6 +1,6 @@
 package dev.weft.controlplane.metrics;
 
-import dev.weft.controlplane.WeftVersion;
+import dev.weft.api.WeftVersion;
 
 /** istiod's {@code istio_build{component="pilot",tag=...}} gauge, 1, with weftd's version as the tag. */
 final class BuildInfo {

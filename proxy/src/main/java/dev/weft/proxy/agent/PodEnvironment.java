@@ -3,9 +3,10 @@ package dev.weft.proxy.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.api.WeftVersion;
 import dev.weft.proxy.identity.WorkloadIdentity;
 import java.io.IOException;
-import java.io.InputStream;
+
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,7 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+
 import java.util.TreeMap;
 
 /**
@@ -195,7 +196,7 @@ public record PodEnvironment(String type, Map<String, String> env, Map<String, O
             metadata.put("ANNOTATIONS", new TreeMap<>(annotations));
         }
         metadata.put("INSTANCE_IPS", instanceIp());
-        metadata.put("ISTIO_VERSION", version());
+        metadata.put("ISTIO_VERSION", WeftVersion.get());
         metadata.put("PROXY_CONFIG", proxyConfig);
         metadata.putIfAbsent("CLUSTER_ID", "Kubernetes");
         metadata.putIfAbsent("WORKLOAD_NAME", podName());
@@ -213,19 +214,6 @@ public record PodEnvironment(String type, Map<String, String> env, Map<String, O
             }
         }
         return nonBlank(env.get("ISTIO_META_WORKLOAD_NAME"), podName());
-    }
-
-    /** weft's version, as the proxy announces it (Istio's {@code ISTIO_VERSION}). */
-    static String version() {
-        try (InputStream in = PodEnvironment.class.getResourceAsStream("version.properties")) {
-            Properties props = new Properties();
-            if (in != null) {
-                props.load(in);
-            }
-            return props.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static List<String> strings(Object list) {

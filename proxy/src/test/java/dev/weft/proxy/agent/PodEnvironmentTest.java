@@ -3,6 +3,7 @@ package dev.weft.proxy.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.api.WeftVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,11 +79,11 @@ class PodEnvironmentTest {
                 .containsEntry("APP_CONTAINERS", "reviews")
                 .containsEntry("INTERCEPTION_MODE", "REDIRECT")
                 .containsEntry("POD_PORTS", "[{\"containerPort\":9080,\"name\":\"http\",\"protocol\":\"TCP\"}]")
-                .containsEntry("ISTIO_VERSION", PodEnvironment.version())
+                .containsEntry("ISTIO_VERSION", WeftVersion.get())
                 .containsEntry("LABELS", Map.of("app", "reviews", "pod-template-hash", "5d8f7",
                         "service.istio.io/canonical-name", "reviews", "version", "v2"))
                 .doesNotContainKeys("PATH", "HOST_IP", "DNS_AGENT");
-        assertThat(PodEnvironment.version()).isNotBlank().isNotEqualTo("unknown").doesNotContain("${");
+        assertThat(WeftVersion.get()).isNotBlank().isNotEqualTo("unknown").doesNotContain("${");
         assertThat((Map<Object, Object>) metadata.get("ANNOTATIONS")).containsEntry("note", "say \"hi\"\n");
         assertThat((Map<Object, Object>) metadata.get("PROXY_CONFIG"))
                 .containsEntry("holdApplicationUntilProxyStarts", true);

@@ -1,11 +1,14 @@
-package dev.weft.controlplane;
+package dev.weft.api;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The version Maven wrote into {@code version.properties} when it built weft: weftd's and its proxies'. */
+/**
+ * The version Maven wrote into {@code version.properties} when it built weft: weftd's, its proxies' (Istio's
+ * {@code ISTIO_VERSION}) and the command line's.
+ */
 public final class WeftVersion {
 
     private WeftVersion() {
