@@ -42,14 +42,23 @@ public final class ProxyJvm {
     public static List<String> flags(int javaFeature, String maxHeap) {
         List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx" + maxHeap,
                 "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss256k",
-                "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "--enable-native-access=ALL-UNNAMED"));
+                "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m"));
         if (javaFeature >= COMPACT_HEADERS) {
             flags.add("-XX:+UseCompactObjectHeaders");
         }
-        if (javaFeature >= UNSAFE_MEMORY_ACCESS_OPTION) {
-            flags.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        flags.addAll(libraryAccess(javaFeature));
         return List.copyOf(flags);
+    }
+
+    /**
+     * What Netty and gRPC need the JDK to allow, so a JVM running them logs no warnings: native access (Netty's
+     * transports and BoringSSL are restricted methods) and {@code sun.misc.Unsafe} memory access, which JDK 24 and
+     * later warn of at every start unless allowed (an option JDKs before 23 refuse).
+     */
+    public static List<String> libraryAccess(int javaFeature) {
+        return javaFeature >= UNSAFE_MEMORY_ACCESS_OPTION
+                ? List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+                : List.of("--enable-native-access=ALL-UNNAMED");
     }
 
     /**

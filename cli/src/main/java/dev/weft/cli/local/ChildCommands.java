@@ -18,8 +18,6 @@ import java.util.Optional;
 public final class ChildCommands {
 
   private static final Path SETSID = Path.of("/usr/bin/setsid");
-  /** The first JDK that knows {@code --sun-misc-unsafe-memory-access} (JEP 471); older ones refuse to start with it. */
-  private static final int UNSAFE_MEMORY_ACCESS_OPTION = 23;
 
   private final String java;
   /** The child JVM's feature release (21, 25, ...): which options it accepts. */
@@ -115,17 +113,11 @@ public final class ChildCommands {
     return inSession(command);
   }
 
-  /**
-   * A small JVM whose log carries no JDK warnings about the libraries we ship: Netty and gRPC use
-   * {@code sun.misc.Unsafe} memory access and load native transports (restricted methods), which JDK 24 and later
-   * warn of at every start unless allowed.
-   */
+  /** A small JVM whose log carries no JDK warnings about the libraries we ship ({@link ProxyJvm#libraryAccess}). */
   private List<String> small(String maxHeap) {
     List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED"));
-    if (javaFeature >= UNSAFE_MEMORY_ACCESS_OPTION) {
-      command.add("--sun-misc-unsafe-memory-access=allow");
-    }
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    command.addAll(ProxyJvm.libraryAccess(javaFeature));
     return command;
   }
 
