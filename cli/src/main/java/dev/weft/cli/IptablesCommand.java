@@ -24,7 +24,8 @@ import picocli.CommandLine.Unmatched;
         "weft iptables --help lists the options (those of weft-proxy istio-iptables)."})
 final class IptablesCommand implements Callable<Integer> {
 
-  private static final CaptureCommand COMMAND = new CaptureCommand("weft iptables", "weft");
+  private static final CaptureCommand COMMAND = new CaptureCommand("weft iptables", "weft", false,
+      "install iptables (apt-get install iptables)");
 
   @Spec CommandSpec spec;
 

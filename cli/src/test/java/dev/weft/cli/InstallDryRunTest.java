@@ -64,6 +64,20 @@ class InstallDryRunTest {
     assertThat(rest).as("install/set.yaml (regenerate with -Dweft.golden.update=true)").isEqualTo(read(golden));
   }
 
+  /** Istio's proxyv2 runs istio-init's arguments as weft-proxy does, with iptables in its image. */
+  @Test
+  void theCapturesImageIsIstiosProxyInitValue() {
+    CliRun defaults = CliRun.of("install", "--dry-run", "--set", "hub=registry.example.com/mesh");
+    assertThat(defaults.out()).contains("- --proxy-init-image\n        - registry.example.com/mesh/weft-proxy:");
+    CliRun istios = CliRun.of("install", "--dry-run", "--set",
+        "values.global.proxy_init.image=docker.io/istio/proxyv2:1.28.0");
+    assertThat(istios.exitCode()).as(istios.err()).isZero();
+    assertThat(istios.out()).contains("- --proxy-init-image\n        - docker.io/istio/proxyv2:1.28.0\n");
+    CliRun bad = CliRun.of("install", "--dry-run", "--set", "values.global.proxy_init.image=Not An Image");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("weft: --set values.global.proxy_init.image=Not An Image: expected an image");
+  }
+
   @Test
   void theGatewayCanBeLeftOut() {
     CliRun run = CliRun.of("install", "--dry-run", "--set", "components.ingressGateways[0].enabled=false");

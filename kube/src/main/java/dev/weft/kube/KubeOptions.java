@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The options {@code weftd-kube} adds to weftd's: the cluster ({@code --kubeconfig}) and the admission webhooks
- * ({@code --webhook-port}, 15017 by default; {@code --proxy-image}, {@code --sidecar-layout native|classic},
+ * ({@code --webhook-port}, 15017 by default; {@code --proxy-image}, {@code --proxy-init-image} (the capture's, the
+ * proxy's by default), {@code --sidecar-layout native|classic},
  * {@code --hold-application-until-proxy-starts}, {@code --revision}, and the names of the webhook configurations
  * whose caBundle weftd keeps, Istio's by default). The rest of the command line is weftd's.
  */
@@ -27,6 +28,7 @@ record KubeOptions(Optional<Path> kubeconfig, KubeWebhooks.Settings webhooks, Li
         Optional<Path> kubeconfig = Optional.empty();
         int port = WEBHOOK_PORT;
         String image = DEFAULT_PROXY_IMAGE;
+        String initImage = null;
         InjectionSettings.SidecarLayout layout = InjectionSettings.SidecarLayout.NATIVE;
         boolean hold = false;
         String revision = "default";
@@ -40,7 +42,8 @@ record KubeOptions(Optional<Path> kubeconfig, KubeWebhooks.Settings webhooks, Li
                 continue;
             }
             boolean ours = switch (flag) {
-                case "--kubeconfig", "--webhook-port", "--proxy-image", "--sidecar-layout", "--revision",
+                case "--kubeconfig", "--webhook-port", "--proxy-image", "--proxy-init-image", "--sidecar-layout",
+                        "--revision",
                         "--injector-webhook", "--validator-webhook" -> true;
                 default -> false;
             };
@@ -56,6 +59,7 @@ record KubeOptions(Optional<Path> kubeconfig, KubeWebhooks.Settings webhooks, Li
                 case "--kubeconfig" -> kubeconfig = Optional.of(Path.of(value));
                 case "--webhook-port" -> port = port(value);
                 case "--proxy-image" -> image = value;
+                case "--proxy-init-image" -> initImage = value;
                 case "--sidecar-layout" -> layout = switch (value.toLowerCase(Locale.ROOT)) {
                     case "native" -> InjectionSettings.SidecarLayout.NATIVE;
                     case "classic" -> InjectionSettings.SidecarLayout.CLASSIC;
@@ -67,7 +71,8 @@ record KubeOptions(Optional<Path> kubeconfig, KubeWebhooks.Settings webhooks, Li
                 default -> validator = value;
             }
         }
-        InjectionSettings injection = InjectionSettings.defaults(image).withLayout(layout, hold).withRevision(revision);
+        InjectionSettings injection = InjectionSettings.defaults(image).withLayout(layout, hold).withRevision(revision)
+                .withProxyInitImage(initImage == null ? image : initImage);
         return new KubeOptions(kubeconfig, new KubeWebhooks.Settings(port, injection, injector, validator),
                 List.copyOf(rest));
     }

@@ -40,6 +40,7 @@ public final class WeftdKubeMain {
         } catch (IllegalArgumentException e) {
             System.err.println("weftd: " + e.getMessage());
             System.err.println("usage: weftd-kube [--kubeconfig FILE] [--webhook-port 15017] [--proxy-image IMAGE]"
+                    + " [--proxy-init-image IMAGE]"
                     + " [--sidecar-layout native|classic] [--hold-application-until-proxy-starts] [--revision REV]"
                     + " [--injector-webhook NAME] [--validator-webhook NAME] [weftd's options]");
             System.exit(2);

@@ -18,15 +18,18 @@ class KubeOptionsTest {
         assertThat(defaults.webhooks().injectorConfiguration()).isEqualTo("istio-sidecar-injector");
         assertThat(defaults.webhooks().validatorConfiguration()).isEqualTo("istio-validator-istio-system");
         assertThat(defaults.webhooks().injection().layout()).isEqualTo(InjectionSettings.SidecarLayout.NATIVE);
+        assertThat(defaults.webhooks().injection().proxyInitImage()).as("the proxy's image captures too")
+                .isEqualTo(defaults.webhooks().injection().proxyImage());
 
         KubeOptions set = KubeOptions.parse(new String[] {"--kubeconfig", "/k", "--xds-port", "15012",
             "--webhook-port", "9443", "--proxy-image", "reg/weft:1", "--sidecar-layout", "classic",
             "--hold-application-until-proxy-starts", "--revision", "canary", "--injector-webhook", "inj",
-            "--validator-webhook", "val"});
+            "--validator-webhook", "val", "--proxy-init-image", "docker.io/istio/proxyv2:1.28.0"});
         assertThat(set.kubeconfig()).contains(Path.of("/k"));
         assertThat(set.weftdArgs()).containsExactly("--xds-port", "15012");
         assertThat(set.webhooks().port()).isEqualTo(9443);
         assertThat(set.webhooks().injection().proxyImage()).isEqualTo("reg/weft:1");
+        assertThat(set.webhooks().injection().proxyInitImage()).isEqualTo("docker.io/istio/proxyv2:1.28.0");
         assertThat(set.webhooks().injection().layout()).isEqualTo(InjectionSettings.SidecarLayout.CLASSIC);
         assertThat(set.webhooks().injection().holdApplicationUntilProxyStarts()).isTrue();
         assertThat(set.webhooks().injection().revision()).isEqualTo("canary");

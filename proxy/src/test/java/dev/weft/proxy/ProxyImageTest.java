@@ -52,8 +52,7 @@ class ProxyImageTest {
 
     @Test
     void weftProxyIstioIptablesPrintsTheRules() {
-        Commands.Result result = weftProxy(List.of(), "istio-iptables", "--proxy-uid", "1337",
-                "--include-inbound-ports", "80");
+        Commands.Result result = weftProxy(List.of(), "istio-iptables", "--dry-run", "-u", "1337", "-b", "80");
 
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output().lines()).startsWith("*nat").endsWith("COMMIT")

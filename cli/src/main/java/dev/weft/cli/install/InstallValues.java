@@ -23,6 +23,7 @@ public final class InstallValues {
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern HUB = Pattern.compile("[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?");
+  private static final Pattern IMAGE = Pattern.compile("[a-z0-9]([a-z0-9._:/@-]*[A-Za-z0-9_])?");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern COUNT = Pattern.compile("0|[1-9][0-9]{0,4}");
   private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?");
@@ -30,6 +31,8 @@ public final class InstallValues {
   private static final Pattern MESH_PATH = Pattern.compile("[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*");
 
   private static final String GATEWAY_ENABLED = "gateway.enabled";
+  /** The capture's image; unset, the weft-proxy image of the hub and tag. */
+  private static final String PROXY_INIT_IMAGE = "proxyInitImage";
   private static final List<String> PILOT_PREFIXES = List.of("values.pilot.", "components.pilot.k8s.");
   private static final List<String> GATEWAY_PREFIXES =
       List.of("values.gateways.istio-ingressgateway.", "components.ingressGateways[0].k8s.");
@@ -53,6 +56,8 @@ public final class InstallValues {
     keys.put("values.global.hub", hub);
     keys.put("tag", tag);
     keys.put("values.global.tag", tag);
+    keys.put("values.global.proxy_init.image", new Slot(PROXY_INIT_IMAGE, IMAGE,
+        "an image reference whose entrypoint runs istio-iptables, such as docker.io/istio/proxyv2:1.28.0"));
     keys.put("values.global.istioNamespace", new Slot("namespace", DNS_LABEL, "a namespace name (DNS label)"));
     for (String component : List.of("pilot", "gateway")) {
       for (String prefix : component.equals("pilot") ? PILOT_PREFIXES : GATEWAY_PREFIXES) {
@@ -150,7 +155,9 @@ public final class InstallValues {
 
   /** The template placeholders these values fill. */
   Map<String, String> placeholders() {
-    return Map.copyOf(placeholders);
+    Map<String, String> filled = new LinkedHashMap<>(placeholders);
+    filled.putIfAbsent(PROXY_INIT_IMAGE, placeholders.get("hub") + "/weft-proxy:" + placeholders.get("tag"));
+    return Map.copyOf(filled);
   }
 
   /** The {@code meshConfig.*} values set, by dotted path, in the order given. */

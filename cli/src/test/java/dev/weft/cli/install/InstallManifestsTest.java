@@ -94,10 +94,13 @@ class InstallManifestsTest {
     List<String> args = new java.util.ArrayList<>(discovery.getArgs().stream()
         .map(arg -> arg.equals("/etc/istio/config/mesh") ? meshFile.toString() : arg).toList());
     assertThat(args).isNotEqualTo(discovery.getArgs());
-    // weftd-kube's own option, for the injection webhook: the sidecar is the install's weft-proxy image.
-    int proxyImage = args.indexOf("--proxy-image");
-    assertThat(args.get(proxyImage + 1)).isEqualTo(container(objects, "istio-ingressgateway").getImage());
-    args.subList(proxyImage, proxyImage + 2).clear();
+    // weftd-kube's own options, for the injection webhook: the sidecar and, unless set, the capture run the
+    // install's weft-proxy image.
+    for (String option : List.of("--proxy-image", "--proxy-init-image")) {
+      int image = args.indexOf(option);
+      assertThat(args.get(image + 1)).as(option).isEqualTo(container(objects, "istio-ingressgateway").getImage());
+      args.subList(image, image + 2).clear();
+    }
     WeftdOptions options = WeftdMain.parse(args.toArray(String[]::new));
     assertThat(options.bindAddress()).isEqualTo("0.0.0.0");
     assertThat(options.xdsTls()).isTrue();

@@ -174,9 +174,31 @@ class CaptureSetupTest {
     assertThat(refused.output()).contains("weft: the rules were not applied:");
   }
 
+  /**
+   * The istio-init container's arguments as Istio's injector writes them (its hello.yaml.injected), which weft's
+   * injector writes too (IstioInjectionConformanceTest): weft-proxy installs the rules without being told to.
+   */
+  @Test
+  void weftProxyIstioIptablesAppliesIstiosInitArgumentsAsTheyAre() {
+    String ns = CaptureNetwork.prefix(BLOCK) + "-init";
+    run("ip", "netns", "add", ns);
+    HostCommand.Result applied = java(ns, "dev.weft.proxy.ProxyMain", "istio-iptables", "-p", "15001", "-z", "15006",
+        "-u", "1337", "-m", "REDIRECT", "-i", "*", "-x", "", "-b", "*", "-d", "15090,15021,15020",
+        "--log_output_level=default:info");
+    assertThat(applied.ok()).as(applied.output()).isTrue();
+    assertThat(run("ip", "netns", "exec", ns, "iptables-save", "-t", "nat")).contains(
+        "-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 15006",
+        "-A ISTIO_OUTPUT -m owner --gid-owner 1337 -j RETURN",
+        "-A ISTIO_INBOUND -p tcp -m tcp --dport 15020 -j RETURN");
+  }
+
   private static HostCommand.Result weft(String ns, String... args) {
+    return java(ns, "dev.weft.cli.WeftCommand", args);
+  }
+
+  private static HostCommand.Result java(String ns, String mainClass, String... args) {
     return HostCommand.run(inForeground(ChildCommands.ofCurrentJvm().inNetworkNamespace(ns, OptionalInt.empty())
-        .java("dev.weft.cli.WeftCommand", List.of(args), "64m")));
+        .java(mainClass, List.of(args), "64m")));
   }
 
   /** Without setsid, so this test waits for the command itself. */

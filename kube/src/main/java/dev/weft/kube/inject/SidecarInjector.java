@@ -38,6 +38,9 @@ public final class SidecarInjector {
     public static final String STATUS = "sidecar.istio.io/status";
     public static final String INIT_CONTAINER = "istio-init";
     public static final String PROXY_CONTAINER = "istio-proxy";
+    private static final String PROXY_IMAGE = "sidecar.istio.io/proxyImage";
+    /** Istio's {@code values.global.logging.level}, what istio-init logs unless the pod's agentLogLevel says. */
+    private static final String AGENT_LOG_LEVELS = "default:info";
     /** The volumes weft-proxy reads: bootstrap, data, pod info, the CA token, the mesh root. */
     public static final List<String> VOLUMES = List.of("istio-envoy", "istio-data", "istio-podinfo", "istio-token",
             "istiod-ca-cert");
@@ -114,10 +117,9 @@ public final class SidecarInjector {
             // The proxy may run as another user (an override): its traffic is the one let out.
             long uid = Optional.ofNullable(proxy.getSecurityContext()).map(SecurityContext::getRunAsUser)
                     .orElse(InjectionSettings.PROXY_UID);
-            long gid = Optional.ofNullable(proxy.getSecurityContext()).map(SecurityContext::getRunAsGroup)
-                    .orElse(InjectionSettings.PROXY_UID);
-            inits.add(overrides.apply(captureContainer(annotations, capture.iptablesArgs(uid, gid), proxyConfig,
-                    resources), serialization));
+            String logLevels = annotations.getOrDefault("sidecar.istio.io/agentLogLevel", AGENT_LOG_LEVELS);
+            inits.add(overrides.apply(captureContainer(annotations, capture.iptablesArgs(uid, logLevels),
+                    proxyConfig, resources), serialization));
         }
         if (nativeSidecar) {
             inits.add(proxy);
@@ -239,8 +241,9 @@ public final class SidecarInjector {
 
     private Container captureContainer(Map<String, String> annotations, List<String> iptablesArgs,
             Map<String, Object> proxyConfig, Map<String, String> resources) {
-        return new ContainerBuilder().withName(INIT_CONTAINER).withImage(image(annotations))
-                .withCommand("weft-proxy").withArgs(iptablesArgs)
+        // No command: the image's entrypoint runs the arguments (weft-proxy's, or pilot-agent's in Istio's image).
+        return new ContainerBuilder().withName(INIT_CONTAINER).withImage(initImage(annotations))
+                .withArgs(iptablesArgs)
                 .withEnv(proxyMetadata(proxyConfig))
                 .withResources(requirements(resources))
                 .withNewSecurityContext().withAllowPrivilegeEscalation(false).withPrivileged(false)
@@ -332,7 +335,13 @@ public final class SidecarInjector {
 
     /** The settings' image, or the pod's {@code sidecar.istio.io/proxyImage} (a debug build, a pinned version). */
     private String image(Map<String, String> annotations) {
-        return annotations.getOrDefault("sidecar.istio.io/proxyImage", settings.proxyImage());
+        return annotations.getOrDefault(PROXY_IMAGE, settings.proxyImage());
+    }
+
+    /** The capture's image ({@code values.global.proxy_init.image}); a pod's proxy image with a registry wins. */
+    private String initImage(Map<String, String> annotations) {
+        String pods = annotations.get(PROXY_IMAGE);
+        return pods != null && pods.contains("/") ? pods : settings.proxyInitImage();
     }
 
     private InjectionSettings.ProxyReadiness readiness(Map<String, String> annotations) {

@@ -2,11 +2,10 @@ package dev.weft.kube.inject;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The capture rules' sets, as Istio's {@code traffic.sidecar.istio.io/*} annotations and {@code values.global.proxy}
@@ -18,14 +17,15 @@ import java.util.Set;
  * @param includeInboundPorts inbound ports captured ({@code *}: all but the excluded)
  * @param excludeInboundPorts inbound ports never captured, besides the proxy's own
  * @param excludeOutboundPorts outbound ports never captured
+ * @param includeOutboundPorts outbound ports always captured, whatever their address
  * @param statusPort the agent's port (prober, merged metrics; 15020), never captured; 0 for none
  */
 public record TrafficCapture(String includeOutboundRanges, String excludeOutboundRanges, String includeInboundPorts,
-        String excludeInboundPorts, String excludeOutboundPorts, int statusPort) {
+        String excludeInboundPorts, String excludeOutboundPorts, String includeOutboundPorts, int statusPort) {
 
-    public static final TrafficCapture DEFAULT = new TrafficCapture("*", "", "*", "", "", 15020);
+    public static final TrafficCapture DEFAULT = new TrafficCapture("*", "", "*", "", "", "", 15020);
     /** Prometheus (15090) and health (15021): the proxy's own inbound ports, never captured. */
-    static final List<String> PROXY_PORTS = List.of("15090", "15021");
+    static final String PROXY_PORTS = "15090,15021";
     static final String OUTBOUND_PORT = "15001";
     static final String INBOUND_PORT = "15006";
 
@@ -44,6 +44,7 @@ public record TrafficCapture(String includeOutboundRanges, String excludeOutboun
                 annotations.getOrDefault(PREFIX + "includeInboundPorts", defaults.includeInboundPorts()).strip(),
                 annotations.getOrDefault(PREFIX + "excludeInboundPorts", defaults.excludeInboundPorts()).strip(),
                 annotations.getOrDefault(PREFIX + "excludeOutboundPorts", defaults.excludeOutboundPorts()).strip(),
+                annotations.getOrDefault(PREFIX + "includeOutboundPorts", defaults.includeOutboundPorts()).strip(),
                 statusPort);
         capture.validate();
         return capture;
@@ -55,42 +56,43 @@ public record TrafficCapture(String includeOutboundRanges, String excludeOutboun
         ports("includeInboundPorts", includeInboundPorts, true);
         ports("excludeInboundPorts", excludeInboundPorts, false);
         ports("excludeOutboundPorts", excludeOutboundPorts, false);
+        ports("includeOutboundPorts", includeOutboundPorts, false);
     }
 
-    /** Every inbound port left alone: the proxy's, the excluded ones, the status port (Istio's {@code -d} order). */
-    public List<String> excludedInboundPorts() {
-        Set<String> ports = new LinkedHashSet<>(PROXY_PORTS);
-        ports.addAll(split(excludeInboundPorts));
-        if (statusPort != 0) {
-            ports.add(Integer.toString(statusPort));
+    /**
+     * The inbound ports left alone, as Istio's template writes {@code -d}: the proxy's, then the excluded ones with
+     * the status port added unless already there.
+     */
+    String excludedInboundPorts() {
+        String excluded = excludeInboundPorts;
+        String status = Integer.toString(statusPort);
+        if (statusPort != 0 && !split(excludeInboundPorts).contains(status)) {
+            List<String> ports = new ArrayList<>(split(excludeInboundPorts));
+            ports.add(status);
+            excluded = String.join(",", ports);
         }
-        return List.copyOf(ports);
+        return excluded.isEmpty() ? PROXY_PORTS : PROXY_PORTS + "," + excluded;
     }
 
     /**
-     * The arguments of {@code weft-proxy istio-iptables --apply} with these sets, the proxy's own traffic (its user and
-     * group) let out (long options: weft's short ones are not istio-iptables').
+     * The istio-init container's arguments, as Istio's injection template writes them, so that either image runs
+     * them: {@code weft-proxy istio-iptables} or Istio's {@code pilot-agent istio-iptables}. The proxy's own traffic
+     * (its user's; the group let out is the same number, as in Istio) is let out; {@code logLevels} is Istio's
+     * {@code --log_output_level}.
      */
-    public List<String> iptablesArgs(long proxyUid, long proxyGid) {
-        return List.of("istio-iptables", "--apply",
-                "--proxy-uid", Long.toString(proxyUid),
-                "--proxy-gid", Long.toString(proxyGid),
-                "--outbound-capture-port", OUTBOUND_PORT,
-                "--inbound-capture-port", INBOUND_PORT,
-                "--include-outbound-ranges", ipv4(includeOutboundRanges),
-                "--exclude-outbound-ranges", ipv4(excludeOutboundRanges),
-                "--include-inbound-ports", includeInboundPorts,
-                "--exclude-inbound-ports", String.join(",", excludedInboundPorts()),
-                "--exclude-outbound-ports", excludeOutboundPorts);
-    }
-
-    /**
-     * The IPv4 ranges of a list ({@code *} kept): weft captures IPv4 only, so IPv6 traffic is never redirected and
-     * an IPv6 range, included or excluded, changes nothing.
-     */
-    static String ipv4(String ranges) {
-        return ranges.equals("*") ? ranges
-                : String.join(",", split(ranges).stream().filter(range -> !range.contains(":")).toList());
+    public List<String> iptablesArgs(long proxyUid, String logLevels) {
+        List<String> args = new ArrayList<>(List.of("istio-iptables", "-p", OUTBOUND_PORT, "-z", INBOUND_PORT,
+                "-u", Long.toString(proxyUid)));
+        args.addAll(List.of("-m", "REDIRECT", "-i", includeOutboundRanges, "-x", excludeOutboundRanges,
+                "-b", includeInboundPorts, "-d", excludedInboundPorts()));
+        if (!includeOutboundPorts.isEmpty()) {
+            args.addAll(List.of("-q", includeOutboundPorts));
+        }
+        if (!excludeOutboundPorts.isEmpty()) {
+            args.addAll(List.of("-o", excludeOutboundPorts));
+        }
+        args.add("--log_output_level=" + logLevels);
+        return List.copyOf(args);
     }
 
     static List<String> split(String list) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -114,8 +115,8 @@ class IstioInjectionConformanceTest {
         InjectionSettings defaults = InjectionSettings.defaults(IMAGE);
         return switch (input) {
             case "traffic-params.yaml" -> defaults.withCapture(new TrafficCapture("127.0.0.1/24,10.96.0.1/24",
-                    "10.96.0.2/24,10.96.0.3/24", "*", "4,5,6", "", 0));
-            case "status_params.yaml" -> defaults.withCapture(new TrafficCapture("*", "", "*", "", "", 123))
+                    "10.96.0.2/24,10.96.0.3/24", "*", "4,5,6", "", "", 0));
+            case "status_params.yaml" -> defaults.withCapture(new TrafficCapture("*", "", "*", "", "", "", 123))
                     .withReadiness(new InjectionSettings.ProxyReadiness(100, 200, 300));
             case "merge-probers.yaml", "hello-probes-noProxyHoldApplication-ProxyConfig.yaml" ->
                     defaults.withLayout(InjectionSettings.SidecarLayout.NATIVE, true);
@@ -123,10 +124,21 @@ class IstioInjectionConformanceTest {
         };
     }
 
+    /** inject_test.go sets {@code values.global.proxy_init.image=proxyInitTest}, under Istio's hub and tag. */
+    @Test
+    void theCapturesImageIsItsOwnSetting() throws IOException {
+        check("hello.yaml", "hello.yaml.proxyInitImageName.injected",
+                InjectionSettings.defaults(IMAGE).withProxyInitImage("registry.istio.io/testing/proxyInitTest:latest"));
+    }
+
     private void check(String input) throws IOException {
-        SidecarInjector injector = new SidecarInjector(settingsFor(input));
+        check(input, input + ".injected", settingsFor(input));
+    }
+
+    private void check(String input, String output, InjectionSettings settings) throws IOException {
+        SidecarInjector injector = new SidecarInjector(settings);
         List<Workload> inputs = templates(DATA.resolve(input));
-        Path expectedFile = DATA.resolve(input + ".injected");
+        Path expectedFile = DATA.resolve(output);
         if (!Files.exists(expectedFile)) {
             String annotation = input.replace("traffic-annotations-bad-", "").replace(".yaml", "");
             for (Workload workload : inputs) {
@@ -189,10 +201,9 @@ class IstioInjectionConformanceTest {
     }
 
     private void compareCapture(String name, Container gotInit, Container wantInit) throws IOException {
-        assertThat(gotInit.getArgs().getFirst()).as(name + " init subcommand (pilot-agent's, weft-proxy's)")
-                .isEqualTo(wantInit.getArgs().getFirst());
-        assertThat(captureSets(weftFlags(gotInit.getArgs()))).as(name + " capture sets")
-                .isEqualTo(captureSets(istioFlags(wantInit.getArgs())));
+        assertThat(gotInit.getCommand()).as(name + " init command: the image's entrypoint")
+                .isEqualTo(wantInit.getCommand());
+        assertThat(gotInit.getArgs()).as(name + " init arguments (istio-iptables')").isEqualTo(wantInit.getArgs());
         assertThat(gotInit.getImage()).as(name + " init image").isEqualTo(wantInit.getImage());
         assertThat(gotInit.getResources()).as(name + " init resources").isEqualTo(wantInit.getResources());
         assertThat(gotInit.getSecurityContext()).as(name + " init security").isEqualTo(wantInit.getSecurityContext());
@@ -239,48 +250,6 @@ class IstioInjectionConformanceTest {
                 assertThat(mine).as(name + " env " + wanted.getName()).isEqualTo(wanted);
             }
         }
-    }
-
-    /** The sets the capture rules are made of, from either command's flags. */
-    private static Map<String, Object> captureSets(Map<String, String> flags) {
-        Map<String, Object> sets = new LinkedHashMap<>();
-        sets.put("includeOutboundRanges", flags.getOrDefault("i", ""));
-        sets.put("excludeOutboundRanges", flags.getOrDefault("x", ""));
-        sets.put("includeInboundPorts", flags.getOrDefault("b", ""));
-        sets.put("excludeInboundPorts", TrafficCapture.split(flags.getOrDefault("d", "")));
-        sets.put("excludeOutboundPorts", TrafficCapture.split(flags.getOrDefault("o", "")));
-        sets.put("outboundPort", flags.get("p"));
-        sets.put("inboundPort", flags.get("z"));
-        sets.put("uid", flags.get("u"));
-        sets.put("mode", flags.getOrDefault("m", "REDIRECT"));
-        sets.put("includeOutboundPorts", TrafficCapture.split(flags.getOrDefault("q", "")));
-        sets.put("virtualInterfaces", TrafficCapture.split(flags.getOrDefault("k", "")));
-        return sets;
-    }
-
-    private static Map<String, String> istioFlags(List<String> args) {
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i + 1 < args.size(); i++) {
-            if (args.get(i).matches("-[a-z]")) {
-                flags.put(args.get(i).substring(1), args.get(++i));
-            }
-        }
-        return flags;
-    }
-
-    /** weft-proxy istio-iptables' long options, named as istio-iptables' letters. */
-    private static Map<String, String> weftFlags(List<String> args) {
-        Map<String, String> letters = Map.of("--include-outbound-ranges", "i", "--exclude-outbound-ranges", "x",
-                "--include-inbound-ports", "b", "--exclude-inbound-ports", "d", "--exclude-outbound-ports", "o",
-                "--outbound-capture-port", "p", "--inbound-capture-port", "z", "--proxy-uid", "u");
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i + 1 < args.size(); i++) {
-            String letter = letters.get(args.get(i));
-            if (letter != null) {
-                flags.put(letter, args.get(++i));
-            }
-        }
-        return flags;
     }
 
     /** An app container as compared: Go writes {@code resources: {}} where fabric8 writes nothing. */

@@ -26,7 +26,10 @@ class SidecarInjectorTest {
                 .orElseThrow();
     }
 
-    /** The proxy image's one command, as Istio's pilot-agent: {@code weft-proxy istio-iptables}, {@code sidecar}. */
+    /**
+     * The proxy image's one command, as Istio's pilot-agent: {@code weft-proxy sidecar}, and its entrypoint with
+     * istio-iptables' arguments in istio-init, which Istio's image runs as well.
+     */
     @Test
     void bothContainersRunTheProxyImagesCommand() {
         Pod injected = INJECTOR.inject(pod().build(), "hello");
@@ -34,8 +37,8 @@ class SidecarInjectorTest {
         Container capture = injected.getSpec().getInitContainers().getFirst();
         assertThat(capture.getName()).isEqualTo("istio-init");
         assertThat(capture.getImage()).isEqualTo("weft:test");
-        assertThat(capture.getCommand()).containsExactly("weft-proxy");
-        assertThat(capture.getArgs()).startsWith("istio-iptables", "--apply", "--proxy-uid", "1337");
+        assertThat(capture.getCommand()).isEmpty();
+        assertThat(capture.getArgs()).startsWith("istio-iptables", "-p", "15001", "-z", "15006", "-u", "1337");
         assertThat(proxy(injected).getCommand()).containsExactly("weft-proxy");
         assertThat(proxy(injected).getArgs()).containsExactly("sidecar");
     }
@@ -62,7 +65,7 @@ class SidecarInjectorTest {
         assertThat(proxy.getSecurityContext().getRunAsUser()).isEqualTo(1234L);
         assertThat(proxy.getSecurityContext().getRunAsNonRoot()).isTrue();
         List<String> capture = injected.getSpec().getInitContainers().getFirst().getArgs();
-        assertThat(capture.get(capture.indexOf("--proxy-uid") + 1)).as("the proxy's user is let out").isEqualTo("1234");
+        assertThat(capture.get(capture.indexOf("-u") + 1)).as("the proxy's user is let out").isEqualTo("1234");
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class TrafficCaptureTest {
 
     private static List<String> args(Map<String, String> annotations) {
-        return TrafficCapture.of(annotations, TrafficCapture.DEFAULT).iptablesArgs(1337, 1337);
+        return TrafficCapture.of(annotations, TrafficCapture.DEFAULT).iptablesArgs(1337, "default:info");
     }
 
     private static String option(List<String> args, String name) {
@@ -24,13 +24,10 @@ class TrafficCaptureTest {
     }
 
     @Test
-    void theDefaultsCaptureEverythingButTheProxysPortsAndTheStatusPort() {
-        List<String> args = args(Map.of());
-        assertThat(args.subList(0, 2)).containsExactly("istio-iptables", "--apply");
-        assertThat(option(args, "--include-inbound-ports")).isEqualTo("*");
-        assertThat(option(args, "--include-outbound-ranges")).isEqualTo("*");
-        assertThat(option(args, "--exclude-inbound-ports")).isEqualTo("15090,15021,15020");
-        assertThat(option(args, "--exclude-outbound-ports")).isEmpty();
+    void theDefaultsAreIstiosArgumentsExactly() {
+        assertThat(args(Map.of())).containsExactly("istio-iptables", "-p", "15001", "-z", "15006", "-u", "1337",
+                "-m", "REDIRECT", "-i", "*", "-x", "", "-b", "*", "-d", "15090,15021,15020",
+                "--log_output_level=default:info");
     }
 
     @Test
@@ -38,22 +35,25 @@ class TrafficCaptureTest {
         List<String> args = args(Map.of("traffic.sidecar.istio.io/includeInboundPorts", "80,443",
                 "traffic.sidecar.istio.io/excludeInboundPorts", "9000",
                 "traffic.sidecar.istio.io/excludeOutboundPorts", "5432",
-                "traffic.sidecar.istio.io/includeOutboundIPRanges", "10.0.0.0/8",
+                "traffic.sidecar.istio.io/includeOutboundPorts", "9092",
+                "traffic.sidecar.istio.io/includeOutboundIPRanges", "10.0.0.0/8,fd00::/8",
                 "traffic.sidecar.istio.io/excludeOutboundIPRanges", "10.1.0.0/16",
                 "status.sidecar.istio.io/port", "16020"));
-        assertThat(option(args, "--include-inbound-ports")).isEqualTo("80,443");
-        assertThat(option(args, "--exclude-inbound-ports")).isEqualTo("15090,15021,9000,16020");
-        assertThat(option(args, "--exclude-outbound-ports")).isEqualTo("5432");
-        assertThat(option(args, "--include-outbound-ranges")).isEqualTo("10.0.0.0/8");
-        assertThat(option(args, "--exclude-outbound-ranges")).isEqualTo("10.1.0.0/16");
+        assertThat(option(args, "-b")).isEqualTo("80,443");
+        assertThat(option(args, "-d")).isEqualTo("15090,15021,9000,16020");
+        assertThat(option(args, "-o")).isEqualTo("5432");
+        assertThat(option(args, "-q")).isEqualTo("9092");
+        assertThat(option(args, "-i")).as("as given: the command leaves IPv6 out").isEqualTo("10.0.0.0/8,fd00::/8");
+        assertThat(option(args, "-x")).isEqualTo("10.1.0.0/16");
     }
 
     @Test
-    void ipv6RangesChangeNothingAsIpv6IsNotCaptured() {
-        List<String> args = args(Map.of("traffic.sidecar.istio.io/includeOutboundIPRanges", "fd00::/8,10.0.0.0/8",
-                "traffic.sidecar.istio.io/excludeOutboundIPRanges", "fd01::/16"));
-        assertThat(option(args, "--include-outbound-ranges")).isEqualTo("10.0.0.0/8");
-        assertThat(option(args, "--exclude-outbound-ranges")).isEmpty();
+    void anExcludedStatusPortIsNotNamedTwice() {
+        List<String> args = TrafficCapture.of(Map.of("traffic.sidecar.istio.io/excludeInboundPorts", "15020,9000"),
+                TrafficCapture.DEFAULT).iptablesArgs(2000, "default:error");
+        assertThat(option(args, "-d")).isEqualTo("15090,15021,15020,9000");
+        assertThat(option(args, "-u")).isEqualTo("2000");
+        assertThat(args.getLast()).isEqualTo("--log_output_level=default:error");
     }
 
     @Test
@@ -64,12 +64,12 @@ class TrafficCaptureTest {
                 .isInstanceOf(InjectionRefused.class).hasMessageContaining("70000 is not a port");
     }
 
-    /** What istio-init runs, but printing instead of applying: weft-proxy takes every argument the injector writes. */
+    /** What istio-init runs, printing instead of applying (--dry-run): weft-proxy takes every argument written. */
     @Test
     void weftProxyIstioIptablesTakesTheArguments() {
         List<String> args = new ArrayList<>(args(Map.of("traffic.sidecar.istio.io/includeInboundPorts", "80",
                 "traffic.sidecar.istio.io/excludeOutboundIPRanges", "10.1.0.0/16")));
-        args.remove("--apply");
+        args.add(1, "--dry-run");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

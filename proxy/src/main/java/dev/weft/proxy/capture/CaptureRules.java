@@ -16,25 +16,30 @@ import java.util.Optional;
  *
  * <p>Istio's {@code traffic.sidecar.istio.io} sets narrow it: only some inbound ports captured
  * ({@code inbound}), only some outbound CIDRs ({@code outboundRanges}), some CIDRs and ports never
- * ({@code excludeOutboundRanges}, {@code excludeOutboundPorts}). IPv4 only (the nat table of iptables).
+ * ({@code excludeOutboundRanges}, {@code excludeOutboundPorts}), some ports always, whatever their address
+ * ({@code includeOutboundPorts}). IPv4 only (the nat table of iptables).
  */
 public record CaptureRules(int proxyUid, int proxyGid, int inboundPort, int outboundPort, List<Integer> excludeInbound,
         Selection inbound, Selection outboundRanges, List<String> excludeOutboundRanges,
-        List<Integer> excludeOutboundPorts) {
+        List<Integer> excludeOutboundPorts, List<Integer> includeOutboundPorts) {
 
     /** Istio's defaults: proxy uid/gid 1337, 15006 inbound, 15001 outbound; 15090, 15021, 15020 not captured. */
     public static final CaptureRules ISTIO = new CaptureRules(1337, 1337, 15006, 15001, List.of(15090, 15021, 15020));
+
+    /** What {@link #apply()} answers where the iptables tools are not installed. */
+    public static final String MISSING_IPTABLES = "iptables-restore is not installed here (not on PATH, /usr/sbin, /sbin)";
 
     public CaptureRules {
         excludeInbound = List.copyOf(excludeInbound);
         excludeOutboundRanges = List.copyOf(excludeOutboundRanges);
         excludeOutboundPorts = List.copyOf(excludeOutboundPorts);
+        includeOutboundPorts = List.copyOf(includeOutboundPorts);
     }
 
     /** Everything captured but the proxy's own traffic and the excluded inbound ports. */
     public CaptureRules(int proxyUid, int proxyGid, int inboundPort, int outboundPort, List<Integer> excludeInbound) {
         this(proxyUid, proxyGid, inboundPort, outboundPort, excludeInbound, Selection.ALL, Selection.ALL, List.of(),
-                List.of());
+                List.of(), List.of());
     }
 
     /** What a set captures, as istio-iptables reads it: {@code *} everything, a comma-separated list, or nothing. */
@@ -59,8 +64,11 @@ public record CaptureRules(int proxyUid, int proxyGid, int inboundPort, int outb
 
     /** Installs the rules in the caller's network namespace; the reason when iptables-restore refused them. */
     public Optional<String> apply() {
-        HostCommand.Result result = HostCommand.run(List.of(HostCommand.find("iptables-restore")
-                .map(Path::toString).orElse("iptables-restore"), "--noflush"), iptablesRestore());
+        Optional<Path> restore = HostCommand.find("iptables-restore");
+        if (restore.isEmpty()) {
+            return Optional.of(MISSING_IPTABLES);
+        }
+        HostCommand.Result result = HostCommand.run(List.of(restore.get().toString(), "--noflush"), iptablesRestore());
         return result.ok() ? Optional.empty()
                 : Optional.of(result.output().isEmpty() ? "exit status " + result.exitCode() : result.output());
     }
@@ -97,6 +105,9 @@ public record CaptureRules(int proxyUid, int proxyGid, int inboundPort, int outb
         lines.add("-A ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN");
         for (String range : excludeOutboundRanges) {
             lines.add("-A ISTIO_OUTPUT -d " + range + " -j RETURN");
+        }
+        for (int port : includeOutboundPorts) {
+            lines.add("-A ISTIO_OUTPUT -p tcp --dport " + port + " -j ISTIO_REDIRECT");
         }
         if (outboundRanges.all()) {
             lines.add("-A ISTIO_OUTPUT -j ISTIO_REDIRECT");

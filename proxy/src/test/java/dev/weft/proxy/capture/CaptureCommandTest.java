@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** {@code weft-proxy istio-iptables}, run as the istio-init container runs it, without --apply. */
+/** {@code weft-proxy istio-iptables}, run as the istio-init container runs it, with --dry-run (CaptureSetupTest applies). */
 class CaptureCommandTest {
 
     /** One run of {@code weft-proxy istio-iptables ARGS}, with what it printed. */
@@ -19,7 +19,8 @@ class CaptureCommandTest {
         static Run of(String... args) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            String[] all = Stream.concat(Stream.of("istio-iptables"), Stream.of(args)).toArray(String[]::new);
+            String[] all = Stream.concat(Stream.of("istio-iptables", "--dry-run"), Stream.of(args))
+                    .toArray(String[]::new);
             int code = ProxyMain.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -64,7 +65,7 @@ class CaptureCommandTest {
 
     @Test
     void portsAndTheProxyUserCanBeChosen() {
-        List<String> rules = rules("-u", "2000", "-g", "2001", "-b", "25006", "-p", "25001", "-d", "9999");
+        List<String> rules = rules("-u", "2000", "-g", "2001", "-z", "25006", "-p", "25001", "-d", "9999");
         assertThat(rules).contains("-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 25006",
                 "-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 25001",
                 "-A ISTIO_INBOUND -p tcp --dport 9999 -j RETURN",
@@ -80,23 +81,41 @@ class CaptureCommandTest {
                 "-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 25006");
     }
 
-    /** The arguments weft's sidecar injector gives the capture init container (kube's TrafficCapture). */
+    /** Istio's letters, as its injector (and weft's, kube's TrafficCapture) writes the init container's arguments. */
     @Test
     void istiosTrafficSetsNarrowTheCapture() {
-        List<String> rules = rules("--proxy-uid", "1337", "--proxy-gid", "1337", "--outbound-capture-port", "15001",
-                "--inbound-capture-port", "15006", "--include-outbound-ranges", "10.0.0.0/8,192.168.0.0/16",
-                "--exclude-outbound-ranges", "10.1.0.0/16", "--include-inbound-ports", "80,443",
-                "--exclude-inbound-ports", "15090,15021,15020", "--exclude-outbound-ports", "5432");
+        List<String> rules = rules("-p", "15001", "-z", "15006", "-u", "1337", "-m", "REDIRECT",
+                "-i", "10.0.0.0/8,192.168.0.0/16,fd00::/8", "-x", "10.1.0.0/16", "-b", "80,443",
+                "-d", "15090,15021,15020", "-o", "5432", "-q", "9092", "--log_output_level=default:info");
         assertThat(rules).contains("-A ISTIO_INBOUND -p tcp --dport 80 -j ISTIO_IN_REDIRECT",
                 "-A ISTIO_INBOUND -p tcp --dport 443 -j ISTIO_IN_REDIRECT",
                 "-A ISTIO_OUTPUT -p tcp --dport 5432 -j RETURN",
-                "-A ISTIO_OUTPUT -d 10.0.0.0/8 -j ISTIO_REDIRECT", "-A ISTIO_OUTPUT -d 192.168.0.0/16 -j ISTIO_REDIRECT");
+                "-A ISTIO_OUTPUT -d 10.0.0.0/8 -j ISTIO_REDIRECT", "-A ISTIO_OUTPUT -d 192.168.0.0/16 -j ISTIO_REDIRECT",
+                "-A ISTIO_OUTPUT -m owner --gid-owner 1337 -j RETURN");
         assertThat(rules).doesNotContain("-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT",
-                "-A ISTIO_OUTPUT -j ISTIO_REDIRECT");
+                "-A ISTIO_OUTPUT -j ISTIO_REDIRECT").noneMatch(rule -> rule.contains("fd00"));
         int excluded = rules.indexOf("-A ISTIO_OUTPUT -d 10.1.0.0/16 -j RETURN");
-        assertThat(excluded).isPositive().isLessThan(rules.indexOf("-A ISTIO_OUTPUT -d 10.0.0.0/8 -j ISTIO_REDIRECT"));
+        int includedPort = rules.indexOf("-A ISTIO_OUTPUT -p tcp --dport 9092 -j ISTIO_REDIRECT");
+        assertThat(excluded).isPositive().isLessThan(includedPort);
+        assertThat(includedPort).isLessThan(rules.indexOf("-A ISTIO_OUTPUT -d 10.0.0.0/8 -j ISTIO_REDIRECT"));
         assertThat(rules.indexOf("-A ISTIO_OUTPUT -p tcp --dport 5432 -j RETURN"))
                 .isLessThan(rules.indexOf("-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN"));
+    }
+
+    @Test
+    void anIpv6RangeIsLeftOutWithAWord() {
+        Run run = Run.of("-x", "fd00::/8,10.1.0.0/16");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("weft-proxy istio-iptables: --exclude-outbound-ranges fd00::/8 left out: IPv6"
+                + " is not captured");
+        assertThat(run.out()).contains("-A ISTIO_OUTPUT -d 10.1.0.0/16 -j RETURN").doesNotContain("fd00");
+    }
+
+    @Test
+    void longNamesTakeTheLettersPlace() {
+        assertThat(rules("--include-inbound-ports", "8080", "--exclude-outbound-ports=25", "--proxy-uid", "7"))
+                .contains("-A ISTIO_INBOUND -p tcp --dport 8080 -j ISTIO_IN_REDIRECT",
+                        "-A ISTIO_OUTPUT -p tcp --dport 25 -j RETURN", "-A ISTIO_OUTPUT -m owner --gid-owner 7 -j RETURN");
     }
 
     @Test
@@ -108,16 +127,17 @@ class CaptureCommandTest {
 
     @Test
     void aBadPortRangeOrIdIsAUsageError() {
-        assertUsageError(Run.of("-b", "70000"), "weft-proxy istio-iptables: 70000 is not a port (1-65535)");
-        assertUsageError(Run.of("--exclude-outbound-ranges", "fd00::/8"),
-                "fd00::/8 is not an IPv4 CIDR (weft-proxy istio-iptables captures IPv4)");
+        assertUsageError(Run.of("-z", "70000"), "weft-proxy istio-iptables: 70000 is not a port (1-65535)");
+        assertUsageError(Run.of("-b", "http"), "weft-proxy istio-iptables: http is not a port (1-65535)");
+        assertUsageError(Run.of("-i", "10.0.0.0"), "-include-outbound-ranges: 10.0.0.0 is not a CIDR");
         assertUsageError(Run.of("--exclude-outbound-ports", "postgres"), "postgres is not a port");
         assertUsageError(Run.of("--proxy-uid", "istio-proxy"), "--proxy-uid: istio-proxy is not a number");
     }
 
     @Test
     void anUnknownOrIncompleteOptionIsAUsageError() {
-        assertUsageError(Run.of("-m", "TPROXY"), "weft-proxy istio-iptables: unknown argument -m (try --help)");
+        assertUsageError(Run.of("-m", "TPROXY"), "--inbound-interception-mode TPROXY: only REDIRECT is supported");
+        assertUsageError(Run.of("-k", "eth1"), "weft-proxy istio-iptables: unknown argument -k (try --help)");
         assertUsageError(Run.of("--apply", "-u"), "weft-proxy istio-iptables: -u needs a value");
     }
 
@@ -125,7 +145,8 @@ class CaptureCommandTest {
     void helpListsEveryOptionWithItsDefault() {
         Run run = Run.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("usage: weft-proxy istio-iptables [--apply] [OPTIONS]").contains(
+        assertThat(run.out()).startsWith("usage: weft-proxy istio-iptables [--apply | -n] [OPTIONS]").contains(
+                "-z, --inbound-capture-port PORT", "-b, --include-inbound-ports PORTS", "-n, --dry-run",
                 "-u, --proxy-uid UID", "(default: 1337)", "-d, --exclude-inbound-ports PORTS",
                 "(default: 15090,15021,15020)", "--include-outbound-ranges CIDRS", "--apply");
     }
