@@ -52,10 +52,11 @@ final class ResultsMarkdown {
         }
 
         md.append("### HTTP/2 prior knowledge downstream, HTTP/1.1 upstream, maximum rps (h2load -c16 -m10)\n\n");
-        v.table(md, List.of("system", "rps", "vs direct", "vs HAProxy", "proxy CPU s / 1k req", "errors"), system -> List.of(
+        v.table(md, List.of("system", "rps", "vs direct", "vs HAProxy", "proxy CPU s / 1k req",
+                "cold rps (first " + s.warmupSeconds() + " s of HTTP/2)", "errors"), system -> List.of(
                 system, fmt(v.rps(system, Scenario.HTTP2_MAX_C16), 0),
                 v.ratio(system, Scenario.HTTP2_MAX_C16, SystemSpec.DIRECT), v.ratio(system, Scenario.HTTP2_MAX_C16, HAPROXY),
-                fmt(v.cpuPer1000(system, Scenario.HTTP2_MAX_C16), 3),
+                fmt(v.cpuPer1000(system, Scenario.HTTP2_MAX_C16), 3), fmt(v.rps(system, Scenario.HTTP2_COLD_C16), 0),
                 v.errors(system, Scenario.HTTP2_MAX_C16)));
 
         md.append("### TCP proxying, 4 connections writing 64 KB chunks\n\n");

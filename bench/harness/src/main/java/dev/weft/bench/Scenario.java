@@ -13,6 +13,8 @@ enum Scenario {
     HTTP1_RATE_C64("http1-rate-c64", Topology.ONE_HOP, Load.CONSTANT_RATE, 64, null),
     HTTP1_MAX_C16("http1-max-c16", Topology.ONE_HOP, Load.WRK, 16, null),
     HTTP1_MAX_C64("http1-max-c64", Topology.ONE_HOP, Load.WRK, 64, null),
+    /** HTTP/2's own warm-up: the JIT compiles the HTTP/2 path only when HTTP/2 traffic arrives. */
+    HTTP2_COLD_C16("http2-cold-c16-m10", Topology.ONE_HOP, Load.H2LOAD, 16, null),
     HTTP2_MAX_C16("http2-max-c16-m10", Topology.ONE_HOP, Load.H2LOAD, 16, null),
     GRPC_UNARY_C4_M4("grpc-unary-c4-m4", Topology.ONE_HOP, Load.GRPC, 4, null),
     TCP_C4("tcp-c4", Topology.ONE_HOP, Load.TCP, 4, null),
@@ -42,7 +44,7 @@ enum Scenario {
 
     /** The cold runs last the warm-up time; every other run the measurement time. */
     boolean isWarmUp() {
-        return this == HTTP1_COLD_C16 || this == MTLS_COLD_C16 || this == PLAIN2_COLD_C16;
+        return this == HTTP1_COLD_C16 || this == HTTP2_COLD_C16 || this == MTLS_COLD_C16 || this == PLAIN2_COLD_C16;
     }
 
     /**
