@@ -43,7 +43,7 @@ public final class BenchMain {
                 Long.parseLong(options.getOrDefault("clock-ticks", "100")), work);
         String java = options.get("proxy-java");
         List<SystemSpec> systems = options.containsKey("systems")
-                ? select(Systems.withBaseline(Systems.known(java, options.get("proxy-classpath")), java, options),
+                ? select(Systems.withBaseline(Systems.known(java, options.get("proxy-classpath"), work), java, options),
                         options.get("systems"))
                 : Systems.comparison(java, options.get("proxy-classpath"));
         List<Scenario> scenarios = options.containsKey("scenarios")

@@ -43,10 +43,12 @@ final class BenchRun {
                 warmGrpcClientAndServer(upstream.endpoints());
             }
             // Start and stop each proxy once, so every first measured start finds its binaries in the page cache
-            // (and a JVM's CDS archive, when its flags ask for one, already written).
+            // (and a JVM's CDS archive or AOT cache, when its flags ask for one, already made).
             for (SystemSpec system : systems) {
                 if (!system.isDirect()) {
-                    launcher.startOneHop(system, upstream.endpoints(), Endpoints.fresh(), "prime").close();
+                    launcher.startOneHop(AotTraining.recording(system), upstream.endpoints(), Endpoints.fresh(),
+                            "prime").close();
+                    AotTraining.assemble(system);
                 }
             }
             for (int round = 1; round <= settings.rounds(); round++) {

@@ -62,9 +62,13 @@ public final class MemoryBreakdownMain {
         ProxyLauncher launcher = new ProxyLauncher(settings, configs, MeshCertificates.writeTo(work.resolve("certs")),
                 null);
         try (Upstream upstream = Upstream.start(settings, configs)) {
-            for (SystemSpec system : BenchMain.select(Systems.withBaseline(Systems.known(java, options.get("proxy-classpath")), java,
-                    options),
+            for (SystemSpec system : BenchMain.select(Systems.withBaseline(Systems.known(java,
+                    options.get("proxy-classpath"), work), java, options),
                     options.getOrDefault("systems", "weft-proxy-tuned"))) {
+                // As BenchRun primes: binaries in the page cache, the AOT cache made when the system maps one.
+                launcher.startOneHop(AotTraining.recording(system), upstream.endpoints(), Endpoints.fresh(), "prime")
+                        .close();
+                AotTraining.assemble(system);
                 md.append(measure(withNmt(system), sidecars, settle, settings, launcher, upstream, java));
             }
         }
@@ -80,8 +84,7 @@ public final class MemoryBreakdownMain {
     private static SystemSpec withNmt(SystemSpec system) {
         List<String> command = new ArrayList<>(system.command());
         command.add(1, NMT);
-        return new SystemSpec(system.name(), system.description(), system.configTemplate(), command,
-                system.mtlsSidecars(), system.templateValues());
+        return system.withCommand(command);
     }
 
     private static String measure(SystemSpec system, int count, Duration settle, BenchSettings settings,

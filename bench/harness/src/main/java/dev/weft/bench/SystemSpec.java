@@ -37,6 +37,11 @@ record SystemSpec(String name, String description, String configTemplate, List<S
         this(name, description, configTemplate, command, mtlsSidecars, Map.of());
     }
 
+    /** The same system started with another command. */
+    SystemSpec withCommand(List<String> newCommand) {
+        return new SystemSpec(name, description, configTemplate, newCommand, mtlsSidecars, templateValues);
+    }
+
     /** The same system with its own config template and values for the template's own placeholders. */
     SystemSpec withTemplate(String newName, String newDescription, String template, Map<String, String> values) {
         return new SystemSpec(newName, newDescription, template, command, mtlsSidecars, values);

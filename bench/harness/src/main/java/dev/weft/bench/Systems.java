@@ -1,6 +1,8 @@
 package dev.weft.bench;
 
+import dev.weft.proxy.ProxyAotCache;
 import dev.weft.proxy.ProxyJvm;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -140,8 +142,12 @@ final class Systems {
     }
 
     /** Every system a run can select by name. */
-    static List<SystemSpec> known(String java, String proxyClasspath) {
+    static List<SystemSpec> known(String java, String proxyClasspath, Path workDir) {
         List<SystemSpec> all = new ArrayList<>(comparison(java, proxyClasspath));
+        if (Runtime.version().feature() >= ProxyAotCache.FIRST_JDK) {
+            all.add(AotTraining.cached("weft-proxy-aot", "weft-proxy, tuned JVM flags and the ahead-of-time cache"
+                    + " weft up makes", java, proxyClasspath, workDir.resolve("aot"), TUNED_FLAGS));
+        }
         all.addAll(jvmFlagSteps(java, proxyClasspath));
         all.addAll(observability(java, proxyClasspath));
         all.addAll(tlsEngines(java, proxyClasspath));

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SystemsTest {
+
+    @TempDir
+    static java.nio.file.Path WORK;
 
     @Test
     void theComparisonIsDirectTwoWeftJvmsNginxAndHaproxy() {
@@ -29,7 +33,7 @@ class SystemsTest {
 
     @Test
     void aBaselineBuildRunsBesideWithItsOwnClassPathAndFlags() {
-        List<SystemSpec> known = Systems.known("java", "cp");
+        List<SystemSpec> known = Systems.known("java", "cp", WORK);
         assertThat(Systems.withBaseline(known, "java", Map.of())).isEqualTo(known);
 
         List<SystemSpec> withBaseline = Systems.withBaseline(known, "java", Map.of("baseline-proxy-classpath", "old-cp",
@@ -43,7 +47,7 @@ class SystemsTest {
 
     @Test
     void everyProxyHasSidecarTemplatesForTheMutualTlsHop() {
-        assertThat(Systems.known("java", "cp")).filteredOn(s -> !s.isDirect()).allSatisfy(s -> {
+        assertThat(Systems.known("java", "cp", WORK)).filteredOn(s -> !s.isDirect()).allSatisfy(s -> {
             assertThat(s.mtlsSidecars().outbound()).contains("mtls-outbound");
             assertThat(s.mtlsSidecars().inbound()).contains("mtls-inbound");
         });
@@ -74,9 +78,29 @@ class SystemsTest {
         assertThat(jdk.command()).containsAll(Systems.TUNED_FLAGS).contains("-Dweft.tls.engine=jdk");
     }
 
+    /** weft up's cache (ProxyAotCache): mapped by every measured start, recorded by the priming one. */
+    @Test
+    void theAotSystemMapsTheCacheWeftUpMakesAndItsPrimingStartRecordsIt() {
+        SystemSpec aot = Systems.known("java", "cp", WORK).stream().filter(s -> s.name().equals("weft-proxy-aot"))
+                .findFirst().orElseThrow();
+        String cacheFlag = aot.command().stream().filter(arg -> arg.startsWith("-XX:AOTCache=")).findFirst()
+                .orElseThrow();
+        assertThat(cacheFlag).startsWith("-XX:AOTCache=" + WORK.resolve("aot").resolve("weft-proxy-")).endsWith(".aot");
+        assertThat(aot.command()).containsAll(Systems.TUNED_FLAGS);
+
+        SystemSpec recording = AotTraining.recording(aot);
+        assertThat(recording.command()).doesNotContain(cacheFlag).contains("-XX:AOTMode=record")
+                .anyMatch(arg -> arg.startsWith("-XX:AOTConfiguration=" + WORK.resolve("aot")));
+        assertThat(recording.command().subList(recording.command().indexOf("-cp"), recording.command().size()))
+                .isEqualTo(aot.command().subList(aot.command().indexOf("-cp"), aot.command().size()));
+        SystemSpec tuned = Systems.known("java", "cp", WORK).stream()
+                .filter(s -> s.name().equals("weft-proxy-tuned")).findFirst().orElseThrow();
+        assertThat(AotTraining.recording(tuned)).as("a system without a cache primes as it is").isEqualTo(tuned);
+    }
+
     @Test
     void everyNameIsUnique() {
-        List<String> names = Systems.known("java", "cp").stream().map(SystemSpec::name).toList();
+        List<String> names = Systems.known("java", "cp", WORK).stream().map(SystemSpec::name).toList();
 
         assertThat(names).doesNotHaveDuplicates();
     }
