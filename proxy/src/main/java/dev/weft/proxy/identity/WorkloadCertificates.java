@@ -1,6 +1,7 @@
 package dev.weft.proxy.identity;
 
 import dev.weft.api.ca.IstioCaMessages;
+import dev.weft.proxy.tls.Pem;
 import dev.weft.proxy.xds.ControlPlaneTransport;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
@@ -11,7 +12,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -27,18 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * Keeps this proxy's workload certificate (the Istio agent's job): makes a key pair here (the private key never
@@ -91,7 +79,7 @@ public final class WorkloadCertificates implements AutoCloseable {
     private void renew() {
         try {
             KeyPair key = newKeyPair();
-            List<String> chain = request(csr(key, identity.spiffeId()));
+            List<String> chain = request(CertificateRequest.pem(key, identity.spiffeId()));
             X509Certificate leaf = parse(chain.getFirst());
             install.accept(secrets(chain, key));
             expiry = leaf.getNotAfter().toInstant();
@@ -99,7 +87,7 @@ public final class WorkloadCertificates implements AutoCloseable {
             Duration left = Duration.between(clock.instant(), expiry);
             Duration next = left.dividedBy(2).compareTo(MIN_RENEWAL) < 0 ? MIN_RENEWAL : left.dividedBy(2);
             scheduler.schedule(this::renew, next.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException | IOException | GeneralSecurityException | OperatorCreationException e) {
+        } catch (RuntimeException | IOException | GeneralSecurityException e) {
             LOG.warning("workload certificate for " + identity.spiffeId() + " from " + identity.caTarget()
                     + " failed, retrying in " + retry.toSeconds() + " s: " + e.getMessage());
             scheduler.schedule(this::renew, retry.toMillis(), TimeUnit.MILLISECONDS);
@@ -122,24 +110,15 @@ public final class WorkloadCertificates implements AutoCloseable {
      * The secrets Istio's listeners and clusters name: {@code default} serves the chain without its root, and
      * {@code ROOTCA} is the chain's last certificate.
      */
-    static List<Secret> secrets(List<String> chain, KeyPair key) throws IOException {
+    static List<Secret> secrets(List<String> chain, KeyPair key) {
         String served = String.join("", chain.size() > 1 ? chain.subList(0, chain.size() - 1) : chain);
         Secret certificate = Secret.newBuilder().setName(DEFAULT_SECRET).setTlsCertificate(TlsCertificate.newBuilder()
                 .setCertificateChain(DataSource.newBuilder().setInlineString(served))
-                .setPrivateKey(DataSource.newBuilder().setInlineString(pem(new JcaPKCS8Generator(key.getPrivate(),
-                        null).generate())))).build();
+                .setPrivateKey(DataSource.newBuilder().setInlineString(
+                        Pem.encode("PRIVATE KEY", key.getPrivate().getEncoded())))).build();
         Secret root = Secret.newBuilder().setName(ROOT_SECRET).setValidationContext(CertificateValidationContext
                 .newBuilder().setTrustedCa(DataSource.newBuilder().setInlineString(chain.getLast()))).build();
         return List.of(certificate, root);
-    }
-
-    static String csr(KeyPair key, String spiffeId) throws IOException, OperatorCreationException {
-        ExtensionsGenerator extensions = new ExtensionsGenerator();
-        extensions.addExtension(Extension.subjectAlternativeName, true,
-                new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, spiffeId)));
-        return pem(new JcaPKCS10CertificationRequestBuilder(new X500Name(new RDN[0]), key.getPublic())
-                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
     }
 
     private static KeyPair newKeyPair() throws GeneralSecurityException {
@@ -151,14 +130,6 @@ public final class WorkloadCertificates implements AutoCloseable {
     private static X509Certificate parse(String pem) throws GeneralSecurityException {
         return (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    private static String pem(Object o) throws IOException {
-        StringWriter w = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(w)) {
-            writer.writeObject(o);
-        }
-        return w.toString();
     }
 
     @Override
