@@ -27,6 +27,8 @@ public final class ProxyJvm {
     public static final String DEFAULT_MAX_HEAP = "64m";
     /** The first JDK with compact object headers as a product flag (JEP 519). */
     private static final int COMPACT_HEADERS = 25;
+    /** The first JDK with {@code TrimNativeHeapInterval} as a product flag. */
+    private static final int NATIVE_HEAP_TRIM = 22;
     /** The first JDK that knows {@code --sun-misc-unsafe-memory-access} (JEP 471); older ones refuse to start with it. */
     private static final int UNSAFE_MEMORY_ACCESS_OPTION = 23;
 
@@ -37,12 +39,16 @@ public final class ProxyJvm {
      * The JVM flags of a proxy on a JDK of feature release {@code javaFeature}: the serial collector on a small heap
      * (one event loop per core needs no concurrent collector, and a heap sized to its live set is most of the RSS
      * saved) that gives memory back after a collection leaves it mostly free (the proxy collects once when ready),
-     * small thread stacks and code cache, and Netty's Unsafe and native access allowed without warnings.
+     * small thread stacks and code cache, the native heap trimmed every 5 s (the JIT's freed arenas otherwise stay
+     * resident: 8 to 18 MB of RSS), and Netty's Unsafe and native access allowed without warnings.
      */
     public static List<String> flags(int javaFeature, String maxHeap) {
         List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx" + maxHeap,
                 "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss256k",
                 "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m"));
+        if (javaFeature >= NATIVE_HEAP_TRIM) {
+            flags.add("-XX:TrimNativeHeapInterval=5000");
+        }
         if (javaFeature >= COMPACT_HEADERS) {
             flags.add("-XX:+UseCompactObjectHeaders");
         }

@@ -63,9 +63,9 @@ class ProxyJvmTest {
     @Test
     void flagsFollowTheJdk() {
         assertThat(ProxyJvm.flags(25, "64m")).contains("-XX:+UseSerialGC", "-Xmx64m", "-XX:+UseCompactObjectHeaders",
-                "--sun-misc-unsafe-memory-access=allow");
-        assertThat(ProxyJvm.flags(21, "48m")).contains("-Xmx48m")
-                .doesNotContain("-XX:+UseCompactObjectHeaders", "--sun-misc-unsafe-memory-access=allow");
+                "--sun-misc-unsafe-memory-access=allow", "-XX:TrimNativeHeapInterval=5000");
+        assertThat(ProxyJvm.flags(21, "48m")).contains("-Xmx48m").doesNotContain("-XX:+UseCompactObjectHeaders",
+                "--sun-misc-unsafe-memory-access=allow", "-XX:TrimNativeHeapInterval=5000");
     }
 
     /** The image's weft-proxy command reads them from this file (the base image's JDK is 25). */

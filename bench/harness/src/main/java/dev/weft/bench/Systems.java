@@ -47,8 +47,8 @@ final class Systems {
 
     /**
      * weft-proxy with the footprint flags added one at a time (each step keeps the ones before), plus ZGC,
-     * Netty-Unsafe-only, tuned-plus-CDS, tuned-plus-C1-only and tuned-plus-native-heap-trimming variants: select them
-     * with {@code --systems} to see what each flag buys.
+     * Netty-Unsafe-only, tuned-plus-CDS and tuned-plus-C1-only variants: select them with {@code --systems} to see
+     * what each flag buys.
      */
     static List<SystemSpec> jvmFlagSteps(String java, String proxyClasspath) {
         List<List<String>> steps = List.of(
@@ -74,11 +74,7 @@ final class Systems {
         List<String> c1 = new ArrayList<>(TUNED_FLAGS);
         c1.add("-XX:TieredStopAtLevel=1");
         specs.add(weft("weft-jvm-c1", "weft-proxy, tuned flags and C1 only", java, proxyClasspath, c1));
-        // The C2 compiler's arenas are malloc'd and freed; glibc keeps the freed memory unless trimmed.
-        List<String> trim = new ArrayList<>(TUNED_FLAGS);
-        trim.add("-XX:TrimNativeHeapInterval=5000");
-        specs.add(weft("weft-jvm-trim", "weft-proxy, tuned flags and the native heap trimmed every 5 s", java,
-                proxyClasspath, trim));
+
         return List.copyOf(specs);
     }
 
