@@ -2,6 +2,7 @@ package dev.weft.proxy.listener;
 
 import dev.weft.proxy.http.HttpServerPipeline;
 import dev.weft.proxy.tcp.TcpProxyHandler;
+import dev.weft.proxy.transport.FlushBatching;
 import dev.weft.proxy.transport.OriginalDestination;
 import dev.weft.proxy.worker.WorkerContext;
 import io.netty.channel.Channel;
@@ -49,7 +50,10 @@ final class ConnectionSetup {
         WorkerContext worker = workers.apply(ch.eventLoop());
         chain.readFilters().forEach(f -> ch.pipeline().addLast(f.create(worker)));
         switch (chain.filter()) {
-            case NetworkFilter.Http h -> HttpServerPipeline.install(ch, h.config(), worker, negotiated);
+            case NetworkFilter.Http h -> {
+                FlushBatching.install(ch.pipeline());
+                HttpServerPipeline.install(ch, h.config(), worker, negotiated);
+            }
             case NetworkFilter.Tcp t -> {
                 // tcp_proxy carries a client's half-close to the upstream instead of closing on it.
                 ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);

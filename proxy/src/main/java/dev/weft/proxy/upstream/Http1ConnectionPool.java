@@ -1,5 +1,6 @@
 package dev.weft.proxy.upstream;
 
+import dev.weft.proxy.transport.FlushBatching;
 import dev.weft.proxy.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -109,6 +110,7 @@ final class Http1ConnectionPool implements ConnectionPool {
     private void connect() {
         int maxRequests = cluster.config().maxRequestsPerConnection();
         Future<Channel> opening = UpstreamConnector.connect(loop, transport, cluster, host, false, p -> {
+            FlushBatching.install(p);
             p.addLast(new HttpClientCodec());
             p.addLast(new Http1Connection(this, maxRequests));
         });

@@ -1,5 +1,6 @@
 package dev.weft.proxy.upstream;
 
+import dev.weft.proxy.transport.FlushBatching;
 import dev.weft.proxy.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -105,6 +106,7 @@ final class Http2ConnectionPool implements ConnectionPool {
     private void connect() {
         connecting = true;
         UpstreamConnector.connect(loop, transport, cluster, host, true, p -> {
+            FlushBatching.install(p);
             p.addLast(Http2FrameCodecBuilder.forClient().build());
             p.addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             p.addLast(new ConnectionEvents());
