@@ -64,11 +64,11 @@ public record TrafficCapture(String includeOutboundRanges, String excludeOutboun
      * the status port added unless already there.
      */
     String excludedInboundPorts() {
+        // Istio keeps the annotation's own text unless it adds the status port.
         String excluded = excludeInboundPorts;
-        String status = Integer.toString(statusPort);
-        if (statusPort != 0 && !split(excludeInboundPorts).contains(status)) {
-            List<String> ports = new ArrayList<>(split(excludeInboundPorts));
-            ports.add(status);
+        List<String> ports = new ArrayList<>(split(excludeInboundPorts));
+        if (statusPort != 0 && !ports.contains(Integer.toString(statusPort))) {
+            ports.add(Integer.toString(statusPort));
             excluded = String.join(",", ports);
         }
         return excluded.isEmpty() ? PROXY_PORTS : PROXY_PORTS + "," + excluded;

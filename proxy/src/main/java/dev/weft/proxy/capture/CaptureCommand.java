@@ -114,11 +114,9 @@ public record CaptureCommand(String name, String errorPrefix, boolean appliesByD
             out.print(rules.iptablesRestore());
             return 0;
         }
-        Optional<String> failed = rules.apply();
+        Optional<String> failed = rules.apply(missingIptables);
         if (failed.isPresent()) {
-            String reason = failed.get().equals(CaptureRules.MISSING_IPTABLES)
-                    ? failed.get() + "; " + missingIptables : failed.get();
-            err.println(errorPrefix + ": the rules were not applied: " + reason);
+            err.println(errorPrefix + ": the rules were not applied: " + failed.get());
             return 1;
         }
         if (!quiet(values.get(LOG_LEVEL))) {

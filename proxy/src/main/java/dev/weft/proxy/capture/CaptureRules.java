@@ -26,9 +26,6 @@ public record CaptureRules(int proxyUid, int proxyGid, int inboundPort, int outb
     /** Istio's defaults: proxy uid/gid 1337, 15006 inbound, 15001 outbound; 15090, 15021, 15020 not captured. */
     public static final CaptureRules ISTIO = new CaptureRules(1337, 1337, 15006, 15001, List.of(15090, 15021, 15020));
 
-    /** What {@link #apply()} answers where the iptables tools are not installed. */
-    public static final String MISSING_IPTABLES = "iptables-restore is not installed here (not on PATH, /usr/sbin, /sbin)";
-
     public CaptureRules {
         excludeInbound = List.copyOf(excludeInbound);
         excludeOutboundRanges = List.copyOf(excludeOutboundRanges);
@@ -62,11 +59,15 @@ public record CaptureRules(int proxyUid, int proxyGid, int inboundPort, int outb
         return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Installs the rules in the caller's network namespace; the reason when iptables-restore refused them. */
-    public Optional<String> apply() {
+    /**
+     * Installs the rules in the caller's network namespace; the reason when iptables-restore refused them, or when it
+     * is not installed, with {@code whatToDoWithout} (installing it means something else on a host and in an image).
+     */
+    public Optional<String> apply(String whatToDoWithout) {
         Optional<Path> restore = HostCommand.find("iptables-restore");
         if (restore.isEmpty()) {
-            return Optional.of(MISSING_IPTABLES);
+            return Optional.of("iptables-restore is not installed here (not on PATH, /usr/sbin, /sbin); "
+                    + whatToDoWithout);
         }
         HostCommand.Result result = HostCommand.run(List.of(restore.get().toString(), "--noflush"), iptablesRestore());
         return result.ok() ? Optional.empty()
