@@ -1,7 +1,7 @@
 package dev.weft.proxy.http;
 
 import dev.weft.proxy.streaminfo.ResponseCodeDetails;
-import io.netty.buffer.ByteBuf;
+import dev.weft.proxy.transport.Http2ReceiveWindow;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
@@ -28,8 +27,7 @@ final class Http2ServerStream implements Downstream {
     private final Http2ServerHandler connection;
     private final Http2Stream stream;
     private HttpExchange exchange;
-    private boolean reading = true;
-    private int unacknowledged;
+    private final Http2ReceiveWindow window = new Http2ReceiveWindow();
 
     Http2ServerStream(Http2ServerHandler connection, Http2Stream stream) {
         this.connection = connection;
@@ -62,11 +60,7 @@ final class Http2ServerStream implements Downstream {
 
     /** How many of {@code length} just-received body bytes to acknowledge now; the rest wait for reading to resume. */
     int consumed(int length) {
-        if (reading || exchange == null || exchange.finished()) {
-            return length;
-        }
-        unacknowledged += length;
-        return 0;
+        return exchange == null || exchange.finished() ? length : window.received(length);
     }
 
     /** The stream closed or the client reset it: an exchange still running loses its client. */
@@ -136,27 +130,16 @@ final class Http2ServerStream implements Downstream {
             if (endsHere) {
                 ReferenceCountUtil.release(message);
             } else if (message instanceof LastHttpContent last) {
-                writeBody(ctx, encoder, id, last.content(), last.trailingHeaders(), true);
+                Http2ReceiveWindow.writeBody(ctx, encoder, id, last.content(), last.trailingHeaders(), true);
             }
         } else if (message instanceof HttpContent content) {
             boolean last = content instanceof LastHttpContent;
             HttpHeaders trailers = last ? ((LastHttpContent) content).trailingHeaders() : null;
-            writeBody(ctx, encoder, id, content.content(), trailers, last);
+            Http2ReceiveWindow.writeBody(ctx, encoder, id, content.content(), trailers, last);
         } else {
             ReferenceCountUtil.release(message);
         }
         connection.flush(ctx);
-    }
-
-    /** A body chunk (owned by the encoder from here on), then trailers if the stream ends with some. */
-    private static void writeBody(ChannelHandlerContext ctx, Http2ConnectionEncoder encoder, int id, ByteBuf data,
-            HttpHeaders trailers, boolean last) {
-        boolean withTrailers = last && trailers != null && !trailers.isEmpty();
-        encoder.writeData(ctx, id, data, 0, last && !withTrailers, ctx.newPromise());
-        if (withTrailers) {
-            encoder.writeHeaders(ctx, id, HttpConversionUtil.toHttp2Headers(trailers, true), 0, true,
-                    ctx.newPromise());
-        }
     }
 
     private boolean isOpenForWrites() {
@@ -173,22 +156,7 @@ final class Http2ServerStream implements Downstream {
 
     @Override
     public void setReading(boolean wanted) {
-        if (reading == wanted) {
-            return;
-        }
-        reading = wanted;
-        if (wanted && unacknowledged > 0) {
-            int bytes = unacknowledged;
-            unacknowledged = 0;
-            try {
-                if (stream.state() != Http2Stream.State.CLOSED) {
-                    connection.decoder().flowController().consumeBytes(stream, bytes);
-                    connection.flush(connection.context());
-                }
-            } catch (Http2Exception e) {
-                connection.onError(connection.context(), false, e);
-            }
-        }
+        window.setReading(wanted, connection, connection.context(), stream);
     }
 
     @Override

@@ -3,37 +3,25 @@ package dev.weft.proxy.upstream;
 import dev.weft.proxy.transport.FlushBatching;
 import dev.weft.proxy.transport.Transport;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2SettingsFrame;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
  * One multiplexed HTTP/2 connection from one event loop to one host; each request is a stream on it. A request
  * that finds no usable connection, or finds it at the server's SETTINGS_MAX_CONCURRENT_STREAMS, waits as pending
- * (within max_pending_requests, else 503 UO) until the connection is up or a stream closes.
+ * (within max_pending_requests, else 503 UO) until the connection is up or a stream closes. A connection the server
+ * sent GOAWAY on finishes its streams while a new one takes the new requests.
  */
-final class Http2ConnectionPool implements ConnectionPool {
+final class Http2ConnectionPool implements ConnectionPool, Http2ClientConnection.Events {
 
     private final EventLoop loop;
     private final UpstreamCluster cluster;
     private final Host host;
     private final Transport transport;
     private final ArrayDeque<UpstreamStreamListener> pending = new ArrayDeque<>();
-    private Channel connection;
-    private ConnectionEvents connectionEvents;
+    /** The connection new streams go to; null while there is none, or it is going away. */
+    private Http2ClientConnection connection;
     private boolean connecting;
-    private int activeStreams;
     private boolean closed;
 
     Http2ConnectionPool(EventLoop loop, UpstreamCluster cluster, Host host, Transport transport) {
@@ -51,7 +39,7 @@ final class Http2ConnectionPool implements ConnectionPool {
     @Override
     public PendingStream newStream(UpstreamStreamListener listener) {
         if (pending.isEmpty() && hasStreamCapacity()) {
-            open(listener);
+            listener.onReady(connection.newStream(listener));
             return PendingStream.NONE;
         }
         if (!cluster.circuitBreakers().tryAcquirePending()) {
@@ -71,17 +59,8 @@ final class Http2ConnectionPool implements ConnectionPool {
         };
     }
 
-    private boolean usable() {
-        return connection != null && connection.isActive() && connectionEvents != null && connectionEvents.settled;
-    }
-
-    /** The server's concurrent stream limit as the codec tracks it (Integer.MAX_VALUE until it says one). */
     private boolean hasStreamCapacity() {
-        if (!usable()) {
-            return false;
-        }
-        Http2FrameCodec codec = connection.pipeline().get(Http2FrameCodec.class);
-        return codec == null || activeStreams < codec.connection().local().maxActiveStreams();
+        return connection != null && connection.hasStreamCapacity();
     }
 
     /**
@@ -92,9 +71,10 @@ final class Http2ConnectionPool implements ConnectionPool {
     private void serveWaiters() {
         while (!pending.isEmpty() && hasStreamCapacity()) {
             cluster.circuitBreakers().releasePending();
-            open(pending.poll());
+            UpstreamStreamListener next = pending.poll();
+            next.onReady(connection.newStream(next));
         }
-        if (pending.isEmpty() || closed || connecting || (connection != null && connection.isActive())) {
+        if (pending.isEmpty() || closed || connecting || connection != null) {
             return;
         }
         if (!cluster.circuitBreakers().tryAcquireConnection()) {
@@ -107,22 +87,23 @@ final class Http2ConnectionPool implements ConnectionPool {
         connecting = true;
         UpstreamConnector.connect(loop, transport, cluster, host, true, p -> {
             FlushBatching.install(p);
-            p.addLast(Http2FrameCodecBuilder.forClient().build());
-            p.addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-            p.addLast(new ConnectionEvents());
+            p.addLast(Http2ClientConnection.create(this));
         }).addListener(done -> {
             connecting = false;
             if (done.isSuccess()) {
                 Channel ch = (Channel) done.getNow();
-                connection = ch;
-                connectionEvents = ch.pipeline().get(ConnectionEvents.class);
+                Http2ClientConnection opened = ch.pipeline().get(Http2ClientConnection.class);
+                connection = opened;
                 ch.closeFuture().addListener(x -> {
                     cluster.circuitBreakers().releaseConnection();
-                    if (connection == ch) {
+                    if (connection == opened) {
                         connection = null;
                     }
                     serveWaiters();
                 });
+                if (closed) {
+                    ch.close();
+                }
                 serveWaiters();
             } else {
                 cluster.circuitBreakers().releaseConnection();
@@ -141,35 +122,30 @@ final class Http2ConnectionPool implements ConnectionPool {
         }
     }
 
-    private void open(UpstreamStreamListener listener) {
-        activeStreams++;
-        Http2UpstreamStream stream = new Http2UpstreamStream(listener, this::streamClosed);
-        new Http2StreamChannelBootstrap(connection)
-                .handler(new ChannelInitializer<Http2StreamChannel>() {
-                    @Override
-                    protected void initChannel(Http2StreamChannel ch) {
-                        ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false, true));
-                        ch.pipeline().addLast(stream);
-                    }
-                })
-                .open()
-                .addListener(f -> {
-                    if (f.isSuccess()) {
-                        listener.onReady(stream);
-                    } else {
-                        activeStreams--;
-                        listener.onFailure(UpstreamFailure.CONNECTION_TERMINATION);
-                    }
-                });
+    @Override
+    public void settled(Http2ClientConnection settled) {
+        if (settled == connection) {
+            serveWaiters();
+        }
     }
 
-    private void streamClosed() {
-        activeStreams--;
-        if (closed && activeStreams == 0 && connection != null) {
-            connection.close();
+    @Override
+    public void streamEnded(Http2ClientConnection from) {
+        if (closed && from.streamsOpen() == 0) {
+            from.context().close();
             return;
         }
-        serveWaiters();
+        if (from == connection) {
+            serveWaiters();
+        }
+    }
+
+    @Override
+    public void goingAway(Http2ClientConnection from) {
+        if (from == connection) {
+            connection = null;
+            serveWaiters();
+        }
     }
 
     /** Stops new streams; the connection closes once its open streams finish. */
@@ -177,38 +153,8 @@ final class Http2ConnectionPool implements ConnectionPool {
     public void close() {
         closed = true;
         failPending(UpstreamFailure.CONNECTION_TERMINATION);
-        if (connection != null && activeStreams == 0) {
-            connection.close();
-        }
-    }
-
-    /**
-     * Streams wait for the server's first SETTINGS, so they never exceed a stream limit they could not know yet;
-     * the connection closes when it has been idle with no open stream for the cluster's idle timeout.
-     */
-    private final class ConnectionEvents extends ChannelInboundHandlerAdapter {
-
-        /** Whether the server's SETTINGS, and so its stream limit, arrived. */
-        private boolean settled;
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Http2SettingsFrame && !settled) {
-                settled = true;
-                if (ctx.channel() == connection) {
-                    serveWaiters();
-                }
-            }
-            ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent && activeStreams == 0) {
-                ctx.close();
-                return;
-            }
-            ctx.fireUserEventTriggered(evt);
+        if (connection != null && connection.streamsOpen() == 0) {
+            connection.context().close();
         }
     }
 }

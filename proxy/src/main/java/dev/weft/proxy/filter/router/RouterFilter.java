@@ -504,9 +504,15 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
             }
         }
         cluster.recordConnectFailure(failed.host());
-        fail(503, "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
-                failure == UpstreamFailure.CONNECTION_TERMINATION ? ResponseFlag.UPSTREAM_CONNECTION_TERMINATION
-                        : ResponseFlag.UPSTREAM_REMOTE_RESET,
+        // Envoy answers a malformed upstream response 502 UPE, any other reset before the response 503.
+        boolean protocolError = failure == UpstreamFailure.PROTOCOL_ERROR;
+        fail(protocolError ? 502 : 503, "upstream connect error or disconnect/reset before headers. reset reason: "
+                        + resetReason(failure).replace('_', ' '),
+                switch (failure) {
+                    case CONNECTION_TERMINATION -> ResponseFlag.UPSTREAM_CONNECTION_TERMINATION;
+                    case PROTOCOL_ERROR -> ResponseFlag.UPSTREAM_PROTOCOL_ERROR;
+                    default -> ResponseFlag.UPSTREAM_REMOTE_RESET;
+                },
                 ResponseCodeDetails.resetBeforeResponse(resetReason(failure)));
     }
 
