@@ -1,5 +1,6 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.transport.Http2Connections;
 import dev.weft.proxy.worker.WorkerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -258,7 +259,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Connect
             this.config = config;
             this.worker = worker;
             this.lifetime = lifetime;
-            server(true);
+            connection(Http2Connections.create(true));
             validateHeaders(true);
         }
 

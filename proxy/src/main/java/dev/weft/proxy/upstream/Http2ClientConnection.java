@@ -1,5 +1,6 @@
 package dev.weft.proxy.upstream;
 
+import dev.weft.proxy.transport.Http2Connections;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpScheme;
@@ -217,7 +218,7 @@ final class Http2ClientConnection extends Http2ConnectionHandler {
 
         Builder(Events events) {
             this.events = events;
-            server(false);
+            connection(Http2Connections.create(false));
             validateHeaders(true);
         }
 
