@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The proxy's package rules: packages follow the request's path without cycles (a package and its sub-packages
  * count as one, so {@code upstream.lb} belongs to {@code upstream}), filters see the connection manager only
- * through {@code StreamFilterCallbacks}, route tables know no filter, and the data plane uses no other Weft module but
- * {@code api}, the wire contracts it shares with the control plane.
+ * through {@code StreamFilterCallbacks}, route tables know no filter, the data plane uses no other Weft module but
+ * {@code api}, the wire contracts it shares with the control plane, and no Jackson.
  */
 class ArchitectureTest {
 
@@ -34,6 +34,13 @@ class ArchitectureTest {
     void routeTablesKnowNoFilter() {
         noClasses().that().resideInAPackage("dev.weft.proxy.router..")
                 .should().dependOnClassesThat().resideInAPackage("dev.weft.proxy.filter..").check(PROXY);
+    }
+
+    /** Jackson's ~500 classes cost a proxy some 7 MB: its JSON is Gson's (protobuf loads it), YAML SnakeYAML's. */
+    @Test
+    void theProxyUsesNoJackson() {
+        noClasses().that().resideInAPackage("dev.weft.proxy..")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml..").check(PROXY);
     }
 
     @Test

@@ -1,16 +1,12 @@
 package dev.weft.proxy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.weft.proxy.bootstrap.TypeRegistries;
+import dev.weft.proxy.config.YamlToJson;
 
-/** Builds Envoy protos from YAML in tests. */
+/** Builds Envoy protos from YAML in tests, read as a bootstrap's YAML is. */
 public final class Protos {
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Protos() {
     }
@@ -18,8 +14,7 @@ public final class Protos {
     @SuppressWarnings("unchecked")
     public static <T extends Message> T fromYaml(String yaml, T.Builder builder) {
         try {
-            String json = JSON.writeValueAsString(YAML.readTree(yaml));
-            JsonFormat.parser().usingTypeRegistry(TypeRegistries.envoy()).merge(json, builder);
+            JsonFormat.parser().usingTypeRegistry(TypeRegistries.envoy()).merge(YamlToJson.convert(yaml), builder);
             return (T) builder.build();
         } catch (Exception e) {
             throw new AssertionError("bad test YAML: " + e.getMessage(), e);

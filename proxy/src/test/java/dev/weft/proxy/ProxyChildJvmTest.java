@@ -74,6 +74,25 @@ class ProxyChildJvmTest {
     }
 
     /**
+     * A proxy reads its YAML bootstrap with SnakeYAML and loads no Jackson class, though the tests' class path, which
+     * the child runs on, has Jackson: its ~500 classes cost a proxy some 7 MB of metaspace, heap and AOT cache.
+     */
+    @Test
+    void aYamlBootstrapLoadsNoJackson() throws Exception {
+        Path classes = dir.resolve("classes.log");
+        start("-Xlog:class+load=info:file=" + classes);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            assertThat(proxy.isAlive()).as("proxy running: %s", Files.readString(log)).isTrue();
+            return Files.readString(log).contains("weft-proxy: started");
+        });
+
+        List<String> loaded = Files.readAllLines(classes);
+
+        assertThat(loaded).as("SnakeYAML read the bootstrap").anyMatch(line -> line.contains(" org.yaml.snakeyaml."));
+        assertThat(loaded).noneMatch(line -> line.contains("com.fasterxml."));
+    }
+
+    /**
      * The JDK's class data archive is mapped where it was made: its read-only half stays a clean, read-only mapping
      * of the file, which every proxy on the machine shares. Relocated (the JDK's default since 20), the whole archive
      * is one writable mapping, each page written and so private to each proxy.

@@ -1,8 +1,6 @@
 package dev.weft.proxy.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.proxy.config.PlainJson;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -36,17 +34,12 @@ record AppMetrics(int port, String path) {
         if (annotations == null || annotations.isBlank()) {
             return Optional.empty();
         }
-        JsonNode json;
-        try {
-            json = new ObjectMapper().readTree(annotations);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("ISTIO_PROMETHEUS_ANNOTATIONS is not JSON: " + e.getOriginalMessage());
-        }
-        if (json.path("scrape").asText("").equals("false")) {
+        Map<String, Object> fields = JsonVariable.object("ISTIO_PROMETHEUS_ANNOTATIONS", annotations, "annotations");
+        if (PlainJson.text(fields.get("scrape"), "").equals("false")) {
             return Optional.empty();
         }
-        String port = json.path("port").asText("");
-        String path = json.path("path").asText("");
+        String port = PlainJson.text(fields.get("port"), "");
+        String path = PlainJson.text(fields.get("path"), "");
         int number;
         try {
             number = port.isBlank() ? 80 : Integer.parseInt(port.strip());

@@ -1,8 +1,8 @@
 package dev.weft.proxy.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.proxy.config.PlainJson;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,53 +46,52 @@ sealed interface AppProbe {
         if (json == null || json.isBlank()) {
             return Map.of();
         }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("ISTIO_KUBE_APP_PROBERS is not JSON: " + e.getOriginalMessage());
-        }
-        if (!root.isObject()) {
-            throw new IllegalArgumentException("ISTIO_KUBE_APP_PROBERS is not a JSON object of path to probe");
-        }
+        Map<String, Object> paths = JsonVariable.object("ISTIO_KUBE_APP_PROBERS", json, "path to probe");
         Map<String, AppProbe> probes = new LinkedHashMap<>();
-        root.properties().forEach(e -> probes.put(e.getKey(), probe(e.getKey(), e.getValue())));
+        paths.forEach((path, probe) -> probes.put(path, probe(path, fields(probe))));
         return Map.copyOf(probes);
     }
 
-    private static AppProbe probe(String path, JsonNode probe) {
+    private static AppProbe probe(String path, Map<?, ?> probe) {
         String where = "ISTIO_KUBE_APP_PROBERS " + path;
         if (!PATH.matcher(path).matches()) {
             throw new IllegalArgumentException(where + ": not an agent path " + PATH.pattern());
         }
-        List<String> actions = List.of("httpGet", "tcpSocket", "grpc").stream().filter(probe::hasNonNull).toList();
+        List<String> actions = List.of("httpGet", "tcpSocket", "grpc").stream().filter(a -> probe.get(a) != null)
+                .toList();
         if (actions.size() != 1) {
             throw new IllegalArgumentException(where + ": needs exactly one of httpGet, tcpSocket or grpc");
         }
-        int seconds = probe.path("timeoutSeconds").asInt(0);
+        int seconds = probe.get("timeoutSeconds") instanceof Number n ? n.intValue() : 0;
         Duration timeout = Duration.ofSeconds(seconds > 0 ? seconds : 1);
-        JsonNode action = probe.get(actions.getFirst());
+        Map<?, ?> action = fields(probe.get(actions.getFirst()));
         int port = port(where, action.get("port"));
-        String host = action.path("host").asText("");
+        String host = PlainJson.text(action.get("host"), "");
         return switch (actions.getFirst()) {
             case "httpGet" -> {
-                List<Map.Entry<String, String>> headers = new java.util.ArrayList<>();
-                action.path("httpHeaders").forEach(h -> headers.add(Map.entry(h.path("name").asText(),
-                        h.path("value").asText())));
-                String get = action.path("path").asText("/");
-                yield new HttpGet(action.path("scheme").asText("HTTP"), host, port,
+                List<Map.Entry<String, String>> headers = new ArrayList<>();
+                if (action.get("httpHeaders") instanceof List<?> list) {
+                    list.forEach(h -> headers.add(Map.entry(PlainJson.text(fields(h).get("name"), ""),
+                            PlainJson.text(fields(h).get("value"), ""))));
+                }
+                String get = PlainJson.text(action.get("path"), "/");
+                yield new HttpGet(PlainJson.text(action.get("scheme"), "HTTP"), host, port,
                         get.startsWith("/") ? get : "/" + get, headers, timeout);
             }
             case "tcpSocket" -> new TcpSocket(host, port, timeout);
-            default -> new Grpc(port, action.path("service").asText(""), timeout);
+            default -> new Grpc(port, PlainJson.text(action.get("service"), ""), timeout);
         };
     }
 
-    private static int port(String where, JsonNode port) {
-        if (port == null || !port.canConvertToInt() || !port.isIntegralNumber() || port.asInt() < 1
-                || port.asInt() > 65535) {
+    /** A JSON object's fields; none for any other value. */
+    private static Map<?, ?> fields(Object json) {
+        return json instanceof Map<?, ?> object ? object : Map.of();
+    }
+
+    private static int port(String where, Object port) {
+        if (!(port instanceof Long number) || number < 1 || number > 65535) {
             throw new IllegalArgumentException(where + ": the port must be a number (the injector resolves names)");
         }
-        return port.asInt();
+        return number.intValue();
     }
 }

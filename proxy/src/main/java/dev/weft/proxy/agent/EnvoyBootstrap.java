@@ -1,10 +1,6 @@
 package dev.weft.proxy.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.weft.proxy.config.PlainJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The Envoy v3 bootstrap Istio's agent writes for its proxy, shared by the pod agent ({@code weft-proxy sidecar})
@@ -80,21 +83,32 @@ public final class EnvoyBootstrap {
         return root;
     }
 
+    /** Block-style YAML, each string that a YAML reader could take for another type quoted. */
     public static String yaml(Map<String, Object> bootstrap) {
-        return write(new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)),
-                bootstrap);
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setSplitLines(false);
+        // A map used twice (Map.of() is one instance) is written twice, not as an anchor and its alias.
+        options.setDereferenceAliases(true);
+        return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options,
+                new QuotedIfTyped()).dump(bootstrap);
     }
 
     /** Indented JSON, as Istio's agent writes {@code envoy-rev.json}. */
     public static String json(Map<String, Object> bootstrap) {
-        return write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT), bootstrap);
+        return PlainJson.write(bootstrap);
     }
 
-    private static String write(ObjectMapper mapper, Map<String, Object> bootstrap) {
-        try {
-            return mapper.writeValueAsString(bootstrap);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a bootstrap of plain maps always serialises", e);
+    /**
+     * The plain scalars a YAML 1.1 reader (SnakeYAML's default: {@code on}, {@code 2026-01-01}, ...) or a YAML 1.2
+     * one ({@code YamlToJson}: {@code 0o17}) would read as something other than a string: a string that looks
+     * like one is written quoted.
+     */
+    private static final class QuotedIfTyped extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            super.addImplicitResolvers();
+            addImplicitResolver(Tag.INT, Pattern.compile("0o[0-7]+"), "0");
         }
     }
 

@@ -1,8 +1,5 @@
 package dev.weft.proxy.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.api.WeftVersion;
 import dev.weft.proxy.identity.WorkloadIdentity;
 import java.io.IOException;
@@ -35,7 +32,6 @@ public record PodEnvironment(String type, Map<String, String> env, Map<String, O
     public static final String DEFAULT_DISCOVERY_ADDRESS = "istiod.istio-system.svc:15012";
     private static final String META_PREFIX = "ISTIO_META_";
     private static final String META_JSON_PREFIX = "ISTIO_METAJSON_";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public PodEnvironment {
         env = Map.copyOf(env);
@@ -59,16 +55,9 @@ public record PodEnvironment(String type, Map<String, String> env, Map<String, O
                 throw new IllegalArgumentException(required + " is not set: the injector sets it from the pod");
             }
         }
-        Map<String, Object> proxyConfig = Map.of();
         String config = env.getOrDefault("PROXY_CONFIG", "");
-        if (!config.isBlank()) {
-            try {
-                proxyConfig = JSON.readValue(config, new TypeReference<Map<String, Object>>() { });
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("PROXY_CONFIG is not a ProxyConfig JSON object: "
-                        + e.getOriginalMessage());
-            }
-        }
+        Map<String, Object> proxyConfig = config.isBlank() ? Map.of()
+                : JsonVariable.object("PROXY_CONFIG", config, "ProxyConfig fields");
         return new PodEnvironment(type, env, proxyConfig, PodInfo.read(podInfoDir.resolve("labels")),
                 PodInfo.read(podInfoDir.resolve("annotations")));
     }
@@ -176,11 +165,7 @@ public record PodEnvironment(String type, Map<String, String> env, Map<String, O
         Map<String, Object> metadata = new TreeMap<>();
         env.forEach((name, value) -> {
             if (name.startsWith(META_JSON_PREFIX)) {
-                try {
-                    metadata.put(name.substring(META_JSON_PREFIX.length()), JSON.readValue(value, Object.class));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException(name + " is not JSON: " + e.getOriginalMessage());
-                }
+                metadata.put(name.substring(META_JSON_PREFIX.length()), JsonVariable.parse(name, value));
             } else if (name.startsWith(META_PREFIX) && !value.isEmpty()) {
                 metadata.put(name.substring(META_PREFIX.length()), value);
             }

@@ -1,21 +1,18 @@
 package dev.weft.proxy.bootstrap;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.weft.proxy.config.YamlToJson;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads an Envoy v3 bootstrap file, JSON or YAML. YAML is turned into JSON by Jackson (a JSON file, as Istio's agent
- * writes, needs none of it), and protobuf's JSON parser builds the {@link Bootstrap}, resolving typed configs through
- * {@link TypeRegistries#envoy()}.
+ * Reads an Envoy v3 bootstrap file, JSON or YAML. YAML is turned into JSON by {@link YamlToJson} (a JSON file, as
+ * Istio's agent writes, needs none of it), and protobuf's JSON parser builds the {@link Bootstrap}, resolving typed
+ * configs through {@link TypeRegistries#envoy()}.
  * Failures come back as a {@link BootstrapResult.Invalid} with a message, never as an exception.
  */
 public final class BootstrapLoader {
@@ -37,17 +34,15 @@ public final class BootstrapLoader {
         if (text.stripLeading().startsWith("{")) {
             json = text;
         } else {
-            JsonNode tree;
             try {
-                tree = new ObjectMapper(new YAMLFactory()).readTree(text);
-            } catch (JacksonException e) {
-                return new BootstrapResult.Invalid("bootstrap is not valid YAML or JSON: " + e.getOriginalMessage()
-                        + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+                json = YamlToJson.convert(text);
+            } catch (YamlToJson.InvalidYaml e) {
+                return new BootstrapResult.Invalid("bootstrap is not valid YAML or JSON: " + e.getMessage());
             }
-            if (tree == null || !tree.isObject()) {
+            // The converter writes compact JSON: an object starts with its brace.
+            if (!json.startsWith("{")) {
                 return new BootstrapResult.Invalid("bootstrap must be a YAML or JSON object");
             }
-            json = tree.toString();
         }
         // Parsed as a DynamicMessage, then by the generated parser from its bytes: protobuf's JSON parser on a
         // generated builder goes through Java reflection, which caches every public method of each message and

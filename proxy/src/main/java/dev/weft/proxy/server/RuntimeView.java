@@ -1,9 +1,10 @@
 package dev.weft.proxy.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.proxy.config.PlainJson;
 import dev.weft.proxy.runtime.RuntimeFlags;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The admin's {@code GET /runtime} in Envoy's shape: {@code layers} (here only {@code admin}) and {@code entries},
@@ -11,21 +12,20 @@ import dev.weft.proxy.runtime.RuntimeFlags;
  */
 final class RuntimeView {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private RuntimeView() {
     }
 
     static String dump(RuntimeFlags runtime) {
-        ObjectNode root = JSON.createObjectNode();
-        root.putArray("layers").add("admin");
-        ObjectNode entries = root.putObject("entries");
+        Map<String, Object> entries = new LinkedHashMap<>();
         runtime.values().forEach((key, value) -> {
-            ObjectNode entry = entries.putObject(key);
+            Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("final_value", value);
-            ArrayNode layers = entry.putArray("layer_values");
-            layers.add(value);
+            entry.put("layer_values", List.of(value));
+            entries.put(key, entry);
         });
-        return root.toPrettyString() + "\n";
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("layers", List.of("admin"));
+        root.put("entries", entries);
+        return PlainJson.write(root) + "\n";
     }
 }

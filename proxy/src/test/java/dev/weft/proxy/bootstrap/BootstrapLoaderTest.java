@@ -2,9 +2,11 @@ package dev.weft.proxy.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +74,55 @@ class BootstrapLoaderTest {
         assertThat(json).isInstanceOf(BootstrapResult.Valid.class).isEqualTo(yaml);
     }
 
+    /** YAML 1.2's typing: none of these words or dates turns into a boolean or a date, 0x and 0o are numbers. */
+    @Test
+    void yamlIsTypedAsYaml12TypesIt() {
+        BootstrapResult yaml = loader.parse("""
+                node:
+                  id: on
+                  cluster: yes
+                  metadata: { a: no, b: 2026-01-01, c: ~, d: 0x1F, e: 0o17, f: 1:20, g: 010 }
+                admin:
+                  address: { socket_address: { address: 127.0.0.1, port_value: 0o17 } }
+                static_resources:
+                  clusters:
+                  - name: c
+                    per_connection_buffer_limit_bytes: 1e3
+                    common_lb_config: { healthy_panic_threshold: { value: .inf } }
+                stats_config: { use_all_default_tags: True }
+                """);
+        BootstrapResult json = loader.parse("""
+                {"node": {"id": "on", "cluster": "yes", "metadata": {"a": "no", "b": "2026-01-01", "c": null,
+                   "d": 31, "e": 15, "f": "1:20", "g": 10}},
+                 "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": 15}}},
+                 "static_resources": {"clusters": [{"name": "c", "per_connection_buffer_limit_bytes": 1000,
+                   "common_lb_config": {"healthy_panic_threshold": {"value": "Infinity"}}}]},
+                 "stats_config": {"use_all_default_tags": true}}
+                """);
+
+        assertThat(yaml).isInstanceOf(BootstrapResult.Valid.class).isEqualTo(json);
+        Bootstrap bootstrap = ((BootstrapResult.Valid) yaml).bootstrap();
+        assertThat(bootstrap.getNode().getId()).isEqualTo("on");
+        assertThat(bootstrap.getNode().getMetadata().getFieldsOrThrow("b").getStringValue()).isEqualTo("2026-01-01");
+        assertThat(bootstrap.getNode().getMetadata().getFieldsOrThrow("d").getNumberValue()).isEqualTo(31);
+        assertThat(bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue()).isEqualTo(15);
+        assertThat(bootstrap.getStaticResources().getClusters(0).getCommonLbConfig().getHealthyPanicThreshold()
+                .getValue()).isInfinite();
+        assertThat(bootstrap.getStatsConfig().getUseAllDefaultTags().getValue()).isTrue();
+    }
+
+    @Test
+    void refusesHostileYamlAndDocumentsThatAreNoObject() {
+        assertThat(loader.parse("node: &n { metadata: { self: *n } }\n")).isInstanceOfSatisfying(
+                BootstrapResult.Invalid.class, r -> assertThat(r.message())
+                        .isEqualTo("bootstrap is not valid YAML or JSON: nested deeper than 100, aliases expanded"
+                                + " at line 1"));
+        for (String notAnObject : List.of("", "# nothing\n", "- node\n", "node\n")) {
+            assertThat(loader.parse(notAnObject)).as(notAnObject).isInstanceOfSatisfying(BootstrapResult.Invalid.class,
+                    r -> assertThat(r.message()).isEqualTo("bootstrap must be a YAML or JSON object"));
+        }
+    }
+
     @Test
     void reportsMalformedJson() {
         assertThat(loader.parse("{\"node\": {\"id\": ")).isInstanceOfSatisfying(BootstrapResult.Invalid.class,
@@ -84,7 +135,8 @@ class BootstrapLoaderTest {
     void reportsSyntaxErrorsWithALine() {
         BootstrapResult result = loader.parse("node:\n  id: [unclosed\n");
         assertThat(result).isInstanceOfSatisfying(BootstrapResult.Invalid.class,
-                r -> assertThat(r.message()).contains("not valid YAML").contains("line"));
+                r -> assertThat(r.message()).isEqualTo("bootstrap is not valid YAML or JSON: while parsing a flow"
+                        + " sequence at line 2: expected ',' or ']', but got <stream end> at line 3"));
     }
 
     @Test
