@@ -96,10 +96,17 @@ final class Http2ClientConnection extends Http2ConnectionHandler {
         return new Http2UpstreamStream(this, listener);
     }
 
-    /** Starts the stream with its request headers; null when the connection can take no new stream any more. */
+    /**
+     * Starts the stream with its request headers; null when the connection can take no new stream any more: closed,
+     * out of stream ids, or the server sent GOAWAY since the stream was handed out (the server would not process a
+     * stream past its last stream id, so it is not even tried).
+     */
     Http2Stream start(Http2UpstreamStream upstream, Http2Headers headers, boolean endStream) {
+        if (!ctx.channel().isActive() || connection().goAwayReceived()) {
+            return null;
+        }
         int id = connection().local().incrementAndGetNextStreamId();
-        if (id < 0 || !ctx.channel().isActive()) {
+        if (id < 0) {
             return null;
         }
         encoder().writeHeaders(ctx, id, headers, 0, endStream, ctx.newPromise());

@@ -1,5 +1,6 @@
 package dev.weft.proxy.http;
 
+import dev.weft.proxy.EmbeddedBytes;
 import dev.weft.proxy.ManualTicker;
 import dev.weft.proxy.Protos;
 import dev.weft.proxy.filter.FilterContext;
@@ -83,13 +84,7 @@ final class EmbeddedConnectionManager {
 
     /** Everything the proxy wrote so far, as one buffer (for HTTP/2 frames). */
     ByteBuf writtenBytes() {
-        ByteBuf all = Unpooled.buffer();
-        ByteBuf b;
-        while ((b = channel.readOutbound()) != null) {
-            all.writeBytes(b);
-            b.release();
-        }
-        return all;
+        return EmbeddedBytes.written(channel);
     }
 
     /** Moves both the event loop's timers and the proxy's clock. */
