@@ -23,13 +23,16 @@ import java.util.Map;
  */
 public final class PlainJson {
 
+    /** Objects and arrays nested below the root: the pod's JSON variables need a few; each level is a stack frame. */
+    static final int MAX_DEPTH = 100;
+
     private PlainJson() {
     }
 
     /** One JSON value, nothing after it. */
     public static Object parse(String json) throws MalformedJsonException {
         try (JsonReader reader = new JsonReader(new StringReader(json))) {
-            Object value = read(reader);
+            Object value = read(reader, 0);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new MalformedJsonException("more after the value at " + reader.getPath());
             }
@@ -61,13 +64,17 @@ public final class PlainJson {
                 : otherwise;
     }
 
-    private static Object read(JsonReader reader) throws IOException {
-        switch (reader.peek()) {
+    private static Object read(JsonReader reader, int depth) throws IOException {
+        JsonToken next = reader.peek();
+        if ((next == JsonToken.BEGIN_OBJECT || next == JsonToken.BEGIN_ARRAY) && depth == MAX_DEPTH) {
+            throw new MalformedJsonException("nested deeper than " + MAX_DEPTH + " at " + reader.getPath());
+        }
+        switch (next) {
             case BEGIN_OBJECT -> {
                 Map<String, Object> object = new LinkedHashMap<>();
                 reader.beginObject();
                 while (reader.hasNext()) {
-                    object.put(reader.nextName(), read(reader));
+                    object.put(reader.nextName(), read(reader, depth + 1));
                 }
                 reader.endObject();
                 return object;
@@ -76,7 +83,7 @@ public final class PlainJson {
                 List<Object> array = new ArrayList<>();
                 reader.beginArray();
                 while (reader.hasNext()) {
-                    array.add(read(reader));
+                    array.add(read(reader, depth + 1));
                 }
                 reader.endArray();
                 return array;

@@ -46,6 +46,17 @@ class PlainJsonTest {
     }
 
     @Test
+    void refusesNestingPastItsBoundInsteadOfOverflowingTheStack() throws Exception {
+        String deepest = "[".repeat(PlainJson.MAX_DEPTH + 1) + "]".repeat(PlainJson.MAX_DEPTH + 1);
+
+        assertThat(PlainJson.parse("[".repeat(PlainJson.MAX_DEPTH) + "]".repeat(PlainJson.MAX_DEPTH)))
+                .isInstanceOf(List.class);
+        assertThatThrownBy(() -> PlainJson.parse(deepest)).isInstanceOf(MalformedJsonException.class)
+                .hasMessageContaining("nested deeper than 100");
+        assertThatThrownBy(() -> PlainJson.parse("{\"a\":".repeat(100_000))).isInstanceOf(MalformedJsonException.class);
+    }
+
+    @Test
     void writesIndentedJsonThatReadsBackTheSame() throws Exception {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("name", "quote \" and \\ and \n");
