@@ -122,11 +122,11 @@ public final class RawHttp2Connection implements AutoCloseable {
             int streamId = in.readInt() & 0x7FFFFFFF;
             byte[] payload = in.readNBytes(length);
             if (type == SETTINGS && (flags & ACK) == 0) {
-                writeFrame(SETTINGS, ACK, 0, new byte[0]);
+                acknowledge(SETTINGS, new byte[0]);
                 continue;
             }
             if (type == PING && (flags & ACK) == 0) {
-                writeFrame(PING, ACK, 0, payload);
+                acknowledge(PING, payload);
                 continue;
             }
             if (type == SETTINGS || type == PING || type == 8) {
@@ -170,6 +170,18 @@ public final class RawHttp2Connection implements AutoCloseable {
             throw new IOException("undecodable header block from the server", e);
         } finally {
             buf.release();
+        }
+    }
+
+    /**
+     * Acknowledges a SETTINGS or PING. The server may have closed the connection already (a GOAWAY for a connection
+     * error): then the write is reset, and what the server sent before closing is still read.
+     */
+    private void acknowledge(int type, byte[] payload) {
+        try {
+            writeFrame(type, ACK, 0, payload);
+        } catch (IOException closedByTheServer) {
+            // Read on.
         }
     }
 
