@@ -1,6 +1,7 @@
 package dev.weft.proxy.http;
 
 import dev.weft.proxy.streaminfo.ResponseCodeDetails;
+import dev.weft.proxy.transport.Http2BodyWrites;
 import dev.weft.proxy.transport.Http2ReceiveWindow;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -130,12 +131,12 @@ final class Http2ServerStream implements Downstream {
             if (endsHere) {
                 ReferenceCountUtil.release(message);
             } else if (message instanceof LastHttpContent last) {
-                Http2ReceiveWindow.writeBody(ctx, encoder, id, last.content(), last.trailingHeaders(), true);
+                Http2BodyWrites.writeBody(ctx, encoder, id, last.content(), last.trailingHeaders(), true);
             }
         } else if (message instanceof HttpContent content) {
             boolean last = content instanceof LastHttpContent;
             HttpHeaders trailers = last ? ((LastHttpContent) content).trailingHeaders() : null;
-            Http2ReceiveWindow.writeBody(ctx, encoder, id, content.content(), trailers, last);
+            Http2BodyWrites.writeBody(ctx, encoder, id, content.content(), trailers, last);
         } else {
             ReferenceCountUtil.release(message);
         }

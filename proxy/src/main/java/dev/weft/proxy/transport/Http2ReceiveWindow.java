@@ -1,18 +1,14 @@
 package dev.weft.proxy.transport;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 
 /**
  * Backpressure on one HTTP/2 stream without a child channel, for both ends of the proxy: while its reader is
  * paused, received DATA is passed on but not acknowledged, so the peer runs out of flow-control window instead of
- * the proxy buffering without bound. Also writes a body chunk the way both ends do.
+ * the proxy buffering without bound.
  */
 public final class Http2ReceiveWindow {
 
@@ -48,17 +44,6 @@ public final class Http2ReceiveWindow {
             connection.flush(ctx);
         } catch (Http2Exception e) {
             connection.onError(ctx, false, e);
-        }
-    }
-
-    /** A body chunk (owned by the encoder from here on), then trailers if the stream ends with some. */
-    public static void writeBody(ChannelHandlerContext ctx, Http2ConnectionEncoder encoder, int id, ByteBuf data,
-            HttpHeaders trailers, boolean last) {
-        boolean withTrailers = last && trailers != null && !trailers.isEmpty();
-        encoder.writeData(ctx, id, data, 0, last && !withTrailers, ctx.newPromise());
-        if (withTrailers) {
-            encoder.writeHeaders(ctx, id, HttpConversionUtil.toHttp2Headers(trailers, true), 0, true,
-                    ctx.newPromise());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.proxy.upstream;
 
+import dev.weft.proxy.transport.Http2BodyWrites;
 import dev.weft.proxy.transport.Http2ReceiveWindow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -84,7 +85,7 @@ final class Http2UpstreamStream implements UpstreamStream {
     }
 
     private void writeBody(ByteBuf data, HttpHeaders trailers, boolean last) {
-        Http2ReceiveWindow.writeBody(connection.context(), connection.encoder(), stream.id(), data, trailers, last);
+        Http2BodyWrites.writeBody(connection.context(), connection.encoder(), stream.id(), data, trailers, last);
     }
 
     private boolean isOpenForWrites() {
