@@ -34,9 +34,7 @@ public final class ProxyMain {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "[%1$tFT%1$tT.%1$tLZ] [%4$s] %3$s: %5$s%6$s%n");
-        }
+        ProxyProcessDefaults.apply();
         System.exit(run(args, System.out, System.err));
     }
 

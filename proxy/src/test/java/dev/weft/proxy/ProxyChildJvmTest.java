@@ -79,17 +79,34 @@ class ProxyChildJvmTest {
      */
     @Test
     void aYamlBootstrapLoadsNoJackson() throws Exception {
+        List<String> loaded = classesLoadedUntilStarted();
+
+        assertThat(loaded).as("SnakeYAML read the bootstrap").anyMatch(line -> line.contains(" org.yaml.snakeyaml."));
+        assertThat(loaded).noneMatch(line -> line.contains("com.fasterxml."));
+    }
+
+    /**
+     * Netty neither loads its JFR events, which would load JFR and the class-file API that instruments them, nor
+     * looks for SLF4J and Log4J: it logs through java.util.logging ({@link ProxyProcessDefaults}).
+     */
+    @Test
+    void nettyLoadsNoJfrEventsAndProbesForNoLoggingLibrary() throws Exception {
+        List<String> loaded = classesLoadedUntilStarted();
+
+        assertThat(loaded).as("Netty's allocator ran").anyMatch(line -> line.contains(" io.netty.buffer."));
+        assertThat(loaded).noneMatch(line -> line.contains(" jdk.jfr.Event ") || line.contains("ChunkEvent "));
+        assertThat(loaded).noneMatch(line -> line.contains("io.netty.util.internal.logging.Slf4JLoggerFactory")
+                || line.contains("io.netty.util.internal.logging.Log4J"));
+    }
+
+    private List<String> classesLoadedUntilStarted() throws Exception {
         Path classes = dir.resolve("classes.log");
         start("-Xlog:class+load=info:file=" + classes);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             assertThat(proxy.isAlive()).as("proxy running: %s", Files.readString(log)).isTrue();
             return Files.readString(log).contains("weft-proxy: started");
         });
-
-        List<String> loaded = Files.readAllLines(classes);
-
-        assertThat(loaded).as("SnakeYAML read the bootstrap").anyMatch(line -> line.contains(" org.yaml.snakeyaml."));
-        assertThat(loaded).noneMatch(line -> line.contains("com.fasterxml."));
+        return Files.readAllLines(classes);
     }
 
     /**
