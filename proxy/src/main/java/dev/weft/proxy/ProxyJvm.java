@@ -39,9 +39,9 @@ public final class ProxyJvm {
      * The JVM flags of a proxy on a JDK of feature release {@code javaFeature}: the serial collector on a small heap
      * (one event loop per core needs no concurrent collector, and a heap sized to its live set is most of the RSS
      * saved) that gives memory back after a collection leaves it mostly free (the proxy collects once when ready),
-     * small thread stacks and code cache, the class data archive shared between proxies, the native heap trimmed every
-     * 5 s (the JIT's freed arenas otherwise stay resident: 8 to 18 MB of RSS), and Netty's Unsafe and native access
-     * allowed without warnings.
+     * small thread stacks and code cache, C2 without C1's tiers, the class data archive shared between proxies, the
+     * native heap trimmed every 5 s (the JIT's freed arenas otherwise stay resident: 8 to 18 MB of RSS), and Netty's
+     * Unsafe and native access allowed without warnings.
      */
     public static List<String> flags(int javaFeature, String maxHeap) {
         List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx" + maxHeap,
@@ -51,6 +51,10 @@ public final class ProxyJvm {
         // address: relocating it writes to every page, so each proxy held a private copy (42 of the AOT cache's 53 MB)
         // instead of sharing its read-only half with every other proxy on the machine.
         flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
+        // C2 alone, without C1's tiers: a proxy runs one hot path, and the tiers' profiled C1 code, their compiler
+        // thread and their recompilations cost memory (code cache 9.7 -> 3.8 MB at 1,000 rps) and, on the one or two
+        // cores a sidecar gets, the CPU it serves with (0.26 -> 0.16 cores in the first seconds at 1,000 rps).
+        flags.add("-XX:-TieredCompilation");
         if (javaFeature >= NATIVE_HEAP_TRIM) {
             flags.add("-XX:TrimNativeHeapInterval=5000");
         }

@@ -62,7 +62,8 @@ class ProxyJvmTest {
 
     @Test
     void flagsFollowTheJdk() {
-        assertThat(ProxyJvm.flags(25, "64m")).contains("-XX:+UseSerialGC", "-Xmx64m", "-XX:+UseCompactObjectHeaders",
+        assertThat(ProxyJvm.flags(25, "64m")).contains("-XX:+UseSerialGC", "-XX:-TieredCompilation", "-Xmx64m",
+                "-XX:+UseCompactObjectHeaders",
                 "--sun-misc-unsafe-memory-access=allow", "-XX:TrimNativeHeapInterval=5000");
         assertThat(ProxyJvm.flags(21, "48m")).contains("-Xmx48m").doesNotContain("-XX:+UseCompactObjectHeaders",
                 "--sun-misc-unsafe-memory-access=allow", "-XX:TrimNativeHeapInterval=5000");

@@ -72,6 +72,7 @@ final class Systems {
         specs.add(weft("weft-jvm-cds", "weft-proxy, tuned flags and an application CDS archive", java, proxyClasspath,
                 cds));
         List<String> c1 = new ArrayList<>(TUNED_FLAGS);
+        c1.remove("-XX:-TieredCompilation");
         c1.add("-XX:TieredStopAtLevel=1");
         specs.add(weft("weft-jvm-c1", "weft-proxy, tuned flags and C1 only", java, proxyClasspath, c1));
 
@@ -149,10 +150,6 @@ final class Systems {
         if (Runtime.version().feature() >= ProxyAotCache.FIRST_JDK) {
             all.add(AotTraining.cached("weft-proxy-aot", "weft-proxy, tuned JVM flags and the ahead-of-time cache"
                     + " weft up makes", java, proxyClasspath, workDir.resolve("aot"), TUNED_FLAGS));
-            List<String> c2 = new ArrayList<>(TUNED_FLAGS);
-            c2.add("-XX:-TieredCompilation");
-            all.add(AotTraining.cached("weft-jvm-aot-c2", "weft-proxy-aot with C2 only (no C1 tiers)", java,
-                    proxyClasspath, workDir.resolve("aot-c2"), c2));
         }
         all.addAll(jvmFlagSteps(java, proxyClasspath));
         all.addAll(observability(java, proxyClasspath));
