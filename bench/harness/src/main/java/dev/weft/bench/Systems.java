@@ -160,7 +160,8 @@ final class Systems {
     /**
      * Adds {@code weft-proxy-before}: another build of weft-proxy ({@code --baseline-proxy-classpath}, built from
      * {@code --baseline-commit}) with the JVM flags it ran with then ({@code --baseline-flags}), so a change is
-     * measured against what it replaced in one run, the systems taking turns.
+     * measured against what it replaced in one run, the systems taking turns. With {@code --baseline-aot-dir DIR} it
+     * maps an AOT cache made in DIR as {@code weft-proxy-aot} maps its own, to weigh a flag against that system.
      */
     static List<SystemSpec> withBaseline(List<SystemSpec> systems, String java, Map<String, String> options) {
         if (!options.containsKey("baseline-proxy-classpath")) {
@@ -169,8 +170,13 @@ final class Systems {
         List<String> flags = Arrays.stream(options.getOrDefault("baseline-flags", "").split(" "))
                 .filter(f -> !f.isBlank()).toList();
         List<SystemSpec> all = new ArrayList<>(systems);
-        all.add(weft("weft-proxy-before", "weft-proxy at " + options.getOrDefault("baseline-commit", "the baseline")
-                + ", with its JVM flags then", java, options.get("baseline-proxy-classpath"), flags));
+        String name = "weft-proxy-before";
+        String description = "weft-proxy at " + options.getOrDefault("baseline-commit", "the baseline")
+                + ", with its JVM flags then";
+        String classpath = options.get("baseline-proxy-classpath");
+        String aotDir = options.get("baseline-aot-dir");
+        all.add(aotDir == null ? weft(name, description, java, classpath, flags)
+                : AotTraining.cached(name, description + " and an AOT cache", java, classpath, Path.of(aotDir), flags));
         return List.copyOf(all);
     }
 

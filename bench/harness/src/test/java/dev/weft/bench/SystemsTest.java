@@ -42,7 +42,17 @@ class SystemsTest {
         assertThat(before.name()).isEqualTo("weft-proxy-before");
         assertThat(before.description()).contains("1c0b80a");
         assertThat(before.command()).containsSequence("java", "-XX:+UseSerialGC", "-Xmx64m").contains("old-cp")
-                .doesNotContain("cp", "");
+                .doesNotContain("cp", "").noneMatch(arg -> arg.startsWith("-XX:AOTCache="));
+    }
+
+    @Test
+    void aBaselineCanMapItsOwnAotCache() {
+        SystemSpec before = Systems.withBaseline(List.of(), "java", Map.of("baseline-proxy-classpath", "old-cp",
+                "baseline-flags", "-Xmn2m", "baseline-aot-dir", WORK.resolve("aot-before").toString())).getLast();
+
+        assertThat(before.description()).contains("AOT cache");
+        assertThat(before.command()).contains("-Xmn2m").anyMatch(arg -> arg.startsWith("-XX:AOTCache="
+                + WORK.resolve("aot-before")));
     }
 
     @Test
