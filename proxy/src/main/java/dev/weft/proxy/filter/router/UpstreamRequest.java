@@ -5,6 +5,7 @@ import dev.weft.proxy.upstream.PendingStream;
 import dev.weft.proxy.upstream.UpstreamFailure;
 import dev.weft.proxy.upstream.UpstreamStream;
 import dev.weft.proxy.upstream.UpstreamStreamListener;
+import dev.weft.proxy.worker.LoopTimers;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
@@ -12,8 +13,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One try of a request against one host (Envoy's {@code UpstreamRequest}): it sends the headers and the body so
@@ -29,7 +28,7 @@ final class UpstreamRequest implements UpstreamStreamListener {
     private int chunksSent;
     private boolean active = true;
     private boolean responding;
-    private ScheduledFuture<?> perTryTimer;
+    private LoopTimers.Timer perTryTimer;
 
     UpstreamRequest(RouterFilter router, Host host) {
         this.router = router;
@@ -72,7 +71,8 @@ final class UpstreamRequest implements UpstreamStreamListener {
     void armPerTryTimeout() {
         long perTry = router.retry().policy().perTryTimeout().toNanos();
         if (perTry > 0 && active && perTryTimer == null && !responding) {
-            perTryTimer = router.stream().eventLoop().schedule(this::onPerTryTimeout, perTry, TimeUnit.NANOSECONDS);
+            perTryTimer = router.stream().worker().timers().timer(this::onPerTryTimeout);
+            perTryTimer.arm(perTry);
         }
     }
 
@@ -143,7 +143,7 @@ final class UpstreamRequest implements UpstreamStreamListener {
 
     private void cancelPerTryTimeout() {
         if (perTryTimer != null) {
-            perTryTimer.cancel(false);
+            perTryTimer.cancel();
             perTryTimer = null;
         }
     }
