@@ -1,12 +1,13 @@
 package dev.weft.proxy.http;
 
-import dev.weft.proxy.worker.LoopTimers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Guards against slowloris on HTTP/1: once the first byte of a request arrives, its headers must be complete
@@ -21,13 +22,12 @@ final class HeaderReadTimeoutHandler extends ChannelInboundHandlerAdapter {
     private final long timeoutNanos;
     private final HttpStats stats;
     private ChannelHandlerContext ctx;
-    private final LoopTimers.Timer timer;
+    private ScheduledFuture<?> timer;
     private boolean inRequest;
 
-    HeaderReadTimeoutHandler(long timeoutNanos, HttpStats stats, LoopTimers timers) {
+    HeaderReadTimeoutHandler(long timeoutNanos, HttpStats stats) {
         this.timeoutNanos = timeoutNanos;
         this.stats = stats;
-        this.timer = timers.timer(this::expire);
     }
 
     @Override
@@ -37,8 +37,8 @@ final class HeaderReadTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (!inRequest && !timer.isArmed() && msg instanceof ByteBuf buf && buf.isReadable()) {
-            timer.arm(timeoutNanos);
+        if (!inRequest && timer == null && msg instanceof ByteBuf buf && buf.isReadable()) {
+            timer = context.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
         }
         context.fireChannelRead(msg);
     }
@@ -53,6 +53,7 @@ final class HeaderReadTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void expire() {
+        timer = null;
         if (inRequest || !ctx.channel().isActive()) {
             return;
         }
@@ -61,7 +62,10 @@ final class HeaderReadTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void cancel() {
-        timer.cancel();
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
     }
 
     @Override

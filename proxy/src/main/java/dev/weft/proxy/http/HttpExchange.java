@@ -16,7 +16,6 @@ import dev.weft.proxy.streaminfo.ResponseFlag;
 import dev.weft.proxy.tls.PeerCertificates;
 import dev.weft.proxy.tracing.ActiveSpan;
 import dev.weft.proxy.transport.OriginalDestination;
-import dev.weft.proxy.worker.LoopTimers;
 import dev.weft.proxy.worker.WorkerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -39,6 +38,8 @@ import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -99,8 +100,8 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private int peekBytes;
     private Consumer<ByteBuf> bodyPeeker;
     private DownstreamListener listener;
-    private LoopTimers.Timer idleTimer;
-    private LoopTimers.Timer requestTimer;
+    private ScheduledFuture<?> idleTimer;
+    private ScheduledFuture<?> requestTimer;
     private long lastActivityNanos;
     private ActiveSpan span;
 
@@ -208,19 +209,15 @@ public final class HttpExchange implements StreamFilterCallbacks {
     private void armTimers() {
         long idle = config.streamIdleTimeout().toNanos();
         if (idle > 0) {
-            idleTimer = worker.timers().timer(this::checkIdle);
-            idleTimer.arm(idle);
+            idleTimer = eventLoop().schedule(this::checkIdle, idle, TimeUnit.NANOSECONDS);
         }
         long total = config.requestTimeout().toNanos();
         if (total > 0) {
-            requestTimer = worker.timers().timer(this::requestTimedOut);
-            requestTimer.arm(total);
-        }
-    }
-
-    private void requestTimedOut() {
-        if (!requestComplete && !finished) {
-            sendLocalReply(408, "request timeout", null, ResponseCodeDetails.REQUEST_OVERALL_TIMEOUT);
+            requestTimer = eventLoop().schedule(() -> {
+                if (!requestComplete && !finished) {
+                    sendLocalReply(408, "request timeout", null, ResponseCodeDetails.REQUEST_OVERALL_TIMEOUT);
+                }
+            }, total, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -231,7 +228,7 @@ public final class HttpExchange implements StreamFilterCallbacks {
         long idle = config.streamIdleTimeout().toNanos();
         long quiet = worker.ticker().nanos() - lastActivityNanos;
         if (quiet < idle) {
-            idleTimer.arm(idle - quiet);
+            idleTimer = eventLoop().schedule(this::checkIdle, idle - quiet, TimeUnit.NANOSECONDS);
             return;
         }
         config.stats().idleTimeouts.increment();
@@ -572,9 +569,9 @@ public final class HttpExchange implements StreamFilterCallbacks {
         }
     }
 
-    private static void cancel(LoopTimers.Timer timer) {
-        if (timer != null) {
-            timer.cancel();
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
         }
     }
 

@@ -60,7 +60,7 @@ public final class HttpServerPipeline {
             ConnectionLifetime lifetime) {
         long headerTimeout = config.requestHeadersTimeout().isZero() ? DEFAULT_HEADER_TIMEOUT_NANOS
                 : config.requestHeadersTimeout().toNanos();
-        HeaderReadTimeoutHandler timeout = new HeaderReadTimeoutHandler(headerTimeout, config.stats(), worker.timers());
+        HeaderReadTimeoutHandler timeout = new HeaderReadTimeoutHandler(headerTimeout, config.stats());
         p.addLast("header-timeout", timeout);
         p.addLast("http1", new HttpServerCodec(new HttpDecoderConfig()
                 // As Envoy, the request line counts against the header limit rather than a limit of its own.

@@ -29,7 +29,6 @@ import dev.weft.proxy.tracing.Tracers;
 import dev.weft.proxy.upstream.ClusterManager;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamWorker;
-import dev.weft.proxy.worker.LoopTimers;
 import dev.weft.proxy.worker.WorkerContext;
 import dev.weft.proxy.xds.AdsChannels;
 import dev.weft.proxy.xds.AdsClient;
@@ -128,7 +127,7 @@ public final class ProxyServer implements AutoCloseable {
             UpstreamWorker upstream = new UpstreamWorker(loop, options.transport(), random, snapshots);
             upstreams.add(upstream);
             contexts.put(loop, new WorkerContext(snapshots, options.ticker(), options.clock(), random, upstream,
-                    runtime, new LoopTimers(loop)));
+                    runtime));
         }
         this.workerContexts = contexts;
         this.upstreamWorkers = List.copyOf(upstreams);

@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * What an exchange needs from the event loop it runs on: config, time, randomness, upstream connections, the
- * proxy's runtime values and the loop's request timers.
+ * What an exchange needs from the event loop it runs on: config, time, randomness, upstream connections, and the
+ * proxy's runtime values.
  */
 public record WorkerContext(Supplier<ProxySnapshot> snapshots, Ticker ticker, Clock clock, RandomGenerator random,
-        UpstreamWorker upstreams, RuntimeFlags runtime, LoopTimers timers) {
+        UpstreamWorker upstreams, RuntimeFlags runtime) {
 }

@@ -10,7 +10,6 @@ import dev.weft.proxy.stats.Stats;
 import dev.weft.proxy.transport.Transport;
 import dev.weft.proxy.upstream.UpstreamWorker;
 import dev.weft.proxy.runtime.RuntimeFlags;
-import dev.weft.proxy.worker.LoopTimers;
 import dev.weft.proxy.worker.WorkerContext;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.netty.buffer.ByteBuf;
@@ -58,8 +57,7 @@ final class EmbeddedConnectionManager {
                 path -> line -> { }).compile(proto);
         WorkerContext worker = new WorkerContext(() -> ProxySnapshot.EMPTY, ticker, Clock.systemUTC(),
                 new SplittableRandom(1), new UpstreamWorker(channel.eventLoop(), Transport.nio(),
-                        new SplittableRandom(2), () -> ProxySnapshot.EMPTY), new RuntimeFlags(),
-                new LoopTimers(channel.eventLoop()));
+                        new SplittableRandom(2), () -> ProxySnapshot.EMPTY), new RuntimeFlags());
         HttpServerPipeline.install(channel, config, worker, "");
     }
 

@@ -17,7 +17,6 @@ import dev.weft.proxy.upstream.ClusterConfig;
 import dev.weft.proxy.upstream.Host;
 import dev.weft.proxy.upstream.UpstreamCluster;
 import dev.weft.proxy.upstream.UpstreamFailure;
-import dev.weft.proxy.worker.LoopTimers;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -42,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -69,7 +69,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
     private UpstreamRequest current;
     private final Set<Host> triedHosts = new HashSet<>(4);
     private Duration timeout = Duration.ZERO;
-    private LoopTimers.Timer globalTimer;
+    private ScheduledFuture<?> globalTimer;
     private boolean done;
     private long startNanos;
     private final List<Mirror> mirrors = new ArrayList<>(0);
@@ -230,8 +230,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
     /** As in Envoy, the route timeout and the current try's timeout run from the end of the request. */
     private void onRequestComplete() {
         if (!timeout.isZero() && globalTimer == null) {
-            globalTimer = exchange.worker().timers().timer(this::onGlobalTimeout);
-            globalTimer.arm(timeout.toNanos());
+            globalTimer = exchange.eventLoop().schedule(this::onGlobalTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         if (current != null) {
             current.armPerTryTimeout();
@@ -424,7 +423,7 @@ final class RouterFilter implements HttpFilter, StreamFilterCallbacks.Downstream
         }
         done = true;
         if (globalTimer != null) {
-            globalTimer.cancel();
+            globalTimer.cancel(false);
         }
         if (current != null) {
             current.finish();

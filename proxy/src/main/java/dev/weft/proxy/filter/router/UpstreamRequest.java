@@ -5,7 +5,6 @@ import dev.weft.proxy.upstream.PendingStream;
 import dev.weft.proxy.upstream.UpstreamFailure;
 import dev.weft.proxy.upstream.UpstreamStream;
 import dev.weft.proxy.upstream.UpstreamStreamListener;
-import dev.weft.proxy.worker.LoopTimers;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
@@ -13,6 +12,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One try of a request against one host (Envoy's {@code UpstreamRequest}): it sends the headers and the body so
@@ -28,7 +29,7 @@ final class UpstreamRequest implements UpstreamStreamListener {
     private int chunksSent;
     private boolean active = true;
     private boolean responding;
-    private LoopTimers.Timer perTryTimer;
+    private ScheduledFuture<?> perTryTimer;
 
     UpstreamRequest(RouterFilter router, Host host) {
         this.router = router;
@@ -71,8 +72,7 @@ final class UpstreamRequest implements UpstreamStreamListener {
     void armPerTryTimeout() {
         long perTry = router.retry().policy().perTryTimeout().toNanos();
         if (perTry > 0 && active && perTryTimer == null && !responding) {
-            perTryTimer = router.stream().worker().timers().timer(this::onPerTryTimeout);
-            perTryTimer.arm(perTry);
+            perTryTimer = router.stream().eventLoop().schedule(this::onPerTryTimeout, perTry, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -143,7 +143,7 @@ final class UpstreamRequest implements UpstreamStreamListener {
 
     private void cancelPerTryTimeout() {
         if (perTryTimer != null) {
-            perTryTimer.cancel();
+            perTryTimer.cancel(false);
             perTryTimer = null;
         }
     }
