@@ -3,6 +3,7 @@ package dev.weft.proxy;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.google.protobuf.Any;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -41,6 +42,14 @@ class ArchitectureTest {
     void theProxyUsesNoJackson() {
         noClasses().that().resideInAPackage("dev.weft.proxy..")
                 .should().dependOnClassesThat().resideInAPackage("com.fasterxml..").check(PROXY);
+    }
+
+    /** Any.is(Class) and Any.unpack(Class) build protobuf's reflection accessors of the type ({@code MessageType}). */
+    @Test
+    void theProxyUnpacksAnyByTypeUrlAndParser() {
+        noClasses().that().resideInAPackage("dev.weft.proxy..")
+                .should().callMethod(Any.class, "is", Class.class)
+                .orShould().callMethod(Any.class, "unpack", Class.class).check(PROXY);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.weft.proxy.accesslog;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString;
@@ -25,6 +26,13 @@ import java.util.function.Function;
  */
 public final class AccessLogCompiler {
 
+    private static final MessageType<FileAccessLog> FILE_ACCESS_LOG_TYPE = MessageType.of(
+            FileAccessLog.getDescriptor(), FileAccessLog.parser());
+    private static final MessageType<StdoutAccessLog> STDOUT_ACCESS_LOG_TYPE = MessageType.of(
+            StdoutAccessLog.getDescriptor(), StdoutAccessLog.parser());
+    private static final MessageType<StderrAccessLog> STDERR_ACCESS_LOG_TYPE = MessageType.of(
+            StderrAccessLog.getDescriptor(), StderrAccessLog.parser());
+
     private final Function<String, AccessLogSink> fileSinks;
 
     public AccessLogCompiler(Function<String, AccessLogSink> fileSinks) {
@@ -37,14 +45,14 @@ public final class AccessLogCompiler {
             Any any = log.getTypedConfig();
             LogFilter filter = log.hasFilter() ? LogFilters.compile(log.getFilter()) : LogFilter.ALL;
             try {
-                if (any.is(FileAccessLog.class)) {
-                    loggers.add(file(filter, any.unpack(FileAccessLog.class)));
-                } else if (any.is(StdoutAccessLog.class)) {
-                    StdoutAccessLog stdout = any.unpack(StdoutAccessLog.class);
+                if (FILE_ACCESS_LOG_TYPE.isIn(any)) {
+                    loggers.add(file(filter, FILE_ACCESS_LOG_TYPE.unpack(any)));
+                } else if (STDOUT_ACCESS_LOG_TYPE.isIn(any)) {
+                    StdoutAccessLog stdout = STDOUT_ACCESS_LOG_TYPE.unpack(any);
                     loggers.add(new AccessLogger(filter, format(stdout.hasLogFormat() ? stdout.getLogFormat() : null),
                             fileSinks.apply("/dev/stdout")));
-                } else if (any.is(StderrAccessLog.class)) {
-                    StderrAccessLog stderr = any.unpack(StderrAccessLog.class);
+                } else if (STDERR_ACCESS_LOG_TYPE.isIn(any)) {
+                    StderrAccessLog stderr = STDERR_ACCESS_LOG_TYPE.unpack(any);
                     loggers.add(new AccessLogger(filter, format(stderr.hasLogFormat() ? stderr.getLogFormat() : null),
                             fileSinks.apply("/dev/stderr")));
                 } else {

@@ -2,6 +2,7 @@ package dev.weft.proxy.accesslog;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.streaminfo.ResponseFlag;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLogFilter;
 import io.envoyproxy.envoy.config.accesslog.v3.ComparisonFilter;
@@ -22,6 +23,9 @@ import java.util.function.ToLongFunction;
  * are config errors, as a filter that is silently skipped would log what the operator asked to leave out.
  */
 final class LogFilters {
+
+    private static final MessageType<ExpressionFilter> EXPRESSION_FILTER_TYPE = MessageType.of(
+            ExpressionFilter.getDescriptor(), ExpressionFilter.parser());
 
     private static final String CEL_TYPE = "type.googleapis.com/" + ExpressionFilter.getDescriptor().getFullName();
     /** Envoy's response flag names (its access log validation), of which weft sets those in {@link ResponseFlag}. */
@@ -110,7 +114,7 @@ final class LogFilters {
                     + extension.getTypedConfig().getTypeUrl() + " is not supported");
         }
         try {
-            return CelExpression.parse(extension.getTypedConfig().unpack(ExpressionFilter.class).getExpression());
+            return CelExpression.parse(EXPRESSION_FILTER_TYPE.unpack(extension.getTypedConfig()).getExpression());
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("CEL filter does not parse: " + e.getMessage());
         }

@@ -11,15 +11,18 @@ import com.google.protobuf.InvalidProtocolBufferException;
  */
 public final class TypedConfigs {
 
+    private static final MessageType<TypedStruct> TYPED_STRUCT = MessageType.of(
+            TypedStruct.getDescriptor(), TypedStruct.parser());
+
     private TypedConfigs() {
     }
 
     public static String typeUrl(Any config) {
-        if (!config.is(TypedStruct.class)) {
+        if (!TYPED_STRUCT.isIn(config)) {
             return config.getTypeUrl();
         }
         try {
-            return config.unpack(TypedStruct.class).getTypeUrl();
+            return TYPED_STRUCT.unpack(config).getTypeUrl();
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("TypedStruct: " + e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.weft.proxy.filter;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.router.PerFilterConfigParser;
 import io.envoyproxy.envoy.config.route.v3.FilterConfig;
 
@@ -12,6 +13,9 @@ import io.envoyproxy.envoy.config.route.v3.FilterConfig;
  * of an unknown type is an error unless it is marked optional.
  */
 public final class PerRouteFilterConfigs implements PerFilterConfigParser {
+
+    private static final MessageType<FilterConfig> FILTER_CONFIG_TYPE = MessageType.of(
+            FilterConfig.getDescriptor(), FilterConfig.parser());
 
     private static final HttpFilterFactory DISABLED = () -> exchange -> FilterStatus.CONTINUE;
 
@@ -27,10 +31,10 @@ public final class PerRouteFilterConfigs implements PerFilterConfigParser {
     public HttpFilterFactory parse(String filterName, Any config) {
         Any inner = config;
         boolean optional = false;
-        if (config.is(FilterConfig.class)) {
+        if (FILTER_CONFIG_TYPE.isIn(config)) {
             FilterConfig wrapper;
             try {
-                wrapper = config.unpack(FilterConfig.class);
+                wrapper = FILTER_CONFIG_TYPE.unpack(config);
             } catch (InvalidProtocolBufferException e) {
                 throw new ConfigException("typed_per_filter_config '" + filterName + "' does not parse: " + e.getMessage());
             }

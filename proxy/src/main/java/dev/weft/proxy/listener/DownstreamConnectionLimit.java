@@ -2,13 +2,19 @@ package dev.weft.proxy.listener;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.stats.Stats;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.overload.v3.ResourceMonitor;
 import io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig;
-import java.lang.management.ManagementFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 /**
  * The most downstream connections the proxy holds at once, over all listeners: Envoy's overload manager monitor
@@ -20,9 +26,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class DownstreamConnectionLimit {
 
+    private static final MessageType<DownstreamConnectionsConfig> CONFIG = MessageType.of(
+            DownstreamConnectionsConfig.getDescriptor(), DownstreamConnectionsConfig.parser());
+
     static final String MONITOR_NAME = "envoy.resource_monitors.global_downstream_max_connections";
     /** Descriptors kept for what opens after start: listeners, admin, logs, DNS, jars loaded later. */
     private static final long RESERVED_DESCRIPTORS = 64;
+    private static final String OPEN_FILES = "Max open files";
 
     private final long max;
     private final AtomicLong active = new AtomicLong();
@@ -38,7 +48,7 @@ public final class DownstreamConnectionLimit {
     public static DownstreamConnectionLimit of(Bootstrap bootstrap, Stats stats) {
         for (ResourceMonitor m : bootstrap.getOverloadManager().getResourceMonitorsList()) {
             if (m.getName().equals(MONITOR_NAME)
-                    || m.getTypedConfig().is(DownstreamConnectionsConfig.class)) {
+                    || CONFIG.isIn(m.getTypedConfig())) {
                 long configured = unpack(m).getMaxActiveDownstreamConnections();
                 if (configured < 1) {
                     throw new ConfigException(MONITOR_NAME + ": max_active_downstream_connections must be at least 1");
@@ -46,11 +56,39 @@ public final class DownstreamConnectionLimit {
                 return new DownstreamConnectionLimit(configured, stats);
             }
         }
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            return new DownstreamConnectionLimit(defaultLimit(unix.getMaxFileDescriptorCount(),
-                    unix.getOpenFileDescriptorCount()), stats);
+        OptionalLong descriptors = openFilesLimit(Path.of("/proc/self/limits"));
+        if (descriptors.isPresent()) {
+            return new DownstreamConnectionLimit(defaultLimit(descriptors.getAsLong(),
+                    openDescriptors(Path.of("/proc/self/fd"))), stats);
         }
         return new DownstreamConnectionLimit(Long.MAX_VALUE, stats);
+    }
+
+    /**
+     * The soft limit on open files, from a {@code /proc/PID/limits} file ("Max open files  SOFT  HARD  files"), if
+     * it can be read. Read from /proc rather than through the JDK's management beans, which load some 60 classes
+     * (JMX, the container metrics) into every proxy for these two numbers.
+     */
+    static OptionalLong openFilesLimit(Path limits) {
+        try {
+            for (String line : Files.readAllLines(limits)) {
+                if (line.startsWith(OPEN_FILES)) {
+                    String soft = line.substring(OPEN_FILES.length()).trim().split("\\s+")[0];
+                    return OptionalLong.of(soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft));
+                }
+            }
+        } catch (IOException | NumberFormatException | UncheckedIOException e) {
+            // Not Linux, or not a format we know: no default limit, as in Envoy.
+        }
+        return OptionalLong.empty();
+    }
+
+    private static long openDescriptors(Path descriptors) {
+        try (Stream<Path> open = Files.list(descriptors)) {
+            return open.count();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
     }
 
     static long defaultLimit(long maxDescriptors, long openDescriptors) {
@@ -59,7 +97,7 @@ public final class DownstreamConnectionLimit {
 
     private static DownstreamConnectionsConfig unpack(ResourceMonitor m) {
         try {
-            return m.getTypedConfig().unpack(DownstreamConnectionsConfig.class);
+            return CONFIG.unpack(m.getTypedConfig());
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException(MONITOR_NAME + " config does not parse: " + e.getMessage());
         }

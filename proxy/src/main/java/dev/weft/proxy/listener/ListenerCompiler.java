@@ -2,6 +2,7 @@ package dev.weft.proxy.listener;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.config.TypedConfigs;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.NetworkFilterFactory;
@@ -26,6 +27,16 @@ import java.util.List;
 
 /** Compiles a {@link Listener} proto into a {@link ListenerConfig}, or throws {@link ConfigException}. */
 public final class ListenerCompiler {
+
+    private static final MessageType<TlsInspector> TLS_INSPECTOR = MessageType.of(
+            TlsInspector.getDescriptor(), TlsInspector.parser());
+    private static final MessageType<HttpInspector> HTTP_INSPECTOR = MessageType.of(
+            HttpInspector.getDescriptor(), HttpInspector.parser());
+    private static final MessageType<OriginalDst> ORIGINAL_DST = MessageType.of(
+            OriginalDst.getDescriptor(), OriginalDst.parser());
+    private static final MessageType<HttpConnectionManager> HCM = MessageType.of(
+            HttpConnectionManager.getDescriptor(), HttpConnectionManager.parser());
+    private static final MessageType<TcpProxy> TCP_PROXY = MessageType.of(TcpProxy.getDescriptor(), TcpProxy.parser());
 
     private final HttpConnectionManagerCompiler http;
     private final Stats stats;
@@ -59,11 +70,11 @@ public final class ListenerCompiler {
         boolean originalDst = handOff;
         for (var f : l.getListenerFiltersList()) {
             var any = f.getTypedConfig();
-            if (any.is(TlsInspector.class) || f.getName().equals("envoy.filters.listener.tls_inspector")) {
+            if (TLS_INSPECTOR.isIn(any) || f.getName().equals("envoy.filters.listener.tls_inspector")) {
                 tls = true;
-            } else if (any.is(HttpInspector.class) || f.getName().equals("envoy.filters.listener.http_inspector")) {
+            } else if (HTTP_INSPECTOR.isIn(any) || f.getName().equals("envoy.filters.listener.http_inspector")) {
                 httpInspector = true;
-            } else if (any.is(OriginalDst.class) || f.getName().equals("envoy.filters.listener.original_dst")) {
+            } else if (ORIGINAL_DST.isIn(any) || f.getName().equals("envoy.filters.listener.original_dst")) {
                 originalDst = true;
             } else {
                 throw new ConfigException("unsupported listener filter '" + f.getName() + "'");
@@ -137,10 +148,11 @@ public final class ListenerCompiler {
         try {
             DownstreamTls tls = fc.hasTransportSocket() ? TlsContextCompiler.downstream(fc.getTransportSocket(), secrets) : null;
             NetworkFilter filter;
-            if (any.is(HttpConnectionManager.class)) {
-                filter = new NetworkFilter.Http(http.compile(any.unpack(HttpConnectionManager.class), direction));
-            } else if (any.is(TcpProxy.class)) {
-                filter = new NetworkFilter.Tcp(TcpProxyCompiler.compile(any.unpack(TcpProxy.class), stats, http.accessLogs()));
+            if (HCM.isIn(any)) {
+                filter = new NetworkFilter.Http(http.compile(HCM.unpack(any), direction));
+            } else if (TCP_PROXY.isIn(any)) {
+                filter = new NetworkFilter.Tcp(TcpProxyCompiler.compile(TCP_PROXY.unpack(any), stats,
+                        http.accessLogs()));
             } else {
                 throw new ConfigException("network filter '" + last.getName() + "' (" + any.getTypeUrl()
                         + ") cannot end a filter chain: tcp_proxy or http_connection_manager must");

@@ -2,6 +2,7 @@ package dev.weft.proxy.tls;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.proxy.config.MessageType;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
@@ -18,6 +19,11 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
  * named by file keeps its file name, which is not a secret.
  */
 public final class SecretRedaction {
+
+    private static final MessageType<DownstreamTlsContext> DOWNSTREAM_TLS_CONTEXT_TYPE = MessageType.of(
+            DownstreamTlsContext.getDescriptor(), DownstreamTlsContext.parser());
+    private static final MessageType<UpstreamTlsContext> UPSTREAM_TLS_CONTEXT_TYPE = MessageType.of(
+            UpstreamTlsContext.getDescriptor(), UpstreamTlsContext.parser());
 
     static final String REDACTED = "[redacted]";
 
@@ -65,11 +71,11 @@ public final class SecretRedaction {
     private static TransportSocket of(TransportSocket socket) {
         Any any = socket.getTypedConfig();
         try {
-            if (any.is(DownstreamTlsContext.class)) {
-                DownstreamTlsContext c = any.unpack(DownstreamTlsContext.class);
+            if (DOWNSTREAM_TLS_CONTEXT_TYPE.isIn(any)) {
+                DownstreamTlsContext c = DOWNSTREAM_TLS_CONTEXT_TYPE.unpack(any);
                 any = Any.pack(c.toBuilder().setCommonTlsContext(of(c.getCommonTlsContext())).build());
-            } else if (any.is(UpstreamTlsContext.class)) {
-                UpstreamTlsContext c = any.unpack(UpstreamTlsContext.class);
+            } else if (UPSTREAM_TLS_CONTEXT_TYPE.isIn(any)) {
+                UpstreamTlsContext c = UPSTREAM_TLS_CONTEXT_TYPE.unpack(any);
                 any = Any.pack(c.toBuilder().setCommonTlsContext(of(c.getCommonTlsContext())).build());
             }
         } catch (InvalidProtocolBufferException e) {

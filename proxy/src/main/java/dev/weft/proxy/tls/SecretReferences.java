@@ -1,6 +1,7 @@
 package dev.weft.proxy.tls;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.proxy.config.MessageType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -20,6 +21,11 @@ import java.util.TreeSet;
  * agent, comes from the proxy's own workload identity instead.
  */
 public final class SecretReferences {
+
+    private static final MessageType<DownstreamTlsContext> DOWNSTREAM_TLS_CONTEXT_TYPE = MessageType.of(
+            DownstreamTlsContext.getDescriptor(), DownstreamTlsContext.parser());
+    private static final MessageType<UpstreamTlsContext> UPSTREAM_TLS_CONTEXT_TYPE = MessageType.of(
+            UpstreamTlsContext.getDescriptor(), UpstreamTlsContext.parser());
 
     private SecretReferences() {
     }
@@ -63,10 +69,10 @@ public final class SecretReferences {
     private static void add(TransportSocket socket, Set<String> names, boolean adsOnly) {
         var any = socket.getTypedConfig();
         try {
-            if (any.is(DownstreamTlsContext.class)) {
-                add(any.unpack(DownstreamTlsContext.class).getCommonTlsContext(), names, adsOnly);
-            } else if (any.is(UpstreamTlsContext.class)) {
-                add(any.unpack(UpstreamTlsContext.class).getCommonTlsContext(), names, adsOnly);
+            if (DOWNSTREAM_TLS_CONTEXT_TYPE.isIn(any)) {
+                add(DOWNSTREAM_TLS_CONTEXT_TYPE.unpack(any).getCommonTlsContext(), names, adsOnly);
+            } else if (UPSTREAM_TLS_CONTEXT_TYPE.isIn(any)) {
+                add(UPSTREAM_TLS_CONTEXT_TYPE.unpack(any).getCommonTlsContext(), names, adsOnly);
             }
         } catch (InvalidProtocolBufferException e) {
             // The compiler reports it; a resource that does not parse names no secrets.

@@ -2,6 +2,7 @@ package dev.weft.proxy.tls;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
@@ -24,6 +25,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TlsContextCompiler {
 
+    private static final MessageType<DownstreamTlsContext> DOWNSTREAM = MessageType.of(
+            DownstreamTlsContext.getDescriptor(), DownstreamTlsContext.parser());
+    private static final MessageType<UpstreamTlsContext> UPSTREAM = MessageType.of(
+            UpstreamTlsContext.getDescriptor(), UpstreamTlsContext.parser());
+
     public static final String TLS = "envoy.transport_sockets.tls";
     private static final String RAW_BUFFER = "envoy.transport_sockets.raw_buffer";
     /** The type of the key store Netty builds to hand a certificate's key to the TLS engine. */
@@ -34,7 +40,7 @@ public final class TlsContextCompiler {
 
     /** Null for a plain-text transport socket (raw_buffer). */
     public static DownstreamTls downstream(TransportSocket socket, SecretLookup secrets) {
-        DownstreamTlsContext proto = unpack(socket, DownstreamTlsContext.class);
+        DownstreamTlsContext proto = unpack(socket, DOWNSTREAM);
         if (proto == null) {
             return null;
         }
@@ -68,7 +74,7 @@ public final class TlsContextCompiler {
      * the pools the cluster may use ({@code http1}, {@code http2}); the other protocol then shares it.
      */
     public static UpstreamTls upstream(TransportSocket socket, SecretLookup secrets, boolean http1, boolean http2) {
-        UpstreamTlsContext proto = unpack(socket, UpstreamTlsContext.class);
+        UpstreamTlsContext proto = unpack(socket, UPSTREAM);
         if (proto == null) {
             return null;
         }
@@ -92,7 +98,7 @@ public final class TlsContextCompiler {
 
     /** A cluster's UpstreamTlsContext, or null for a plain-text transport socket (raw_buffer). */
     public static UpstreamTlsContext upstreamContext(TransportSocket socket) {
-        return unpack(socket, UpstreamTlsContext.class);
+        return unpack(socket, UPSTREAM);
     }
 
     /**
@@ -203,19 +209,19 @@ public final class TlsContextCompiler {
         return secret.validation().with(defaults);
     }
 
-    private static <T extends com.google.protobuf.Message> T unpack(TransportSocket socket, Class<T> type) {
+    private static <T extends com.google.protobuf.Message> T unpack(TransportSocket socket, MessageType<T> type) {
         if (socket.getName().equals(RAW_BUFFER) && !socket.hasTypedConfig()) {
             return null;
         }
-        if (!socket.getTypedConfig().is(type)) {
+        if (!type.isIn(socket.getTypedConfig())) {
             if (socket.getName().equals(RAW_BUFFER)) {
                 return null;
             }
             throw new ConfigException("transport socket '" + socket.getName() + "' is not supported (want "
-                    + TLS + " with " + type.getSimpleName() + ")");
+                    + TLS + " with " + type.simpleName() + ")");
         }
         try {
-            return socket.getTypedConfig().unpack(type);
+            return type.unpack(socket.getTypedConfig());
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("transport socket '" + socket.getName() + "' does not parse: " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.stats.Stats;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
@@ -26,6 +27,11 @@ import java.util.function.Supplier;
  * Envoy: OUTBOUND makes CLIENT spans, INBOUND and UNSPECIFIED (gateways) SERVER spans.
  */
 public final class Tracers implements AutoCloseable {
+
+    private static final MessageType<ZipkinConfig> ZIPKIN_CONFIG = MessageType.of(
+            ZipkinConfig.getDescriptor(), ZipkinConfig.parser());
+    private static final MessageType<OpenTelemetryConfig> OPEN_TELEMETRY_CONFIG = MessageType.of(
+            OpenTelemetryConfig.getDescriptor(), OpenTelemetryConfig.parser());
 
     /** How many finished spans may wait for their collector before new ones are dropped. */
     public static final int DEFAULT_QUEUE = 4096;
@@ -76,14 +82,14 @@ public final class Tracers implements AutoCloseable {
         int maxPath = t.hasMaxPathTagLength() ? t.getMaxPathTagLength().getValue() : 256;
         List<CustomTag> tags = customTags(t);
         try {
-            if (config.is(ZipkinConfig.class)) {
-                ZipkinConfig zipkin = config.unpack(ZipkinConfig.class);
+            if (ZIPKIN_CONFIG.isIn(config)) {
+                ZipkinConfig zipkin = ZIPKIN_CONFIG.unpack(config);
                 return new HttpTracer(kind, node, random, client, overall, maxPath, zipkin.getTraceId128Bit(),
                         !zipkin.hasSharedSpanContext() || zipkin.getSharedSpanContext().getValue(), tags,
                         Propagation.B3, zipkinReporter(zipkin));
             }
-            if (config.is(OpenTelemetryConfig.class)) {
-                OpenTelemetryConfig otel = config.unpack(OpenTelemetryConfig.class);
+            if (OPEN_TELEMETRY_CONFIG.isIn(config)) {
+                OpenTelemetryConfig otel = OPEN_TELEMETRY_CONFIG.unpack(config);
                 LocalNode named = otel.getServiceName().isEmpty() ? node
                         : new LocalNode(node.nodeId(), node.zone(), otel.getServiceName());
                 return new HttpTracer(kind, named, random, client, overall, maxPath, true, false, tags,

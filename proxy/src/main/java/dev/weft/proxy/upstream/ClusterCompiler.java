@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.tls.SecretLookup;
 import dev.weft.proxy.tls.TlsContextCompiler;
 import dev.weft.proxy.tls.UpstreamTls;
@@ -106,11 +107,15 @@ public final class ClusterCompiler {
 
     private static final String DYNAMIC_FORWARD_PROXY = "envoy.clusters.dynamic_forward_proxy";
     /** Envoy's config message of that cluster type (its simple name is ours too). */
-    private static final Class<io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig> DFP_CONFIG = io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig.class;
+    private static final MessageType<io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig> DFP_CONFIG =
+            MessageType.of(io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig.getDescriptor(),
+                    io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig.parser());
+    private static final MessageType<HttpProtocolOptions> PROTOCOL_OPTIONS = MessageType.of(
+            HttpProtocolOptions.getDescriptor(), HttpProtocolOptions.parser());
 
     /** The one custom cluster type weft-proxy knows: Envoy's dynamic forward proxy. */
     private static ClusterConfig.DiscoveryType customType(Cluster.CustomClusterType custom) {
-        if (!custom.getName().equals(DYNAMIC_FORWARD_PROXY) && !custom.getTypedConfig().is(DFP_CONFIG)) {
+        if (!custom.getName().equals(DYNAMIC_FORWARD_PROXY) && !DFP_CONFIG.isIn(custom.getTypedConfig())) {
             throw new ConfigException("unsupported cluster_type " + custom.getName());
         }
         dfpConfig(custom);
@@ -119,7 +124,7 @@ public final class ClusterCompiler {
 
     private static io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig dfpConfig(Cluster.CustomClusterType custom) {
         try {
-            var config = custom.getTypedConfig().unpack(DFP_CONFIG);
+            var config = DFP_CONFIG.unpack(custom.getTypedConfig());
             if (!config.hasDnsCacheConfig()) {
                 throw new ConfigException(DYNAMIC_FORWARD_PROXY + " needs dns_cache_config");
             }
@@ -248,7 +253,7 @@ public final class ClusterCompiler {
         if (any != null) {
             HttpProtocolOptions options;
             try {
-                options = any.unpack(HttpProtocolOptions.class);
+                options = PROTOCOL_OPTIONS.unpack(any);
             } catch (InvalidProtocolBufferException e) {
                 throw new ConfigException("typed_extension_protocol_options " + HTTP_PROTOCOL_OPTIONS + " does not parse: " + e.getMessage());
             }

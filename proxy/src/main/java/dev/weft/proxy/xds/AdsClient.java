@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.weft.proxy.config.ConfigError;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.tls.SecretReferences;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -42,6 +43,16 @@ import java.util.stream.Collectors;
  * meanwhile.
  */
 public final class AdsClient implements AutoCloseable {
+
+    private static final MessageType<Cluster> CLUSTER = MessageType.of(Cluster.getDescriptor(), Cluster.parser());
+    private static final MessageType<ClusterLoadAssignment> LOAD_ASSIGNMENT = MessageType.of(
+            ClusterLoadAssignment.getDescriptor(), ClusterLoadAssignment.parser());
+    private static final MessageType<Listener> LISTENER = MessageType.of(Listener.getDescriptor(), Listener.parser());
+    private static final MessageType<RouteConfiguration> ROUTES = MessageType.of(
+            RouteConfiguration.getDescriptor(), RouteConfiguration.parser());
+    private static final MessageType<Secret> SECRET = MessageType.of(Secret.getDescriptor(), Secret.parser());
+    private static final MessageType<HttpConnectionManager> HCM = MessageType.of(
+            HttpConnectionManager.getDescriptor(), HttpConnectionManager.parser());
 
     private static final Logger LOG = Logger.getLogger(AdsClient.class.getName());
     private static final int INVALID_ARGUMENT = 3;
@@ -169,7 +180,7 @@ public final class AdsClient implements AutoCloseable {
     private List<ConfigError> apply(String type, List<Any> resources) throws InvalidProtocolBufferException {
         switch (type) {
             case TypeUrls.CLUSTER -> {
-                List<Cluster> clusters = unpack(resources, Cluster.class);
+                List<Cluster> clusters = unpack(resources, CLUSTER);
                 List<ConfigError> errors = sink.clusters(clusters);
                 subscribe(TypeUrls.ENDPOINT, clusters.stream()
                         .filter(c -> c.getType() == Cluster.DiscoveryType.EDS)
@@ -182,10 +193,10 @@ public final class AdsClient implements AutoCloseable {
                 return errors;
             }
             case TypeUrls.ENDPOINT -> {
-                return sink.endpoints(unpack(resources, ClusterLoadAssignment.class));
+                return sink.endpoints(unpack(resources, LOAD_ASSIGNMENT));
             }
             case TypeUrls.LISTENER -> {
-                List<Listener> listeners = unpack(resources, Listener.class);
+                List<Listener> listeners = unpack(resources, LISTENER);
                 List<ConfigError> errors = sink.listeners(listeners);
                 subscribe(TypeUrls.ROUTE, routeNames(listeners));
                 listenerSecrets = new TreeSet<>();
@@ -194,10 +205,10 @@ public final class AdsClient implements AutoCloseable {
                 return errors;
             }
             case TypeUrls.ROUTE -> {
-                return sink.routes(unpack(resources, RouteConfiguration.class));
+                return sink.routes(unpack(resources, ROUTES));
             }
             case TypeUrls.SECRET -> {
-                return sink.secrets(unpack(resources, Secret.class));
+                return sink.secrets(unpack(resources, SECRET));
             }
             default -> {
                 return List.of(new ConfigError(type, "-", "unsupported resource type"));
@@ -210,8 +221,8 @@ public final class AdsClient implements AutoCloseable {
         for (Listener l : listeners) {
             for (var chain : l.getFilterChainsList()) {
                 for (var f : chain.getFiltersList()) {
-                    if (f.getTypedConfig().is(HttpConnectionManager.class)) {
-                        HttpConnectionManager hcm = f.getTypedConfig().unpack(HttpConnectionManager.class);
+                    if (HCM.isIn(f.getTypedConfig())) {
+                        HttpConnectionManager hcm = HCM.unpack(f.getTypedConfig());
                         if (hcm.hasRds()) {
                             names.add(hcm.getRds().getRouteConfigName());
                         }
@@ -258,10 +269,11 @@ public final class AdsClient implements AutoCloseable {
         send(type, acceptedVersions.getOrDefault(type, ""), "", null);
     }
 
-    private static <T extends Message> List<T> unpack(List<Any> resources, Class<T> type) throws InvalidProtocolBufferException {
+    private static <T extends Message> List<T> unpack(List<Any> resources, MessageType<T> type)
+            throws InvalidProtocolBufferException {
         List<T> out = new ArrayList<>(resources.size());
         for (Any a : resources) {
-            out.add(a.unpack(type));
+            out.add(type.unpack(a));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.weft.proxy.filter.dynamicforwardproxy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
@@ -15,6 +16,9 @@ import io.envoyproxy.envoy.extensions.filters.http.dynamic_forward_proxy.v3.Filt
  */
 public final class DynamicForwardProxyFilterParser {
 
+    private static final MessageType<FilterConfig> FILTER_CONFIG_TYPE = MessageType.of(
+            FilterConfig.getDescriptor(), FilterConfig.parser());
+
     public static final String CONFIG_TYPE = FilterConfig.getDescriptor().getFullName();
 
     private DynamicForwardProxyFilterParser() {
@@ -25,7 +29,7 @@ public final class DynamicForwardProxyFilterParser {
         HttpFilterFactory factory = () -> passes;
         return (any, context) -> {
             try {
-                FilterConfig config = any.unpack(FilterConfig.class);
+                FilterConfig config = FILTER_CONFIG_TYPE.unpack(any);
                 if (!config.hasDnsCacheConfig() && !config.hasSubClusterConfig()) {
                     throw new ConfigException("dynamic_forward_proxy filter needs dns_cache_config");
                 }

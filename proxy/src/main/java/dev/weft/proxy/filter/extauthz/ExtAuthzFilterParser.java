@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
@@ -27,6 +28,10 @@ import java.util.Map;
  */
 public final class ExtAuthzFilterParser {
 
+    private static final MessageType<ExtAuthz> EXT_AUTHZ = MessageType.of(ExtAuthz.getDescriptor(), ExtAuthz.parser());
+    private static final MessageType<ExtAuthzPerRoute> EXT_AUTHZ_PER_ROUTE = MessageType.of(
+            ExtAuthzPerRoute.getDescriptor(), ExtAuthzPerRoute.parser());
+
     public static final String CONFIG_TYPE = ExtAuthz.getDescriptor().getFullName();
     public static final String PER_ROUTE_TYPE = ExtAuthzPerRoute.getDescriptor().getFullName();
     /** Envoy's default gRPC check timeout. */
@@ -37,14 +42,14 @@ public final class ExtAuthzFilterParser {
 
     public static HttpFilterConfigParser parser() {
         return (any, context) -> {
-            ExtAuthzConfig config = compile(unpack(any, ExtAuthz.class), context);
+            ExtAuthzConfig config = compile(unpack(any, EXT_AUTHZ), context);
             return () -> new ExtAuthzFilter(config);
         };
     }
 
     public static HttpFilterConfigParser perRouteParser() {
         return (any, context) -> {
-            ExtAuthzPerRoute perRoute = unpack(any, ExtAuthzPerRoute.class);
+            ExtAuthzPerRoute perRoute = unpack(any, EXT_AUTHZ_PER_ROUTE);
             if (perRoute.hasCheckSettings()) {
                 throw new ConfigException("ext_authz per-route check_settings are not supported");
             }
@@ -132,9 +137,9 @@ public final class ExtAuthzFilterParser {
                 disallowedHeaders, packAsBytes));
     }
 
-    private static <T extends Message> T unpack(Any any, Class<T> type) {
+    private static <T extends Message> T unpack(Any any, MessageType<T> type) {
         try {
-            return any.unpack(type);
+            return type.unpack(any);
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("ext_authz config does not parse: " + e.getMessage());
         }

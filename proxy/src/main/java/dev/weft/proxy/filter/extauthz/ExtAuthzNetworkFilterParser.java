@@ -3,6 +3,7 @@ package dev.weft.proxy.filter.extauthz;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.NetworkFilterFactory;
 import dev.weft.proxy.matcher.MetadataMatcher;
@@ -16,6 +17,9 @@ import io.envoyproxy.envoy.extensions.filters.network.ext_authz.v3.ExtAuthz;
  */
 public final class ExtAuthzNetworkFilterParser {
 
+    private static final MessageType<ExtAuthz> EXT_AUTHZ_TYPE = MessageType.of(
+            ExtAuthz.getDescriptor(), ExtAuthz.parser());
+
     public static final String CONFIG_TYPE = ExtAuthz.getDescriptor().getFullName();
 
     private ExtAuthzNetworkFilterParser() {
@@ -24,7 +28,7 @@ public final class ExtAuthzNetworkFilterParser {
     public static NetworkFilterFactory parse(Any any, FilterContext context) {
         ExtAuthz p;
         try {
-            p = any.unpack(ExtAuthz.class);
+            p = EXT_AUTHZ_TYPE.unpack(any);
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("network ext_authz config does not parse: " + e.getMessage());
         }

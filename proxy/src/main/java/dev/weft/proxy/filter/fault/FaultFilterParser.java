@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
 import dev.weft.proxy.filter.Percentages;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
@@ -11,6 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Parses {@code envoy.extensions.filters.http.fault.v3.HTTPFault}. */
 public final class FaultFilterParser {
+
+    private static final MessageType<HTTPFault> HTTP_FAULT = MessageType.of(
+            HTTPFault.getDescriptor(), HTTPFault.parser());
 
     public static final String CONFIG_TYPE = HTTPFault.getDescriptor().getFullName();
 
@@ -28,7 +32,7 @@ public final class FaultFilterParser {
 
     private static HTTPFault unpack(Any any) {
         try {
-            return any.unpack(HTTPFault.class);
+            return HTTP_FAULT.unpack(any);
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("fault filter config does not parse: " + e.getMessage());
         }

@@ -8,6 +8,7 @@ import com.google.protobuf.Value;
 import dev.weft.proxy.accesslog.CelExpression;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
@@ -37,6 +38,9 @@ import java.util.function.BiFunction;
  * {@code dimensions} (tag to CEL expression).
  */
 public final class IstioStatsFilterParser {
+
+    private static final MessageType<TypedStruct> TYPED_STRUCT_TYPE = MessageType.of(
+            TypedStruct.getDescriptor(), TypedStruct.parser());
 
     public static final String TYPED_STRUCT = TypedStruct.getDescriptor().getFullName();
     /** The message a TypedStruct of this filter names: its network filter is registered under it. */
@@ -80,7 +84,7 @@ public final class IstioStatsFilterParser {
     private static IstioStatsConfig config(Any any) {
         TypedStruct typed;
         try {
-            typed = any.unpack(TypedStruct.class);
+            typed = TYPED_STRUCT_TYPE.unpack(any);
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("TypedStruct: " + e.getMessage());
         }

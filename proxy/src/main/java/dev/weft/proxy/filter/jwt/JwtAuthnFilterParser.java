@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
 import dev.weft.proxy.router.RequestMatch;
@@ -32,6 +33,9 @@ import java.util.regex.Pattern;
  * {@code bypass_cors_preflight}. Stats: {@code http.<prefix>.jwt_authn.allowed|denied|cors_preflight_bypassed}.
  */
 public final class JwtAuthnFilterParser {
+
+    private static final MessageType<JwtAuthentication> JWT_AUTHENTICATION = MessageType.of(
+            JwtAuthentication.getDescriptor(), JwtAuthentication.parser());
 
     public static final String CONFIG_TYPE = JwtAuthentication.getDescriptor().getFullName();
 
@@ -199,7 +203,7 @@ public final class JwtAuthnFilterParser {
 
     private static JwtAuthentication unpack(Any any) {
         try {
-            return any.unpack(JwtAuthentication.class);
+            return JWT_AUTHENTICATION.unpack(any);
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("jwt_authn config does not parse: " + e.getMessage());
         }

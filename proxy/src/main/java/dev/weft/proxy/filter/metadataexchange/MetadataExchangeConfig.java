@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Value;
 import com.google.protobuf.WireFormat;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import java.io.IOException;
 
 /**
@@ -16,6 +17,9 @@ import java.io.IOException;
  * address) and {@code additional_labels}, are accepted and not acted on.
  */
 record MetadataExchangeConfig(String protocol) {
+
+    private static final MessageType<TypedStruct> TYPED_STRUCT_TYPE = MessageType.of(
+            TypedStruct.getDescriptor(), TypedStruct.parser());
 
     static final String MESSAGE = "envoy.tcp.metadataexchange.config.MetadataExchange";
 
@@ -27,8 +31,8 @@ record MetadataExchangeConfig(String protocol) {
 
     static MetadataExchangeConfig parse(Any any) {
         try {
-            if (any.is(TypedStruct.class)) {
-                return new MetadataExchangeConfig(any.unpack(TypedStruct.class).getValue()
+            if (TYPED_STRUCT_TYPE.isIn(any)) {
+                return new MetadataExchangeConfig(TYPED_STRUCT_TYPE.unpack(any).getValue()
                         .getFieldsOrDefault("protocol", Value.getDefaultInstance()).getStringValue());
             }
             return new MetadataExchangeConfig(protocolField(any.getValue().newCodedInput()));

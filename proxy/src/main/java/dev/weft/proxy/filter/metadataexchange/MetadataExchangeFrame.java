@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.istio.WorkloadMetadata;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -17,6 +18,8 @@ import java.nio.ByteBuffer;
  * the sender's node metadata (the same Struct the HTTP peer metadata header carries, base64-encoded).
  */
 final class MetadataExchangeFrame {
+
+    private static final MessageType<Struct> STRUCT_TYPE = MessageType.of(Struct.getDescriptor(), Struct.parser());
 
     static final int MAGIC = 0x3D230467;
     static final int HEADER_BYTES = 8;
@@ -85,11 +88,11 @@ final class MetadataExchangeFrame {
     }
 
     private static WorkloadMetadata peer(Any any) {
-        if (!any.is(Struct.class)) {
+        if (!STRUCT_TYPE.isIn(any)) {
             return WorkloadMetadata.UNKNOWN;
         }
         try {
-            Value node = any.unpack(Struct.class).getFieldsMap().get(METADATA_KEY);
+            Value node = STRUCT_TYPE.unpack(any).getFieldsMap().get(METADATA_KEY);
             return node == null || !node.hasStructValue() ? WorkloadMetadata.UNKNOWN
                     : WorkloadMetadata.fromNodeMetadata(node.getStructValue());
         } catch (InvalidProtocolBufferException e) {

@@ -1,5 +1,6 @@
 package dev.weft.proxy.filter.ratelimit;
 
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.streaminfo.ResponseCodeDetails;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code filter_enforced} share.
  */
 public final class LocalRateLimitFilterParser {
+
+    private static final MessageType<LocalRateLimit> LOCAL_RATE_LIMIT = MessageType.of(
+            LocalRateLimit.getDescriptor(), LocalRateLimit.parser());
 
     public static final String CONFIG_TYPE = LocalRateLimit.getDescriptor().getFullName();
 
@@ -72,7 +76,7 @@ public final class LocalRateLimitFilterParser {
 
     private static LocalRateLimit unpack(Any any) {
         try {
-            return any.unpack(LocalRateLimit.class);
+            return LOCAL_RATE_LIMIT.unpack(any);
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("local_ratelimit config does not parse: " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.FilterStatus;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
@@ -20,6 +21,10 @@ import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
  */
 public final class RbacFilterParser {
 
+    private static final MessageType<RBAC> RBAC_CONFIG = MessageType.of(RBAC.getDescriptor(), RBAC.parser());
+    private static final MessageType<RBACPerRoute> RBAC_PER_ROUTE = MessageType.of(
+            RBACPerRoute.getDescriptor(), RBACPerRoute.parser());
+
     public static final String CONFIG_TYPE = RBAC.getDescriptor().getFullName();
     public static final String PER_ROUTE_TYPE = RBACPerRoute.getDescriptor().getFullName();
     /** Where the filter writes its results in a request's dynamic metadata (Envoy's name, whatever the config's). */
@@ -29,13 +34,13 @@ public final class RbacFilterParser {
     }
 
     public static HttpFilterConfigParser parser() {
-        return (any, context) -> factory(unpack(any, RBAC.class), context);
+        return (any, context) -> factory(unpack(any, RBAC_CONFIG), context);
     }
 
     /** A route's RBAC replaces the chain's; an empty one turns RBAC off for the route, as in Envoy. */
     public static HttpFilterConfigParser perRouteParser() {
         return (any, context) -> {
-            RBACPerRoute perRoute = unpack(any, RBACPerRoute.class);
+            RBACPerRoute perRoute = unpack(any, RBAC_PER_ROUTE);
             if (!perRoute.hasRbac()) {
                 return () -> stream -> FilterStatus.CONTINUE;
             }
@@ -51,9 +56,9 @@ public final class RbacFilterParser {
         return () -> new RbacFilter(engine);
     }
 
-    private static <T extends Message> T unpack(Any any, Class<T> type) {
+    private static <T extends Message> T unpack(Any any, MessageType<T> type) {
         try {
-            return any.unpack(type);
+            return type.unpack(any);
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("rbac config does not parse: " + e.getMessage());
         }

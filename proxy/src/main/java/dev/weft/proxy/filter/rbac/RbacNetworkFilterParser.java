@@ -3,6 +3,7 @@ package dev.weft.proxy.filter.rbac;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.proxy.config.ConfigException;
+import dev.weft.proxy.config.MessageType;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.NetworkFilterFactory;
 import io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC;
@@ -15,6 +16,8 @@ import io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC;
  */
 public final class RbacNetworkFilterParser {
 
+    private static final MessageType<RBAC> RBAC_TYPE = MessageType.of(RBAC.getDescriptor(), RBAC.parser());
+
     public static final String CONFIG_TYPE = RBAC.getDescriptor().getFullName();
     static final String METADATA_NAMESPACE = "envoy.filters.network.rbac";
 
@@ -24,7 +27,7 @@ public final class RbacNetworkFilterParser {
     public static NetworkFilterFactory parse(Any any, FilterContext context) {
         RBAC config;
         try {
-            config = any.unpack(RBAC.class);
+            config = RBAC_TYPE.unpack(any);
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("network rbac config does not parse: " + e.getMessage());
         }
