@@ -11,7 +11,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
  */
 public final class TypedConfigs {
 
-    private static final MessageType<TypedStruct> TYPED_STRUCT = MessageType.of(
+    public static final MessageType<TypedStruct> TYPED_STRUCT = MessageType.of(
             TypedStruct.getDescriptor(), TypedStruct.parser());
 
     private TypedConfigs() {

@@ -2,7 +2,6 @@ package dev.weft.proxy.tls;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.weft.proxy.config.MessageType;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
@@ -19,11 +18,6 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
  * named by file keeps its file name, which is not a secret.
  */
 public final class SecretRedaction {
-
-    private static final MessageType<DownstreamTlsContext> DOWNSTREAM_TLS_CONTEXT_TYPE = MessageType.of(
-            DownstreamTlsContext.getDescriptor(), DownstreamTlsContext.parser());
-    private static final MessageType<UpstreamTlsContext> UPSTREAM_TLS_CONTEXT_TYPE = MessageType.of(
-            UpstreamTlsContext.getDescriptor(), UpstreamTlsContext.parser());
 
     static final String REDACTED = "[redacted]";
 
@@ -71,11 +65,11 @@ public final class SecretRedaction {
     private static TransportSocket of(TransportSocket socket) {
         Any any = socket.getTypedConfig();
         try {
-            if (DOWNSTREAM_TLS_CONTEXT_TYPE.isIn(any)) {
-                DownstreamTlsContext c = DOWNSTREAM_TLS_CONTEXT_TYPE.unpack(any);
+            if (TlsContextCompiler.DOWNSTREAM.isIn(any)) {
+                DownstreamTlsContext c = TlsContextCompiler.DOWNSTREAM.unpack(any);
                 any = Any.pack(c.toBuilder().setCommonTlsContext(of(c.getCommonTlsContext())).build());
-            } else if (UPSTREAM_TLS_CONTEXT_TYPE.isIn(any)) {
-                UpstreamTlsContext c = UPSTREAM_TLS_CONTEXT_TYPE.unpack(any);
+            } else if (TlsContextCompiler.UPSTREAM.isIn(any)) {
+                UpstreamTlsContext c = TlsContextCompiler.UPSTREAM.unpack(any);
                 any = Any.pack(c.toBuilder().setCommonTlsContext(of(c.getCommonTlsContext())).build());
             }
         } catch (InvalidProtocolBufferException e) {

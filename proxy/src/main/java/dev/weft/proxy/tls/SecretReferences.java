@@ -1,15 +1,12 @@
 package dev.weft.proxy.tls;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.weft.proxy.config.MessageType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,11 +18,6 @@ import java.util.TreeSet;
  * agent, comes from the proxy's own workload identity instead.
  */
 public final class SecretReferences {
-
-    private static final MessageType<DownstreamTlsContext> DOWNSTREAM_TLS_CONTEXT_TYPE = MessageType.of(
-            DownstreamTlsContext.getDescriptor(), DownstreamTlsContext.parser());
-    private static final MessageType<UpstreamTlsContext> UPSTREAM_TLS_CONTEXT_TYPE = MessageType.of(
-            UpstreamTlsContext.getDescriptor(), UpstreamTlsContext.parser());
 
     private SecretReferences() {
     }
@@ -69,10 +61,10 @@ public final class SecretReferences {
     private static void add(TransportSocket socket, Set<String> names, boolean adsOnly) {
         var any = socket.getTypedConfig();
         try {
-            if (DOWNSTREAM_TLS_CONTEXT_TYPE.isIn(any)) {
-                add(DOWNSTREAM_TLS_CONTEXT_TYPE.unpack(any).getCommonTlsContext(), names, adsOnly);
-            } else if (UPSTREAM_TLS_CONTEXT_TYPE.isIn(any)) {
-                add(UPSTREAM_TLS_CONTEXT_TYPE.unpack(any).getCommonTlsContext(), names, adsOnly);
+            if (TlsContextCompiler.DOWNSTREAM.isIn(any)) {
+                add(TlsContextCompiler.DOWNSTREAM.unpack(any).getCommonTlsContext(), names, adsOnly);
+            } else if (TlsContextCompiler.UPSTREAM.isIn(any)) {
+                add(TlsContextCompiler.UPSTREAM.unpack(any).getCommonTlsContext(), names, adsOnly);
             }
         } catch (InvalidProtocolBufferException e) {
             // The compiler reports it; a resource that does not parse names no secrets.

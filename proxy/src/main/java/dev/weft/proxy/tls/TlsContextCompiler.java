@@ -25,9 +25,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TlsContextCompiler {
 
-    private static final MessageType<DownstreamTlsContext> DOWNSTREAM = MessageType.of(
+    static final MessageType<DownstreamTlsContext> DOWNSTREAM = MessageType.of(
             DownstreamTlsContext.getDescriptor(), DownstreamTlsContext.parser());
-    private static final MessageType<UpstreamTlsContext> UPSTREAM = MessageType.of(
+    static final MessageType<UpstreamTlsContext> UPSTREAM = MessageType.of(
             UpstreamTlsContext.getDescriptor(), UpstreamTlsContext.parser());
 
     public static final String TLS = "envoy.transport_sockets.tls";

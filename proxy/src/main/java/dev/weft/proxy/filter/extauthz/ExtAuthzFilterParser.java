@@ -32,8 +32,8 @@ public final class ExtAuthzFilterParser {
     private static final MessageType<ExtAuthzPerRoute> EXT_AUTHZ_PER_ROUTE = MessageType.of(
             ExtAuthzPerRoute.getDescriptor(), ExtAuthzPerRoute.parser());
 
-    public static final String CONFIG_TYPE = ExtAuthz.getDescriptor().getFullName();
-    public static final String PER_ROUTE_TYPE = ExtAuthzPerRoute.getDescriptor().getFullName();
+    public static final String CONFIG_TYPE = EXT_AUTHZ.fullName();
+    public static final String PER_ROUTE_TYPE = EXT_AUTHZ_PER_ROUTE.fullName();
     /** Envoy's default gRPC check timeout. */
     private static final Duration DEFAULT_GRPC_TIMEOUT = Duration.ofMillis(200);
 

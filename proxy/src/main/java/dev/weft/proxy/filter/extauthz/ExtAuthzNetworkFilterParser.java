@@ -20,7 +20,7 @@ public final class ExtAuthzNetworkFilterParser {
     private static final MessageType<ExtAuthz> EXT_AUTHZ_TYPE = MessageType.of(
             ExtAuthz.getDescriptor(), ExtAuthz.parser());
 
-    public static final String CONFIG_TYPE = ExtAuthz.getDescriptor().getFullName();
+    public static final String CONFIG_TYPE = EXT_AUTHZ_TYPE.fullName();
 
     private ExtAuthzNetworkFilterParser() {
     }

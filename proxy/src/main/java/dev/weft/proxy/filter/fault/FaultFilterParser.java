@@ -16,7 +16,7 @@ public final class FaultFilterParser {
     private static final MessageType<HTTPFault> HTTP_FAULT = MessageType.of(
             HTTPFault.getDescriptor(), HTTPFault.parser());
 
-    public static final String CONFIG_TYPE = HTTPFault.getDescriptor().getFullName();
+    public static final String CONFIG_TYPE = HTTP_FAULT.fullName();
 
     private FaultFilterParser() {
     }

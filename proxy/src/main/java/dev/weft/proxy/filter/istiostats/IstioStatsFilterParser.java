@@ -8,7 +8,7 @@ import com.google.protobuf.Value;
 import dev.weft.proxy.accesslog.CelExpression;
 import dev.weft.proxy.config.ConfigException;
 import dev.weft.proxy.config.Durations;
-import dev.weft.proxy.config.MessageType;
+import dev.weft.proxy.config.TypedConfigs;
 import dev.weft.proxy.filter.FilterContext;
 import dev.weft.proxy.filter.HttpFilter;
 import dev.weft.proxy.filter.HttpFilterConfigParser;
@@ -39,10 +39,7 @@ import java.util.function.BiFunction;
  */
 public final class IstioStatsFilterParser {
 
-    private static final MessageType<TypedStruct> TYPED_STRUCT_TYPE = MessageType.of(
-            TypedStruct.getDescriptor(), TypedStruct.parser());
-
-    public static final String TYPED_STRUCT = TypedStruct.getDescriptor().getFullName();
+    public static final String TYPED_STRUCT = TypedConfigs.TYPED_STRUCT.fullName();
     /** The message a TypedStruct of this filter names: its network filter is registered under it. */
     public static final String PLUGIN_CONFIG = "stats.PluginConfig";
     public static final String PLUGIN_CONFIG_TYPE = "type.googleapis.com/" + PLUGIN_CONFIG;
@@ -84,7 +81,7 @@ public final class IstioStatsFilterParser {
     private static IstioStatsConfig config(Any any) {
         TypedStruct typed;
         try {
-            typed = TYPED_STRUCT_TYPE.unpack(any);
+            typed = TypedConfigs.TYPED_STRUCT.unpack(any);
         } catch (InvalidProtocolBufferException e) {
             throw new ConfigException("TypedStruct: " + e.getMessage());
         }

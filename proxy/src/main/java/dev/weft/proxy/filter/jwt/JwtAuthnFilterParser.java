@@ -37,7 +37,7 @@ public final class JwtAuthnFilterParser {
     private static final MessageType<JwtAuthentication> JWT_AUTHENTICATION = MessageType.of(
             JwtAuthentication.getDescriptor(), JwtAuthentication.parser());
 
-    public static final String CONFIG_TYPE = JwtAuthentication.getDescriptor().getFullName();
+    public static final String CONFIG_TYPE = JWT_AUTHENTICATION.fullName();
 
     private static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
     private static final Duration DEFAULT_CACHE_DURATION = Duration.ofMinutes(10);

@@ -1,13 +1,12 @@
 package dev.weft.proxy.filter.metadataexchange;
 
-import com.github.xds.type.v3.TypedStruct;
 import com.google.protobuf.Any;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Value;
 import com.google.protobuf.WireFormat;
 import dev.weft.proxy.config.ConfigException;
-import dev.weft.proxy.config.MessageType;
+import dev.weft.proxy.config.TypedConfigs;
 import java.io.IOException;
 
 /**
@@ -17,9 +16,6 @@ import java.io.IOException;
  * address) and {@code additional_labels}, are accepted and not acted on.
  */
 record MetadataExchangeConfig(String protocol) {
-
-    private static final MessageType<TypedStruct> TYPED_STRUCT_TYPE = MessageType.of(
-            TypedStruct.getDescriptor(), TypedStruct.parser());
 
     static final String MESSAGE = "envoy.tcp.metadataexchange.config.MetadataExchange";
 
@@ -31,8 +27,8 @@ record MetadataExchangeConfig(String protocol) {
 
     static MetadataExchangeConfig parse(Any any) {
         try {
-            if (TYPED_STRUCT_TYPE.isIn(any)) {
-                return new MetadataExchangeConfig(TYPED_STRUCT_TYPE.unpack(any).getValue()
+            if (TypedConfigs.TYPED_STRUCT.isIn(any)) {
+                return new MetadataExchangeConfig(TypedConfigs.TYPED_STRUCT.unpack(any).getValue()
                         .getFieldsOrDefault("protocol", Value.getDefaultInstance()).getStringValue());
             }
             return new MetadataExchangeConfig(protocolField(any.getValue().newCodedInput()));

@@ -25,7 +25,7 @@ public final class LocalRateLimitFilterParser {
     private static final MessageType<LocalRateLimit> LOCAL_RATE_LIMIT = MessageType.of(
             LocalRateLimit.getDescriptor(), LocalRateLimit.parser());
 
-    public static final String CONFIG_TYPE = LocalRateLimit.getDescriptor().getFullName();
+    public static final String CONFIG_TYPE = LOCAL_RATE_LIMIT.fullName();
 
     private LocalRateLimitFilterParser() {
     }

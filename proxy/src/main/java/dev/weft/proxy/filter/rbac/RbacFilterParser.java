@@ -25,8 +25,8 @@ public final class RbacFilterParser {
     private static final MessageType<RBACPerRoute> RBAC_PER_ROUTE = MessageType.of(
             RBACPerRoute.getDescriptor(), RBACPerRoute.parser());
 
-    public static final String CONFIG_TYPE = RBAC.getDescriptor().getFullName();
-    public static final String PER_ROUTE_TYPE = RBACPerRoute.getDescriptor().getFullName();
+    public static final String CONFIG_TYPE = RBAC_CONFIG.fullName();
+    public static final String PER_ROUTE_TYPE = RBAC_PER_ROUTE.fullName();
     /** Where the filter writes its results in a request's dynamic metadata (Envoy's name, whatever the config's). */
     static final String METADATA_NAMESPACE = "envoy.filters.http.rbac";
 
