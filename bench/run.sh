@@ -13,7 +13,7 @@ work=${WEFT_BENCH_WORK:-$bench_dir/target/work}
 proxy_java=${WEFT_PROXY_JAVA:-}
 
 need_tools() {
-  for tool in wrk h2load nginx haproxy taskset; do
+  for tool in wrk h2load nginx haproxy taskset unzip; do
     command -v "$tool" >/dev/null || return 0
   done
   [ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || return 0
@@ -24,7 +24,7 @@ if need_tools; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y wrk nghttp2-client nginx-light libnginx-mod-stream haproxy util-linux
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y wrk nghttp2-client nginx-light libnginx-mod-stream haproxy util-linux unzip
 fi
 
 if [ -z "$proxy_java" ]; then

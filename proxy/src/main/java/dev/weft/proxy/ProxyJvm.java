@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 
@@ -77,10 +76,18 @@ public final class ProxyJvm {
     }
 
     /**
-     * The entries of {@code classPath} the proxy needs: its own jar and the runtime dependencies its manifest names.
-     * A launcher whose class path holds more (the CLI's has the Kubernetes client, the sample apps, weftd) starts
-     * the proxy without them: every jar the class loader opens keeps its directory on the heap. When this class was
-     * not loaded from a jar (a build's classes directory), the class path is returned as it is.
+     * The manifest attribute of the proxy's jar that names the runtime dependencies it needs besides itself, as jar
+     * file names separated by {@code :}. It is not {@code Class-Path}, which the JVM would follow on its own: the
+     * launcher's class path holds Envoy's API jar, whose reachable classes the proxy's jar carries.
+     */
+    public static final String RUNTIME_DEPENDENCIES = "Weft-Runtime-Dependencies";
+
+    /**
+     * The entries of {@code classPath} the proxy needs: its own jar and the runtime dependencies its manifest names
+     * ({@link #RUNTIME_DEPENDENCIES}). A launcher whose class path holds more (the CLI's has the Kubernetes client,
+     * Envoy's whole API, the sample apps, weftd) starts the proxy without them: every jar the class loader opens keeps
+     * its directory on the heap. When this class was not loaded from a jar (a build's classes directory), the class
+     * path is returned as it is.
      */
     public static String classPath(String classPath) {
         return ownJar().map(jar -> classPath(classPath, jar)).orElse(classPath);
@@ -91,7 +98,7 @@ public final class ProxyJvm {
      * Jars match by artifact, not version: the launcher's build may have settled on another version of a library
      * (the proxy then runs on the launcher's, as it would in one JVM).
      */
-    static String classPath(String classPath, Path proxyJar) {
+    public static String classPath(String classPath, Path proxyJar) {
         return jarNames(proxyJar).map(needed -> Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(entry -> !entry.isEmpty()
                         && needed.contains(artifact(Path.of(entry).getFileName().toString())))
@@ -121,13 +128,13 @@ public final class ProxyJvm {
     private static Optional<Set<String>> jarNames(Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
             String names = file.getManifest() == null ? null
-                    : file.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+                    : file.getManifest().getMainAttributes().getValue(RUNTIME_DEPENDENCIES);
             if (names == null) {
                 return Optional.empty();
             }
             Set<String> all = new HashSet<>();
-            for (String name : names.strip().split("\\s+")) {
-                all.add(artifact(name));
+            for (String name : names.strip().split(":")) {
+                all.add(artifact(Path.of(name).getFileName().toString()));
             }
             all.add(artifact(jar.getFileName().toString()));
             return Optional.of(Set.copyOf(all));

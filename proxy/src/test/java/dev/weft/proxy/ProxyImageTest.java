@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The image's one command, {@code /usr/local/bin/weft-proxy} (src/main/jib), which the injected pod's containers run
- * by name: run from the source tree over an {@code /app} laid out as jib lays it (its class path and main class
- * files, and the flags file the image ships), it starts this build's proxy with the image's JVM flags.
+ * by name: run from the source tree over an {@code /app} laid out as the image lays it (jib's main class file and
+ * jar directory, the build's library list and the flags file the image ships), it starts this build's proxy with the
+ * image's JVM flags.
  */
 class ProxyImageTest {
 
@@ -29,7 +30,8 @@ class ProxyImageTest {
     @BeforeEach
     void layOutApp() throws IOException {
         Files.copy(JIB.resolve("app/jib-jvm-flags-file"), app.resolve("jib-jvm-flags-file"));
-        Files.writeString(app.resolve("jib-classpath-file"), System.getProperty("java.class.path"));
+        Files.createDirectory(app.resolve("classpath"));
+        Files.writeString(app.resolve("weft-proxy-libs"), System.getProperty("java.class.path") + "\n");
         Files.writeString(app.resolve("jib-main-class-file"), pomValue("mainClass"));
     }
 
@@ -39,6 +41,9 @@ class ProxyImageTest {
         assertThat(pom).contains("<arg>/" + JIB.relativize(COMMAND) + "</arg>")
                 .containsPattern("<file>/" + JIB.relativize(COMMAND) + "</file>\\s*<mode>755</mode>");
         assertThat(Files.isExecutable(COMMAND)).isTrue();
+        // The library list the command reads is the build's, and the image carries it into /app.
+        assertThat(pom).contains("<outputFile>${project.build.directory}/jib-app/weft-proxy-libs</outputFile>")
+                .containsPattern("<from>\\$\\{project.build.directory}/jib-app</from>\\s*<into>/app</into>");
     }
 
     @Test

@@ -21,7 +21,7 @@ class ProxyJvmTest {
 
     @Test
     void keepsTheProxyJarAndTheDependenciesItsManifestNames() throws IOException {
-        Path proxy = jar("weft-proxy-1.0.jar", "netty-buffer-4.2.jar protobuf-java-3.25.jar");
+        Path proxy = jar("weft-proxy-1.0.jar", "./netty-buffer-4.2.jar:./protobuf-java-3.25.jar");
         String launcher = String.join(File.pathSeparator, "/cli/weft-cli.jar", "/m2/netty-buffer-4.2.jar",
                 "/m2/kubernetes-model-core-7.5.jar", proxy.toString(), "/m2/protobuf-java-3.25.jar", "");
 
@@ -31,8 +31,8 @@ class ProxyJvmTest {
 
     @Test
     void matchesTheLaunchersOwnVersionOfALibraryButNotAnotherArtifact() throws IOException {
-        Path proxy = jar("weft-proxy-1.0.jar", "guava-32.0.1-jre.jar grpc-netty-1.85.1.jar"
-                + " netty-tcnative-boringssl-static-2.0.84.Final-linux-x86_64.jar");
+        Path proxy = jar("weft-proxy-1.0.jar", "./guava-32.0.1-jre.jar:./grpc-netty-1.85.1.jar"
+                + ":./netty-tcnative-boringssl-static-2.0.84.Final-linux-x86_64.jar");
         String launcher = String.join(File.pathSeparator, "/m2/guava-33.4.0-jre.jar", "/m2/grpc-netty-shaded-1.85.1.jar",
                 "/m2/grpc-netty-1.85.1.jar", "/lib/netty-tcnative-boringssl-static-2.0.84.Final-linux-x86_64.jar",
                 proxy.toString());
@@ -47,7 +47,18 @@ class ProxyJvmTest {
 
     @Test
     void keepsTheWholeClassPathWhenTheJarNamesNoDependencies() throws IOException {
-        Path proxy = jar("weft-proxy-1.0.jar", null);
+        Path proxy = jar("weft-proxy-1.0.jar", manifest());
+        String launcher = String.join(File.pathSeparator, "/cli/weft-cli.jar", proxy.toString());
+
+        assertThat(ProxyJvm.classPath(launcher, proxy)).isEqualTo(launcher);
+    }
+
+    /** A Class-Path is the JVM's to follow, and the launcher's class path would hold what it names. */
+    @Test
+    void readsNoClassPathAttribute() throws IOException {
+        Manifest manifest = manifest();
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "netty-buffer-4.2.jar");
+        Path proxy = jar("weft-proxy-1.0.jar", manifest);
         String launcher = String.join(File.pathSeparator, "/cli/weft-cli.jar", proxy.toString());
 
         assertThat(ProxyJvm.classPath(launcher, proxy)).isEqualTo(launcher);
@@ -77,12 +88,21 @@ class ProxyJvmTest {
         assertThat(imageFlags).isEqualTo(ProxyJvm.flags(25, ProxyJvm.DEFAULT_MAX_HEAP));
     }
 
-    private Path jar(String name, String classPath) throws IOException {
+    private Path jar(String name, String runtimeDependencies) throws IOException {
+        Manifest manifest = manifest();
+        if (runtimeDependencies != null) {
+            manifest.getMainAttributes().putValue(ProxyJvm.RUNTIME_DEPENDENCIES, runtimeDependencies);
+        }
+        return jar(name, manifest);
+    }
+
+    private static Manifest manifest() {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        if (classPath != null) {
-            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
-        }
+        return manifest;
+    }
+
+    private Path jar(String name, Manifest manifest) throws IOException {
         Path jar = dir.resolve(name);
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out,
                 manifest)) {
