@@ -61,13 +61,8 @@ final class Http2UpstreamStream implements UpstreamStream {
             }
             boolean endsHere = message instanceof LastHttpContent last
                     && !last.content().isReadable() && last.trailingHeaders().isEmpty();
-            // The request's headers are the router's, shared by every try: the scheme is in them for the
-            // conversion only.
-            HttpHeaders headers = request.headers();
-            headers.set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), connection.scheme().name());
-            Http2Headers http2 = HttpConversionUtil.toHttp2Headers(request, true);
-            headers.remove(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
-            stream = connection.start(this, http2, endsHere);
+            request.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), connection.scheme().name());
+            stream = connection.start(this, HttpConversionUtil.toHttp2Headers(request, true), endsHere);
             if (stream == null) {
                 ReferenceCountUtil.release(message);
                 // Not from inside the caller's write: the connection went away before this stream could start.

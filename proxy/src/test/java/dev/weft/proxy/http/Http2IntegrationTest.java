@@ -11,10 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,35 +76,6 @@ class Http2IntegrationTest {
         HttpResponse<String> response = proxy.get("/refused");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(h2.requestCount()).isEqualTo(1);
-    }
-
-    /**
-     * Every try of a request writes the router's one header map: the scheme an HTTP/2 upstream needs goes into it
-     * for the conversion only, so a retried try converts again, and the request as the access log sees it has no
-     * x-http2-scheme header.
-     */
-    @Test
-    void theUpstreamSchemeIsNotLeftInTheRequestHeaders(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("access.log");
-        proxy = ProxyHarness.start(Bootstraps.http(Bootstraps.indent("""
-                access_log:
-                - name: envoy.access_loggers.file
-                  typed_config:
-                    "@type": type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog
-                    path: "%s"
-                    log_format: { text_format_source: { inline_string: "scheme=%%REQ(X-HTTP2-SCHEME)%%\\n" } }
-                """.formatted(log), 10), Bootstraps.anyHost("""
-                - match: { prefix: / }
-                  route: { cluster: h2, retry_policy: { retry_on: refused-stream, num_retries: 2, retry_back_off: { base_interval: 0.001s } } }
-                """), "", Bootstraps.staticCluster("h2", "ROUND_ROBIN", Bootstraps.HTTP2_UPSTREAM, h2.port())));
-        h2.refuseNextStreams(1);
-
-        HttpResponse<String> response = proxy.get("/retried");
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).startsWith("GET /retried HTTP/2");
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(log) && !Files.readString(log).isEmpty());
-        assertThat(Files.readAllLines(log)).containsExactly("scheme=-");
     }
 
     @Test

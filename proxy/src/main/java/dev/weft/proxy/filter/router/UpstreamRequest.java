@@ -85,9 +85,8 @@ final class UpstreamRequest implements UpstreamStreamListener {
         this.stream = s;
         router.stream().setUpstreamLocalAddress(s.localAddress());
         HttpRequest headers = router.upstreamHeaders();
-        // The router's header map itself, not a copy per try: the stream encodes it as it is written, and the
-        // router changes it (the attempt count) only for a later try, after this one has ended.
-        s.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, headers.method(), headers.uri(), headers.headers()));
+        s.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, headers.method(), headers.uri(),
+                headers.headers().copy()));
         flushBody();
     }
 
