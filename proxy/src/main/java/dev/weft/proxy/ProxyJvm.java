@@ -98,7 +98,7 @@ public final class ProxyJvm {
      * Jars match by artifact, not version: the launcher's build may have settled on another version of a library
      * (the proxy then runs on the launcher's, as it would in one JVM).
      */
-    public static String classPath(String classPath, Path proxyJar) {
+    static String classPath(String classPath, Path proxyJar) {
         return jarNames(proxyJar).map(needed -> Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(entry -> !entry.isEmpty()
                         && needed.contains(artifact(Path.of(entry).getFileName().toString())))

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -74,15 +73,16 @@ class ProxyJarTest {
     assertThat(carried.size()).as("of %d", api.size()).isLessThan(api.size() / 2);
   }
 
-  /** Filters and a TCP proxy parsed from a bootstrap, shown in the admin's config dump, and a request served. */
+  /**
+   * A proxy started as weft up starts it ({@link ChildCommands#proxy}): filters and a TCP proxy parsed from a
+   * bootstrap, shown in the admin's config dump, and a request served.
+   */
   @Test
   void aProxyFromThatClassPathParsesServesAndDumpsItsConfig() throws Exception {
     Path bootstrap = Files.writeString(dir.resolve("bootstrap.yaml"), BOOTSTRAP);
     Path log = dir.resolve("proxy.log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(ProxyJvm.flags(Runtime.version().feature(), ProxyJvm.DEFAULT_MAX_HEAP));
-    command.addAll(List.of("-cp", ProxyJvm.classPath(System.getProperty("java.class.path")),
-        "dev.weft.proxy.ProxyMain", "--bootstrap", bootstrap.toString()));
+    List<String> command = ChildCommands.ofCurrentJvm().proxy("dev.weft.proxy.ProxyMain",
+        List.of("--bootstrap", bootstrap.toString()), ProxyJvm.DEFAULT_MAX_HEAP);
     proxy = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
     Matcher admin = ADMIN.matcher("");
